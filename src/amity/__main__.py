@@ -1,0 +1,3 @@
+from amity.cli import main
+
+main()

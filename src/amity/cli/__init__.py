@@ -1,0 +1,69 @@
+"""The `amity` command: a thin face over importable functions.
+
+Each area registers its commands from its own module (``register(app)``), so that adding a
+command never touches another area's file.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from amity.cli._common import handle_errors
+
+app = typer.Typer(
+    name="amity",
+    help="Amity: treaties, closeness, phases and strategic triangles of the interstate system.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+
+@app.callback()
+def _root() -> None:
+    """Amity: treaties, closeness, phases and strategic triangles of the interstate system."""
+
+
+@app.command("version")
+def version(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Print Amity's version."""
+    from amity import __version__
+    from amity.cli._common import emit
+
+    emit({"version": __version__}, as_json, f"amity {__version__}")
+
+
+# area modules, each exposing register(app)
+_AREAS = [
+    "actors",      # amity actor / actors
+    "knowledge",   # amity db / treaties / facts / curated
+    "data",        # amity data / load / panel
+    "measures",    # amity similarity
+    "pair",        # amity dyad / compare / triangle / balance / scenario
+    "coalition",   # amity coalition
+    "reader",      # amity extract
+    "events",      # amity events ...
+    "faces",       # amity serve / brief
+]
+
+for _name in _AREAS:
+    try:
+        _mod = importlib.import_module(f"amity.cli.{_name}")
+    except ModuleNotFoundError as _e:  # an area not written yet
+        if _e.name != f"amity.cli.{_name}":
+            raise
+        continue
+    _mod.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the app, turning Amity errors into stderr + a non-zero exit code."""
+    with handle_errors():
+        app(args=argv if argv is not None else sys.argv[1:], standalone_mode=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,43 @@
+"""Shared fixtures: the data mirror (skips, saying why, when absent) and throwaway stores."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _find_mirror() -> Path | None:
+    env = os.environ.get("AMITY_MIRROR")
+    if env and Path(env).is_dir():
+        return Path(env)
+    cand = ROOT.parent / "shared" / "data"
+    return cand if (cand / "MANIFEST.md").is_file() else None
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """The shared data mirror; tests that need it skip with the reason where it is absent."""
+    m = _find_mirror()
+    if m is None:
+        pytest.skip("no data mirror: set AMITY_MIRROR or place shared/data beside the checkout")
+    return m
+
+
+@pytest.fixture()
+def tmp_db(tmp_path, monkeypatch) -> Path:
+    """A fresh store file, also exported as AMITY_DB for CLI calls in the test."""
+    p = tmp_path / "amity.duckdb"
+    monkeypatch.setenv("AMITY_DB", str(p))
+    return p
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_dirs(tmp_path_factory, monkeypatch):
+    """Never touch the user's real store or cache from a test."""
+    if "AMITY_DB" not in os.environ:
+        monkeypatch.setenv("AMITY_DB", str(tmp_path_factory.mktemp("db") / "default.duckdb"))
+    if "AMITY_CACHE" not in os.environ:
+        monkeypatch.setenv("AMITY_CACHE", str(tmp_path_factory.mktemp("cache")))
