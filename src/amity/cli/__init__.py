@@ -46,7 +46,8 @@ _AREAS = [
     "coalition",   # amity coalition
     "reader",      # amity extract
     "events",      # amity events ...
-    "faces",       # amity serve / brief
+    "faces",       # amity serve / brief / demo
+    "reliability", # amity db check / backup / restore
 ]
 
 for _name in _AREAS:
