@@ -1,0 +1,839 @@
+"""Closeness of a pair of actors, one number per dyad-year in [-1, 1], explained by its parts.
+
+The index is built in two steps (see ``docs/MEASURES.md`` for the reasoning behind every
+constant; the constants are fixed module-level values and are the same for every pair):
+
+1. **Affinity**: the weighted mean of the *affinity components* that are observed that year,
+
+   ============  =========================================  ==========================  ======
+   component     input column                               score in [-1, 1]            weight
+   ============  =========================================  ==========================  ======
+   alliance      ``alliance_level`` 0..3 (ATOP + treaties)  level / 3                   1.0
+   votes         ``un_kappa`` (Cohen's kappa, UNGA votes)   kappa                       1.0
+   ideal         ``ideal_distance`` abs(theta_a - theta_b)  1 - 2 d / 3 (clipped)       1.0
+   events        ``event_tone`` mean Goldstein per event    tone / 10                   1.0
+   curated       ``curated_score`` decayed fact balance     as given (already tanh'd)   1.5
+   ============  =========================================  ==========================  ======
+
+2. **Penalties** subtracted from the affinity: militarized conflict (``mid_hostlev`` 0..5 and
+   ``war`` 0/1: the larger of the MID table value and the war value) and sanctions
+   (``sanction_types``: 0 none, k ≥ 1 number of kinds of measure in force in either direction).
+
+``closeness = clip(affinity - p_conflict - p_sanctions, -1, 1)``.
+
+A component whose input is missing (NaN: outside the source's years, a state not in the UN, no
+curated fact within the decay window...) is *left out* of the mean, never counted as 0; the
+output lists which components were used. A year with no affinity component at all gets a NaN
+closeness (penalties alone say how bad, not how close). The function is pure: frame in, frame out.
+
+References: Leeds et al. (2002) ATOP; Häge (2011) chance-corrected agreement; Bailey,
+Strezhnev & Voeten (2017) ideal points; Goldstein (1992) conflict-cooperation scale; Palmer et
+al. (2022) MID 5 hostility levels; Felbermayr et al. (2020) GSDB.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+#: affinity components: name -> (input column, weight)
+AFFINITY: dict[str, tuple[str, float]] = {
+    "alliance": ("alliance_level", 1.0),
+    "votes": ("un_kappa", 1.0),
+    "ideal": ("ideal_distance", 1.0),
+    "events": ("event_tone", 1.0),
+    "curated": ("curated_score", 1.5),
+}
+#: penalty components: name -> input column(s)
+PENALTIES: dict[str, tuple[str, ...]] = {
+    "conflict": ("mid_hostlev", "war"),
+    "sanctions": ("sanction_types",),
+}
+COMPONENTS: tuple[str, ...] = tuple(AFFINITY) + tuple(PENALTIES)
+
+#: MID 5 highest hostility level -> penalty (1 no militarized action, 2 threat, 3 display,
+#: 4 use of force, 5 war)
+HOSTLEV_PENALTY = {0: 0.0, 1: 0.05, 2: 0.15, 3: 0.25, 4: 0.4, 5: 0.6}
+WAR_PENALTY = 0.6
+SANCTION_BASE = 0.2       # any sanction in force, either direction
+SANCTION_PER_TYPE = 0.05  # each further kind of measure (trade, arms, military, financial, travel)
+SANCTION_MAX = 0.4
+IDEAL_SPAN = 3.0          # ideal-point distance that maps to -1 (the USA-to-PRK spread is ~3)
+
+#: ATOP obligation -> valued level (MEASURES.md: 3 defense/offense, 2 neutrality/consultation,
+#: 1 non-aggression)
+OBLIGATION_LEVEL = {"defense": 3, "offense": 3, "neutrality": 2, "consultation": 2,
+                    "non-aggression": 1, "nonaggression": 1}
+
+# curated facts: decay constant (years) and window after which a point fact no longer counts
+CURATED_TAU = 3.0
+CURATED_WINDOW = 8
+CURATED_DEFAULT_MAGNITUDE = 5.0  # Goldstein-like magnitude for a signed fact without one
+
+
+def component_scores(frame: pd.DataFrame) -> pd.DataFrame:
+    """Map the raw input columns of a dyad-year frame to scores and penalties.
+
+    Returns a frame (same index) with ``s_<affinity>`` in [-1, 1] and ``p_<penalty>`` ≥ 0;
+    NaN where the input is missing or the column absent.
+    """
+    n = len(frame)
+
+    def col(name: str) -> np.ndarray:
+        if name in frame.columns:
+            return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+        return np.full(n, np.nan)
+
+    out = pd.DataFrame(index=frame.index)
+    out["s_alliance"] = np.clip(col("alliance_level") / 3.0, 0.0, 1.0)
+    out["s_votes"] = np.clip(col("un_kappa"), -1.0, 1.0)
+    out["s_ideal"] = np.clip(1.0 - 2.0 * col("ideal_distance") / IDEAL_SPAN, -1.0, 1.0)
+    out["s_events"] = np.clip(col("event_tone") / 10.0, -1.0, 1.0)
+    out["s_curated"] = np.clip(col("curated_score"), -1.0, 1.0)
+
+    host = col("mid_hostlev")
+    war = col("war")
+    host_p = np.full(n, np.nan)
+    ok = ~np.isnan(host)
+    lv = np.clip(np.round(host[ok]), 0, 5).astype(int)
+    host_p[ok] = np.array([HOSTLEV_PENALTY[v] for v in lv], dtype=float)
+    war_p = np.where(np.isnan(war), np.nan, np.where(war > 0, WAR_PENALTY, 0.0))
+    out["p_conflict"] = np.fmax(host_p, war_p)  # fmax: NaN only when both are NaN
+
+    st = col("sanction_types")
+    out["p_sanctions"] = np.where(
+        np.isnan(st), np.nan,
+        np.where(st > 0, np.minimum(SANCTION_MAX, SANCTION_BASE + SANCTION_PER_TYPE
+                                    * np.maximum(st - 1, 0)), 0.0))
+    return out
+
+
+def closeness(frame: pd.DataFrame, *, exclude: Iterable[str] = (),
+              weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Closeness index for each row (dyad-year) of ``frame``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per dyad-year with any of the input columns ``alliance_level``, ``un_kappa``,
+        ``ideal_distance``, ``event_tone``, ``curated_score``, ``mid_hostlev``, ``war``,
+        ``sanction_types`` (NaN = not observed). Other columns are carried through.
+    exclude : iterable of str
+        Component names (see :data:`COMPONENTS`) to leave out, for ablations.
+    weights : mapping, optional
+        Override of the affinity weights (for sensitivity analysis only; the published index
+        uses :data:`AFFINITY`).
+
+    Returns
+    -------
+    DataFrame
+        ``frame`` plus ``s_*``/``p_*`` columns, ``affinity``, ``closeness`` and ``components``
+        (tuple of the component names used in that row).
+
+    Notes
+    -----
+    .. math::
+
+        A = \\frac{\\sum_{k \\in O} w_k s_k}{\\sum_{k \\in O} w_k}, \\qquad
+        C = \\operatorname{clip}(A - p_{conflict} - p_{sanctions}, -1, 1)
+
+    with :math:`O` the observed affinity components. Example: alliance level 2 (s = 2/3, w 1),
+    kappa 0.4 (w 1), no other affinity data, MID hostility 4 (p 0.4):
+    A = (0.6667 + 0.4) / 2 = 0.5333, C = 0.1333.
+    """
+    bad = set(exclude) - set(COMPONENTS)
+    if bad:
+        from amity.errors import InputError
+
+        raise InputError(f"unknown component(s) {sorted(bad)}; known: {', '.join(COMPONENTS)}",
+                         field="exclude")
+    sc = component_scores(frame)
+    w = {k: v[1] for k, v in AFFINITY.items()}
+    if weights:
+        w.update(weights)
+    num = np.zeros(len(frame))
+    den = np.zeros(len(frame))
+    used = np.zeros((len(frame), len(COMPONENTS)), dtype=bool)
+    for j, name in enumerate(COMPONENTS):
+        if name in exclude:
+            sc[("s_" if name in AFFINITY else "p_") + name] = np.nan
+            continue
+        if name in AFFINITY:
+            s = sc["s_" + name].to_numpy()
+            ok = ~np.isnan(s)
+            num[ok] += w[name] * s[ok]
+            den[ok] += w[name]
+        else:
+            ok = ~np.isnan(sc["p_" + name].to_numpy())
+        used[:, j] = ok
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aff = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    pen = np.nan_to_num(sc["p_conflict"].to_numpy()) + np.nan_to_num(sc["p_sanctions"].to_numpy())
+    clo = np.clip(aff - pen, -1.0, 1.0)
+    out = frame.copy()
+    for c in sc.columns:
+        out[c] = sc[c].to_numpy()
+    out["affinity"] = aff
+    out["closeness"] = clo
+    names = np.array(COMPONENTS)
+    out["components"] = [tuple(names[row]) for row in used]
+    return out
+
+
+# --------------------------------------------------------------------------- curated facts
+def fact_value(kind: str | None, sign: float | None, goldstein: float | None) -> float:
+    """Signed weight of one curated fact on the Goldstein scale divided by 10 (in [-1, 1]).
+
+    The Goldstein value is used when present (its sign taken from ``sign`` when the two
+    disagree in sign, the curator's sign being authoritative); otherwise the sign times a
+    default magnitude of 5 (halfway up the scale).
+    """
+    g = None if goldstein is None or (isinstance(goldstein, float) and np.isnan(goldstein)) else float(goldstein)
+    s = None if sign is None or (isinstance(sign, float) and np.isnan(sign)) else float(sign)
+    if g is None:
+        if not s:
+            return 0.0
+        return float(np.sign(s)) * CURATED_DEFAULT_MAGNITUDE / 10.0
+    if s and np.sign(s) != np.sign(g) and g != 0:
+        g = -g
+    return max(-10.0, min(10.0, g)) / 10.0
+
+
+def curated_scores(facts: pd.DataFrame, years: Iterable[int]) -> pd.Series:
+    """Decayed balance of the curated facts of one pair, per year.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Columns ``year_start``, ``year_end`` (may be NaN: a point fact), ``value`` (signed
+        weight in [-1, 1], see :func:`fact_value`).
+    years : iterable of int
+
+    Returns
+    -------
+    Series indexed by year: ``tanh(sum_f value_f * k_f(t))`` where the kernel
+    ``k_f(t) = 1`` while a lasting fact is in force (``year_start <= t <= year_end``) and
+    ``exp(-(t - e_f) / tau)`` for ``0 < t - e_f <= W`` after its last year ``e_f`` (a point
+    fact's last year is its year), with tau = 3 and W = 8 years; NaN for a year no fact reaches
+    (missing, not 0).
+    """
+    years = np.asarray(list(years), dtype=int)
+    out = np.full(len(years), np.nan)
+    if facts is None or len(facts) == 0 or len(years) == 0:
+        return pd.Series(out, index=years, dtype=float)
+    ys = pd.to_numeric(facts["year_start"], errors="coerce").to_numpy(dtype=float)
+    ye = pd.to_numeric(facts.get("year_end", pd.Series(np.nan, index=facts.index)),
+                       errors="coerce").to_numpy(dtype=float)
+    ye = np.where(np.isnan(ye), ys, np.maximum(ye, ys))
+    val = pd.to_numeric(facts["value"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+    keep = ~np.isnan(ys)
+    ys, ye, val = ys[keep], ye[keep], val[keep]
+    t = years[:, None].astype(float)
+    active = (t >= ys[None, :]) & (t <= ye[None, :])
+    after = t - ye[None, :]
+    decay = np.where((after > 0) & (after <= CURATED_WINDOW), np.exp(-after / CURATED_TAU), 0.0)
+    k = np.where(active, 1.0, decay)
+    reached = (active | ((after > 0) & (after <= CURATED_WINDOW))).any(axis=1)
+    total = (k * val[None, :]).sum(axis=1)
+    out = np.where(reached, np.tanh(total), np.nan)
+    return pd.Series(out, index=years, dtype=float)
+
+
+# --------------------------------------------------------------------------- UN votes
+def vote_kappa_matrix(votes: np.ndarray) -> np.ndarray:
+    """Cohen's kappa (nominal) between every pair of rows of a vote matrix.
+
+    Parameters
+    ----------
+    votes : ndarray, shape (n_states, n_items)
+        Codes 1 yes / 2 abstain / 3 no; anything else (0, NaN, 8 absent, 9 non-member) is
+        missing. Each pair is compared on the items both voted on.
+
+    Returns
+    -------
+    ndarray (n, n)
+        ``kappa_ij = (P_o - P_e) / (1 - P_e)`` with ``P_o`` the share of common items with the
+        same vote and ``P_e = sum_c p_i(c) p_j(c)`` from each state's own distribution over the
+        common items (Cohen 1960; Häge 2011). NaN when there is no common item or P_e = 1.
+    """
+    v = np.asarray(votes, dtype=float)
+    valid = np.isin(v, (1.0, 2.0, 3.0))
+    V = valid.astype(float)
+    N = V @ V.T
+    agree = np.zeros_like(N)
+    pe_num = np.zeros_like(N)
+    for c in (1.0, 2.0, 3.0):
+        M = (v == c).astype(float)
+        agree += M @ M.T
+        mi = M @ V.T          # i's count of c on items j also voted on
+        pe_num += mi * mi.T   # (M V^T)_ij * (V M^T)_ij
+    with np.errstate(invalid="ignore", divide="ignore"):
+        po = agree / N
+        pe = pe_num / (N * N)
+        k = (po - pe) / (1.0 - pe)
+    k[(N == 0) | ~np.isfinite(k)] = np.nan
+    return k
+
+
+# =========================================================================== loaders
+# Everything below reads data; everything above is pure. The loaders build the dyad-year
+# component frame that :func:`closeness` consumes, for one pair of actor lines (pair_frame) or
+# for every pair of system members in one year (year_frame).
+import datetime as _dt  # noqa: E402
+import difflib  # noqa: E402
+import functools  # noqa: E402
+import re  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+FIRST_YEAR, LAST_YEAR = 1816, 2025
+
+#: (required columns, mirror path) for each dataset the loaders read. A store table ``ds_*``
+#: holding the required columns is preferred; otherwise the mirror's file is read in place.
+_DATASETS: dict[str, tuple[frozenset, str]] = {
+    "atop": (frozenset({"ccode1", "ccode2", "year", "atop_defense", "atop_offense",
+                        "atop_neutral", "atop_nonagg", "atop_consul"}),
+             "peacesciencer/parquet/atop_alliance.parquet"),
+    "mids": (frozenset({"dispnum", "ccode1", "ccode2", "year", "hostlev", "cowmidongoing"}),
+             "peacesciencer/parquet/cow_mid_ddydisps.parquet"),
+    "wars": (frozenset({"warnum", "ccode1", "ccode2", "year", "cowinterongoing"}),
+             "peacesciencer/parquet/cow_war_inter.parquet"),
+    "ideal": (frozenset({"ccode", "year", "idealpointfp"}),
+              "unga-idealpoints/IdealpointsJuly2025.parquet"),
+    "votes": (frozenset({"rcid", "ccode", "vote", "date"}), "unvotes/UNVotesPublished.parquet"),
+    "gsdb": (frozenset({"sanctioned_state", "sanctioning_state", "begin", "end"}),
+             "gsdb/GSDB_V3.csv"),
+    "states": (frozenset({"ccode", "styear", "endyear"}), "peacesciencer/parquet/cow_states.parquet"),
+    "codes": (frozenset({"iso3c", "cown", "country.name.en.regex"}), "countrycode/codelist.csv"),
+}
+#: first and last year each source covers (outside: missing, never 0)
+COVERAGE = {"atop": (1815, 2018), "mids": (1816, 2014), "wars": (1816, 2003),
+            "ideal": (1946, 2024), "votes": (1946, 2015), "gsdb": (1949, 2022)}
+#: PRC votes in Voeten's file before this date fall between the seat change (25 Oct 1971)
+#: and the PRC delegation's first votes; they are dropped.
+PRC_FIRST_VOTE = _dt.date(1971, 11, 15)
+
+
+class DataAccess:
+    """Where the loaders read each dataset: a loaded store table, else the local mirror."""
+
+    def __init__(self, con=None, mirror: str | Path | None = None):
+        import duckdb
+
+        from amity import config
+
+        self.con = con if con is not None else duckdb.connect(":memory:")
+        try:
+            self.mirror = config.mirror_dir(mirror)
+        except Exception:  # a bad $AMITY_MIRROR: the store may still hold everything
+            self.mirror = None
+        self._rel: dict[str, str | None] = {}
+
+    def _store_table(self, cols: frozenset) -> str | None:
+        try:
+            rows = self.con.execute(
+                "SELECT table_name, list(column_name) FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name LIKE 'ds_%' GROUP BY table_name "
+                "ORDER BY table_name").fetchall()
+        except Exception:
+            return None
+        for t, c in rows:
+            if cols <= set(c):
+                return f'"{t}"'
+        return None
+
+    def rel(self, key: str) -> str | None:
+        """SQL relation for dataset ``key`` or None when it is nowhere to be found."""
+        if key not in self._rel:
+            cols, path = _DATASETS[key]
+            r = self._store_table(cols)
+            if r is None and self.mirror is not None and (self.mirror / path).is_file():
+                f = str(self.mirror / path).replace("'", "''")
+                r = (f"read_parquet('{f}')" if f.endswith(".parquet")
+                     else f"read_csv('{f}', header=true, all_varchar=true)")
+            self._rel[key] = r
+        return self._rel[key]
+
+    def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        return self.con.execute(sql, params or []).df()
+
+    def has_relations(self) -> bool:
+        try:
+            self.con.execute("SELECT 1 FROM relations LIMIT 0")
+            return True
+        except Exception:
+            return False
+
+
+# --------------------------------------------------------------------------- actor lines
+@dataclass(frozen=True)
+class LineMember:
+    id: str
+    cow: int | None
+    start: int   # first year (inclusive)
+    end: int     # last year (inclusive)
+
+
+_SPECIAL_LINES: dict[str, list[LineMember]] = {
+    # fallback only (the actor registry is authoritative when present)
+    "RUS": [LineMember("RUS-EMPIRE", 365, 1721, 1916), LineMember("RUS-SFSR", 365, 1917, 1921),
+            LineMember("SUN", 365, 1922, 1990), LineMember("RUS", 365, 1991, 9999)],
+    "CHN": [LineMember("CHN-QING", 710, 1644, 1911), LineMember("CHN-ROC", 710, 1912, 1948),
+            LineMember("CHN", 710, 1949, 9999)],
+    "TWN": [LineMember("TWN", 713, 1949, 9999)],
+}
+for _k, _v in list(_SPECIAL_LINES.items()):
+    for _m in _v:
+        _SPECIAL_LINES.setdefault(_m.id, _v)
+
+
+def _year_of(x) -> int | None:
+    if x is None:
+        return None
+    if isinstance(x, (_dt.date, _dt.datetime)):
+        return x.year
+    m = re.match(r"^-?(\d{1,4})", str(x))
+    return int(m.group(1)) if m else None
+
+
+def _registry():
+    try:
+        from amity import actors  # type: ignore[attr-defined]
+
+        if hasattr(actors, "lineage") and hasattr(actors, "resolve"):
+            return actors
+    except ImportError:
+        pass
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _codes_table() -> pd.DataFrame:
+    da = DataAccess()
+    r = da.rel("codes")
+    if r is None:
+        return pd.DataFrame(columns=["iso3c", "cown", "name", "regex"])
+    d = da.df(f'SELECT iso3c, cown, "country.name.en" AS name, "country.name.en.regex" AS regex '
+              f"FROM {r}")
+    d["cown"] = pd.to_numeric(d["cown"], errors="coerce")
+    return d
+
+
+def resolve_actor(name: str) -> str:
+    """A user-typed actor name/code -> canonical id (UnknownActorError with suggestions)."""
+    from amity.errors import UnknownActorError
+
+    reg = _registry()
+    if reg is not None:
+        return reg.resolve(name).id
+    key = name.strip()
+    if key.upper() in _SPECIAL_LINES:
+        return key.upper()
+    codes = _codes_table()
+    iso = codes["iso3c"].dropna().str.upper()
+    if key.upper() in set(iso):
+        return key.upper()
+    for _, row in codes.dropna(subset=["regex", "iso3c"]).iterrows():
+        if re.search(row["regex"], key, flags=re.I):
+            return str(row["iso3c"]).upper()
+    cands = sorted(set(iso) | set(_SPECIAL_LINES))
+    names = codes.dropna(subset=["name", "iso3c"])
+    sug = difflib.get_close_matches(key.upper(), cands, n=3, cutoff=0.5)
+    sug += [str(r.iso3c) for r in names.itertuples()
+            if r.name.lower() in difflib.get_close_matches(key.lower(),
+                                                           names["name"].str.lower().tolist(),
+                                                           n=3, cutoff=0.6)]
+    raise UnknownActorError(name, list(dict.fromkeys(sug))[:5])
+
+
+def actor_line(actor_id: str) -> list[LineMember]:
+    """The members of an actor's line with their COW code and years, in time order."""
+    reg = _registry()
+    if reg is not None:
+        out = []
+        for m in reg.lineage(actor_id):
+            cow = None
+            try:
+                cow = reg.cow_code(m.id)
+            except Exception:
+                cow = getattr(m, "cow", None)
+            s = _year_of(getattr(m, "start", None)) or -9999
+            e = getattr(m, "end", None)
+            ey = 9999 if e is None else _year_of(e)
+            # the member in place at the end of a year owns that year (SUN ends 1991-12-26)
+            if e is not None and isinstance(e, (_dt.date, _dt.datetime)) and (e.month, e.day) != (12, 31):
+                ey -= 1
+            out.append(LineMember(m.id, int(cow) if cow is not None else None, s, ey))
+        return out or [LineMember(actor_id, None, -9999, 9999)]
+    if actor_id in _SPECIAL_LINES:
+        return _SPECIAL_LINES[actor_id]
+    codes = _codes_table()
+    row = codes[codes["iso3c"].str.upper() == actor_id]
+    cow = None if row.empty or pd.isna(row["cown"].iloc[0]) else int(row["cown"].iloc[0])
+    return [LineMember(actor_id, cow, -9999, 9999)]
+
+
+@functools.lru_cache(maxsize=4)
+def _membership(mirror_key: str | None) -> dict[int, list[tuple[int, int]]]:
+    da = DataAccess(mirror=mirror_key)
+    r = da.rel("states")
+    if r is None:
+        return {}
+    d = da.df(f"SELECT ccode, styear, endyear FROM {r}")
+    last = int(d["endyear"].max())
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for c, s, e in d.itertuples(index=False):
+        e = int(e)
+        spans.setdefault(int(c), []).append((int(s), 9999 if e >= last else e))
+    return spans
+
+
+def member_years(cow: int | None, da: DataAccess | None = None) -> set[int] | None:
+    """Years ``cow`` is a COW system member (states alive at the file's end extend to today);
+    None when the membership table is not available."""
+    spans = _membership(str(da.mirror) if da is not None and da.mirror else None)
+    if not spans:
+        return None
+    out: set[int] = set()
+    for s, e in spans.get(int(cow), []) if cow is not None else []:
+        out.update(range(s, min(e, LAST_YEAR) + 1))
+    return out
+
+
+def pair_years(a: str, b: str, start: int | None = None, end: int | None = None,
+               da: DataAccess | None = None) -> pd.DataFrame:
+    """Years the two actor lines coexist, with the line member and COW code of each side.
+
+    Columns ``year, id_a, id_b, ccode_a, ccode_b, system`` (``system`` True when both are
+    COW system members that year). The lines honour lineage: CHN-RUS covers the Qing Empire,
+    the Republic of China and the PRC against the Russian Empire, Soviet Russia, the USSR and
+    the Russian Federation, each year with the member in place at the year's end.
+    """
+    la, lb = actor_line(a), actor_line(b)
+    lo = FIRST_YEAR if start is None else max(start, -9999)
+    hi = LAST_YEAR if end is None else end
+    ma = {m.cow: member_years(m.cow, da) for m in la}
+    mb = {m.cow: member_years(m.cow, da) for m in lb}
+    rows = []
+    for y in range(lo, hi + 1):
+        xa = next((m for m in la if m.start <= y <= m.end), None)
+        xb = next((m for m in lb if m.start <= y <= m.end), None)
+        if xa is None or xb is None or xa.id == xb.id:
+            continue
+        sa, sb = ma.get(xa.cow), mb.get(xb.cow)
+        system = bool(sa is not None and sb is not None and y in sa and y in sb)
+        rows.append((y, xa.id, xb.id, xa.cow, xb.cow, system))
+    return pd.DataFrame(rows, columns=["year", "id_a", "id_b", "ccode_a", "ccode_b", "system"])
+
+
+# --------------------------------------------------------------------------- curated facts
+_FACT_COLS = ["id", "kind", "date", "date_end", "year_start", "year_end", "source_actor",
+              "target_actor", "parties", "name", "obligations", "sign", "goldstein",
+              "description", "prov_kind", "prov_ref"]
+TREATY_KINDS = {"treaty", "alliance", "agreement"}
+WAR_KINDS = {"war"}
+SANCTION_KINDS = {"sanction", "sanctions"}
+
+
+def load_facts(da: DataAccess, ids_a: Iterable[str], ids_b: Iterable[str],
+               prov_kinds: tuple[str, ...] = ("curated",)) -> pd.DataFrame:
+    """Facts of the store's ``relations`` table that involve one id of each side.
+
+    A fact involves a side when the side's id is its source, its target or one of its parties.
+    Uses :func:`amity.knowledge.facts` when that layer is present, otherwise the table.
+    """
+    ids_a, ids_b = sorted(set(ids_a)), sorted(set(ids_b))
+    if not da.has_relations():
+        return pd.DataFrame(columns=_FACT_COLS)
+    la = "[" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids_a) + "]"
+    lb = "[" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids_b) + "]"
+    pk = ", ".join("'" + k + "'" for k in prov_kinds)
+
+    def side(lst: str) -> str:
+        return (f"(list_contains({lst}, source_actor) OR list_contains({lst}, target_actor) "
+                f"OR len(list_intersect(coalesce(parties, []::VARCHAR[]), {lst})) > 0)")
+
+    sql = (f"SELECT {', '.join(_FACT_COLS)} FROM relations WHERE prov_kind IN ({pk}) "
+           f"AND {side(la)} AND {side(lb)} AND NOT coalesce(negated, false) "
+           "ORDER BY year_start, date, id")
+    return da.df(sql)
+
+
+def _treaty_level(obligations) -> int:
+    if obligations is None:
+        return 0
+    try:
+        obs = list(obligations)
+    except TypeError:
+        return 0
+    return max([OBLIGATION_LEVEL.get(str(o).strip().lower(), 0) for o in obs] or [0])
+
+
+def facts_to_components(facts: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Per-year inputs taken from curated facts (pure).
+
+    Treaties give ``cur_alliance_level`` (the highest obligation in force), wars ``cur_war``,
+    sanctions ``cur_sanction_types`` (number in force), every other fact the
+    ``curated_score`` (see :func:`curated_scores`). NaN where no fact of the kind reaches.
+    """
+    years = list(years)
+    out = pd.DataFrame({"year": years})
+    out["cur_alliance_level"] = np.nan
+    out["cur_war"] = np.nan
+    out["cur_sanction_types"] = np.nan
+    out["curated_score"] = np.nan
+    if facts is None or facts.empty or not years:
+        return out
+    f = facts.copy()
+    f["kind"] = f["kind"].astype(str).str.lower()
+    ys = pd.to_numeric(f["year_start"], errors="coerce")
+    ye = pd.to_numeric(f["year_end"], errors="coerce")
+    yarr = np.asarray(years)
+    open_end = f["date_end"].isna() if "date_end" in f else pd.Series(True, index=f.index)
+
+    def in_force(i) -> np.ndarray:
+        s = ys.loc[i]
+        e = ye.loc[i]
+        if pd.isna(s):
+            return np.zeros(len(yarr), bool)
+        if pd.isna(e) or (open_end.loc[i] and e == s and f.loc[i, "kind"] in TREATY_KINDS):
+            e = 9999 if f.loc[i, "kind"] in TREATY_KINDS else s
+        return (yarr >= s) & (yarr <= e)
+
+    lvl = np.full(len(yarr), np.nan)
+    war = np.full(len(yarr), np.nan)
+    sanc = np.full(len(yarr), np.nan)
+    other = []
+    for i in f.index:
+        k = f.loc[i, "kind"]
+        if k in TREATY_KINDS:
+            lv = _treaty_level(f.loc[i, "obligations"])
+            if lv:
+                m = in_force(i)
+                lvl[m] = np.fmax(lvl[m], lv)
+            else:
+                other.append(i)
+        elif k in WAR_KINDS:
+            m = in_force(i)
+            war[m] = 1.0
+        elif k in SANCTION_KINDS:
+            m = in_force(i)
+            sanc[m] = np.nan_to_num(sanc[m]) + 1.0
+        else:
+            other.append(i)
+    out["cur_alliance_level"] = lvl
+    out["cur_war"] = war
+    out["cur_sanction_types"] = sanc
+    if other:
+        o = f.loc[other]
+        vals = [fact_value(k, s, g) for k, s, g in zip(o["kind"], o["sign"], o["goldstein"])]
+        o = pd.DataFrame({"year_start": ys.loc[other], "year_end": ye.loc[other], "value": vals})
+        out["curated_score"] = curated_scores(o, years).to_numpy()
+    return out
+
+
+# --------------------------------------------------------------------------- datasets
+def _in_cov(key: str, years: np.ndarray) -> np.ndarray:
+    lo, hi = COVERAGE[key]
+    return (years >= lo) & (years <= hi)
+
+
+def _gsdb_cases(da: DataAccess) -> pd.DataFrame:
+    """GSDB cases expanded to (sender ccode, target ccode, begin, end, n_types)."""
+    key = str(da.mirror) + "|" + str(da.rel("gsdb"))
+    if key in _GSDB_CACHE:
+        return _GSDB_CACHE[key]
+    r = da.rel("gsdb")
+    if r is None:
+        out = pd.DataFrame(columns=["s", "t", "begin", "end", "types"])
+    else:
+        g = da.df(f"SELECT * FROM {r}")
+        types = [c for c in ("trade", "arms", "military", "financial", "travel", "other") if c in g]
+        tv = g[types].apply(pd.to_numeric, errors="coerce").fillna(0).gt(0).sum(axis=1)
+        rows = []
+        for sd, tg, b, e, n in zip(g["sanctioning_state"], g["sanctioned_state"], g["begin"],
+                                   g["end"], tv):
+            for s in _names_to_cow(sd):
+                for t in _names_to_cow(tg):
+                    if s != t:
+                        rows.append((s, t, int(b), int(e), max(int(n), 1)))
+        out = pd.DataFrame(rows, columns=["s", "t", "begin", "end", "types"])
+    _GSDB_CACHE[key] = out
+    return out
+
+
+_GSDB_CACHE: dict[str, pd.DataFrame] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_to_cow(name: str) -> int | None:
+    name = name.strip()
+    if not name:
+        return None
+    reg = _registry()
+    if reg is not None:
+        try:
+            a = reg.resolve(name)
+            c = reg.cow_code(a.id)
+            if c is not None:
+                return int(c)
+        except Exception:
+            pass
+    codes = _codes_table()
+    for r in codes.dropna(subset=["regex", "cown"]).itertuples(index=False):
+        if re.search(r.regex, name, flags=re.I):
+            return int(r.cown)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_to_cow(text: str) -> tuple[int, ...]:
+    """A GSDB list of state names (commas separate names and sit inside some) -> COW codes.
+
+    A piece is glued to the previous one when it names no state on its own ("Korea, South",
+    "Egypt, Arab Rep."). Blocs and organizations (EU, UN, CoCom...) give no code.
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ()
+    pieces = [p.strip() for p in str(text).split(",") if p.strip()]
+    names: list[str] = []
+    for p in pieces:
+        if names and _name_to_cow(p) is None and _name_to_cow(names[-1] + ", " + p) is not None:
+            names[-1] = names[-1] + ", " + p
+        else:
+            names.append(p)
+    return tuple(dict.fromkeys(c for c in (_name_to_cow(n) for n in names) if c is not None))
+
+
+def _votes_pair_kappa(da: DataAccess, ca: int, cb: int) -> pd.Series:
+    r = da.rel("votes")
+    if r is None:
+        return pd.Series(dtype=float)
+    d = da.df(f"""
+        SELECT rcid, year(strptime(date, '%m/%d/%Y')) AS year, strptime(date, '%m/%d/%Y')::DATE AS d,
+               ccode, vote FROM {r} WHERE ccode IN (?, ?) AND vote IN (1, 2, 3)""", [ca, cb])
+    d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
+    w = d.pivot_table(index="rcid", columns="ccode", values="vote", aggfunc="first")
+    if ca not in w or cb not in w:
+        return pd.Series(dtype=float)
+    yr = d.groupby("rcid")["year"].first().reindex(w.index)
+    out = {}
+    for y, idx in w.groupby(yr).groups.items():
+        k = vote_kappa_matrix(w.loc[idx, [ca, cb]].to_numpy().T)
+        out[int(y)] = k[0, 1]
+    return pd.Series(out, dtype=float)
+
+
+def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
+    """Dataset inputs for the rows of ``pair_years`` (one pair of lines)."""
+    out = yrs[["year"]].copy()
+    years = yrs["year"].to_numpy()
+    system = yrs["system"].to_numpy(bool)
+    for c in ("alliance_level", "mid_hostlev", "war", "ideal_distance", "un_kappa",
+              "sanction_types"):
+        out[c] = np.nan
+    for (ca, cb), grp in yrs.groupby(["ccode_a", "ccode_b"]):
+        if pd.isna(ca) or pd.isna(cb):
+            continue
+        ca, cb = int(ca), int(cb)
+        pos = yrs.index.get_indexer(grp.index)
+        gy = years[pos]
+        sys_ = system[pos]
+        p2 = [ca, cb, cb, ca]
+        if (r := da.rel("atop")) is not None:
+            d = da.df(f"""SELECT year, max(greatest(3 * (atop_defense > 0 OR atop_offense > 0)::INT,
+                          2 * (atop_neutral > 0 OR atop_consul > 0)::INT, (atop_nonagg > 0)::INT)) AS lv
+                          FROM {r} WHERE (ccode1 = ? AND ccode2 = ?) OR (ccode1 = ? AND ccode2 = ?)
+                          GROUP BY year""", p2)
+            m = dict(zip(d["year"].astype(int), d["lv"].astype(float)))
+            v = np.array([m.get(int(y), 0.0) for y in gy])
+            out.loc[grp.index, "alliance_level"] = np.where(_in_cov("atop", gy) & sys_, v, np.nan)
+        if (r := da.rel("mids")) is not None:
+            d = da.df(f"""SELECT year, max(hostlev) AS h FROM {r}
+                          WHERE (ccode1 = ? AND ccode2 = ?) OR (ccode1 = ? AND ccode2 = ?)
+                          GROUP BY year""", p2)
+            m = dict(zip(d["year"].astype(int), d["h"].astype(float)))
+            v = np.array([m.get(int(y), 0.0) for y in gy])
+            out.loc[grp.index, "mid_hostlev"] = np.where(_in_cov("mids", gy) & sys_, v, np.nan)
+        if (r := da.rel("wars")) is not None:
+            d = da.df(f"""SELECT DISTINCT year FROM {r}
+                          WHERE (ccode1 = ? AND ccode2 = ?) OR (ccode1 = ? AND ccode2 = ?)""", p2)
+            s = set(d["year"].astype(int))
+            v = np.array([1.0 if int(y) in s else 0.0 for y in gy])
+            out.loc[grp.index, "war"] = np.where(_in_cov("wars", gy) & sys_, v, np.nan)
+        if (r := da.rel("ideal")) is not None:
+            d = da.df(f"""SELECT CAST(a.year AS INT) AS year, abs(a.idealpointfp - b.idealpointfp) AS dist
+                          FROM {r} a JOIN {r} b ON a.year = b.year
+                          WHERE a.ccode = ? AND b.ccode = ?""", [ca, cb])
+            m = dict(zip(d["year"].astype(int), d["dist"].astype(float)))
+            out.loc[grp.index, "ideal_distance"] = [m.get(int(y), np.nan) for y in gy]
+        kap = _votes_pair_kappa(da, ca, cb)
+        if len(kap):
+            out.loc[grp.index, "un_kappa"] = [kap.get(int(y), np.nan) for y in gy]
+        cases = _gsdb_cases(da) if da.rel("gsdb") is not None else None
+        if cases is not None:
+            c = cases[((cases["s"] == ca) & (cases["t"] == cb)) | ((cases["s"] == cb) & (cases["t"] == ca))]
+            v = np.array([float(c.loc[(c["begin"] <= y) & (c["end"] >= y), "types"].sum())
+                          for y in gy])
+            out.loc[grp.index, "sanction_types"] = np.where(_in_cov("gsdb", gy), v, np.nan)
+    return out
+
+
+def _events_component(con, yrs: pd.DataFrame) -> pd.Series | None:
+    """Mean Goldstein per event from the event store's aggregates, when they exist."""
+    try:
+        from amity import panel  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    fn = getattr(panel, "add_events", None)
+    if fn is None:
+        return None
+    try:
+        base = pd.DataFrame({"ccode1": yrs["ccode_a"], "ccode2": yrs["ccode_b"], "year": yrs["year"]})
+        res = fn(base, con=con) if con is not None else fn(base)
+    except Exception:  # no aggregates in this store
+        return None
+    for col in ("goldstein_mean", "event_tone", "mean_goldstein"):
+        if col in res:
+            return pd.Series(res[col].to_numpy(dtype=float), index=yrs.index)
+    if {"goldstein_sum", "n_events"} <= set(res.columns):
+        n = res["n_events"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return pd.Series(np.where(n > 0, res["goldstein_sum"].to_numpy(dtype=float) / n, np.nan),
+                             index=yrs.index)
+    return None
+
+
+def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None, *,
+               con=None, mirror: str | Path | None = None,
+               da: DataAccess | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Component frame of one pair of actor lines, and the pair's curated facts.
+
+    Returns ``(frame, facts)``: ``frame`` has one row per year both lines exist in
+    ``[start, end]`` with ``year, id_a, id_b, ccode_a, ccode_b`` and the input columns of
+    :func:`closeness`; ``facts`` lists the curated facts of the pair (all years).
+    """
+    da = da or DataAccess(con, mirror)
+    yrs = pair_years(a, b, start, end, da)
+    ids_a = [m.id for m in actor_line(a)]
+    ids_b = [m.id for m in actor_line(b)]
+    facts = load_facts(da, ids_a, ids_b)
+    if yrs.empty:
+        return yrs.assign(**{c: [] for c in ("alliance_level",)}), facts
+    comp = _dataset_components(da, yrs)
+    cur = facts_to_components(facts, yrs["year"].tolist())
+    frame = yrs.copy()
+    for c in comp.columns:
+        if c != "year":
+            frame[c] = comp[c].to_numpy()
+    frame["alliance_level"] = np.fmax(frame["alliance_level"].to_numpy(dtype=float),
+                                      cur["cur_alliance_level"].to_numpy())
+    frame["war"] = np.fmax(frame["war"].to_numpy(dtype=float), cur["cur_war"].to_numpy())
+    curs = cur["cur_sanction_types"].to_numpy()
+    ds = frame["sanction_types"].to_numpy(dtype=float)
+    frame["sanction_types"] = np.where(np.isnan(ds), curs, ds + np.nan_to_num(curs))
+    frame["curated_score"] = cur["curated_score"].to_numpy()
+    ev = _events_component(con, yrs)
+    frame["event_tone"] = np.nan if ev is None else ev.to_numpy()
+    return frame.reset_index(drop=True), facts
