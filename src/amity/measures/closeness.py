@@ -837,3 +837,231 @@ def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None,
     ev = _events_component(con, yrs)
     frame["event_tone"] = np.nan if ev is None else ev.to_numpy()
     return frame.reset_index(drop=True), facts
+
+
+# --------------------------------------------------------------------------- all pairs of a year
+def system_members(year: int, da: DataAccess | None = None) -> list[int]:
+    """COW codes of the system members in ``year`` (states alive at the file's end continue)."""
+    spans = _membership(str(da.mirror) if da is not None and da.mirror else None)
+    return sorted(c for c, ss in spans.items() if any(s <= year <= e for s, e in ss))
+
+
+@functools.lru_cache(maxsize=8192)
+def _id_of(ccode: int, year: int) -> str:
+    reg = _registry()
+    if reg is not None and hasattr(reg, "from_cow"):
+        try:
+            a = reg.from_cow(int(ccode), int(year))
+            if a is not None:
+                return a.id
+        except Exception:
+            pass
+    for line in ("RUS", "CHN", "TWN"):
+        for m in _SPECIAL_LINES[line]:
+            if m.cow == ccode and m.start <= year <= m.end:
+                return m.id
+    codes = _codes_table()
+    r = codes[codes["cown"] == ccode]
+    r = r.dropna(subset=["iso3c"])
+    return str(r["iso3c"].iloc[0]) if len(r) else f"COW{int(ccode)}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _cow_of(actor_id: str) -> int | None:
+    reg = _registry()
+    if reg is not None:
+        try:
+            c = reg.cow_code(actor_id)
+            return None if c is None else int(c)
+        except Exception:
+            return None
+    for m in actor_line(actor_id):
+        if m.id == actor_id:
+            return m.cow
+    return None
+
+
+def _year_facts(da: DataAccess, year: int) -> pd.DataFrame:
+    """Curated facts that reach ``year`` (in force, or within the decay window), with the COW
+    pair(s) they concern as columns ``c1 < c2`` (a multilateral fact concerns every pair of
+    its parties)."""
+    if not da.has_relations():
+        return pd.DataFrame(columns=_FACT_COLS + ["c1", "c2"])
+    f = da.df(f"""SELECT {', '.join(_FACT_COLS)} FROM relations
+                  WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)
+                    AND year_start <= ? AND (coalesce(year_end, year_start) >= ?
+                         OR (date_end IS NULL AND lower(kind) IN ('treaty', 'alliance', 'agreement')))""",
+              [year, year - CURATED_WINDOW])
+    rows = []
+    for i, r in f.iterrows():
+        ids = set(x for x in (r["source_actor"], r["target_actor"]) if isinstance(x, str))
+        if r["parties"] is not None and not (isinstance(r["parties"], float)):
+            ids |= set(str(x) for x in r["parties"])
+        cs = sorted({c for c in (_cow_of(x) for x in ids) if c is not None})
+        for j in range(len(cs)):
+            for k in range(j + 1, len(cs)):
+                rows.append((i, cs[j], cs[k]))
+    if not rows:
+        return pd.DataFrame(columns=_FACT_COLS + ["c1", "c2"])
+    idx = pd.DataFrame(rows, columns=["i", "c1", "c2"])
+    return f.loc[idx["i"]].reset_index(drop=True).assign(c1=idx["c1"].to_numpy(),
+                                                         c2=idx["c2"].to_numpy())
+
+
+def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
+               da: DataAccess | None = None, members: Iterable[int] | None = None) -> pd.DataFrame:
+    """Component frame for every pair of system members in one year (vectorized).
+
+    One row per unordered pair ``ccode_a < ccode_b`` with ``year, id_a, id_b`` and the input
+    columns of :func:`closeness`.
+    """
+    da = da or DataAccess(con, mirror)
+    cc = np.array(sorted(set(members) if members is not None else system_members(year, da)),
+                  dtype=int)
+    n = len(cc)
+    iu, ju = np.triu_indices(n, 1)
+    pos = {int(c): i for i, c in enumerate(cc)}
+    out = pd.DataFrame({"year": year, "ccode_a": cc[iu], "ccode_b": cc[ju]})
+    out["id_a"] = [_id_of(int(c), year) for c in out["ccode_a"]]
+    out["id_b"] = [_id_of(int(c), year) for c in out["ccode_b"]]
+    npairs = len(out)
+
+    def matrix_from(d: pd.DataFrame, col: str, fill: float, cov: str | None) -> np.ndarray:
+        M = np.full((n, n), np.nan)
+        if cov is None or (COVERAGE[cov][0] <= year <= COVERAGE[cov][1]):
+            M[:] = fill
+        for a, b, v in zip(d["a"], d["b"], d[col]):
+            ia, ib = pos.get(int(a)), pos.get(int(b))
+            if ia is not None and ib is not None:
+                M[ia, ib] = M[ib, ia] = v
+        return M[iu, ju]
+
+    empty = pd.DataFrame(columns=["a", "b", "v"])
+    if (r := da.rel("atop")) is not None and _in_cov("atop", np.array([year]))[0]:
+        d = da.df(f"""SELECT least(ccode1, ccode2) a, greatest(ccode1, ccode2) b,
+                      max(greatest(3 * (atop_defense > 0 OR atop_offense > 0)::INT,
+                      2 * (atop_neutral > 0 OR atop_consul > 0)::INT, (atop_nonagg > 0)::INT)) AS v
+                      FROM {r} WHERE year = ? GROUP BY 1, 2""", [year])
+        out["alliance_level"] = matrix_from(d, "v", 0.0, "atop")
+    else:
+        out["alliance_level"] = np.nan
+    if (r := da.rel("mids")) is not None:
+        d = da.df(f"""SELECT least(ccode1, ccode2) a, greatest(ccode1, ccode2) b, max(hostlev) v
+                      FROM {r} WHERE year = ? GROUP BY 1, 2""", [year])
+        out["mid_hostlev"] = matrix_from(d, "v", 0.0, "mids")
+    else:
+        out["mid_hostlev"] = np.nan
+    if (r := da.rel("wars")) is not None:
+        d = da.df(f"""SELECT DISTINCT least(ccode1, ccode2) a, greatest(ccode1, ccode2) b, 1.0 v
+                      FROM {r} WHERE year = ?""", [year])
+        out["war"] = matrix_from(d, "v", 0.0, "wars")
+    else:
+        out["war"] = np.nan
+    theta = np.full(n, np.nan)
+    if (r := da.rel("ideal")) is not None:
+        d = da.df(f"SELECT ccode, idealpointfp FROM {r} WHERE CAST(year AS INT) = ?", [year])
+        for c, v in zip(d["ccode"], d["idealpointfp"]):
+            if int(c) in pos and v is not None and not pd.isna(v):
+                theta[pos[int(c)]] = float(v)
+    out["ideal_distance"] = np.abs(theta[iu] - theta[ju])
+    kap = np.full(npairs, np.nan)
+    if (r := da.rel("votes")) is not None and COVERAGE["votes"][0] <= year <= COVERAGE["votes"][1]:
+        d = da.df(f"""SELECT rcid, ccode, vote, strptime(date, '%m/%d/%Y')::DATE AS d FROM {r}
+                      WHERE year(strptime(date, '%m/%d/%Y')) = ? AND vote IN (1, 2, 3)""", [year])
+        d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
+        d = d[d["ccode"].isin(pos.keys())]
+        if len(d):
+            w = d.pivot_table(index="ccode", columns="rcid", values="vote", aggfunc="first")
+            V = np.full((n, w.shape[1]), np.nan)
+            for c, row in zip(w.index, w.to_numpy(dtype=float)):
+                V[pos[int(c)]] = row
+            kap = vote_kappa_matrix(V)[iu, ju]
+    out["un_kappa"] = kap
+    if da.rel("gsdb") is not None and COVERAGE["gsdb"][0] <= year <= COVERAGE["gsdb"][1]:
+        cs = _gsdb_cases(da)
+        cs = cs[(cs["begin"] <= year) & (cs["end"] >= year)]
+        d = pd.DataFrame({"a": np.minimum(cs["s"], cs["t"]), "b": np.maximum(cs["s"], cs["t"]),
+                          "v": cs["types"]}).groupby(["a", "b"], as_index=False)["v"].sum()
+        out["sanction_types"] = matrix_from(d if len(d) else empty, "v", 0.0, "gsdb")
+    else:
+        out["sanction_types"] = np.nan
+    out["curated_score"] = np.nan
+    out["event_tone"] = np.nan
+    facts = _year_facts(da, year)
+    if len(facts):
+        key = pd.Series(np.arange(npairs), index=pd.MultiIndex.from_arrays(
+            [out["ccode_a"].to_numpy(), out["ccode_b"].to_numpy()]))
+        for (c1, c2), grp in facts.groupby(["c1", "c2"]):
+            k = key.get((int(c1), int(c2)))
+            if k is None:
+                continue
+            cur = facts_to_components(grp, [year]).iloc[0]
+            i = out.index[k]
+            if not np.isnan(cur["cur_alliance_level"]):
+                out.loc[i, "alliance_level"] = np.fmax(out.loc[i, "alliance_level"],
+                                                       cur["cur_alliance_level"])
+            if not np.isnan(cur["cur_war"]):
+                out.loc[i, "war"] = 1.0
+            if not np.isnan(cur["cur_sanction_types"]):
+                out.loc[i, "sanction_types"] = np.nan_to_num(out.loc[i, "sanction_types"]) + cur["cur_sanction_types"]
+            out.loc[i, "curated_score"] = cur["curated_score"]
+    return out
+
+
+CLOSENESS_TABLE = "closeness_dyad_year"
+
+
+def build_closeness_table(con, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
+                          mirror: str | Path | None = None, progress: bool = False) -> dict:
+    """Precompute the closeness of every pair of system members for every year into the store.
+
+    Writes table ``closeness_dyad_year`` (year, ccode_a < ccode_b, id_a, id_b, every input and
+    score column, ``affinity``, ``closeness``, ``components`` as a comma-separated string)
+    atomically, replacing it. Returns ``{"rows", "years", "seconds"}``.
+    """
+    import time
+
+    from amity.store import transaction
+
+    t0 = time.perf_counter()
+    da = DataAccess(con, mirror)
+    frames = []
+    years = range(start, end + 1)
+    it = years
+    bar = None
+    if progress:
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        bar.start()
+        task = bar.add_task("closeness", total=len(years))
+    try:
+        for y in it:
+            f = year_frame(y, da=da)
+            if len(f):
+                c = closeness(f)
+                c["components"] = [",".join(x) for x in c["components"]]
+                frames.append(c)
+            if bar is not None:
+                bar.advance(task)
+    finally:
+        if bar is not None:
+            bar.stop()
+    allf = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    with transaction(con):
+        con.register("_clo", allf)
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE {CLOSENESS_TABLE} AS SELECT * FROM _clo")
+        finally:
+            con.unregister("_clo")
+    return {"rows": int(len(allf)), "years": len(years), "seconds": time.perf_counter() - t0}
+
+
+def has_closeness_table(con) -> bool:
+    if con is None:
+        return False
+    try:
+        con.execute(f"SELECT 1 FROM {CLOSENESS_TABLE} LIMIT 0")
+        return True
+    except Exception:
+        return False
