@@ -1,0 +1,205 @@
+"""Knowledge queries over the store: treaties between two lines of states, facts, alliances.
+
+All functions read from a connection (default: the user's store) and return plain dicts; they
+never write.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable, Mapping
+
+from amity.knowledge import _registry as reg
+from amity.knowledge.edtf import parse
+from amity.knowledge.loader import TREATY_KINDS
+
+#: Obligations that make a treaty an alliance (ATOP's active obligations).
+ALLIANCE_OBLIGATIONS = frozenset({"defense", "offense"})
+
+_COLS = ("id", "kind", "date", "date_end", "year_start", "year_end", "source_actor",
+         "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "plover",
+         "cameo", "goldstein", "sign", "atop_id", "negated", "description", "prov_kind",
+         "prov_ref", "ref_publisher", "ref_year", "ref_url")
+_VOTE = re.compile(r"^\[vote: (\w+)\]\s*")
+
+
+def _con(con):
+    if con is not None:
+        return con, False
+    from amity.store import connect
+
+    return connect(read_only=True), True
+
+
+def _line(actor: str | None) -> list[str] | None:
+    if actor is None:
+        return None
+    aid = reg.resolve(actor)
+    return list(reg.lineage(aid))
+
+
+def _record(row: tuple) -> dict[str, Any]:
+    d = dict(zip(_COLS, row))
+    d["parties"] = list(d["parties"] or [])
+    d["obligations"] = list(d["obligations"] or [])
+    d["articles"] = json.loads(d["articles"]) if d["articles"] else {}
+    d["vote"] = None
+    if d["description"]:
+        m = _VOTE.match(d["description"])
+        if m:
+            d["vote"] = m.group(1)
+            d["description"] = d["description"][m.end():] or None
+    if d["prov_kind"] == "curated":
+        label, _, title = d["prov_ref"].partition(": ")
+        d["reference"] = {"title": title or d["prov_ref"], "publisher": d["ref_publisher"],
+                          "year": d["ref_year"], "url": d["ref_url"], "file": label}
+    else:
+        d["reference"] = {"title": d["prov_ref"], "publisher": d["ref_publisher"],
+                          "year": d["ref_year"], "url": d["ref_url"]}
+    d["year"] = d["year_start"]
+    d["sort_key"] = parse(d["date"]).earliest.isoformat()
+    return d
+
+
+def _select(con, where: list[str], params: list[Any]) -> list[dict[str, Any]]:
+    sql = f"SELECT {', '.join(_COLS)} FROM relations"
+    if where:
+        sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+    rows = [_record(r) for r in con.execute(sql, params).fetchall()]
+    rows.sort(key=lambda d: (d["sort_key"], d["kind"], d["source_actor"] or "", d["name"] or ""))
+    for d in rows:
+        d.pop("sort_key")
+    return rows
+
+
+def _involves(line: list[str]) -> tuple[str, list[Any]]:
+    """SQL condition: the fact names a member of ``line`` as source, target or party."""
+    return ("source_actor IN (SELECT unnest(?)) OR target_actor IN (SELECT unnest(?)) "
+            "OR list_has_any(parties, ?)"), [line, line, line]
+
+
+def _pair(a: list[str], b: list[str]) -> tuple[str, list[Any]]:
+    """SQL condition: the fact links a member of line ``a`` with a member of line ``b``."""
+    return (
+        "(source_actor IN (SELECT unnest(?)) AND (target_actor IN (SELECT unnest(?)) "
+        "   OR list_has_any(parties, ?))) "
+        "OR (source_actor IN (SELECT unnest(?)) AND (target_actor IN (SELECT unnest(?)) "
+        "   OR list_has_any(parties, ?))) "
+        "OR (list_has_any(parties, ?) AND list_has_any(parties, ?))"
+    ), [a, b, b, b, a, a, a, b]
+
+
+def is_alliance(treaty: Mapping[str, Any] | Iterable[str]) -> bool:
+    """Whether a treaty is an alliance: it carries a defense or an offense obligation.
+
+    This is ATOP's definition of an alliance's active core (Leeds et al. 2002): a written
+    promise to fight alongside (defense) or to join an attack (offense). Neutrality,
+    non-aggression and consultation pledges alone do not make an alliance.
+
+    Parameters
+    ----------
+    treaty : mapping or iterable of str
+        A treaty record (with ``obligations``) or the obligations themselves.
+
+    Examples
+    --------
+    >>> is_alliance({"obligations": ["non-aggression", "consultation"]})
+    False
+    >>> is_alliance(["defense", "non-aggression"])
+    True
+    """
+    obs = treaty.get("obligations") if isinstance(treaty, Mapping) else treaty
+    return bool(ALLIANCE_OBLIGATIONS & set(obs or ()))
+
+
+def treaties(a: str, b: str | None = None, con=None, *, include_statements: bool = True
+             ) -> list[dict[str, Any]]:
+    """Treaties and agreements between the lines of ``a`` and ``b``, sorted by date.
+
+    The lines are the registry's lineages, so ``treaties("CHN", "RUS")`` includes the Qing
+    Empire's treaties with the Tsardom and the Russian Empire and the Republic of China's with
+    the USSR. Each record carries ``year``, ``parties``, ``obligations``, ``articles``,
+    ``atop_id``, ``alliance`` (see :func:`is_alliance`) and its ``reference``.
+
+    Parameters
+    ----------
+    a, b : str
+        Actor names or ids (resolved through the registry); ``b=None`` lists all of ``a``'s.
+    con : duckdb connection, optional
+        Default: the user's store, opened read-only.
+    include_statements : bool
+        Also list signed joint statements (kind ``joint_statement``).
+    """
+    con, close = _con(con)
+    try:
+        kinds = sorted(TREATY_KINDS if include_statements else TREATY_KINDS - {"joint_statement"})
+        la, lb = _line(a), _line(b)
+        cond, params = _pair(la, lb) if lb is not None else _involves(la)
+        rows = _select(con, [cond, "kind IN (SELECT unnest(?))"], params + [kinds])
+    finally:
+        if close:
+            con.close()
+    for r in rows:
+        r["alliance"] = is_alliance(r)
+    return rows
+
+
+def facts(a: str | None = None, b: str | None = None, start: int | None = None,
+          end: int | None = None, kinds: Iterable[str] | str | None = None, con=None
+          ) -> list[dict[str, Any]]:
+    """Facts involving ``a`` (and ``b``), optionally within years and of some kinds.
+
+    Parameters
+    ----------
+    a, b : str, optional
+        Actor names or ids; each stands for its whole line (CHN = Qing, ROC, PRC). With both,
+        only facts linking the two lines; with ``a`` alone, every fact naming ``a``'s line.
+        A member acting through a bloc is matched through its own row (``via_bloc`` set):
+        ``facts("DEU", "RUS", 2022, 2022, kinds="sanction")`` returns the EU sanctions.
+    start, end : int, optional
+        Inclusive years; a fact is kept when its span ``[year_start, year_end]`` overlaps.
+    kinds : str or iterable of str, optional
+        Restrict to these kinds (``sanction``, ``treaty``, ``summit``...).
+    """
+    con, close = _con(con)
+    try:
+        where: list[str] = []
+        params: list[Any] = []
+        la, lb = _line(a), _line(b)
+        if la is not None and lb is not None:
+            c, p = _pair(la, lb)
+        elif la is not None or lb is not None:
+            c, p = _involves(la if la is not None else lb)
+        else:
+            c, p = None, []
+        if c:
+            where.append(c)
+            params += p
+        if start is not None:
+            where.append("coalesce(year_end, 9999) >= ?")
+            params.append(int(start))
+        if end is not None:
+            where.append("year_start <= ?")
+            params.append(int(end))
+        if kinds:
+            ks = [kinds] if isinstance(kinds, str) else list(kinds)
+            where.append("kind IN (SELECT unnest(?))")
+            params.append([k.lower() for k in ks])
+        return _select(con, where, params)
+    finally:
+        if close:
+            con.close()
+
+
+def border_length_km(a: str, b: str, con=None) -> float | None:
+    """The length of the common land border of two lines, from curated ``border`` facts.
+
+    Reads the most recent ``border`` fact linking the two lines and returns the number of
+    kilometres stated in its name (``"... 4,209 km"``), or None when none is recorded.
+    """
+    rows = [r for r in facts(a, b, kinds="border", con=con) if r["name"]]
+    for r in reversed(rows):
+        m = re.search(r"([\d,.]+)\s*km", r["name"])
+        if m:
+            return float(m.group(1).replace(",", ""))
+    return None
