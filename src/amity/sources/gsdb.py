@@ -1,0 +1,258 @@
+"""Global Sanctions Data Base, V3 (Felbermayr, Kirilakha, Syropoulos, Yalcin & Yotov).
+
+The file names senders and targets in words, several to a cell, separated by commas; commas
+also sit inside some names ("Korea, South", "Egypt, Arab Rep.", "Congo, Democratic Republic of
+the"). :func:`split_names` splits a cell and re-attaches those name tails. Each name is then
+resolved to a canonical actor (:func:`resolve_name`): states through the actor registry (with
+a small table of the database's own spellings), groupings of states as blocs (registered blocs
+such as EU, UN, G7, NATO get their id; other groupings are kept as blocs without members), and
+everything else (territories, "Terrorist Organizations (...)", "Western countries", ...) is
+reported as unresolved: :func:`read_gsdb` returns those names and their counts, and nothing is
+dropped silently.
+
+Tables:
+
+* ``gsdb_cases``: one row per case with the raw cells, the resolved id lists, the flags.
+* ``gsdb_parties``: one row per (case, role, name) with ``actor``, ``status``
+  (``state`` | ``bloc`` | ``unresolved``) and the bloc flag.
+* ``gsdb_dyad_years``: the sender-target-year expansion over ``begin..end`` (resolved parties
+  only; a bloc sender keeps its bloc id, see :func:`amity.measures.coalitions` for expanding it
+  to members).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from amity.errors import InputError, UnknownActorError
+from amity.sources.base import FileSpec, Source
+
+# Tails that follow a comma inside one name ("Korea, South").
+NAME_TAILS = frozenset({
+    "South", "North", "Arab Rep.", "Democratic Republic of the", "The", "Rep.",
+    "Islamic Rep.", "Dem. Rep.", "Dem. People's Rep.", "Republic of", "Republic of the",
+    "Federated States of", "Fed. Sts.", "Bolivarian Republic of", "Plurinational State of",
+})
+
+# The database's spellings -> canonical ids, where the registry's names differ.
+GSDB_ALIASES: dict[str, str] = {
+    "Korea, South": "KOR", "Korea, North": "PRK", "Egypt, Arab Rep.": "EGY",
+    "Congo, Democratic Republic of the": "COD", "Congo (Brazzaville)": "COG",
+    "Gambia, The": "GMB", "Malagasy Republic": "MDG", "Transjordan": "JOR",
+    "Ethiopia (excludes Eritrea)": "ETH", "Malaya": "MYS", "Myanmar": "MMR",
+    "FRY": "YUG", "Soviet Union": "SUN", "German Democratic Republic": "DDR",
+    "North Vietnam": "VNM", "South Vietnam": "VNM-RVN", "Ceylon": "LKA", "Rhodesia": "ZWE",
+    "Yemen, North": "YEM-YAR", "Yemen, South": "YMD", "Bosnia and Herzegovina": "BIH",
+    "Antigua and Barbuda": "ATG",
+}
+# Names of groupings of states (organizations, regimes, ad-hoc coalitions). Those the actor
+# registry knows get its id; the rest are kept as blocs with no member list.
+GSDB_BLOCS: dict[str, str | None] = {
+    "EU": "EU", "EEC": "EU", "UN": "UN", "NATO": "NATO", "G7": "G7", "G8": None,
+    "African Union": None, "ECOWAS": None, "League of Arab States": None,
+    "Organisation of African Unity": None, "Organization of American States": None,
+    "Organization of Eastern Carribean States": None, "CSCE": None, "OSCE": None,
+    "Commonwealth": None, "CoCom": None, "ChinCom": None, "Comecon": None, "EEU": None,
+    "MERCOSUR": None, "NAFTA": None, "OAPEC": None, "OIC": None, "Pacific Islands Forum": None,
+    "SADC": None, "UNASUR": None,
+}
+FLAGS = ("trade", "arms", "military", "financial", "travel", "other")
+REQUIRED = ("case_id", "sanctioned_state", "sanctioning_state", "begin", "end", *FLAGS)
+
+
+def split_names(cell: str) -> list[str]:
+    """Split a GSDB sender/target cell into names.
+
+    Commas separate names, except before a known tail (:data:`NAME_TAILS`), which belongs to
+    the name before it.
+
+    >>> split_names("Congo, Democratic Republic of the, Eritrea, Korea, South")
+    ['Congo, Democratic Republic of the', 'Eritrea', 'Korea, South']
+    """
+    if cell is None:
+        return []
+    parts = [p.strip() for p in str(cell).split(",")]
+    out: list[str] = []
+    for p in parts:
+        if not p:
+            continue
+        if p in NAME_TAILS and out:
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def resolve_name(name: str, year: int | None = None) -> tuple[str | None, str]:
+    """Resolve one GSDB name to ``(actor id or None, status)``.
+
+    Status is ``state`` (a registry actor that is not an organization), ``bloc`` (a grouping;
+    id None when the registry does not hold it) or ``unresolved``.
+    """
+    from amity import actors  # noqa: PLC0415
+
+    if name in GSDB_BLOCS:
+        return GSDB_BLOCS[name], "bloc"
+    cand = GSDB_ALIASES.get(name, name)
+    at = None if year is None else f"{int(year)}-07-01"
+    for when in (at, None):
+        try:
+            a = actors.resolve(cand, at=when)
+        except UnknownActorError:
+            continue
+        except Exception:  # noqa: BLE001 - a date the registry refuses: try without it
+            continue
+        return a.id, ("bloc" if a.kind == "organization" else "state")
+    return None, "unresolved"
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = Path(path).read_text(encoding="cp1252")
+    except OSError as e:
+        raise InputError(f"cannot read file: {e}", file=str(path)) from None
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise InputError("missing column(s) " + ", ".join(missing), file=str(path),
+                         field=missing[0])
+    return df
+
+
+def _ints(df: pd.DataFrame, col: str, path: Path, *, allow_blank: bool = False) -> pd.Series:
+    s = df[col].str.strip()
+    num = pd.to_numeric(s, errors="coerce")
+    bad = num.isna() & ~(allow_blank & (s == ""))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        # line numbers count the header as line 1
+        raise InputError(f"not an integer: {df[col].iloc[i]!r}", file=str(path), line=i + 2,
+                         field=col)
+    return num.astype("Int64")
+
+
+def read_gsdb(path: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Read ``GSDB_V3.csv`` into cases, parties and the sender-target-year expansion.
+
+    Returns
+    -------
+    (tables, report)
+        ``tables`` has ``gsdb_cases``, ``gsdb_parties``, ``gsdb_dyad_years``; ``report`` has
+        ``unresolved`` (name -> number of cells naming it), ``n_unresolved`` and
+        ``unregistered_blocs`` (bloc names the registry holds no members for).
+    """
+    path = Path(path)
+    df = _read_csv(path)
+    case_id = _ints(df, "case_id", path)
+    begin = _ints(df, "begin", path)
+    end = _ints(df, "end", path)
+    rev = (end < begin).fillna(False)
+    if rev.any():
+        i = int(np.flatnonzero(rev.to_numpy())[0])
+        raise InputError(f"end {end.iloc[i]} is before begin {begin.iloc[i]}", file=str(path),
+                         line=i + 2, field="end")
+    flags = {f: _ints(df, f, path).astype("Int8") for f in FLAGS}
+
+    parties = []
+    for i in range(len(df)):
+        for role, col in (("sender", "sanctioning_state"), ("target", "sanctioned_state")):
+            for name in split_names(df[col].iloc[i]):
+                aid, status = resolve_name(name, int(begin.iloc[i]))
+                parties.append((int(case_id.iloc[i]), role, name, aid, status, i + 2))
+    pt = pd.DataFrame(parties, columns=["case_id", "role", "name", "actor", "status", "line"])
+
+    def _ids(role: str) -> pd.Series:
+        sub = pt[(pt.role == role) & pt.actor.notna()]
+        return sub.groupby("case_id")["actor"].agg(lambda s: sorted(set(s)))
+
+    cases = pd.DataFrame({
+        "case_id": case_id, "target_names": df["sanctioned_state"],
+        "sender_names": df["sanctioning_state"], "begin": begin, "end": end, **flags,
+        "descr_trade": df.get("descr_trade"), "objective": df.get("objective"),
+        "success": df.get("success"),
+    })
+    cases["senders"] = cases["case_id"].map(_ids("sender"))
+    cases["targets"] = cases["case_id"].map(_ids("target"))
+    for c in ("senders", "targets"):
+        cases[c] = cases[c].apply(lambda v: v if isinstance(v, list) else [])
+
+    # sender-target-year expansion
+    s = pt[(pt.role == "sender") & pt.actor.notna()][["case_id", "actor", "status"]]
+    t = pt[(pt.role == "target") & pt.actor.notna()][["case_id", "actor"]]
+    st = s.merge(t, on="case_id", suffixes=("_s", "_t"))
+    st = st.rename(columns={"actor_s": "sender", "actor_t": "target", "status": "sender_kind"})
+    st = st[st.sender != st.target]
+    span = cases.set_index("case_id")[["begin", "end"]]
+    st = st.join(span, on="case_id")
+    n = (st["end"] - st["begin"] + 1).astype("int64").to_numpy()
+    rep = st.loc[st.index.repeat(n)].reset_index(drop=True)
+    offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    rep["year"] = (rep["begin"].astype("int64").to_numpy() + offs).astype("int64")
+    dy = rep[["case_id", "sender", "target", "sender_kind", "year"]]
+    dy = dy.drop_duplicates().sort_values(["year", "sender", "target", "case_id"])
+    dy = dy.reset_index(drop=True)
+
+    unres = pt[pt.status == "unresolved"]
+    report = {
+        "unresolved": unres["name"].value_counts().to_dict(),
+        "n_unresolved": int(len(unres)),
+        "unregistered_blocs": sorted(pt[(pt.status == "bloc") & pt.actor.isna()]["name"].unique()),
+        "cases": int(len(cases)),
+    }
+    return {"gsdb_cases": cases, "gsdb_parties": pt, "gsdb_dyad_years": dy}, report
+
+
+def _reader(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    tables, report = read_gsdb(paths["gsdb"])
+    if report["n_unresolved"]:
+        import sys  # noqa: PLC0415
+
+        print(f"gsdb: {report['n_unresolved']} sender/target name(s) not resolved to an actor "
+              f"({len(report['unresolved'])} distinct; kept in gsdb_parties with status "
+              "'unresolved')", file=sys.stderr)
+    return tables
+
+
+SOURCES = [
+    Source(
+        name="gsdb",
+        title="Global Sanctions Data Base, version 3",
+        version="V3",
+        years=(1949, 2022),
+        license="free for research with citation (Felbermayr et al. 2020; Syropoulos et al. 2023)",
+        bibtex="""@article{felbermayr2020gsdb,
+  author = {Felbermayr, Gabriel and Kirilakha, Aleksandra and Syropoulos, Constantinos and Yalcin, Erdal and Yotov, Yoto V.},
+  title = {The Global Sanctions Data Base},
+  journal = {European Economic Review},
+  volume = {129},
+  pages = {103561},
+  year = {2020}
+}
+@article{syropoulos2024gsdb3,
+  author = {Syropoulos, Constantinos and Felbermayr, Gabriel and Kirilakha, Aleksandra and Yalcin, Erdal and Yotov, Yoto V.},
+  title = {The Global Sanctions Data Base--Release 3: COVID-19, Russia, and Multilateral Sanctions},
+  journal = {Review of International Economics},
+  volume = {32},
+  number = {1},
+  pages = {12--48},
+  year = {2024}
+}""",
+        files=(
+            FileSpec("gsdb", "gsdb/GSDB_V3.csv",
+                     "https://raw.githubusercontent.com/macuriels/umass_dacss_datastorytelling/"
+                     "156e000/GSDB_V3.csv",
+                     "6f7e1cca2b5d4f1ed6e132c0c1332aa45131ff30bc5d323c53affb3c4fe355c3"),
+        ),
+        reader=_reader,
+        tables=("gsdb_cases", "gsdb_parties", "gsdb_dyad_years"),
+    ),
+]
