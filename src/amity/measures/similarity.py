@@ -38,6 +38,7 @@ from amity.errors import InputError
 __all__ = [
     "s_score", "cohen_kappa", "scotts_pi", "kendall_tau_b", "similarity_matrix",
     "alliance_portfolios", "vote_portfolios", "alliance_values", "MEASURES", "DMAX",
+    "similarity_by_year", "pair_similarity", "portfolio_year",
 ]
 
 #: measure names accepted by :func:`similarity_matrix`
@@ -445,3 +446,156 @@ def vote_portfolios(votes: pd.DataFrame, year: int | None = None, *, state_col: 
     wide.index.name = state_col
     wide.columns.name = item_col
     return wide.astype(float)
+
+
+# --------------------------------------------------------------------------- all dyad-years
+_DEFAULT_METRIC = {"s_abs": None, "s_sq": None, "kappa": "absolute", "pi": "absolute",
+                   "taub": None}
+
+
+def _dmax_for(on: str, measure: str) -> float | None:
+    if measure == "s_abs":
+        return DMAX[on]["abs"]
+    if measure == "s_sq":
+        return DMAX[on]["sq"]
+    return None
+
+
+def portfolio_year(on: str, data: pd.DataFrame, year: int,
+                   members: Iterable[int] | None = None) -> pd.DataFrame:
+    """The portfolio matrix of one year: alliances over ``members``, or that year's votes.
+
+    For ``on="votes"`` rows are the states that voted (restricted to ``members`` if given)
+    and the items the year's roll calls.
+    """
+    if on == "alliances":
+        if members is None:
+            raise InputError("alliance portfolios need the system members of the year",
+                             field="members")
+        return alliance_portfolios(data, year, members)
+    if on == "votes":
+        P = vote_portfolios(data, year)
+        if members is not None:
+            P = P.loc[P.index.isin(set(int(m) for m in members))]
+        return P
+    raise InputError(f"unknown portfolio kind {on!r}; use 'alliances' or 'votes'", field="on")
+
+
+def similarity_by_year(on: str, data: pd.DataFrame, members_by_year: dict[int, Iterable[int]]
+                       | None, years: Iterable[int], measures: Sequence[str] = ("s_abs", "kappa"),
+                       weights_by_year: dict[int, pd.Series] | None = None,
+                       progress=None) -> pd.DataFrame:
+    """Similarity of every non-directed dyad in every year (vectorized per year).
+
+    Parameters
+    ----------
+    on : {"alliances", "votes"}
+    data : DataFrame
+        ATOP dyad-year obligations (or :func:`alliance_values` output) for alliances; the
+        vote frame (``rcid, ccode, vote, year``) for votes.
+    members_by_year : {year: COW codes}
+        System members per year (required for alliances: the K items of the portfolio).
+    years : iterable of int
+    measures : names from :data:`MEASURES`; S uses d_max 3/9 (alliances) or 2/4 (votes),
+        kappa and pi the absolute distance (Häge 2011).
+    weights_by_year : {year: Series indexed by COW code}, optional
+        Item weights (e.g. CINC) for S; items without a weight get 0.
+
+    Returns
+    -------
+    DataFrame with ``ccode1 < ccode2, year`` and one float column per measure (NaN where
+    undefined).
+    """
+    for m in measures:
+        if m not in MEASURES:
+            raise InputError(f"unknown measure {m!r}; use one of {', '.join(MEASURES)}",
+                             field="measures")
+    if on == "alliances" and "value" not in data.columns:
+        data = alliance_values(data)
+    if on == "votes" and "year" not in data.columns:
+        raise InputError("vote frame lacks column 'year'", field="year")
+    cats = [0.0, 1.0, 2.0, 3.0] if on == "alliances" else [1.0, 2.0, 3.0]
+    if on == "votes":
+        by_year = {int(y): g for y, g in data.groupby("year", sort=True)}
+    frames = []
+    for y in years:
+        y = int(y)
+        members = None if members_by_year is None else members_by_year.get(y)
+        if on == "alliances":
+            if not members:
+                continue
+            P = alliance_portfolios(data, y, members)
+        else:
+            g = by_year.get(y)
+            if g is None or g.empty:
+                continue
+            P = vote_portfolios(g)
+            if members is not None:
+                P = P.loc[P.index.isin(set(int(m) for m in members))]
+        n = len(P)
+        if n < 2:
+            continue
+        iu = np.triu_indices(n, 1)
+        codes = np.asarray(P.index, dtype=np.int64)
+        out = {"ccode1": codes[iu[0]], "ccode2": codes[iu[1]],
+               "year": np.full(iu[0].size, y, dtype=np.int64)}
+        w = None
+        if weights_by_year is not None and y in weights_by_year:
+            w = pd.Series(weights_by_year[y]).reindex(P.columns).fillna(0.0).to_numpy(float)
+        arr = P.to_numpy(dtype=float)
+        for m in measures:
+            M = similarity_matrix(arr, m, dmax=_dmax_for(on, m), weights=w, categories=cats,
+                                  metric=_DEFAULT_METRIC[m])
+            out[m] = M[iu]
+        frames.append(pd.DataFrame(out))
+        if progress is not None:
+            progress(y)
+    if not frames:
+        cols = {"ccode1": pd.Series(dtype="int64"), "ccode2": pd.Series(dtype="int64"),
+                "year": pd.Series(dtype="int64")}
+        cols.update({m: pd.Series(dtype="float64") for m in measures})
+        return pd.DataFrame(cols)
+    return pd.concat(frames, ignore_index=True)
+
+
+def pair_similarity(on: str, data: pd.DataFrame, rows: Iterable[tuple[int, int, int]],
+                    measure: str = "s_abs", members_by_year: dict[int, Iterable[int]] | None = None,
+                    weights_by_year: dict[int, pd.Series] | None = None) -> pd.DataFrame:
+    """Similarity of one pair over years, each year with its own COW codes (lineage).
+
+    ``rows`` are ``(year, ccode_a, ccode_b)``. Returns ``year, ccode_a, ccode_b, value,
+    n_items`` (the number of items both portfolios have). A year whose portfolio lacks one of
+    the two states (not a member, no votes) gets NaN.
+    """
+    if measure not in MEASURES:
+        raise InputError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}",
+                         field="measure")
+    if on == "alliances" and "value" not in data.columns:
+        data = alliance_values(data)
+    cats = [0.0, 1.0, 2.0, 3.0] if on == "alliances" else [1.0, 2.0, 3.0]
+    if on == "votes":
+        by_year = {int(y): g for y, g in data.groupby("year", sort=True)}
+    out = []
+    for y, ca, cb in rows:
+        y, ca, cb = int(y), int(ca), int(cb)
+        val, k = float("nan"), 0
+        if on == "alliances":
+            mem = set(members_by_year.get(y, ())) if members_by_year else set()
+            if ca in mem and cb in mem:
+                P = alliance_portfolios(data, y, mem)
+            else:
+                P = None
+        else:
+            g = by_year.get(y)
+            P = None if g is None else vote_portfolios(g[g["ccode"].isin([ca, cb])])
+        if P is not None and ca in P.index and cb in P.index:
+            x, z = P.loc[ca].to_numpy(float), P.loc[cb].to_numpy(float)
+            k = int((~np.isnan(x) & ~np.isnan(z)).sum())
+            w = None
+            if weights_by_year is not None and y in weights_by_year:
+                w = pd.Series(weights_by_year[y]).reindex(P.columns).fillna(0.0).to_numpy(float)
+            M = similarity_matrix(np.vstack([x, z]), measure, dmax=_dmax_for(on, measure),
+                                  weights=w, categories=cats, metric=_DEFAULT_METRIC[measure])
+            val = float(M[0, 1])
+        out.append({"year": y, "ccode_a": ca, "ccode_b": cb, "value": val, "n_items": k})
+    return pd.DataFrame(out, columns=["year", "ccode_a", "ccode_b", "value", "n_items"])

@@ -1,0 +1,148 @@
+"""``amity similarity``: foreign-policy similarity of two actors over time.
+
+A thin face over :func:`similarity_series` (importable), which resolves the actors through
+the registry, follows each actor's line through its COW codes year by year (CHN-RUS covers
+the USSR years under COW 365) and computes the measure on alliance or UN-vote portfolios.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import typer
+
+from amity.cli._common import FROM_OPT, JSON_OPT, MIRROR_OPT, console, emit, year_range
+from amity.errors import InputError
+
+_MEASURE_NAMES = {"s": "s_abs", "s_abs": "s_abs", "s_sq": "s_sq", "kappa": "kappa", "pi": "pi",
+                  "taub": "taub", "tau": "taub", "tau-b": "taub"}
+
+
+def _pair_years(a: str, b: str, start: int | None, end: int | None):
+    from amity.measures import closeness as cl
+
+    ida, idb = cl.resolve_actor(a), cl.resolve_actor(b)
+    if ida == idb:
+        raise InputError(f"{a!r} and {b!r} are the same actor ({ida}); give two actors",
+                         field="B")
+    py = cl.pair_years(ida, idb, start, end)
+    return ida, idb, py
+
+
+def similarity_series(a: str, b: str, *, on: str = "alliances", measure: str = "s",
+                      squared: bool = False, weighted: bool = False, start: int | None = None,
+                      end: int | None = None, con: Any = None, mirror: Any = None) -> dict:
+    """Similarity of actors ``a`` and ``b`` year by year.
+
+    Parameters
+    ----------
+    a, b : actor names or codes (resolved by :mod:`amity.actors`)
+    on : {"alliances", "votes"}
+    measure : {"s", "kappa", "pi", "taub"} (``s`` with ``squared`` gives S with squared
+        distance; ``weighted`` weights S by CINC)
+    start, end : inclusive years (default: the source's coverage)
+
+    Returns
+    -------
+    dict ``{"pair": [id_a, id_b], "on", "measure", "coverage": [first, last], "series":
+    [{"year", "id_a", "id_b", "ccode_a", "ccode_b", "value", "n_items"}], "summary":
+    {"mean", "min", "max", "n_years"}}``; ``value`` is null where undefined or outside
+    coverage.
+    """
+    from amity.measures.similarity import pair_similarity
+    from amity.panel.add_similarity import (COVERAGE, cinc_by_year, load_atop, load_votes,
+                                            members_by_year)
+
+    if on not in COVERAGE:
+        raise InputError(f"--on must be 'alliances' or 'votes', got {on!r}", field="--on")
+    m = _MEASURE_NAMES.get(measure.lower())
+    if m is None:
+        raise InputError(f"unknown measure {measure!r}; use s, kappa, pi or taub",
+                         field="--measure")
+    if squared:
+        if m != "s_abs":
+            raise InputError("--squared applies to S only", field="--squared")
+        m = "s_sq"
+    if weighted and not m.startswith("s_"):
+        raise InputError("--weighted applies to S only", field="--weighted")
+    start, end = year_range(start, end)
+    first, last = COVERAGE[on]
+    lo = first if start is None else start
+    hi = last if end is None else end
+    if lo > last:
+        raise InputError(f"{lo} is after the last year of the {on} data ({first}..{last})",
+                         field="--from")
+    if hi < first:
+        raise InputError(f"{hi} is before the first year of the {on} data ({first}..{last})",
+                         field="--to")
+    ida, idb, py = _pair_years(a, b, lo, hi)
+    if py.empty:
+        raise InputError(f"{ida} and {idb} never coexisted in {lo}..{hi}", field="--from")
+    py = py[(py["year"] >= first) & (py["year"] <= last)]
+    py = py.dropna(subset=["ccode_a", "ccode_b"])
+    if py.empty:
+        raise InputError(f"no year in {lo}..{hi} where both {ida} and {idb} have a COW code "
+                         f"within the {on} data ({first}..{last})", field="--from")
+    rows = list(zip(py["year"].astype(int), py["ccode_a"].astype(int), py["ccode_b"].astype(int)))
+    years = [r[0] for r in rows]
+    if on == "alliances":
+        data = load_atop(con=con, mirror=mirror)
+        members = members_by_year(years, con=con, mirror=mirror)
+    else:
+        data = load_votes(con=con, mirror=mirror)
+        members = None
+    weights = cinc_by_year(con=con, mirror=mirror) if weighted else None
+    res = pair_similarity(on, data, rows, m, members_by_year=members, weights_by_year=weights)
+    ids = dict(zip(py["year"].astype(int), zip(py["id_a"], py["id_b"])))
+    series = []
+    for r in res.itertuples(index=False):
+        ia, ib = ids.get(int(r.year), (ida, idb))
+        series.append({"year": int(r.year), "id_a": ia, "id_b": ib, "ccode_a": int(r.ccode_a),
+                       "ccode_b": int(r.ccode_b), "value": float(r.value),
+                       "n_items": int(r.n_items)})
+    vals = [s["value"] for s in series if s["value"] == s["value"]]
+    summary = {"n_years": len(vals),
+               "mean": sum(vals) / len(vals) if vals else None,
+               "min": min(vals) if vals else None, "max": max(vals) if vals else None}
+    name = m + ("_w" if weighted else "")
+    return {"pair": [ida, idb], "on": on, "measure": name, "coverage": [first, last],
+            "series": series, "summary": summary}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("similarity")
+    def similarity_cmd(
+        a: str = typer.Argument(..., help="First actor (name, ISO3 or COW code)."),
+        b: str = typer.Argument(..., help="Second actor."),
+        on: str = typer.Option("alliances", "--on", help="alliances | votes"),
+        measure: str = typer.Option("s", "--measure", help="s | kappa | pi | taub"),
+        squared: bool = typer.Option(False, "--squared", help="S with squared distance."),
+        weighted: bool = typer.Option(False, "--weighted", help="S weighted by CINC (NMC)."),
+        start: Optional[int] = FROM_OPT,
+        end: Optional[int] = typer.Option(None, "--to", help="Last year (inclusive)."),
+        mirror: Optional[str] = MIRROR_OPT,
+        as_json: bool = JSON_OPT,
+    ) -> None:
+        """Foreign-policy similarity of two actors per year (S, kappa, pi or tau-b).
+
+        Example: amity similarity CHN RUS --on alliances --measure kappa --from 1950 --to 2018
+        """
+        out = similarity_series(a, b, on=on, measure=measure, squared=squared,
+                                weighted=weighted, start=start, end=end, mirror=mirror)
+
+        def human() -> None:
+            from rich.table import Table
+
+            t = Table(title=f"{out['pair'][0]}–{out['pair'][1]}: {out['measure']} on {out['on']}")
+            for c in ("year", "pair", "value", "items"):
+                t.add_column(c, justify="right" if c != "pair" else "left")
+            for s in out["series"]:
+                v = s["value"]
+                t.add_row(str(s["year"]), f"{s['id_a']}({s['ccode_a']})–{s['id_b']}({s['ccode_b']})",
+                          "—" if v != v else f"{v:.3f}", str(s["n_items"]))
+            console.print(t)
+            sm = out["summary"]
+            if sm["n_years"]:
+                console.print(f"mean {sm['mean']:.3f}, min {sm['min']:.3f}, max {sm['max']:.3f} "
+                              f"over {sm['n_years']} years")
+
+        emit(out, as_json, human)
