@@ -461,8 +461,10 @@ def actor_line(actor_id: str) -> list[LineMember]:
             s = _year_of(getattr(m, "start", None)) or -9999
             e = getattr(m, "end", None)
             ey = 9999 if e is None else _year_of(e)
-            # the member in place at the end of a year owns that year (SUN ends 1991-12-26)
-            if e is not None and isinstance(e, (_dt.date, _dt.datetime)) and (e.month, e.day) != (12, 31):
+            if isinstance(e, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", e):
+                e = _dt.date.fromisoformat(e)
+            # the member in place at the end of a year owns that year (SUN ends 1991-12-25)
+            if isinstance(e, (_dt.date, _dt.datetime)) and (e.month, e.day) != (12, 31):
                 ey -= 1
             out.append(LineMember(m.id, int(cow) if cow is not None else None, s, ey))
         return out or [LineMember(actor_id, None, -9999, 9999)]
@@ -671,6 +673,9 @@ def _name_to_cow(name: str) -> int | None:
     name = name.strip()
     if not name:
         return None
+    for rx, cown in _code_regexes():
+        if rx.search(name):
+            return cown
     reg = _registry()
     if reg is not None:
         try:
@@ -680,11 +685,13 @@ def _name_to_cow(name: str) -> int | None:
                 return int(c)
         except Exception:
             pass
-    codes = _codes_table()
-    for r in codes.dropna(subset=["regex", "cown"]).itertuples(index=False):
-        if re.search(r.regex, name, flags=re.I):
-            return int(r.cown)
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _code_regexes() -> list:
+    codes = _codes_table().dropna(subset=["regex", "cown"])
+    return [(re.compile(r, re.I), int(c)) for r, c in zip(codes["regex"], codes["cown"])]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -780,6 +787,36 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "un_kappa", "sanction_types")
+
+
+def _table_components(con, yrs: pd.DataFrame) -> pd.DataFrame | None:
+    """Dataset inputs of a pair's years from the precomputed table (None if it lacks them).
+
+    The table's ``alliance_level``/``war``/``sanction_types`` already include curated facts;
+    ``pair_frame`` takes the maximum with the curated values again, which changes nothing."""
+    ok = yrs.dropna(subset=["ccode_a", "ccode_b"])
+    if ok.empty:
+        return None
+    a = np.minimum(ok["ccode_a"].astype(int), ok["ccode_b"].astype(int))
+    b = np.maximum(ok["ccode_a"].astype(int), ok["ccode_b"].astype(int))
+    pairs = sorted(set(zip(a.tolist(), b.tolist())))
+    cond = " OR ".join("(ccode_a = ? AND ccode_b = ?)" for _ in pairs)
+    params = [x for p in pairs for x in p]
+    d = con.execute(f"SELECT year, ccode_a, ccode_b, {', '.join(_INPUTS)} FROM {CLOSENESS_TABLE} "
+                    f"WHERE ({cond}) AND year BETWEEN ? AND ?",
+                    params + [int(yrs["year"].min()), int(yrs["year"].max())]).df()
+    key = pd.DataFrame({"year": yrs["year"].to_numpy(),
+                        "ka": np.fmin(yrs["ccode_a"].to_numpy(dtype=float), yrs["ccode_b"].to_numpy(dtype=float)),
+                        "kb": np.fmax(yrs["ccode_a"].to_numpy(dtype=float), yrs["ccode_b"].to_numpy(dtype=float))})
+    d = d.rename(columns={"ccode_a": "ka", "ccode_b": "kb"}).astype({"ka": float, "kb": float})
+    m = key.merge(d, on=["year", "ka", "kb"], how="left")
+    out = yrs[["year"]].copy()
+    for c in _INPUTS:
+        out[c] = m[c].to_numpy(dtype=float)
+    return out
+
+
 def _events_component(con, yrs: pd.DataFrame) -> pd.Series | None:
     """Mean Goldstein per event from the event store's aggregates, when they exist."""
     try:
@@ -821,7 +858,9 @@ def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None,
     facts = load_facts(da, ids_a, ids_b)
     if yrs.empty:
         return yrs.assign(**{c: [] for c in ("alliance_level",)}), facts
-    comp = _dataset_components(da, yrs)
+    comp = _table_components(con, yrs) if has_closeness_table(con) else None
+    if comp is None:
+        comp = _dataset_components(da, yrs)
     cur = facts_to_components(facts, yrs["year"].tolist())
     frame = yrs.copy()
     for c in comp.columns:

@@ -1,0 +1,392 @@
+"""Reports over pairs, triangles and the system: what ``amity dyad/compare/triangle/balance/
+scenario`` print, as importable functions.
+
+Each report is a pure function over frames (``dyad_report``, ``compare_report``,
+``triangle_report``) plus a thin loader (``dyad``, ``compare``, ``triangle``, ``balance``,
+``scenario``) that validates the request, reads the store (or the mirror) and calls it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from amity.errors import InputError, UnknownActorError
+from amity.measures import closeness as C
+from amity.measures.phases import PhaseDetector, attach_facts
+
+FIRST, LAST = C.FIRST_YEAR, C.LAST_YEAR
+_ROUND = 4
+
+
+def _r(x) -> float | None:
+    if x is None:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(f) else round(f, _ROUND)
+
+
+# --------------------------------------------------------------------------- request checks
+def check_years(start: int | None, end: int | None) -> tuple[int, int]:
+    """Validate ``--from/--to`` against the years any source covers (1816..2025)."""
+    if start is not None and end is not None and start > end:
+        raise InputError(f"reversed year range: --from {start} is after --to {end}",
+                         field="--from")
+    lo = FIRST if start is None else int(start)
+    hi = LAST if end is None else int(end)
+    if hi < FIRST or lo > LAST:
+        raise InputError(f"years {lo}..{hi} are outside every source's coverage "
+                         f"({FIRST}..{LAST})", field="--from" if lo > LAST else "--to")
+    return max(lo, FIRST), min(hi, LAST)
+
+
+def resolve_actors(names: Sequence[str], field: str = "actors") -> list[str]:
+    """Resolve names to canonical ids; refuses repeats (also two members of one line)."""
+    ids = [C.resolve_actor(n) for n in names]
+    lines = [tuple(m.id for m in C.actor_line(i)) for i in ids]
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            if ids[i] == ids[j] or ids[j] in lines[i]:
+                raise InputError(f"actor repeated: {names[i]!r} and {names[j]!r} are the same "
+                                 f"line ({ids[i]})", field=field)
+    return ids
+
+
+def ensure_curated(con) -> dict | None:
+    """Load the shipped curated facts into the store when it holds none yet (idempotent)."""
+    if con is None:
+        return None
+    try:
+        n = con.execute("SELECT count(*) FROM relations WHERE prov_kind = 'curated'").fetchone()[0]
+    except Exception:
+        return None
+    if n:
+        return None
+    try:
+        from amity.knowledge.loader import load_curated
+    except ImportError:
+        return None
+    try:
+        return load_curated(con)
+    except Exception as e:  # a curated file being edited must not break the measures
+        return {"error": str(e)}
+
+
+# --------------------------------------------------------------------------- dyad
+def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per-year records: closeness and the components it used (penalties negative)."""
+    out = []
+    for r in frame.itertuples(index=False):
+        comps: dict[str, float | None] = {}
+        for name in r.components:
+            if name in C.AFFINITY:
+                comps[name] = _r(getattr(r, "s_" + name))
+            else:
+                comps[name] = _r(-getattr(r, "p_" + name))
+        out.append({"year": int(r.year), "closeness": _r(r.closeness), "components": comps,
+                    "ids": [r.id_a, r.id_b]})
+    return out
+
+
+def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict], dict]:
+    s = pd.Series(frame["closeness"].to_numpy(dtype=float), index=frame["year"].astype(int))
+    s = s.dropna()
+    if s.empty:
+        return [], {}
+    det = PhaseDetector().fit(s)
+    ph = attach_facts(det.segments_, facts)
+    means = {}
+    for p in ph:
+        m = (frame["year"] >= p.start) & (frame["year"] <= p.end)
+        sub = frame[m]
+        means[(p.start, p.end)] = {
+            k: _r(sub["s_" + k].mean()) for k in C.AFFINITY if sub["s_" + k].notna().any()}
+        means[(p.start, p.end)].update(
+            {k: _r(-sub["p_" + k].mean()) for k in C.PENALTIES if sub["p_" + k].notna().any()})
+    out = []
+    for p in ph:
+        d = p.to_dict()
+        d["components"] = means[(p.start, p.end)]
+        out.append(d)
+    return out, {"penalty": _r(det.penalty_), "sigma": _r(det.sigma_),
+                 "breaks": det.break_years_}
+
+
+def dyad_report(frame: pd.DataFrame, facts: pd.DataFrame | None = None,
+                treaties: list[dict] | None = None, pair: Sequence[str] = ()) -> dict[str, Any]:
+    """The dyad report from a pair's component frame (pure).
+
+    ``frame`` is the output of :func:`amity.measures.closeness.closeness` for one pair; the
+    report holds the series, its phases (with the facts at each break and each component's
+    mean over the phase), the steadiness of the series and the treaties.
+    """
+    from amity.measures.steadiness import steadiness
+
+    phases, meta = _phases(frame, facts)
+    s = pd.Series(frame["closeness"].to_numpy(dtype=float), index=frame["year"].astype(int))
+    st = steadiness(s.dropna()) if s.notna().any() else {}
+    return {
+        "pair": list(pair),
+        "span": [int(frame["year"].min()), int(frame["year"].max())] if len(frame) else None,
+        "series": series_records(frame),
+        "phases": phases,
+        "phase_rule": meta,
+        "steadiness": {k: (_r(v) if isinstance(v, float) else v) for k, v in st.items()},
+        "treaties": treaties or [],
+        "weights": {k: w for k, (_, w) in C.AFFINITY.items()},
+    }
+
+
+def _treaty_records(a: str, b: str, con) -> list[dict]:
+    try:
+        from amity.knowledge.queries import treaties
+    except ImportError:
+        return []
+    try:
+        rows = treaties(a, b, con=con)
+    except Exception:
+        return []
+    keep = ("date", "date_end", "name", "kind", "parties", "obligations", "alliance", "atop_id")
+    return [{k: r.get(k) for k in keep} for r in rows]
+
+
+def pair_closeness(a: str, b: str, start: int | None = None, end: int | None = None, *,
+                   con=None, mirror: str | Path | None = None,
+                   exclude: Iterable[str] = (), curated: bool = True
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Closeness frame and curated facts of a pair of (already resolved) actor ids.
+
+    ``curated=False`` drops the curated layer entirely (facts, treaties, wars and sanctions
+    from it), for the ablation in docs/MEASURES.md.
+    """
+    lo, hi = check_years(start, end)
+    frame, facts = C.pair_frame(a, b, lo, hi, con=con, mirror=mirror)
+    if frame.empty:
+        raise InputError(f"{a} and {b} never coexisted in {lo}..{hi}", field="actors")
+    if not curated:
+        frame2, _ = C.pair_frame(a, b, lo, hi, con=None, mirror=mirror)
+        frame = frame2
+        facts = facts.iloc[0:0]
+    res = C.closeness(frame, exclude=tuple(exclude))
+    return res, facts
+
+
+def dyad(a: str, b: str, start: int | None = None, end: int | None = None, *, con=None,
+         mirror: str | Path | None = None) -> dict[str, Any]:
+    """Closeness series, phases, steadiness and treaties of a pair (resolving names).
+
+    Years in which the pair has no evidence at all keep a null closeness in ``series`` (never
+    0); phases are fitted on the observed years.
+    """
+    ia, ib = resolve_actors([a, b])
+    lo, hi = check_years(start, end)
+    frame, facts = pair_closeness(ia, ib, lo, hi, con=con, mirror=mirror)
+    if frame["closeness"].notna().sum() == 0:
+        raise InputError(f"no source covers {ia}-{ib} in {lo}..{hi}", field="--from")
+    rep = dyad_report(frame, facts, _treaty_records(ia, ib, con), [ia, ib])
+    return rep
+
+
+# --------------------------------------------------------------------------- compare
+def parse_pair(text: str) -> tuple[str, str]:
+    """``"PRK-RUS"`` -> ``("PRK", "RUS")`` (ids may contain hyphens: CHN-ROC-SUN)."""
+    t = str(text).strip()
+    cuts = [i for i, ch in enumerate(t) if ch == "-"]
+    opts = []
+    for i in cuts:
+        x, y = t[:i].strip(), t[i + 1:].strip()
+        if not x or not y:
+            continue
+        try:
+            opts.append((C.resolve_actor(x), C.resolve_actor(y)))
+        except UnknownActorError:
+            continue
+    if not opts:
+        if not cuts:
+            raise InputError(f"malformed pair {text!r}: write it as A-B, e.g. PRK-RUS",
+                             field="pairs")
+        x, y = t[:cuts[0]], t[cuts[0] + 1:]
+        C.resolve_actor(x)
+        C.resolve_actor(y)
+        raise InputError(f"malformed pair {text!r}", field="pairs")
+    return opts[0]
+
+
+def compare(pairs: Sequence[str], start: int | None = None, end: int | None = None, *,
+            con=None, mirror: str | Path | None = None) -> dict[str, Any]:
+    """Rank pairs by steadiness and level over their common span of years."""
+    from amity.measures.steadiness import rank_pairs
+
+    if len(pairs) < 2:
+        raise InputError("give at least two pairs to compare, e.g. PRK-RUS CHN-RUS",
+                         field="pairs")
+    parsed = [parse_pair(p) for p in pairs]
+    names = [f"{a}-{b}" for a, b in parsed]
+    if len(set(frozenset(p) for p in parsed)) != len(parsed):
+        raise InputError("a pair is given twice", field="pairs")
+    for a, b in parsed:
+        resolve_actors([a, b], field="pairs")
+    lo, hi = check_years(start, end)
+    series = {}
+    for (a, b), n in zip(parsed, names):
+        f, _ = pair_closeness(a, b, lo, hi, con=con, mirror=mirror)
+        series[n] = pd.Series(f["closeness"].to_numpy(dtype=float), index=f["year"].astype(int))
+    ranked = rank_pairs(series)
+    for r in ranked:
+        for k, v in list(r.items()):
+            if isinstance(v, float):
+                r[k] = _r(v)
+    return {"pairs": names, "ranking": ranked, "span": ranked[0].get("span") if ranked else None}
+
+
+# --------------------------------------------------------------------------- triangle
+def triangle_report(years: Sequence[int], legs: dict[str, Sequence[float]],
+                    actors: Sequence[str], band: float = 0.1,
+                    facts: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Dittmer patterns per year and their periods from three leg series (pure).
+
+    ``legs`` maps ``"A-B"`` keys to values aligned with ``years``. Facts (columns
+    ``year_start`` etc.) dated within a year of a period's start are attached to it.
+    """
+    from amity.measures.triangle import triangle_series
+
+    keys = list(legs)
+    by_year = [{k: (None if v is None or np.isnan(v) else float(v))
+                for k, v in zip(keys, vals)} for vals in zip(*[legs[k] for k in keys])]
+    res = triangle_series(list(years), by_year, band=band, actors=list(actors))
+    for y in res["years"]:
+        y["legs"] = {k: _r(v) for k, v in y["legs"].items()}
+    if facts is not None and len(facts):
+        ys = pd.to_numeric(facts["year_start"], errors="coerce")
+        for p in res["periods"]:
+            m = (ys >= p["start"] - 1) & (ys <= p["start"] + 1)
+            p["facts"] = [{"date": r["date"], "kind": r["kind"], "name": r["name"]}
+                          for _, r in facts[m].iterrows()]
+    for p in res["periods"]:
+        piv = [a for a, role in p["roles"].items() if role == "pivot"]
+        p["pivot"] = piv[0] if piv else None
+    return res
+
+
+def triangle(a: str, b: str, c: str, start: int | None = None, end: int | None = None, *,
+             band: float = 0.1, con=None, mirror: str | Path | None = None) -> dict[str, Any]:
+    """The strategic triangle of three actors year by year (see :mod:`amity.measures.triangle`)."""
+    from amity.measures.balance import check_threshold
+
+    band = check_threshold(band, "--band")
+    ids = resolve_actors([a, b, c])
+    lo, hi = check_years(start, end)
+    legs: dict[str, pd.Series] = {}
+    all_facts = []
+    for x, y in ((ids[0], ids[1]), (ids[0], ids[2]), (ids[1], ids[2])):
+        try:
+            f, facts = pair_closeness(x, y, lo, hi, con=con, mirror=mirror)
+        except InputError:
+            raise InputError(f"{x} and {y} never coexisted in {lo}..{hi}", field="actors") from None
+        legs[f"{x}-{y}"] = pd.Series(f["closeness"].to_numpy(dtype=float),
+                                     index=f["year"].astype(int))
+        all_facts.append(facts)
+    years = sorted(set.intersection(*[set(s.index) for s in legs.values()]))
+    if not years:
+        raise InputError(f"{', '.join(ids)} never coexisted in {lo}..{hi}", field="actors")
+    aligned = {k: [s.get(yr, np.nan) for yr in years] for k, s in legs.items()}
+    facts = pd.concat([f for f in all_facts if len(f)], ignore_index=True) if any(
+        len(f) for f in all_facts) else None
+    return triangle_report(years, aligned, ids, band, facts)
+
+
+# --------------------------------------------------------------------------- balance, scenario
+def _check_year(year: int) -> int:
+    if year is None:
+        raise InputError("give a year: --year Y", field="--year")
+    y = int(year)
+    if not FIRST <= y <= LAST:
+        raise InputError(f"year {y} is outside every source's coverage ({FIRST}..{LAST})",
+                         field="--year")
+    return y
+
+
+def _states(states: Sequence[str] | None, year: int) -> list[str] | None:
+    if not states:
+        return None
+    ids = resolve_actors(states, field="--states")
+    if len(ids) < 3:
+        raise InputError("balance needs at least three states", field="--states")
+    out = []
+    for i in ids:
+        line = C.actor_line(i)
+        m = next((x for x in line if x.start <= year <= x.end), None)
+        if m is None:
+            raise InputError(f"{i} did not exist in {year}", field="--states")
+        out.append(C._id_of(m.cow, year) if m.cow is not None else m.id)
+    return out
+
+
+def balance(year: int, threshold: float = 0.1, states: Sequence[str] | None = None, *,
+            con=None, mirror: str | Path | None = None, exact: bool | None = None) -> dict:
+    """Structural balance of the system (or of ``states``) in ``year``."""
+    from amity.measures.balance import balance_report
+    from amity.measures.signed import check_threshold, system_graph
+
+    t = check_threshold(threshold)
+    y = _check_year(year)
+    st = _states(states, y)
+    labels, S, g = system_graph(y, t, con=con, mirror=mirror, states=st)
+    rep = balance_report(np.sign(S), labels, exact=exact)
+    fr = rep.get("frustration", {})
+    legs = []
+    for e in fr.get("frustrated_edges", []) or []:
+        u, v = (e[0], e[1]) if isinstance(e, (list, tuple)) else (e.get("u"), e.get("v"))
+        iu, iv = labels.index(u), labels.index(v)
+        legs.append({"leg": f"{u}-{v}", "closeness": _r(S[iu, iv]),
+                     "sign": int(np.sign(S[iu, iv]))})
+    rep["frustrating_legs"] = legs
+    rep.update({"year": y, "threshold": t, "states": labels,
+                "scope": "system" if st is None else "states"})
+    return rep
+
+
+def scenario(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | None = None, *,
+             threshold: float = 0.1, states: Sequence[str] | None = None, con=None,
+             mirror: str | Path | None = None) -> dict:
+    """"What if a leg moves": set legs in ``year``'s system graph and run the balance dynamic.
+
+    The graph holds the focus actors, the actors of the set legs and the major powers of
+    the year (or ``states`` when given), with their weighted closeness after the neutral band.
+    """
+    from amity.measures.scenario import parse_set, run_scenario
+    from amity.measures.signed import check_threshold, system_graph
+
+    t = check_threshold(threshold)
+    y = _check_year(year)
+    raw = parse_set(set_expr)
+    set_ids = {}
+    for (a, b), v in raw.items():
+        ia, ib = resolve_actors([a, b], field="--set")
+        set_ids[(ia, ib)] = v
+    focus_ids = resolve_actors(focus, field="--focus") if focus else []
+    pool = list(states) if states else []
+    if not pool:
+        try:
+            from amity import actors
+
+            pool = [x.id for x in actors.major_powers(y)]
+        except Exception:
+            pool = []
+    names = list(dict.fromkeys(
+        [*(resolve_actors(pool, field="--states") if pool else []), *focus_ids,
+         *[i for k in set_ids for i in k]]))
+    st = _states(names, y) if len(names) >= 3 else None
+    if st is None:
+        raise InputError("a scenario needs at least three actors (use --focus)", field="--focus")
+    remap = dict(zip(names, st))
+    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st)
+    edges = {(remap.get(a, a), remap.get(b, b)): v for (a, b), v in set_ids.items()}
+    res = run_scenario(S, labels, edges, focus=[remap.get(f, f) for f in focus_ids] or None)
+    res.update({"year": y, "threshold": t, "actors": labels})
+    return res
