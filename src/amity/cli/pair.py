@@ -1,0 +1,203 @@
+"""`amity dyad / compare / triangle / balance / scenario`: thin faces over amity.measures.pair."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+
+from amity.cli._common import DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, TO_OPT, console, emit, year_range
+from amity.errors import InputError
+
+
+def _open(db: Optional[Path]):
+    from amity.measures.pair import ensure_curated
+    from amity.store import connect
+
+    con = connect(db)
+    ensure_curated(con)
+    return con
+
+
+def _fmt(x) -> str:
+    return "" if x is None else f"{x:+.2f}"
+
+
+def _chart(kind: str, data: dict, path: Optional[Path]) -> None:
+    if path is None:
+        return
+    from amity.report import charts
+
+    out = charts.save(kind, data, path)
+    console.print(f"chart written to {out}", highlight=False) if out else None
+
+
+def _split(values: Optional[str]) -> Optional[list[str]]:
+    if values is None:
+        return None
+    out = [v.strip() for v in values.split(",") if v.strip()]
+    if not out:
+        raise InputError("empty list", field="--states")
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("dyad")
+    def dyad_cmd(a: str = typer.Argument(..., help="First actor (name or code; its whole line)."),
+                 b: str = typer.Argument(..., help="Second actor."),
+                 start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
+                 chart: Optional[Path] = typer.Option(None, "--chart", help="Write a chart (.png, .svg or .html)."),
+                 db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
+                 as_json: bool = JSON_OPT) -> None:
+        """Closeness of a pair year by year, its phases, steadiness and treaties."""
+        from amity.measures.pair import dyad
+
+        start, end = year_range(start, end)
+        if chart is not None:
+            from amity.report.charts import check_path
+
+            check_path(chart)
+        con = _open(db)
+        try:
+            rep = dyad(a, b, start, end, con=con, mirror=mirror)
+        finally:
+            con.close()
+        _chart("dyad", rep, chart)
+
+        def human() -> None:
+            a_, b_ = rep["pair"]
+            t = Table(title=f"{a_}–{b_} closeness")
+            t.add_column("year", justify="right")
+            t.add_column("closeness", justify="right")
+            t.add_column("components")
+            for r in rep["series"]:
+                t.add_row(str(r["year"]), _fmt(r["closeness"]),
+                          " ".join(f"{k} {_fmt(v)}" for k, v in r["components"].items()))
+            console.print(t)
+            p = Table(title="phases")
+            for c in ("start", "end", "mean", "trend", "label", "facts at the break"):
+                p.add_column(c)
+            for ph in rep["phases"]:
+                p.add_row(str(ph["start"]), str(ph["end"]), _fmt(ph["mean"]),
+                          f"{ph['trend']:+.3f}", ph["label"],
+                          "; ".join(f"{f.get('date')} {f.get('name') or f.get('kind')}"
+                                    for f in ph["facts"][:3]))
+            console.print(p)
+            s = rep["steadiness"]
+            if s:
+                console.print(f"steadiness: mean {_fmt(s.get('mean'))}, volatility "
+                              f"{s.get('volatility')}, share positive {s.get('share_positive')}, "
+                              f"sign changes {s.get('sign_changes')}", highlight=False)
+
+        emit(rep, as_json, human)
+
+    @app.command("compare")
+    def compare_cmd(pairs: List[str] = typer.Argument(..., help="Pairs as A-B (at least two)."),
+                    start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
+                    db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
+                    as_json: bool = JSON_OPT) -> None:
+        """Rank pairs by steadiness and level over their common span."""
+        from amity.measures.pair import compare
+
+        start, end = year_range(start, end)
+        con = _open(db)
+        try:
+            rep = compare(pairs, start, end, con=con, mirror=mirror)
+        finally:
+            con.close()
+
+        def human() -> None:
+            t = Table(title=f"steadiness over {rep['span']}")
+            for c in ("rank", "pair", "mean", "volatility", "share positive", "sign changes",
+                      "worst year"):
+                t.add_column(c)
+            for r in rep["ranking"]:
+                w = r.get("worst_year") or {}
+                t.add_row(str(r["rank"]), r["pair"], _fmt(r["mean"]), str(r["volatility"]),
+                          str(r["share_positive"]), str(r["sign_changes"]),
+                          f"{w.get('year')} ({_fmt(w.get('value'))})")
+            console.print(t)
+
+        emit(rep, as_json, human)
+
+    @app.command("triangle")
+    def triangle_cmd(a: str = typer.Argument(...), b: str = typer.Argument(...),
+                     c: str = typer.Argument(...),
+                     start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
+                     band: float = typer.Option(0.1, "--band", help="Neutral band in [0, 1)."),
+                     chart: Optional[Path] = typer.Option(None, "--chart", help="Write a chart (.png, .svg or .html)."),
+                     db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
+                     as_json: bool = JSON_OPT) -> None:
+        """The strategic triangle of three actors (Dittmer's patterns) year by year."""
+        from amity.measures.pair import triangle
+
+        start, end = year_range(start, end)
+        if chart is not None:
+            from amity.report.charts import check_path
+
+            check_path(chart)
+        con = _open(db)
+        try:
+            rep = triangle(a, b, c, start, end, band=band, con=con, mirror=mirror)
+        finally:
+            con.close()
+        _chart("triangle", rep, chart)
+
+        def human() -> None:
+            t = Table(title=" – ".join(rep["actors"]))
+            for col in ("from", "to", "pattern", "roles"):
+                t.add_column(col)
+            for p in rep["periods"]:
+                t.add_row(str(p["start"]), str(p["end"]), p["pattern"],
+                          ", ".join(f"{k} {v}" for k, v in p["roles"].items()))
+            console.print(t)
+
+        emit(rep, as_json, human)
+
+    @app.command("balance")
+    def balance_cmd(year: int = typer.Option(..., "--year", help="Year."),
+                    threshold: float = typer.Option(0.1, "--threshold", help="Neutral band in [0, 1)."),
+                    states: Optional[str] = typer.Option(None, "--states", help="Comma-separated actors (default: the whole system)."),
+                    db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
+                    as_json: bool = JSON_OPT) -> None:
+        """Structural balance of the system (or of --states) in a year."""
+        from amity.measures.pair import balance
+
+        con = _open(db)
+        try:
+            rep = balance(year, threshold, _split(states), con=con, mirror=mirror)
+        finally:
+            con.close()
+
+        def human() -> None:
+            console.print(f"{rep['year']}: {rep['n_nodes']} actors, {rep['n_edges']} ties "
+                          f"(+{rep['n_positive']} / -{rep['n_negative']})", highlight=False)
+            console.print(f"census {rep['census']}; triangle index {rep['triangle_index']}; "
+                          f"walk index {rep['walk_index']}", highlight=False)
+            fr = rep["frustration"]
+            console.print(f"frustration {fr.get('value')} ({fr.get('method')}); factions: "
+                          f"{rep['factions'][0][:12]} | {rep['factions'][1][:12]}", highlight=False)
+            for l in rep["frustrating_legs"][:20]:
+                console.print(f"  frustrating: {l['leg']} {_fmt(l['closeness'])}", highlight=False)
+
+        emit(rep, as_json, human)
+
+    @app.command("scenario")
+    def scenario_cmd(year: int = typer.Option(..., "--year", help="Year of the starting graph."),
+                     set_: List[str] = typer.Option(..., "--set", help="Leg to set, A-B=VALUE (repeatable)."),
+                     focus: Optional[str] = typer.Option(None, "--focus", help="Comma-separated actors to follow."),
+                     threshold: float = typer.Option(0.1, "--threshold", help="Neutral band in [0, 1)."),
+                     states: Optional[str] = typer.Option(None, "--states", help="Actors of the graph (default: major powers + focus)."),
+                     db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
+                     as_json: bool = JSON_OPT) -> None:
+        """What if a leg moves: run the balance dynamic from a year's graph."""
+        from amity.measures.pair import scenario
+
+        con = _open(db)
+        try:
+            rep = scenario(year, set_, _split(focus), threshold=threshold,
+                           states=_split(states), con=con, mirror=mirror)
+        finally:
+            con.close()
+        emit(rep, as_json, lambda: console.print_json(data=__import__("amity.cli._common", fromlist=["_clean"])._clean(rep)))
