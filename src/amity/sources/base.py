@@ -174,7 +174,11 @@ def coerce_int(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = Non
         df = df.assign(**{col: num})
         df = _reject(df, bad | frac, col, "not a whole number" if not bad.any() else
                      "not a number", rejects)
-        df[col] = df[col].round().astype("Int64")
+        v = df[col].to_numpy(dtype="float64", na_value=np.nan)
+        miss = np.isnan(v)
+        arr = pd.array(np.rint(np.where(miss, 0.0, v)).astype("int64"), dtype="Int64")
+        arr[miss] = pd.NA
+        df[col] = arr
     return df
 
 

@@ -152,14 +152,21 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
         plan.append({"src": src, "sha": sha, "tables": tables, "rejects": rejects or [],
                      "rows": {t: len(df) for t, df in tables.items()}})
     # treaty records derived from ATOP 4.01 (resolved before any write)
-    relation_batches: list[tuple[str, list[dict]]] = []
+    relation_batches: list[tuple[str, list[dict], list]] = []
     for item in plan:
         hook = getattr(item["src"], "name", None)
         if item["tables"] is not None and hook == "atop4":
             from amity.sources.atop import treaty_relations
 
-            relation_batches.append(("atop4", treaty_relations(item["tables"], item["src"])))
-    # 2) write everything in one transaction
+            unresolved: list = []
+            rows = treaty_relations(item["tables"], item["src"], unresolved)
+            relation_batches.append(("atop4", rows, unresolved))
+    # 2) write everything in one transaction (DuckDB's own console progress bar off: the
+    # CLI draws its own)
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except Exception:  # noqa: BLE001 - older DuckDB
+        pass
     now = _dt.datetime.now()
     result: list[dict[str, Any]] = []
     total_q = 0
@@ -194,9 +201,11 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
     if relation_batches:
         from amity.store import write_relations
 
-        for sname, rows in relation_batches:
+        for sname, rows, unresolved in relation_batches:
             if rows:
                 rel[sname] = write_relations(con, rows, kind="treaty", source=f"dataset:{sname}")
+                rel[sname]["unresolved_members"] = [
+                    {"atopid": a, "ccode": c, "year": y} for a, c, y in unresolved]
     return {"sources": result, "quarantined": total_q, "relations": rel}
 
 

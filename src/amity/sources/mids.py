@@ -1,0 +1,153 @@
+"""Militarized interstate disputes: COW MID 5 and Gibler–Miller–Little (GML) MIDs.
+
+Both as curated by peacesciencer (original ``.rda`` files):
+
+cow_mid  MID 5.0, 1816–2014: ``cow_mid_disps`` (dispute level), ``cow_mid_ddydisps``
+         (directed dyad-year, one dispute per dyad-year as peacesciencer whittles it),
+         ``cow_mid_dirdisps`` (directed dispute-dyad-year; several disputes per dyad-year,
+         i.e. duplicate dyad-years: collapse before joining).
+gml_mid  GML MID 2.2.1, 1816–2010: ``gml_mid_disps``, ``gml_mid_ddydisps``.
+
+Negative codes (-9, fatality levels unknown) become missing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from amity.sources.base import (
+    PEACESCIENCER,
+    FileSpec,
+    Source,
+    coerce_int,
+    raw_url,
+    read_rda,
+    reindex,
+    require_columns,
+)
+
+_PS_BIB = """@article{miller2022peacesciencer,
+  author = {Miller, Steven V.},
+  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
+  journal = {Conflict Management and Peace Science},
+  volume = {39}, number = {6}, pages = {755--779}, year = {2022},
+  doi = {10.1177/07388942221077926}
+}"""
+_COW_BIB = """@article{palmer2022mid5,
+  author = {Palmer, Glenn and McManus, Roseanne W. and D'Orazio, Vito and Kenwick, Michael R. and Karstens, Mikaela and Bloch, Chase and Dietrich, Nick and Kahn, Kayla and Ritter, Kellan and Soules, Michael J.},
+  title = {The {MID5} Dataset, 2011--2014: Procedures, Coding Rules, and Description},
+  journal = {Conflict Management and Peace Science},
+  volume = {39}, number = {4}, pages = {470--482}, year = {2022},
+  doi = {10.1177/0738894221995743}
+}
+""" + _PS_BIB
+_GML_BIB = """@article{gibler2016gml,
+  author = {Gibler, Douglas M. and Miller, Steven V. and Little, Erin K.},
+  title = {An Analysis of the Militarized Interstate Dispute ({MID}) Dataset, 1816--2001},
+  journal = {International Studies Quarterly},
+  volume = {60}, number = {4}, pages = {719--730}, year = {2016},
+  doi = {10.1093/isq/sqw045}
+}
+""" + _PS_BIB
+
+
+def _read_table(path: Path, obj: str, keys: list[str], rejects: list | None) -> pd.DataFrame:
+    df = read_rda(path, obj)
+    require_columns(df, keys)
+    df = coerce_int(df, keys, rejects, allow_na=False)
+    rest = [c for c in df.columns if c not in keys]
+    df = coerce_int(df, rest, rejects)
+    df = reindex(df)
+    for c in rest:
+        df[c] = df[c].mask(df[c] < 0)
+    return df
+
+
+def _reader(prefix: str, with_dir: bool):
+    def read(paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
+        out = {
+            f"{prefix}_disps": _read_table(paths["disps"], f"{prefix}_disps",
+                                           ["dispnum", "styear"], rejects),
+            f"{prefix}_ddydisps": _read_table(paths["ddy"], f"{prefix}_ddydisps",
+                                              ["dispnum", "ccode1", "ccode2", "year"], rejects),
+        }
+        if with_dir:
+            out[f"{prefix}_dirdisps"] = _read_table(paths["dir"], f"{prefix}_dirdisps",
+                                                    ["dispnum", "ccode1", "ccode2", "year"],
+                                                    rejects)
+        return out
+    return read
+
+
+def mid_nondirected(ddy: pd.DataFrame, prefix: str = "cowmid",
+                    dirdisps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Non-directed MID dyad-years (``ccode1 < ccode2``) from a directed dyad-year table.
+
+    Columns: ``{prefix}ongoing``, ``{prefix}onset`` (0/1), ``{prefix}_hostlev`` (highest
+    hostility level reached in the dispute, 1–5), ``{prefix}_fatality`` (dispute fatality
+    level, 0–6), and with ``dirdisps`` ``{prefix}_count`` (distinct disputes the pair is in
+    that year). Both directions are folded with max, so duplicate dyad-years cannot multiply
+    rows in a join.
+    """
+    a, b = ddy["ccode1"].to_numpy(), ddy["ccode2"].to_numpy()
+    on = "cowmidongoing" if "cowmidongoing" in ddy.columns else f"{prefix}ongoing"
+    ons = "cowmidonset" if "cowmidonset" in ddy.columns else f"{prefix}onset"
+    if on not in ddy.columns:
+        on = [c for c in ddy.columns if c.endswith("ongoing")][0]
+        ons = [c for c in ddy.columns if c.endswith("onset")][0]
+    g = pd.DataFrame({
+        "ccode1": np.minimum(a, b).astype(np.int32), "ccode2": np.maximum(a, b).astype(np.int32),
+        "year": ddy["year"].to_numpy().astype(np.int32),
+        f"{prefix}ongoing": ddy[on].fillna(0).to_numpy().astype(np.int16),
+        f"{prefix}onset": ddy[ons].fillna(0).to_numpy().astype(np.int16),
+        f"{prefix}_hostlev": ddy["hostlev"].fillna(-1).to_numpy().astype(np.int16),
+        f"{prefix}_fatality": ddy["fatality"].fillna(-1).to_numpy().astype(np.int16),
+    })
+    g = g.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True).max()
+    if dirdisps is not None:
+        a, b = dirdisps["ccode1"].to_numpy(), dirdisps["ccode2"].to_numpy()
+        d = pd.DataFrame({"ccode1": np.minimum(a, b).astype(np.int32),
+                          "ccode2": np.maximum(a, b).astype(np.int32),
+                          "year": dirdisps["year"].to_numpy().astype(np.int32),
+                          "dispnum": dirdisps["dispnum"].to_numpy()})
+        cnt = d.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True)["dispnum"] \
+            .nunique().rename(columns={"dispnum": f"{prefix}_count"})
+        g = g.merge(cnt, on=["ccode1", "ccode2", "year"], how="outer", sort=True)
+        for c in (f"{prefix}ongoing", f"{prefix}onset"):
+            g[c] = g[c].fillna(1).astype(np.int16)
+        for c in (f"{prefix}_hostlev", f"{prefix}_fatality"):
+            g[c] = g[c].fillna(-1).astype(np.int16)
+        g[f"{prefix}_count"] = g[f"{prefix}_count"].fillna(1).astype(np.int16)
+    for c in (f"{prefix}_hostlev", f"{prefix}_fatality"):   # -1 stood for "unknown"
+        g[c] = g[c].astype("Int16").mask(g[c] < 0)
+    return g
+
+
+def _ps(name: str, key: str, sha: str) -> FileSpec:
+    return FileSpec(key, f"peacesciencer/rda/{name}.rda",
+                    raw_url(PEACESCIENCER, f"data/{name}.rda"), sha)
+
+
+SOURCES = [
+    Source(
+        name="cow_mid", title="COW Militarized Interstate Disputes 5.0 (peacesciencer)",
+        version="5.0", years=(1816, 2014), license="COW: free for use with citation",
+        bibtex=_COW_BIB,
+        files=(_ps("cow_mid_disps", "disps", "b0dedb0e905411c506edc29c102766056f61c3fce9c67b7a925e7076028ed34a"),
+               _ps("cow_mid_ddydisps", "ddy", "2db5aeef570a727cd4b28d7f56ad49193d79bbb018019e9225d53321a11d5e45"),
+               _ps("cow_mid_dirdisps", "dir", "7b9fc5fd0785b423b7ddc8b9319fa30d4e2c8a005342b88c2b1d87b7a6e62a0e")),
+        reader=_reader("cow_mid", True),
+        tables=("cow_mid_disps", "cow_mid_ddydisps", "cow_mid_dirdisps"),
+    ),
+    Source(
+        name="gml_mid", title="Gibler–Miller–Little MIDs 2.2.1 (peacesciencer)",
+        version="2.2.1", years=(1816, 2010), license="free for use with citation",
+        bibtex=_GML_BIB,
+        files=(_ps("gml_mid_disps", "disps", "a0eedf4fa05b60d3015437aeeee410a0b080e7a2e317ab8a2899479e878f450d"),
+               _ps("gml_mid_ddydisps", "ddy", "46ce6732909e62b555546ceeeb2f380415c4153fa1cb05824a837ec45a4aa7ce")),
+        reader=_reader("gml_mid", False),
+        tables=("gml_mid_disps", "gml_mid_ddydisps"),
+    ),
+]
