@@ -7,7 +7,8 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
-from amity.cli._common import DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, TO_OPT, console, emit, year_range
+from amity.cli._common import (DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, TO_OPT, console, emit,
+                               err_console, year_range)
 from amity.errors import InputError
 
 
@@ -30,7 +31,8 @@ def _chart(kind: str, data: dict, path: Optional[Path]) -> None:
     from amity.report import charts
 
     out = charts.save(kind, data, path)
-    console.print(f"chart written to {out}", highlight=False) if out else None
+    if out:
+        err_console.print(f"chart written to {out}", highlight=False)
 
 
 def _split(values: Optional[str]) -> Optional[list[str]]:
