@@ -55,7 +55,7 @@ for _sys in ("cow", "gw"):
         240: "DEU-HANOVER", 245: "DEU-BAVARIA", 260: "DEU", 265: "DDR", 267: "DEU-BADEN",
         269: "DEU-SAXONY", 271: "DEU-WURTTEMBERG", 273: "DEU-HESSE-KASSEL",
         275: "DEU-HESSE-DARMSTADT", 280: "DEU-MECKLENBURG", 300: "AUT-HUNGARY", 315: "CSK",
-        327: "ITA-PAPAL", 329: "ITA-SICILIES", 332: "ITA-MODENA", 335: "ITA-PARMA",
+        327: "VAT-PAPAL", 329: "ITA-SICILIES", 332: "ITA-MODENA", 335: "ITA-PARMA",
         337: "ITA-TUSCANY", 347: "XKX", 511: "TZA-ZANZIBAR", 678: "YEM-YAR", 679: "YEM",
         680: "YMD", 713: "TWN", 730: "KOR-JOSEON", 816: "VNM", 817: "VNM-RVN", 89: "GTM-UPC",
         99: "COL-GRAN", 396: "GEO-ABKHAZIA", 397: "GEO-SOUTHOSSETIA", 563: "ZAF-TRANSVAAL",
@@ -118,7 +118,9 @@ EXTRA: dict[str, tuple] = {
     "DEU-HESSE-KASSEL": ("Hesse-Kassel (Electoral Hesse)", "polity", "", "", "", "", "Kassel", "", ""),
     "DEU-HESSE-DARMSTADT": ("Hesse-Darmstadt (Grand Ducal Hesse)", "polity", "", "", "", "", "Darmstadt", "", ""),
     "DEU-MECKLENBURG": ("Mecklenburg-Schwerin", "polity", "", "", "", "", "Schwerin", "", ""),
-    "ITA-PAPAL": ("Papal States", "polity", "", "", "", "", "Rome", "", "1870-09-20"),
+    "VAT-PAPAL": ("Papal States", "polity", "", "", "", "", "Rome", "", "1870-09-20"),
+    "VAT": ("Vatican City (Holy See)", "state", "VAT", "VA", "336", "VAT", "Vatican City", "1929-02-11", ""),
+    "PSE": ("Palestine", "state", "PSE", "PS", "275", "PSE", "Ramallah", "1988-11-15", ""),
     "ITA-SICILIES": ("Kingdom of the Two Sicilies", "polity", "", "", "", "", "Naples", "", ""),
     "ITA-MODENA": ("Duchy of Modena", "polity", "", "", "", "", "Modena", "", ""),
     "ITA-PARMA": ("Duchy of Parma", "polity", "", "", "", "", "Parma", "", ""),
@@ -142,7 +144,7 @@ LINE = {"SUN": "RUS", "DDR": "DDR", "YUG": "SRB", "SCG": "SRB", "CSK": "CSK", "Y
 # German and Italian states absorbed by unification keep lines of their own
 LINE.update({k: k for k in ("DEU-HANOVER", "DEU-BAVARIA", "DEU-BADEN", "DEU-SAXONY",
                             "DEU-WURTTEMBERG", "DEU-HESSE-KASSEL", "DEU-HESSE-DARMSTADT",
-                            "DEU-MECKLENBURG", "ITA-PAPAL", "ITA-SICILIES", "ITA-MODENA",
+                            "DEU-MECKLENBURG", "ITA-SICILIES", "ITA-MODENA",
                             "ITA-PARMA", "ITA-TUSCANY")})
 CAPITAL = {"USA": "Washington", "UKR": "Kyiv", "IND": "New Delhi", "KOR": "Seoul", "DEU": "Berlin",
            "ISR": "Jerusalem", "MMR": "Naypyidaw", "CIV": "Yamoussoukro", "NGA": "Abuja",
@@ -206,9 +208,12 @@ def build(mirror: Path) -> None:
         gwc = int(gw_codes.code.iloc[-1]) if len(gw_codes) else ""
         if aid in EXTRA:
             name, kind, iso3, iso2, isonum, cameo, capital, s, e = EXTRA[aid]
-            first, last = (s or first), (e if (s or e) else last)
-            if not s and not e:
-                first, last = g.start.min(), ("" if (g.end == "").any() else g.end.max())
+            # the curated span, widened where a system list dates the actor earlier or later
+            sys_first, sys_last = first, last
+            first = min(s, sys_first) if s else sys_first
+            last = "" if not sys_last else (max(e, sys_last) if e else sys_last)
+            if (s and first != s) or (e and last != e):
+                print(f"note: {aid} span {s}..{e} widened to {first}..{last} by the system lists")
         else:
             c = iso_by_iso3.get(aid)
             if c is None:
