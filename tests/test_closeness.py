@@ -1,0 +1,138 @@
+"""Closeness index: hand-computed values, missing components, curated decay, kappa, lineage."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from amity.errors import InputError
+from amity.measures import closeness as C
+
+
+def test_hand_computed_value():
+    # alliance level 2 -> 2/3; kappa 0.4; ideal distance 0.75 -> 1 - 1.5/3 = 0.5;
+    # curated 0.8 (w 1.5); MID hostility 4 -> 0.4; two sanction types -> 0.2 + 0.05 = 0.25
+    f = pd.DataFrame([{"alliance_level": 2, "un_kappa": 0.4, "ideal_distance": 0.75,
+                       "curated_score": 0.8, "mid_hostlev": 4, "war": 0, "sanction_types": 2}])
+    r = C.closeness(f).iloc[0]
+    aff = (2 / 3 + 0.4 + 0.5 + 1.5 * 0.8) / (1 + 1 + 1 + 1.5)
+    assert r["affinity"] == pytest.approx(aff)
+    assert r["closeness"] == pytest.approx(aff - 0.4 - 0.25)
+    assert r["components"] == ("alliance", "votes", "ideal", "curated", "conflict", "sanctions")
+
+
+def test_docstring_example():
+    f = pd.DataFrame([{"alliance_level": 2, "un_kappa": 0.4, "mid_hostlev": 4}])
+    assert C.closeness(f)["closeness"].iloc[0] == pytest.approx(0.1333, abs=1e-4)
+
+
+def test_missing_components_are_left_out_not_zero():
+    f = pd.DataFrame([{"alliance_level": 3, "un_kappa": np.nan},
+                      {"alliance_level": 3, "un_kappa": 0.0}])
+    r = C.closeness(f)
+    assert r["closeness"].iloc[0] == pytest.approx(1.0)      # only alliance
+    assert r["closeness"].iloc[1] == pytest.approx(0.5)      # (1 + 0) / 2
+    assert "votes" not in r["components"].iloc[0]
+    assert "votes" in r["components"].iloc[1]
+
+
+def test_no_affinity_gives_nan_and_penalties_alone_do_not_count():
+    f = pd.DataFrame([{"mid_hostlev": 5, "war": 1}])
+    r = C.closeness(f).iloc[0]
+    assert math.isnan(r["closeness"])
+    assert r["p_conflict"] == pytest.approx(C.WAR_PENALTY)
+
+
+def test_clipping_and_war_beats_mid():
+    f = pd.DataFrame([{"un_kappa": -1.0, "war": 1, "mid_hostlev": 2, "sanction_types": 9}])
+    r = C.closeness(f).iloc[0]
+    assert r["p_conflict"] == pytest.approx(0.6)
+    assert r["p_sanctions"] == pytest.approx(C.SANCTION_MAX)
+    assert r["closeness"] == -1.0
+
+
+def test_exclude_and_unknown_component():
+    f = pd.DataFrame([{"alliance_level": 3, "un_kappa": 0.0}])
+    assert C.closeness(f, exclude=["votes"])["closeness"].iloc[0] == pytest.approx(1.0)
+    with pytest.raises(InputError):
+        C.closeness(f, exclude=["nope"])
+
+
+def test_curated_decay_hand_computed():
+    facts = pd.DataFrame({"year_start": [2000, 2005], "year_end": [np.nan, 2006],
+                          "value": [0.6, -0.4]})
+    s = C.curated_scores(facts, [1999, 2000, 2003, 2006, 2008, 2015])
+    assert math.isnan(s[1999])                       # nothing reaches 1999
+    assert s[2000] == pytest.approx(math.tanh(0.6))
+    assert s[2003] == pytest.approx(math.tanh(0.6 * math.exp(-1)))
+    assert s[2006] == pytest.approx(math.tanh(0.6 * math.exp(-2) - 0.4))
+    assert s[2008] == pytest.approx(math.tanh(0.6 * math.exp(-8 / 3) - 0.4 * math.exp(-2 / 3)))
+    assert math.isnan(s[2015])                       # beyond the 8-year window
+
+
+def test_fact_value_rules():
+    assert C.fact_value("summit", 1, None) == pytest.approx(0.5)
+    assert C.fact_value("statement", -1, 4.0) == pytest.approx(-0.4)   # curator's sign wins
+    assert C.fact_value("x", None, -7.0) == pytest.approx(-0.7)
+    assert C.fact_value("x", 0, None) == 0.0
+
+
+def test_vote_kappa_matrix_hand_computed():
+    # x=(1,1,2,2), y=(1,2,2,2): Po=3/4, marginals x: 1:.5 2:.5, y: 1:.25 2:.75
+    # Pe = .5*.25 + .5*.75 = .5, kappa = (.75-.5)/.5 = .5
+    v = np.array([[1, 1, 2, 2], [1, 2, 2, 2], [1, 1, 2, 9]], dtype=float)
+    k = C.vote_kappa_matrix(v)
+    assert k[0, 1] == pytest.approx(0.5)
+    assert k[0, 2] == pytest.approx(1.0)            # agree on the 3 common items
+    assert np.allclose(k, k.T, equal_nan=True)
+
+
+def test_facts_to_components_treaty_war_sanction():
+    facts = pd.DataFrame([
+        {"kind": "treaty", "date": "2001-07-16", "date_end": None, "year_start": 2001,
+         "year_end": 2001, "obligations": ["consultation", "border"], "sign": 1, "goldstein": 8.0},
+        {"kind": "war", "date": "2003/2004", "date_end": "2004", "year_start": 2003,
+         "year_end": 2004, "obligations": None, "sign": -1, "goldstein": -10.0},
+        {"kind": "summit", "date": "2002", "date_end": None, "year_start": 2002,
+         "year_end": 2002, "obligations": None, "sign": 1, "goldstein": None},
+    ])
+    out = C.facts_to_components(facts, [2000, 2002, 2004, 2010]).set_index("year")
+    assert math.isnan(out.loc[2000, "cur_alliance_level"])
+    assert out.loc[2002, "cur_alliance_level"] == 2          # open treaty stays in force
+    assert out.loc[2010, "cur_alliance_level"] == 2
+    assert out.loc[2004, "cur_war"] == 1 and math.isnan(out.loc[2002, "cur_war"])
+    assert out.loc[2002, "curated_score"] == pytest.approx(math.tanh(0.5))
+
+
+@pytest.fixture(scope="module")
+def chn_rus(mirror):
+    frame, _ = C.pair_frame("CHN", "RUS", 1945, 2000, mirror=mirror)
+    return frame
+
+
+def test_lineage_series_is_one_series(chn_rus):
+    f = chn_rus.set_index("year")
+    assert f.loc[1960, "id_b"] == "SUN" and f.loc[2000, "id_b"] == "RUS"
+    assert f.loc[1948, "id_a"] == "CHN-ROC" and f.loc[1960, "id_a"] == "CHN"
+    assert list(f.index) == list(range(1945, 2001))        # no gap at 1949 or 1991
+    # ATOP 5.1 (MANIFEST): defense 1942-1980, non-aggression from 1992
+    assert f.loc[1960, "alliance_level"] == 3 and f.loc[1985, "alliance_level"] == 0
+    assert f.loc[1995, "alliance_level"] == 1
+    # PRC votes start in Nov 1971; none in 1965
+    assert math.isnan(f.loc[1965, "un_kappa"]) and not math.isnan(f.loc[1975, "un_kappa"])
+
+
+def test_pair_and_year_frames_agree(mirror):
+    da = C.DataAccess(mirror=mirror)
+    y = C.year_frame(2000, da=da)
+    r = C.closeness(y)
+    row = r[(r.ccode_a == 365) & (r.ccode_b == 710)].iloc[0]
+    p, _ = C.pair_frame("CHN", "RUS", 2000, 2000, da=da)
+    assert C.closeness(p)["closeness"].iloc[0] == pytest.approx(row["closeness"])
+
+
+def test_gsdb_names_with_commas(mirror):
+    assert C._names_to_cow("Korea, South") == (732,)
+    assert C._names_to_cow("China, Russia") == (710, 365)

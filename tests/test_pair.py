@@ -1,0 +1,124 @@
+"""The pair commands: JSON shapes on the real data, and clear errors for bad input."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from amity.cli import main
+from amity.measures import pair as P
+
+
+@pytest.fixture(scope="session")
+def store(mirror, tmp_path_factory):
+    from amity.measures.pair import ensure_curated
+    from amity.store import connect
+
+    p = tmp_path_factory.mktemp("pairdb") / "pair.duckdb"
+    con = connect(p)
+    ensure_curated(con)
+    con.close()
+    return p
+
+
+def run(capsys, monkeypatch, mirror, *args):
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    with pytest.raises(SystemExit) as e:
+        main(list(args))
+    out = capsys.readouterr()
+    return e.value.code or 0, out.out, out.err
+
+
+def test_dyad_json_shape(capsys, monkeypatch, mirror, store):
+    code, out, err = run(capsys, monkeypatch, mirror, "dyad", "CHN", "RUS", "--from", "1949",
+                         "--to", "2025", "--db", str(store), "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["pair"] == ["CHN", "RUS"]
+    years = [r["year"] for r in d["series"]]
+    assert years == list(range(1949, 2026))
+    assert all(r["closeness"] is not None for r in d["series"])      # every year has a value
+    assert {"year", "closeness", "components"} <= set(d["series"][0])
+    assert d["series"][0]["components"]["alliance"] == 1.0           # 1950 treaty (ATOP)
+    ph = d["phases"]
+    assert ph[0]["start"] == 1949 and ph[-1]["end"] == 2025
+    assert {"start", "end", "mean", "trend", "label", "facts"} <= set(ph[0])
+    assert all(ph[i]["end"] + 1 == ph[i + 1]["start"] for i in range(len(ph) - 1))
+    assert {"volatility", "share_positive", "sign_changes", "worst_year"} <= set(d["steadiness"])
+    assert isinstance(d["treaties"], list)
+
+
+def test_compare_and_triangle(capsys, monkeypatch, mirror, store):
+    code, out, err = run(capsys, monkeypatch, mirror, "compare", "PRK-RUS", "CHN-RUS",
+                         "--db", str(store), "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert sorted(r["pair"] for r in d["ranking"]) == ["CHN-RUS", "PRK-RUS"]
+    assert [r["rank"] for r in d["ranking"]] == [1, 2]
+    code, out, err = run(capsys, monkeypatch, mirror, "triangle", "CHN", "RUS", "USA",
+                         "--from", "1950", "--to", "1960", "--db", str(store), "--json")
+    assert code == 0, err
+    t = json.loads(out)
+    assert t["actors"] == ["CHN", "RUS", "USA"]
+    y = t["years"][0]
+    assert {"year", "legs", "pattern", "roles", "balanced"} <= set(y)
+    assert set(y["legs"]) == {"CHN-RUS", "CHN-USA", "RUS-USA"}
+    assert {"start", "end", "pattern", "roles"} <= set(t["periods"][0])
+
+
+def test_balance_and_scenario(capsys, monkeypatch, mirror, store):
+    code, out, err = run(capsys, monkeypatch, mirror, "balance", "--year", "2010", "--states",
+                         "CHN,RUS,USA,GBR,FRA,PRK", "--db", str(store), "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert set(d["states"]) == {"CHN", "RUS", "USA", "GBR", "FRA", "PRK"}
+    assert {"census", "triangle_index", "walk_index", "factions", "frustrating_legs"} <= set(d)
+    code, out, err = run(capsys, monkeypatch, mirror, "scenario", "--year", "2010", "--set",
+                         "USA-RUS=0.5", "--focus", "CHN,RUS,USA", "--states", "CHN,RUS,USA,GBR",
+                         "--db", str(store), "--json")
+    assert code == 0, err
+    assert json.loads(out)["year"] == 2010
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["dyad", "CHN", "Narnia"], "unknown actor"),
+    (["dyad", "CHN", "RUS", "--from", "2000", "--to", "1990"], "reversed"),
+    (["dyad", "CHN", "RUS", "--from", "1700", "--to", "1750"], "coverage"),
+    (["dyad", "CHN", "China"], "repeated"),
+    (["dyad", "DDR", "UKR"], "never coexisted"),
+    (["triangle", "CHN", "RUS", "CHN"], "repeated"),
+    (["triangle", "CHN", "RUS", "USA", "--band", "1.5"], "band"),
+    (["balance", "--year", "2010", "--threshold", "-0.1"], "threshold"),
+    (["balance", "--year", "1700"], "coverage"),
+    (["scenario", "--year", "2010", "--set", "USA-RUS=two"], "malformed"),
+    (["scenario", "--year", "2010", "--set", "USA-RUS=0.5=1"], "malformed"),
+    (["compare", "PRK-RUS"], "at least two"),
+    (["dyad", "CHN", "RUS", "--chart", "x.gif"], "chart"),
+])
+def test_bad_input_exits_cleanly(capsys, monkeypatch, mirror, store, args, needle):
+    code, out, err = run(capsys, monkeypatch, mirror, *args, "--db", str(store))
+    assert code != 0
+    assert needle in err.lower()
+    assert "Traceback" not in err
+
+
+def test_triangle_report_pure():
+    years = [2000, 2001, 2002]
+    legs = {"A-B": [0.5, 0.5, 0.5], "A-C": [0.5, -0.5, -0.5], "B-C": [-0.5, -0.5, -0.5]}
+    r = P.triangle_report(years, legs, ["A", "B", "C"])
+    assert [p["pattern"] for p in r["periods"]] == ["romantic_triangle", "stable_marriage"]
+    assert r["periods"][0]["pivot"] == "A" and r["periods"][0]["end"] == 2000
+
+
+def test_dyad_report_pure():
+    from amity.measures.closeness import closeness
+
+    yrs = np.arange(1990, 2010)
+    f = pd.DataFrame({"year": yrs, "id_a": "A", "id_b": "B",
+                      "alliance_level": np.where(yrs < 2000, 0, 3), "un_kappa": np.nan})
+    rep = P.dyad_report(closeness(f), None, [], ["A", "B"])
+    assert [(p["start"], p["end"], p["label"]) for p in rep["phases"]] == [
+        (1990, 1999, "neutral"), (2000, 2009, "alliance")]
+    assert rep["series"][0]["components"] == {"alliance": 0.0}
