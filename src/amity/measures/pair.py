@@ -390,3 +390,25 @@ def scenario(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | No
     res = run_scenario(S, labels, edges, focus=[remap.get(f, f) for f in focus_ids] or None)
     res.update({"year": y, "threshold": t, "actors": labels})
     return res
+
+
+# --------------------------------------------------------------------------- ablation
+def ablation(a: str, b: str, start: int | None = None, end: int | None = None, *, con=None,
+             mirror: str | Path | None = None) -> list[dict[str, Any]]:
+    """Phases of a pair with the full index, without the curated layer, and with each
+    component left out in turn (the table in docs/MEASURES.md)."""
+    ia, ib = resolve_actors([a, b])
+    runs: list[tuple[str, dict]] = [("full", {}), ("no curated layer", {"curated": False})]
+    runs += [(f"without {c}", {"exclude": (c,)}) for c in C.COMPONENTS]
+    out = []
+    for name, kw in runs:
+        f, facts = pair_closeness(ia, ib, start, end, con=con, mirror=mirror, **kw)
+        s = pd.Series(f["closeness"].to_numpy(dtype=float), index=f["year"].astype(int)).dropna()
+        if s.empty:
+            out.append({"run": name, "phases": []})
+            continue
+        det = PhaseDetector().fit(s)
+        out.append({"run": name, "years": int(len(s)),
+                    "phases": [f"{p.start}-{p.end} {p.label} ({p.mean:+.2f})"
+                               for p in det.segments_]})
+    return out
