@@ -1,0 +1,173 @@
+"""Actor stage: find the actors a text names and give each its canonical id.
+
+Covers country names, demonyms and adjectives ("Russian", "Chinese"), capitals and seats of
+government as metonyms ("Beijing and Moscow announced...", "the Kremlin"), leaders, organisations
+(EU, NATO, UN, UNSC...), historical polities ("Tsarist Russia", "the Soviet Union", "Qing China"),
+hyphenated prefixes in names ("Sino-Soviet") and group references within a paragraph ("the two
+countries", "both sides" -> the last two actors named before it in the same paragraph).
+Capitals and a few names are resolved by date (Moscow in 1960 is SUN; "Republic of China" in 1930
+is CHN-ROC); a plain country name keeps its own id whatever the date ("Russia" stays RUS).
+
+Named entities the table does not know are passed to the actor registry (``amity.actors.resolve``)
+when that module is installed; unresolved names are ignored.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from amity.reader import gazetteer
+from amity.reader.document import Document, Mention
+
+_GROUP = re.compile(
+    r"\b(?:the two (?:countries|sides|nations|states|governments|leaders|presidents|powers|"
+    r"neighbou?rs|allies|capitals)|both (?:countries|sides|nations|governments|leaders|capitals)|"
+    r"the pair)\b", re.I)
+
+# Places that stand for the state they belong to (only ever targets/locations, never doers).
+PLACES: dict[str, str] = {
+    "Crimea": "UKR", "Donbas": "UKR", "Donetsk": "UKR", "Luhansk": "UKR", "Kherson": "UKR",
+    "Kharkiv": "UKR", "Bakhmut": "UKR", "Mariupol": "UKR", "Zaporizhzhia": "UKR",
+    "Kursk": "RUS", "Okinawa": "JPN", "Hong Kong": "CHN", "Xinjiang": "CHN", "Tibet": "CHN",
+    "Abkhazia": "GEO", "South Ossetia": "GEO", "Kaliningrad": "RUS", "Vladivostok": "RUS",
+    "Guam": "USA", "Hawaii": "USA", "Panmunjom": "KOR",
+}
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(vocab_id: int):
+    from spacy.matcher import PhraseMatcher
+
+    from amity.reader.nlp import load_nlp
+
+    nlp = load_nlp()
+    m = PhraseMatcher(nlp.vocab, attr="ORTH")
+    table: dict[str, gazetteer.Form] = {}
+    for f in gazetteer.forms():
+        table[f.text] = f
+    for name, ident in PLACES.items():
+        table[name] = gazetteer.Form(name, "place", (("0000", "9999", ident),))
+    for key in table:
+        m.add(key, [nlp.make_doc(key)])
+    return m, table
+
+
+def _registry():
+    try:
+        from amity import actors  # noqa: F401
+        return actors if hasattr(actors, "resolve") else None
+    except Exception:  # pragma: no cover - registry absent or broken
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _registry_lookup(name: str, at: str | None) -> str | None:
+    reg = _registry()
+    if reg is None:
+        return None
+    try:
+        a = reg.resolve(name, at=at) if at else reg.resolve(name)
+    except Exception:
+        return None
+    kind = getattr(a, "kind", None)
+    return getattr(a, "id", None) if kind in ("state", "polity", "organization") else None
+
+
+def context_date(doc: Document, char: int) -> str | None:
+    """The date in force at ``char``: a date of the same sentence, else the last resolved date
+    before it in its paragraph, else the document date."""
+    span = doc.doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    if span is not None and len(span):
+        s = span[0].sent
+        for d in doc.dates:
+            if s.start_char <= d.start < s.end_char and d.edtf:
+                return d.edtf.split("/")[0]
+    para = doc.paragraph_of(char)
+    best = None
+    for d in doc.dates:
+        if d.start > char:
+            break
+        if d.edtf and doc.paragraph_of(d.start) == para:
+            best = d.edtf.split("/")[0]
+    return best or doc.date
+
+
+class ActorStage:
+    """Adds :class:`Mention` objects to each document (``doc.mentions``, in token order)."""
+
+    name = "actors"
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for d in docs:
+            self._one(d)
+        return docs
+
+    def _one(self, d: Document) -> None:
+        from spacy.util import filter_spans
+
+        sd = d.doc
+        matcher, table = _matcher(id(sd.vocab))
+        spans = [sd[s:e] for _, s, e in matcher(sd)]
+        spans = filter_spans(spans)
+        mentions: list[Mention] = []
+        covered = set()
+        for sp in spans:
+            form = table.get(sp.text)
+            if form is None:
+                continue
+            # "Sino-", "Soviet-" as the first part of a hyphenated compound
+            nxt = sd[sp.end] if sp.end < len(sd) else None
+            kind = form.kind
+            ident = form.at(context_date(d, sp.start_char))
+            if nxt is not None and nxt.text == "-" and sp.text in gazetteer.PREFIXES:
+                kind = "prefix"
+                ident = gazetteer.PREFIXES[sp.text] if form.kind != "adjective" else ident
+                if sp.text == "Soviet":
+                    ident = "SUN"
+            elif sp.text in gazetteer.PREFIXES and sp.text not in table:
+                continue
+            if kind == "leader" and sp.start > 0 and sd[sp.start - 1].text in ("Mr", "Mr."):
+                kind = "leader"
+            mentions.append(Mention(sp.start, sp.end, sp.text, (ident,), kind))
+            covered.update(range(sp.start, sp.end))
+        # prefixes that are not names ("Sino-", "Anglo-", "Indo-")
+        for t in sd:
+            if t.i in covered or t.text not in gazetteer.PREFIXES:
+                continue
+            if t.i + 1 < len(sd) and sd[t.i + 1].text == "-":
+                mentions.append(Mention(t.i, t.i + 1, t.text, (gazetteer.PREFIXES[t.text],),
+                                        "prefix"))
+                covered.add(t.i)
+        # entities the table does not know: ask the registry
+        if _registry() is not None:
+            for ent in sd.ents:
+                if ent.label_ not in ("GPE", "NORP", "ORG") or any(
+                        i in covered for i in range(ent.start, ent.end)):
+                    continue
+                text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                ident = _registry_lookup(text, context_date(d, ent.start_char))
+                if ident:
+                    mentions.append(Mention(ent.start, ent.end, ent.text, (ident,), "registry"))
+                    covered.update(range(ent.start, ent.end))
+        mentions.sort(key=lambda m: m.start)
+        # group references: the last two distinct actors named earlier in the paragraph
+        for m in _GROUP.finditer(d.text):
+            sp = sd.char_span(m.start(), m.end(), alignment_mode="expand")
+            if sp is None or any(i in covered for i in range(sp.start, sp.end)):
+                continue
+            para = d.paragraph_of(m.start())
+            seen: list[str] = []
+            for prev in reversed(mentions):
+                if prev.start >= sp.start:
+                    continue
+                if d.paragraph_of(sd[prev.start].idx) != para or prev.kind in ("place", "prefix"):
+                    continue
+                for a in prev.actors:
+                    if a not in seen:
+                        seen.append(a)
+                if len(seen) >= 2:
+                    break
+            if len(seen) >= 2:
+                mentions.append(Mention(sp.start, sp.end, sp.text, tuple(sorted(seen[:2])), "group"))
+        mentions.sort(key=lambda m: m.start)
+        d.mentions = mentions

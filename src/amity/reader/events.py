@@ -1,0 +1,347 @@
+"""Event stage: who did what to whom, coded in CAMEO with PLOVER and Goldstein.
+
+For each verb in the lexicon (:mod:`amity.reader.lexicon`) the stage reads, from the dependency
+parse:
+
+- the doers: actors in the subject (conjoined subjects are lists: "the EU, Australia, ... and the
+  US imposed"), the passive agent ("was signed by the United States and the Soviet Union"), or,
+  for a verb without its own subject, the subject of the verb it hangs from (conjoined verbs,
+  "refused to ...", "by banning ..."); subject pronouns ("it", "they") are read as the speaker
+  of the reporting verb ("Russia said it would ...") or else the last doer named in the paragraph;
+- the receivers: actors in the objects and prepositional phrases of the verb (locative phrases
+  such as "in Poland" only for force posture, coercion, force and visits), without entering other
+  clauses;
+- the code: the first lexicon rule whose object nouns match; a symmetric verb with two or more
+  parties becomes one joint event (``parties``, no source/target), otherwise one directed event per
+  (source, target) pair;
+- flags: ``negated`` ("not", "never", "neither ... nor", "refused to", "failed to"), ``hedged``
+  (may/might/could, "reportedly", "plans to"), ``reported`` (under "said", "according to");
+- the date: the date expression of the sentence nearest the verb, else the last date of the
+  paragraph before it, else the document date.
+
+PLOVER and Goldstein come from :func:`amity.cameo.lookup` (ICEWS Goldstein table; roots 01/02 keep
+their CAMEO code with no PLOVER category).
+"""
+from __future__ import annotations
+
+from amity import cameo
+from amity.reader import lexicon as L
+from amity.reader.actors import context_date
+from amity.reader.document import Document, Mention
+
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
+SKIP_PREPS = {"after", "before", "during", "despite", "since", "until", "like", "amid", "than",
+              "as", "because", "ahead", "following"}
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "within", "off", "outside"}
+PRONOUNS = {"it", "they", "we", "he", "she"}
+
+
+def _region(tok, *, stop_verbs: bool = True) -> set[int]:
+    """Token indices of ``tok``'s phrase, without entering other clauses."""
+    out: set[int] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        for c in t.children:
+            if c.dep_ in CLAUSE_DEPS or c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+                continue
+            if stop_verbs and c.pos_ == "VERB" and c.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            stack.append(c)
+    return out
+
+
+def _actors_in(mentions: list[Mention], toks: set[int], *, places: bool) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.root in toks or (m.kind == "group" and any(i in toks for i in range(m.start, m.end))):
+            if m.kind == "place" and not places:
+                continue
+            for a in m.actors:
+                if a not in out:
+                    out.append(a)
+    return out
+
+
+def _objects(verb, code: str) -> set[int]:
+    """Object region of ``verb``: direct objects, datives, prepositional phrases."""
+    toks: set[int] = set()
+    locative = code[:2] in L.LOCATIVE_ROOTS
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "attr", "oprd", "npadvmod", "obj", "iobj"):
+            toks |= _region(c)
+        elif c.dep_ == "prep" or c.dep_ == "prt" and any(g.dep_ == "pobj" for g in c.children):
+            p = c.lower_
+            if p in SKIP_PREPS or (p in LOCATIVE_PREPS and not locative):
+                continue
+            toks |= _region(c)
+        elif c.dep_ == "ccomp":
+            for g in c.children:
+                if g.dep_ in ("nsubj", "nsubjpass"):
+                    toks |= _region(g)
+        elif c.dep_ == "xcomp":
+            for g in c.children:
+                if g.dep_ in ("dobj", "nsubj"):
+                    toks |= _region(g)
+    # drop locative prepositions nested inside objects unless the code allows them
+    if not locative:
+        for i in list(toks):
+            t = verb.doc[i]
+            if t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS:
+                toks -= {x.i for x in t.subtree}
+    return toks
+
+
+def _object_lemmas(verb) -> set[str]:
+    out: set[str] = set()
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj", "attr", "nsubjpass", "dative", "oprd"):
+            out.add(c.lemma_.lower())
+            out |= {g.lemma_.lower() for g in c.children if g.dep_ in ("compound", "amod", "conj")}
+        if c.dep_ in ("prep", "prt"):
+            out.add(c.lower_)
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.add(g.lemma_.lower())
+                    out |= {h.lemma_.lower() for h in g.children if h.dep_ in ("compound", "amod")}
+        if c.dep_ == "xcomp":
+            out |= {g.lemma_.lower() for g in c.children if g.dep_ == "dobj"}
+    return out
+
+
+def _code_for(verb) -> tuple[str, str] | None:
+    rules = L.LEXICON.get(verb.lemma_.lower())
+    if not rules:
+        return None
+    objs = _object_lemmas(verb)
+    for need, code, mode in rules:
+        if need is None or objs & need:
+            return code, mode
+    return None
+
+
+def _is_trigger(tok) -> bool:
+    return (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) and tok.lemma_.lower() in L.LEXICON
+
+
+class EventStage:
+    """Adds event dicts (the output contract) to ``doc.events``."""
+
+    name = "events"
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for d in docs:
+            self._one(d)
+        return docs
+
+    # -- roles ---------------------------------------------------------------------------
+    def _subject_tokens(self, verb):
+        """(subject token, passive?) of ``verb``, climbing to the verb it hangs from."""
+        t = verb
+        for _ in range(5):
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            if subj:
+                return subj, subj[0].dep_ == "nsubjpass", t
+            if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp") or (
+                    t.dep_ == "pobj" and t.head.dep_ == "prep"):
+                t = t.head
+                if t.dep_ == "prep":
+                    t = t.head
+                continue
+            break
+        return [], False, t
+
+    def _resolve_pronoun(self, d: Document, sent, subj, history: list[tuple[int, list[str]]]):
+        # "Russia said it would ..." -> the speaker
+        t = subj.head
+        while t is not None and t.head is not t:
+            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in L.SPEECH:
+                speaker = [c for c in t.head.children if c.dep_ == "nsubj"]
+                if speaker:
+                    acts = _actors_in(d.mentions, _region(speaker[0]), places=False)
+                    if acts:
+                        return acts
+                break
+            t = t.head
+        para = d.paragraph_of(sent.start_char)
+        for p, acts in reversed(history):
+            if p != para:
+                break
+            if subj.lower_ == "it" and len(acts) == 1 or subj.lower_ != "it":
+                return acts
+        return []
+
+    # -- main ----------------------------------------------------------------------------
+    def _one(self, d: Document) -> None:
+        sd = d.doc
+        events: list[dict] = []
+        history: list[tuple[int, list[str]]] = []
+        treaty_tok = getattr(d, "_treaty_tokens", {})
+        for sent in sd.sents:
+            seen: set[tuple] = set()
+            according = "according to" in sent.text.lower()
+            for tok in sent:
+                if not _is_trigger(tok):
+                    continue
+                gov = tok.head if tok.dep_ == "xcomp" and tok.head is not tok else None
+                negated = hedged = False
+                obj_from = [tok]
+                verb = tok
+                found = _code_for(tok)
+                if found is None:
+                    continue
+                code, mode = found
+                if gov is not None:
+                    gl = gov.lemma_.lower()
+                    if _is_trigger(gov) and _code_for(gov) and gl not in ("allow", "permit", "help"):
+                        continue  # the governing verb carries the event
+                    if gl in L.NEGATING:
+                        negated = True
+                    if gl in L.HEDGING:
+                        hedged = True
+                # a lexicon verb governing another: threaten/vow to X, agree to X
+                xc = [c for c in tok.children if c.dep_ == "xcomp"]
+                if xc:
+                    x = xc[0]
+                    obj_from.append(x)
+                    xl = x.lemma_.lower()
+                    if tok.lemma_ == "threaten" and xl in L.THREATEN_OBJECT:
+                        code = L.THREATEN_OBJECT[xl]
+                    elif tok.lemma_ in ("vow", "pledge", "promise", "warn") and (
+                            xl in L.THREATEN_OBJECT or (_code_for(x) and cameo.lookup(_code_for(x)[0]).quad >= 3)):
+                        code = L.THREATEN_OBJECT.get(xl, "130")
+                    elif tok.lemma_ in ("allow", "permit") and _is_trigger(x) and _code_for(x):
+                        continue  # "allowed Russia to station ..." is read at the governed verb
+                info = cameo.lookup(code)
+                # subjects
+                subj_toks, passive, holder = self._subject_tokens(tok)
+                if gov is not None and gov.lemma_.lower() in ("allow", "permit"):
+                    subj_toks = [c for c in gov.children if c.dep_ in ("dobj",)] or subj_toks
+                    passive = False
+                sources: list[str] = []
+                for s in subj_toks:
+                    if s.lower_ in PRONOUNS:
+                        sources += [a for a in self._resolve_pronoun(d, sent, s, history) if a not in sources]
+                    elif s.lower_ in ("that", "which", "who") and s.head.dep_ == "relcl":
+                        sources += _actors_in(d.mentions, _region(s.head.head), places=False)
+                    else:
+                        sources += [a for a in _actors_in(d.mentions, _region(s), places=False)
+                                    if a not in sources]
+                    if any(c.lower_ == "neither" for c in s.subtree):
+                        negated = True
+                obj_toks: set[int] = set()
+                for v in obj_from:
+                    obj_toks |= _objects(v, code)
+                agent = [c for c in tok.children if c.dep_ == "agent"]
+                targets = _actors_in(d.mentions, obj_toks - {i for a in agent for i in _region(a)},
+                                     places=True)
+                if passive:
+                    agents = []
+                    for a in agent:
+                        agents += _actors_in(d.mentions, _region(a), places=False)
+                    if agents:
+                        sources, targets = agents, sources + [t for t in targets if t not in sources and t not in agents]
+                    elif code[:2] in ("15", "07"):
+                        pass  # "troops were deployed to X": the subject's state is the doer
+                    else:
+                        sources, targets = [], sources + [t for t in targets if t not in sources]
+                # partners of a symmetric verb: direct-object actors and "with"/"between" phrases
+                partners: list[str] = []
+                if mode == L.J:
+                    for c in tok.children:
+                        if c.dep_ == "dobj" and any(m.root == c.i for m in d.mentions):
+                            partners += _actors_in(d.mentions, _region(c), places=False)
+                    for i in obj_toks:
+                        t = sd[i]
+                        if t.dep_ == "prep" and t.lower_ in ("with", "between"):
+                            partners += _actors_in(d.mentions, _region(t), places=False)
+                targets = [t for t in targets if t not in sources]
+                # flags
+                for v in filter(None, [tok, gov]):
+                    for c in v.children:
+                        lw = c.lower_
+                        if c.dep_ == "neg" or lw in ("never", "neither"):
+                            negated = True
+                        if c.dep_ == "aux" and lw in L.HEDGE_MODALS:
+                            hedged = True
+                        if lw in L.HEDGE_WORDS:
+                            hedged = True
+                    if v.dep_ == "conj" and any(c.lower_ == "nor" for c in v.head.children):
+                        negated = True
+                    if any(c.lower_ == "nor" for c in v.children if c.dep_ == "cc") and v.dep_ == "conj":
+                        negated = True
+                reported = according or self._reported(tok)
+                # date
+                date = self._date(d, sent, tok)
+                treaty = None
+                treaty_idx = None
+                for i in sorted(obj_toks):
+                    if i in treaty_tok:
+                        treaty_idx = treaty_tok[i]
+                        treaty = d.treaties[treaty_idx]["name"]
+                        break
+                base = {"date": date, "plover": info.plover, "cameo": info.code,
+                        "goldstein": info.goldstein, "treaty": treaty, "negated": negated,
+                        "hedged": hedged, "reported": reported,
+                        "span": [sent.start_char, sent.end_char], "text": sent.text}
+                out: list[dict] = []
+                allp = list(dict.fromkeys(sources + partners))
+                if mode == L.J and (len(allp) >= 2):
+                    out.append({"source": None, "target": None, "parties": sorted(allp), **base})
+                    if treaty_idx is not None and not d.treaties[treaty_idx]["parties"]:
+                        d.treaties[treaty_idx]["parties"] = sorted(allp)
+                elif sources or targets:
+                    for s in sources or [None]:
+                        for t in targets or [None]:
+                            if s == t:
+                                continue
+                            out.append({"source": s, "target": t, "parties": [], **base})
+                for e in out:
+                    key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"])
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    events.append(e)
+                if sources:
+                    history.append((d.paragraph_of(sent.start_char), allp if mode == L.J and len(allp) >= 2 else sources))
+        d.events = events
+
+    def _reported(self, tok) -> bool:
+        t = tok
+        for _ in range(6):
+            if any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in L.SPEECH and c.i > tok.i
+                   for c in t.children):
+                return True
+            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in L.SPEECH:
+                return True
+            if t.head is t:
+                break
+            t = t.head
+        return False
+
+    def _date(self, d: Document, sent, tok) -> str | None:
+        treaty_dates = set()
+        for tr in d.treaties:
+            s, e = tr["_tok"]
+            if sent.start <= s < sent.end:
+                treaty_dates.add((s, e))
+        cands = []
+        for m in d.dates:
+            if not (sent.start_char <= m.start < sent.end_char) or not m.edtf:
+                continue
+            # a year that belongs to a treaty name ("Treaty of Aigun (1858)") is not the event's
+            mt = d.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if mt is not None and any(s - 2 <= mt.start <= e + 2 and not (s <= mt.start < e)
+                                      for s, e in treaty_dates) and tok.lemma_ not in ("sign", "conclude", "ratify"):
+                continue
+            cands.append(m)
+        if cands:
+            sub = {t.i for t in tok.subtree}
+            def score(m):
+                mt = d.doc.char_span(m.start, m.end, alignment_mode="expand")
+                inside = mt is not None and mt.start in sub
+                return (0 if inside else 1, abs(m.start - tok.idx))
+            cands.sort(key=score)
+            return cands[0].edtf
+        return context_date(d, sent.start_char)

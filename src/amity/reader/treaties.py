@@ -1,0 +1,265 @@
+"""Treaty stage: named treaty and agreement mentions with their year, parties and obligations.
+
+A treaty mention is (a) a capitalised name around a treaty word ("Treaty of Aigun", "Sino-Soviet
+Treaty of Friendship, Alliance and Mutual Assistance", "Minsk agreements", "New START treaty"),
+(b) a lower-case treaty word that is the object of a signing verb ("signed a mutual defense
+treaty") or (c) one preceded by a year ("the 2001 treaty").
+
+- date: a year in parentheses after the name ("(1858)"), "of 1953" after it, a year before it
+  ("the 1950 ... Treaty"), else the date of the signing verb that governs it; a treaty only
+  withdrawn from or suspended gets no date (that date is not the treaty's).
+- parties: states named inside the name ("Sino-Soviet" -> CHN, SUN), "between X and Y", the
+  signers; else every actor of the sentence.
+- obligations: stated in the sentence or in a following sentence about "the treaty": defense,
+  non-aggression, neutrality, consultation, border, friendship, cooperation; explicit denials
+  ("not of an alliance character", "not a military alliance") go to ``negated_obligations``.
+"""
+from __future__ import annotations
+
+import re
+
+from amity.reader.actors import context_date
+from amity.reader.document import Document
+
+HEADS = {"treaty", "treaties", "agreement", "agreements", "pact", "accord", "accords", "alliance",
+         "memorandum", "convention", "protocol", "framework", "initiative", "declaration",
+         "communique", "communiqué", "charter"}
+NAMED_ONLY = {"alliance", "framework", "initiative", "declaration", "communique", "communiqué",
+              "charter", "convention", "protocol", "memorandum", "agreements", "treaties", "accords"}
+SIGN_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker", "negotiate",
+              "agree", "extend", "renew", "adopt"}
+MAKE_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker", "adopt"}
+CONNECT = {"of", "on", "for", "and", ",", "-", "the", "in", "&"}
+
+OBLIGATIONS: list[tuple[str, re.Pattern]] = [
+    ("defense", re.compile(
+        r"mutual (?:defen[cs]e|assistance)|military assistance|defen[cs]e pact|defend each other|"
+        r"\bto defend\b|if (?:the other is |either (?:side )?is |one is |it is )?attacked|"
+        r"\balliance\b|military coalition|collective (?:defen[cs]e|security)|Mutual Security|"
+        r"Cooperation and Security", re.I)),
+    ("non-aggression", re.compile(r"non-?aggression|not to attack", re.I)),
+    ("neutrality", re.compile(r"neutrality|remain neutral", re.I)),
+    ("consultation", re.compile(r"\bconsult(?:ation|ations|ing)?\b", re.I)),
+    ("border", re.compile(r"\bborder|boundary|frontier|demarcat|territory (?:east|west|north|south) of", re.I)),
+    ("friendship", re.compile(r"friendship|good-?neighbo", re.I)),
+    ("cooperation", re.compile(r"cooperation|partnership|co-operation", re.I)),
+]
+NEGATED: list[tuple[str, re.Pattern]] = [
+    ("defense", re.compile(
+        r"not (?:be )?(?:of )?an? (?:military |defen[cs]e )?alliance|not of an alliance character|"
+        r"not (?:a |an )?(?:military|defen[cs]e) (?:alliance|pact)|no (?:mutual )?defen[cs]e|"
+        r"without (?:a |any )?(?:mutual )?defen[cs]e|not (?:be )?(?:of )?a military coalition|"
+        r"neither is obliged to defend|no alliance|non-?alliance|not an alliance", re.I)),
+]
+
+
+def _is_title(tok) -> bool:
+    t = tok.text
+    return (t[:1].isupper() or t.isupper()) and tok.is_alpha or (
+        tok.like_num is False and t[:1].isupper() and "-" in t)
+
+
+def _name_span(sent, head):
+    """Token range of a capitalised treaty name around ``head`` (or None if not named)."""
+    doc = head.doc
+    s = head.i
+    while s - 1 >= sent.start:
+        prev = doc[s - 1]
+        if prev.text == "-" and s - 2 >= sent.start and _is_title(doc[s - 2]):
+            s -= 2
+            continue
+        if _is_title(prev) and prev.lower_ != "the" and not (
+                prev.i == sent.start and prev.pos_ == "DET"):
+            s -= 1
+            continue
+        break
+    named = _is_title(head) or s < head.i
+    if not named:
+        return None
+    e = head.i + 1
+    if _is_title(head):
+        j = e
+        last_good = e
+        while j < sent.end:
+            t = doc[j]
+            if t.lower_ in CONNECT or t.text == "-":
+                j += 1
+                continue
+            if _is_title(t) and not t.like_num:
+                if doc[j - 1].lower_ == "in" and t.ent_type_ == "GPE":
+                    break
+                j += 1
+                last_good = j
+                continue
+            break
+        e = last_good
+    return s, e
+
+
+def _descriptive_span(head):
+    """'mutual defense treaty', 'treaty of friendship', 'agreement on the X Corridor'."""
+    left = [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod") and not c.like_num]
+    s = min([head.i] + [min(x.i for x in c.subtree) for c in left])
+    while s < head.i and (head.doc[s].like_num or head.doc[s].dep_ in ("det", "poss", "nummod", "quantmod")
+                          or head.doc[s].lower_ in ("new", "first", "last", "same")):
+        s += 1
+    e = head.i + 1
+    for c in head.rights:
+        if c.dep_ == "prep" and c.lower_ in ("of", "on"):
+            e = max(e, max(x.i for x in c.subtree) + 1)
+    return s, e
+
+
+def _year_near(doc_, s, e, sent):
+    doc = doc_
+    # "(1858)"
+    if e + 2 < sent.end + 1 and e + 2 <= len(doc) and doc[e].text == "(" and e + 1 < len(doc) \
+            and re.fullmatch(r"1[5-9]\d\d|20\d\d", doc[e + 1].text):
+        return doc[e + 1].text
+    # "of 1953", "of 2014 and 2015"
+    if e + 1 < len(doc) and doc[e].lower_ == "of" and re.fullmatch(r"1[5-9]\d\d|20\d\d", doc[e + 1].text):
+        if e + 3 < len(doc) and doc[e + 2].lower_ == "and" and re.fullmatch(r"1[5-9]\d\d|20\d\d", doc[e + 3].text):
+            return f"{doc[e + 1].text}/{doc[e + 3].text}"
+        return doc[e + 1].text
+    # "the 1950 Sino-Soviet Treaty"
+    if s - 1 >= sent.start and re.fullmatch(r"1[5-9]\d\d|20\d\d", doc[s - 1].text):
+        return doc[s - 1].text
+    return None
+
+
+def _governing_verb(head):
+    """The signing-type verb whose object (or passive subject) the treaty is."""
+    t = head
+    for _ in range(3):
+        if t.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "attr", "appos") and t.head is not t:
+            if t.head.pos_ in ("VERB", "AUX") and t.dep_ != "conj":
+                return t.head
+            t = t.head
+            if t.dep_ == "prep":
+                t = t.head
+                if t.pos_ in ("VERB", "AUX"):
+                    return t
+        else:
+            break
+    return None
+
+
+def obligations_in(text: str) -> tuple[list[str], list[str]]:
+    """Obligations stated (and explicitly denied) in ``text``."""
+    neg = sorted({k for k, rx in NEGATED if rx.search(text)})
+    masked = text
+    for _, rx in NEGATED:
+        masked = rx.sub(" ", masked)
+    pos = sorted({k for k, rx in OBLIGATIONS if rx.search(masked)} - set(neg))
+    return pos, neg
+
+
+def _sentence_date(d: Document, sent, verb) -> str | None:
+    cands = [m for m in d.dates if sent.start_char <= m.start < sent.end_char and m.edtf]
+    if cands:
+        if verb is not None:
+            cands.sort(key=lambda m: abs(m.start - verb.idx))
+        return cands[0].edtf
+    return context_date(d, sent.start_char)
+
+
+class TreatyStage:
+    """Adds treaty dicts to ``doc.treaties`` (and remembers token spans for the event stage)."""
+
+    name = "treaties"
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for d in docs:
+            self._one(d)
+        return docs
+
+    def _one(self, d: Document) -> None:
+        sd = d.doc
+        found: list[dict] = []
+        d._treaty_tokens = {}  # token index -> treaty index
+        for sent in sd.sents:
+            used: set[int] = set()
+            for tok in sent:
+                if tok.lower_ not in HEADS or tok.i in used:
+                    continue
+                span = _name_span(sent, tok)
+                verb = _governing_verb(tok)
+                year_before = tok.i - 1 >= sent.start and re.fullmatch(r"1[5-9]\d\d|20\d\d", sd[tok.i - 1].text)
+                if span is None:
+                    if tok.lower_ in NAMED_ONLY or tok.tag_ in ("NNS", "NNPS"):
+                        continue
+                    signed = verb is not None and verb.lemma_ in MAKE_VERBS
+                    # "the 2001 treaty", or a determiner + year before the head
+                    yb = any(re.fullmatch(r"1[5-9]\d\d|20\d\d", c.text) for c in tok.lefts)
+                    if not (signed or year_before or yb):
+                        continue
+                    span = _descriptive_span(tok)
+                s, e = span
+                if any(i in used for i in range(s, e)):
+                    continue
+                used.update(range(s, e))
+                name = sd[s:e].text.strip(" ,-")
+                if name.lower().startswith("the "):
+                    name = name[4:]
+                date = _year_near(sd, s, e, sent)
+                if date is None:
+                    for c in tok.lefts:
+                        if re.fullmatch(r"1[5-9]\d\d|20\d\d", c.text):
+                            date = c.text
+                if date is None and verb is not None and verb.lemma_ in MAKE_VERBS:
+                    date = _sentence_date(d, sent, verb)
+                # parties
+                inside = [m for m in d.mentions if s <= m.start < e]
+                parties: list[str] = []
+                for m in inside:
+                    if m.kind in ("prefix", "adjective", "name"):
+                        parties.extend(m.actors)
+                between = [c for c in tok.subtree if c.lower_ == "between" and c.dep_ == "prep"]
+                for b in between:
+                    for m in d.mentions:
+                        if b.i < m.start and m.root in {x.i for x in b.subtree}:
+                            parties.extend(m.actors)
+                if verb is not None and verb.lemma_ in SIGN_VERBS:
+                    parties.extend(_signers(d, verb))
+                if not parties:
+                    for m in d.mentions:
+                        if sent.start <= m.start < sent.end and not (s <= m.start < e) \
+                                and m.kind != "place":
+                            parties.extend(m.actors)
+                parties = sorted(set(parties))
+                pos, neg = obligations_in(name + " . " + sent.text)
+                found.append({"name": name, "date": date, "parties": parties,
+                              "obligations": pos, "negated_obligations": neg,
+                              "span": [sd[s].idx, sd[e - 1].idx + len(sd[e - 1].text)],
+                              "text": sent.text, "_tok": (s, e), "_para": d.paragraph_of(sent.start_char)})
+                for i in range(s, e):
+                    d._treaty_tokens[i] = len(found) - 1
+            # "The treaty obliges..." adds obligations to the last treaty of the paragraph
+            subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in HEADS
+                    and any(c.lower_ in ("the", "this", "that") for c in t.lefts)]
+            if subj and not any(sent.start <= f["_tok"][0] < sent.end for f in found) and found:
+                last = found[-1]
+                if last["_para"] == d.paragraph_of(sent.start_char):
+                    pos, neg = obligations_in(sent.text)
+                    last["negated_obligations"] = sorted(set(last["negated_obligations"]) | set(neg))
+                    last["obligations"] = sorted((set(last["obligations"]) | set(pos)) - set(last["negated_obligations"]))
+        d.treaties = found
+
+
+def _signers(d: Document, verb) -> list[str]:
+    """Actors that are subjects/agents of ``verb`` or its 'with' partners."""
+    out: list[str] = []
+    toks: set[int] = set()
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ == "nsubj":
+            toks |= {x.i for x in c.subtree}
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "with"):
+            toks |= {x.i for x in c.subtree}
+    if verb.dep_ == "conj" and not toks:
+        for c in verb.head.children:
+            if c.dep_ == "nsubj":
+                toks |= {x.i for x in c.subtree}
+    for m in d.mentions:
+        if m.root in toks and m.kind != "place":
+            out.extend(m.actors)
+    return out
