@@ -62,7 +62,12 @@ def _load_verb(name: str) -> Callable[..., Any] | None:
         if e.name == f"{__name__}.{mod}":
             return None
         raise
-    return getattr(m, name, None)
+    fn = getattr(m, name, None)
+    if fn is not None:
+        # importing submodule amity.panel.add_x binds the *module* as attribute add_x of this
+        # package; rebind the name to the function so ``from amity.panel import add_x`` works
+        globals()[name] = fn
+    return fn
 
 
 def verb(name: str) -> Callable[..., Any]:

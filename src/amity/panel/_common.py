@@ -281,3 +281,195 @@ def lookup(keys_sorted: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.n
     pos = np.minimum(pos, len(keys_sorted) - 1)
     found = keys_sorted[pos] == query
     return pos, found
+
+
+# ------------------------------------------------------------------ fast joins used by verbs
+
+def _masked(values: np.ndarray, mask: np.ndarray, dtype: str):
+    """A pandas nullable array over ``values`` with ``mask`` (True = missing), no copy."""
+    if dtype.startswith("Float"):
+        return pd.arrays.FloatingArray(values.astype(dtype.lower(), copy=False), mask)
+    if dtype == "boolean":
+        return pd.arrays.BooleanArray(values.astype(bool, copy=False), mask)
+    return pd.arrays.IntegerArray(values.astype(dtype.lower(), copy=False), mask)
+
+
+def _sorted_keys(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    keys = dyad_key(table["year"].to_numpy(), table["ccode1"].to_numpy(),
+                    table["ccode2"].to_numpy())
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    if len(keys) > 1 and (np.diff(keys) == 0).any():
+        raise InputError("dyadic source table has duplicate (ccode1, ccode2, year) keys; "
+                         "collapse it before joining", field="ccode1")
+    return keys, order
+
+
+def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
+                source: str, first: int | None, last: int | None,
+                fill: dict[str, Any] | None = None, verb: str = "this verb") -> pd.DataFrame:
+    """Attach a non-directed dyad-year ``table`` (``ccode1 < ccode2, year``) to a panel.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        A COW dyad-year (directed or not) or triad-year panel.
+    table : DataFrame
+        Unique keys ``ccode1 < ccode2, year`` and the value columns.
+    columns : dict
+        ``{column: nullable dtype}`` to attach (e.g. ``{"atop_defense": "Int8"}``).
+    first, last : int
+        The source's coverage; rows outside get ``<NA>``.
+    fill : dict
+        Value for covered rows the table does not list (default 0 for every column: the
+        event did not happen); ``None`` for a column means "missing".
+
+    A triad-year panel gets each pair's values with suffixes ``_12, _13, _23``. A directed
+    dyad-year gets the same (symmetric) values in both directions. The result has exactly the
+    panel's rows in the panel's order.
+    """
+    meta = require_panel(panel, ("dyad_year", "triad_year"), "cow", verb=verb)
+    fill = {c: 0 for c in columns} if fill is None else {c: fill.get(c, 0) for c in columns}
+    skeys, order = _sorted_keys(table)
+    cc = code_col(meta["system"])
+    year = panel["year"].to_numpy()
+    y = year.astype(np.int64)
+    outside = np.zeros(len(panel), bool)
+    if first is not None:
+        outside |= y < first
+    if last is not None:
+        outside |= y > last
+    src_vals = {}
+    for c in columns:
+        s = table[c]
+        if isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+            src_vals[c] = (s.to_numpy(dtype="float64", na_value=np.nan)[order], True)
+        else:
+            src_vals[c] = (s.to_numpy()[order], False)
+    new: dict[str, Any] = {}
+    n = len(panel)
+    for left, right, suffix in pair_suffixes(meta["kind"]):
+        a = panel[f"{cc}{left}"].to_numpy()
+        b = panel[f"{cc}{right}"].to_numpy()
+        at, src_rows = _match(skeys, year, a, b)   # panel rows `at` <- source rows `src_rows`
+        for c, dtype in columns.items():
+            vals, has_na = src_vals[c]
+            v = vals[src_rows]
+            f = fill[c]
+            npdt = dtype.lower()
+            arr = np.full(n, 0 if f is None else f, dtype=npdt)
+            miss = outside.copy()
+            if f is None:           # unlisted rows are missing
+                listed = np.zeros(n, bool)
+                listed[at] = True
+                miss |= ~listed
+            if has_na:
+                na = np.isnan(v)
+                arr[at] = np.where(na, 0, v).astype(npdt)
+                miss[at[na]] = True
+            else:
+                arr[at] = v.astype(npdt, copy=False)
+            name = f"{c}{suffix}"
+            if name in panel.columns:
+                raise InputError(f"panel already has column {name!r} (was {verb} applied "
+                                 "twice?)", field=name)
+            new[name] = _masked(arr, miss, dtype)
+    return _attach(panel, new, meta, source, first, last)
+
+
+def _attach(panel: pd.DataFrame, new: dict[str, Any], meta: dict[str, Any], source: str,
+            first: int | None, last: int | None) -> pd.DataFrame:
+    """``panel`` with the ``new`` columns appended (no copy of the panel's own columns)."""
+    add = pd.DataFrame(new, index=panel.index, copy=False)
+    out = pd.concat([panel, add], axis=1, copy=False) if len(panel.columns) else add
+    out.attrs = dict(panel.attrs)
+    out.attrs["amity"] = dict(meta, coverage={**meta["coverage"], source: [first, last]})
+    return out
+
+
+def _match(skeys: np.ndarray, year: np.ndarray, a: np.ndarray,
+           b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matching rows: panel positions ``at`` and source positions ``src`` with equal keys.
+
+    Keys are ``(year, min(a, b), max(a, b))``. When the panel's keys are strictly increasing
+    (a non-directed frame as created) the (smaller) source is searched in the panel; else
+    every panel row is searched in the source.
+    """
+    q = dyad_key(year, np.minimum(a, b), np.maximum(a, b))
+    n = len(q)
+    if n > 1 and bool((q[1:] > q[:-1]).all()):
+        at = np.searchsorted(q, skeys)
+        hit = at < n
+        hit[hit] = q[at[hit]] == skeys[hit]
+        return at[hit], np.flatnonzero(hit)
+    pos, found = lookup(skeys, q)
+    return np.flatnonzero(found), pos[found]
+
+
+def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
+                 source: str, first: int | None, last: int | None,
+                 verb: str = "this verb") -> pd.DataFrame:
+    """Attach a state-year ``table`` (``ccode, year`` unique) to any COW panel.
+
+    State-year panels get ``column``; dyad-year panels ``column1, column2``; triad-year
+    panels ``column1..column3``. Missing where the table has no row or outside
+    ``[first, last]``. Uses a dense (year x code) array, so it is one gather per side.
+    """
+    meta = require_panel(panel, KINDS, "cow", verb=verb)
+    cc = code_col(meta["system"])
+    if table.duplicated(["ccode", "year"]).any():
+        raise InputError(f"{source}: duplicate (ccode, year) rows", field="ccode")
+    ty = table["year"].to_numpy().astype(np.int64)
+    tc = table["ccode"].to_numpy().astype(np.int64)
+    y0 = int(ty.min()) if len(ty) else 0
+    ny = int(ty.max()) - y0 + 1 if len(ty) else 1
+    ncode = int(max(tc.max() + 1 if len(tc) else 1, 1000))
+    year = panel["year"].to_numpy().astype(np.int64)
+    yi = year - y0
+    inside = (yi >= 0) & (yi < ny)
+    if first is not None:
+        inside &= year >= first
+    if last is not None:
+        inside &= year <= last
+    yi = np.where(inside, yi, 0)
+    sides = [""] if meta["kind"] == "state_year" else (
+        ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
+    new: dict[str, Any] = {}
+    for c, dtype in columns.items():
+        dense = np.full((ny, ncode), np.nan)
+        dense[ty - y0, tc] = table[c].to_numpy(dtype="float64", na_value=np.nan)
+        flat = dense.ravel()
+        for side in sides:
+            code = panel[f"{cc}{side}"].to_numpy().astype(np.int64)
+            ok = inside & (code >= 0) & (code < ncode)
+            got = flat[yi * ncode + np.where(ok, code, 0)]
+            miss = ~ok | np.isnan(got)
+            name = f"{c}{side}"
+            if name in panel.columns:
+                raise InputError(f"panel already has column {name!r} (was {verb} applied "
+                                 "twice?)", field=name)
+            new[name] = _masked(np.where(miss, 0, got), miss, dtype)
+    return _attach(panel, new, meta, source, first, last)
+
+
+class PreparedCache:
+    """Memo of a prepared (collapsed) source table keyed by the identity of its input frame.
+
+    ``amity.sources.frame`` returns the same object for repeated reads, so collapsing ATOP or
+    MIDs happens once per process; a different frame (e.g. read from the store) is prepared
+    anew. Holds a reference to the input so the id cannot be reused.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple, tuple[Any, Any]] = {}
+
+    def get(self, key: tuple, frame: Any, make: Any) -> Any:
+        k = key + (id(frame),)
+        hit = self._memo.get(k)
+        if hit is not None and hit[0] is frame:
+            return hit[1]
+        val = make(frame)
+        if len(self._memo) > 32:
+            self._memo.clear()
+        self._memo[k] = (frame, val)
+        return val
