@@ -24,8 +24,8 @@ def as_series(series: Any, name: str = "series") -> pd.Series:
         s = pd.Series(dict(series), dtype="float64")
     else:
         try:
-            pairs = list(series)
-            s = pd.Series({y: v for y, v in pairs}, dtype="float64")
+            pairs = [(y, v) for y, v in series]
+            s = pd.Series([v for _, v in pairs], index=[y for y, _ in pairs], dtype="float64")
         except (TypeError, ValueError):
             raise InputError(f"{name}: expected a year-indexed series, a {{year: value}} dict "
                              "or (year, value) pairs", field=name) from None

@@ -56,7 +56,7 @@ def _frame(tables: Sequence[str], *, con: Any = None, mirror: Any = None) -> pd.
 
 def load_atop(*, con: Any = None, mirror: Any = None) -> pd.DataFrame:
     """ATOP 5.1 dyad-year obligations (peacesciencer ``atop_alliance``)."""
-    return _frame(["atop_alliance"], con=con, mirror=mirror)
+    return _frame(["atop_dyad_year", "atop_alliance"], con=con, mirror=mirror)
 
 
 def load_votes(*, con: Any = None, mirror: Any = None) -> pd.DataFrame:
