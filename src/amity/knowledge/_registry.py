@@ -12,7 +12,9 @@ import datetime as _dt
 import difflib
 from dataclasses import dataclass, field
 
-from amity.errors import UnknownActorError
+from amity.errors import NotFoundError, UnknownActorError
+
+_MISSING = (UnknownActorError, NotFoundError, KeyError, LookupError)
 from amity.knowledge.edtf import to_date, to_last_date
 
 try:  # the real registry
@@ -122,14 +124,14 @@ def get(actor_id: str) -> ActorInfo | None:
     if _actors is not None:
         try:
             a = _actors.get(actor_id)
-        except Exception:  # UnknownActorError / KeyError / NotFoundError
+        except _MISSING:
             a = None
         if a is None:
             info = None
         else:
             try:
                 lin = tuple(x.id for x in _actors.lineage(a.id))
-            except Exception:
+            except _MISSING:
                 lin = (a.id,)
             info = ActorInfo(a.id, a.name, a.kind, to_date(a.start), to_last_date(a.end),
                              lin or (a.id,))

@@ -265,6 +265,8 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
         raise _RowError("ref_year", f"{v['ref_year']!r} is not a year") from None
     if not 1600 <= ref_year <= _dt.date.today().year + 1:
         raise _RowError("ref_year", f"{ref_year} is not a plausible publication year")
+    if ref_year < span.year_start:
+        raise _RowError("ref_year", f"the reference ({ref_year}) predates the fact ({v['date']})")
     if v["ref_url"] and not _URL.match(v["ref_url"]):
         raise _RowError("ref_url", f"{v['ref_url']!r} is not an http(s) URL")
     desc = v["description"] or None

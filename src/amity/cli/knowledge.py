@@ -1,0 +1,206 @@
+"""`amity db`, `amity curated`, `amity treaties`, `amity facts`: the knowledge store's faces."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+
+from amity.cli._common import DB_OPT, FROM_OPT, JSON_OPT, console, emit, year_range
+
+db_app = typer.Typer(help="The knowledge store: create it, show what it holds.",
+                     no_args_is_help=True)
+curated_app = typer.Typer(help="The curated relations layer: validate and load it.",
+                          no_args_is_help=True)
+
+
+def _open(db: Optional[Path], read_only: bool = False):
+    from amity import config, store
+
+    path = config.db_path(db)
+    return store.connect(path, read_only=read_only), path
+
+
+@db_app.command("init")
+def db_init(db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
+    """Create (or migrate) the store and print its status."""
+    from amity import store
+
+    con, path = _open(db)
+    try:
+        st = store.status(con, path)
+    finally:
+        con.close()
+    emit(st, as_json, f"store ready at {path} (schema v{st['schema_version']})")
+
+
+@db_app.command("status")
+def db_status(db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
+    """Tables, row counts, facts by kind and loaded datasets."""
+    from amity import store
+
+    con, path = _open(db, read_only=True)
+    try:
+        st = store.status(con, path)
+    finally:
+        con.close()
+
+    def human() -> None:
+        console.print(f"[bold]{path}[/] schema v{st['schema_version']}")
+        t = Table("table", "rows")
+        for k, v in st["tables"].items():
+            t.add_row(k, str(v))
+        console.print(t)
+        if st["relations_by_kind"]:
+            k = Table("kind", "facts")
+            for kk, v in st["relations_by_kind"].items():
+                k.add_row(kk, str(v))
+            console.print(k)
+        for d in st["datasets"]:
+            console.print(f"dataset {d['name']} {d['version'] or ''}: {d['rows']} rows")
+
+    emit(st, as_json, human)
+
+
+@curated_app.command("load")
+def curated_load(file: Optional[List[Path]] = typer.Option(
+        None, "--file", help="A curated CSV file or folder (repeatable); default: the shipped layer."),
+        db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
+    """Validate every row, then load the curated facts (nothing is written if a row is bad)."""
+    from amity.knowledge import load_curated
+
+    con, path = _open(db)
+    try:
+        with console.status("loading the curated layer...") if not as_json else _null():
+            res = load_curated(con, list(file) if file else None)
+    finally:
+        con.close()
+    emit(res, as_json, f"{res['rows']} curated rows from {len(res['files'])} file(s): "
+                       f"{res['inserted']} facts added, {res['skipped']} already stored, "
+                       f"{res['removed']} stale removed ({path})")
+
+
+@curated_app.command("check")
+def curated_check(file: Optional[List[Path]] = typer.Option(
+        None, "--file", help="A curated CSV file or folder (repeatable); default: the shipped layer."),
+        as_json: bool = JSON_OPT) -> None:
+    """Validate curated files without writing; exit 2 when any row is bad."""
+    from amity.errors import InputError
+    from amity.knowledge import check_curated
+
+    rep = check_curated(list(file) if file else None)
+    d = rep.to_dict()
+
+    def human() -> None:
+        if rep.ok:
+            console.print(f"ok: {rep.rows} rows in {len(rep.files)} file(s), "
+                          f"{rep.relations} facts after bloc expansion")
+        else:
+            t = Table("file", "line", "field", "reason", title=f"{len(rep.errors)} bad row(s)")
+            for e in rep.errors:
+                t.add_row(str(e["file"]), str(e["line"]), str(e["field"]), e["reason"])
+            console.print(t)
+
+    emit(d, as_json, human)
+    if not rep.ok:
+        e = rep.errors[0]
+        raise InputError(f"{len(rep.errors)} bad row(s); first: {e['reason']}",
+                         file=e["file"], line=e["line"], field=e["field"])
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+
+def _refcell(r: dict) -> str:
+    ref = r["reference"]
+    return f"{ref['title']} ({ref['publisher']}, {ref['year']})"
+
+
+def treaties_cmd(a: str = typer.Argument(..., help="First actor (name or id; its whole line)."),
+                 b: Optional[str] = typer.Argument(None, help="Second actor (optional)."),
+                 db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
+    """Treaties and agreements between two lines of states, with obligations and references."""
+    from amity.knowledge import treaties
+
+    con, _ = _open(db, read_only=True)
+    try:
+        rows = treaties(a, b, con=con)
+    finally:
+        con.close()
+    out = [{k: r[k] for k in ("year", "date", "date_end", "kind", "name", "parties",
+                              "obligations", "articles", "alliance", "atop_id", "description",
+                              "reference")} for r in rows]
+
+    def human() -> None:
+        t = Table("year", "name", "parties", "obligations", "alliance?", "ATOP",
+                  title=f"treaties and agreements: {a}" + (f" - {b}" if b else ""))
+        for r in rows:
+            obs = ", ".join(f"{o} ({r['articles'][o]})" if o in r["articles"] else o
+                            for o in r["obligations"])
+            t.add_row(str(r["year"]), r["name"] or "", ", ".join(r["parties"]), obs,
+                      "yes" if r["alliance"] else "no", str(r["atop_id"] or ""))
+        console.print(t)
+        console.print(f"{len(rows)} record(s)")
+
+    emit(out, as_json, human)
+
+
+def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; its whole line)."),
+              b: Optional[str] = typer.Argument(None, help="Second actor (optional)."),
+              start: Optional[int] = FROM_OPT,
+              end: Optional[int] = typer.Option(None, "--to", help="Last year (inclusive)."),
+              kind: Optional[List[str]] = typer.Option(None, "--kind",
+                                                       help="Only this kind (repeatable)."),
+              db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
+    """Dated facts between two actors (or about one), with CAMEO codes and references."""
+    from amity.errors import InputError
+    from amity.knowledge import KINDS, facts
+
+    start, end = year_range(start, end)
+    for k in kind or []:
+        if k.lower() not in KINDS:
+            raise InputError(f"unknown kind {k!r} (one of: {', '.join(sorted(KINDS))})",
+                             field="--kind")
+    con, _ = _open(db, read_only=True)
+    try:
+        rows = facts(a, b, start, end, kind or None, con=con)
+    finally:
+        con.close()
+    keys = ("date", "date_end", "kind", "source_actor", "target_actor", "parties", "via_bloc",
+            "name", "obligations", "cameo", "goldstein", "plover", "sign", "negated", "vote",
+            "description", "reference", "prov_kind")
+    out = [{k: r.get(k) for k in keys} for r in rows]
+
+    def human() -> None:
+        t = Table("date", "kind", "who", "name", "cameo", "sign", "reference",
+                  title="facts" + (f": {a}" if a else "") + (f" - {b}" if b else ""))
+        for r in rows:
+            who = (r["source_actor"] or "") + (f" -> {r['target_actor']}" if r["target_actor"] else "")
+            if not r["source_actor"] and not r["target_actor"]:
+                who = ", ".join(r["parties"])
+            if r["via_bloc"] and r["source_actor"] != r["via_bloc"]:
+                who += f" (via {r['via_bloc']})"
+            name = r["name"] or ""
+            if r["negated"]:
+                name = "NOT: " + name
+            if r["vote"]:
+                name += f" [{r['vote']}]"
+            t.add_row(r["date"], r["kind"], who, name, r["cameo"] or "",
+                      "" if r["sign"] is None else f"{r['sign']:+d}", _refcell(r))
+        console.print(t)
+        console.print(f"{len(rows)} fact(s)")
+
+    emit(out, as_json, human)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(curated_app, name="curated")
+    app.command("treaties")(treaties_cmd)
+    app.command("facts")(facts_cmd)
