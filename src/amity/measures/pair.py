@@ -341,7 +341,9 @@ def balance(year: int, threshold: float = 0.1, states: Sequence[str] | None = No
     fr = rep.get("frustration", {})
     legs = []
     for e in fr.get("frustrated_edges", []) or []:
-        u, v = (e[0], e[1]) if isinstance(e, (list, tuple)) else (e.get("u"), e.get("v"))
+        u, v = (e[0], e[1]) if isinstance(e, (list, tuple)) else (e.get("a"), e.get("b"))
+        if u not in labels or v not in labels:
+            continue
         iu, iv = labels.index(u), labels.index(v)
         legs.append({"leg": f"{u}-{v}", "closeness": _r(S[iu, iv]),
                      "sign": int(np.sign(S[iu, iv]))})
