@@ -1,0 +1,239 @@
+"""The event store: Hive-partitioned Parquet beside the DuckDB file, with a manifest.
+
+Layout (``root`` defaults to ``<db>.events/``, or ``$AMITY_EVENTS_DIR``)::
+
+    root/year=2018/month=6/ing-<batch>-0.parquet    committed parts of an ingest batch
+    root/year=1990/month=1/synth-....parquet        parts written by `amity events synth`
+    root/_staging/<batch>/year=.../month=.../...    a batch being written (never read)
+
+Names starting with ``_`` are ignored by DuckDB's glob below and by Spark's partition
+discovery, so staged data is never visible to a query.
+
+Manifest: the DuckDB table ``event_files`` (one row per ingested input file: sha256, name,
+format, rows, rejected rows, batch, status, time). Commit protocol for one batch of files:
+
+1. write all partitions of the batch under ``_staging/<batch>/``;
+2. move each part file into its partition folder (``os.replace``, atomic per file);
+3. in one DuckDB transaction, insert the batch's manifest rows and quarantined rows.
+
+A batch is committed exactly when its manifest rows exist. :func:`recover` (run before every
+ingest and query on the store) deletes ``_staging`` and every ``ing-<batch>-*`` part whose
+batch is not in the manifest, i.e. what a crash between steps 1 and 3 left behind; re-running
+the ingest then re-reads those files. Kill the process at any point and re-run: the rows are
+those of an uninterrupted run.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import shutil
+import signal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from amity import config
+from amity.store import transaction
+
+MANIFEST_DDL = """
+CREATE TABLE IF NOT EXISTS event_files (
+    sha256 VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    path VARCHAR,
+    format VARCHAR NOT NULL,
+    bytes BIGINT,
+    rows BIGINT NOT NULL,
+    rejected BIGINT NOT NULL,
+    skipped_since BIGINT NOT NULL,
+    batch VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    since DATE,
+    ingested_at TIMESTAMP NOT NULL,
+    seconds DOUBLE
+);
+"""
+
+_PART = re.compile(r"^ing-([0-9a-f]{16,64})-\d+\.parquet$")
+GLOB = "year=*/month=*/*.parquet"
+
+
+def events_dir(db: str | os.PathLike | None = None, explicit: str | os.PathLike | None = None) -> Path:
+    """Folder of the event store: ``explicit`` > ``$AMITY_EVENTS_DIR`` > ``<db>.events``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("AMITY_EVENTS_DIR")
+    if env:
+        return Path(env)
+    dbp = config.db_path(db)
+    return Path(str(dbp) + ".events")
+
+
+def db_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind a DuckDB connection (None for an in-memory database)."""
+    try:
+        rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
+                           "current_database()").fetchall()
+    except duckdb.Error:
+        return None
+    if rows and rows[0][0]:
+        return Path(rows[0][0])
+    return None
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(MANIFEST_DDL)
+
+
+def crashpoint(name: str) -> None:
+    """Test hook: ``AMITY_EVENTS_CRASH=<name>`` kills this process (SIGKILL) at ``name``."""
+    if os.environ.get("AMITY_EVENTS_CRASH") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def committed_batches(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT DISTINCT batch FROM event_files").fetchall()}
+
+
+def part_files(root: Path) -> list[Path]:
+    """Every visible part file under ``root`` (``year=*/month=*/*.parquet``)."""
+    if not root.is_dir():
+        return []
+    return sorted(root.glob(GLOB))
+
+
+def recover(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, int]:
+    """Undo what an interrupted ingest left: staging folders and uncommitted parts."""
+    ensure_tables(con)
+    removed_staging = 0
+    staging = root / "_staging"
+    if staging.exists():
+        removed_staging = sum(1 for _ in staging.iterdir())
+        shutil.rmtree(staging, ignore_errors=True)
+    done = committed_batches(con)
+    removed_parts = 0
+    for p in part_files(root):
+        m = _PART.match(p.name)
+        if m and m.group(1) not in done:
+            p.unlink(missing_ok=True)
+            removed_parts += 1
+    return {"staging": removed_staging, "parts": removed_parts}
+
+
+def ingested(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    return con.execute("SELECT 1 FROM event_files WHERE sha256 = ? AND status = 'done'",
+                       [sha256]).fetchone() is not None
+
+
+def commit_batch(con: duckdb.DuckDBPyConnection, root: Path, batch: str, table: pa.Table,
+                 files: list[dict[str, Any]], rejects: list[dict[str, Any]]) -> int:
+    """Write one batch (see the module doc for the protocol); returns the number of parts."""
+    root.mkdir(parents=True, exist_ok=True)
+    stage = root / "_staging" / batch
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True)
+    nparts = 0
+    if table.num_rows:
+        con.register("_batch_events", table)
+        try:
+            con.execute(f"""
+                COPY (SELECT *, CAST(year(date) AS INTEGER) AS year,
+                             CAST(month(date) AS INTEGER) AS month
+                      FROM _batch_events)
+                TO '{_sql_path(stage)}'
+                (FORMAT parquet, PARTITION_BY (year, month), FILENAME_PATTERN 'ing-{batch}-{{i}}',
+                 OVERWRITE_OR_IGNORE true)
+            """)
+        finally:
+            con.unregister("_batch_events")
+    crashpoint("staged")
+    staged = sorted(stage.glob(GLOB))
+    for i, src in enumerate(staged):
+        rel = src.relative_to(stage)
+        dst = root / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dst)
+        nparts += 1
+        if i == 0:
+            crashpoint("moving")
+    crashpoint("moved")
+    now = _dt.datetime.now()
+    with transaction(con):
+        for f in files:
+            con.execute(
+                "INSERT INTO event_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?)",
+                [f["sha256"], f["name"], f.get("path"), f["format"], f.get("bytes"), f["rows"],
+                 f["rejected"], f.get("skipped_since", 0), batch, f.get("since"), now,
+                 f.get("seconds")])
+        if rejects:
+            q = pd.DataFrame({
+                "batch_id": batch, "source": [r.get("source", "events") for r in rejects],
+                "file": [r.get("file") for r in rejects],
+                "line": pd.array([r.get("line") for r in rejects], dtype="Int64"),
+                "field": [r.get("field") for r in rejects],
+                "reason": [r.get("reason") for r in rejects],
+                "raw": [None if r.get("raw") is None else str(r.get("raw"))[:2000]
+                        for r in rejects],
+                "quarantined_at": now,
+            })
+            con.register("_q", q)
+            try:
+                con.execute("INSERT INTO quarantine SELECT batch_id, source, file, line, field, "
+                            "reason, raw, quarantined_at FROM _q")
+            finally:
+                con.unregister("_q")
+    crashpoint("committed")
+    shutil.rmtree(stage, ignore_errors=True)
+    return nparts
+
+
+def _sql_path(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+def parquet_source(root: Path) -> str:
+    """DuckDB table expression over the store's committed parts (hive partitions typed)."""
+    return (f"read_parquet('{_sql_path(root)}/{GLOB}', hive_partitioning = true, "
+            "hive_types = {'year': INTEGER, 'month': INTEGER})")
+
+
+def stats(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, Any]:
+    """Counts and coverage of the event store (what `amity events stats` prints)."""
+    ensure_tables(con)
+    m = con.execute("""
+        SELECT count(*), coalesce(sum(rows), 0), coalesce(sum(rejected), 0),
+               coalesce(sum(skipped_since), 0), coalesce(sum(bytes), 0), max(ingested_at)
+        FROM event_files WHERE status = 'done'""").fetchone()
+    by_format = {r[0]: {"files": r[1], "rows": r[2]} for r in con.execute(
+        "SELECT format, count(*), sum(rows) FROM event_files GROUP BY format ORDER BY format"
+    ).fetchall()}
+    parts = part_files(root)
+    out: dict[str, Any] = {
+        "root": str(root), "files_ingested": m[0], "rows_ingested": int(m[1]),
+        "rows_quarantined": int(m[2]), "rows_skipped_since": int(m[3]),
+        "input_bytes": int(m[4]), "last_ingest": m[5], "by_format": by_format,
+        "parts": len(parts), "parquet_bytes": sum(p.stat().st_size for p in parts),
+        "partitions": len({p.parent for p in parts}),
+    }
+    if parts:
+        r = con.execute(f"""
+            SELECT count(*), min(date), max(date), min(year), max(year),
+                   count(*) FILTER (WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL),
+                   count(DISTINCT source)
+            FROM {parquet_source(root)}""").fetchone()
+        out.update(rows=int(r[0]), first_date=r[1], last_date=r[2], years=[r[3], r[4]],
+                   rows_with_both_actors=int(r[5]))
+        out["by_quad"] = {int(q): int(n) for q, n in con.execute(
+            f"SELECT quad, count(*) FROM {parquet_source(root)} GROUP BY quad ORDER BY quad"
+        ).fetchall()}
+        out["by_source"] = dict(con.execute(
+            f"SELECT source, count(*) FROM {parquet_source(root)} GROUP BY source ORDER BY 1"
+        ).fetchall())
+    else:
+        out.update(rows=0, first_date=None, last_date=None, years=[None, None],
+                   rows_with_both_actors=0, by_quad={}, by_source={})
+    return out
