@@ -178,7 +178,7 @@ def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; i
     out = [{k: r.get(k) for k in keys} for r in rows]
 
     def human() -> None:
-        t = Table("date", "kind", "who", "name", "cameo", "sign", "reference",
+        t = Table("date", "kind", "who", "name", "cameo", "sign", "source",
                   title="facts" + (f": {a}" if a else "") + (f" - {b}" if b else ""))
         for r in rows:
             who = (r["source_actor"] or "") + (f" -> {r['target_actor']}" if r["target_actor"] else "")
@@ -192,7 +192,8 @@ def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; i
             if r["vote"]:
                 name += f" [{r['vote']}]"
             t.add_row(r["date"], r["kind"], who, name, r["cameo"] or "",
-                      "" if r["sign"] is None else f"{r['sign']:+d}", _refcell(r))
+                      "" if r["sign"] is None else ("0" if r["sign"] == 0 else f"{r['sign']:+d}"),
+                      f"{r['reference']['publisher']}, {r['reference']['year']}")
         console.print(t)
         console.print(f"{len(rows)} fact(s)")
 

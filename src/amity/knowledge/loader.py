@@ -252,6 +252,8 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
         if b not in ("true", "false", "1", "0", "yes", "no"):
             raise _RowError("negated", f"{v['negated']!r} is not true/false")
         negated = b in ("true", "1", "yes")
+    if negated:  # the act did not happen: keep its code, drop its weight
+        goldstein = plover = None
     vote = v["vote"].lower() or None
     if vote is not None and vote not in VOTES:
         raise _RowError("vote", f"{vote!r} is not one of {', '.join(sorted(VOTES))}")
@@ -295,7 +297,7 @@ def _expand_bloc(rel: dict[str, Any]) -> list[dict[str, Any]]:
     for m in reg.bloc_members(bloc, at):
         r = dict(rel)
         r["source_actor"] = m
-        r["parties"] = [m]
+        r["parties"] = sorted({m, rel["target_actor"]} - {None})
         out.append(r)
     return out
 
