@@ -168,34 +168,95 @@ def test_all_ids_are_well_formed_and_unique():
             assert a.id == a.iso3 or a.id == "XKX"
 
 
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "amity", *args], capture_output=True, text=True,
-                          timeout=60)
+class _Result:
+    def __init__(self, code, out, err):
+        self.returncode, self.stdout, self.stderr = code, out, err
 
 
-def test_cli_actor_json():
-    r = _cli("actor", "Soviet Union", "--json")
+@pytest.fixture()
+def cli(capsys):
+    """Run the `amity` entry point in-process (same error handling as the console script)."""
+    from amity.cli import main
+
+    def run(*args):
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        out = capsys.readouterr()
+        return _Result(code, out.out, out.err)
+
+    return run
+
+
+def test_console_script_end_to_end():
+    r = subprocess.run([sys.executable, "-m", "amity", "actor", "Soviet Union", "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["cow"] == 365 and "RUS" in d["successors"]
+
+
+def test_cli_actor_json(cli):
+    r = cli("actor", "Soviet Union", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     for k in ("id", "name", "iso3", "cow", "gw", "cameo", "kind", "capital", "from", "to",
               "predecessors", "successors"):
         assert k in d
     assert d["cow"] == 365 and "RUS" in d["successors"] and d["id"] == "SUN"
-    r = _cli("actor", "Pyongyang", "--json")
-    assert json.loads(r.stdout)["id"] == "PRK"
-    r = _cli("actor", "Moscow", "--at", "1960", "--json")
-    assert json.loads(r.stdout)["id"] == "SUN"
+    assert (d["from"], d["to"]) == ("1922-12-30", "1991-12-25")
+    assert json.loads(cli("actor", "Pyongyang", "--json").stdout)["id"] == "PRK"
+    assert json.loads(cli("actor", "Moscow", "--at", "1960", "--json").stdout)["id"] == "SUN"
+    q = json.loads(cli("actor", "Qing China", "--json").stdout)
+    assert q["id"] == "CHN-QING" and "CHN" in q["lineage"]
+    for name in ("Beijing", "Washington", "365", "RUS", "SUN"):
+        assert cli("actor", name, "--json").returncode == 0
+    r = cli("actor", "UNSC", "--at", "1960", "--json")
+    assert json.loads(r.stdout)["members_at"] == ["FRA", "GBR", "SUN", "TWN", "USA"]
+    r = cli("actor", "Soviet Union")
+    assert r.returncode == 0 and "Soviet Union" in r.stdout and "RUS" in r.stdout
 
 
-def test_cli_unknown_and_list():
-    r = _cli("actor", "Rusia", "--json")
+def test_cli_unknown_and_list(cli):
+    r = cli("actor", "Rusia", "--json")
     assert r.returncode != 0 and "Russia (RUS)" in r.stderr and "Traceback" not in r.stderr
-    r = _cli("actors", "--at", "1960", "--json")
+    assert r.stdout == ""
+    r = cli("actors", "--at", "1960", "--json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     ids = {x["id"] for x in rows}
-    assert {"SUN", "CHN", "USA", "UN", "NATO"} <= ids and "RUS" not in ids
-    r = _cli("actors", "--at", "1960", "--kind", "organization", "--json")
+    assert {"SUN", "CHN", "USA", "UN", "NATO"} <= ids and "RUS" not in ids and "SCO" not in ids
+    assert len([x for x in rows if x["kind"] != "organization"]) == len(actors.members(1960))
+    r = cli("actors", "--at", "1960", "--kind", "organization", "--json")
     assert {x["kind"] for x in json.loads(r.stdout)} == {"organization"}
-    r = _cli("actors", "--at", "19x0")
+    r = cli("actors", "--at", "19x0")
     assert r.returncode != 0 and "--at" in r.stderr
+    r = cli("actors", "--kind", "empire")
+    assert r.returncode != 0 and "--kind" in r.stderr
+    r = cli("actors", "--at", "1900", "--system", "gw")
+    assert r.returncode == 0 and "Korea" in r.stdout
+
+
+def test_broken_tables_fail_with_file_line_field(tmp_path):
+    import shutil
+    from importlib import resources
+
+    src = resources.files("amity").joinpath("data", "actors")
+    for name in ("actors.csv", "names.csv", "links.csv", "codes.csv", "blocs.csv", "majors.csv"):
+        shutil.copy(str(src.joinpath(name)), tmp_path / name)
+    assert "SUN" in actors.registry.load(tmp_path).actors
+    links = (tmp_path / "links.csv").read_text().splitlines()
+    links[3] = "SUN,ATLANTIS,1991-12-26,dissolution"
+    (tmp_path / "links.csv").write_text("\n".join(links) + "\n")
+    with pytest.raises(InputError) as e:
+        actors.registry.load(tmp_path)
+    assert (e.value.file.endswith("links.csv"), e.value.line, e.value.field) == (True, 4, "successor")
+    shutil.copy(str(src.joinpath("links.csv")), tmp_path / "links.csv")
+    blocs = (tmp_path / "blocs.csv").read_text().replace("2020-01-31", "2020-02-30")
+    (tmp_path / "blocs.csv").write_text(blocs)
+    with pytest.raises(InputError) as e:
+        actors.registry.load(tmp_path)
+    assert e.value.field == "end" and "2020-02-30" in str(e.value) and e.value.line > 1

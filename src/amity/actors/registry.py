@@ -176,15 +176,82 @@ def _norm(s: str) -> str:
     return s
 
 
-def _read(name: str) -> list[dict]:
-    path = resources.files("amity").joinpath("data", "actors", name)
-    with path.open("r", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+_COLUMNS = {
+    "actors.csv": ("id", "name", "kind", "iso3", "iso2", "isonum", "cow", "gw", "cameo", "capital",
+                   "start", "end", "line", "microstate"),
+    "names.csv": ("id", "type", "names"),
+    "links.csv": ("predecessor", "successor", "date", "kind"),
+    "codes.csv": ("system", "code", "actor", "start", "end"),
+    "blocs.csv": ("bloc", "member", "start", "end", "note"),
+    "majors.csv": ("cow", "start", "end", "note"),
+}
+_NAME_TYPES = ("alias", "metonym", "demonym")
 
 
-def _int(s: str) -> int | None:
+class _Rows:
+    """Rows of one table with their line numbers, and checks that fail with file/line/field."""
+
+    def __init__(self, folder, name: str):
+        self.name = name
+        self.file = str(folder.joinpath(name))
+        try:
+            with folder.joinpath(name).open("r", encoding="utf-8", newline="") as f:
+                reader = csv.DictReader(f)
+                missing = [c for c in _COLUMNS[name] if c not in (reader.fieldnames or [])]
+                if missing:
+                    raise InputError(f"missing column(s) {', '.join(missing)}", file=self.file,
+                                     line=1, field=missing[0])
+                self.rows = [(i, r) for i, r in enumerate(reader, start=2)]
+        except FileNotFoundError:
+            raise InputError("table not found", file=self.file) from None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def fail(self, line: int, fld: str, msg: str):
+        raise InputError(msg, file=self.file, line=line, field=fld)
+
+    def date(self, line: int, r: dict, fld: str, required: bool = False) -> _dt.date | None:
+        v = (r.get(fld) or "").strip()
+        if not v:
+            if required:
+                self.fail(line, fld, "a date is required")
+            return None
+        try:
+            return _dt.date.fromisoformat(v)
+        except ValueError:
+            self.fail(line, fld, f"impossible date {v!r} (use YYYY-MM-DD)")
+
+    def int(self, line: int, r: dict, fld: str) -> int | None:
+        v = (r.get(fld) or "").strip()
+        if not v:
+            return None
+        try:
+            return int(v)
+        except ValueError:
+            self.fail(line, fld, f"not an integer: {v!r}")
+
+    def actor(self, line: int, r: dict, fld: str, known) -> str:
+        v = (r.get(fld) or "").strip()
+        if v not in known:
+            self.fail(line, fld, f"unknown actor id {v!r}")
+        return v
+
+    def span(self, line: int, r: dict) -> tuple[_dt.date, _dt.date | None]:
+        s = self.date(line, r, "start", required=True)
+        e = self.date(line, r, "end")
+        if e is not None and e < s:
+            self.fail(line, "end", f"end {e} is before start {s}")
+        return s, e
+
+
+def _int(s: str | None) -> int | None:
     s = (s or "").strip()
-    return int(float(s)) if s else None
+    return int(s) if s else None
+
+
+def _default_folder():
+    return resources.files("amity").joinpath("data", "actors")
 
 
 # priority of a match in the name index (lower wins)
@@ -205,35 +272,96 @@ class _Registry:
 
 @functools.lru_cache(maxsize=1)
 def _registry() -> _Registry:
-    rows = _read("actors.csv")
+    return load(_default_folder())
+
+
+def load(folder) -> _Registry:
+    """Read and check the six tables in ``folder`` (a path or a resources Traversable).
+
+    Raises
+    ------
+    InputError
+        Naming the file, line and field of the first bad value (unknown id or kind, impossible
+        date, reversed span, bad code, duplicate id).
+    """
+    from pathlib import Path
+
+    if isinstance(folder, (str, Path)):
+        folder = Path(folder)
+    t = _Rows(folder, "actors.csv")
+    base: dict[str, tuple[int, dict]] = {}
+    for line, r in t:
+        aid = (r["id"] or "").strip()
+        if not re.fullmatch(r"[A-Z0-9]{2,5}(-[A-Z]+)*", aid):
+            t.fail(line, "id", f"bad actor id {aid!r} (ISO alpha-3, or alpha-3 plus -SUFFIX)")
+        if aid in base:
+            t.fail(line, "id", f"duplicate actor id {aid!r} (first on line {base[aid][0]})")
+        if r["kind"] not in KINDS:
+            t.fail(line, "kind", f"unknown kind {r['kind']!r}; use {', '.join(KINDS)}")
+        if not (r["name"] or "").strip():
+            t.fail(line, "name", "a name is required")
+        s, e = t.date(line, r, "start"), t.date(line, r, "end")
+        if s and e and e < s:
+            t.fail(line, "end", f"end {e} is before start {s}")
+        for fld in ("isonum", "cow", "gw"):
+            t.int(line, r, fld)
+        base[aid] = (line, r)
+    known = set(base)
+    nt = _Rows(folder, "names.csv")
     names: dict[str, dict[str, list[str]]] = {}
-    for r in _read("names.csv"):
-        names.setdefault(r["id"], {}).setdefault(r["type"], []).extend(
-            n.strip() for n in r["names"].split("|") if n.strip())
-    links = [Link(r["predecessor"], r["successor"], r["date"], r["kind"]) for r in _read("links.csv")]
+    for line, r in nt:
+        aid = nt.actor(line, r, "id", known)
+        if r["type"] not in _NAME_TYPES:
+            nt.fail(line, "type", f"unknown name type {r['type']!r}; use {', '.join(_NAME_TYPES)}")
+        names.setdefault(aid, {}).setdefault(r["type"], []).extend(
+            n.strip() for n in (r["names"] or "").split("|") if n.strip())
+    lt = _Rows(folder, "links.csv")
+    links = []
+    for line, r in lt:
+        p, q = lt.actor(line, r, "predecessor", known), lt.actor(line, r, "successor", known)
+        lt.date(line, r, "date", required=True)
+        links.append(Link(p, q, r["date"], r["kind"]))
     preds: dict[str, list[str]] = {}
     succs: dict[str, list[str]] = {}
     for ln in links:
         preds.setdefault(ln.successor, []).append(ln.predecessor)
         succs.setdefault(ln.predecessor, []).append(ln.successor)
     actors: dict[str, Actor] = {}
-    for r in rows:
-        aid = r["id"]
+    for aid, (line, r) in base.items():
         nm = names.get(aid, {})
+        line_id = (r["line"] or "").strip() or aid.split("-")[0]
         actors[aid] = Actor(
-            id=aid, name=r["name"], kind=r["kind"], iso3=r["iso3"] or None, iso2=r["iso2"] or None,
-            isonum=_int(r["isonum"]), cow=_int(r["cow"]), gw=_int(r["gw"]),
+            id=aid, name=r["name"].strip(), kind=r["kind"], iso3=r["iso3"] or None,
+            iso2=r["iso2"] or None, isonum=_int(r["isonum"]), cow=_int(r["cow"]), gw=_int(r["gw"]),
             cameo=r["cameo"] or None, capital=r["capital"] or None, start=r["start"] or None,
-            end=r["end"] or None, line=r["line"], microstate=r["microstate"] == "True",
+            end=r["end"] or None, line=line_id, microstate=r["microstate"] == "True",
             aliases=tuple(nm.get("alias", []) + nm.get("metonym", [])),
             demonyms=tuple(nm.get("demonym", [])),
             predecessors=tuple(preds.get(aid, [])), successors=tuple(succs.get(aid, [])))
-    spans = [Span(r["system"], int(r["code"]), r["actor"], _iso(r["start"]), _iso(r["end"]))
-             for r in _read("codes.csv")]
-    blocs = [Span(r["bloc"], None, r["member"], _iso(r["start"]), _iso(r["end"]), r["note"])
-             for r in _read("blocs.csv")]
-    majors = [Span("cow", int(r["cow"]), "", _iso(r["start"]), _iso(r["end"]), r["note"])
-              for r in _read("majors.csv")]
+    ct = _Rows(folder, "codes.csv")
+    spans = []
+    for line, r in ct:
+        if r["system"] not in SYSTEMS:
+            ct.fail(line, "system", f"unknown system {r['system']!r}; use cow or gw")
+        code = ct.int(line, r, "code")
+        if code is None:
+            ct.fail(line, "code", "a code is required")
+        spans.append(Span(r["system"], code, ct.actor(line, r, "actor", known), *ct.span(line, r)))
+    bt = _Rows(folder, "blocs.csv")
+    blocs = []
+    for line, r in bt:
+        b = bt.actor(line, r, "bloc", known)
+        if actors[b].kind != "organization":
+            bt.fail(line, "bloc", f"{b} is not an organization")
+        blocs.append(Span(b, None, bt.actor(line, r, "member", known), *bt.span(line, r),
+                          r["note"] or ""))
+    mt = _Rows(folder, "majors.csv")
+    majors = []
+    for line, r in mt:
+        code = mt.int(line, r, "cow")
+        if code is None:
+            mt.fail(line, "cow", "a COW code is required")
+        majors.append(Span("cow", code, "", *mt.span(line, r), r["note"] or ""))
     reg = _Registry(actors, spans, links, blocs, majors)
     for s in spans:
         reg.by_code.setdefault((s.group, s.code), []).append(s)
@@ -303,7 +431,10 @@ def _suggest(name: str, n: int = 5) -> list[str]:
     key = _norm(name)
     if not key:
         return []
-    hits = process.extract(key, list(reg.index), scorer=fuzz.WRatio, limit=n * 3,
+    # short keys (codes, "us") only compete with short queries: WRatio's partial matching
+    # would otherwise find "us" inside "Rusia"
+    keys = [k for k in reg.index if len(k) > 3 or len(key) <= 4]
+    hits = process.extract(key, keys, scorer=fuzz.WRatio, limit=n * 3,
                            processor=utils.default_process, score_cutoff=60)
     out: list[str] = []
     for k, _score, _ in hits:
