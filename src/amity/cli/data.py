@@ -1,0 +1,308 @@
+"""`amity data list|fetch|cite`, `amity load`, `amity panel dyad-years|triad-years|state-years`."""
+from __future__ import annotations
+
+import inspect
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from amity.cli._common import (
+    DB_OPT,
+    FROM_OPT,
+    JSON_OPT,
+    MIRROR_OPT,
+    TO_OPT,
+    console,
+    emit,
+    err_console,
+    year_range,
+)
+from amity.errors import InputError
+
+data_app = typer.Typer(help="Upstream datasets: list, fetch (download or mirror), cite.",
+                       no_args_is_help=True)
+panel_app = typer.Typer(help="Build panels (state-, dyad-, triad-years) with added sources.",
+                        no_args_is_help=True)
+
+
+# ------------------------------------------------------------------ functions (importable)
+
+def list_sources() -> list[dict[str, Any]]:
+    """Every registered source as a dict (name, title, version, years, license, files...)."""
+    from amity.sources import registry
+
+    return [s.to_dict() for _, s in sorted(registry().items())]
+
+
+def _selected(name: str) -> list[str]:
+    from amity.sources import get, registry
+
+    if name == "all":
+        return sorted(registry())
+    return [get(n.strip()).name for n in name.split(",") if n.strip()]
+
+
+def cite(name: str = "all") -> dict[str, str]:
+    """BibTeX of one source, several (comma-separated) or all: ``{name: bibtex}``."""
+    from amity.sources import get
+
+    return {n: get(n).bibtex for n in _selected(name)}
+
+
+def fetch_sources(name: str = "all", mirror: Optional[str] = None,
+                  base_url: Optional[str] = None) -> list[dict[str, Any]]:
+    """Fetch (verify in the mirror, or download into the cache) the files of sources."""
+    from amity.sources import get
+    from amity.sources.fetch import fetch
+
+    out = []
+    for n in _selected(name):
+        paths = fetch(get(n), mirror=mirror, base_url=base_url)
+        out.append({"name": n, "files": {k: str(p) for k, p in paths.items()}})
+    return out
+
+
+# ------------------------------------------------------------------ panel building
+
+def _progress():
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), console=err_console, transient=True,
+                    disable=not err_console.is_terminal)
+
+
+def _apply(verb_fn, panel, con, mirror):
+    params = inspect.signature(verb_fn).parameters
+    kw = {}
+    if "con" in params:
+        kw["con"] = con
+    if "mirror" in params:
+        kw["mirror"] = mirror
+    return verb_fn(panel, **kw)
+
+
+def _open_store(db: Optional[str]):
+    """The store read-only when it exists and is free; None otherwise (read the mirror)."""
+    from amity import config
+    from amity.errors import AmityError
+    from amity.store import connect
+
+    p = config.db_path(db)
+    if not p.exists():
+        return None
+    try:
+        return connect(p, read_only=True)
+    except (AmityError, Exception):  # noqa: BLE001 - a busy store: fall back to the mirror
+        if db:
+            raise
+        return None
+
+
+def build_panel(kind: str, out: str | Path, *, system: str = "cow", directed: bool = False,
+                years: tuple[int | None, int | None] = (None, None), states: Any = None,
+                majors: bool = False, add: list[str] | None = None, mirror: Any = None,
+                con: Any = None, on_step=None) -> dict[str, Any]:
+    """Build a panel, apply ``add`` verbs, write it to ``out`` (.parquet/.csv), summarize.
+
+    Triad-years are built, extended and written chunk by chunk (the full COW panel has about
+    58M rows); the other kinds in memory. Returns ``{kind, system, directed, rows, columns,
+    coverage, out, seconds}``.
+    """
+    from amity import panel as P
+    from amity.panel._common import panel_meta
+
+    t0 = time.perf_counter()
+    verbs = [(a, P.verb(a)) for a in (add or [])]
+    if kind == "dyad_year" and directed and system == "gw":
+        pass
+    coverage: dict[str, Any] = {}
+
+    def extend(df):
+        for name, fn in verbs:
+            df = _apply(fn, df, con, mirror)
+            if on_step:
+                on_step(f"add {name}", 0)
+        coverage.update(panel_meta(df)["coverage"])
+        return df
+
+    if kind == "triad_year":
+        if directed:
+            raise InputError("triad-years are unordered; --directed does not apply",
+                             field="--directed")
+        chunks = P.iter_triad_years(system, years, states, majors=majors, mirror=mirror,
+                                    con=con)
+
+        def stream():
+            for ch in chunks:
+                yield extend(ch)
+
+        res = P.write_panel(stream(), out, on_chunk=(lambda df: on_step(
+            f"triads to {int(df['year'].max())}", len(df))) if on_step else None)
+    else:
+        if kind == "dyad_year":
+            df = P.create_dyad_years(system, directed, years, states, majors=majors,
+                                     mirror=mirror, con=con)
+        elif kind == "state_year":
+            if directed:
+                raise InputError("state-years have no direction; --directed does not apply",
+                                 field="--directed")
+            df = P.create_state_years(system, years, states, majors=majors, mirror=mirror,
+                                      con=con)
+        else:
+            raise InputError(f"unknown panel kind {kind!r}", field="kind")
+        if on_step:
+            on_step("frame", len(df))
+        df = extend(df)
+        res = P.write_panel([df], out)
+    return {"kind": kind, "system": system, "directed": bool(directed), "rows": res["rows"],
+            "columns": res["columns"], "coverage": coverage, "out": res["path"],
+            "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def _panel_cmd(kind: str, system: str, directed: bool, start, end, states, majors, add,
+               out, mirror, db, as_json) -> None:
+    year_range(start, end)
+    if out is None:
+        raise InputError("give an output file with --out FILE.parquet or FILE.csv", field="--out")
+    adds = [a.strip() for a in (add or "").split(",") if a.strip()]
+    con = _open_store(db)
+    steps = 1 + len(adds) + 1
+    try:
+        with _progress() as prog:
+            task = prog.add_task(f"{kind.replace('_', '-')}", total=steps if kind != "triad_year" else None)
+
+            def on_step(desc, n):
+                prog.update(task, advance=1, description=desc)
+
+            res = build_panel(kind, out, system=system, directed=directed,
+                              years=(start, end), states=states, majors=majors, add=adds,
+                              mirror=mirror, con=con, on_step=on_step)
+    finally:
+        if con is not None:
+            con.close()
+
+    def human():
+        console.print(f"wrote {res['rows']:,} {kind.replace('_', '-')} rows x "
+                      f"{len(res['columns'])} columns to {res['out']} in {res['seconds']} s")
+        for s, (a, b) in res["coverage"].items():
+            console.print(f"  {s}: covers {a}–{b}; missing outside")
+
+    emit(res, as_json, human)
+
+
+# ------------------------------------------------------------------ commands
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")
+    app.add_typer(panel_app, name="panel")
+
+    @app.command("load")
+    def load_cmd(name: str = typer.Argument("all", help="Source name (amity data list) or 'all'."),
+                 mirror: Optional[str] = MIRROR_OPT, db: Optional[str] = DB_OPT,
+                 skip_bad_rows: bool = typer.Option(
+                     False, "--skip-bad-rows",
+                     help="Quarantine bad rows (with file, line, field, reason) instead of failing."),
+                 as_json: bool = JSON_OPT) -> None:
+        """Load datasets into the store, atomically (a failed load changes nothing)."""
+        from amity.sources.load import load
+        from amity.store import connect
+
+        names = _selected(name) if name != "all" else "all"
+        con = connect(db)
+        try:
+            with _progress() as prog:
+                task = prog.add_task("load", total=len(_selected(name)) * 2)
+
+                def step(src, stage):
+                    prog.update(task, advance=1 if stage in ("read", "write") else 2,
+                                description=f"{stage} {src}")
+
+                res = load(con, names, mirror=mirror, skip_bad_rows=skip_bad_rows,
+                           on_progress=step)
+        finally:
+            con.close()
+
+        def human():
+            for s in res["sources"]:
+                rows = ", ".join(f"{t} {n:,}" for t, n in s["tables"].items())
+                state = "loaded" if s["loaded"] else "unchanged"
+                console.print(f"{s['name']} {s['version']}: {state} ({rows})")
+            for sname, r in res["relations"].items():
+                console.print(f"{sname}: {r['inserted']} treaty record(s) added, "
+                              f"{r['skipped']} already stored; "
+                              f"{len(r.get('unresolved_members', []))} member code(s) "
+                              "matched no actor")
+            if skip_bad_rows or res["quarantined"]:
+                console.print(f"{res['quarantined']} bad row(s) quarantined")
+
+        if res["quarantined"] and not as_json:
+            err_console.print(f"{res['quarantined']} bad row(s) sent to the quarantine table")
+        emit(res, as_json, human)
+
+    @data_app.command("list")
+    def list_cmd(as_json: bool = JSON_OPT) -> None:
+        """List the registered upstream sources."""
+        rows = list_sources()
+
+        def human():
+            from rich.table import Table
+
+            t = Table("name", "version", "years", "title")
+            for r in rows:
+                y = r["years"]
+                t.add_row(r["name"], r["version"], f"{y[0]}–{y[1]}", r["title"])
+            console.print(t)
+
+        emit(rows, as_json, human)
+
+    @data_app.command("fetch")
+    def fetch_cmd(name: str = typer.Argument("all", help="Source name or 'all'."),
+                  mirror: Optional[str] = MIRROR_OPT,
+                  base_url: Optional[str] = typer.Option(
+                      None, "--base-url", help="Download from BASE/<mirror path> instead of upstream."),
+                  as_json: bool = JSON_OPT) -> None:
+        """Get a source's files: verified in the mirror, or downloaded into the cache."""
+        res = fetch_sources(name, mirror=mirror, base_url=base_url)
+
+        def human():
+            for r in res:
+                for k, p in r["files"].items():
+                    console.print(f"{r['name']}/{k}: {p}")
+
+        emit(res, as_json, human)
+
+    @data_app.command("cite")
+    def cite_cmd(name: str = typer.Argument("all", help="Source name or 'all'."),
+                 as_json: bool = JSON_OPT) -> None:
+        """Print BibTeX for a source (or all)."""
+        res = cite(name)
+        emit(res, as_json, lambda: print("\n\n".join(res.values())))
+
+    def _make(kind: str, doc: str):
+        def cmd(system: str = typer.Option("cow", "--system", help="cow or gw."),
+                directed: bool = typer.Option(False, "--directed", help="Both orders of each pair."),
+                start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
+                states: Optional[str] = typer.Option(
+                    None, "--states", help="Comma-separated ids/names/codes, e.g. CHN,RUS,USA."),
+                majors: bool = typer.Option(False, "--majors", help="Major powers only (COW)."),
+                add: Optional[str] = typer.Option(
+                    None, "--add",
+                    help="Comma-separated: atop,mids,wars,nmc,votes,idealpoints,sanctions,events,similarity."),
+                out: Optional[Path] = typer.Option(None, "--out", help="FILE.parquet or FILE.csv"),
+                mirror: Optional[str] = MIRROR_OPT, db: Optional[str] = DB_OPT,
+                as_json: bool = JSON_OPT) -> None:
+            if system not in ("cow", "gw"):
+                raise InputError(f"unknown system {system!r}; use cow or gw", field="--system")
+            _panel_cmd(kind, system, directed, start, end, states, majors, add, out, mirror,
+                       db, as_json)
+
+        cmd.__doc__ = doc
+        return cmd
+
+    panel_app.command("dyad-years")(_make("dyad_year", "Dyad-years (pairs of system members)."))
+    panel_app.command("triad-years")(_make(
+        "triad_year", "Triad-years (unordered triples), streamed to disk."))
+    panel_app.command("state-years")(_make("state_year", "State-years of the system."))
