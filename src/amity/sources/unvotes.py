@@ -127,10 +127,12 @@ def actor_for_cow(ccode: int, year: int) -> str | None:
 
 def _actor_column(ccode: pd.Series, year: pd.Series, date: pd.Series) -> pd.Series:
     """Vectorized actor ids: one registry lookup per (code, year), exact dates for 365."""
-    keys = pd.DataFrame({"c": ccode.astype("Int64"), "y": year}).drop_duplicates().dropna()
-    lut = {(int(c), int(y)): actor_for_cow(int(c), int(y)) for c, y in keys.itertuples(index=False)}
-    out = pd.Series([lut.get((int(c), int(y))) if pd.notna(c) else None
-                     for c, y in zip(ccode, year)], index=ccode.index, dtype="object")
+    keys = pd.DataFrame({"c": ccode.astype("Int64").to_numpy(),
+                         "y": pd.Series(year).astype("Int64").to_numpy()})
+    uniq = keys.drop_duplicates().dropna()
+    uniq["actor"] = [actor_for_cow(int(c), int(y)) for c, y in zip(uniq["c"], uniq["y"])]
+    out = keys.merge(uniq, on=["c", "y"], how="left")["actor"].astype("object")
+    out = pd.Series(out.to_numpy(), index=ccode.index, dtype="object")
     # the USSR ends on 26 Dec 1991, inside a year
     is365 = (ccode == 365).fillna(False).to_numpy()
     ts = date.to_numpy()

@@ -1,0 +1,77 @@
+"""`amity coalition`: a thin face over :func:`amity.measures.coalitions.coalition`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from amity.cli._common import DB_OPT, JSON_OPT, MIRROR_OPT, console, emit
+
+
+def _open(db: Optional[Path]):
+    from amity.store import connect
+
+    con = connect(db)
+    try:  # make sure the embedded curated facts are in the store (idempotent)
+        from amity.measures.pair import ensure_curated
+    except ImportError:  # pragma: no cover - curated layer not installed
+        return con
+    ensure_curated(con)
+    return con
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("coalition")
+    def coalition_cmd(
+        target: str = typer.Option(..., "--target", help="Target actor (name or code)."),
+        year: int = typer.Option(..., "--year", help="Year (1949 to now; GSDB ends 2022)."),
+        k: int = typer.Option(3, "--k", help="Number of UN voting blocs."),
+        top: int = typer.Option(10, "--top", help="States by CINC share counted as notable."),
+        db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
+        as_json: bool = JSON_OPT,
+    ) -> None:
+        """Senders of sanctions on a target in a year, notable non-senders, UN voting and
+        alliance blocs, with the evidence (GSDB case ids, curated fact ids)."""
+        from amity.measures.coalitions import coalition
+
+        con = _open(db)
+        try:
+            rep = coalition(target, year, con=con, mirror=mirror, k=k, top=top)
+        finally:
+            con.close()
+
+        def human() -> None:
+            t = rep["target"]
+            console.print(f"[bold]Sanctions on {t['name']} ({t['id']}) in {rep['year']}[/]")
+            tab = Table(title=f"senders ({len(rep['senders'])})")
+            for col in ("actor", "how", "evidence"):
+                tab.add_column(col)
+            for s in rep["senders"]:
+                how = ("direct" if s["direct"] else "") + (
+                    (" + " if s["direct"] and s["via"] else "") + "via " + ", ".join(s["via"])
+                    if s["via"] else "")
+                ev = ", ".join(s["evidence"][:4]) + (" ..." if len(s["evidence"]) > 4 else "")
+                tab.add_row(f"{s['name'] or s['id']} ({s['id']})", how, ev)
+            console.print(tab)
+            ab = Table(title="notable non-senders")
+            ab.add_column("actor")
+            ab.add_column("why notable")
+            for a in rep["abstainers_of_note"]:
+                ab.add_row(f"{a['name'] or a['id']} ({a['id']})", "; ".join(a["why"]))
+            console.print(ab)
+            un = rep["un_blocs"]
+            console.print(f"UN voting blocs ({un['method']}): sizes "
+                          f"{[len(b) for b in un['blocs']]}, target in bloc {un['target_bloc']}")
+            al = rep["alliance_blocs"]
+            if al.get("blocs") is None:
+                console.print(f"alliance blocs: {al.get('note')}")
+            else:
+                console.print(f"alliance blocs (ATOP defense): sizes {[len(b) for b in al['blocs']]}")
+            if rep["unresolved_senders"]:
+                console.print(f"unresolved sender names: {len(rep['unresolved_senders'])}")
+            for n in rep["notes"]:
+                console.print(f"[dim]note: {n}[/]")
+
+        emit(rep, as_json, human)

@@ -1,0 +1,459 @@
+"""Coalitions: who lines up with whom against (or beside) a target in a year.
+
+For a target and a year this module assembles, with the evidence for every claim:
+
+* **senders** of sanctions on the target: GSDB V3 cases active that year (``begin <= year <=
+  end``) naming the target, plus curated ``sanction`` facts from the store. A bloc named as
+  sender (EU, G7, NATO...) counts for each of its members at 1 July of the year, marked
+  ``via`` the bloc; the UN is listed as a bloc but not expanded (a UN measure binds every
+  member, it is not each member's own choice).
+* **notable non-senders** ("abstainers of note"): states that matter by rule and did not
+  sanction: COW major powers in the year, members of the G7 and BRICS at 1 July, and the
+  ``top`` states by CINC share (NMC, latest year at or before the year). Each carries the
+  reasons it is notable.
+* **UN voting blocs**: average-linkage hierarchical clustering of the year's states into ``k``
+  groups on the distance 1 - agreement (share of identical yes/abstain/no votes over common
+  roll calls; pairs with fewer than ``min_common`` common votes get distance 1). Years past the
+  vote data (unvotes ends in Jan 2020) cluster on the ideal-point distance |θ_i - θ_j|
+  (Bailey, Strezhnev & Voeten 2017) instead; the method used is reported.
+* **alliance blocs**: connected components of the ATOP 5.1 defense-pact graph of the year
+  (1816-2018); later years report that the data do not cover them.
+
+The pure functions take frames; :func:`coalition` is the thin loader that reads the sources
+(store first, else the mirror) and the store's curated facts.
+
+References: Felbermayr et al. (2020), The Global Sanctions Data Base, *European Economic
+Review* 129; Leeds et al. (2002), ATOP, *International Interactions* 28(3); Singer, Bremer &
+Stuckey (1972) for CINC.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from amity.errors import InputError
+
+GSDB_YEARS = (1949, 2022)
+NOT_EXPANDED = frozenset({"UN", "UNSC"})
+NOTABLE_GROUPS = ("G7", "BRICS")
+
+
+# ----------------------------------------------------------------------------- senders
+
+def gsdb_active_cases(cases: pd.DataFrame, target_ids: Iterable[str], year: int) -> pd.DataFrame:
+    """GSDB cases active in ``year`` whose targets include one of ``target_ids``."""
+    ids = set(target_ids)
+    act = cases[(cases["begin"] <= year) & (cases["end"] >= year)]
+    hit = act["targets"].apply(lambda v: bool(ids & set(list(v) if v is not None else [])))
+    return act[hit.astype(bool)]
+
+
+def sanction_senders(target_ids: Iterable[str], year: int, *, cases: pd.DataFrame | None,
+                     parties: pd.DataFrame | None, facts: list[dict] | None = None,
+                     bloc_members: Callable[[str, int], list[str]] | None = None
+                     ) -> dict[str, Any]:
+    """Senders of sanctions on the target in ``year``, with evidence (pure).
+
+    Parameters
+    ----------
+    target_ids : iterable of str
+        The target's ids (its lineage: RUS stands for SUN in 1980).
+    cases, parties : DataFrame or None
+        ``gsdb_cases`` and ``gsdb_parties`` (None: no GSDB evidence).
+    facts : list of dict, optional
+        Curated ``sanction`` facts (``id, source_actor, target_actor, via_bloc, date,
+        prov_ref, ref_url``...).
+    bloc_members : callable (bloc id, year) -> list of ids, optional
+        Members of a bloc at 1 July of the year; blocs it does not know stay unexpanded.
+
+    Returns
+    -------
+    dict
+        ``senders`` (one entry per state: ``id``, ``via`` blocs, ``direct``, ``evidence``),
+        ``blocs`` (bloc senders with members and evidence), ``unresolved`` (sender names
+        the registry could not place, with case ids) and ``evidence`` (every item cited).
+    """
+    tids = set(target_ids)
+    senders: dict[str, dict[str, Any]] = {}
+    blocs: dict[str, dict[str, Any]] = {}
+    unresolved: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+
+    def add_state(aid: str, ev: dict, via: str | None) -> None:
+        if aid in tids:
+            return
+        s = senders.setdefault(aid, {"id": aid, "via": [], "direct": False, "evidence": []})
+        if via:
+            if via not in s["via"]:
+                s["via"].append(via)
+        else:
+            s["direct"] = True
+        if ev["ref"] not in s["evidence"]:
+            s["evidence"].append(ev["ref"])
+
+    def add_bloc(bid: str | None, name: str, ev: dict) -> None:
+        key = bid or name
+        b = blocs.setdefault(key, {"id": bid, "name": name, "members": [], "expanded": False,
+                                   "evidence": []})
+        if ev["ref"] not in b["evidence"]:
+            b["evidence"].append(ev["ref"])
+        if bid and bloc_members and bid not in NOT_EXPANDED:
+            try:
+                mem = list(bloc_members(bid, year))
+            except Exception:  # noqa: BLE001 - a bloc without a member list stays a bloc
+                mem = []
+            if mem:
+                b["members"], b["expanded"] = sorted(mem), True
+                for m in mem:
+                    add_state(m, ev, bid)
+
+    if cases is not None and parties is not None:
+        act = gsdb_active_cases(cases, tids, year)
+        for r in act.itertuples(index=False):
+            kinds = [k for k in ("trade", "arms", "military", "financial", "travel", "other")
+                     if pd.notna(getattr(r, k)) and int(getattr(r, k)) == 1]
+            ev = {"ref": f"gsdb:{int(r.case_id)}", "source": "GSDB V3", "case_id": int(r.case_id),
+                  "begin": int(r.begin), "end": int(r.end), "types": kinds,
+                  "senders": r.sender_names, "targets": r.target_names,
+                  "objective": getattr(r, "objective", None)}
+            evidence.append(ev)
+            ps = parties[(parties["case_id"] == r.case_id) & (parties["role"] == "sender")]
+            for p in ps.itertuples(index=False):
+                if p.status == "state" and isinstance(p.actor, str):
+                    add_state(p.actor, ev, None)
+                elif p.status == "bloc":
+                    add_bloc(p.actor if isinstance(p.actor, str) else None, p.name, ev)
+                else:
+                    unresolved.append({"name": p.name, "case_id": int(r.case_id)})
+    for f in facts or []:
+        if f.get("target_actor") not in tids:
+            continue
+        ev = {"ref": f"fact:{f['id']}", "source": "curated", "id": f["id"], "date": f.get("date"),
+              "date_end": f.get("date_end"), "name": f.get("name"),
+              "reference": f.get("prov_ref"), "url": f.get("ref_url")}
+        if ev["ref"] not in {e["ref"] for e in evidence}:
+            evidence.append(ev)
+        src, via = f.get("source_actor"), f.get("via_bloc")
+        if not src:
+            continue
+        if via and src == via:           # the bloc's own row
+            add_bloc(via, via, ev)
+        else:
+            add_state(src, ev, via)
+    out = sorted(senders.values(), key=lambda s: (not s["direct"], s["id"]))
+    return {"senders": out, "blocs": sorted(blocs.values(), key=lambda b: b["name"]),
+            "unresolved": unresolved, "evidence": evidence}
+
+
+# ----------------------------------------------------------------------------- notables
+
+def notable_states(year: int, *, cinc: pd.DataFrame | None, majors: Iterable[str] = (),
+                   groups: dict[str, Iterable[str]] | None = None, top: int = 10,
+                   cow_to_id: Callable[[int, int], str | None] | None = None
+                   ) -> dict[str, dict[str, Any]]:
+    """States notable in ``year`` by rule, each with its reasons (pure).
+
+    The rule: COW major powers (``majors``) ∪ members of each named group (``groups``, e.g.
+    G7 and BRICS) ∪ the ``top`` states by CINC share in the latest NMC year <= ``year``
+    (``cinc``: ``ccode, year, cinc``; ``cow_to_id`` maps codes to ids).
+    """
+    out: dict[str, dict[str, Any]] = {}
+
+    def add(aid: str | None, why: str, **kw: Any) -> None:
+        if not aid:
+            return
+        d = out.setdefault(aid, {"id": aid, "why": []})
+        d["why"].append(why)
+        d.update(kw)
+
+    for m in majors:
+        add(m, "COW major power")
+    for g, mem in (groups or {}).items():
+        for m in mem:
+            add(m, f"{g} member")
+    if cinc is not None and len(cinc) and top > 0:
+        yrs = cinc["year"][cinc["year"] <= year]
+        if len(yrs):
+            ny = int(yrs.max())
+            c = cinc[(cinc["year"] == ny) & cinc["cinc"].notna()].sort_values("cinc",
+                                                                             ascending=False)
+            for rank, (code, share) in enumerate(zip(c["ccode"].head(top), c["cinc"].head(top)),
+                                                 start=1):
+                aid = cow_to_id(int(code), year) if cow_to_id else str(int(code))
+                add(aid, f"CINC rank {rank} in {ny}", cinc=float(share), cinc_rank=rank)
+    return out
+
+
+def non_senders(notables: dict[str, dict[str, Any]], senders: Iterable[str],
+                target_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Notable states that neither sanctioned nor are the target, by CINC rank then id."""
+    skip = set(senders) | set(target_ids)
+    rows = [dict(v) for k, v in notables.items() if k not in skip]
+    return sorted(rows, key=lambda d: (d.get("cinc_rank", 10**6), d["id"]))
+
+
+# ----------------------------------------------------------------------------- blocs
+
+def cluster_blocs(labels: list[str], D: np.ndarray, k: int = 3) -> list[list[str]]:
+    """Average-linkage clustering of ``labels`` on distance matrix ``D`` into ``k`` groups.
+
+    Returns the groups (each sorted), largest first. ``D`` must be symmetric with a zero
+    diagonal; NaN distances count as the maximum distance.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    n = len(labels)
+    if n == 0:
+        return []
+    if n == 1 or k <= 1:
+        return [sorted(labels)]
+    D = np.array(D, dtype=float)
+    hi = np.nanmax(D) if np.isfinite(D).any() else 1.0
+    D = np.where(np.isnan(D), hi, D)
+    D = (D + D.T) / 2
+    np.fill_diagonal(D, 0.0)
+    Z = linkage(squareform(D, checks=False), method="average")
+    lab = fcluster(Z, t=min(k, n), criterion="maxclust")
+    groups: dict[int, list[str]] = {}
+    for name, g in zip(labels, lab):
+        groups.setdefault(int(g), []).append(name)
+    return sorted((sorted(v) for v in groups.values()), key=lambda g: (-len(g), g[0]))
+
+
+def vote_blocs(votes: pd.DataFrame, year: int, *, k: int = 3, min_common: int = 10,
+               cow_to_id: Callable[[int, int], str | None] | None = None) -> list[list[str]]:
+    """UN voting blocs of ``year`` from roll calls (tidy vote table; see module docstring)."""
+    from amity.panel.add_un_votes import yearly_agreement
+
+    res = list(yearly_agreement(votes, years={year}))
+    if not res:
+        return []
+    _, codes, r = res[0]
+    keep = np.diag(r["n"]) >= min_common
+    codes = codes[keep]
+    agree = r["agree"][np.ix_(keep, keep)]
+    n = r["n"][np.ix_(keep, keep)]
+    D = 1.0 - agree
+    D[n < min_common] = np.nan
+    labels = [(cow_to_id(int(c), year) if cow_to_id else None) or str(int(c)) for c in codes]
+    return cluster_blocs(labels, D, k)
+
+
+def ideal_point_blocs(ideal: pd.DataFrame, year: int, *, k: int = 3, column: str = "idealpointfp",
+                      cow_to_id: Callable[[int, int], str | None] | None = None
+                      ) -> list[list[str]]:
+    """UN voting blocs of ``year`` from ideal points: clusters on |θ_i - θ_j|."""
+    d = ideal[(ideal["year"] == year) & ideal[column].notna()]
+    if d.empty:
+        return []
+    th = d[column].to_numpy(dtype=float)
+    labels = [(cow_to_id(int(c), year) if cow_to_id else None) or str(int(c))
+              for c in d["ccode"]]
+    return cluster_blocs(labels, np.abs(th[:, None] - th[None, :]), k)
+
+
+def alliance_blocs(atop: pd.DataFrame, year: int, *, column: str = "atop_defense",
+                   cow_to_id: Callable[[int, int], str | None] | None = None
+                   ) -> list[list[str]]:
+    """Connected components (size >= 2) of the ATOP defense-pact graph of ``year``."""
+    import networkx as nx
+
+    e = atop[(atop["year"] == year) & (atop[column] > 0)]
+    g = nx.Graph()
+    g.add_edges_from(zip(e["ccode1"].astype(int), e["ccode2"].astype(int)))
+    comps = []
+    for comp in nx.connected_components(g):
+        if len(comp) < 2:
+            continue
+        comps.append(sorted((cow_to_id(c, year) if cow_to_id else None) or str(c) for c in comp))
+    return sorted(comps, key=lambda c: (-len(c), c[0]))
+
+
+def _bloc_of(blocs: list[list[str]], ids: Iterable[str]) -> int | None:
+    ids = set(ids)
+    for i, b in enumerate(blocs):
+        if ids & set(b):
+            return i
+    return None
+
+
+# ----------------------------------------------------------------------------- loader
+
+def _safe_frame(table: str, con: Any, mirror: Any) -> pd.DataFrame | None:
+    from amity.errors import AmityError
+    from amity.sources import frame
+
+    try:
+        return frame(table, con=con, mirror=mirror)
+    except AmityError:
+        return None
+
+
+def _curated_sanctions(target_line: list[str], year: int, con: Any) -> list[dict]:
+    if con is None:
+        return []
+    try:
+        rows = con.execute(
+            "SELECT id, kind, date, date_end, source_actor, target_actor, via_bloc, name, "
+            "prov_ref, ref_url FROM relations WHERE kind = 'sanction' AND year_start <= ? "
+            "AND coalesce(year_end, 9999) >= ? AND target_actor IN (SELECT unnest(?))",
+            [int(year), int(year), list(target_line)]).fetchall()
+    except Exception:  # noqa: BLE001 - a store without the relations table has no facts
+        return []
+    cols = ["id", "kind", "date", "date_end", "source_actor", "target_actor", "via_bloc", "name",
+            "prov_ref", "ref_url"]
+    return [dict(zip(cols, r)) for r in rows]
+
+
+def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k: int = 3,
+              top: int = 10) -> dict[str, Any]:
+    """Who sanctions ``target`` in ``year``, which notable states do not, and the blocs.
+
+    Parameters
+    ----------
+    target : str
+        Any name or code the actor registry resolves ("RUS", "Russia", 365); a lineage id
+        stands for the member alive that year (RUS in 1980 is the USSR).
+    year : int
+        1949 (first GSDB year) to the current year; GSDB ends in 2022, later years rest on
+        curated facts only (reported in ``notes``).
+    con : DuckDB connection, optional
+        The store (curated sanction facts; loaded datasets). Without it only the datasets are
+        used, read from the mirror or the download cache.
+    k : int
+        Number of UN voting blocs.
+    top : int
+        How many states by CINC share count as notable.
+
+    Returns
+    -------
+    dict
+        ``target, year, senders, sanctioning_blocs, abstainers_of_note, notable_rule,
+        un_blocs, alliance_blocs, unresolved_senders, evidence, coverage, notes``.
+
+    Raises
+    ------
+    UnknownActorError
+        The target does not resolve.
+    InputError
+        The year is outside 1949..today, the target did not exist that year, or ``k``/``top``
+        is out of range.
+    """
+    from amity import actors
+
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise InputError(f"year must be an integer, got {year!r}", field="year") from None
+    this_year = _dt.date.today().year
+    if not GSDB_YEARS[0] <= year <= this_year:
+        raise InputError(f"year {year} is outside the coverage of sanctions data "
+                         f"({GSDB_YEARS[0]}..{this_year}: GSDB {GSDB_YEARS[0]}-{GSDB_YEARS[1]}, "
+                         "curated facts after)", field="year")
+    if not 1 <= k <= 20:
+        raise InputError(f"k must be between 1 and 20, got {k}", field="k")
+    if not 0 <= top <= 100:
+        raise InputError(f"top must be between 0 and 100, got {top}", field="top")
+    actor = actors.resolve(target, at=year)
+    alive = actors.lineage_at(actor.id, year)
+    if alive is None or not actors.exists_in(alive.id, year):
+        raise InputError(f"{actor.name} ({actor.id}) did not exist in {year}", field="target")
+    line = [a.id for a in actors.lineage(alive.id)] or [alive.id]
+
+    def cow_to_id(code: int, y: int) -> str | None:
+        a = actors.from_cow(int(code), int(y))
+        return None if a is None else a.id
+
+    def members(bloc: str, y: int) -> list[str]:
+        if bloc not in actors.blocs():
+            return []
+        return actors.bloc_members(bloc, y)
+
+    notes: list[str] = []
+    cases = parties = None
+    if year <= GSDB_YEARS[1]:
+        cases = _safe_frame("gsdb_cases", con, mirror)
+        parties = _safe_frame("gsdb_parties", con, mirror)
+        if cases is None:
+            notes.append("GSDB not available (not loaded and no mirror): senders from curated "
+                         "facts only")
+    else:
+        notes.append(f"GSDB ends in {GSDB_YEARS[1]}: senders in {year} come from curated facts "
+                     "only")
+    facts = _curated_sanctions(line, year, con)
+    if con is None:
+        notes.append("no store given: curated sanction facts not consulted")
+    s = sanction_senders(line, year, cases=cases, parties=parties, facts=facts,
+                         bloc_members=members)
+    sender_ids = [x["id"] for x in s["senders"]]
+
+    groups = {}
+    for g in NOTABLE_GROUPS:
+        try:
+            groups[g] = members(g, year)
+        except Exception:  # noqa: BLE001 - a group not formed yet has no members
+            groups[g] = []
+    majors = [a.id for a in actors.major_powers(year)]
+    cinc = _safe_frame("cow_nmc", con, mirror)
+    notable = notable_states(year, cinc=cinc, majors=majors, groups=groups, top=top,
+                             cow_to_id=cow_to_id)
+    abst = non_senders(notable, sender_ids, line)
+
+    # UN voting blocs
+    un: dict[str, Any]
+    votes = _safe_frame("un_votes", con, mirror) if year <= 2019 else None
+    if votes is not None:
+        b = vote_blocs(votes, year, k=k, cow_to_id=cow_to_id)
+        un = {"method": "average-linkage clustering on 1 - vote agreement (unvotes)",
+              "year": year, "blocs": b}
+    else:
+        ideal = _safe_frame("un_ideal_points", con, mirror)
+        b = ideal_point_blocs(ideal, year, k=k, cow_to_id=cow_to_id) if ideal is not None else []
+        un = {"method": "average-linkage clustering on ideal-point distance (Bailey, Strezhnev "
+                        "& Voeten, idealpointfp)", "year": year, "blocs": b}
+        if not b:
+            un["note"] = f"no UN vote data or ideal points for {year}"
+    un["target_bloc"] = _bloc_of(un["blocs"], line)
+    un["sender_share_by_bloc"] = [
+        round(len(set(bl) & set(sender_ids)) / len(bl), 3) if bl else None for bl in un["blocs"]]
+
+    # alliance blocs
+    al: dict[str, Any] = {"source": "ATOP 5.1 defense pacts", "year": year}
+    atop = _safe_frame("atop_dyad_year", con, mirror) if year <= 2018 else None
+    if atop is not None:
+        al["blocs"] = alliance_blocs(atop, year, cow_to_id=cow_to_id)
+        al["target_bloc"] = _bloc_of(al["blocs"], line)
+    else:
+        al["blocs"] = None
+        al["note"] = ("ATOP 5.1 ends in 2018" if year > 2018 else "ATOP not available")
+
+    def named(aid: str) -> str | None:
+        try:
+            return actors.get(aid).name
+        except Exception:  # noqa: BLE001
+            return None
+
+    for x in s["senders"]:
+        x["name"] = named(x["id"])
+    for x in abst:
+        x["name"] = named(x["id"])
+    return {
+        "target": {"id": alive.id, "name": alive.name, "query": str(target)},
+        "year": year,
+        "senders": s["senders"],
+        "sanctioning_blocs": s["blocs"],
+        "abstainers_of_note": abst,
+        "notable_rule": (f"COW major powers, members of {' and '.join(NOTABLE_GROUPS)} at 1 July, "
+                         f"and the top {top} states by CINC share (latest NMC year <= {year})"),
+        "un_blocs": un,
+        "alliance_blocs": al,
+        "unresolved_senders": s["unresolved"],
+        "evidence": s["evidence"],
+        "coverage": {"gsdb": list(GSDB_YEARS), "un_votes": [1946, 2019],
+                     "ideal_points": [1946, 2024], "atop": [1816, 2018]},
+        "notes": notes,
+    }
