@@ -104,3 +104,32 @@ def test_capitals_agree_with_peacesciencer_for_most_states(mirror):
             total += 1
             agree += (a.capital or "").split(" ")[0] in str(last[a.cow])
     assert agree / total > 0.9
+
+
+def test_un_membership_agrees_with_voeten_roll_calls(mirror):
+    """Every state-year with a yes/no/abstain vote in Voeten's file falls in one of our UN
+    membership spans of that state's lineage (the file's dates are approximate, so years)."""
+    d = pd.read_parquet(mirror / "unvotes" / "UNVotesPublished.parquet",
+                        columns=["ccode", "vote", "date", "year"])
+    d = d[d.vote.isin([1, 2, 3])]
+    d["date"] = pd.to_datetime(d["date"], format="%m/%d/%Y")
+    years = d.groupby(["ccode", "year"]).date.max().reset_index()
+    spans = actors.bloc_spans("UN")
+    checked, misses = 0, []
+    for r in years.itertuples(index=False):
+        a = actors.from_cow(int(r.ccode), r.date.date())
+        if a is None:      # Ukrainian/Byelorussian SSR votes carry codes COW lists from 1991
+            continue
+        line = {x.id for x in actors.lineage(a.id)}
+        checked += 1
+        # a session runs from September into the next year, and the file dates some roll
+        # calls by their session's opening year: accept membership in that or the next year
+        if not any(s.who in line and (s.overlaps_year(int(r.year)) or s.overlaps_year(int(r.year) + 1))
+                   for s in spans):
+            misses.append((int(r.ccode), int(r.year), a.id))
+    assert checked > 9000
+    assert misses == [], misses
+    # the member count of the official UN table
+    assert len(actors.bloc_members("UN", "1945-10-24")) == 51
+    assert len(actors.bloc_members("UN", "1999-12-31")) == 188
+    assert len(actors.bloc_members("UN", "2011-12-31")) == 193

@@ -74,6 +74,8 @@ EXTRA: dict[str, tuple] = {
     "RUS-SFSR": ("Russian Soviet Federative Socialist Republic", "polity", "", "", "", "", "Moscow", "1917-11-07", "1922-12-29"),
     "SUN": ("Soviet Union", "state", "SUN", "SU", "810", "SUN", "Moscow", "1922-12-30", "1991-12-25"),
     "RUS": ("Russia", "state", "RUS", "RU", "643", "RUS", "Moscow", "1991-12-26", ""),
+    "UKR-SSR": ("Ukrainian Soviet Socialist Republic", "polity", "", "", "", "", "Kyiv", "1919-03-10", "1991-11-30"),
+    "BLR-SSR": ("Byelorussian Soviet Socialist Republic", "polity", "", "", "", "", "Minsk", "1919-01-01", "1991-08-24"),
     "CHN-QING": ("Qing Empire", "polity", "", "", "", "", "Beijing", "1644-06-06", "1912-02-11"),
     "CHN-ROC": ("Republic of China (mainland)", "polity", "", "", "", "", "Nanjing", "1912-02-12", "1949-12-07"),
     "CHN": ("China", "state", "CHN", "CN", "156", "CHN", "Beijing", "1949-10-01", ""),
