@@ -139,9 +139,32 @@ def treaties(a: str, b: str | None = None, con=None, *, include_statements: bool
     finally:
         if close:
             con.close()
+    rows = _join_atop(rows)
     for r in rows:
         r["alliance"] = is_alliance(r)
     return rows
+
+
+def _join_atop(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fold dataset treaty rows (ATOP) into the curated records that carry the same ATOP id.
+
+    A curated treaty gets ``atop``: the dataset's own coding (dates and obligations) of that
+    alliance, and the dataset row is dropped; dataset treaties no curated record names stay
+    in the list as they are. Every record has an ``atop`` key (None when nothing joins).
+    """
+    curated_ids = {r["atop_id"] for r in rows if r["prov_kind"] == "curated" and r["atop_id"]}
+    by_id: dict[int, list[dict[str, Any]]] = {}
+    out = []
+    for r in rows:
+        if r["prov_kind"] == "dataset" and r["atop_id"] in curated_ids:
+            by_id.setdefault(r["atop_id"], []).append(
+                {"date": r["date"], "date_end": r["date_end"], "obligations": r["obligations"],
+                 "source": r["reference"]["title"]})
+        else:
+            out.append(r)
+    for r in out:
+        r["atop"] = by_id.get(r["atop_id"]) if r["prov_kind"] == "curated" else None
+    return out
 
 
 def facts(a: str | None = None, b: str | None = None, start: int | None = None,

@@ -1,0 +1,204 @@
+"""The curated relations layer: the shipped files validate, bad rows fail the whole load with
+file/line/field, loads are idempotent, bloc facts expand to the members, ATOP ids join."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+
+from amity import store
+from amity.errors import InputError
+from amity.knowledge import check_curated, default_files, load_curated, parse_edtf
+from amity.knowledge.edtf import EDTFError
+from amity.knowledge.loader import COLUMNS
+
+GOOD = {
+    "kind": "treaty", "date": "2001-07-16", "date_end": "..", "parties": "CHN;RUS",
+    "name": "Test treaty", "obligations": "consultation;non-aggression",
+    "articles": "consultation:Art. 9", "cameo": "057", "sign": "1",
+    "ref_title": "A test reference", "ref_publisher": "Test Press", "ref_year": "2020",
+}
+
+
+def _write(path, rows, header=COLUMNS):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(header), lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in header})
+    return path
+
+
+def _snapshot(con):
+    return sorted(r[0] for r in con.execute("SELECT id FROM relations").fetchall())
+
+
+# ---------------------------------------------------------------------------- EDTF dates
+@pytest.mark.parametrize("text,lo,hi", [
+    ("1689", "1689-01-01", "1689-12-31"),
+    ("2022-02", "2022-02-01", "2022-02-28"),
+    ("2024-02", "2024-02-01", "2024-02-29"),
+    ("2022-02-04", "2022-02-04", "2022-02-04"),
+    ("195X", "1950-01-01", "1959-12-31"),
+    ("19XX", "1900-01-01", "1999-12-31"),
+    ("1960/1989", "1960-01-01", "1989-12-31"),
+    ("2001-07-16/..", "2001-07-16", None),
+    ("1858-05-28~", "1858-05-28", "1858-05-28"),
+])
+def test_edtf_spans(text, lo, hi):
+    s = parse_edtf(text)
+    assert s.earliest == dt.date.fromisoformat(lo)
+    assert s.latest == (dt.date.fromisoformat(hi) if hi else None)
+
+
+@pytest.mark.parametrize("bad", ["2022-02-30", "2023-02-29", "2022-13", "22-02-04", "1990/1980",
+                                 "", "195X-01", "2022/02/04", "abc"])
+def test_edtf_rejects(bad):
+    with pytest.raises(EDTFError):
+        parse_edtf(bad)
+
+
+# ---------------------------------------------------------------------------- shipped layer
+def test_shipped_layer_validates_and_is_large_enough():
+    rep = check_curated()
+    assert rep.ok, rep.errors[:3]
+    assert rep.rows >= 150
+    names = {f.name for f in default_files()}
+    assert {"treaties.csv", "facts.csv", "sanctions.csv", "votes.csv"} <= names
+    for rec in rep.records:
+        r = rec.relation
+        assert r["prov_ref"] and r["ref_publisher"] and r["ref_year"]
+
+
+def test_shipped_layer_has_no_normalized_ids():
+    """The shipped files name each actor as it existed at the fact's date (no silent fixes)."""
+    assert check_curated().normalized == []
+
+
+# ---------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("change,field,needle", [
+    ({"parties": "CHN;XYZ"}, "parties", "unknown actor id 'XYZ'"),
+    ({"date": "2022-02-30"}, "date", "day 30 does not exist"),
+    ({"obligations": "consultation;friendshp", "articles": ""}, "obligations", "friendshp"),
+    ({"cameo": "999"}, "cameo", "unknown CAMEO code"),
+    ({"sign": "2"}, "sign", "not -1, 0 or +1"),
+    ({"articles": "defense:Art. 4"}, "articles", "not among the row's obligations"),
+    ({"ref_year": "1999"}, "ref_year", "predates the fact"),
+    ({"date_end": "1990"}, "date_end", "before it starts"),
+    ({"parties": "CHN;KAZ", "date": "1950-02-14", "date_end": "", "ref_year": "2000"},
+     "parties", "did not exist"),
+    ({"kind": "vote", "obligations": "", "articles": ""}, "vote", "states the vote"),
+    ({"ref_title": ""}, "ref_title", "required"),
+])
+def test_bad_row_fails_whole_load_and_leaves_store_unchanged(tmp_path, change, field, needle):
+    con = store.connect(tmp_path / "s.duckdb")
+    load_curated(con, _write(tmp_path / "ok.csv", [GOOD]))
+    before = _snapshot(con)
+    bad = dict(GOOD, name="Another", **change)
+    f = _write(tmp_path / "bad.csv", [dict(GOOD, name="Good row"), bad])
+    with pytest.raises(InputError) as ei:
+        load_curated(con, f)
+    e = ei.value
+    assert e.file == str(f) and e.line == 3 and e.field == field, e
+    assert needle in str(e)
+    assert _snapshot(con) == before  # the good row of the failed file was not written either
+
+
+def test_bad_header_names_line_1(tmp_path):
+    f = _write(tmp_path / "h.csv", [GOOD], header=[c for c in COLUMNS if c != "ref_year"])
+    with pytest.raises(InputError) as ei:
+        load_curated(store.connect(":memory:"), f)
+    assert (ei.value.line, ei.value.field) == (1, "ref_year")
+
+
+def test_check_reports_every_bad_row(tmp_path):
+    f = _write(tmp_path / "b.csv", [dict(GOOD, parties="CHN;NOPE"), GOOD,
+                                    dict(GOOD, name="x", date="2021-02-29")])
+    rep = check_curated(f)
+    assert [(e["line"], e["field"]) for e in rep.errors] == [(2, "parties"), (4, "date")]
+
+
+def test_duplicate_rows_are_rejected(tmp_path):
+    rep = check_curated(_write(tmp_path / "d.csv", [GOOD, GOOD]))
+    assert rep.errors and "duplicate of" in rep.errors[0]["reason"]
+
+
+# ---------------------------------------------------------------------------- loading
+def test_load_is_idempotent_and_prunes_edited_rows(tmp_path):
+    con = store.connect(tmp_path / "s.duckdb")
+    f = _write(tmp_path / "t.csv", [GOOD, dict(GOOD, name="Second")])
+    r1 = load_curated(con, f)
+    r2 = load_curated(con, f)
+    assert (r1["inserted"], r2["inserted"], r2["skipped"]) == (2, 0, 2)
+    assert con.execute("SELECT count(*) FROM relations").fetchone()[0] == 2
+    _write(f, [GOOD, dict(GOOD, name="Second, renamed")])
+    r3 = load_curated(con, f)
+    assert (r3["inserted"], r3["removed"]) == (1, 1)
+    names = sorted(r[0] for r in con.execute("SELECT name FROM relations").fetchall())
+    assert names == ["Second, renamed", "Test treaty"]
+
+
+def test_lineage_member_is_used_at_the_date(tmp_path):
+    """RUS named for 1950 stands for its line: stored as SUN, and the change is reported."""
+    con = store.connect(":memory:")
+    row = dict(GOOD, date="1950-02-14", date_end="1980-04-11", ref_year="2000",
+               parties="CHN;RUS")
+    res = load_curated(con, _write(tmp_path / "l.csv", [row]))
+    assert res["normalized"] == [{"file": str(tmp_path / "l.csv"), "line": 2,
+                                  "field": "parties", "from": "RUS", "to": "SUN"}]
+    parties = con.execute("SELECT parties FROM relations").fetchone()[0]
+    assert sorted(parties) == ["CHN", "SUN"]
+
+
+def test_goldstein_and_plover_come_from_the_cameo_table(tmp_path):
+    con = store.connect(":memory:")
+    rows = [dict(GOOD), dict(GOOD, kind="sanction", name="s", source="USA", target="RUS",
+                             parties="", obligations="", articles="", cameo="163", sign="",
+                             date_end="")]
+    load_curated(con, _write(tmp_path / "c.csv", rows))
+    got = dict(con.execute("SELECT cameo, goldstein FROM relations").fetchall())
+    # ICEWS CAMEO table: 057 Sign formal agreement = +8.0; 163 Impose sanctions = -8.0
+    assert got == {"057": 8.0, "163": -8.0}
+    sign = con.execute("SELECT sign FROM relations WHERE cameo = '163'").fetchone()[0]
+    assert sign == -1  # derived from the Goldstein value when the row leaves it empty
+
+
+def test_bloc_fact_expands_to_members_at_the_date(tmp_path):
+    con = store.connect(":memory:")
+    row = dict(kind="sanction", date="2014-03-17", source="EU", target="RUS", via_bloc="EU",
+               name="EU listings", cameo="163", sign="-1", ref_title="r", ref_publisher="p",
+               ref_year="2014")
+    row22 = dict(row, date="2022-02-23", name="EU package", ref_year="2022")
+    load_curated(con, _write(tmp_path / "b.csv", [row, row22]))
+    by = {}
+    for name, src, via in con.execute(
+            "SELECT name, source_actor, via_bloc FROM relations").fetchall():
+        by.setdefault(name, set()).add(src)
+        assert via == "EU"
+    assert len(by["EU listings"]) == 1 + 28 and "GBR" in by["EU listings"]  # UK still a member
+    assert len(by["EU package"]) == 1 + 27 and "GBR" not in by["EU package"]
+    assert {"EU", "DEU", "FRA", "POL"} <= by["EU package"]
+
+
+# ---------------------------------------------------------------------------- ATOP join
+@pytest.mark.mirror
+def test_atop_ids_match_atop_obligations(mirror):
+    """Every curated ATOP id exists in ATOP 4.01 and agrees on the start year and on the
+    defense/offense obligations (what makes an alliance)."""
+    import pandas as pd
+
+    al = pd.read_csv(mirror / "atop4" / "atop-alliance-level.csv").set_index("atopid")
+    rows = [r.relation for r in check_curated().records if r.relation["atop_id"]]
+    assert len(rows) >= 15
+    for r in rows:
+        a = al.loc[r["atop_id"]]
+        # ATOP dates the alliance by entry into force; phases (SCO 2001) start later
+        assert int(a["begyr"]) <= r["year_start"] <= int(a["begyr"]) + 5, r["name"]
+        assert ("defense" in r["obligations"]) == bool(a["defense"]), r["name"]
+        assert ("offense" in r["obligations"]) == bool(a["offense"]), r["name"]
+    ids = {r["atop_id"]: r for r in rows}
+    # hand-checked in the ATOP files: 1950 Sino-Soviet 3200, 1961 DPRK-USSR 3440,
+    # 1961 DPRK-China 3445, 2001 China-Russia 4980
+    assert ids[3200]["date"] == "1950-02-14" and ids[3440]["date"] == "1961-07-06"
+    assert ids[3445]["date"] == "1961-07-11" and ids[4980]["date"] == "2001-07-16"

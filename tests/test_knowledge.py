@@ -1,0 +1,179 @@
+"""Knowledge queries, the CLI faces and the first summary, over the shipped curated layer."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from amity import store
+from amity.knowledge import border_length_km, facts, is_alliance, load_curated, treaties
+
+
+@pytest.fixture(scope="module")
+def kdb(tmp_path_factory):
+    """One store with the shipped curated layer, shared by the read-only tests below."""
+    p = tmp_path_factory.mktemp("k") / "k.duckdb"
+    con = store.connect(p)
+    load_curated(con)
+    yield con
+    con.close()
+
+
+def _by_year(rows):
+    return {(r["year"], r["name"]): r for r in rows}
+
+
+def test_treaties_china_russia_span_both_lineages(kdb):
+    ts = treaties("CHN", "RUS", con=kdb)
+    assert len(ts) >= 14
+    assert all(isinstance(t["year"], int) for t in ts)
+    years = [t["year"] for t in ts]
+    assert years == sorted(years)
+    names = " | ".join(t["name"] for t in ts)
+    for n in ("Nerchinsk", "Kyakhta", "Aigun", "Tientsin", "Convention of Peking",
+              "Saint Petersburg", "Li-Lobanov", "Qiqihar", "General Principles",
+              "Non-Aggression Pact", "Friendship and Alliance", "Mutual Assistance",
+              "Eastern Part", "Western Part", "Good-Neighbourliness", "Complementary",
+              "New Era and the Global", "Further Deepening"):
+        assert n in names, n
+    first = ts[0]
+    assert (first["year"], sorted(first["parties"])) == (1689, ["CHN-QING", "RUS-TSARDOM"])
+    roc = [t for t in ts if t["year"] == 1945][0]
+    assert sorted(roc["parties"]) == ["CHN-ROC", "SUN"] and roc["alliance"]
+    # the same answer for names instead of ids
+    assert len(treaties("China", "Russia", con=kdb)) == len(ts)
+
+
+def test_2001_treaty_is_not_an_alliance_but_1950_and_2024_are(kdb):
+    cr = {t["year"]: t for t in treaties("CHN", "RUS", con=kdb) if t["kind"] == "treaty"}
+    t2001, t1950 = cr[2001], cr[1950]
+    assert "defense" not in t2001["obligations"] and not t2001["alliance"]
+    assert t2001["articles"]["consultation"] == "Art. 9" and t2001["atop_id"] == 4980
+    assert t2001["date_end"] == ".."  # extended in 2021, still in force
+    assert "defense" in t1950["obligations"] and t1950["alliance"]
+    assert (t1950["parties"], t1950["date_end"], t1950["atop_id"]) == (["CHN", "SUN"], "1980-04-11", 3200)
+    t2024 = [t for t in treaties("PRK", "RUS", con=kdb) if t["year"] == 2024][0]
+    assert t2024["alliance"] and t2024["articles"]["defense"] == "Art. 4"
+
+
+def test_is_alliance():
+    assert is_alliance({"obligations": ["defense"]})
+    assert is_alliance(["offense", "consultation"])
+    assert not is_alliance({"obligations": ["non-aggression", "consultation", "neutrality"]})
+    assert not is_alliance({"obligations": []})
+
+
+def test_eu_member_sanctions_come_via_the_bloc(kdb):
+    rows = facts("DEU", "RUS", 2022, 2022, kinds="sanction", con=kdb)
+    assert rows and all(r["source_actor"] == "DEU" for r in rows)
+    # Germany sanctions through the EU (five packages) and the G7 (the oil price cap)
+    assert {r["via_bloc"] for r in rows} == {"EU", "G7"}
+    eu = [r for r in rows if r["via_bloc"] == "EU"]
+    assert len(eu) == 5 and any("SWIFT" in r["name"] for r in eu)
+    assert all(r["reference"]["publisher"] == "Council of the European Union" for r in eu)
+    # the UK acted on its own in 2022 (no longer in the EU) but via the EU in 2014
+    gbr22 = facts("GBR", "RUS", 2022, 2022, kinds="sanction", con=kdb)
+    assert gbr22 and not any(r["via_bloc"] == "EU" for r in gbr22)
+    gbr14 = facts("GBR", "RUS", 2014, 2014, kinds="sanction", con=kdb)
+    assert any(r["via_bloc"] == "EU" for r in gbr14)
+
+
+def test_china_and_india_did_not_sanction(kdb):
+    for who in ("CHN", "IND"):
+        rows = facts(who, "RUS", 2022, 2022, kinds="sanction", con=kdb)
+        assert rows and all(r["negated"] for r in rows), who
+        assert all(r["goldstein"] is None for r in rows)  # a non-event carries no weight
+
+
+def test_votes_of_25_feb_and_2_march_2022(kdb):
+    def votes(part):
+        return {r["source_actor"]: r["vote"] for r in facts(kinds=["vote", "veto"], con=kdb)
+                if part in r["name"]}
+    sc = votes("S/2022/155")
+    assert sc["RUS"] == "veto" and {sc[c] for c in ("CHN", "IND", "ARE")} == {"abstain"}
+    assert sum(v == "yes" for v in sc.values()) == 11 and len(sc) == 15
+    ga = votes("ES-11/1,")
+    assert (ga["USA"], ga["GBR"], ga["FRA"], ga["CHN"], ga["RUS"]) == \
+        ("yes", "yes", "yes", "abstain", "no")
+    assert (ga["PRK"], ga["IND"]) == ("no", "abstain")
+    assert sorted(c for c, v in ga.items() if v == "no") == ["BLR", "ERI", "PRK", "RUS", "SYR"]
+
+
+def test_facts_filters(kdb):
+    rows = facts("CHN", "RUS", 1960, 1969, kinds=["clash", "withdrawal"], con=kdb)
+    assert [r["date"] for r in rows] == ["1960-07", "1969-03-02", "1969-08-13"]
+    recog = facts("CHN", "SUN", kinds="recognition", con=kdb)
+    assert ("1949-10-02", "SUN", "CHN") in [(r["date"], r["source_actor"], r["target_actor"])
+                                            for r in recog]
+    gas = facts("CHN", "RUS", 2019, 2019, kinds="energy", con=kdb)
+    assert gas[0]["date"] == "2019-12-02" and "Power of Siberia" in gas[0]["name"]
+    assert border_length_km("CHN", "RUS", con=kdb) == 4209.0
+
+
+def _cli(args, capsys):
+    from amity.cli import main
+
+    code = 0
+    try:
+        main(args)
+    except SystemExit as e:
+        code = e.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_load_treaties_facts(tmp_db, capsys):
+    code, out, _ = _cli(["curated", "load", "--json"], capsys)
+    assert code == 0 and json.loads(out)["inserted"] > 150
+    code, out, _ = _cli(["treaties", "CHN", "RUS", "--json"], capsys)
+    ts = json.loads(out)
+    assert code == 0 and len(ts) >= 14 and all("year" in t and "obligations" in t for t in ts)
+    t2001 = [t for t in ts if t["year"] == 2001 and t["kind"] == "treaty"][0]
+    assert "defense" not in t2001["obligations"] and t2001["reference"]["title"]
+    code, out, _ = _cli(["facts", "DEU", "RUS", "--from", "2022", "--to", "2022",
+                         "--kind", "sanction", "--json"], capsys)
+    assert code == 0 and {f["via_bloc"] for f in json.loads(out)} == {"EU", "G7"}
+    code, out, _ = _cli(["db", "status", "--json"], capsys)
+    st = json.loads(out)
+    assert st["relations_by_kind"]["treaty"] >= 20 and st["schema_version"] >= 1
+    code, out, _ = _cli(["treaties", "CHN", "RUS"], capsys)  # human table
+    assert code == 0 and "Nerchinsk" in out
+
+
+def test_cli_errors_are_clean(tmp_db, tmp_path, capsys):
+    code, _, err = _cli(["treaties", "Chna", "RUS", "--json"], capsys)
+    assert code == 2 and "unknown actor 'Chna'" in err and "CHN" in err
+    code, _, err = _cli(["facts", "CHN", "RUS", "--from", "2000", "--to", "1990"], capsys)
+    assert code == 2 and "reversed year range" in err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kind,date,parties,name,obligations,ref_title,ref_publisher,ref_year\n"
+                   "treaty,2022-02-30,CHN;RUS,x,defense,t,p,2022\n")
+    code, _, err = _cli(["curated", "check", "--file", str(bad)], capsys)
+    assert code == 2 and "line 2" in err and "'date'" in err and "Traceback" not in err
+
+
+def test_demo_summary_from_curated_layer(tmp_path):
+    from amity.report import run_demo
+
+    res = run_demo(str(tmp_path / "demo.duckdb"), datasets=False)
+    assert res["used"] == "embedded curated layer"
+    text = res["text"]
+    assert "== CHN - RUS ==" in text and "== CHN - USA ==" in text and "== RUS - USA ==" in text
+    pairs = {tuple(p["pair"]): p for p in res["summary"]["pairs"]}
+    assert not pairs[("CHN", "RUS")]["alliance"]["allied_now"]
+    assert "Treaty of Good-Neighbourliness" in pairs[("CHN", "RUS")]["alliance"]["answer"]
+    assert "Art. 9" in pairs[("CHN", "RUS")]["alliance"]["answer"]
+    assert pairs[("PRK", "RUS")]["alliance"]["allied_now"]
+    assert pairs[("CHN", "PRK")]["alliance"]["allied_now"]
+    decades = [d["decade"] for d in pairs[("CHN", "RUS")]["decades"]]
+    assert "196X" in decades and "202X" in decades
+    split = [d for d in pairs[("CHN", "RUS")]["decades"] if d["decade"] == "196X"][0]
+    assert split["conflictual"] > split["cooperative"]  # the Sino-Soviet split
+    s = res["summary"]["sanctions_2022"]
+    ids = {m["id"]: m["via"] for m in s["members"]}
+    assert {"USA", "GBR", "CAN", "JPN", "AUS"} <= set(ids) and "EU" in ids["DEU"]
+    assert sorted(d["id"] for d in s["declined"]) == ["CHN", "IND"]
+    assert "CHN" not in ids and "IND" not in ids
+    # a second run adds nothing
+    res2 = run_demo(str(tmp_path / "demo.duckdb"), datasets=False)
+    assert res2["curated"]["inserted"] == 0
