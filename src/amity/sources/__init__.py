@@ -66,6 +66,12 @@ def source_of_table(table: str) -> Source:
     raise NotFoundError(f"no data source provides table {table!r}")
 
 
+# Import the helper modules first: importing a submodule binds its name (``fetch``, ``load``)
+# on this package, so the public functions below must be defined after that to win.
+from amity.sources import fetch as _fetch_module  # noqa: E402
+from amity.sources import load as _load_module  # noqa: E402
+
+
 def frame(table: str, con: Any = None, mirror: Any = None) -> "pd.DataFrame":
     """A dataset table as a DataFrame.
 
@@ -74,18 +80,14 @@ def frame(table: str, con: Any = None, mirror: Any = None) -> "pd.DataFrame":
     memoized in-process per (source, mirror), so repeated calls are cheap; treat the
     returned frame as read-only (copy before modifying).
     """
-    from amity.sources.load import frame as _frame
-
-    return _frame(table, con=con, mirror=mirror)
+    return _load_module.frame(table, con=con, mirror=mirror)
 
 
-def fetch(name: str, **kw: Any):
-    from amity.sources.fetch import fetch as _fetch
+def fetch(name: Any, **kw: Any):
+    """Local paths of a source's files; see :func:`amity.sources.fetch.fetch`."""
+    return _fetch_module.fetch(name, **kw)
 
-    return _fetch(name, **kw)
 
-
-def load(con: Any, name: str = "all", **kw: Any):
-    from amity.sources.load import load as _load
-
-    return _load(con, name, **kw)
+def load(con: Any, name: Any = "all", **kw: Any):
+    """Load sources into the store; see :func:`amity.sources.load.load`."""
+    return _load_module.load(con, name, **kw)

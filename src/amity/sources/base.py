@@ -171,10 +171,9 @@ def coerce_int(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = Non
         frac = (num.notna() & (num != np.floor(num.fillna(0)))).to_numpy()
         if not allow_na:
             bad = bad | na.to_numpy()
-        df = df.assign(**{col: num})
         df = _reject(df, bad | frac, col, "not a whole number" if not bad.any() else
-                     "not a number", rejects)
-        v = df[col].to_numpy(dtype="float64", na_value=np.nan)
+                     "not a number", rejects)          # reports the original text
+        v = num.loc[df.index].to_numpy(dtype="float64", na_value=np.nan)
         miss = np.isnan(v)
         arr = pd.array(np.rint(np.where(miss, 0.0, v)).astype("int64"), dtype="Int64")
         arr[miss] = pd.NA
@@ -195,9 +194,8 @@ def coerce_float(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = N
         else:
             num = pd.to_numeric(s, errors="coerce")
             bad = np.zeros(len(s), bool)
-        df = df.assign(**{col: num})
         df = _reject(df, bad, col, "not a number", rejects)
-        df[col] = df[col].astype("Float64")
+        df[col] = num.loc[df.index].astype("Float64")
     return df
 
 
@@ -211,8 +209,8 @@ def coerce_date(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = No
             na = na | (txt == open_end)
         parsed = pd.to_datetime(txt.mask(na), format="%Y-%m-%d", errors="coerce")
         bad = (parsed.isna() & ~na).to_numpy()
-        df = df.assign(**{col: txt.mask(na)})
         df = _reject(df, bad, col, "not a date (YYYY-MM-DD)", rejects)
+        df[col] = txt.mask(na).loc[df.index]
     return df
 
 

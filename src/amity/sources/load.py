@@ -88,15 +88,17 @@ def source_sha(src: Source) -> str:
     return h.hexdigest()
 
 
-def _names(name: str | list[str]) -> list[str]:
+def _names(name: Any) -> list[Source]:
+    if isinstance(name, Source):
+        return [name]
     if isinstance(name, (list, tuple)):
-        out: list[str] = []
+        out: list[Source] = []
         for n in name:
             out.extend(_names(n))
         return out
     if name == "all":
-        return [n for n, s in sorted(registry().items()) if s.kind != "codes"]
-    return [get(name).name]
+        return [s for n, s in sorted(registry().items()) if s.kind != "codes"]
+    return [get(name)]
 
 
 def _ds_table(name: str) -> str:
@@ -112,8 +114,8 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
     ----------
     con : duckdb connection
         An open store (:func:`amity.store.connect`).
-    name : str or list of str
-        Registry name(s) or ``"all"``.
+    name : str, Source or list of them
+        Registry name(s), :class:`Source` objects, or ``"all"``.
     mirror : path, optional
         Mirror folder (default ``$AMITY_MIRROR`` / the checkout's sibling ``shared/data``).
     skip_bad_rows : bool
@@ -134,8 +136,8 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
     names = _names(name)
     plan: list[dict[str, Any]] = []
     # 1) read + validate everything; nothing is written yet
-    for n in names:
-        src = get(n)
+    for src in names:
+        n = src.name
         sha = source_sha(src)
         current = {t: con.execute("SELECT sha256, rows FROM datasets WHERE name = ?",
                                   [t]).fetchone() for t in src.tables}
