@@ -7,8 +7,9 @@ For a target and a year this module assembles, with the evidence for every claim
   sender (EU, G7, NATO...) counts for each of its members at 1 July of the year, marked
   ``via`` the bloc; the UN is listed as a bloc but not expanded (a UN measure binds every
   member, it is not each member's own choice).
-* **notable non-senders** ("abstainers of note"): states that matter by rule and did not
-  sanction: COW major powers in the year, members of the G7 and BRICS at 1 July, and the
+* **notable non-senders** ("abstainers of note"): states a negated curated fact records as
+  declining to join (first, with the fact as evidence), then states that matter by rule and
+  did not sanction: COW major powers in the year, members of the G7 and BRICS at 1 July, and the
   ``top`` states by CINC share (NMC, latest year at or before the year). Each carries the
   reasons it is notable.
 * **UN voting blocs**: average-linkage hierarchical clustering of the year's states into ``k``
@@ -73,14 +74,17 @@ def sanction_senders(target_ids: Iterable[str], year: int, *, cases: pd.DataFram
     -------
     dict
         ``senders`` (one entry per state: ``id``, ``via`` blocs, ``direct``, ``evidence``),
-        ``blocs`` (bloc senders with members and evidence), ``unresolved`` (sender names
-        the registry could not place, with case ids) and ``evidence`` (every item cited).
+        ``blocs`` (bloc senders with members and evidence), ``declined`` (states a negated
+        curated fact records as refusing to join, with evidence), ``unresolved`` (sender
+        names the registry could not place, with case ids) and ``evidence`` (every item
+        cited).
     """
     tids = set(target_ids)
     senders: dict[str, dict[str, Any]] = {}
     blocs: dict[str, dict[str, Any]] = {}
     unresolved: list[dict[str, Any]] = []
     evidence: list[dict[str, Any]] = []
+    declined: dict[str, dict[str, Any]] = {}
 
     def add_state(aid: str, ev: dict, via: str | None) -> None:
         if aid in tids:
@@ -139,12 +143,17 @@ def sanction_senders(target_ids: Iterable[str], year: int, *, cases: pd.DataFram
         src, via = f.get("source_actor"), f.get("via_bloc")
         if not src:
             continue
+        if f.get("negated"):             # "X declines to join the sanctions"
+            d = declined.setdefault(src, {"id": src, "evidence": []})
+            d["evidence"].append(ev["ref"])
+            continue
         if via and src == via:           # the bloc's own row
             add_bloc(via, via, ev)
         else:
             add_state(src, ev, via)
     out = sorted(senders.values(), key=lambda s: (not s["direct"], s["id"]))
     return {"senders": out, "blocs": sorted(blocs.values(), key=lambda b: b["name"]),
+            "declined": sorted(declined.values(), key=lambda d: d["id"]),
             "unresolved": unresolved, "evidence": evidence}
 
 
@@ -188,11 +197,24 @@ def notable_states(year: int, *, cinc: pd.DataFrame | None, majors: Iterable[str
 
 
 def non_senders(notables: dict[str, dict[str, Any]], senders: Iterable[str],
-                target_ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Notable states that neither sanctioned nor are the target, by CINC rank then id."""
+                target_ids: Iterable[str], declined: Iterable[dict[str, Any]] = ()
+                ) -> list[dict[str, Any]]:
+    """Notable states that neither sanctioned nor are the target, by CINC rank then id.
+
+    ``declined`` (from :func:`sanction_senders`) adds states that a curated fact records as
+    refusing to join, notable or not, with ``declined: True`` and the fact references.
+    """
     skip = set(senders) | set(target_ids)
-    rows = [dict(v) for k, v in notables.items() if k not in skip]
-    return sorted(rows, key=lambda d: (d.get("cinc_rank", 10**6), d["id"]))
+    rows = {k: dict(v, evidence=[]) for k, v in notables.items() if k not in skip}
+    for d in declined:
+        if d["id"] in set(target_ids):
+            continue
+        r = rows.setdefault(d["id"], {"id": d["id"], "why": [], "evidence": []})
+        r["why"] = ["declined to join (curated fact)", *r["why"]]
+        r["declined"] = True
+        r["evidence"] = list(d["evidence"])
+    return sorted(rows.values(), key=lambda d: (not d.get("declined", False),
+                                                d.get("cinc_rank", 10**6), d["id"]))
 
 
 # ----------------------------------------------------------------------------- blocs
@@ -299,13 +321,13 @@ def _curated_sanctions(target_line: list[str], year: int, con: Any) -> list[dict
     try:
         rows = con.execute(
             "SELECT id, kind, date, date_end, source_actor, target_actor, via_bloc, name, "
-            "prov_ref, ref_url FROM relations WHERE kind = 'sanction' AND year_start <= ? "
+            "prov_ref, ref_url, negated FROM relations WHERE kind = 'sanction' AND year_start <= ? "
             "AND coalesce(year_end, 9999) >= ? AND target_actor IN (SELECT unnest(?))",
             [int(year), int(year), list(target_line)]).fetchall()
     except Exception:  # noqa: BLE001 - a store without the relations table has no facts
         return []
     cols = ["id", "kind", "date", "date_end", "source_actor", "target_actor", "via_bloc", "name",
-            "prov_ref", "ref_url"]
+            "prov_ref", "ref_url", "negated"]
     return [dict(zip(cols, r)) for r in rows]
 
 
@@ -401,7 +423,7 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
     cinc = _safe_frame("cow_nmc", con, mirror)
     notable = notable_states(year, cinc=cinc, majors=majors, groups=groups, top=top,
                              cow_to_id=cow_to_id)
-    abst = non_senders(notable, sender_ids, line)
+    abst = non_senders(notable, sender_ids, line, s["declined"])
 
     # UN voting blocs
     un: dict[str, Any]

@@ -1,0 +1,175 @@
+"""Coalitions: senders with bloc expansion and evidence, notable non-senders, blocs, CLI."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from amity.errors import InputError, UnknownActorError
+from amity.measures.coalitions import (
+    alliance_blocs,
+    cluster_blocs,
+    coalition,
+    non_senders,
+    notable_states,
+    sanction_senders,
+)
+
+
+def _cases():
+    return pd.DataFrame({
+        "case_id": [1, 2, 3, 4],
+        "target_names": ["Russia", "Russia", "Russia", "Iran"],
+        "sender_names": ["United States", "EU", "Western countries", "United States"],
+        "begin": [2014, 2014, 2020, 2014], "end": [2022, 2022, 2022, 2022],
+        "trade": [1, 0, 0, 1], "arms": [0, 1, 0, 0], "military": [0, 0, 0, 0],
+        "financial": [1, 1, 0, 0], "travel": [0, 1, 0, 0], "other": [0, 0, 1, 0],
+        "objective": ["territorial_conflict"] * 4,
+        "senders": [["USA"], ["EU"], [], ["USA"]], "targets": [["RUS"], ["RUS"], ["RUS"], ["IRN"]],
+    })
+
+
+def _parties():
+    return pd.DataFrame({
+        "case_id": [1, 1, 2, 2, 3, 3, 4, 4],
+        "role": ["sender", "target"] * 4,
+        "name": ["United States", "Russia", "EU", "Russia", "Western countries", "Russia",
+                 "United States", "Iran"],
+        "actor": ["USA", "RUS", "EU", "RUS", None, "RUS", "USA", "IRN"],
+        "status": ["state", "state", "bloc", "state", "unresolved", "state", "state", "state"],
+    })
+
+
+def _members(bloc, year):
+    return {"EU": ["DEU", "FRA"]}.get(bloc, [])
+
+
+def test_sanction_senders_gsdb_and_facts():
+    facts = [
+        {"id": "f1", "source_actor": "JPN", "target_actor": "RUS", "via_bloc": None,
+         "date": "2022-02-26", "prov_ref": "curated: MOFA statement", "ref_url": "https://x"},
+        {"id": "f2", "source_actor": "FRA", "target_actor": "RUS", "via_bloc": "EU",
+         "date": "2022-02-25", "prov_ref": "curated: Council decision", "ref_url": None},
+        {"id": "f3", "source_actor": "CHN", "target_actor": "USA", "via_bloc": None,
+         "date": "2022", "prov_ref": "x", "ref_url": None},
+        {"id": "f4", "source_actor": "IND", "target_actor": "RUS", "via_bloc": None,
+         "date": "2022-03", "prov_ref": "India does not join", "ref_url": None, "negated": True},
+    ]
+    r = sanction_senders(["RUS"], 2022, cases=_cases(), parties=_parties(), facts=facts,
+                         bloc_members=_members)
+    by = {s["id"]: s for s in r["senders"]}
+    assert set(by) == {"USA", "DEU", "FRA", "JPN"}
+    assert by["USA"]["direct"] and by["USA"]["evidence"] == ["gsdb:1"]
+    assert by["DEU"]["via"] == ["EU"] and not by["DEU"]["direct"]
+    assert by["FRA"]["via"] == ["EU"] and set(by["FRA"]["evidence"]) == {"gsdb:2", "fact:f2"}
+    assert by["JPN"]["direct"] and by["JPN"]["evidence"] == ["fact:f1"]
+    assert r["blocs"][0]["id"] == "EU" and r["blocs"][0]["members"] == ["DEU", "FRA"]
+    assert r["unresolved"] == [{"name": "Western countries", "case_id": 3}]
+    refs = {e["ref"] for e in r["evidence"]}
+    assert refs == {"gsdb:1", "gsdb:2", "gsdb:3", "fact:f1", "fact:f2", "fact:f4"}  # not f3/case 4
+    assert r["declined"] == [{"id": "IND", "evidence": ["fact:f4"]}]     # not a sender
+    # 2013: no case active yet
+    r13 = sanction_senders(["RUS"], 2013, cases=_cases(), parties=_parties(), facts=[])
+    assert r13["senders"] == [] and r13["evidence"] == []
+
+
+def test_notables_and_non_senders():
+    cinc = pd.DataFrame({"ccode": [710, 2, 750, 365, 740], "year": [2016] * 5,
+                         "cinc": [0.2, 0.14, 0.08, 0.04, 0.03]})
+    ids = {710: "CHN", 2: "USA", 750: "IND", 365: "RUS", 740: "JPN"}
+    n = notable_states(2022, cinc=cinc, majors=["USA", "CHN", "RUS"],
+                       groups={"BRICS": ["BRA", "CHN", "IND", "RUS", "ZAF"]}, top=3,
+                       cow_to_id=lambda c, y: ids[c])
+    assert set(n) == {"USA", "CHN", "RUS", "IND", "BRA", "ZAF"}   # JPN is 5th by CINC
+    assert "CINC rank 3 in 2016" in n["IND"]["why"] and "BRICS member" in n["IND"]["why"]
+    ab = non_senders(n, senders=["USA", "DEU"], target_ids=["RUS", "SUN"])
+    assert [a["id"] for a in ab] == ["CHN", "IND", "BRA", "ZAF"]
+    ab = non_senders(n, senders=["USA"], target_ids=["RUS"],
+                     declined=[{"id": "TUR", "evidence": ["fact:t"]}])
+    assert ab[0]["id"] == "TUR" and ab[0]["declined"] and ab[0]["evidence"] == ["fact:t"]
+
+
+def test_cluster_blocs_hand_built():
+    labels = ["A", "B", "C", "D", "E"]
+    agree = np.array([[1, .9, .85, .1, .2], [.9, 1, .8, .15, .1], [.85, .8, 1, .2, .1],
+                      [.1, .15, .2, 1, .9], [.2, .1, .1, .9, 1]])
+    assert cluster_blocs(labels, 1 - agree, k=2) == [["A", "B", "C"], ["D", "E"]]
+    assert cluster_blocs(labels, 1 - agree, k=1) == [labels]
+
+
+def test_alliance_blocs_components():
+    atop = pd.DataFrame({"ccode1": [2, 2, 20, 365, 365, 710], "ccode2": [20, 200, 200, 710, 731, 731],
+                         "year": [2000] * 5 + [1999], "atop_defense": [1, 1, 1, 1, 0, 1]})
+    b = alliance_blocs(atop, 2000)
+    assert b == [["2", "20", "200"], ["365", "710"]]
+
+
+# ----------------------------------------------------------------------------- real data
+
+@pytest.fixture(scope="module")
+def rus2022(mirror):
+    return coalition("RUS", 2022, mirror=mirror)
+
+
+def test_real_coalition_rus_2022(rus2022):
+    r = rus2022
+    by = {s["id"]: s for s in r["senders"]}
+    assert r["target"]["id"] == "RUS"
+    for s in ("USA", "GBR", "JPN", "CAN", "AUS", "CHE"):
+        assert s in by, s
+    assert "EU" in by["DEU"]["via"] and "EU" in by["POL"]["via"]
+    assert all(e.startswith("gsdb:") or e.startswith("fact:") for s in r["senders"]
+               for e in s["evidence"])
+    ab = [a["id"] for a in r["abstainers_of_note"]]
+    assert "CHN" in ab and "IND" in ab
+    assert "USA" not in ab and "RUS" not in ab
+    assert r["alliance_blocs"]["blocs"] is None     # ATOP ends 2018
+    assert r["un_blocs"]["blocs"] and "ideal-point" in r["un_blocs"]["method"]
+    ids = {e["case_id"] for e in r["evidence"] if "case_id" in e}
+    assert ids and all(isinstance(i, int) for i in ids)
+
+
+def test_real_coalition_ussr_1980_vote_blocs(mirror):
+    r = coalition("RUS", 1980, mirror=mirror, k=2)
+    assert r["target"]["id"] == "SUN"
+    assert "vote agreement" in r["un_blocs"]["method"]
+    blocs = r["un_blocs"]["blocs"]
+    t = r["un_blocs"]["target_bloc"]
+    assert t is not None and "USA" not in blocs[t]
+    assert r["alliance_blocs"]["blocs"]                 # ATOP covers 1980
+    assert any("SUN" in b and "POL" in b for b in r["alliance_blocs"]["blocs"])
+
+
+def test_coalition_bad_input(mirror):
+    with pytest.raises(UnknownActorError):
+        coalition("Narnia", 2022, mirror=mirror)
+    with pytest.raises(InputError, match="outside"):
+        coalition("RUS", 1900, mirror=mirror)
+    with pytest.raises(InputError, match="did not exist"):
+        coalition("South Sudan", 1990, mirror=mirror)
+    with pytest.raises(InputError, match="k must"):
+        coalition("RUS", 2022, mirror=mirror, k=0)
+
+
+def test_cli_coalition(tmp_db, mirror, monkeypatch, capsys):
+    from amity.cli import main
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    with pytest.raises(SystemExit) as e:
+        main(["coalition", "--target", "RUS", "--year", "2022", "--json"])
+    assert e.value.code in (0, None)
+    out = json.loads(capsys.readouterr().out)
+    ab = {a["id"]: a for a in out["abstainers_of_note"]}
+    assert {"CHN", "IND"} <= set(ab)
+    # with the store, the curated "declines to join" facts are cited for China and India
+    assert all(e.startswith("fact:") for e in ab["CHN"]["evidence"] + ab["IND"]["evidence"])
+    assert ab["CHN"]["evidence"] and ab["IND"]["evidence"]
+    assert "USA" in {s["id"] for s in out["senders"]}
+    for args in (["--target", "Narnia", "--year", "2022"], ["--target", "RUS", "--year", "1800"]):
+        with pytest.raises(SystemExit) as e:
+            main(["coalition", *args, "--json"])
+        assert e.value.code != 0
+        err = capsys.readouterr().err
+        assert "error" in err and "Traceback" not in err
