@@ -74,8 +74,12 @@ class Actor:
         }
 
     def alive(self, at: _dt.date) -> bool:
-        """True when ``at`` falls inside the actor's span."""
-        return _alive(self.start, self.end, at)
+        """True when ``at`` (a date) falls inside the actor's span."""
+        span = _SPANS.get(self.id)
+        if span is None or span[2] != (self.start, self.end):
+            span = _SPANS[self.id] = (_iso(self.start) or _dt.date(1, 1, 1), _iso(self.end) or _FAR,
+                                      (self.start, self.end))
+        return span[0] <= at <= span[1]
 
     def __str__(self) -> str:  # pragma: no cover - convenience
         return f"{self.name} ({self.id})"
@@ -110,6 +114,8 @@ class Link:
 
 # ------------------------------------------------------------------------------ dates
 
+_SPANS: dict[str, tuple] = {}   # id -> (start date, end date, the strings they came from)
+
 def _iso(s: str | None) -> _dt.date | None:
     return _dt.date.fromisoformat(s) if s else None
 
@@ -135,6 +141,10 @@ def as_date(at: object, *, field_name: str = "at") -> _dt.date:
         return at
     if isinstance(at, bool):
         raise InputError(f"not a date: {at!r}", field=field_name)
+    if type(at) is int:
+        if 1 <= at <= 9999:
+            return _dt.date(at, 7, 1)
+        raise InputError(f"year {at} is out of range", field=field_name)
     if isinstance(at, int):
         if not 1 <= at <= 9999:
             raise InputError(f"year {at} is out of range", field=field_name)
@@ -268,6 +278,8 @@ class _Registry:
     index: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     codes: dict[str, list[str]] = field(default_factory=dict)   # 3/2-letter code -> ids
     by_code: dict[tuple[str, int], list[Span]] = field(default_factory=dict)
+    by_actor: dict[tuple[str, str], list[Span]] = field(default_factory=dict)  # (system, id)
+    lines: dict[str, list[Actor]] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)
@@ -365,6 +377,11 @@ def load(folder) -> _Registry:
     reg = _Registry(actors, spans, links, blocs, majors)
     for s in spans:
         reg.by_code.setdefault((s.group, s.code), []).append(s)
+        reg.by_actor.setdefault((s.group, s.who), []).append(s)
+    for a in actors.values():
+        reg.lines.setdefault(a.line, []).append(a)
+    for members_ in reg.lines.values():
+        members_.sort(key=lambda x: (_ordinal(x.start), x.id))
 
     def add(key: str, prio: str, aid: str) -> None:
         k = _norm(key)
@@ -577,8 +594,8 @@ def cow_code(id: str, at: object = None) -> int | None:
     if at is None:
         return a.cow
     d = as_date(at)
-    for s in _registry().spans:
-        if s.group == "cow" and s.who == a.id and s.covers(d):
+    for s in _registry().by_actor.get(("cow", a.id), []):
+        if s.covers(d):
             return s.code
     return None
 
@@ -589,8 +606,8 @@ def gw_code(id: str, at: object = None) -> int | None:
     if at is None:
         return a.gw
     d = as_date(at)
-    for s in _registry().spans:
-        if s.group == "gw" and s.who == a.id and s.covers(d):
+    for s in _registry().by_actor.get(("gw", a.id), []):
+        if s.covers(d):
             return s.code
     return None
 
@@ -599,8 +616,7 @@ def lineage(id: str) -> list[Actor]:
     """All members of the actor's line in time order (RUS: RUS-TSARDOM, RUS-EMPIRE, RUS-SFSR,
     SUN, RUS). A line groups the polities that the project treats as one continuing state."""
     a = get(id) if not isinstance(id, Actor) else id
-    members = [x for x in _registry().actors.values() if x.line == a.line]
-    return sorted(members, key=lambda x: (_ordinal(x.start), x.id))
+    return list(_registry().lines[a.line])
 
 
 def lineage_at(id: str, year: object) -> Actor | None:
