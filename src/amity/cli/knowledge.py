@@ -134,7 +134,7 @@ def treaties_cmd(a: str = typer.Argument(..., help="First actor (name or id; its
     finally:
         con.close()
     out = [{k: r[k] for k in ("year", "date", "date_end", "kind", "name", "parties",
-                              "obligations", "articles", "alliance", "atop_id", "description",
+                              "obligations", "articles", "alliance", "atop_id", "atop", "description", "prov_kind",
                               "reference")} for r in rows]
 
     def human() -> None:

@@ -151,7 +151,7 @@ def triangle_summary(con, triangle: Iterable[str] = DEFAULT_TRIANGLE,
                           "kind": t["kind"], "name": t["name"], "parties": t["parties"],
                           "obligations": t["obligations"], "articles": t["articles"],
                           "alliance": t["alliance"], "atop_id": t["atop_id"],
-                          "source": t["prov_kind"]} for t in ts],
+                          "atop": t.get("atop"), "source": t["prov_kind"]} for t in ts],
             "alliance": alliance_status(a, b, con),
             "decades": decade_digest(a, b, con),
         })
