@@ -182,3 +182,22 @@ def test_vote_portfolios_missing_is_not_disagreement():
     np.testing.assert_array_equal(np.nan_to_num(P2.to_numpy()), np.nan_to_num(P.to_numpy()))
     with pytest.raises(InputError):
         vote_portfolios(votes.drop(columns="rcid"), 2000)
+
+
+def test_fused_matrices_equal_single_measure():
+    from amity.measures.similarity import similarity_matrices
+
+    rng = np.random.default_rng(5)
+    for missing in (False, True):
+        P = rng.integers(0, 4, (8, 10)).astype(float)
+        if missing:
+            P[rng.random(P.shape) < 0.25] = np.nan
+        w = rng.random(10)
+        got = similarity_matrices(P, ("s_abs", "s_sq", "kappa", "pi", "taub"), weights=w)
+        for m in ("s_abs", "s_sq", "kappa", "pi", "taub"):
+            want = similarity_matrix(P, m, dmax={"s_abs": 3, "s_sq": 9}.get(m),
+                                     weights=w if m.startswith("s_") else None,
+                                     categories=[0, 1, 2, 3])
+            np.testing.assert_allclose(got[m], want, atol=1e-12, equal_nan=True)
+    with pytest.raises(InputError):
+        similarity_matrices(np.array([[0.0, 7.0], [1.0, 2.0]]))

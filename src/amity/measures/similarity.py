@@ -38,7 +38,7 @@ from amity.errors import InputError
 __all__ = [
     "s_score", "cohen_kappa", "scotts_pi", "kendall_tau_b", "similarity_matrix",
     "alliance_portfolios", "vote_portfolios", "alliance_values", "MEASURES", "DMAX",
-    "similarity_by_year", "pair_similarity", "portfolio_year",
+    "similarity_by_year", "pair_similarity", "portfolio_year", "similarity_matrices",
 ]
 
 #: measure names accepted by :func:`similarity_matrix`
@@ -252,8 +252,10 @@ def similarity_matrix(P, measure: str = "s_abs", dmax: float | None = None, weig
     With :math:`I_a` the n×K indicator of code a (0 where missing), :math:`M` the observed
     mask and :math:`W = diag(w)`:
     :math:`\sum_k w_k d(x_{ik}, x_{jk}) = \sum_{a,b} d(a,b) (I_a W I_b^T)_{ij}`;
-    the common-item marginals are :math:`(I_a M^T)_{ij}`. One (mn×K)·(K×mn) product gives
-    every block. Tau-b uses the sign matrices over item pairs:
+    the common-item marginals are :math:`(I_a M^T)_{ij}`. For the absolute distance between
+    ordered codes the m² blocks reduce to one product per threshold between codes (see
+    ``_dist_sum``); complete portfolios need no marginal products at all. Tau-b uses the
+    sign matrices over item pairs:
     :math:`n_c - n_d = \Sigma_x \Sigma_y^T`.
     """
     if isinstance(P, pd.DataFrame):
@@ -278,40 +280,193 @@ def similarity_matrix(P, measure: str = "s_abs", dmax: float | None = None, weig
     else:
         metric_ = metric or "absolute"
     dd = _dist(cats[:, None], cats[None, :], metric_)
-    M = obs.astype(np.float64)
-    I = _indicators(P, cats)
+    extra = np.setdiff1d(np.unique(P[obs]), cats)
+    if extra.size:
+        raise InputError(f"codes {extra.tolist()} are not among the categories {cats.tolist()}",
+                         field="categories")
+    full = bool(obs.all())
     if measure in ("s_abs", "s_sq"):
-        w = np.ones(K) if weights is None else np.asarray(weights, dtype=float).ravel()
-        if w.shape != (K,):
-            raise InputError(f"weights have length {w.size}, portfolios {K}", field="weights")
-        if np.any(w < 0) or np.any(np.isnan(w)):
-            raise InputError("weights must be non-negative numbers", field="weights")
+        w = None if weights is None else np.asarray(weights, dtype=float).ravel()
+        if w is not None:
+            if w.shape != (K,):
+                raise InputError(f"weights have length {w.size}, portfolios {K}",
+                                 field="weights")
+            if np.any(w < 0) or np.any(np.isnan(w)):
+                raise InputError("weights must be non-negative numbers", field="weights")
         if dmax is None:
             dmax = float(dd.max()) if dd.max() > 0 else 1.0
         if dmax <= 0:
             raise InputError(f"dmax must be positive, got {dmax!r}", field="dmax")
-        IW = I * w[None, :]
-        T = (IW @ I.T).reshape(m, n, m, n)
-        dsum = np.einsum("ab,aibj->ij", dd, T)
-        wsum = (M * w[None, :]) @ M.T
+        dsum = _dist_sum(P, obs, cats, metric_, w, full)
+        wsum = _common(obs, w, full)
         with np.errstate(invalid="ignore", divide="ignore"):
             out = 1.0 - 2.0 * dsum / (wsum * dmax)
-        out[wsum <= 0] = np.nan
+        out[~(wsum > 0)] = np.nan
         return out
     # kappa / pi
-    T = (I @ I.T).reshape(m, n, m, n)
-    k = M @ M.T                                     # common items per pair
-    d_obs = np.einsum("ab,aibj->ij", dd, T)
-    C = (I @ M.T).reshape(m, n, n)                  # C[a,i,j]: items i codes a, j observed
-    with np.errstate(invalid="ignore", divide="ignore"):
-        px = C / k                                  # p_i(a) over the pair's common items
-        py = np.transpose(C, (0, 2, 1)) / k         # p_j(b)
+    k = _common(obs, None, full)                    # common items per pair
+    d_obs = _dist_sum(P, obs, cats, metric_, None, full)
+    if full:
+        # marginals do not depend on the partner: p (m, n); D_e = p_i' dd p_j for all pairs
+        p = np.stack([(P == c).sum(axis=1) for c in cats]).astype(np.float64) / K
+        G = p.T @ dd @ p
         if measure == "pi":
-            px = py = (px + py) / 2.0
-        d_exp = np.einsum("ab,aij,bij->ij", dd, px, py)
-        out = 1.0 - (d_obs / k) / d_exp
+            g = np.diag(G)
+            d_exp = (g[:, None] + g[None, :] + G + G.T) / 4.0
+        else:
+            d_exp = G
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = 1.0 - (d_obs / k) / d_exp
+    else:
+        dt = _dtype(P, None)
+        I = _indicators(P, cats).astype(dt)
+        C = (I @ obs.astype(dt).T).astype(np.float64).reshape(cats.size, n, n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            px = C / k                              # p_i(a) over the pair's common items
+            py = np.transpose(C, (0, 2, 1)) / k     # p_j(b)
+            if measure == "pi":
+                px = py = (px + py) / 2.0
+            Q = np.tensordot(dd, py, axes=(1, 0))   # (m, n, n): sum_b d(a,b) p_j(b)
+            d_exp = (px * Q).sum(axis=0)
+            out = 1.0 - (d_obs / k) / d_exp
     out[(k <= 0) | ~(d_exp > 1e-12)] = np.nan
     return out
+
+
+def similarity_matrices(P, measures: Sequence[str] = ("s_abs", "s_sq", "kappa", "pi"), *,
+                        dmax_abs: float = 3.0, dmax_sq: float = 9.0, weights=None,
+                        categories: Sequence[float] = (0, 1, 2, 3), check: bool = True
+                        ) -> dict[str, np.ndarray]:
+    """Several measures for all pairs at once, sharing the work between them.
+
+    Same definitions as :func:`similarity_matrix` (kappa and pi with the absolute distance;
+    ``weights`` apply to S only), but the distance sums and marginals are computed once: S
+    abs, kappa and pi share one absolute-distance sum. ``check=False`` skips the code
+    validation for callers that built ``P`` themselves.
+    """
+    P = np.asarray(P, dtype=float)
+    n, K = P.shape
+    obs = ~np.isnan(P)
+    cats = np.asarray(sorted(set(float(c) for c in categories)), dtype=float)
+    if check:
+        extra = np.setdiff1d(np.unique(P[obs]), cats)
+        if extra.size:
+            raise InputError(f"codes {extra.tolist()} are not among the categories "
+                             f"{cats.tolist()}", field="categories")
+        for m in measures:
+            if m not in MEASURES:
+                raise InputError(f"unknown measure {m!r}; use one of {', '.join(MEASURES)}",
+                                 field="measures")
+    full = bool(obs.all())
+    w = None if weights is None else np.asarray(weights, dtype=float).ravel()
+    out: dict[str, np.ndarray] = {}
+    need_abs = any(m in ("s_abs", "kappa", "pi") for m in measures)
+    abs_u = _dist_sum(P, obs, cats, "absolute", None, full) if need_abs else None
+    k = _common(obs, None, full)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if "s_abs" in measures:
+            dsum = abs_u if w is None else _dist_sum(P, obs, cats, "absolute", w, full)
+            wsum = k if w is None else _common(obs, w, full)
+            r = 1.0 - 2.0 * dsum / (wsum * dmax_abs)
+            r[~(wsum > 0)] = np.nan
+            out["s_abs"] = r
+        if "s_sq" in measures:
+            dsum = _dist_sum(P, obs, cats, "squared", w, full)
+            wsum = k if w is None else _common(obs, w, full)
+            r = 1.0 - 2.0 * dsum / (wsum * dmax_sq)
+            r[~(wsum > 0)] = np.nan
+            out["s_sq"] = r
+        if "kappa" in measures or "pi" in measures:
+            dd = np.abs(cats[:, None] - cats[None, :])
+            if full:
+                p = np.stack([(P == c).sum(axis=1) for c in cats]).astype(np.float64) / K
+                G = p.T @ dd @ p
+                g = np.diag(G)
+                de = {"kappa": G, "pi": (g[:, None] + g[None, :] + G + G.T) / 4.0}
+            else:
+                dt = _dtype(P, None)
+                I = _indicators(P, cats).astype(dt)
+                C = (I @ obs.astype(dt).T).astype(np.float64).reshape(cats.size, n, n)
+                px = C / k
+                py = np.transpose(C, (0, 2, 1)) / k
+                pp = (px + py) / 2.0
+                de = {"kappa": (px * np.tensordot(dd, py, axes=(1, 0))).sum(axis=0),
+                      "pi": (pp * np.tensordot(dd, pp, axes=(1, 0))).sum(axis=0)}
+            for m in ("kappa", "pi"):
+                if m in measures:
+                    r = 1.0 - (abs_u / k) / de[m]
+                    r[(k <= 0) | ~(de[m] > 1e-12)] = np.nan
+                    out[m] = r
+        if "taub" in measures:
+            out["taub"] = _taub_matrix(P, obs)
+    return out
+
+
+def _dtype(P: np.ndarray, w) -> type:
+    """float32 is exact for integer codes and counts (< 2**24); float64 otherwise."""
+    if w is None and P.shape[1] < 100_000:
+        v = P[~np.isnan(P)]
+        if v.size == 0 or (np.all(v == np.round(v)) and np.abs(v).max() <= 64):
+            return np.float32
+    return np.float64
+
+
+def _common(obs: np.ndarray, w, full: bool) -> np.ndarray:
+    """(Weighted) number of items both rows have: M W M^T."""
+    n, K = obs.shape
+    if full:
+        tot = float(K if w is None else w.sum())
+        return np.full((n, n), tot)
+    M = obs.astype(np.float64)
+    Mw = M if w is None else M * w[None, :]
+    return Mw @ M.T
+
+
+def _dist_sum(P: np.ndarray, obs: np.ndarray, cats: np.ndarray, metric: str, w,
+              full: bool) -> np.ndarray:
+    r"""Sum over common items of w_k d(x_ik, x_jk) for every pair, with few matrix products.
+
+    * absolute: :math:`|a-b| = \sum_t \delta_t |[a \ge c_t] - [b \ge c_t]|` over the
+      thresholds between consecutive codes (gap :math:`\delta_t`), so with
+      :math:`B_t = [P \ge c_t]`: :math:`\sum_t \delta_t (B_t W M^T + M W B_t^T - 2 B_t W B_t^T)`;
+    * squared: :math:`Z^2 W M^T + M W Z^{2T} - 2 Z W Z^T` (Z = P with 0 where missing);
+    * nominal: common items minus :math:`\sum_a I_a W I_a^T`.
+    """
+    dt = _dtype(P, w)
+    n, K = P.shape
+    M = obs.astype(dt)
+    wv = np.ones(K, dtype=dt) if w is None else w.astype(dt)
+    out = np.zeros((n, n))
+    if metric == "absolute":
+        for lo, hi in zip(cats[:-1], cats[1:]):
+            B = ((P >= hi) & obs).astype(dt)
+            Bw = B * wv[None, :]
+            if full:
+                r = Bw.sum(axis=1).astype(np.float64)
+                cross = r[:, None] + r[None, :]
+            else:
+                R = (Bw @ M.T).astype(np.float64)
+                cross = R + R.T
+            out += (hi - lo) * (cross - 2.0 * (Bw @ B.T).astype(np.float64))
+        return out
+    if metric == "squared":
+        Z = np.where(obs, P, 0.0).astype(dt)
+        Zw = Z * wv[None, :]
+        if full:
+            r = (Zw * Z).sum(axis=1).astype(np.float64)
+            sq = r[:, None] + r[None, :]
+        else:
+            R = ((Zw * Z) @ M.T).astype(np.float64)
+            sq = R + R.T
+        return sq - 2.0 * (Zw @ Z.T).astype(np.float64)
+    if metric == "nominal":
+        same = np.zeros((n, n))
+        for c in cats:
+            I = ((P == c) & obs).astype(dt)
+            same += ((I * wv[None, :]) @ I.T).astype(np.float64)
+        return _common(obs, w, full) - same
+    raise InputError(f"unknown metric {metric!r}; use one of {', '.join(_METRICS)}",
+                     field="metric")
 
 
 def _taub_matrix(P: np.ndarray, obs: np.ndarray) -> np.ndarray:
@@ -400,6 +555,38 @@ def alliance_portfolios(atop: pd.DataFrame, year: int, states: Iterable[int]) ->
     M[ib, ia] = np.maximum(M[ib, ia], v)
     np.fill_diagonal(M, 3.0)
     return pd.DataFrame(M, index=states, columns=states)
+
+
+def _year_slices(vals: pd.DataFrame) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """{year: (a, b, value)} arrays of a valued alliance frame, for fast per-year portfolios."""
+    v = vals.sort_values("year", kind="stable")
+    y = v["year"].to_numpy(np.int64)
+    a = v["a"].to_numpy(np.int64)
+    b = v["b"].to_numpy(np.int64)
+    val = v["value"].to_numpy(np.float64)
+    out = {}
+    if len(y):
+        cuts = np.flatnonzero(np.diff(y)) + 1
+        for s0, e0 in zip(np.r_[0, cuts], np.r_[cuts, len(y)]):
+            out[int(y[s0])] = (a[s0:e0], b[s0:e0], val[s0:e0])
+    return out
+
+
+def _portfolio_arrays(sl, states: np.ndarray) -> np.ndarray:
+    """Portfolio matrix over sorted unique ``states`` from one year's (a, b, value) arrays."""
+    n = len(states)
+    M = np.zeros((n, n))
+    if sl is not None and len(sl[0]):
+        a, b, v = sl
+        ia = np.searchsorted(states, a)
+        ib = np.searchsorted(states, b)
+        ia_c, ib_c = np.minimum(ia, n - 1), np.minimum(ib, n - 1)
+        ok = (states[ia_c] == a) & (states[ib_c] == b)
+        ia, ib, v = ia_c[ok], ib_c[ok], v[ok]
+        np.maximum.at(M, (ia, ib), v)
+        np.maximum.at(M, (ib, ia), v)
+    np.fill_diagonal(M, 3.0)
+    return M
 
 
 _VOTE_WORDS = {"yes": 1.0, "abstain": 2.0, "no": 3.0, "y": 1.0, "a": 2.0, "n": 3.0}
@@ -517,6 +704,8 @@ def similarity_by_year(on: str, data: pd.DataFrame, members_by_year: dict[int, I
     cats = [0.0, 1.0, 2.0, 3.0] if on == "alliances" else [1.0, 2.0, 3.0]
     if on == "votes":
         by_year = {int(y): g for y, g in data.groupby("year", sort=True)}
+    else:
+        slices = _year_slices(data)
     frames = []
     for y in years:
         y = int(y)
@@ -524,7 +713,9 @@ def similarity_by_year(on: str, data: pd.DataFrame, members_by_year: dict[int, I
         if on == "alliances":
             if not members:
                 continue
-            P = alliance_portfolios(data, y, members)
+            states = np.unique(np.asarray(list(members), dtype=np.int64))
+            P = pd.DataFrame(_portfolio_arrays(slices.get(y), states), index=states,
+                             columns=states)
         else:
             g = by_year.get(y)
             if g is None or g.empty:
@@ -542,12 +733,12 @@ def similarity_by_year(on: str, data: pd.DataFrame, members_by_year: dict[int, I
         w = None
         if weights_by_year is not None and y in weights_by_year:
             w = pd.Series(weights_by_year[y]).reindex(P.columns).fillna(0.0).to_numpy(float)
-        arr = P.to_numpy(dtype=float)
+        mats = similarity_matrices(P.to_numpy(dtype=float), measures,
+                                   dmax_abs=_dmax_for(on, "s_abs"), dmax_sq=_dmax_for(on, "s_sq"),
+                                   weights=w, categories=cats, check=(on == "votes"))
         for m in measures:
-            M = similarity_matrix(arr, m, dmax=_dmax_for(on, m), weights=w, categories=cats,
-                                  metric=_DEFAULT_METRIC[m])
-            out[m] = M[iu]
-        frames.append(pd.DataFrame(out))
+            out[m] = mats[m][iu]
+        frames.append(out)
         if progress is not None:
             progress(y)
     if not frames:
@@ -555,7 +746,7 @@ def similarity_by_year(on: str, data: pd.DataFrame, members_by_year: dict[int, I
                 "year": pd.Series(dtype="int64")}
         cols.update({m: pd.Series(dtype="float64") for m in measures})
         return pd.DataFrame(cols)
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({c: np.concatenate([f[c] for f in frames]) for c in frames[0]})
 
 
 def pair_similarity(on: str, data: pd.DataFrame, rows: Iterable[tuple[int, int, int]],
