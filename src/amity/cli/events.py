@@ -1,0 +1,164 @@
+"""`amity events ...`: ingest, stats, aggregate and synth over the event store."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from amity.cli._common import DB_OPT, FROM_OPT, JSON_OPT, TO_OPT, console, emit, err_console, year_range
+
+events_app = typer.Typer(help="Event data (GDELT, ICEWS) at scale: ingest, stats, aggregate, synth.",
+                         no_args_is_help=True)
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int, unit: str, enabled: bool = True) -> Iterator:
+    """A rich progress bar on stderr; yields update(done, total, note)."""
+    if not enabled:
+        yield lambda *a, **k: None
+        return
+    from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress,
+                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+
+    cols = [TextColumn("[bold]{task.description}"), BarColumn(),
+            DownloadColumn() if unit == "bytes" else MofNCompleteColumn(),
+            TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[note]}")]
+    with Progress(*cols, console=err_console, transient=True) as prog:
+        task = prog.add_task(label, total=total or 1, note="")
+
+        def update(done: int, tot: int | None = None, note: str = "") -> None:
+            prog.update(task, completed=done, total=tot or total or 1, note=note)
+
+        yield update
+
+
+@events_app.command("ingest")
+def ingest_cmd(
+    paths: List[str] = typer.Argument(..., help="Files, folders or glob patterns (quote globs)."),
+    fmt: str = typer.Option(..., "--format", "-f", help="gdelt1 | gdelt2 | icews | gdelt1csv"),
+    since: Optional[str] = typer.Option(None, "--since", help="Skip events (and GDELT files) before this date."),
+    batch_rows: int = typer.Option(2_000_000, "--batch-rows", help="Rows per commit (many small files are committed together)."),
+    events_dir: Optional[Path] = typer.Option(None, "--events-dir", help="Event store folder (default <db>.events)."),
+    db: Optional[Path] = DB_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Ingest event files into the store (idempotent: files already ingested are skipped).
+
+    Example: amity events ingest 'gdelt/2024*.export.CSV.zip' --format gdelt2
+    """
+    from amity.events.ingest import expand_paths, ingest
+
+    files = expand_paths(paths)
+    total = sum(p.stat().st_size for p in files)
+    with _progress("ingest", total, "bytes", enabled=True) as upd:
+        res = ingest(files, fmt, db=db, root=events_dir, since=since, batch_rows=batch_rows,
+                     progress=lambda d, t, name: upd(d, t, name))
+
+    def human() -> None:
+        f = res["files"]
+        console.print(f"ingested {f['ingested']} file(s) ({f['already']} already in the store, "
+                      f"{f['skipped_since']} before --since): {res['rows']:,} events, "
+                      f"{res['rows_per_s'] or 0:,} rows/s")
+        if res["rejected"]:
+            console.print(f"[yellow]{res['rejected']:,} malformed row(s) quarantined[/] "
+                          "(see the quarantine table: file, line, reason)")
+        if res["skipped_since"]:
+            console.print(f"{res['skipped_since']:,} event(s) before --since skipped")
+        if res["unresolved_actors"]:
+            top = ", ".join(f"{k} ({v})" for k, v in list(res["unresolved_actors"].items())[:8])
+            console.print(f"actor codes not resolved to a state (kept, actor left empty): {top}")
+        rec = res["recovered"]
+        if rec["staging"] or rec["parts"]:
+            console.print(f"recovered from an interrupted run: removed {rec['staging']} staging "
+                          f"folder(s) and {rec['parts']} uncommitted part(s)")
+
+    if not as_json and res["rejected"]:
+        err_console.print(f"quarantined {res['rejected']:,} malformed row(s)")
+    emit(res, as_json, human)
+
+
+@events_app.command("stats")
+def stats_cmd(
+    events_dir: Optional[Path] = typer.Option(None, "--events-dir", help="Event store folder."),
+    db: Optional[Path] = DB_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Files, rows, coverage and disk use of the event store."""
+    from amity.events.query import stats
+
+    res = stats(db, root=events_dir)
+
+    def human() -> None:
+        console.print(f"event store {res['root']}")
+        console.print(f"  {res['rows']:,} events in {res['parts']} Parquet part(s), "
+                      f"{res['partitions']} month partition(s), {res['parquet_bytes']:,} bytes")
+        console.print(f"  {res['files_ingested']} file(s) ingested, "
+                      f"{res['rows_quarantined']:,} row(s) quarantined")
+        if res["rows"]:
+            console.print(f"  dates {res['first_date']} .. {res['last_date']}; by quad "
+                          + ", ".join(f"{k}: {v:,}" for k, v in res["by_quad"].items()))
+
+    emit(res, as_json, human)
+
+
+@events_app.command("aggregate")
+def aggregate_cmd(
+    by: str = typer.Option("dyad-month", "--by", help="dyad-month | dyad-year"),
+    out: Path = typer.Option(..., "--out", help="Output Parquet file."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) | spark"),
+    spark_master: Optional[str] = typer.Option(None, "--spark-master", help="Spark master URL (default local[2])."),
+    directed: bool = typer.Option(False, "--directed", help="Keep actor1 -> actor2 order."),
+    year_from: Optional[int] = FROM_OPT,
+    year_to: Optional[int] = TO_OPT,
+    events_dir: Optional[Path] = typer.Option(None, "--events-dir", help="Event folder (default the store's)."),
+    db: Optional[Path] = DB_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Dyad-period counts per quad class, Goldstein sum/mean, mentions-weighted tone.
+
+    Example: amity events aggregate --by dyad-year --from 2000 --to 2020 --out dy.parquet
+    """
+    import time
+
+    from amity.events.query import aggregate
+
+    y0, y1 = year_range(year_from, year_to, lo=1800, hi=2100)
+    t0 = time.perf_counter()
+    with err_console.status(f"aggregating ({engine})", spinner="dots"):
+        res = aggregate(events_dir, by=by, engine=engine, out=out, directed=directed,
+                        years=(y0, y1), spark_master=spark_master, db=db)
+    res["seconds"] = round(time.perf_counter() - t0, 3)
+    emit(res, as_json, f"wrote {res['rows']:,} {by} rows to {res['out']} "
+                       f"({engine}, {res['seconds']} s)")
+
+
+@events_app.command("synth")
+def synth_cmd(
+    rows: int = typer.Option(..., "--rows", help="Number of events."),
+    out: Path = typer.Option(..., "--out", help="Output folder."),
+    fmt: str = typer.Option("gdelt2", "--format", help="gdelt2 (export files) | parquet (store layout)"),
+    seed: int = typer.Option(0, "--seed"),
+    rows_per_file: int = typer.Option(250_000, "--rows-per-file", help="Rows per GDELT 2.0 file."),
+    year_from: Optional[int] = FROM_OPT,
+    year_to: Optional[int] = TO_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Write synthetic events (Zipf-skewed dyads, CAMEO mix, decades of dates).
+
+    Example: amity events synth --rows 1000000 --out /tmp/ev --format parquet
+    """
+    from amity.events.synth import synth
+
+    y0, y1 = year_range(year_from, year_to, lo=1800, hi=2100)
+    years = (y0 or 1979, y1 or 2024)
+    with _progress("synth", rows, "rows") as upd:
+        res = synth(rows, out, fmt=fmt, seed=seed, years=years, rows_per_file=rows_per_file,
+                    progress=lambda d, t: upd(d, t))
+    emit(res, as_json, f"wrote {res['rows']:,} events in {res['files']} file(s) "
+                       f"({res['bytes']:,} bytes) to {res['out']} in {res['seconds']} s")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(events_app, name="events")

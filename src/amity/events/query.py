@@ -1,0 +1,436 @@
+"""One query layer, two engines: dyad-period aggregates of the event store.
+
+Each aggregation is written **once**, as DuckDB SQL over a relation named ``events`` (the
+store's Parquet parts with ``year``/``month`` Hive partitions). For Spark the same text is
+transpiled with sqlglot (``read="duckdb", write="spark"``) and run by ``spark.sql`` over
+``spark.read.parquet(root)``. Both engines must return identical rows; the integer-exact
+Goldstein sum below is what makes that possible for the floating-point columns.
+
+Measures per dyad and period (non-directed by default: ``a < b`` by canonical id)
+-------------------------------------------------------------------------------------
+``events``                 number of events with both actors resolved and distinct
+``q1_verbal_coop`` ...     events per quad class (1 verbal cooperation, 2 material cooperation,
+                           3 verbal conflict, 4 material conflict; CAMEO roots 01-05, 06-08,
+                           09-13, 14-20)
+``goldstein_sum``          :math:`\\sum_i g_i` over the ICEWS Goldstein values; computed as
+                           :math:`(\\sum_i \\mathrm{round}(10 g_i)) / 10` so the sum is exact
+                           (every value in the table has one decimal) and engine-independent
+``goldstein_mean``         ``goldstein_sum / events``
+``mentions``               :math:`\\sum_i m_i` (GDELT NumMentions; NULL for ICEWS)
+``tone_mw``                mentions-weighted mean tone :math:`\\sum_i m_i t_i / \\sum_i m_i` over
+                           events with a tone (GDELT AvgTone); NULL where the source has none
+
+References: Goldstein (1992), *JCR* 36(2); Schrodt, CAMEO codebook (2012); GDELT 1.0/2.0
+event codebooks (Leetaru & Schrodt 2013).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from amity.errors import InputError
+from amity.events import store as es
+
+BY = ("dyad-month", "dyad-year")
+ENGINES = ("duckdb", "spark")
+
+MEASURES = ["events", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict",
+            "q4_material_conflict", "goldstein_sum", "goldstein_mean", "mentions", "tone_mw"]
+
+_TEMPLATE = """
+SELECT
+  {a} AS a,
+  {b} AS b,
+  CAST(year AS INTEGER) AS year,{month}
+  COUNT(*) AS events,
+  CAST(SUM(CASE WHEN quad = 1 THEN 1 ELSE 0 END) AS BIGINT) AS q1_verbal_coop,
+  CAST(SUM(CASE WHEN quad = 2 THEN 1 ELSE 0 END) AS BIGINT) AS q2_material_coop,
+  CAST(SUM(CASE WHEN quad = 3 THEN 1 ELSE 0 END) AS BIGINT) AS q3_verbal_conflict,
+  CAST(SUM(CASE WHEN quad = 4 THEN 1 ELSE 0 END) AS BIGINT) AS q4_material_conflict,
+  CAST(SUM(CAST(ROUND(goldstein * 10) AS BIGINT)) AS DOUBLE) / 10 AS goldstein_sum,
+  CAST(SUM(CAST(ROUND(goldstein * 10) AS BIGINT)) AS DOUBLE) / 10 / COUNT(*) AS goldstein_mean,
+  CAST(SUM(mentions) AS BIGINT) AS mentions,
+  SUM(tone * mentions) / NULLIF(SUM(CASE WHEN tone IS NOT NULL THEN mentions END), 0) AS tone_mw
+FROM events
+WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2{where}
+GROUP BY {groups}
+ORDER BY a, b, year{order_month}
+"""
+
+
+def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: bool = False,
+                  years: tuple[int | None, int | None] = (None, None)) -> str:
+    """The aggregation SQL for ``by`` in ``dialect`` ("duckdb" as written, "spark" transpiled).
+
+    Parameters
+    ----------
+    by : {"dyad-month", "dyad-year"}
+    directed : bool
+        Keep (actor1, actor2) as given instead of the unordered pair (least, greatest).
+    years : (first, last)
+        Optional inclusive year filter (prunes Hive partitions).
+    """
+    if by not in BY:
+        raise InputError(f"unknown aggregation {by!r}; use one of {', '.join(BY)}", field="--by")
+    a, b = ("actor1", "actor2") if directed else ("LEAST(actor1, actor2)", "GREATEST(actor1, actor2)")
+    where = ""
+    y0, y1 = years
+    if y0 is not None:
+        where += f" AND year >= {int(y0)}"
+    if y1 is not None:
+        where += f" AND year <= {int(y1)}"
+    monthly = by == "dyad-month"
+    groups = f"{a}, {b}, CAST(year AS INTEGER)" + (", CAST(month AS INTEGER)" if monthly else "")
+    sql = _TEMPLATE.format(a=a, b=b, month="\n  CAST(month AS INTEGER) AS month," if monthly else "",
+                           where=where, groups=groups, order_month=", month" if monthly else "")
+    if dialect == "duckdb":
+        return sql.strip()
+    if dialect == "spark":
+        import sqlglot
+
+        return sqlglot.transpile(sql, read="duckdb", write="spark", pretty=True)[0]
+    raise InputError(f"unknown SQL dialect {dialect!r}", field="dialect")
+
+
+# ----------------------------------------------------------------------------- engines
+
+def _duckdb_con() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET preserve_insertion_order = false")
+    mem = os.environ.get("AMITY_DUCKDB_MEMORY")
+    if mem:
+        con.execute(f"SET memory_limit = '{mem}'")
+    threads = os.environ.get("AMITY_DUCKDB_THREADS")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def run_duckdb(sql: str, root: Path, *, out: Path | None = None,
+               con: duckdb.DuckDBPyConnection | None = None) -> pa.Table | int:
+    """Run ``sql`` over the Parquet parts under ``root``; a table, or rows written to ``out``."""
+    own = con is None
+    con = con or _duckdb_con()
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM {es.parquet_source(root)}")
+        if out is not None:
+            out = Path(out)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_name(out.name + ".tmp")
+            con.execute(f"COPY ({sql}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+            os.replace(tmp, out)
+            return pq.ParquetFile(out).metadata.num_rows
+        return con.execute(sql).fetch_arrow_table()
+    finally:
+        if own:
+            con.close()
+
+
+_SPARK: dict[str, Any] = {}
+
+
+def spark_session(master: str | None = None):
+    """A Spark session (local[2] by default), lean: no UI, few shuffle partitions."""
+    master = master or os.environ.get("AMITY_SPARK_MASTER") or "local[2]"
+    if master in _SPARK:
+        return _SPARK[master]
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        from amity.errors import DataUnavailableError
+
+        raise DataUnavailableError("the Spark engine needs pyspark: pip install 'amity[spark]'") from None
+    builder = (SparkSession.builder.master(master).appName("amity-events")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               # list partition folders on the driver instead of launching a listing job
+               .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
+               .config("spark.sql.shuffle.partitions", os.environ.get("AMITY_SPARK_PARTITIONS", "4"))
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+               .config("spark.driver.memory", os.environ.get("AMITY_SPARK_DRIVER_MEMORY", "2g"))
+               .config("spark.sql.parquet.enableVectorizedReader", "true"))
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    _SPARK[master] = spark
+    return spark
+
+
+def stop_spark() -> None:
+    for s in list(_SPARK.values()):
+        s.stop()
+    _SPARK.clear()
+
+
+def run_spark(sql: str, root: Path, *, master: str | None = None, out: Path | None = None) -> pa.Table | int:
+    """Run Spark-dialect ``sql`` over the Parquet dataset at ``root`` (a path or URL)."""
+    import warnings
+
+    spark = spark_session(master)
+    df = spark.read.option("basePath", str(root)).parquet(str(root))
+    df.createOrReplaceTempView("events")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # pyspark's pandas-version notice
+        pdf = spark.sql(sql).toPandas()
+    table = _typed(pdf)
+    if out is not None:
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, out)
+        return table.num_rows
+    return table
+
+
+def _typed(pdf: pd.DataFrame) -> pa.Table:
+    types = {"a": pa.string(), "b": pa.string(), "year": pa.int32(), "month": pa.int32(),
+             "events": pa.int64(), "q1_verbal_coop": pa.int64(), "q2_material_coop": pa.int64(),
+             "q3_verbal_conflict": pa.int64(), "q4_material_conflict": pa.int64(),
+             "goldstein_sum": pa.float64(), "goldstein_mean": pa.float64(),
+             "mentions": pa.int64(), "tone_mw": pa.float64()}
+    cols = {}
+    for c in pdf.columns:
+        cols[c] = pa.array(pdf[c].astype(object).where(pdf[c].notna(), None).tolist(), types.get(c))
+    return pa.table(cols)
+
+
+def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
+              engine: str = "duckdb", out: str | os.PathLike | None = None,
+              directed: bool = False, years: tuple[int | None, int | None] = (None, None),
+              spark_master: str | None = None, db: str | os.PathLike | None = None,
+              con: duckdb.DuckDBPyConnection | None = None) -> pa.Table | dict[str, Any]:
+    """Dyad-month or dyad-year aggregates of the event store (see the module doc).
+
+    Parameters
+    ----------
+    root : path, optional
+        An event store folder (``year=*/month=*/*.parquet``); default the store's
+        ``<db>.events`` (after crash recovery, so only committed parts are read).
+    by : {"dyad-month", "dyad-year"}
+    engine : {"duckdb", "spark"}
+        DuckDB (embedded, default) or Spark (``spark_master``, default ``local[2]``).
+    out : path, optional
+        Write Parquet there and return a summary; otherwise return an Arrow table.
+
+    Returns
+    -------
+    pyarrow.Table, or dict(rows, out, engine, by) when ``out`` is given.
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; use duckdb or spark", field="--engine")
+    if root is None:
+        rootp = _store_root(db=db, con=con)
+    else:
+        rootp = Path(root)
+        if not rootp.is_dir():
+            raise InputError("no such event folder", file=str(rootp))
+    if not es.part_files(rootp):
+        raise InputError("the event store is empty: run `amity events ingest` (or `amity "
+                         "events synth --format parquet`) first", file=str(rootp))
+    sql = aggregate_sql(by, dialect=engine, directed=directed, years=years)
+    if engine == "duckdb":
+        res = run_duckdb(sql, rootp, out=Path(out) if out else None)
+    else:
+        res = run_spark(sql, rootp, master=spark_master, out=Path(out) if out else None)
+    if out is not None:
+        return {"rows": int(res), "out": str(out), "engine": engine, "by": by,
+                "root": str(rootp), "directed": directed}
+    return res
+
+
+def _store_root(db=None, con=None) -> Path:
+    """The store's event folder, after removing what an interrupted ingest left."""
+    from amity import store as _store
+
+    own = con is None
+    if own:
+        con = _store.connect(db)
+    try:
+        dbp = es.db_file(con)
+        rootp = es.events_dir(dbp or db)
+        es.recover(con, rootp)
+        return rootp
+    finally:
+        if own:
+            con.close()
+
+
+def stats(db: str | os.PathLike | None = None, *, con: duckdb.DuckDBPyConnection | None = None,
+          root: str | os.PathLike | None = None) -> dict[str, Any]:
+    """Files, rows, coverage and disk use of the event store."""
+    from amity import store as _store
+
+    own = con is None
+    if own:
+        con = _store.connect(db)
+    try:
+        dbp = es.db_file(con)
+        rootp = Path(root) if root else es.events_dir(dbp or db)
+        es.recover(con, rootp)
+        return es.stats(con, rootp)
+    finally:
+        if own:
+            con.close()
+
+
+# --------------------------------------------------------------- dyad-years for other layers
+
+_CACHE_TABLE = "event_dyad_year"
+
+
+def _stamp(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in es.part_files(root):
+        st = p.stat()
+        h.update(f"{p.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _cow_codes(ids: Sequence[str]) -> dict[str, int | None]:
+    try:
+        from amity import actors
+    except ImportError:
+        return {i: None for i in ids}
+    out = {}
+    for i in ids:
+        try:
+            out[i] = actors.cow_code(i)
+        except Exception:
+            out[i] = None
+    return out
+
+
+def dyad_year_aggregates(con: duckdb.DuckDBPyConnection | None = None, a: str | int | None = None,
+                         b: str | int | None = None, *, root: str | os.PathLike | None = None
+                         ) -> pd.DataFrame:
+    """Non-directed dyad-year event aggregates, by canonical ids and COW codes.
+
+    Parameters
+    ----------
+    con : DuckDB connection to the store (default: open ``$AMITY_DB``).
+    a, b : str or int, optional
+        Restrict to dyads involving ``a`` (and ``b``): a canonical id / name (resolved with
+        :func:`amity.actors.resolve`) or a COW code (int, matched on ``ccode_a``/``ccode_b``,
+        so 365 covers SUN and RUS).
+    root : path, optional
+        Event folder (default the store's ``<db>.events``).
+
+    Returns
+    -------
+    DataFrame with ``a, b`` (canonical ids, ``a < b``), ``ccode_a, ccode_b`` (Int64, missing
+    where the actor has no COW code), ``year`` and the measures of :data:`MEASURES`. Results are
+    cached in the store table ``event_dyad_year`` until the Parquet parts change. The years the
+    event data covers are in ``df.attrs["amity_events_years"]`` (first, last).
+    """
+    from amity import store as _store
+
+    own = con is None
+    if own:
+        con = _store.connect()
+    try:
+        dbp = es.db_file(con)
+        rootp = Path(root) if root else es.events_dir(dbp)
+        if dbp is not None:
+            try:
+                es.recover(con, rootp)
+            except duckdb.Error:
+                pass  # read-only connection
+        df = _cached_dyad_years(con, rootp)
+    finally:
+        if own:
+            con.close()
+    df = _filter_pair(df, a, b)
+    return df
+
+
+def _empty_dyad_years() -> pd.DataFrame:
+    cols = {"a": pd.Series([], dtype="string"), "b": pd.Series([], dtype="string"),
+            "ccode_a": pd.Series([], dtype="Int64"), "ccode_b": pd.Series([], dtype="Int64"),
+            "year": pd.Series([], dtype="Int32")}
+    for m in MEASURES:
+        cols[m] = pd.Series([], dtype="Float64" if m in ("goldstein_sum", "goldstein_mean", "tone_mw") else "Int64")
+    df = pd.DataFrame(cols)
+    df.attrs["amity_events_years"] = (None, None)
+    return df
+
+
+def _cached_dyad_years(con, rootp: Path) -> pd.DataFrame:
+    if not es.part_files(rootp):
+        return _empty_dyad_years()
+    stamp = _stamp(rootp)
+    try:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {_CACHE_TABLE}_meta (stamp VARCHAR, y0 INTEGER, y1 INTEGER)")
+        row = con.execute(f"SELECT stamp, y0, y1 FROM {_CACHE_TABLE}_meta").fetchone()
+        writable = True
+    except duckdb.Error:
+        row, writable = None, False
+    if row and row[0] == stamp:
+        df = con.execute(f"SELECT * FROM {_CACHE_TABLE} ORDER BY a, b, year").df()
+        years = (row[1], row[2])
+    else:
+        sql = aggregate_sql("dyad-year")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM {es.parquet_source(rootp)}")
+        t = con.execute(sql).fetch_arrow_table()
+        y = con.execute("SELECT min(year), max(year) FROM events").fetchone()
+        years = (y[0], y[1])
+        df = t.to_pandas()
+        ids = sorted(set(df["a"]).union(df["b"])) if len(df) else []
+        codes = _cow_codes(ids)
+        df.insert(2, "ccode_a", pd.array([codes.get(x) for x in df["a"]], dtype="Int64"))
+        df.insert(3, "ccode_b", pd.array([codes.get(x) for x in df["b"]], dtype="Int64"))
+        if writable:
+            from amity.store import transaction
+
+            with transaction(con):
+                con.register("_dy", df)
+                try:
+                    con.execute(f"CREATE OR REPLACE TABLE {_CACHE_TABLE} AS SELECT * FROM _dy")
+                finally:
+                    con.unregister("_dy")
+                con.execute(f"DELETE FROM {_CACHE_TABLE}_meta")
+                con.execute(f"INSERT INTO {_CACHE_TABLE}_meta VALUES (?, ?, ?)",
+                            [stamp, years[0], years[1]])
+    df = df.astype({"a": "string", "b": "string", "ccode_a": "Int64", "ccode_b": "Int64",
+                    "year": "Int32", "events": "Int64", "q1_verbal_coop": "Int64",
+                    "q2_material_coop": "Int64", "q3_verbal_conflict": "Int64",
+                    "q4_material_conflict": "Int64", "goldstein_sum": "Float64",
+                    "goldstein_mean": "Float64", "mentions": "Int64", "tone_mw": "Float64"})
+    df.attrs["amity_events_years"] = (None if years[0] is None else int(years[0]),
+                                      None if years[1] is None else int(years[1]))
+    return df
+
+
+def _resolve_id(x: str) -> str:
+    try:
+        from amity import actors
+    except ImportError:
+        return x
+    return actors.resolve(x).id
+
+
+def _filter_pair(df: pd.DataFrame, a, b) -> pd.DataFrame:
+    attrs = dict(df.attrs)
+
+    def match(x, side: str):
+        if isinstance(x, (int,)) and not isinstance(x, bool):
+            return df[f"ccode_{side}"] == x
+        return df[side] == _resolve_id(str(x))
+
+    if a is None and b is None:
+        return df
+    if a is not None and b is None:
+        m = match(a, "a") | match(a, "b")
+    elif a is None:
+        m = match(b, "a") | match(b, "b")
+    else:
+        m = (match(a, "a") & match(b, "b")) | (match(b, "a") & match(a, "b"))
+    out = df[m.fillna(False).to_numpy(bool)].reset_index(drop=True)
+    out.attrs = attrs
+    return out
