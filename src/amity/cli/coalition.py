@@ -52,14 +52,18 @@ def register(app: typer.Typer) -> None:
                 how = ("direct" if s["direct"] else "") + (
                     (" + " if s["direct"] and s["via"] else "") + "via " + ", ".join(s["via"])
                     if s["via"] else "")
-                ev = ", ".join(s["evidence"][:4]) + (" ..." if len(s["evidence"]) > 4 else "")
+                short = [e[:13] if e.startswith("fact:") else e for e in s["evidence"]]
+                ev = ", ".join(short[:4]) + (f" (+{len(short) - 4})" if len(short) > 4 else "")
                 tab.add_row(f"{s['name'] or s['id']} ({s['id']})", how, ev)
             console.print(tab)
             ab = Table(title="notable non-senders")
             ab.add_column("actor")
             ab.add_column("why notable")
             for a in rep["abstainers_of_note"]:
-                ab.add_row(f"{a['name'] or a['id']} ({a['id']})", "; ".join(a["why"]))
+                why = "; ".join(a["why"])
+                if a.get("evidence"):
+                    why += " (evidence: " + ", ".join(e[:13] for e in a["evidence"]) + ")"
+                ab.add_row(f"{a['name'] or a['id']} ({a['id']})", why)
             console.print(ab)
             un = rep["un_blocs"]
             console.print(f"UN voting blocs ({un['method']}): sizes "
