@@ -260,3 +260,19 @@ def test_broken_tables_fail_with_file_line_field(tmp_path):
     with pytest.raises(InputError) as e:
         actors.registry.load(tmp_path)
     assert e.value.field == "end" and "2020-02-30" in str(e.value) and e.value.line > 1
+
+
+def test_every_name_alias_and_code_resolves_to_its_actor_on_its_first_day():
+    """No name in the tables is shadowed: each resolves to its own actor at the actor's start
+    (and names and codes also without a date)."""
+    import datetime as dt
+
+    for a in actors.all_actors():
+        d = dt.date.fromisoformat(a.start) if a.start else None
+        assert actors.resolve(a.name).id == a.id, a.name
+        for key in (a.name, *a.aliases, *(c for c in (a.iso3, a.cameo) if c)):
+            assert actors.resolve(key, at=d).id == a.id, (a.id, key)
+        for dem in a.demonyms:
+            # demonyms may be shared ("Korean", "Chinese"): they must reach the actor's line
+            assert actors.same_lineage(actors.resolve(dem, at=d).id, a.id) or \
+                actors.resolve(dem, at=d).kind == "organization", (a.id, dem)

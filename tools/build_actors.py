@@ -152,6 +152,12 @@ CAPITAL = {"USA": "Washington", "UKR": "Kyiv", "IND": "New Delhi", "KOR": "Seoul
            "ISR": "Jerusalem", "MMR": "Naypyidaw", "CIV": "Yamoussoukro", "NGA": "Abuja",
            "TZA": "Dodoma", "KAZ": "Astana", "BOL": "Sucre", "MDA": "Chisinau"}
 KIND_OVERRIDE = {"XKX": "state"}
+# English names where the crosswalk's short CLDR form reads oddly ("Congo - Kinshasa")
+NAME = {"ATG": "Antigua and Barbuda", "BIH": "Bosnia and Herzegovina", "CIV": "Côte d'Ivoire",
+        "COD": "Democratic Republic of the Congo", "COG": "Republic of the Congo",
+        "FSM": "Micronesia", "KNA": "Saint Kitts and Nevis", "LCA": "Saint Lucia",
+        "MMR": "Myanmar", "STP": "São Tomé and Príncipe", "TTO": "Trinidad and Tobago",
+        "VCT": "Saint Vincent and the Grenadines"}
 
 
 def _date(s: str) -> str:
@@ -220,7 +226,7 @@ def build(mirror: Path) -> None:
             c = iso_by_iso3.get(aid)
             if c is None:
                 raise SystemExit(f"{aid}: not in the crosswalk and not in EXTRA")
-            name, kind, iso3, iso2, isonum, cameo = (c._1, "state", c.iso3c, c.iso2c,
+            name, kind, iso3, iso2, isonum, cameo = (NAME.get(aid, c._1), "state", c.iso3c, c.iso2c,
                                                       c.iso3n, c.iso3c)
             capital = ""
         if not capital:

@@ -175,14 +175,17 @@ def as_date(at: object, *, field_name: str = "at") -> _dt.date:
 
 def _norm(s: str) -> str:
     """Normalized lookup key: accents removed, case-folded, periods and apostrophes dropped,
-    hyphens as spaces, a leading "the" dropped, whitespace collapsed."""
+    hyphens as spaces, "&" as "and", a leading "the" dropped, "St" as "Saint", whitespace
+    collapsed."""
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
-    s = s.replace(".", "").replace("'", "").replace("’", "").replace(",", " ")
+    s = s.replace(".", "").replace("'", "").replace("’", "").replace(",", " ").replace("&", " and ")
     s = re.sub(r"[-_]+", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
     if s.startswith("the "):
         s = s[4:]
+    if s.startswith("st "):
+        s = "saint " + s[3:]
     return s
 
 
