@@ -380,7 +380,7 @@ def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str
 def _attach(panel: pd.DataFrame, new: dict[str, Any], meta: dict[str, Any], source: str,
             first: int | None, last: int | None) -> pd.DataFrame:
     """``panel`` with the ``new`` columns appended (no copy of the panel's own columns)."""
-    add = pd.DataFrame(new, index=panel.index)
+    add = pd.DataFrame(new, index=panel.index, copy=False)
     out = pd.concat([panel, add], axis=1) if len(panel.columns) else add
     out.attrs = dict(panel.attrs)
     out.attrs["amity"] = dict(meta, coverage={**meta["coverage"], source: [first, last]})
