@@ -18,8 +18,6 @@ Aref, S., Mason, A. J. & Wilson, M. C. (2018). Computing the line index of balan
 integer programming optimisation. In *Optimization Problems in Graph Theory*, Springer.
 Aref, S. & Wilson, M. C. (2019). Balance and frustration in signed networks. *Journal of
 Complex Networks* 7(2), 163-189.
-Read, K. E. (1954). Cultural of the Central Highlands, New Guinea. *Southwestern Journal of
-Anthropology* 10(1), 1-43 (the Gahuku-Gama tribes network used in the tests).
 """
 from __future__ import annotations
 
@@ -419,8 +417,8 @@ def _milp(A: np.ndarray, W: np.ndarray, time_limit: float | None):
 
 
 def frustration_index(S: Any, labels: Sequence | None = None, *, exact: bool | None = None,
-                      time_limit: float | None = 30.0, weighted: bool = False,
-                      restarts: int = 8, seed: int = 0, exact_max_nodes: int = 40
+                      time_limit: float | None = 10.0, weighted: bool = False,
+                      restarts: int = 8, seed: int = 0, exact_max_nodes: int = 20
                       ) -> FrustrationResult:
     r"""Frustration index (line index of balance) and a two-faction partition attaining it.
 
@@ -433,10 +431,13 @@ def frustration_index(S: Any, labels: Sequence | None = None, *, exact: bool | N
 
     Method
     ------
-    * exact (default for graphs of at most ``exact_max_nodes`` nodes, or ``exact=True``):
+    * exact (default for graphs of at most ``exact_max_nodes`` = 20 nodes, or ``exact=True``):
       the binary linear program of Aref, Mason & Wilson (2018) solved by
       :func:`scipy.optimize.milp` (HiGHS) within ``time_limit`` seconds; if the limit is hit
-      the best partition found and the solver's dual bound are returned, ``exact=False``;
+      the heuristic below runs too, the better partition is kept and the lower bound is the
+      larger of the solver's dual bound and the triangle bound, ``exact=False`` unless they
+      meet (sparse graphs of 30 nodes solve in well under a second; dense random ones of
+      40 nodes may not finish in 10 s);
     * heuristic (larger graphs, or ``exact=False``): best-improvement single-node flips
       (flip i while :math:`s_i (S s)_i < 0`) from the all-one start, the sign of the leading
       eigenvector of S, and ``restarts`` random starts (``seed``), each followed by 20 rounds
@@ -463,20 +464,21 @@ def frustration_index(S: Any, labels: Sequence | None = None, *, exact: bool | N
         return FrustrationResult(0.0, 0.0, True, ([], []), [], "empty")
     use_exact = (n <= exact_max_nodes) if exact is None else bool(exact)
     s = None
-    method = ""
+    val, bound, proven = np.inf, 0.0, False
     if use_exact:
         s, val, bound, proven = _milp(A, W, time_limit)
-        method = "milp" if proven else "milp (time limit; best found and dual bound)"
-        if s is None:
-            use_exact = False
-    if s is None:
-        s = _heuristic(A, W, restarts, seed)
-        val = _frustration_of(A, W, s)
-        bound = _triangle_packing_bound(A, W)
+        method = "milp" if proven else "milp (time limit)"
+    if not proven:
+        # heuristic, alone or to improve on an unfinished integer program
+        sh = _heuristic(A, W, restarts, seed)
+        vh = _frustration_of(A, W, sh)
+        bound = max(bound, _triangle_packing_bound(A, W))
+        if s is None or vh < val:
+            s, val = sh, vh
         proven = abs(val - bound) < 1e-9
-        method = "local search; bound by edge-disjoint unbalanced triangles"
-    else:
-        val = _frustration_of(A, W, s)
+        heur = "local search; bound by edge-disjoint unbalanced triangles"
+        method = heur if not use_exact else f"milp (time limit) + {heur}"
+    val = _frustration_of(A, W, s)
     if not weighted:
         val, bound = float(round(val)), float(np.ceil(bound - 1e-9))
     camp1 = [lab[i] for i in range(n) if s[i] > 0]
@@ -492,7 +494,7 @@ def frustration_index(S: Any, labels: Sequence | None = None, *, exact: bool | N
 
 # --------------------------------------------------------------------------- report
 def balance_report(S: Any, labels: Sequence | None = None, *, exact: bool | None = None,
-                   time_limit: float | None = 30.0, seed: int = 0) -> dict:
+                   time_limit: float | None = 10.0, seed: int = 0) -> dict:
     """Census, triangle index, walk index, frustration and factions of a signed graph.
 
     Returns
