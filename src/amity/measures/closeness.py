@@ -17,7 +17,9 @@ constant; the constants are fixed module-level values and are the same for every
 
 2. **Penalties** subtracted from the affinity: militarized conflict (``mid_hostlev`` 0..5 and
    ``war`` 0/1: the larger of the MID table value and the war value) and sanctions
-   (``sanction_types``: 0 none, k ≥ 1 number of kinds of measure in force in either direction).
+   (``sanction_types``: 0 none, k ≥ 1 the number of distinct kinds of measure — trade, arms,
+   military, financial, travel, other — in force in either direction, over all GSDB cases, plus
+   one for each curated sanction fact in force).
 
 ``closeness = clip(affinity - p_conflict - p_sanctions, -1, 1)``.
 
@@ -355,6 +357,19 @@ class DataAccess:
             self._rel[key] = r
         return self._rel[key]
 
+    def materialize(self, keys: Iterable[str] = ("atop", "mids", "wars", "ideal", "votes")) -> None:
+        """Copy mirror files read in place into temporary tables (for many queries in a row)."""
+        try:
+            self.con.execute("SET enable_progress_bar = false")
+        except Exception:
+            pass
+        for k in keys:
+            r = self.rel(k)
+            if r is not None and r.startswith("read_"):
+                name = f"_amity_tmp_{k}"
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {r}")
+                self._rel[k] = name
+
     def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
 
@@ -572,67 +587,89 @@ def _treaty_level(obligations) -> int:
     return max([OBLIGATION_LEVEL.get(str(o).strip().lower(), 0) for o in obs] or [0])
 
 
+def fact_arrays(facts: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per-fact arrays used by the curated components (pure).
+
+    ``cls``: 1 treaty with an obligation level, 2 war, 3 sanction, 0 any other fact;
+    ``ys``/``ye``: first and last year in force (an open-ended treaty: 9999; a point fact:
+    its year); ``level`` (treaties); ``value`` (other facts, :func:`fact_value`).
+    """
+    kind = facts["kind"].astype(str).str.lower().to_numpy()
+    ys = pd.to_numeric(facts["year_start"], errors="coerce").to_numpy(dtype=float)
+    ye = pd.to_numeric(facts["year_end"], errors="coerce").to_numpy(dtype=float)
+    if "date_end" in facts:
+        open_end = facts["date_end"].isna().to_numpy() | facts["date_end"].astype(str).isin(
+            ["", "..", "None", "nan"]).to_numpy()
+    else:
+        open_end = np.ones(len(facts), bool)
+    obligations = facts["obligations"] if "obligations" in facts else pd.Series([None] * len(facts))
+    level = np.array([_treaty_level(o) for o in obligations], dtype=float)
+    is_treaty = np.isin(kind, list(TREATY_KINDS)) & (level > 0)
+    cls = np.where(is_treaty, 1, np.where(np.isin(kind, list(WAR_KINDS)), 2,
+                                          np.where(np.isin(kind, list(SANCTION_KINDS)), 3, 0)))
+    treaty_open = is_treaty & (np.isnan(ye) | (open_end & (ye == ys)))
+    ye = np.where(treaty_open, 9999.0, np.where(np.isnan(ye), ys, np.maximum(ye, ys)))
+    sign = facts["sign"] if "sign" in facts else pd.Series([None] * len(facts))
+    gold = facts["goldstein"] if "goldstein" in facts else pd.Series([None] * len(facts))
+    value = np.array([fact_value(k, sg, g) for k, sg, g in zip(kind, sign, gold)], dtype=float)
+    return {"cls": cls, "ys": ys, "ye": ye, "level": level, "value": value}
+
+
 def facts_to_components(facts: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """Per-year inputs taken from curated facts (pure).
 
-    Treaties give ``cur_alliance_level`` (the highest obligation in force), wars ``cur_war``,
-    sanctions ``cur_sanction_types`` (number in force), every other fact the
-    ``curated_score`` (see :func:`curated_scores`). NaN where no fact of the kind reaches.
+    Treaties with an obligation give ``cur_alliance_level`` (the highest obligation in
+    force; a treaty without an end date stays in force), wars ``cur_war``, sanctions
+    ``cur_sanction_types`` (number in force), every other fact the ``curated_score`` (see
+    :func:`curated_scores`). NaN where no fact of the kind reaches the year.
     """
     years = list(years)
     out = pd.DataFrame({"year": years})
-    out["cur_alliance_level"] = np.nan
-    out["cur_war"] = np.nan
-    out["cur_sanction_types"] = np.nan
-    out["curated_score"] = np.nan
+    for c in ("cur_alliance_level", "cur_war", "cur_sanction_types", "curated_score"):
+        out[c] = np.nan
     if facts is None or facts.empty or not years:
         return out
-    f = facts.copy()
-    f["kind"] = f["kind"].astype(str).str.lower()
-    ys = pd.to_numeric(f["year_start"], errors="coerce")
-    ye = pd.to_numeric(f["year_end"], errors="coerce")
-    yarr = np.asarray(years)
-    open_end = f["date_end"].isna() if "date_end" in f else pd.Series(True, index=f.index)
-
-    def in_force(i) -> np.ndarray:
-        s = ys.loc[i]
-        e = ye.loc[i]
-        if pd.isna(s):
-            return np.zeros(len(yarr), bool)
-        if pd.isna(e) or (open_end.loc[i] and e == s and f.loc[i, "kind"] in TREATY_KINDS):
-            e = 9999 if f.loc[i, "kind"] in TREATY_KINDS else s
-        return (yarr >= s) & (yarr <= e)
-
-    lvl = np.full(len(yarr), np.nan)
-    war = np.full(len(yarr), np.nan)
-    sanc = np.full(len(yarr), np.nan)
-    other = []
-    for i in f.index:
-        k = f.loc[i, "kind"]
-        if k in TREATY_KINDS:
-            lv = _treaty_level(f.loc[i, "obligations"])
-            if lv:
-                m = in_force(i)
-                lvl[m] = np.fmax(lvl[m], lv)
-            else:
-                other.append(i)
-        elif k in WAR_KINDS:
-            m = in_force(i)
-            war[m] = 1.0
-        elif k in SANCTION_KINDS:
-            m = in_force(i)
-            sanc[m] = np.nan_to_num(sanc[m]) + 1.0
-        else:
-            other.append(i)
-    out["cur_alliance_level"] = lvl
-    out["cur_war"] = war
-    out["cur_sanction_types"] = sanc
-    if other:
-        o = f.loc[other]
-        vals = [fact_value(k, s, g) for k, s, g in zip(o["kind"], o["sign"], o["goldstein"])]
-        o = pd.DataFrame({"year_start": ys.loc[other], "year_end": ye.loc[other], "value": vals})
+    fa = fact_arrays(facts)
+    ok = ~np.isnan(fa["ys"])
+    t = np.asarray(years, dtype=float)[:, None]
+    inforce = (t >= fa["ys"][None, :]) & (t <= fa["ye"][None, :]) & ok[None, :]
+    cls = fa["cls"][None, :]
+    tre = inforce & (cls == 1)
+    lvl = np.where(tre, fa["level"][None, :], -np.inf).max(axis=1)
+    out["cur_alliance_level"] = np.where(tre.any(axis=1), lvl, np.nan)
+    out["cur_war"] = np.where((inforce & (cls == 2)).any(axis=1), 1.0, np.nan)
+    sc = (inforce & (cls == 3)).sum(axis=1)
+    out["cur_sanction_types"] = np.where(sc > 0, sc.astype(float), np.nan)
+    other = (fa["cls"] == 0) & ok
+    if other.any():
+        o = pd.DataFrame({"year_start": fa["ys"][other], "year_end": fa["ye"][other],
+                          "value": fa["value"][other]})
         out["curated_score"] = curated_scores(o, years).to_numpy()
     return out
+
+
+def _year_curated(facts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Curated inputs of one year for every COW pair ``(c1, c2)`` the facts concern
+    (vectorized version of :func:`facts_to_components` for a single year)."""
+    fa = fact_arrays(facts)
+    ok = ~np.isnan(fa["ys"])
+    inforce = ok & (year >= fa["ys"]) & (year <= fa["ye"])
+    after = year - fa["ye"]
+    reach = ok & (fa["cls"] == 0) & (inforce | ((after > 0) & (after <= CURATED_WINDOW)))
+    kern = np.where(inforce, 1.0, np.exp(-np.clip(after, 0, None) / CURATED_TAU))
+    d = pd.DataFrame({
+        "c1": facts["c1"].to_numpy(), "c2": facts["c2"].to_numpy(),
+        "lvl": np.where(inforce & (fa["cls"] == 1), fa["level"], np.nan),
+        "war": np.where(inforce & (fa["cls"] == 2), 1.0, np.nan),
+        "san": np.where(inforce & (fa["cls"] == 3), 1.0, 0.0),
+        "val": np.where(reach, kern * fa["value"], 0.0),
+        "reach": reach,
+    })
+    g = d.groupby(["c1", "c2"]).agg(lvl=("lvl", "max"), war=("war", "max"), san=("san", "sum"),
+                                    val=("val", "sum"), reach=("reach", "any")).reset_index()
+    g["san"] = g["san"].where(g["san"] > 0)
+    g["cur"] = np.where(g["reach"], np.tanh(g["val"]), np.nan)
+    return g
 
 
 # --------------------------------------------------------------------------- datasets
@@ -648,24 +685,37 @@ def _gsdb_cases(da: DataAccess) -> pd.DataFrame:
         return _GSDB_CACHE[key]
     r = da.rel("gsdb")
     if r is None:
-        out = pd.DataFrame(columns=["s", "t", "begin", "end", "types"])
+        out = pd.DataFrame(columns=["s", "t", "begin", "end", "mask"])
     else:
         g = da.df(f"SELECT * FROM {r}")
-        types = [c for c in ("trade", "arms", "military", "financial", "travel", "other") if c in g]
-        tv = g[types].apply(pd.to_numeric, errors="coerce").fillna(0).gt(0).sum(axis=1)
+        kinds = ("trade", "arms", "military", "financial", "travel", "other")
+        flags = g[[c for c in kinds if c in g]].apply(pd.to_numeric, errors="coerce").fillna(0).gt(0)
+        mask = np.zeros(len(g), dtype=np.int64)
+        for bit, c in enumerate(kinds):
+            if c in flags:
+                mask |= flags[c].to_numpy().astype(np.int64) << bit
+        mask[mask == 0] = 1 << (len(kinds) - 1)  # a case with no flag counts as "other"
         rows = []
-        for sd, tg, b, e, n in zip(g["sanctioning_state"], g["sanctioned_state"], g["begin"],
-                                   g["end"], tv):
+        for sd, tg, b, e, m in zip(g["sanctioning_state"], g["sanctioned_state"], g["begin"],
+                                   g["end"], mask):
             for s in _names_to_cow(sd):
                 for t in _names_to_cow(tg):
                     if s != t:
-                        rows.append((s, t, int(b), int(e), max(int(n), 1)))
-        out = pd.DataFrame(rows, columns=["s", "t", "begin", "end", "types"])
+                        rows.append((s, t, int(b), int(e), int(m)))
+        out = pd.DataFrame(rows, columns=["s", "t", "begin", "end", "mask"])
     _GSDB_CACHE[key] = out
     return out
 
 
 _GSDB_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _kinds(masks) -> int:
+    """Number of distinct kinds of measure (bits) over the sanction cases in force."""
+    m = 0
+    for x in masks:
+        m |= int(x)
+    return bin(m).count("1")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -781,7 +831,7 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
         cases = _gsdb_cases(da) if da.rel("gsdb") is not None else None
         if cases is not None:
             c = cases[((cases["s"] == ca) & (cases["t"] == cb)) | ((cases["s"] == cb) & (cases["t"] == ca))]
-            v = np.array([float(c.loc[(c["begin"] <= y) & (c["end"] >= y), "types"].sum())
+            v = np.array([float(_kinds(c.loc[(c["begin"] <= y) & (c["end"] >= y), "mask"]))
                           for y in gy])
             out.loc[grp.index, "sanction_types"] = np.where(_in_cov("gsdb", gy), v, np.nan)
     return out
@@ -823,7 +873,10 @@ def _events_component(con, yrs: pd.DataFrame) -> pd.Series | None:
         from amity import panel  # type: ignore[attr-defined]
     except ImportError:
         return None
-    fn = getattr(panel, "add_events", None)
+    try:
+        fn = getattr(panel, "add_events", None)
+    except Exception:  # the panel's lazy loader may raise its own error for a missing verb
+        fn = None
     if fn is None:
         return None
     try:
@@ -929,7 +982,7 @@ def _year_facts(da: DataAccess, year: int) -> pd.DataFrame:
     f = da.df(f"""SELECT {', '.join(_FACT_COLS)} FROM relations
                   WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)
                     AND year_start <= ? AND (coalesce(year_end, year_start) >= ?
-                         OR (date_end IS NULL AND lower(kind) IN ('treaty', 'alliance', 'agreement')))""",
+                         OR lower(kind) IN ('treaty', 'alliance', 'agreement'))""",
               [year, year - CURATED_WINDOW])
     rows = []
     for i, r in f.iterrows():
@@ -1006,7 +1059,7 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
     kap = np.full(npairs, np.nan)
     if (r := da.rel("votes")) is not None and COVERAGE["votes"][0] <= year <= COVERAGE["votes"][1]:
         d = da.df(f"""SELECT rcid, ccode, vote, strptime(date, '%m/%d/%Y')::DATE AS d FROM {r}
-                      WHERE year(strptime(date, '%m/%d/%Y')) = ? AND vote IN (1, 2, 3)""", [year])
+                      WHERE date LIKE ? AND vote IN (1, 2, 3)""", [f"%/{int(year)}"])
         d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
         d = d[d["ccode"].isin(pos.keys())]
         if len(d):
@@ -1020,7 +1073,7 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
         cs = _gsdb_cases(da)
         cs = cs[(cs["begin"] <= year) & (cs["end"] >= year)]
         d = pd.DataFrame({"a": np.minimum(cs["s"], cs["t"]), "b": np.maximum(cs["s"], cs["t"]),
-                          "v": cs["types"]}).groupby(["a", "b"], as_index=False)["v"].sum()
+                          "v": cs["mask"]}).groupby(["a", "b"], as_index=False)["v"].agg(_kinds)
         out["sanction_types"] = matrix_from(d if len(d) else empty, "v", 0.0, "gsdb")
     else:
         out["sanction_types"] = np.nan
@@ -1028,22 +1081,19 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
     out["event_tone"] = np.nan
     facts = _year_facts(da, year)
     if len(facts):
-        key = pd.Series(np.arange(npairs), index=pd.MultiIndex.from_arrays(
-            [out["ccode_a"].to_numpy(), out["ccode_b"].to_numpy()]))
-        for (c1, c2), grp in facts.groupby(["c1", "c2"]):
-            k = key.get((int(c1), int(c2)))
-            if k is None:
-                continue
-            cur = facts_to_components(grp, [year]).iloc[0]
-            i = out.index[k]
-            if not np.isnan(cur["cur_alliance_level"]):
-                out.loc[i, "alliance_level"] = np.fmax(out.loc[i, "alliance_level"],
-                                                       cur["cur_alliance_level"])
-            if not np.isnan(cur["cur_war"]):
-                out.loc[i, "war"] = 1.0
-            if not np.isnan(cur["cur_sanction_types"]):
-                out.loc[i, "sanction_types"] = np.nan_to_num(out.loc[i, "sanction_types"]) + cur["cur_sanction_types"]
-            out.loc[i, "curated_score"] = cur["curated_score"]
+        g = _year_curated(facts, year)
+        m = out[["ccode_a", "ccode_b"]].reset_index().merge(
+            g, left_on=["ccode_a", "ccode_b"], right_on=["c1", "c2"], how="inner")
+        if len(m):
+            i = m["index"].to_numpy()
+            out.loc[i, "alliance_level"] = np.fmax(out.loc[i, "alliance_level"].to_numpy(dtype=float),
+                                                   m["lvl"].to_numpy(dtype=float))
+            out.loc[i, "war"] = np.fmax(out.loc[i, "war"].to_numpy(dtype=float),
+                                        m["war"].to_numpy(dtype=float))
+            st = out.loc[i, "sanction_types"].to_numpy(dtype=float)
+            cs = m["san"].to_numpy(dtype=float)
+            out.loc[i, "sanction_types"] = np.where(np.isnan(st), cs, st + np.nan_to_num(cs))
+            out.loc[i, "curated_score"] = m["cur"].to_numpy(dtype=float)
     return out
 
 
@@ -1064,6 +1114,7 @@ def build_closeness_table(con, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
 
     t0 = time.perf_counter()
     da = DataAccess(con, mirror)
+    da.materialize()
     frames = []
     years = range(start, end + 1)
     it = years
