@@ -276,3 +276,29 @@ def test_every_name_alias_and_code_resolves_to_its_actor_on_its_first_day():
             # demonyms may be shared ("Korean", "Chinese"): they must reach the actor's line
             assert actors.same_lineage(actors.resolve(dem, at=d).id, a.id) or \
                 actors.resolve(dem, at=d).kind == "organization", (a.id, dem)
+
+
+def test_system_spans_round_trip():
+    """For every span of codes.csv: on its first, middle and last day the code reads as its actor,
+    the actor exists, and the actor's code on that day is the span's code."""
+    import datetime as dt
+
+    for s in actors.system_spans():
+        end = s.end or dt.date(2024, 12, 31)
+        for d in (s.start, s.start + (end - s.start) / 2, end):
+            get = actors.from_cow if s.group == "cow" else actors.from_gw
+            code_of = actors.cow_code if s.group == "cow" else actors.gw_code
+            assert get(s.code, d).id == s.who, (s, d)
+            assert actors.get(s.who).alive(d), (s, d)
+            assert code_of(s.who, d) == s.code, (s, d)
+
+
+def test_codes_shared_over_time_and_microstates():
+    assert actors.resolve("SCG", at=1995).id == "YUG"      # CAMEO codes the FRY as SCG
+    assert actors.resolve("SCG", at=2004).id == "SCG"
+    assert actors.resolve("SCG").id == "SCG"
+    all16 = {a.id for a in actors.members(2016)}
+    big16 = {a.id for a in actors.members(2016, microstates=False)}
+    assert "MCO" in all16 and "MCO" not in big16 and "USA" in big16
+    with pytest.raises(InputError):
+        actors.members(2000, system="iso")

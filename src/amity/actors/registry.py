@@ -198,7 +198,7 @@ _COLUMNS = {
     "blocs.csv": ("bloc", "member", "start", "end", "note"),
     "majors.csv": ("cow", "start", "end", "note"),
 }
-_NAME_TYPES = ("alias", "metonym", "demonym")
+_NAME_TYPES = ("alias", "metonym", "demonym", "code")
 
 
 class _Rows:
@@ -400,7 +400,7 @@ def load(folder) -> _Registry:
                 add(n, t, a.id)
         if a.capital:
             add(a.capital, "capital", a.id)
-        for code in (a.iso3, a.cameo, a.iso2):
+        for code in (a.iso3, a.cameo, a.iso2, *nm.get("code", [])):
             if code:
                 reg.codes.setdefault(code.upper(), [])
                 if a.id not in reg.codes[code.upper()]:
@@ -520,10 +520,11 @@ def resolve(name_or_code: object, at: object = None) -> Actor:
     if not s:
         raise UnknownActorError(s, [])
     up = s.upper()
+    if up in reg.codes and (len(up) != 2 or s.isupper()):
+        # a code several actors used (CAMEO's SCG is also the FRY, 1992-2003): the date decides
+        return reg.actors[_pick(reg.codes[up], d)]
     if up in reg.actors:
         return reg.actors[up]
-    if up in reg.codes and (len(up) != 2 or s.isupper()):
-        return reg.actors[_pick(reg.codes[up], d)]
     key = _norm(s)
     cands = reg.index.get(key)
     if cands:
