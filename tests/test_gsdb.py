@@ -117,3 +117,13 @@ def test_real_gsdb(mirror):
     us_ru = dy[(dy.sender == "USA") & (dy.target == "RUS") & (dy.year == 2022)]
     assert len(us_ru) >= 1
     assert dy["year"].between(1949, 2022).all()
+
+
+def test_read_gsdb_skip_bad_rows(tmp_path):
+    f = tmp_path / "g.csv"
+    f.write_text(CSV.replace("2014,2015", "2014,20x5").replace("2003,2003", "2003,2001"))
+    rejects: list = []
+    tables, _ = read_gsdb(f, rejects)
+    assert tables["gsdb_cases"]["case_id"].tolist() == [1]
+    assert [(r["line"], r["field"]) for r in rejects] == [(3, "end"), (4, "end")]
+    assert all(r["file"] == str(f) for r in rejects)

@@ -96,3 +96,15 @@ def test_reader_rejects_a_non_whole_year(tmp_path):
     with pytest.raises(InputError) as e:
         read_ideal_points(f)
     assert e.value.line == 2 and e.value.field == "year"
+
+
+def test_reader_skip_bad_rows(tmp_path):
+    from amity.sources.idealpoints import read_ideal_points
+
+    f = tmp_path / "ip.dta"
+    pd.DataFrame({"ccode": [2, 20, 2], "year": [2000.0, 2000.5, 2000.0],
+                  "idealpointfp": [1.0, 0.5, 1.1]}).to_stata(f, write_index=False)
+    rejects: list = []
+    out = read_ideal_points(f, rejects)
+    assert out["ccode"].tolist() == [2] and out["idealpointfp"].tolist() == [1.0]
+    assert [(r["line"], r["field"]) for r in rejects] == [(2, "year"), (3, "ccode")]

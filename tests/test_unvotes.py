@@ -164,6 +164,7 @@ def test_real_agreement_rus_chn_high_usa_rus_low(un_votes, mirror):
     assert rc["un_kappa"].mean() > us["un_kappa"].mean() + 0.3
 
 
+@pytest.mark.slow   # reads the 1.07M-row R file (about 6 s of CPU, more on a loaded machine)
 def test_real_voeten_file(mirror):
     from amity.sources import frame
 

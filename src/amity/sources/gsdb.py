@@ -32,6 +32,7 @@ import pandas as pd
 
 from amity.errors import InputError, UnknownActorError
 from amity.sources.base import FileSpec, Source
+from amity.sources.unvotes import bad_rows
 
 # Tails that follow a comma inside one name ("Korea, South").
 NAME_TAILS = frozenset({
@@ -128,20 +129,18 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return df
 
 
-def _ints(df: pd.DataFrame, col: str, path: Path, *, allow_blank: bool = False) -> pd.Series:
-    s = df[col].str.strip()
-    num = pd.to_numeric(s, errors="coerce")
-    bad = num.isna() & ~(allow_blank & (s == ""))
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        # line numbers count the header as line 1
-        raise InputError(f"not an integer: {df[col].iloc[i]!r}", file=str(path), line=i + 2,
-                         field=col)
-    return num.astype("Int64")
+def _ints(df: pd.DataFrame, col: str) -> tuple[pd.Series, np.ndarray]:
+    num = pd.to_numeric(df[col].str.strip(), errors="coerce")
+    bad = (num.isna() | (num != np.floor(num))).to_numpy()
+    return num, bad
 
 
-def read_gsdb(path: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+def read_gsdb(path: Path, rejects: list | None = None) -> tuple[dict[str, pd.DataFrame], dict]:
     """Read ``GSDB_V3.csv`` into cases, parties and the sender-target-year expansion.
+
+    A non-integer ``case_id``, year or flag, or an ``end`` before ``begin``, is a bad row:
+    :class:`InputError` with file, line (header = line 1) and field, or, with ``rejects``,
+    recorded there and dropped.
 
     Returns
     -------
@@ -152,22 +151,30 @@ def read_gsdb(path: Path) -> tuple[dict[str, pd.DataFrame], dict]:
     """
     path = Path(path)
     df = _read_csv(path)
-    case_id = _ints(df, "case_id", path)
-    begin = _ints(df, "begin", path)
-    end = _ints(df, "end", path)
-    rev = (end < begin).fillna(False)
-    if rev.any():
-        i = int(np.flatnonzero(rev.to_numpy())[0])
-        raise InputError(f"end {end.iloc[i]} is before begin {begin.iloc[i]}", file=str(path),
-                         line=i + 2, field="end")
-    flags = {f: _ints(df, f, path).astype("Int8") for f in FLAGS}
+    keep = np.ones(len(df), bool)
+    nums = {}
+    for col in ("case_id", "begin", "end", *FLAGS):
+        num, bad = _ints(df, col)
+        keep &= bad_rows(bad & keep, rejects=rejects, file=path, field=col,
+                         reason="not an integer", values=df[col], line_offset=2)
+        nums[col] = num
+    rev = (nums["end"] < nums["begin"]).fillna(False).to_numpy()
+    keep &= bad_rows(rev & keep, rejects=rejects, file=path, field="end",
+                     reason="end is before begin", values=df["end"], line_offset=2)
+    lines = np.arange(len(df)) + 2
+    df = df.loc[keep].reset_index(drop=True)
+    lines = lines[keep]
+    case_id = nums["case_id"][keep].astype("Int64").reset_index(drop=True)
+    begin = nums["begin"][keep].astype("Int64").reset_index(drop=True)
+    end = nums["end"][keep].astype("Int64").reset_index(drop=True)
+    flags = {f: nums[f][keep].astype("Int8").reset_index(drop=True) for f in FLAGS}
 
     parties = []
     for i in range(len(df)):
         for role, col in (("sender", "sanctioning_state"), ("target", "sanctioned_state")):
             for name in split_names(df[col].iloc[i]):
                 aid, status = resolve_name(name, int(begin.iloc[i]))
-                parties.append((int(case_id.iloc[i]), role, name, aid, status, i + 2))
+                parties.append((int(case_id.iloc[i]), role, name, aid, status, int(lines[i])))
     pt = pd.DataFrame(parties, columns=["case_id", "role", "name", "actor", "status", "line"])
 
     def _ids(role: str) -> pd.Series:
@@ -211,8 +218,8 @@ def read_gsdb(path: Path) -> tuple[dict[str, pd.DataFrame], dict]:
     return {"gsdb_cases": cases, "gsdb_parties": pt, "gsdb_dyad_years": dy}, report
 
 
-def _reader(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
-    tables, report = read_gsdb(paths["gsdb"])
+def _reader(paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
+    tables, report = read_gsdb(paths["gsdb"], rejects)
     if report["n_unresolved"]:
         import sys  # noqa: PLC0415
 

@@ -20,13 +20,13 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.sources.base import FileSpec, Source
-from amity.sources.unvotes import actor_for_cow
+from amity.sources.unvotes import actor_for_cow, bad_rows
 
 KEEP = ["idealpointfp", "idealpointall", "idealpointlegacy", "nvotesfp", "nvotesall",
         "nvotesLegacy", "q5fp", "q50fp", "q95fp", "q5all", "q50all", "q95all"]
 
 
-def read_ideal_points(path: Path) -> pd.DataFrame:
+def read_ideal_points(path: Path, rejects: list | None = None) -> pd.DataFrame:
     """Read the ideal-point file.
 
     Returns
@@ -38,8 +38,9 @@ def read_ideal_points(path: Path) -> pd.DataFrame:
     Raises
     ------
     InputError
-        A missing column, a non-whole or missing year, or a duplicate (ccode, year), with the
-        row number.
+        A missing column; or a non-whole or missing year, a missing ccode, a duplicate
+        (ccode, year), with the row number (with ``rejects`` such rows are recorded there and
+        dropped instead).
     """
     path = Path(path)
     try:
@@ -51,17 +52,13 @@ def read_ideal_points(path: Path) -> pd.DataFrame:
         raise InputError("missing column(s) " + ", ".join(missing), file=str(path),
                          field=missing[0])
     yr = pd.to_numeric(d["year"], errors="coerce").astype("float64")
-    bad = yr.isna() | (yr != np.round(yr))
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"year {d['year'].iloc[i]!r} is not a whole year", file=str(path),
-                         line=i + 1, field="year")
+    keep = bad_rows((yr.isna() | (yr != np.round(yr))).to_numpy(), rejects=rejects, file=path,
+                    field="year", reason="not a whole year", values=d["year"])
     cc = pd.to_numeric(d["ccode"], errors="coerce")
-    if cc.isna().any():
-        i = int(np.flatnonzero(cc.isna().to_numpy())[0])
-        raise InputError("missing ccode", file=str(path), line=i + 1, field="ccode")
+    keep &= bad_rows(cc.isna().to_numpy() & keep, rejects=rejects, file=path, field="ccode",
+                     reason="missing or non-numeric ccode", values=d["ccode"])
     out = pd.DataFrame({
-        "ccode_orig": cc.astype("int64"), "year": yr.astype("int64"),
+        "ccode_orig": cc.fillna(-1).astype("int64"), "year": yr.fillna(-1).astype("int64"),
         "iso3c": d.get("iso3c", pd.Series([None] * len(d))).astype("object"),
         "countryname": d.get("countryname", pd.Series([None] * len(d))).astype("object"),
     })
@@ -70,19 +67,19 @@ def read_ideal_points(path: Path) -> pd.DataFrame:
     # China seat: the ROC's rows up to 1949 are COW 710 (ROC on the mainland)
     roc_mainland = (out["ccode_orig"] == 713) & (out["year"] <= 1949)
     out["ccode"] = out["ccode_orig"].where(~roc_mainland, 710)
-    dup = out.duplicated(["ccode", "year"])
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(f"duplicate ccode-year {out['ccode'].iloc[i]}-{out['year'].iloc[i]}",
-                         file=str(path), line=i + 1, field="ccode")
+    dup = (out.duplicated(["ccode", "year"]) & keep).to_numpy() & keep
+    keep &= bad_rows(dup, rejects=rejects, file=path, field="ccode",
+                     reason="duplicate ccode-year",
+                     values=out["ccode"].astype(str) + "-" + out["year"].astype(str))
+    out = out.loc[keep].reset_index(drop=True)
     out["actor"] = [actor_for_cow(int(c), int(y)) for c, y in zip(out["ccode"], out["year"])]
     out.loc[(out["ccode"] == 365) & (out["year"] <= 1991), "actor"] = "SUN"
     cols = ["ccode", "ccode_orig", "actor", "iso3c", "countryname", "year", *KEEP]
     return out[cols].sort_values(["ccode", "year"]).reset_index(drop=True)
 
 
-def _reader(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
-    return {"un_ideal_points": read_ideal_points(paths["idealpoints"])}
+def _reader(paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
+    return {"un_ideal_points": read_ideal_points(paths["idealpoints"], rejects)}
 
 
 SOURCES = [

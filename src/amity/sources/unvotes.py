@@ -39,6 +39,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from typing import Any
+
 from amity.errors import InputError
 from amity.sources.base import FileSpec, Source
 
@@ -120,6 +122,8 @@ def actor_for_cow(ccode: int, year: int) -> str | None:
         # India in 1946...): the code's holder in the registry
         try:
             a = actors.resolve(int(ccode))
+            alive = actors.lineage_at(a.id, int(year))   # e.g. UKR -> UKR-SSR in 1960
+            a = alive or a
         except Exception:  # noqa: BLE001
             a = None
     return None if a is None else a.id
@@ -187,6 +191,29 @@ def apply_seat_rules(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]
                 "roc_as_710": int(roc_mainland.sum())}
 
 
+def bad_rows(bad: Any, *, rejects: list | None, file: Any, field: str, reason: str,
+             values: Any = None, line_offset: int = 1) -> np.ndarray:
+    """Handle bad rows: raise for the first (``rejects`` None) or record all and keep the rest.
+
+    ``bad`` is a boolean mask over the rows in file order; line numbers are the row position
+    plus ``line_offset`` (1 for R objects, 2 for CSV files with a header). Returns the mask of
+    rows to keep.
+    """
+    bad = np.asarray(pd.Series(bad).fillna(True), dtype=bool)
+    if not bad.any():
+        return ~bad
+    pos = np.flatnonzero(bad)
+    vals = None if values is None else pd.Series(values).reset_index(drop=True)
+    if rejects is None:
+        i = int(pos[0])
+        what = f"{reason}: {vals.iloc[i]!r}" if vals is not None else reason
+        raise InputError(what, file=str(file), line=i + line_offset, field=field)
+    for i in pos:
+        rejects.append({"file": str(file), "line": int(i) + line_offset, "field": field,
+                        "reason": reason, "raw": None if vals is None else vals.iloc[int(i)]})
+    return ~bad
+
+
 def _read_rda(path: Path, obj: str | None = None) -> pd.DataFrame:
     import pyreadr  # noqa: PLC0415
 
@@ -210,19 +237,19 @@ def _require(df: pd.DataFrame, cols: list[str], path: Path) -> None:
                          field=missing[0])
 
 
-def read_roll_calls(path: Path) -> pd.DataFrame:
+def read_roll_calls(path: Path, rejects: list | None = None) -> pd.DataFrame:
     """``un_roll_calls.rda`` -> rcid, session, date, year, importantvote, unres, amend, para,
-    short, descr."""
+    short, descr. A malformed date is a bad row (raised, or recorded in ``rejects``)."""
     rc = _read_rda(path)
     _require(rc, ["rcid", "session", "date"], path)
     rc = rc.copy()
     rc["rcid"] = rc["rcid"].astype("int64")
     rc["session"] = pd.to_numeric(rc["session"]).astype("Int64")
-    rc["date"] = pd.to_datetime(rc["date"], errors="coerce")
-    bad = rc["date"].isna()
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError("malformed date", file=str(path), line=i + 1, field="date")
+    date = pd.to_datetime(rc["date"], errors="coerce")
+    keep = bad_rows(date.isna(), rejects=rejects, file=path, field="date",
+                    reason="malformed date", values=rc["date"])
+    rc["date"] = date
+    rc = rc.loc[keep].reset_index(drop=True)
     rc["year"] = rc["date"].dt.year.astype("int64")
     for col in ("importantvote", "amend", "para"):
         if col in rc:
@@ -240,12 +267,14 @@ def read_issues(path: Path) -> pd.DataFrame:
     return iss
 
 
-def read_un_votes(votes_path: Path, roll_calls: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def read_un_votes(votes_path: Path, roll_calls: pd.DataFrame,
+                  rejects: list | None = None) -> tuple[pd.DataFrame, dict]:
     """``un_votes.rda`` joined to its roll calls, mapped to COW codes and actors.
 
     The ISO2 code is kept as a string (Namibia is ``"NA"``); rows with a null code are mapped by
-    country name (:data:`NAME_TO_COW`). An unknown code or name raises :class:`InputError`
-    naming the row.
+    country name (:data:`NAME_TO_COW`). An unknown code or name, an unknown vote word or a roll
+    call missing from ``un_roll_calls`` is a bad row: :class:`InputError` naming the row, or,
+    with ``rejects``, recorded there and dropped.
     """
     v = _read_rda(votes_path)
     _require(v, ["rcid", "country", "country_code", "vote"], votes_path)
@@ -255,25 +284,22 @@ def read_un_votes(votes_path: Path, roll_calls: pd.DataFrame) -> tuple[pd.DataFr
     cc = code.map(ISO2_TO_COW)
     by_name = code.isna()
     cc[by_name] = v.loc[by_name, "country"].map(NAME_TO_COW)
-    if cc.isna().any():
-        i = int(np.flatnonzero(cc.isna().to_numpy())[0])
-        raise InputError(f"unknown country {v['country'].iloc[i]!r} / code {code.iloc[i]!r}",
-                         file=str(votes_path), line=i + 1, field="country_code")
+    keep = bad_rows(cc.isna(), rejects=rejects, file=votes_path, field="country_code",
+                    reason="unknown country code / name",
+                    values=code.where(~by_name, v["country"]))
     lab = v["vote"].astype(str)
     vote = lab.map(_LABEL_TO_CODE)
-    if vote.isna().any():
-        i = int(np.flatnonzero(vote.isna().to_numpy())[0])
-        raise InputError(f"unknown vote {lab.iloc[i]!r}", file=str(votes_path), line=i + 1,
-                         field="vote")
+    keep &= bad_rows(vote.isna() & keep, rejects=rejects, file=votes_path, field="vote",
+                     reason="unknown vote", values=lab)
+    no_rc = ~v["rcid"].isin(roll_calls["rcid"])
+    keep &= bad_rows(no_rc & keep, rejects=rejects, file=votes_path, field="rcid",
+                     reason="roll call missing from un_roll_calls", values=v["rcid"])
     out = pd.DataFrame({
         "rcid": v["rcid"], "country": v["country"].astype(str), "iso2": code,
-        "ccode": cc.astype("int64"), "vote": vote.astype("Int8"),
-    })
-    missing_rc = ~out["rcid"].isin(roll_calls["rcid"])
-    if missing_rc.any():
-        i = int(np.flatnonzero(missing_rc.to_numpy())[0])
-        raise InputError(f"roll call {out['rcid'].iloc[i]} has no entry in un_roll_calls",
-                         file=str(votes_path), line=i + 1, field="rcid")
+        "ccode": cc, "vote": vote,
+    }).loc[keep]
+    out["ccode"] = out["ccode"].astype("int64")
+    out["vote"] = out["vote"].astype("Int8")
     out = out.merge(roll_calls[["rcid", "session", "date", "year"]], on="rcid", how="left")
     out, info = apply_seat_rules(out)
     out["actor"] = _actor_column(out["ccode"], out["year"], out["date"])
@@ -282,38 +308,35 @@ def read_un_votes(votes_path: Path, roll_calls: pd.DataFrame) -> tuple[pd.DataFr
     return out[cols].reset_index(drop=True), info
 
 
-def read_voeten(path: Path) -> tuple[pd.DataFrame, dict]:
+def read_voeten(path: Path, rejects: list | None = None) -> tuple[pd.DataFrame, dict]:
     """Voeten's ``UNVotesPublished.RData`` (object ``x``) in the tidy vote shape.
 
     ``vote_raw`` keeps the published code (1/2/3/8/9); ``vote`` is 1/2/3 with 8 (absent) and
-    9 (not a member) as missing. Dates are parsed from M/D/YYYY; a malformed one raises
-    :class:`InputError` with its row.
+    9 (not a member) as missing. Dates are parsed from M/D/YYYY; a malformed one, or a vote code
+    outside 1/2/3/8/9, is a bad row (:class:`InputError` with its row, or recorded in
+    ``rejects``). One roll call (rcid 4592, 2004) has no date but a year: it keeps its year.
     """
     x = _read_rda(path, "x")
     _require(x, ["rcid", "session", "vote", "ccode", "date"], path)
     date = pd.to_datetime(x["date"], format="%m/%d/%Y", errors="coerce")
-    # one roll call (rcid 4592, 2004) has no date but a year: keep it with its year
-    year = pd.to_numeric(x.get("year"), errors="coerce") if "year" in x else None
-    bad = date.isna() & (x["date"].notna() | (year is None or year.isna()))
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"malformed date {x['date'].iloc[i]!r} (expected M/D/YYYY)",
-                         file=str(path), line=i + 1, field="date")
-    year = date.dt.year.where(date.notna(), year).astype("int64")
+    year = (pd.to_numeric(x["year"], errors="coerce") if "year" in x
+            else pd.Series(np.nan, index=x.index))
+    keep = bad_rows(date.isna() & (x["date"].notna() | year.isna()), rejects=rejects,
+                    file=path, field="date", reason="malformed date (expected M/D/YYYY)",
+                    values=x["date"])
     raw = pd.to_numeric(x["vote"], errors="coerce")
-    bad = ~raw.isin([1, 2, 3, 8, 9])
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"vote code {x['vote'].iloc[i]!r} is not 1/2/3/8/9", file=str(path),
-                         line=i + 1, field="vote")
+    keep &= bad_rows(~raw.isin([1, 2, 3, 8, 9]) & keep, rejects=rejects, file=path,
+                     field="vote", reason="vote code is not 1/2/3/8/9", values=x["vote"])
+    x, date, year, raw = x.loc[keep], date[keep], year[keep], raw[keep]
+    year = date.dt.year.where(date.notna(), year).astype("int64")
     out = pd.DataFrame({
         "rcid": x["rcid"].astype("int64").to_numpy(),
         "session": x["session"].astype("Int64").to_numpy(),
         "date": date.to_numpy(), "year": year.to_numpy(),
         "ccode": x["ccode"].astype("int64").to_numpy(),
         "vote_raw": raw.astype("int8").to_numpy(),
-        "importantvote": pd.to_numeric(x.get("importantvote"), errors="coerce")
-        .astype("Int8").to_numpy() if "importantvote" in x else pd.NA,
+        "importantvote": (pd.to_numeric(x["importantvote"], errors="coerce").astype("Int8")
+                          .to_numpy() if "importantvote" in x else pd.NA),
         "unres": x["unres"].astype(str).to_numpy() if "unres" in x else None,
     })
     out["vote"] = out["vote_raw"].where(out["vote_raw"].isin([1, 2, 3])).astype("Int8")
@@ -324,15 +347,17 @@ def read_voeten(path: Path) -> tuple[pd.DataFrame, dict]:
     return out[cols].reset_index(drop=True), info
 
 
-def _read_unvotes(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
-    rc = read_roll_calls(paths["un_roll_calls"])
-    votes, _ = read_un_votes(paths["un_votes"], rc)
+def _read_unvotes(paths: dict[str, Path], rejects: list | None = None
+                  ) -> dict[str, pd.DataFrame]:
+    rc = read_roll_calls(paths["un_roll_calls"], rejects)
+    votes, _ = read_un_votes(paths["un_votes"], rc, rejects)
     iss = read_issues(paths["un_roll_call_issues"])
     return {"un_votes": votes, "un_roll_calls": rc, "un_roll_call_issues": iss}
 
 
-def _read_voeten(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
-    votes, _ = read_voeten(paths["UNVotesPublished"])
+def _read_voeten(paths: dict[str, Path], rejects: list | None = None
+                 ) -> dict[str, pd.DataFrame]:
+    votes, _ = read_voeten(paths["UNVotesPublished"], rejects)
     return {"un_votes_voeten": votes}
 
 
