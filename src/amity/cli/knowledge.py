@@ -172,9 +172,10 @@ def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; i
         rows = facts(a, b, start, end, kind or None, con=con)
     finally:
         con.close()
-    keys = ("date", "date_end", "kind", "source_actor", "target_actor", "parties", "via_bloc",
-            "name", "obligations", "cameo", "goldstein", "plover", "sign", "negated", "vote",
-            "description", "reference", "prov_kind")
+    keys = ("id", "date", "date_end", "year_start", "year_end", "kind", "source_actor",
+            "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "atop_id",
+            "cameo", "goldstein", "plover", "sign", "negated", "vote", "description",
+            "reference", "prov_kind")
     out = [{k: r.get(k) for k in keys} for r in rows]
 
     def human() -> None:
