@@ -387,6 +387,32 @@ def _attach(panel: pd.DataFrame, new: dict[str, Any], meta: dict[str, Any], sour
     return out
 
 
+_KEY_MEMO: list[tuple[tuple, tuple, np.ndarray, bool]] = []
+
+
+def _ptr(x: np.ndarray) -> int:
+    return int(x.__array_interface__["data"][0])
+
+
+def _panel_keys(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Dyad keys of a panel's rows and whether they strictly increase, memoized.
+
+    Verbs applied in a chain see the same key-column buffers (pandas shares them under
+    copy-on-write), so the keys are computed once per panel. The memo holds references to
+    the arrays, so a buffer address cannot be reused while its entry lives.
+    """
+    ident = (_ptr(year), _ptr(a), _ptr(b), len(year), year.dtype.str, a.dtype.str)
+    for key, refs, q, inc in _KEY_MEMO:
+        if key == ident and refs[0] is not None:
+            return q, inc
+    q = dyad_key(year, np.minimum(a, b), np.maximum(a, b))
+    inc = len(q) > 1 and bool((q[1:] > q[:-1]).all())
+    _KEY_MEMO.append((ident, (year, a, b), q, inc))
+    if len(_KEY_MEMO) > 6:
+        _KEY_MEMO.pop(0)
+    return q, inc
+
+
 def _match(skeys: np.ndarray, year: np.ndarray, a: np.ndarray,
            b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Matching rows: panel positions ``at`` and source positions ``src`` with equal keys.
@@ -395,9 +421,9 @@ def _match(skeys: np.ndarray, year: np.ndarray, a: np.ndarray,
     (a non-directed frame as created) the (smaller) source is searched in the panel; else
     every panel row is searched in the source.
     """
-    q = dyad_key(year, np.minimum(a, b), np.maximum(a, b))
+    q, increasing = _panel_keys(year, a, b)
     n = len(q)
-    if n > 1 and bool((q[1:] > q[:-1]).all()):
+    if increasing:
         at = np.searchsorted(q, skeys)
         hit = at < n
         hit[hit] = q[at[hit]] == skeys[hit]
@@ -424,31 +450,30 @@ def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, st
     y0 = int(ty.min()) if len(ty) else 0
     ny = int(ty.max()) - y0 + 1 if len(ty) else 1
     ncode = int(max(tc.max() + 1 if len(tc) else 1, 1000))
-    year = panel["year"].to_numpy().astype(np.int64)
-    yi = year - y0
-    inside = (yi >= 0) & (yi < ny)
-    if first is not None:
-        inside &= year >= first
-    if last is not None:
-        inside &= year <= last
-    yi = np.where(inside, yi, 0)
+    sentinel = ny * ncode                       # index of an always-missing cell
+    lo = y0 if first is None else max(y0, first)
+    hi = y0 + ny - 1 if last is None else min(y0 + ny - 1, last)
+    year = panel["year"].to_numpy()
+    inside = (year >= lo) & (year <= hi)
+    base = (year.astype(np.int32) - np.int32(y0)) * np.int32(ncode)
     sides = [""] if meta["kind"] == "state_year" else (
         ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
+    idx = {}
+    for side in sides:
+        code = panel[f"{cc}{side}"].to_numpy()
+        ok = inside & (code >= 0) & (code < ncode)
+        idx[side] = np.where(ok, base + code.astype(np.int32), np.int32(sentinel))
     new: dict[str, Any] = {}
     for c, dtype in columns.items():
-        dense = np.full((ny, ncode), np.nan)
-        dense[ty - y0, tc] = table[c].to_numpy(dtype="float64", na_value=np.nan)
-        flat = dense.ravel()
+        flat = np.full(ny * ncode + 1, np.nan)
+        flat[(ty - y0) * ncode + tc] = table[c].to_numpy(dtype="float64", na_value=np.nan)
         for side in sides:
-            code = panel[f"{cc}{side}"].to_numpy().astype(np.int64)
-            ok = inside & (code >= 0) & (code < ncode)
-            got = flat[yi * ncode + np.where(ok, code, 0)]
-            miss = ~ok | np.isnan(got)
+            got = flat[idx[side]]
             name = f"{c}{side}"
             if name in panel.columns:
                 raise InputError(f"panel already has column {name!r} (was {verb} applied "
                                  "twice?)", field=name)
-            new[name] = _masked(np.where(miss, 0, got), miss, dtype)
+            new[name] = _masked(got, np.isnan(got), dtype)
     return _attach(panel, new, meta, source, first, last)
 
 

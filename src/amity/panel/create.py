@@ -239,9 +239,10 @@ def dyad_arrays(system: str = "cow", directed: bool = False, years: Any = None,
     c1s, c2s, ys = [], [], []
     for yr, m, s_, e_ in _by_year(y, c, sd, ed):
         i, j = _pairs(len(m), directed)
-        ok = np.maximum(s_[i], s_[j]) <= np.minimum(e_[i], e_[j])
-        if not ok.all():
-            i, j = i[ok], j[ok]
+        if (s_ > 0).any() or (e_ < 12 * 32 + 31).any():   # someone joined/left this year
+            ok = np.maximum(s_[i], s_[j]) <= np.minimum(e_[i], e_[j])
+            if not ok.all():
+                i, j = i[ok], j[ok]
         c1s.append(m[i])
         c2s.append(m[j])
         ys.append(np.full(len(i), yr, np.int32))

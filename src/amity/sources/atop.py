@@ -26,6 +26,7 @@ from amity.sources.base import (
     FileSpec,
     Source,
     coerce_int,
+    fold_pairs,
     raw_url,
     read_csv,
     read_rda,
@@ -94,12 +95,10 @@ def atop_nondirected(dy: pd.DataFrame) -> pd.DataFrame:
     Adds ``atop_value`` = 3 defense or offense, 2 neutrality, 1 non-aggression or consultation,
     0 none (a coarse valued alliance-depth code used by Amity; not an ATOP variable).
     """
-    a = dy["ccode1"].to_numpy()
-    b = dy["ccode2"].to_numpy()
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    g = pd.DataFrame({"ccode1": lo, "ccode2": hi, "year": dy["year"].to_numpy(),
-                      **{c: dy[c].to_numpy() for c in OBLIGATIONS}})
-    g = g.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True).max()
+    g = fold_pairs(dy["ccode1"].to_numpy(), dy["ccode2"].to_numpy(), dy["year"].to_numpy(),
+                   {c: dy[c].to_numpy(dtype="float64", na_value=np.nan) for c in OBLIGATIONS})
+    for c in OBLIGATIONS:
+        g[c] = g[c].astype(np.int8)
     g["atop_value"] = atop_value(g)
     return g
 

@@ -220,3 +220,52 @@ def reindex(df: pd.DataFrame) -> pd.DataFrame:
     out = df.reset_index(drop=True)
     out.attrs = {k: v for k, v in attrs.items() if not k.startswith("amity_")}
     return out
+
+
+# --------------------------------------------------------------------------- directed -> pairs
+
+def fold_pairs(c1: np.ndarray, c2: np.ndarray, year: np.ndarray,
+               maxcols: dict[str, np.ndarray],
+               distinct: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """Fold directed dyad-year rows into non-directed ones (``ccode1 < ccode2``).
+
+    Rows with the same (year, min code, max code), from either direction or repeated (several
+    disputes or wars in a year), become one row: each ``maxcols`` column takes the maximum
+    (missing values, as NaN, are ignored; all-missing stays missing) and each ``distinct``
+    column counts distinct values. The output is sorted by ``ccode1, ccode2, year``.
+    Codes must be in 0..999.
+    """
+    a = np.asarray(c1).astype(np.int64)
+    b = np.asarray(c2).astype(np.int64)
+    y = np.asarray(year).astype(np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key = (lo * 1000 + hi) * 10_000 + y
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    n = len(k)
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if n else np.zeros(0, np.int64)
+    uk = k[starts]
+    out: dict[str, np.ndarray] = {
+        "ccode1": (uk // 10_000 // 1000).astype(np.int32),
+        "ccode2": (uk // 10_000 % 1000).astype(np.int32),
+        "year": (uk % 10_000).astype(np.int32),
+    }
+    for name, col in maxcols.items():
+        v = np.asarray(col, dtype="float64")[order]
+        if n:
+            filled = np.where(np.isnan(v), -np.inf, v)
+            m = np.maximum.reduceat(filled, starts)
+            out[name] = np.where(np.isinf(m), np.nan, m)
+        else:
+            out[name] = np.zeros(0)
+    for name, col in (distinct or {}).items():
+        v = np.asarray(col)[order]
+        if n:
+            o2 = np.lexsort((v, k))
+            kk, vv = k[o2], v[o2]
+            new = np.r_[True, (kk[1:] != kk[:-1]) | (vv[1:] != vv[:-1])]
+            grp = np.searchsorted(uk, kk)
+            out[name] = np.bincount(grp[new], minlength=len(uk)).astype(np.int32)
+        else:
+            out[name] = np.zeros(0, np.int32)
+    return pd.DataFrame(out)

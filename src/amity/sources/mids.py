@@ -22,6 +22,7 @@ from amity.sources.base import (
     FileSpec,
     Source,
     coerce_int,
+    fold_pairs,
     raw_url,
     read_rda,
     reindex,
@@ -91,37 +92,38 @@ def mid_nondirected(ddy: pd.DataFrame, prefix: str = "cowmid",
     that year). Both directions are folded with max, so duplicate dyad-years cannot multiply
     rows in a join.
     """
-    a, b = ddy["ccode1"].to_numpy(), ddy["ccode2"].to_numpy()
-    on = "cowmidongoing" if "cowmidongoing" in ddy.columns else f"{prefix}ongoing"
-    ons = "cowmidonset" if "cowmidonset" in ddy.columns else f"{prefix}onset"
-    if on not in ddy.columns:
-        on = [c for c in ddy.columns if c.endswith("ongoing")][0]
-        ons = [c for c in ddy.columns if c.endswith("onset")][0]
-    g = pd.DataFrame({
-        "ccode1": np.minimum(a, b).astype(np.int32), "ccode2": np.maximum(a, b).astype(np.int32),
-        "year": ddy["year"].to_numpy().astype(np.int32),
-        f"{prefix}ongoing": ddy[on].fillna(0).to_numpy().astype(np.int16),
-        f"{prefix}onset": ddy[ons].fillna(0).to_numpy().astype(np.int16),
-        f"{prefix}_hostlev": ddy["hostlev"].fillna(-1).to_numpy().astype(np.int16),
-        f"{prefix}_fatality": ddy["fatality"].fillna(-1).to_numpy().astype(np.int16),
-    })
-    g = g.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True).max()
+    on = [c for c in ddy.columns if c.endswith("ongoing")][0]
+    ons = [c for c in ddy.columns if c.endswith("onset")][0]
+    f = lambda d, c: d[c].to_numpy(dtype="float64", na_value=np.nan)  # noqa: E731
+    g = fold_pairs(ddy["ccode1"].to_numpy(), ddy["ccode2"].to_numpy(), ddy["year"].to_numpy(),
+                   {f"{prefix}ongoing": np.nan_to_num(f(ddy, on)),
+                    f"{prefix}onset": np.nan_to_num(f(ddy, ons)),
+                    f"{prefix}_hostlev": f(ddy, "hostlev"),
+                    f"{prefix}_fatality": f(ddy, "fatality")})
     if dirdisps is not None:
-        a, b = dirdisps["ccode1"].to_numpy(), dirdisps["ccode2"].to_numpy()
-        d = pd.DataFrame({"ccode1": np.minimum(a, b).astype(np.int32),
-                          "ccode2": np.maximum(a, b).astype(np.int32),
-                          "year": dirdisps["year"].to_numpy().astype(np.int32),
-                          "dispnum": dirdisps["dispnum"].to_numpy()})
-        cnt = d.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True)["dispnum"] \
-            .nunique().rename(columns={"dispnum": f"{prefix}_count"})
-        g = g.merge(cnt, on=["ccode1", "ccode2", "year"], how="outer", sort=True)
+        # every dispute of the dyad-year counts for ongoing/onset/count (the whittled table
+        # keeps one dispute per dyad-year); levels come from the whittled table
+        don = [c for c in dirdisps.columns if c.endswith("ongoing")][0]
+        dons = [c for c in dirdisps.columns if c.endswith("onset")][0]
+        cnt = fold_pairs(dirdisps["ccode1"].to_numpy(), dirdisps["ccode2"].to_numpy(),
+                         dirdisps["year"].to_numpy(),
+                         {f"{prefix}ongoing": np.nan_to_num(f(dirdisps, don)),
+                          f"{prefix}onset": np.nan_to_num(f(dirdisps, dons))},
+                         {f"{prefix}_count": dirdisps["dispnum"].to_numpy(dtype="int64")})
+        levels = g[["ccode1", "ccode2", "year", f"{prefix}_hostlev", f"{prefix}_fatality"]]
+        both = cnt.merge(g[["ccode1", "ccode2", "year", f"{prefix}ongoing", f"{prefix}onset"]],
+                         on=["ccode1", "ccode2", "year"], how="outer", sort=True,
+                         suffixes=("", "_w"))
         for c in (f"{prefix}ongoing", f"{prefix}onset"):
-            g[c] = g[c].fillna(1).astype(np.int16)
-        for c in (f"{prefix}_hostlev", f"{prefix}_fatality"):
-            g[c] = g[c].fillna(-1).astype(np.int16)
-        g[f"{prefix}_count"] = g[f"{prefix}_count"].fillna(1).astype(np.int16)
-    for c in (f"{prefix}_hostlev", f"{prefix}_fatality"):   # -1 stood for "unknown"
-        g[c] = g[c].astype("Int16").mask(g[c] < 0)
+            both[c] = np.fmax(both[c].to_numpy(dtype="float64", na_value=np.nan),
+                              both[c + "_w"].to_numpy(dtype="float64", na_value=np.nan))
+        both[f"{prefix}_count"] = both[f"{prefix}_count"].fillna(1).astype(np.int16)
+        g = both.drop(columns=[f"{prefix}ongoing_w", f"{prefix}onset_w"]).merge(
+            levels, on=["ccode1", "ccode2", "year"], how="left", sort=False)
+    for c in (f"{prefix}ongoing", f"{prefix}onset"):
+        g[c] = g[c].astype(np.int16)
+    for c in (f"{prefix}_hostlev", f"{prefix}_fatality"):
+        g[c] = g[c].astype("Float64").astype("Int16")
     return g
 
 

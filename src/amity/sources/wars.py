@@ -15,6 +15,7 @@ from amity.sources.base import (
     FileSpec,
     Source,
     coerce_int,
+    fold_pairs,
     raw_url,
     read_rda,
     reindex,
@@ -53,18 +54,14 @@ def _read(paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.D
 def war_nondirected(dy: pd.DataFrame) -> pd.DataFrame:
     """Non-directed war dyad-years: ``cowinterongoing``, ``cowinteronset`` (max over the
     pair's wars and both directions) and ``cowinter_wars`` (distinct wars that year)."""
-    a, b = dy["ccode1"].to_numpy(), dy["ccode2"].to_numpy()
-    g = pd.DataFrame({"ccode1": np.minimum(a, b).astype(np.int32),
-                      "ccode2": np.maximum(a, b).astype(np.int32),
-                      "year": dy["year"].to_numpy().astype(np.int32),
-                      "cowinterongoing": dy["cowinterongoing"].fillna(0).to_numpy().astype(np.int16),
-                      "cowinteronset": dy["cowinteronset"].fillna(0).to_numpy().astype(np.int16),
-                      "warnum": dy["warnum"].to_numpy()})
-    out = g.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True).agg(
-        cowinterongoing=("cowinterongoing", "max"), cowinteronset=("cowinteronset", "max"),
-        cowinter_wars=("warnum", "nunique"))
-    out["cowinter_wars"] = out["cowinter_wars"].astype(np.int16)
-    return out
+    f = lambda c: dy[c].to_numpy(dtype="float64", na_value=np.nan)  # noqa: E731
+    g = fold_pairs(dy["ccode1"].to_numpy(), dy["ccode2"].to_numpy(), dy["year"].to_numpy(),
+                   {"cowinterongoing": np.nan_to_num(f("cowinterongoing")),
+                    "cowinteronset": np.nan_to_num(f("cowinteronset"))},
+                   {"cowinter_wars": dy["warnum"].to_numpy(dtype="int64")})
+    for c in ("cowinterongoing", "cowinteronset", "cowinter_wars"):
+        g[c] = g[c].astype(np.int16)
+    return g
 
 
 SOURCES = [
