@@ -157,10 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         shown = 0
         for item in gold:
             out = pred[item["id"]]
-            g = sorted((_actors(e), e.get("plover"), e.get("date"), e.get("negated")) for e in item["events"])
-            p = sorted((_actors(e), e.get("plover"), e.get("date"), e.get("negated")) for e in out["events"])
-            gt = sorted((t["name"], t["date"], tuple(t["parties"])) for t in item["treaties"])
-            pt = sorted((t["name"], t["date"], tuple(t["parties"])) for t in out["treaties"])
+            g = sorted((str(_actors(e)), str(e.get("plover")), str(e.get("date")), e.get("negated")) for e in item["events"])
+            p = sorted((str(_actors(e)), str(e.get("plover")), str(e.get("date")), e.get("negated")) for e in out["events"])
+            gt = sorted((t["name"], str(t["date"]), tuple(t["parties"])) for t in item["treaties"])
+            pt = sorted((t["name"], str(t["date"]), tuple(t["parties"])) for t in out["treaties"])
             if g != p or gt != pt:
                 print(f"\n[{item['id']}] {item['text']}  (date {item['date']})")
                 print("  gold:", g, gt)

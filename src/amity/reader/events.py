@@ -52,9 +52,12 @@ def _region(tok, *, stop_verbs: bool = True) -> set[int]:
     return out
 
 
-def _actors_in(mentions: list[Mention], toks: set[int], *, places: bool) -> list[str]:
+def _actors_in(mentions: list[Mention], toks: set[int], *, places: bool,
+               adjectives: bool = True) -> list[str]:
     out: list[str] = []
     for m in mentions:
+        if not adjectives and m.kind == "adjective":
+            continue
         if m.root in toks or (m.kind == "group" and any(i in toks for i in range(m.start, m.end))):
             if m.kind == "place" and not places:
                 continue
@@ -75,7 +78,11 @@ def _objects(verb, code: str) -> set[int]:
             p = c.lower_
             if p in SKIP_PREPS or (p in LOCATIVE_PREPS and not locative):
                 continue
-            toks |= _region(c)
+            if p in LOCATIVE_PREPS or p in ("near", "along"):
+                # a place is named, not described: "near the Syrian border" names no target
+                toks |= {i for i in _region(c) if verb.doc[i].dep_ != "amod"}
+            else:
+                toks |= _region(c)
         elif c.dep_ == "ccomp":
             for g in c.children:
                 if g.dep_ in ("nsubj", "nsubjpass"):
@@ -143,7 +150,7 @@ class EventStage:
             subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             if subj:
                 return subj, subj[0].dep_ == "nsubjpass", t
-            if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp") or (
+            if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") or (
                     t.dep_ == "pobj" and t.head.dep_ == "prep"):
                 t = t.head
                 if t.dep_ == "prep":
@@ -155,7 +162,7 @@ class EventStage:
     def _resolve_pronoun(self, d: Document, sent, subj, history: list[tuple[int, list[str]]]):
         # "Russia said it would ..." -> the speaker
         t = subj.head
-        while t is not None and t.head is not t:
+        while t is not None and t.head.i != t.i:
             if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in L.SPEECH:
                 speaker = [c for c in t.head.children if c.dep_ == "nsubj"]
                 if speaker:
@@ -184,7 +191,9 @@ class EventStage:
             for tok in sent:
                 if not _is_trigger(tok):
                     continue
-                gov = tok.head if tok.dep_ == "xcomp" and tok.head is not tok else None
+                if self._embedded(tok):
+                    continue
+                gov = tok.head if tok.dep_ == "xcomp" and tok.head.i != tok.i else None
                 negated = hedged = False
                 obj_from = [tok]
                 verb = tok
@@ -230,12 +239,23 @@ class EventStage:
                                     if a not in sources]
                     if any(c.lower_ == "neither" for c in s.subtree):
                         negated = True
+                inside_names = set(treaty_tok)
+                if inside_names:
+                    name_ids = {a for m in d.mentions if m.start in inside_names for a in m.actors}
+                    outside_ids = {a for m in d.mentions if m.start not in inside_names
+                                   and sent.start <= m.start < sent.end for a in m.actors}
+                    sources = [a for a in sources if a in outside_ids or a not in name_ids]
                 obj_toks: set[int] = set()
                 for v in obj_from:
                     obj_toks |= _objects(v, code)
                 agent = [c for c in tok.children if c.dep_ == "agent"]
+                treaty_idx = next((treaty_tok[i] for i in sorted(obj_toks) if i in treaty_tok), None)
+                obj_toks -= set(treaty_tok)
                 targets = _actors_in(d.mentions, obj_toks - {i for a in agent for i in _region(a)},
                                      places=True)
+                if not passive and not sources:
+                    for a in agent:
+                        sources += _actors_in(d.mentions, _region(a), places=False)
                 if passive:
                     agents = []
                     for a in agent:
@@ -244,6 +264,8 @@ class EventStage:
                         sources, targets = agents, sources + [t for t in targets if t not in sources and t not in agents]
                     elif code[:2] in ("15", "07"):
                         pass  # "troops were deployed to X": the subject's state is the doer
+                    elif mode == L.J and len(sources) >= 2:
+                        pass  # "the Agreed Framework between X and Y was signed": joint
                     else:
                         sources, targets = [], sources + [t for t in targets if t not in sources]
                 # partners of a symmetric verb: direct-object actors and "with"/"between" phrases
@@ -274,13 +296,7 @@ class EventStage:
                 reported = according or self._reported(tok)
                 # date
                 date = self._date(d, sent, tok)
-                treaty = None
-                treaty_idx = None
-                for i in sorted(obj_toks):
-                    if i in treaty_tok:
-                        treaty_idx = treaty_tok[i]
-                        treaty = d.treaties[treaty_idx]["name"]
-                        break
+                treaty = d.treaties[treaty_idx]["name"] if treaty_idx is not None else None
                 base = {"date": date, "plover": info.plover, "cameo": info.code,
                         "goldstein": info.goldstein, "treaty": treaty, "negated": negated,
                         "hedged": hedged, "reported": reported,
@@ -291,7 +307,7 @@ class EventStage:
                     out.append({"source": None, "target": None, "parties": sorted(allp), **base})
                     if treaty_idx is not None and not d.treaties[treaty_idx]["parties"]:
                         d.treaties[treaty_idx]["parties"] = sorted(allp)
-                elif sources or targets:
+                elif sources:
                     for s in sources or [None]:
                         for t in targets or [None]:
                             if s == t:
@@ -307,6 +323,23 @@ class EventStage:
                     history.append((d.paragraph_of(sent.start_char), allp if mode == L.J and len(allp) >= 2 else sources))
         d.events = events
 
+    @staticmethod
+    def _embedded(tok) -> bool:
+        """True for an act that is only requested or alleged ("urged X to stop arming Y",
+        "accused X of sending troops")."""
+        t = tok
+        for _ in range(4):
+            if t.head.i == t.i:
+                return False
+            dep, t = t.dep_, t.head
+            if t.dep_ == "prep":
+                dep, t = "prep", t.head
+            if t.lemma_.lower() in L.EMBEDDING and dep in ("ccomp", "xcomp", "prep", "pcomp"):
+                return True
+            if dep not in ("xcomp", "ccomp", "pcomp", "prep", "conj"):
+                return False
+        return False
+
     def _reported(self, tok) -> bool:
         t = tok
         for _ in range(6):
@@ -315,7 +348,7 @@ class EventStage:
                 return True
             if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in L.SPEECH:
                 return True
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         return False

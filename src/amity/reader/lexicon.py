@@ -77,10 +77,10 @@ LEXICON: dict[str, list[tuple[set | None, str, str]]] = {
     "broker": [(None, "045", D)],
     # intent and support
     "agree": [(None, "030", J)],
-    "pledge": [(ECON | ARMS, "033", D), (None, "030", D)],
-    "promise": [(None, "030", D)],
-    "vow": [(None, "030", D)],
-    "commit": [(None, "030", D)],
+    "pledge": [(ECON | ARMS, "033", J), (None, "030", J)],
+    "promise": [(None, "030", J)],
+    "vow": [(None, "030", J)],
+    "commit": [(None, "030", J)],
     "propose": [(None, "030", J)],
     "praise": [(None, "051", D)],
     "hail": [(None, "051", D)],
@@ -230,6 +230,9 @@ SPEECH = {"say", "state", "insist", "claim", "report", "allege", "tell", "stress
           "argue", "assert", "confirm", "deny", "announce", "declare", "suggest", "believe", "think",
           "write", "warn"}
 # governors that keep their own event and lend their object to the governed verb
+# verbs whose clausal complements are requested or alleged acts, not acts that happened
+EMBEDDING = {"demand", "urge", "call", "ask", "press", "appeal", "accuse", "blame", "criticize",
+             "criticise", "condemn", "denounce", "insist", "want", "request"}
 THREATEN_OBJECT = {"sanction": "1312", "impose": "1312", "retaliate": "130", "use": "138",
                    "attack": "138", "strike": "138", "invade": "138", "end": "1313",
                    "cut": "1313", "respond": "130", "expel": "136", "halt": "134"}

@@ -30,6 +30,9 @@ SIGN_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker"
               "agree", "extend", "renew", "adopt"}
 MAKE_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker", "adopt"}
 CONNECT = {"of", "on", "for", "and", ",", "-", "the", "in", "&"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"}
+ACRONYMS = {"START", "SALT", "JCPOA", "NPT", "CTBT", "INF", "CFE", "AUKUS"}
 
 OBLIGATIONS: list[tuple[str, re.Pattern]] = [
     ("defense", re.compile(
@@ -86,7 +89,8 @@ def _name_span(sent, head):
                 j += 1
                 continue
             if _is_title(t) and not t.like_num:
-                if doc[j - 1].lower_ == "in" and t.ent_type_ == "GPE":
+                if doc[j - 1].lower_ == "in" and (t.ent_type_ in ("GPE", "DATE", "LOC")
+                                                  or t.lower_ in _MONTHS):
                     break
                 j += 1
                 last_good = j
@@ -131,7 +135,7 @@ def _governing_verb(head):
     """The signing-type verb whose object (or passive subject) the treaty is."""
     t = head
     for _ in range(3):
-        if t.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "attr", "appos") and t.head is not t:
+        if t.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "attr", "appos") and t.head.i != t.i:
             if t.head.pos_ in ("VERB", "AUX") and t.dep_ != "conj":
                 return t.head
             t = t.head
@@ -180,8 +184,10 @@ class TreatyStage:
         for sent in sd.sents:
             used: set[int] = set()
             for tok in sent:
-                if tok.lower_ not in HEADS or tok.i in used:
+                if (tok.lower_ not in HEADS and tok.text not in ACRONYMS) or tok.i in used:
                     continue
+                if tok.text in ACRONYMS and tok.i + 1 < sent.end and sd[tok.i + 1].lower_ in HEADS:
+                    continue  # "New START treaty": the head is the next word
                 span = _name_span(sent, tok)
                 verb = _governing_verb(tok)
                 year_before = tok.i - 1 >= sent.start and re.fullmatch(r"1[5-9]\d\d|20\d\d", sd[tok.i - 1].text)
