@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from amity import store
 from amity.errors import InputError
@@ -59,6 +61,28 @@ def test_edtf_rejects(bad):
         parse_edtf(bad)
 
 
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_edtf_round_trips_every_calendar_day(d):
+    s = parse_edtf(d.isoformat())
+    assert s.earliest == s.latest == d
+    month = parse_edtf(d.isoformat()[:7])
+    assert month.earliest <= d <= month.latest and month.earliest.day == 1
+
+
+@given(st.integers(1, 9999), st.integers(1, 12), st.integers(1, 31))
+def test_edtf_accepts_exactly_the_real_days(y, m, d):
+    text = f"{y:04d}-{m:02d}-{d:02d}"
+    try:
+        real = dt.date(y, m, d)
+    except ValueError:
+        real = None
+    if real is None:
+        with pytest.raises(EDTFError):
+            parse_edtf(text)
+    else:
+        assert parse_edtf(text).earliest == real
+
+
 # ---------------------------------------------------------------------------- shipped layer
 def test_shipped_layer_validates_and_is_large_enough():
     rep = check_curated()
@@ -89,6 +113,9 @@ def test_shipped_layer_has_no_normalized_ids():
     ({"parties": "CHN;KAZ", "date": "1950-02-14", "date_end": "", "ref_year": "2000"},
      "parties", "did not exist"),
     ({"kind": "vote", "obligations": "", "articles": ""}, "vote", "states the vote"),
+    ({"source": "RUS", "target": "RUS", "parties": "", "obligations": "", "articles": "",
+      "kind": "statement"}, "target", "the same actor"),
+    ({"parties": "CHN;365"}, "parties", "unknown actor id '365'"),
     ({"ref_title": ""}, "ref_title", "required"),
 ])
 def test_bad_row_fails_whole_load_and_leaves_store_unchanged(tmp_path, change, field, needle):
@@ -103,6 +130,12 @@ def test_bad_row_fails_whole_load_and_leaves_store_unchanged(tmp_path, change, f
     assert e.file == str(f) and e.line == 3 and e.field == field, e
     assert needle in str(e)
     assert _snapshot(con) == before  # the good row of the failed file was not written either
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    f = _write(tmp_path / "bom.csv", [GOOD])
+    f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes())
+    assert check_curated(f).ok
 
 
 def test_bad_header_names_line_1(tmp_path):

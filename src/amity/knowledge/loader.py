@@ -189,6 +189,8 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
             raise _RowError("via_bloc", f"{via} is not a bloc or organization")
         if via not in ([source] + parties):
             raise _RowError("via_bloc", f"a fact via {via} names {via} as source or party")
+    if source and source == target:
+        raise _RowError("target", f"source and target are the same actor ({source})")
     if not (source or target or parties):
         raise _RowError("source", "a fact needs a source, a target or parties")
     if not parties:
@@ -317,7 +319,7 @@ def check_curated(path: str | Path | Iterable | None = None) -> CheckReport:
     for f in files:
         label = _label(f)
         try:
-            text = f.read_text(encoding="utf-8")
+            text = f.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as e:
             rep.errors.append({"file": str(f), "line": None, "field": None,
                                "reason": f"not UTF-8 text ({e.reason} at byte {e.start})"})
