@@ -16,8 +16,8 @@ distance is nominal (d = 0 if a == b else 1), which gives kappa = (P_o - P_e) / 
 P_o the agreement share; ``metric="absolute"`` / ``"squared"`` treat 1 < 2 < 3 as ordered.
 kappa is missing when n = 0 or D_e = 0 (both states constant on the same category).
 
-All pairs of a year come from a few matrix products over indicator matrices (states x roll
-calls), see :func:`vote_agreement`.
+All pairs of a year come from one matrix product over stacked indicator matrices (states x
+roll calls), see :func:`vote_agreement`.
 """
 from __future__ import annotations
 
@@ -80,10 +80,15 @@ def vote_agreement(P: Any, metric: str = "nominal") -> dict[str, np.ndarray]:
         raise InputError(f"vote matrix must be 2-D, got shape {P.shape}", field="P")
     ind = [(P == c).astype(np.float64) for c in CATEGORIES]
     M = ind[0] + ind[1] + ind[2]                       # voted (1/2/3)
-    n = M @ M.T                                       # common votes
-    N = [[ind[a] @ ind[b].T for b in range(3)] for a in range(3)]   # joint counts i=a, j=b
-    mi = [ind[a] @ M.T for a in range(3)]              # i's count of a on common votes
-    mj = [M @ ind[b].T for b in range(3)]              # j's count of b on common votes
+    # one product gives every block: A = [I_yes; I_abstain; I_no; M], G = A A^T
+    m = P.shape[0]
+    G = np.vstack([*ind, M])
+    G = G @ G.T
+    blk = [slice(i * m, (i + 1) * m) for i in range(4)]
+    n = G[blk[3], blk[3]]                                          # common votes
+    N = [[G[blk[a], blk[b]] for b in range(3)] for a in range(3)]  # joint counts i=a, j=b
+    mi = [G[blk[a], blk[3]] for a in range(3)]         # i's count of a on common votes
+    mj = [G[blk[3], blk[b]] for b in range(3)]         # j's count of b on common votes
     d = _distance(metric)
     with np.errstate(invalid="ignore", divide="ignore"):
         agree = (N[0][0] + N[1][1] + N[2][2]) / n
@@ -123,15 +128,22 @@ def yearly_agreement(votes: pd.DataFrame, *, by: str = "state", metric: str = "n
     if by == "seat" and "seat" in v:
         v = v.copy()
         v.loc[v["seat"] == "CHN", "ccode"] = 710
-    yrs = np.unique(v["year"].to_numpy())
-    if years is not None:
-        yrs = np.asarray([y for y in yrs if y in set(years)])
-    for y in yrs:
-        vy = v[v["year"] == y]
-        codes, si = np.unique(vy["ccode"].to_numpy(dtype=np.int64), return_inverse=True)
-        rcids, ri = np.unique(vy["rcid"].to_numpy(), return_inverse=True)
+    year = v["year"].to_numpy(dtype=np.int64)
+    order = np.argsort(year, kind="stable")
+    year = year[order]
+    code = v["ccode"].to_numpy(dtype=np.int64)[order]
+    rcid = v["rcid"].to_numpy()[order]
+    vote = v["vote"].to_numpy(dtype=float, na_value=np.nan)[order]
+    yrs, starts = np.unique(year, return_index=True)
+    ends = np.append(starts[1:], len(year))
+    wanted = None if years is None else set(int(y) for y in years)
+    for y, a, b in zip(yrs, starts, ends):
+        if wanted is not None and int(y) not in wanted:
+            continue
+        codes, si = np.unique(code[a:b], return_inverse=True)
+        rcids, ri = np.unique(rcid[a:b], return_inverse=True)
         P = np.full((len(codes), len(rcids)), np.nan)
-        P[si, ri] = vy["vote"].to_numpy(dtype=float)
+        P[si, ri] = vote[a:b]
         yield int(y), codes, vote_agreement(P, metric)
 
 
