@@ -101,13 +101,18 @@ def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict]
     det = PhaseDetector().fit(s)
     ph = attach_facts(det.segments_, facts)
     means = {}
+    yrs = frame["year"].to_numpy(dtype=int)
+    arrs = {k: frame["s_" + k].to_numpy(dtype=float) for k in C.AFFINITY}
+    arrs.update({k: -frame["p_" + k].to_numpy(dtype=float) for k in C.PENALTIES})
     for p in ph:
-        m = (frame["year"] >= p.start) & (frame["year"] <= p.end)
-        sub = frame[m]
-        means[(p.start, p.end)] = {
-            k: _r(sub["s_" + k].mean()) for k in C.AFFINITY if sub["s_" + k].notna().any()}
-        means[(p.start, p.end)].update(
-            {k: _r(-sub["p_" + k].mean()) for k in C.PENALTIES if sub["p_" + k].notna().any()})
+        m = (yrs >= p.start) & (yrs <= p.end)
+        d = {}
+        for k, a in arrs.items():
+            x = a[m]
+            x = x[~np.isnan(x)]
+            if len(x):
+                d[k] = _r(x.mean()) + 0.0
+        means[(p.start, p.end)] = d
     out = []
     for p in ph:
         d = p.to_dict()

@@ -213,24 +213,24 @@ def attach_facts(phases: list[Phase], facts: pd.DataFrame | None, window: int = 
     """
     if facts is None or len(facts) == 0:
         return phases
-    ys = pd.to_numeric(facts["year_start"], errors="coerce")
+    ys = pd.to_numeric(facts["year_start"], errors="coerce").to_numpy(dtype=float)
+    keys = [k for k in ("date", "kind", "name", "sign", "goldstein", "description", "prov_ref")
+            if k in facts.columns]
+    cols = {k: facts[k].tolist() for k in keys}
     for ph in phases:
-        m = (ys >= ph.start - window) & (ys <= ph.start + window)
-        ph.facts = [_fact_dict(r) for _, r in facts[m].iterrows()]
+        idx = np.nonzero((ys >= ph.start - window) & (ys <= ph.start + window))[0]
+        ph.facts = [{k: _plain(cols[k][i]) for k in keys} for i in idx]
     return phases
 
 
-def _fact_dict(r: pd.Series) -> dict[str, Any]:
-    def v(k):
-        x = r.get(k)
-        if x is None or (isinstance(x, float) and np.isnan(x)):
-            return None
-        if hasattr(x, "tolist"):
-            return x.tolist()
-        return x
-
-    return {k: v(k) for k in ("date", "kind", "name", "sign", "goldstein", "description",
-                              "prov_ref") if k in r.index}
+def _plain(x):
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return None
+    if x is pd.NA:
+        return None
+    if hasattr(x, "tolist"):
+        return x.tolist()
+    return x
 
 
 def phases(series: pd.Series, facts: pd.DataFrame | None = None, *, penalty="bic",
