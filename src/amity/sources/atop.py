@@ -96,7 +96,9 @@ def atop_nondirected(dy: pd.DataFrame) -> pd.DataFrame:
     0 none (a coarse valued alliance-depth code used by Amity; not an ATOP variable).
     """
     g = fold_pairs(dy["ccode1"].to_numpy(), dy["ccode2"].to_numpy(), dy["year"].to_numpy(),
-                   {c: dy[c].to_numpy(dtype="float64", na_value=np.nan) for c in OBLIGATIONS})
+                   {c: (dy[c].to_numpy() if dy[c].dtype.kind in "iub"
+                        else dy[c].to_numpy(dtype="float64", na_value=np.nan))
+                    for c in OBLIGATIONS})
     for c in OBLIGATIONS:
         g[c] = g[c].astype(np.int8)
     g["atop_value"] = atop_value(g)

@@ -251,7 +251,11 @@ def fold_pairs(c1: np.ndarray, c2: np.ndarray, year: np.ndarray,
         "year": (uk % 10_000).astype(np.int32),
     }
     for name, col in maxcols.items():
-        v = np.asarray(col, dtype="float64")[order]
+        col = np.asarray(col)
+        if n and col.dtype.kind in "iub":          # no missing values: reduce natively
+            out[name] = np.maximum.reduceat(col[order], starts)
+            continue
+        v = col.astype("float64")[order]
         if n:
             filled = np.where(np.isnan(v), -np.inf, v)
             m = np.maximum.reduceat(filled, starts)
