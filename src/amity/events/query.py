@@ -128,7 +128,7 @@ def run_duckdb(sql: str, root: Path, *, out: Path | None = None,
             con.execute(f"COPY ({sql}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
             os.replace(tmp, out)
             return pq.ParquetFile(out).metadata.num_rows
-        return con.execute(sql).fetch_arrow_table()
+        return con.execute(sql).to_arrow_table()
     finally:
         if own:
             con.close()
@@ -377,7 +377,7 @@ def _cached_dyad_years(con, rootp: Path) -> pd.DataFrame:
     else:
         sql = aggregate_sql("dyad-year")
         con.execute(f"CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM {es.parquet_source(rootp)}")
-        t = con.execute(sql).fetch_arrow_table()
+        t = con.execute(sql).to_arrow_table()
         y = con.execute("SELECT min(year), max(year) FROM events").fetchone()
         years = (y[0], y[1])
         df = t.to_pandas()

@@ -88,9 +88,20 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MANIFEST_DDL)
 
 
+_HITS: dict[str, int] = {}
+
+
 def crashpoint(name: str) -> None:
-    """Test hook: ``AMITY_EVENTS_CRASH=<name>`` kills this process (SIGKILL) at ``name``."""
-    if os.environ.get("AMITY_EVENTS_CRASH") == name:
+    """Test hook: ``AMITY_EVENTS_CRASH=<name>[:<n>]`` kills this process with SIGKILL the
+    n-th time (default first) it reaches ``name`` (staged, moving, moved, committed)."""
+    want = os.environ.get("AMITY_EVENTS_CRASH")
+    if not want:
+        return
+    point, _, nth = want.partition(":")
+    if point != name:
+        return
+    _HITS[name] = _HITS.get(name, 0) + 1
+    if _HITS[name] == int(nth or 1):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
