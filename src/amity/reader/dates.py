@@ -110,6 +110,11 @@ def shift(anchor: str, amount: int, unit: str, vague: bool = False) -> str | Non
     if p is None:
         return None
     d, prec = p
+    # a day shift from a month (or a month shift from a year) cannot be placed more finely
+    # than the anchor itself: "a few days before" July 1961 is still 1961-07
+    if (unit in ("day", "week") and prec < 3) or (unit == "month" and prec < 2):
+        if vague or unit in ("day", "week") and abs(amount) * (7 if unit == "week" else 1) < 28:
+            return anchor.split("/")[-1]
     if unit == "day":
         d = d + _dt.timedelta(days=amount)
         prec = min(prec, 2 if vague else 3)

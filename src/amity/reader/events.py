@@ -31,7 +31,8 @@ from amity.reader.document import Document, Mention
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
 SKIP_PREPS = {"after", "before", "during", "despite", "since", "until", "like", "amid", "than",
-              "as", "because", "ahead", "following"}
+              "as", "because", "ahead", "following", "alongside", "beside", "besides"}
+TREATY_WORDS = {"treaty", "pact", "agreement", "accord", "alliance", "deal"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "within", "off", "outside"}
 PRONOUNS = {"it", "they", "we", "he", "she"}
 
@@ -147,7 +148,8 @@ class EventStage:
         """(subject token, passive?) of ``verb``, climbing to the verb it hangs from."""
         t = verb
         for _ in range(5):
-            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")] or [
+                c for c in t.children if c.dep_ == "dep" and c.i < t.i and c.pos_ == "PROPN"]
             if subj:
                 return subj, subj[0].dep_ == "nsubjpass", t
             if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") or (
@@ -191,8 +193,9 @@ class EventStage:
             for tok in sent:
                 if not _is_trigger(tok):
                     continue
-                if self._embedded(tok):
-                    continue
+                if self._embedded(tok) or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+                                              for c in tok.children):
+                    continue  # requested, alleged, obliged or conditional acts did not happen
                 gov = tok.head if tok.dep_ == "xcomp" and tok.head.i != tok.i else None
                 negated = hedged = False
                 obj_from = [tok]
@@ -250,6 +253,13 @@ class EventStage:
                     obj_toks |= _objects(v, code)
                 agent = [c for c in tok.children if c.dep_ == "agent"]
                 treaty_idx = next((treaty_tok[i] for i in sorted(obj_toks) if i in treaty_tok), None)
+                if treaty_idx is None and d.treaties:
+                    # "condemned the treaty": the last treaty read before this sentence
+                    for c in tok.children:
+                        if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in TREATY_WORDS and any(
+                                g.lower_ in ("the", "this", "that") for g in c.children):
+                            prior = [k for k, t in enumerate(d.treaties) if t["_tok"][0] < c.i]
+                            treaty_idx = prior[-1] if prior else None
                 obj_toks -= set(treaty_tok)
                 targets = _actors_in(d.mentions, obj_toks - {i for a in agent for i in _region(a)},
                                      places=True)
@@ -278,6 +288,9 @@ class EventStage:
                         t = sd[i]
                         if t.dep_ == "prep" and t.lower_ in ("with", "between"):
                             partners += _actors_in(d.mentions, _region(t), places=False)
+                if treaty_idx is not None and not targets and code not in ("057",) and mode == L.D:
+                    # acting on a treaty is acting on its parties ("Seoul condemned the treaty")
+                    targets = [p for p in d.treaties[treaty_idx]["parties"]]
                 targets = [t for t in targets if t not in sources]
                 # flags
                 for v in filter(None, [tok, gov]):
@@ -305,8 +318,9 @@ class EventStage:
                 allp = list(dict.fromkeys(sources + partners))
                 if mode == L.J and (len(allp) >= 2):
                     out.append({"source": None, "target": None, "parties": sorted(allp), **base})
-                    if treaty_idx is not None and not d.treaties[treaty_idx]["parties"]:
-                        d.treaties[treaty_idx]["parties"] = sorted(allp)
+                    if treaty_idx is not None and code == "057":
+                        tr = d.treaties[treaty_idx]
+                        tr["parties"] = sorted(set(tr["parties"]) | set(allp))
                 elif sources:
                     for s in sources or [None]:
                         for t in targets or [None]:

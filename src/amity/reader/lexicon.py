@@ -226,13 +226,14 @@ HEDGING = {"plan", "consider", "expect", "intend", "seek", "hope", "aim", "mull"
 HEDGE_WORDS = {"reportedly", "allegedly", "possibly", "probably", "likely", "apparently",
                "purportedly", "perhaps", "maybe", "supposedly", "reported"}
 HEDGE_MODALS = {"may", "might", "could"}
-SPEECH = {"say", "state", "insist", "claim", "report", "allege", "tell", "stress", "add", "note",
+SPEECH = {"say", "state", "insist", "stress", "maintain", "claim", "report", "allege", "tell", "stress", "add", "note",
           "argue", "assert", "confirm", "deny", "announce", "declare", "suggest", "believe", "think",
           "write", "warn"}
 # governors that keep their own event and lend their object to the governed verb
 # verbs whose clausal complements are requested or alleged acts, not acts that happened
 EMBEDDING = {"demand", "urge", "call", "ask", "press", "appeal", "accuse", "blame", "criticize",
-             "criticise", "condemn", "denounce", "insist", "want", "request"}
+             "criticise", "condemn", "denounce", "want", "request", "oblige", "obligate",
+             "bind", "require"}
 THREATEN_OBJECT = {"sanction": "1312", "impose": "1312", "retaliate": "130", "use": "138",
                    "attack": "138", "strike": "138", "invade": "138", "end": "1313",
                    "cut": "1313", "respond": "130", "expel": "136", "halt": "134"}

@@ -220,7 +220,7 @@ class TreatyStage:
                 for m in inside:
                     if m.kind in ("prefix", "adjective", "name"):
                         parties.extend(m.actors)
-                between = [c for c in tok.subtree if c.lower_ == "between" and c.dep_ == "prep"]
+                between = [c for c in tok.subtree if c.lower_ in ("between", "with") and c.dep_ == "prep"]
                 for b in between:
                     for m in d.mentions:
                         if b.i < m.start and m.root in {x.i for x in b.subtree}:
@@ -228,9 +228,9 @@ class TreatyStage:
                 if verb is not None and verb.lemma_ in SIGN_VERBS:
                     parties.extend(_signers(d, verb))
                 if not parties:
+                    clause = _clause(tok)
                     for m in d.mentions:
-                        if sent.start <= m.start < sent.end and not (s <= m.start < e) \
-                                and m.kind != "place":
+                        if m.root in clause and not (s <= m.start < e) and m.kind != "place":
                             parties.extend(m.actors)
                 parties = sorted(set(parties))
                 pos, neg = obligations_in(name + " . " + sent.text)
@@ -250,6 +250,23 @@ class TreatyStage:
                     last["negated_obligations"] = sorted(set(last["negated_obligations"]) | set(neg))
                     last["obligations"] = sorted((set(last["obligations"]) | set(pos)) - set(last["negated_obligations"]))
         d.treaties = found
+
+
+def _clause(tok) -> set[int]:
+    """Tokens of the clause holding ``tok``, without conjoined clauses."""
+    t = tok
+    while t.head.i != t.i and not (t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp", "advcl")):
+        t = t.head
+    out: set[int] = set()
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        out.add(x.i)
+        for c in x.children:
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") or c.dep_ in ("cc",) and x is t:
+                continue
+            stack.append(c)
+    return out
 
 
 def _signers(d: Document, verb) -> list[str]:

@@ -1,0 +1,128 @@
+"""`amity extract`: read text (or HTML, or JSONL of many texts) into coded events and treaties."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from amity.cli._common import DB_OPT, JSON_OPT, emit, err_console, to_json
+from amity.errors import InputError
+
+
+def _human(out: dict) -> None:
+    from rich.table import Table
+
+    from amity.cli._common import console
+
+    t = Table(title=f"{len(out['treaties'])} treaties", show_lines=False)
+    for c in ("name", "date", "parties", "obligations"):
+        t.add_column(c)
+    for tr in out["treaties"]:
+        obl = ", ".join(tr["obligations"] + [f"not {o}" for o in tr["negated_obligations"]])
+        t.add_row(tr["name"], tr["date"] or "?", ", ".join(tr["parties"]), obl)
+    console.print(t)
+    e = Table(title=f"{len(out['events'])} events")
+    for c in ("date", "source", "target / parties", "PLOVER", "CAMEO", "Goldstein", "flags", "text"):
+        e.add_column(c, overflow="ellipsis", no_wrap=(c == "text"), max_width=48 if c == "text" else None)
+    for ev in out["events"]:
+        who = ev["target"] or "" if ev["source"] else "+".join(ev["parties"])
+        flags = " ".join(f for f in ("negated", "hedged", "reported") if ev.get(f))
+        e.add_row(ev["date"] or "?", ev["source"] or "", who, ev["plover"] or "-", ev["cameo"],
+                  f"{ev['goldstein']:+.1f}", flags, ev["text"][:90])
+    console.print(e)
+    if "store" in out:
+        s = out["store"]
+        console.print(f"store: {s['inserted']} new facts, {s['merged']} merged into known facts, "
+                      f"{s['evidence']} evidence rows; not stored: {s['skipped']}")
+
+
+def extract_cmd(
+    file: Optional[Path] = typer.Argument(None, help="Text or HTML file to read."),
+    date: Optional[str] = typer.Option(None, "--date", help="Document date YYYY-MM-DD (for 'at present', 'last year', undated events)."),
+    jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Read many texts: lines {\"id\", \"text\", \"date\"?}; writes one line {\"id\", \"events\", \"treaties\"} per input."),
+    out: Optional[Path] = typer.Option(None, "--out", help="With --jsonl: write the lines to this file instead of stdout."),
+    store: bool = typer.Option(False, "--store", help="Store what was read (provenance: document sha256 + span), merging with known facts."),
+    db: Optional[Path] = DB_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Read English text into dated, coded (CAMEO/PLOVER/Goldstein), cited events and treaties.
+
+    Examples: amity extract examples/oped.txt --json;
+    amity extract article.html --date 2024-06-20 --store;
+    amity extract --jsonl news.jsonl --out coded.jsonl
+    """
+    from amity.reader import extract
+    from amity.reader.inputs import check_date, read_document
+
+    if (file is None) == (jsonl is None):
+        raise InputError("give either FILE or --jsonl IN.jsonl", field="FILE")
+    date = check_date(date, where="--date")
+    con = None
+    if store:
+        from amity.store import connect
+
+        con = connect(db)
+    try:
+        if jsonl is not None:
+            _extract_jsonl(jsonl, out, con)
+            return
+        text = read_document(file)
+        res = extract(text, date=date)
+        if con is not None:
+            from amity.reader.merge import store_result
+
+            res["store"] = store_result(con, res, text=text, source=str(file))
+        emit(res, as_json, lambda: _human(res))
+    finally:
+        if con is not None:
+            con.close()
+
+
+def _extract_jsonl(path: Path, out: Optional[Path], con) -> None:
+    from rich.progress import Progress
+
+    from amity.reader import extract_many
+    from amity.reader.inputs import iter_jsonl
+
+    errors: list[InputError] = []
+    items: list[dict] = []
+    for n, item, err in iter_jsonl(path):
+        if err is not None:
+            errors.append(err)
+        else:
+            items.append(item)
+    for e in errors:
+        err_console.print(f"[yellow]skipped:[/] {e}", highlight=False, soft_wrap=True)
+    if not items:
+        raise InputError(f"no readable lines ({len(errors)} malformed)", file=str(path))
+    sink = open(out, "w", encoding="utf-8") if out else sys.stdout
+    stored = {"inserted": 0, "merged": 0, "evidence": 0}
+    texts = {id(it): it["text"] for it in items}
+    try:
+        with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+            task = bar.add_task("reading", total=len(items))
+            for item, res in zip(items, extract_many(items)):
+                if con is not None:
+                    from amity.reader.merge import store_result
+
+                    s = store_result(con, res, text=texts[id(item)], source=f"{path}:{item['id']}")
+                    for k in stored:
+                        stored[k] += s[k]
+                sink.write(json.dumps({"id": res["id"], "events": res["events"],
+                                       "treaties": res["treaties"]}, ensure_ascii=False) + "\n")
+                bar.advance(task)
+    finally:
+        if out:
+            sink.close()
+    msg = f"read {len(items)} documents; {len(errors)} malformed lines skipped"
+    if con is not None:
+        msg += (f"; store: {stored['inserted']} new facts, {stored['merged']} merged, "
+                f"{stored['evidence']} evidence rows")
+    err_console.print(msg, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_cmd)
