@@ -100,3 +100,47 @@ def test_cli_similarity_bad_input(args, needle, mirror, monkeypatch, capsys):
     assert e.value.code != 0
     err = capsys.readouterr().err
     assert needle in err and "Traceback" not in err
+
+
+def test_votes_on_real_data(mirror):
+    from amity.measures.similarity import pair_similarity, vote_portfolios
+    from amity.panel import create_dyad_years
+    from amity.panel.add_similarity import add_similarity
+
+    # Voeten's file read directly (8 absent / 9 non-member are missing); the importer's
+    # tidy table has the same columns and is what load_votes() returns
+    votes = pd.read_parquet(mirror / "unvotes" / "UNVotesPublished.parquet",
+                            columns=["rcid", "ccode", "vote", "year"])
+    v05 = votes[votes["year"] == 2005]
+    P = vote_portfolios(v05)
+    x, y = P.loc[2].to_numpy(), P.loc[710].to_numpy()
+    both = ~np.isnan(x) & ~np.isnan(y)
+    # S over the common votes, by hand: 1 - 2 * mean|x - y| / 2
+    want = 1 - np.abs(x[both] - y[both]).mean()
+    got = pair_similarity("votes", votes, [(2005, 2, 710)], "s_abs")
+    assert got.value.iloc[0] == pytest.approx(want)
+    assert got.n_items.iloc[0] == both.sum()
+    assert want < 0                             # the US and China mostly vote apart
+    p = create_dyad_years(years=(2005, 2005), states=[2, 200, 710], mirror=mirror)
+    q = add_similarity(p, "votes", ("s_abs", "kappa"), data=votes)
+    assert q[(q.ccode1 == 2) & (q.ccode2 == 710)]["vote_s_abs"].iloc[0] == pytest.approx(want)
+    from amity.errors import InputError
+
+    with pytest.raises(InputError):
+        add_similarity(p, "votes", ("s_abs",), weighted=True, data=votes)
+
+
+def test_weighted_alliance_similarity(mirror, atop):
+    from amity.panel.add_similarity import cinc_by_year, members_by_year
+
+    members = members_by_year([2000], mirror=mirror)
+    w = cinc_by_year(mirror=mirror)
+    df = similarity_by_year("alliances", atop, members, [2000], ("s_abs",), {2000: w[2000]})
+    from amity.measures.similarity import alliance_portfolios
+
+    P = alliance_portfolios(atop, 2000, members[2000])
+    wv = w[2000].reindex(P.columns).fillna(0.0).to_numpy()
+    want = s_score(P.loc[2], P.loc[200], 3, weights=wv)
+    got = df[(df.ccode1 == 2) & (df.ccode2 == 200)]["s_abs"].iloc[0]
+    assert got == pytest.approx(want)
+    assert got != pytest.approx(s_score(P.loc[2], P.loc[200], 3))

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import typer
 
-from amity.cli._common import FROM_OPT, JSON_OPT, MIRROR_OPT, console, emit, year_range
+from amity.cli._common import DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, console, emit, year_range
 from amity.errors import InputError
 
 _MEASURE_NAMES = {"s": "s_abs", "s_abs": "s_abs", "s_sq": "s_sq", "kappa": "kappa", "pi": "pi",
@@ -64,6 +64,9 @@ def similarity_series(a: str, b: str, *, on: str = "alliances", measure: str = "
         m = "s_sq"
     if weighted and not m.startswith("s_"):
         raise InputError("--weighted applies to S only", field="--weighted")
+    if weighted and on != "alliances":
+        raise InputError("--weighted (CINC weights of the partner states) applies to alliance "
+                         "portfolios only", field="--weighted")
     start, end = year_range(start, end)
     first, last = COVERAGE[on]
     lo = first if start is None else start
@@ -108,6 +111,22 @@ def similarity_series(a: str, b: str, *, on: str = "alliances", measure: str = "
             "series": series, "summary": summary}
 
 
+def _open_store(db: str | None):
+    """The store read-only when its file exists (datasets loaded there are read from it)."""
+    from amity import config
+    from amity.errors import StoreLockedError
+
+    p = config.db_path(db)
+    if not p.exists():
+        return None
+    from amity.store import connect
+
+    try:
+        return connect(p, read_only=True)
+    except StoreLockedError:
+        return None
+
+
 def register(app: typer.Typer) -> None:
     @app.command("similarity")
     def similarity_cmd(
@@ -120,14 +139,21 @@ def register(app: typer.Typer) -> None:
         start: Optional[int] = FROM_OPT,
         end: Optional[int] = typer.Option(None, "--to", help="Last year (inclusive)."),
         mirror: Optional[str] = MIRROR_OPT,
+        db: Optional[str] = DB_OPT,
         as_json: bool = JSON_OPT,
     ) -> None:
         """Foreign-policy similarity of two actors per year (S, kappa, pi or tau-b).
 
         Example: amity similarity CHN RUS --on alliances --measure kappa --from 1950 --to 2018
         """
-        out = similarity_series(a, b, on=on, measure=measure, squared=squared,
-                                weighted=weighted, start=start, end=end, mirror=mirror)
+        con = _open_store(db)
+        try:
+            out = similarity_series(a, b, on=on, measure=measure, squared=squared,
+                                    weighted=weighted, start=start, end=end, con=con,
+                                    mirror=mirror)
+        finally:
+            if con is not None:
+                con.close()
 
         def human() -> None:
             from rich.table import Table

@@ -134,6 +134,9 @@ def add_similarity(panel: pd.DataFrame, on: str = "alliances",
         if m not in MEASURES:
             raise InputError(f"unknown measure {m!r}; use one of {', '.join(MEASURES)}",
                              field="measures")
+    if weighted and on != "alliances":
+        raise InputError("weighted=True (CINC weights of the partner states) applies to "
+                         "alliance portfolios only", field="weighted")
     if data is None:
         data = load_atop(con=con, mirror=mirror) if on == "alliances" else \
             load_votes(con=con, mirror=mirror)
