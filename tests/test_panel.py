@@ -198,3 +198,16 @@ def test_cli_panel_rows_equal_bare_frame(env_mirror, tmp_path, tmp_db):
     assert r.exit_code != 0 and not (tmp_path / "s.csv").exists()
     r = CliRunner().invoke(app, ["panel", "dyad-years", "--out", str(tmp_path / "x.txt")])
     assert r.exit_code != 0
+
+
+def test_panel_from_the_store_equals_panel_from_the_mirror(env_mirror, tmp_path):
+    import amity.sources as S
+    from amity.store import connect
+
+    con = connect(tmp_path / "s.duckdb")
+    S.load(con, ["cow_states", "atop", "cow_mid", "cow_war", "nmc"], mirror=env_mirror)
+    kw = dict(years=(1990, 2024))
+    a = add_nmc(add_wars(add_mids(add_atop(create_dyad_years(con=con, **kw), con=con),
+                                  con=con), con=con), con=con)
+    b = add_nmc(add_wars(add_mids(add_atop(create_dyad_years(**kw)))))
+    pd.testing.assert_frame_equal(a, b)
