@@ -87,7 +87,7 @@ def test_balance_and_scenario(capsys, monkeypatch, mirror, store):
     (["dyad", "CHN", "RUS", "--from", "2000", "--to", "1990"], "reversed"),
     (["dyad", "CHN", "RUS", "--from", "1700", "--to", "1750"], "coverage"),
     (["dyad", "CHN", "China"], "repeated"),
-    (["dyad", "DDR", "UKR"], "never coexisted"),
+    (["dyad", "DDR", "SSD"], "never coexisted"),
     (["triangle", "CHN", "RUS", "CHN"], "repeated"),
     (["triangle", "CHN", "RUS", "USA", "--band", "1.5"], "band"),
     (["balance", "--year", "2010", "--threshold", "-0.1"], "threshold"),

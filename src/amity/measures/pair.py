@@ -87,7 +87,8 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             if name in C.AFFINITY:
                 comps[name] = _r(getattr(r, "s_" + name))
             else:
-                comps[name] = _r(-getattr(r, "p_" + name))
+                v = _r(-getattr(r, "p_" + name))
+                comps[name] = None if v is None else v + 0.0  # no -0.0
         out.append({"year": int(r.year), "closeness": _r(r.closeness), "components": comps,
                     "ids": [r.id_a, r.id_b]})
     return out
