@@ -1,6 +1,7 @@
 """`amity demo` (and, later, `amity serve` / `amity brief`): the faces that present results."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -38,7 +39,7 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                        "sources": [{"name": s["name"], "loaded": s["loaded"],
                                     "tables": s["tables"]}
                                    for s in (ds.get("result") or {}).get("sources", [])]}
-    emit(out, as_json, lambda: console.print(res["text"], highlight=False, markup=False))
+    emit(out, as_json, lambda: sys.stdout.write(res["text"] + "\n"))
 
 
 def register(app: typer.Typer) -> None:

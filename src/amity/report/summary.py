@@ -180,7 +180,7 @@ def summary_text(data: dict[str, Any], *, width: int = 88) -> str:
         a, b = p["pair"]
         L.append("")
         L.append(f"== {a} - {b} ==")
-        L.append(f"Is it an alliance? {p['alliance']['answer']}")
+        wrap(f"Is it an alliance? {p['alliance']['answer']}", indent="")
         if p["treaties"]:
             L.append(f"Treaties and agreements ({len(p['treaties'])}):")
             for t in p["treaties"]:
@@ -213,7 +213,7 @@ def summary_text(data: dict[str, Any], *, width: int = 88) -> str:
                                               for d in s["declined"]), indent="")
     for title, vs in data["votes"].items():
         if vs:
-            L.append(f"{title}: " + ", ".join(f"{v['actor']} {v['vote']}" for v in vs))
+            wrap(f"{title}: " + ", ".join(f"{v['actor']} {v['vote']}" for v in vs), indent="")
     return "\n".join(L)
 
 
