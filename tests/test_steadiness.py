@@ -57,3 +57,10 @@ def test_rank_pairs_rule():
         rank_pairs({})
     with pytest.raises(InputError):
         steadiness([(2000, 1.0), (2000, 2.0)])
+
+
+def test_nullable_series():
+    s = pd.Series([0.1, None, 0.3], index=[2000, 2001, 2002], dtype="Float64")
+    st = steadiness(s)
+    assert st["n_years"] == 2 and st["mean"] == pytest.approx(0.2)
+    assert st["longest_positive_spell"]["years"] == 1     # 2001 is missing: the spell breaks

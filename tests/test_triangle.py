@@ -90,3 +90,10 @@ def test_series_periods():
         triangle_series([1970, 1970], legs[:2])
     with pytest.raises(InputError):
         triangle_series([1970], legs[:2])
+
+
+def test_pandas_missing_leg_is_missing():
+    import pandas as pd
+
+    assert classify({"A-B": pd.NA, "A-C": 1, "B-C": 1}).pattern == "missing"
+    assert classify({"A-B": float("nan"), "A-C": 1, "B-C": 1}).balanced is None

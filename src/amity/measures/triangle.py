@@ -36,6 +36,11 @@ from typing import Any, Mapping, Sequence
 from amity.errors import InputError
 from amity.measures.balance import check_threshold
 
+try:  # pandas' missing value, read as a missing leg
+    from pandas import NA as _NA
+except ImportError:  # pragma: no cover
+    _NA = object()
+
 __all__ = ["classify", "triangle_series", "TriangleState", "PATTERN_NAMES", "parse_legs"]
 
 PATTERN_NAMES = {
@@ -111,7 +116,7 @@ def parse_legs(legs: Mapping[Any, Any], actors: Sequence[str] | None = None
                          field="legs")
     out: dict[tuple[str, str], float | None] = {}
     for (a, b), v in pairs.items():
-        if v is None:
+        if v is None or v is _NA:
             val = None
         else:
             try:
