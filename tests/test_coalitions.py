@@ -173,3 +173,15 @@ def test_cli_coalition(tmp_db, mirror, monkeypatch, capsys):
         assert e.value.code != 0
         err = capsys.readouterr().err
         assert "error" in err and "Traceback" not in err
+
+
+def test_signed_factions_wiring(rus2022, mirror, monkeypatch):
+    import amity.measures.pair as pair
+
+    assert rus2022["signed_factions"] is None             # off unless asked
+    monkeypatch.setattr(pair, "balance", lambda year, con=None, mirror=None: {
+        "threshold": 0.1, "factions": [["CHN", "IND", "RUS"], ["DEU", "USA", "FRA", "BRA"]]})
+    r = coalition("RUS", 2022, mirror=mirror, factions=True)
+    f = r["signed_factions"]
+    assert f["target_faction"] == 0
+    assert f["sender_share_by_faction"] == [0.0, 0.75]    # DEU, FRA, USA sanction; BRA not

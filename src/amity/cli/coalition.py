@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         year: int = typer.Option(..., "--year", help="Year (1949 to now; GSDB ends 2022)."),
         k: int = typer.Option(3, "--k", help="Number of UN voting blocs."),
         top: int = typer.Option(10, "--top", help="States by CINC share counted as notable."),
+        factions: bool = typer.Option(False, "--factions",
+                                      help="Also the two factions of the signed closeness graph (slower)."),
         db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
         as_json: bool = JSON_OPT,
     ) -> None:
@@ -38,7 +40,8 @@ def register(app: typer.Typer) -> None:
 
         con = _open(db)
         try:
-            rep = coalition(target, year, con=con, mirror=mirror, k=k, top=top)
+            rep = coalition(target, year, con=con, mirror=mirror, k=k, top=top,
+                            factions=factions)
         finally:
             con.close()
 
@@ -73,6 +76,15 @@ def register(app: typer.Typer) -> None:
                 console.print(f"alliance blocs: {al.get('note')}")
             else:
                 console.print(f"alliance blocs (ATOP defense): sizes {[len(b) for b in al['blocs']]}")
+            fac = rep.get("signed_factions")
+            if fac:
+                if fac.get("factions") is None:
+                    console.print(f"signed factions: {fac.get('note')}")
+                else:
+                    console.print(f"signed-graph factions: sizes "
+                                  f"{[len(f) for f in fac['factions']]}, target in faction "
+                                  f"{fac['target_faction']}, sender share "
+                                  f"{fac['sender_share_by_faction']}")
             if rep["unresolved_senders"]:
                 console.print(f"unresolved sender names: {len(rep['unresolved_senders'])}")
             for n in rep["notes"]:

@@ -19,6 +19,8 @@ For a target and a year this module assembles, with the evidence for every claim
   (Bailey, Strezhnev & Voeten 2017) instead; the method used is reported.
 * **alliance blocs**: connected components of the ATOP 5.1 defense-pact graph of the year
   (1816-2018); later years report that the data do not cover them.
+* **signed-graph factions** (on request): the two camps of the year's signed closeness graph
+  that attain its frustration index (:func:`amity.measures.pair.balance`).
 
 The pure functions take frames; :func:`coalition` is the thin loader that reads the sources
 (store first, else the mirror) and the store's curated facts.
@@ -332,7 +334,7 @@ def _curated_sanctions(target_line: list[str], year: int, con: Any) -> list[dict
 
 
 def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k: int = 3,
-              top: int = 10) -> dict[str, Any]:
+              top: int = 10, factions: bool = False) -> dict[str, Any]:
     """Who sanctions ``target`` in ``year``, which notable states do not, and the blocs.
 
     Parameters
@@ -350,12 +352,16 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
         Number of UN voting blocs.
     top : int
         How many states by CINC share count as notable.
+    factions : bool
+        Also report the two factions of the year's signed closeness graph (the partition that
+        attains the frustration index, :func:`amity.measures.pair.balance`); slower.
 
     Returns
     -------
     dict
         ``target, year, senders, sanctioning_blocs, abstainers_of_note, notable_rule,
-        un_blocs, alliance_blocs, unresolved_senders, evidence, coverage, notes``.
+        un_blocs, alliance_blocs, signed_factions (None unless asked), unresolved_senders,
+        evidence, coverage, notes``.
 
     Raises
     ------
@@ -453,6 +459,23 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
         al["blocs"] = None
         al["note"] = ("ATOP 5.1 ends in 2018" if year > 2018 else "ATOP not available")
 
+    fac: dict[str, Any] | None = None
+    if factions:
+        try:
+            from amity.measures.pair import balance
+
+            b = balance(year, con=con, mirror=mirror)
+            fl = [sorted(f) for f in b.get("factions") or []]
+            fac = {"method": "two-camp partition of the signed closeness graph that attains "
+                             "the frustration index (amity.measures.pair.balance)",
+                   "threshold": b.get("threshold"), "factions": fl,
+                   "target_faction": _bloc_of(fl, line),
+                   "sender_share_by_faction": [
+                       round(len(set(f) & set(sender_ids)) / len(f), 3) if f else None
+                       for f in fl]}
+        except Exception as e:  # noqa: BLE001 - optional part: report, do not fail
+            fac = {"factions": None, "note": f"signed-graph factions unavailable: {e}"}
+
     def named(aid: str) -> str | None:
         try:
             return actors.get(aid).name
@@ -473,6 +496,7 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
                          f"and the top {top} states by CINC share (latest NMC year <= {year})"),
         "un_blocs": un,
         "alliance_blocs": al,
+        "signed_factions": fac,
         "unresolved_senders": s["unresolved"],
         "evidence": s["evidence"],
         "coverage": {"gsdb": list(GSDB_YEARS), "un_votes": [1946, 2019],
