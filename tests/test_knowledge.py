@@ -177,3 +177,29 @@ def test_demo_summary_from_curated_layer(tmp_path):
     # a second run adds nothing
     res2 = run_demo(str(tmp_path / "demo.duckdb"), datasets=False)
     assert res2["curated"]["inserted"] == 0
+
+
+def test_atop_dataset_rows_fold_into_the_curated_treaty(tmp_path):
+    """A dataset treaty row with the ATOP id of a curated treaty is shown inside that record
+    (``atop``), not twice; one no curated record names stays listed on its own."""
+    con = store.connect(tmp_path / "j.duckdb")
+    load_curated(con)
+    n0 = len(treaties("CHN", "RUS", con=con))
+    common = {"kind": "treaty", "prov_kind": "dataset", "ref_publisher": "ATOP project"}
+    store.write_relations(con, [
+        dict(common, date="2001-07-16", year_start=2001, parties=["CHN", "RUS"],
+             name="ATOP alliance 4980", obligations=["non-aggression", "consultation"],
+             atop_id=4980, prov_ref="ATOP 4.01 atopid 4980"),
+        dict(common, date="1942-01-01", date_end="1945-09-02", year_start=1942, year_end=1945,
+             parties=["CHN-ROC", "SUN", "USA"], name="ATOP alliance 2550",
+             obligations=["defense", "offense"], atop_id=2550, prov_ref="ATOP 4.01 atopid 2550"),
+    ], kind="treaty", source="dataset:test")
+    ts = treaties("CHN", "RUS", con=con)
+    assert len(ts) == n0 + 1
+    t2001 = [t for t in ts if t["atop_id"] == 4980]
+    assert len(t2001) == 1 and t2001[0]["prov_kind"] == "curated"
+    assert t2001[0]["atop"] == [{"date": "2001-07-16", "date_end": None,
+                                 "obligations": ["non-aggression", "consultation"],
+                                 "source": "ATOP 4.01 atopid 4980"}]
+    ww2 = [t for t in ts if t["atop_id"] == 2550][0]
+    assert ww2["prov_kind"] == "dataset" and ww2["alliance"] and ww2["atop"] is None
