@@ -116,8 +116,6 @@ def build_panel(kind: str, out: str | Path, *, system: str = "cow", directed: bo
 
     t0 = time.perf_counter()
     verbs = [(a, P.verb(a)) for a in (add or [])]
-    if kind == "dyad_year" and directed and system == "gw":
-        pass
     coverage: dict[str, Any] = {}
 
     def extend(df):

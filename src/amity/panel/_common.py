@@ -408,7 +408,7 @@ def _panel_keys(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndar
     q = dyad_key(year, np.minimum(a, b), np.maximum(a, b))
     inc = len(q) > 1 and bool((q[1:] > q[:-1]).all())
     _KEY_MEMO.append((ident, (year, a, b), q, inc))
-    if len(_KEY_MEMO) > 6:
+    if len(_KEY_MEMO) > 3:
         _KEY_MEMO.pop(0)
     return q, inc
 

@@ -165,7 +165,7 @@ def _filter(states: np.ndarray | None, year: np.ndarray, code: np.ndarray, *rest
 
 # ------------------------------------------------------------------ combinatorics
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=64)
 def _pairs(n: int, directed: bool) -> tuple[np.ndarray, np.ndarray]:
     if directed:
         i, j = np.nonzero(~np.eye(n, dtype=bool))
@@ -174,7 +174,7 @@ def _pairs(n: int, directed: bool) -> tuple[np.ndarray, np.ndarray]:
     return i.astype(np.int32), j.astype(np.int32)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4)   # ~14 MB per entry at 195 members: keep few
 def _triples(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All i < j < k of range(n), in lexicographic order (vectorized)."""
     i, j = np.triu_indices(n, 1)
@@ -222,7 +222,8 @@ def create_state_years(system: str = "cow", years: Any = None, states: Any = Non
     -------
     DataFrame with ``ccode, year`` (or ``gwcode, year``), sorted by year then code.
     """
-    y, c = member_years(system, years, majors=majors, microstates=microstates, mirror=mirror, con=con)
+    y, c = member_years(system, years, majors=majors, microstates=microstates,
+                        mirror=mirror, con=con)
     y, c = _filter(resolve_codes(states, system), y, c)
     cc = code_col(system)
     df = pd.DataFrame({cc: c, "year": y})
@@ -233,8 +234,8 @@ def dyad_arrays(system: str = "cow", directed: bool = False, years: Any = None,
                 states: Any = None, *, majors: bool = False, microstates: bool = True,
                 mirror: Any = None, con: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(code1, code2, year) int32 arrays of the dyad-year frame (see :func:`create_dyad_years`)."""
-    y, c, sd, ed = member_years(system, years, majors=majors, microstates=microstates, mirror=mirror, con=con,
-                                with_days=True)
+    y, c, sd, ed = member_years(system, years, majors=majors, microstates=microstates,
+                                mirror=mirror, con=con, with_days=True)
     y, c, sd, ed = _filter(resolve_codes(states, system), y, c, sd, ed)
     c1s, c2s, ys = [], [], []
     for yr, m, s_, e_ in _by_year(y, c, sd, ed):
@@ -289,8 +290,8 @@ def iter_triad_years(system: str = "cow", years: Any = None, states: Any = None,
     Each chunk is a frame like :func:`create_triad_years` returns, so the ~58M-row full COW
     panel can be streamed to disk (see :func:`write_panel`).
     """
-    y, c, sd, ed = member_years(system, years, majors=majors, microstates=microstates, mirror=mirror, con=con,
-                                with_days=True)
+    y, c, sd, ed = member_years(system, years, majors=majors, microstates=microstates,
+                                mirror=mirror, con=con, with_days=True)
     y, c, sd, ed = _filter(resolve_codes(states, system), y, c, sd, ed)
     k1, k2, k3, _ = key_columns("triad_year", system)
     buf: list[tuple[np.ndarray, ...]] = []

@@ -14,13 +14,11 @@ import hashlib
 import json
 import os
 import threading
-from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 
 from amity import config
-from amity.errors import AmityError, InputError
 from amity.sources import Source, get, registry, source_of_table
 from amity.sources.fetch import fetch
 
@@ -29,10 +27,7 @@ _LOCK = threading.Lock()
 
 
 def _mirror_key(mirror: Any) -> str:
-    try:
-        m = config.mirror_dir(mirror)
-    except AmityError:
-        raise
+    m = config.mirror_dir(mirror)
     return str(m) if m else f"cache:{config.cache_dir()}:{os.environ.get('AMITY_BASE_URL', '')}"
 
 
@@ -211,9 +206,4 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
     return {"sources": result, "quarantined": total_q, "relations": rel}
 
 
-def loaded_path(path: str | os.PathLike) -> Path:  # pragma: no cover - convenience
-    return Path(path)
-
-
-__all__ = ["frame", "load", "read_source", "source_tables", "clear_memo", "source_sha",
-           "InputError"]
+__all__ = ["frame", "load", "read_source", "source_tables", "clear_memo", "source_sha"]
