@@ -127,3 +127,21 @@ def test_read_gsdb_skip_bad_rows(tmp_path):
     assert tables["gsdb_cases"]["case_id"].tolist() == [1]
     assert [(r["line"], r["field"]) for r in rejects] == [(3, "end"), (4, "end")]
     assert all(r["file"] == str(f) for r in rejects)
+
+
+def test_load_into_store_and_coalition_from_it(tmp_db, mirror):
+    from amity.measures.coalitions import coalition
+    from amity.sources import load
+    from amity.store import connect
+
+    con = connect(tmp_db)
+    try:
+        res = load(con, "gsdb", mirror=mirror)
+        assert res["sources"][0]["tables"]["gsdb_cases"] == 1325
+        again = load(con, "gsdb", mirror=mirror)            # loading twice adds nothing
+        assert not again["sources"][0]["loaded"]
+        r = coalition("RUS", 2022, con=con, mirror=mirror)
+        ids = {s["id"] for s in r["senders"]}
+        assert {"USA", "CAN", "JPN"} <= ids and "EU" in {b["id"] for b in r["sanctioning_blocs"]}
+    finally:
+        con.close()
