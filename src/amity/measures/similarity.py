@@ -766,16 +766,19 @@ def pair_similarity(on: str, data: pd.DataFrame, rows: Iterable[tuple[int, int, 
     cats = [0.0, 1.0, 2.0, 3.0] if on == "alliances" else [1.0, 2.0, 3.0]
     if on == "votes":
         by_year = {int(y): g for y, g in data.groupby("year", sort=True)}
+    else:
+        slices = _year_slices(data)
     out = []
     for y, ca, cb in rows:
         y, ca, cb = int(y), int(ca), int(cb)
         val, k = float("nan"), 0
+        P = None
         if on == "alliances":
             mem = set(members_by_year.get(y, ())) if members_by_year else set()
             if ca in mem and cb in mem:
-                P = alliance_portfolios(data, y, mem)
-            else:
-                P = None
+                states = np.unique(np.fromiter(mem, dtype=np.int64))
+                P = pd.DataFrame(_portfolio_arrays(slices.get(y), states), index=states,
+                                 columns=states)
         else:
             g = by_year.get(y)
             P = None if g is None else vote_portfolios(g[g["ccode"].isin([ca, cb])])
