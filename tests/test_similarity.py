@@ -201,3 +201,14 @@ def test_fused_matrices_equal_single_measure():
             np.testing.assert_allclose(got[m], want, atol=1e-12, equal_nan=True)
     with pytest.raises(InputError):
         similarity_matrices(np.array([[0.0, 7.0], [1.0, 2.0]]))
+
+
+@pytest.mark.parametrize("metric", ["nominal", "squared"])
+@pytest.mark.parametrize("fn, measure", [(cohen_kappa, "kappa"), (scotts_pi, "pi")])
+def test_matrix_other_metrics(metric, fn, measure):
+    rng = np.random.default_rng(9)
+    P = rng.integers(1, 4, (7, 12)).astype(float)
+    P[rng.random(P.shape) < 0.15] = np.nan
+    M = similarity_matrix(P, measure, metric=metric, categories=[1, 2, 3])
+    L = np.array([[fn(P[i], P[j], metric, [1, 2, 3]) for j in range(7)] for i in range(7)])
+    np.testing.assert_allclose(M, L, atol=1e-12, equal_nan=True)
