@@ -302,3 +302,27 @@ def test_codes_shared_over_time_and_microstates():
     assert "MCO" in all16 and "MCO" not in big16 and "USA" in big16
     with pytest.raises(InputError):
         actors.members(2000, system="iso")
+
+
+def test_resolve_never_crashes_on_arbitrary_input():
+    """Any text or number either resolves or raises one of Amity's own errors."""
+    import os
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from amity.errors import AmityError
+
+    n = int(os.environ.get("AMITY_FUZZ_EXAMPLES", "150"))
+
+    @settings(max_examples=n, deadline=None)
+    @given(st.one_of(st.text(max_size=40), st.integers(-10_000, 10_000)),
+           st.one_of(st.none(), st.integers(-5, 12_000), st.text(max_size=12)))
+    def check(q, at):
+        try:
+            a = actors.resolve(q, at=at)
+        except AmityError:
+            return
+        assert a.id in {x.id for x in actors.all_actors()}
+
+    check()
