@@ -326,3 +326,14 @@ def test_resolve_never_crashes_on_arbitrary_input():
         assert a.id in {x.id for x in actors.all_actors()}
 
     check()
+
+
+def test_frames():
+    df = actors.as_frame()
+    assert len(df) == len(actors.all_actors()) and df.id.is_unique
+    row = df.set_index("id").loc["SUN"]
+    assert row.cow == 365 and row.successors.startswith("RUS") and row.line == "RUS"
+    assert set(actors.as_frame("organization").id) >= {"EU", "NATO", "UN", "UNSC"}
+    sp = actors.spans_frame("cow")
+    assert set(sp.system) == {"cow"} and list(sp[sp.code == 365].actor) == [
+        "RUS-EMPIRE", "RUS-SFSR", "SUN", "RUS"]

@@ -22,6 +22,7 @@ from amity.actors.registry import (
     Span,
     all_actors,
     as_date,
+    as_frame,
     bloc_members,
     bloc_spans,
     blocs,
@@ -42,12 +43,13 @@ from amity.actors.registry import (
     resolve,
     same_lineage,
     search,
+    spans_frame,
     system_spans,
 )
 
 __all__ = [
-    "KINDS", "SYSTEMS", "Actor", "Link", "Span", "all_actors", "as_date", "bloc_members",
+    "KINDS", "SYSTEMS", "Actor", "Link", "Span", "all_actors", "as_date", "as_frame", "bloc_members",
     "bloc_spans", "blocs", "cow_code", "exists_in", "from_cow", "from_gw", "get", "gw_code", "ids",
     "lineage", "lineage_at", "links", "major_powers", "members", "memberships", "reload",
-    "resolve", "same_lineage", "search", "system_spans",
+    "resolve", "same_lineage", "search", "spans_frame", "system_spans",
 ]

@@ -754,3 +754,34 @@ def search(text: str, limit: int = 10) -> list[Actor]:
 def ids(values: Iterable[object], at: object = None) -> list[str]:
     """Resolve many names/codes to ids (raises on the first unknown)."""
     return [resolve(v, at).id for v in values]
+
+
+def as_frame(kind: str | None = None):
+    """The registry as a pandas DataFrame, one row per actor (lists joined with "|").
+
+    Columns: id, name, kind, iso3, iso2, isonum, cow, gw, cameo, capital, start, end, line,
+    microstate, aliases, demonyms, predecessors, successors. Useful for joins in panels.
+    """
+    import pandas as pd
+
+    rows = []
+    for a in all_actors(kind):
+        d = {k: getattr(a, k) for k in ("id", "name", "kind", "iso3", "iso2", "isonum", "cow",
+                                         "gw", "cameo", "capital", "start", "end", "line",
+                                         "microstate")}
+        for k in ("aliases", "demonyms", "predecessors", "successors"):
+            d[k] = "|".join(getattr(a, k))
+        rows.append(d)
+    df = pd.DataFrame(rows)
+    for c in ("isonum", "cow", "gw"):
+        df[c] = df[c].astype("Int64")
+    return df
+
+
+def spans_frame(system: str | None = None):
+    """COW/G-W membership spans as a DataFrame: system, code, actor, start, end (dates; end
+    missing while open)."""
+    import pandas as pd
+
+    return pd.DataFrame([{"system": s.group, "code": s.code, "actor": s.who, "start": s.start,
+                          "end": s.end} for s in system_spans(system)])
