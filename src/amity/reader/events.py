@@ -32,7 +32,8 @@ from amity.reader.document import Document, Mention
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
 SKIP_PREPS = {"after", "before", "during", "despite", "since", "until", "like", "amid", "than",
               "as", "because", "ahead", "following", "alongside", "beside", "besides"}
-TREATY_WORDS = {"treaty", "pact", "agreement", "accord", "alliance", "deal"}
+TREATY_WORDS = {"treaty", "pact", "agreement", "accord", "alliance", "deal", "declaration",
+                "communique", "memorandum", "framework", "initiative"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "within", "off", "outside"}
 PRONOUNS = {"it", "they", "we", "he", "she"}
 
@@ -68,8 +69,9 @@ def _actors_in(mentions: list[Mention], toks: set[int], *, places: bool,
     return out
 
 
-def _objects(verb, code: str) -> set[int]:
-    """Object region of ``verb``: direct objects, datives, prepositional phrases."""
+def _objects(verb, code: str, nested: bool = True) -> set[int]:
+    """Object region of ``verb``: direct objects, datives, prepositional phrases (and, when
+    ``nested``, the subject of a clausal complement and the object of an infinitive)."""
     toks: set[int] = set()
     locative = code[:2] in L.LOCATIVE_ROOTS
     for c in verb.children:
@@ -84,6 +86,8 @@ def _objects(verb, code: str) -> set[int]:
                 toks |= {i for i in _region(c) if verb.doc[i].dep_ != "amod"}
             else:
                 toks |= _region(c)
+        elif not nested:
+            continue
         elif c.dep_ == "ccomp":
             for g in c.children:
                 if g.dep_ in ("nsubj", "nsubjpass"):
@@ -249,8 +253,8 @@ class EventStage:
                                    and sent.start <= m.start < sent.end for a in m.actors}
                     sources = [a for a in sources if a in outside_ids or a not in name_ids]
                 obj_toks: set[int] = set()
-                for v in obj_from:
-                    obj_toks |= _objects(v, code)
+                for k, v in enumerate(obj_from):
+                    obj_toks |= _objects(v, code, nested=(k == 0))
                 agent = [c for c in tok.children if c.dep_ == "agent"]
                 treaty_idx = next((treaty_tok[i] for i in sorted(obj_toks) if i in treaty_tok), None)
                 if treaty_idx is None and d.treaties:
