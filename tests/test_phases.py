@@ -78,3 +78,17 @@ def test_facts_at_breaks():
     ph = attach_facts(det.segments_, facts)
     assert [f["name"] for f in ph[1].facts] == ["a"]
     assert [f["name"] for f in ph[2].facts] == ["c"]
+
+
+def test_cumsum_cost_matches_ruptures_l2():
+    import ruptures as rpt
+
+    s = _steps(noise=0.08, seed=3).to_numpy()
+    pen = bic_penalty(s)
+    ref = rpt.Pelt(model="l2", min_size=2, jump=1).fit(s).predict(pen=pen)
+    det = PhaseDetector().fit(pd.Series(s, index=range(len(s))))
+    assert det.breakpoints_ == ref[:-1]
+    from amity.measures.phases import _cumsum_l2
+
+    c = _cumsum_l2().fit(s)
+    assert c.error(3, 17) == pytest.approx(s[3:17].var() * 14)

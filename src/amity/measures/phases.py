@@ -94,6 +94,38 @@ def label(mean: float, trend: float, previous_mean: float | None = None) -> str:
     return "hostility"
 
 
+def _cumsum_l2():
+    """ruptures' l2 cost (sum of squared deviations from the segment mean) in O(1) per segment
+    from cumulative sums; the same numbers as ``ruptures.costs.CostL2``, without a numpy
+    ``var`` call for each of PELT's O(n²) candidate segments."""
+    from ruptures.base import BaseCost
+    from ruptures.exceptions import NotEnoughPoints
+
+    class CostL2Cumsum(BaseCost):
+        model = "l2"
+
+        def __init__(self):
+            self.min_size = 1
+            self.signal = None
+
+        def fit(self, signal):
+            x = np.asarray(signal, dtype=float).reshape(len(signal), -1)
+            self.signal = x
+            self._s = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
+            self._q = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x * x, axis=0)])
+            return self
+
+        def error(self, start, end):
+            n = end - start
+            if n < self.min_size:
+                raise NotEnoughPoints
+            s = self._s[end] - self._s[start]
+            q = self._q[end] - self._q[start]
+            return float(max((q - s * s / n).sum(), 0.0))
+
+    return CostL2Cumsum()
+
+
 @dataclass
 class Phase:
     start: int
@@ -175,7 +207,10 @@ class PhaseDetector:
         self.sigma_ = robust_sigma(x)
         self.penalty_ = pen
         if len(x) >= 2 * self.min_size:
-            algo = rpt.Pelt(model=self.model, min_size=self.min_size, jump=1).fit(x)
+            if self.model == "l2":
+                algo = rpt.Pelt(custom_cost=_cumsum_l2(), min_size=self.min_size, jump=1).fit(x)
+            else:
+                algo = rpt.Pelt(model=self.model, min_size=self.min_size, jump=1).fit(x)
             ends = algo.predict(pen=pen)
         else:
             ends = [len(x)]
