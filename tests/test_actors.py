@@ -234,6 +234,8 @@ def test_cli_unknown_and_list(cli):
     assert {x["kind"] for x in json.loads(r.stdout)} == {"organization"}
     r = cli("actors", "--at", "19x0")
     assert r.returncode != 0 and "--at" in r.stderr
+    r = cli("actors", "--system", "iso")
+    assert r.returncode != 0 and "--system" in r.stderr
     r = cli("actors", "--kind", "empire")
     assert r.returncode != 0 and "--kind" in r.stderr
     r = cli("actors", "--at", "1900", "--system", "gw")

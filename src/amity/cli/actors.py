@@ -75,6 +75,8 @@ def actors_cmd(
 
     if kind is not None and kind not in actors.KINDS:
         raise InputError(f"unknown kind {kind!r}; use state, polity or organization", field="--kind")
+    if system not in actors.SYSTEMS:
+        raise InputError(f"unknown system {system!r}; use cow or gw", field="--system")
     when: object
     if at is None:
         when = _dt.date.today()
