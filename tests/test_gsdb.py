@@ -26,6 +26,10 @@ def test_resolve_names():
     assert resolve_name("Egypt, Arab Rep.", 2000) == ("EGY", "state")
     assert resolve_name("Congo, Democratic Republic of the", 2000) == ("COD", "state")
     assert resolve_name("Soviet Union", 1980) == ("SUN", "state")
+    assert resolve_name("South Vietnam", 1965) == ("VNM-RVN", "state")
+    assert resolve_name("South Vietnam", 1978) == ("VNM", "state")    # GSDB's name for Vietnam
+    assert resolve_name("Yemen, North", 1980) == ("YEM-YAR", "state")
+    assert resolve_name("Yemen, North", 2015) == ("YEM", "state")
     assert resolve_name("EU", 2014) == ("EU", "bloc")
     assert resolve_name("ECOWAS", 2014) == (None, "bloc")
     assert resolve_name("Terrorist Organizations (Al-Qaeda)", 2014) == (None, "unresolved")

@@ -48,9 +48,16 @@ GSDB_ALIASES: dict[str, str] = {
     "Gambia, The": "GMB", "Malagasy Republic": "MDG", "Transjordan": "JOR",
     "Ethiopia (excludes Eritrea)": "ETH", "Malaya": "MYS", "Myanmar": "MMR",
     "FRY": "YUG", "Soviet Union": "SUN", "German Democratic Republic": "DDR",
-    "North Vietnam": "VNM", "South Vietnam": "VNM-RVN", "Ceylon": "LKA", "Rhodesia": "ZWE",
-    "Yemen, North": "YEM-YAR", "Yemen, South": "YMD", "Bosnia and Herzegovina": "BIH",
-    "Antigua and Barbuda": "ATG",
+    "North Vietnam": "VNM", "Ceylon": "LKA", "Rhodesia": "ZWE", "Yemen, South": "YMD",
+    "Bosnia and Herzegovina": "BIH", "Antigua and Barbuda": "ATG",
+}
+# Names the database keeps for a unified state after a merger: "South Vietnam" is Vietnam
+# after 2 July 1976 (e.g. China's sanctions of 1978-1991, the US arms embargo 2007-2016), and
+# "Yemen, North" is Yemen after 22 May 1990 (cases of 1990-2022). By the case's first year:
+# (last year of the old state, id before, id from the next year on).
+GSDB_DATED_ALIASES: dict[str, tuple[int, str, str]] = {
+    "South Vietnam": (1975, "VNM-RVN", "VNM"),
+    "Yemen, North": (1989, "YEM-YAR", "YEM"),
 }
 # Names of groupings of states (organizations, regimes, ad-hoc coalitions). Those the actor
 # registry knows get its id; the rest are kept as blocs with no member list.
@@ -102,6 +109,9 @@ def resolve_name(name: str, year: int | None = None) -> tuple[str | None, str]:
     if name in GSDB_BLOCS:
         return GSDB_BLOCS[name], "bloc"
     cand = GSDB_ALIASES.get(name, name)
+    if name in GSDB_DATED_ALIASES:
+        last, before, after = GSDB_DATED_ALIASES[name]
+        cand = before if (year is not None and year <= last) else after
     at = None if year is None else f"{int(year)}-07-01"
     for when in (at, None):
         try:
