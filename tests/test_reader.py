@@ -352,3 +352,33 @@ def test_store_twice_adds_nothing_and_merges_known_facts(tmp_path, read):
     assert row[0] == "document" and row[1].startswith("doc:") and row[2] == ["CHN", "RUS"]
     assert row[3] == 2001
     con.close()
+
+
+# -- never a crash ---------------------------------------------------------------------------
+
+_WORDS = ("China Russia signed treaty Treaty of the in 1950 1960s condemned not neither nor it "
+          "they Moscow Beijing , . ( ) and sanctions on imposed later years a few days prior to "
+          "withdrew from the two countries Sino - Soviet (1858) at present").split()
+
+
+def test_word_soup_never_crashes(read):
+    import os
+
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from amity.errors import InputError
+
+    n = int(os.environ.get("AMITY_FUZZ_EXAMPLES", 40))
+
+    @settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=40), st.text(max_size=30))
+    def check(words, noise):
+        try:
+            out = read(" ".join(words) + noise, date="2024-01-01")
+        except InputError:
+            return
+        for e in out["events"]:
+            assert e["source"] or e["parties"]
+            assert e["date"] is None or e["date"][:1].isdigit()
+
+    check()
