@@ -175,3 +175,16 @@ def test_real_voeten_file(mirror):
     # the ROC's votes before Dec 1949 sit on 710, with no duplicate (rcid, ccode)
     assert not x.duplicated(["rcid", "ccode"]).any()
     assert (x[(x["ccode"] == 710) & (x["year"] == 1947)]["actor"] == "CHN-ROC").all()
+
+
+def test_by_seat_gives_the_roc_votes_to_china():
+    votes = pd.DataFrame({"rcid": [1, 1, 2, 2], "year": [1970] * 4, "ccode": [2, 713, 2, 713],
+                          "vote": [1, 1, 1, 3], "seat": [None, "CHN", None, "CHN"]})
+    p = _panel([(2, 710, 1970), (2, 713, 1970)])
+    by_state = add_un_votes(p, votes=votes)
+    assert by_state["un_common"].tolist() == [0, 2]
+    by_seat = add_un_votes(p, votes=votes, by="seat")
+    assert by_seat["un_common"].tolist() == [2, 0]
+    assert by_seat["un_agree"].iloc[0] == pytest.approx(0.5)
+    with pytest.raises(InputError, match="by must"):
+        add_un_votes(p, votes=votes, by="holder")
