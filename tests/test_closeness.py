@@ -136,3 +136,36 @@ def test_pair_and_year_frames_agree(mirror):
 def test_gsdb_names_with_commas(mirror):
     assert C._names_to_cow("Korea, South") == (732,)
     assert C._names_to_cow("China, Russia") == (710, 365)
+
+
+def test_table_build_matches_live_computation(mirror, tmp_path):
+    from amity.store import connect
+
+    con = connect(tmp_path / "t.duckdb")
+    info = C.build_closeness_table(con, 1969, 1970, mirror=mirror)
+    assert info["rows"] > 2 * 8000 and C.has_closeness_table(con)   # ~135 states in 1969
+    live, _ = C.pair_frame("CHN", "RUS", 1969, 1970, mirror=mirror)
+    cached, _ = C.pair_frame("CHN", "RUS", 1969, 1970, con=con, mirror=mirror)
+    a = C.closeness(live)["closeness"].to_numpy()
+    b = C.closeness(cached)["closeness"].to_numpy()
+    assert np.allclose(a, b, equal_nan=True)
+    t = con.execute(f"SELECT closeness, components FROM {C.CLOSENESS_TABLE} "
+                    "WHERE year = 1969 AND ccode_a = 365 AND ccode_b = 710").fetchone()
+    assert t[0] == pytest.approx(a[0]) and "alliance" in t[1]
+
+
+def test_signed_neutral_band():
+    from amity.measures.signed import matrix_from_pairs, signed_matrix, to_graph
+
+    f = pd.DataFrame({"id_a": ["A", "A", "B"], "id_b": ["B", "C", "C"],
+                      "closeness": [0.5, -0.05, np.nan]})
+    labs, M = matrix_from_pairs(f)
+    S = signed_matrix(M, 0.1)
+    assert labs == ["A", "B", "C"]
+    assert S[0, 1] == 0.5 and S[0, 2] == 0.0 and S[1, 2] == 0.0   # band and missing: no tie
+    assert signed_matrix(M, 0.01)[0, 2] == -0.05
+    assert signed_matrix(M, 0.1, weighted=False)[0, 1] == 1.0
+    g = to_graph(labs, S)
+    assert g.number_of_edges() == 1 and g["A"]["B"]["sign"] == 1
+    with pytest.raises(InputError):
+        signed_matrix(M, 1.0)
