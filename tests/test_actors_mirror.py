@@ -131,3 +131,19 @@ def test_un_membership_agrees_with_voeten_roll_calls(mirror):
     assert len(actors.bloc_members("UN", "1945-10-24")) == 51
     assert len(actors.bloc_members("UN", "1999-12-31")) == 188
     assert len(actors.bloc_members("UN", "2011-12-31")) == 193
+
+
+def test_generated_tables_are_up_to_date(mirror, tmp_path):
+    """tools/build_actors.py run on the mirror reproduces the committed actors.csv/codes.csv."""
+    import importlib.util
+    from importlib import resources
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("build_actors", root / "tools" / "build_actors.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.build(mirror, tmp_path)
+    shipped = resources.files("amity").joinpath("data", "actors")
+    for name in ("actors.csv", "codes.csv"):
+        assert (tmp_path / name).read_text() == shipped.joinpath(name).read_text(), name

@@ -164,7 +164,7 @@ def _date(s: str) -> str:
     return "" if s == OPEN_END else s
 
 
-def build(mirror: Path) -> None:
+def build(mirror: Path, out: Path = OUT) -> None:
     cl = pd.read_csv(mirror / "countrycode" / "codelist.csv", keep_default_na=False, dtype=str,
                      usecols=["country.name.en", "cown", "gwn", "iso2c", "iso3c", "iso3n"])
     iso_by_cow = {int(r.cown): r for r in cl.itertuples() if r.cown and r.iso3c}
@@ -248,11 +248,11 @@ def build(mirror: Path) -> None:
             rows.append(dict(id=aid, name=name, kind=kind, iso3=iso3, iso2=iso2, isonum=isonum,
                              cow="", gw="", cameo=cameo, capital=capital, start=s, end=e,
                              line=LINE.get(aid, aid.split("-")[0]), microstate=False))
-    OUT.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(rows).sort_values("id").to_csv(OUT / "actors.csv", index=False,
+    out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).sort_values("id").to_csv(out / "actors.csv", index=False,
                                                  quoting=csv.QUOTE_MINIMAL)
-    sp.drop(columns=["microstate"]).to_csv(OUT / "codes.csv", index=False)
-    print(f"wrote {len(rows)} actors and {len(sp)} system spans to {OUT}")
+    sp.drop(columns=["microstate"]).to_csv(out / "codes.csv", index=False)
+    print(f"wrote {len(rows)} actors and {len(sp)} system spans to {out}")
 
 
 if __name__ == "__main__":
