@@ -85,7 +85,8 @@ def test_balance_and_scenario(capsys, monkeypatch, mirror, store):
 @pytest.mark.parametrize("args, needle", [
     (["dyad", "CHN", "Narnia"], "unknown actor"),
     (["dyad", "CHN", "RUS", "--from", "2000", "--to", "1990"], "reversed"),
-    (["dyad", "CHN", "RUS", "--from", "1700", "--to", "1750"], "coverage"),
+    (["dyad", "CHN", "RUS", "--from", "1700", "--to", "1750"], "first year any source covers"),
+    (["dyad", "CHN", "RUS", "--from", "2030"], "last year any source covers"),
     (["dyad", "CHN", "China"], "repeated"),
     (["dyad", "DDR", "SSD"], "never coexisted"),
     (["triangle", "CHN", "RUS", "CHN"], "repeated"),

@@ -39,9 +39,12 @@ def check_years(start: int | None, end: int | None) -> tuple[int, int]:
                          field="--from")
     lo = FIRST if start is None else int(start)
     hi = LAST if end is None else int(end)
-    if hi < FIRST or lo > LAST:
-        raise InputError(f"years {lo}..{hi} are outside every source's coverage "
-                         f"({FIRST}..{LAST})", field="--from" if lo > LAST else "--to")
+    if lo > LAST:
+        raise InputError(f"--from {lo} is after the last year any source covers ({LAST})",
+                         field="--from")
+    if hi < FIRST:
+        raise InputError(f"--to {hi} is before the first year any source covers ({FIRST})",
+                         field="--to")
     return max(lo, FIRST), min(hi, LAST)
 
 
@@ -353,6 +356,7 @@ def balance(year: int, threshold: float = 0.1, states: Sequence[str] | None = No
         iu, iv = labels.index(u), labels.index(v)
         legs.append({"leg": f"{u}-{v}", "closeness": _r(S[iu, iv]),
                      "sign": int(np.sign(S[iu, iv]))})
+    legs.sort(key=lambda x: -abs(x["closeness"] or 0.0))
     rep["frustrating_legs"] = legs
     rep.update({"year": y, "threshold": t, "states": labels,
                 "scope": "system" if st is None else "states"})
