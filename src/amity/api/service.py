@@ -1,0 +1,306 @@
+"""What the API, the dashboard and the brief answer, as plain functions over an open store.
+
+Each function validates its request, calls the functions behind the CLI commands
+(:mod:`amity.measures.pair`, :mod:`amity.measures.coalitions`, :mod:`amity.knowledge`,
+:mod:`amity.actors`, :mod:`amity.panel`, :mod:`amity.reader`) and returns JSON-ready data.
+Faces never read the sources directly.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable, Sequence
+
+from amity.errors import InputError
+
+#: States drawn by default in the dashboard's system view (those alive in the year are kept).
+SYSTEM_DEFAULT = ("USA", "CHN", "RUS", "GBR", "FRA", "DEU", "JPN", "IND", "PRK", "KOR", "UKR",
+                  "IRN", "ISR", "TUR", "PAK", "BRA", "SAU", "POL", "VNM", "CUB")
+#: Most edges the balance answer lists (the whole system has ~16,000 ties).
+MAX_EDGES = 2500
+#: Most rows a panel slice returns.
+PANEL_ROW_CAP = 10_000
+PANEL_KINDS = ("dyad_year", "state_year")
+DYAD_PARTS = ("series", "phases", "components", "treaties", "facts", "steadiness")
+
+
+def check_years(start: int | None, end: int | None) -> tuple[int | None, int | None]:
+    """A ``from``/``to`` pair: within 1600..2100 and not reversed (InputError, 422)."""
+    from amity.cli._common import year_range
+
+    s, e = year_range(start, end)
+    return s, e
+
+
+def split_list(value: str | Sequence[str] | None, field: str) -> list[str] | None:
+    """``"CHN,RUS"`` or ``["CHN", "RUS"]`` -> ``["CHN", "RUS"]`` (None when absent)."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else [
+        x for v in value for x in str(v).split(",")]
+    out = [x.strip() for x in items if x.strip()]
+    if not out:
+        raise InputError("empty list", field=field)
+    return out
+
+
+# --------------------------------------------------------------------------- actors
+def actor_info(name: str, at: str | None = None) -> dict[str, Any]:
+    """Resolve a name or code to the canonical actor (UnknownActorError with suggestions)."""
+    from amity import actors
+
+    a = actors.resolve(name, at=at)
+    d = a.to_dict()
+    d["lineage"] = [x.id for x in actors.lineage(a.id)]
+    if at is not None:
+        la = actors.lineage_at(a.id, at)
+        d["at"] = at
+        d["lineage_at"] = la.id if la else None
+        d["blocs_at"] = actors.memberships(a.id, at)
+    return d
+
+
+def _when(at: str | int | None) -> Any:
+    from amity import actors
+
+    if at is None:
+        when: Any = _dt.date.today()
+    elif str(at).strip().isdigit():
+        when = int(str(at).strip())
+    else:
+        when = str(at)
+    actors.as_date(when, field_name="at")
+    return when
+
+
+def actors_at(at: str | int | None = None, kind: str | None = None,
+              system: str = "cow") -> list[dict[str, Any]]:
+    """Actors alive at a date: the state system's members (``cow`` or ``gw``) and blocs."""
+    from amity import actors
+
+    if kind is not None and kind not in actors.KINDS:
+        raise InputError(f"unknown kind {kind!r}; use state, polity or organization",
+                         field="kind")
+    if system not in ("cow", "gw"):
+        raise InputError(f"unknown system {system!r}; use cow or gw", field="system")
+    when = _when(at)
+    rows = []
+    if kind in (None, "state", "polity"):
+        rows += [a for a in actors.members(when, system=system) if kind is None or a.kind == kind]
+    if kind in (None, "organization"):
+        rows += [a for a in actors.all_actors("organization") if actors.exists_in(a.id, when)]
+    return [{"id": a.id, "name": a.name, "kind": a.kind, "iso3": a.iso3, "cow": a.cow,
+             "gw": a.gw, "from": a.start, "to": a.end} for a in rows]
+
+
+def _name(actor_id: str) -> str:
+    from amity import actors
+
+    try:
+        return actors.get(actor_id).name
+    except Exception:  # noqa: BLE001 - a name is decoration
+        return actor_id
+
+
+# --------------------------------------------------------------------------- knowledge
+def _fact_record(r: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "date", "date_end", "year_start", "year_end", "kind", "source_actor",
+            "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "cameo",
+            "goldstein", "sign", "negated", "vote", "description", "reference", "prov_kind")
+    return {k: r.get(k) for k in keys}
+
+
+def treaty_rows(a: str, b: str | None = None, *, con) -> list[dict[str, Any]]:
+    """Treaties and agreements between two lines (or of one), with obligations and references."""
+    from amity.knowledge import treaties
+
+    keys = ("year", "date", "date_end", "kind", "name", "parties", "obligations", "articles",
+            "alliance", "atop_id", "description", "prov_kind", "reference")
+    return [{k: r.get(k) for k in keys} for r in treaties(a, b, con=con)]
+
+
+def fact_rows(a: str | None = None, b: str | None = None, start: int | None = None,
+              end: int | None = None, kinds: Iterable[str] | None = None, *,
+              con) -> list[dict[str, Any]]:
+    """Dated facts between two actors (or about one) with references."""
+    from amity.knowledge import KINDS, facts
+
+    start, end = check_years(start, end)
+    ks = [k.lower() for k in kinds] if kinds else None
+    for k in ks or []:
+        if k not in KINDS:
+            raise InputError(f"unknown kind {k!r} (one of: {', '.join(sorted(KINDS))})",
+                             field="kind")
+    return [_fact_record(r) for r in facts(a, b, start, end, ks, con=con)]
+
+
+# --------------------------------------------------------------------------- measures
+def dyad_view(a: str, b: str, start: int | None = None, end: int | None = None, *,
+              con, mirror=None) -> dict[str, Any]:
+    """``amity dyad`` plus the pair's facts (markers with references) and actor names."""
+    from amity.measures.pair import dyad
+
+    start, end = check_years(start, end)
+    rep = dyad(a, b, start, end, con=con, mirror=mirror)
+    ia, ib = rep["pair"]
+    try:
+        fs = fact_rows(ia, ib, con=con)
+    except InputError:
+        fs = []
+    lo, hi = rep["span"] or (None, None)
+    if lo is not None:
+        fs = [f for f in fs if f["year_start"] is not None and lo <= f["year_start"] <= hi]
+    rep["facts"] = fs
+    rep["names"] = {ia: _name(ia), ib: _name(ib)}
+    return rep
+
+
+def dyad_part(rep: dict[str, Any], part: str) -> Any:
+    """One part of :func:`dyad_view`: series, phases, components, treaties, facts, steadiness."""
+    if part == "components":
+        return [{"year": r["year"], **r["components"]} for r in rep["series"]]
+    if part == "series":
+        return [{"year": r["year"], "closeness": r["closeness"], "ids": r["ids"]}
+                for r in rep["series"]]
+    if part in ("phases", "treaties", "facts", "steadiness"):
+        return rep[part]
+    raise InputError(f"unknown part {part!r}; use series, phases, components, treaties, "
+                     "facts or steadiness", field="part")
+
+
+def compare_view(pairs: Sequence[str], start: int | None = None, end: int | None = None, *,
+                 con, mirror=None) -> dict[str, Any]:
+    """``amity compare``: pairs ranked by steadiness over their common span."""
+    from amity.measures.pair import compare
+
+    start, end = check_years(start, end)
+    return compare(list(pairs), start, end, con=con, mirror=mirror)
+
+
+def triangle_view(a: str, b: str, c: str, start: int | None = None, end: int | None = None,
+                  band: float = 0.1, *, con, mirror=None) -> dict[str, Any]:
+    """``amity triangle`` plus actor names."""
+    from amity.measures.pair import triangle
+
+    start, end = check_years(start, end)
+    rep = triangle(a, b, c, start, end, band=band, con=con, mirror=mirror)
+    rep["names"] = {x: _name(x) for x in rep.get("actors", [])}
+    return rep
+
+
+def default_states(year: int) -> list[str]:
+    """The dashboard's default system-view states that exist in ``year``."""
+    from amity.measures import closeness as C
+
+    out = []
+    for s in SYSTEM_DEFAULT:
+        try:
+            line = C.actor_line(s)
+        except Exception:  # noqa: BLE001
+            continue
+        if any(m.start <= year <= m.end and m.cow is not None for m in line):
+            out.append(s)
+    return out
+
+
+def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None = None, *,
+                 con, mirror=None, edges: bool = True) -> dict[str, Any]:
+    """``amity balance`` for a year, plus the signed edges of the graph (for drawing).
+
+    ``states="default"`` means :data:`SYSTEM_DEFAULT` (those alive in the year); ``None``
+    the whole system (edges are then left out when there are more than :data:`MAX_EDGES`).
+    """
+    import numpy as np
+
+    from amity.measures.pair import _check_year, _states, balance
+    from amity.measures.signed import system_graph
+
+    y = _check_year(year)
+    if states is not None and list(states) == ["default"]:
+        states = default_states(y)
+    rep = balance(y, threshold, states, con=con, mirror=mirror)
+    rep["edges"] = None
+    if edges:
+        st = _states(states, y) if states else None
+        labels, S, _ = system_graph(y, rep["threshold"], con=con, mirror=mirror, states=st)
+        iu, ju = np.triu_indices(len(labels), 1)
+        vals = S[iu, ju]
+        keep = np.nonzero(vals)[0]
+        if len(keep) <= MAX_EDGES:
+            rep["edges"] = [{"a": labels[i], "b": labels[j], "closeness": round(float(v), 4),
+                             "sign": int(np.sign(v))}
+                            for i, j, v in zip(iu[keep], ju[keep], vals[keep])]
+        else:
+            rep["edges_note"] = (f"{len(keep)} ties: too many to list; pass states to draw a "
+                                 "smaller graph")
+    if rep.get("factions"):
+        side = {}
+        for k, f in enumerate(rep["factions"]):
+            for s in f:
+                side[s] = k
+        rep["faction_of"] = side
+    return rep
+
+
+def coalition_view(target: str, year: int, k: int = 3, top: int = 10, *, con,
+                   mirror=None) -> dict[str, Any]:
+    """``amity coalition``: senders of sanctions on a target, notable non-senders, blocs."""
+    from amity.measures.coalitions import coalition
+
+    if not 1 <= k <= 12:
+        raise InputError("k must be within 1..12", field="k")
+    if not 1 <= top <= 200:
+        raise InputError("top must be within 1..200", field="top")
+    return coalition(target, year, con=con, mirror=mirror, k=k, top=top)
+
+
+def panel_slice(kind: str = "dyad_year", states: Sequence[str] | None = None,
+                start: int | None = None, end: int | None = None,
+                add: Sequence[str] | None = None, system: str = "cow",
+                limit: int = PANEL_ROW_CAP, *, con, mirror=None) -> dict[str, Any]:
+    """A small peacesciencer-style panel: ``create_<kind>s`` over states and years, then the
+    ``add_*`` verbs. Refuses (422) a slice over ``limit`` rows instead of truncating it."""
+    import inspect
+
+    from amity import panel as P
+
+    if kind not in PANEL_KINDS:
+        raise InputError(f"unknown panel kind {kind!r}; use {' or '.join(PANEL_KINDS)}",
+                         field="kind")
+    if system not in ("cow", "gw"):
+        raise InputError(f"unknown system {system!r}; use cow or gw", field="system")
+    if not 1 <= limit <= PANEL_ROW_CAP:
+        raise InputError(f"limit must be within 1..{PANEL_ROW_CAP}", field="limit")
+    start, end = check_years(start, end)
+    if start is None or end is None:
+        raise InputError("give both from and to for a panel slice", field="from")
+    verbs = []
+    for name in add or []:
+        try:
+            verbs.append(P.verb(name))
+        except InputError as e:
+            raise InputError(e.reason, field="add") from None
+    years = (start, end)
+    if kind == "dyad_year":
+        df = P.create_dyad_years(system, years=years, states=states, mirror=mirror, con=con)
+    else:
+        df = P.create_state_years(system, years=years, states=states, mirror=mirror, con=con)
+    if len(df) > limit:
+        raise InputError(f"the slice has {len(df)} rows, over the cap of {limit}: narrow the "
+                         "states or years (or build the panel with `amity panel`)",
+                         field="states")
+    for fn in verbs:
+        params = inspect.signature(fn).parameters
+        kw = {k: v for k, v in (("con", con), ("mirror", mirror)) if k in params}
+        df = fn(df, **kw)
+    df = df.astype(object).where(df.notna(), None)
+    return {"kind": kind, "system": system, "rows": int(len(df)), "columns": list(df.columns),
+            "data": df.to_dict(orient="records")}
+
+
+def read_text(text: str, date: str | None = None) -> dict[str, Any]:
+    """The reader (:func:`amity.reader.extract`): events and treaties with character spans."""
+    from amity.reader import extract
+
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("empty text", field="text")
+    return extract(text, date=date)
