@@ -284,7 +284,7 @@ def create_dyad_years(system: str = "cow", directed: bool = False, years: Any = 
 
 def iter_triad_years(system: str = "cow", years: Any = None, states: Any = None, *,
                      majors: bool = False, microstates: bool = True, mirror: Any = None,
-                     con: Any = None, max_rows: int = 2_000_000) -> Iterator[pd.DataFrame]:
+                     con: Any = None, max_rows: int = 1_000_000) -> Iterator[pd.DataFrame]:
     """Triad-years in chunks of at most about ``max_rows`` rows (one or more years each).
 
     Each chunk is a frame like :func:`create_triad_years` returns, so the ~58M-row full COW

@@ -110,16 +110,31 @@ def mid_nondirected(ddy: pd.DataFrame, prefix: str = "cowmid",
                          {f"{prefix}ongoing": np.nan_to_num(f(dirdisps, don)),
                           f"{prefix}onset": np.nan_to_num(f(dirdisps, dons))},
                          {f"{prefix}_count": dirdisps["dispnum"].to_numpy(dtype="int64")})
-        levels = g[["ccode1", "ccode2", "year", f"{prefix}_hostlev", f"{prefix}_fatality"]]
-        both = cnt.merge(g[["ccode1", "ccode2", "year", f"{prefix}ongoing", f"{prefix}onset"]],
-                         on=["ccode1", "ccode2", "year"], how="outer", sort=True,
-                         suffixes=("", "_w"))
+        # union of the two key sets, in numpy (both outputs of fold_pairs are sorted)
+        def key(d: pd.DataFrame) -> np.ndarray:
+            return ((d["ccode1"].to_numpy(np.int64) * 1000 + d["ccode2"].to_numpy(np.int64))
+                    * 10_000 + d["year"].to_numpy(np.int64))
+
+        kc, kw = key(cnt), key(g)
+        uk = np.union1d(kc, kw)
+        ic, iw = np.searchsorted(uk, kc), np.searchsorted(uk, kw)
+        merged: dict[str, np.ndarray] = {
+            "ccode1": (uk // 10_000 // 1000).astype(np.int32),
+            "ccode2": (uk // 10_000 % 1000).astype(np.int32),
+            "year": (uk % 10_000).astype(np.int32)}
         for c in (f"{prefix}ongoing", f"{prefix}onset"):
-            both[c] = np.fmax(both[c].to_numpy(dtype="float64", na_value=np.nan),
-                              both[c + "_w"].to_numpy(dtype="float64", na_value=np.nan))
-        both[f"{prefix}_count"] = both[f"{prefix}_count"].fillna(1).astype(np.int16)
-        g = both.drop(columns=[f"{prefix}ongoing_w", f"{prefix}onset_w"]).merge(
-            levels, on=["ccode1", "ccode2", "year"], how="left", sort=False)
+            v = np.zeros(len(uk))
+            v[ic] = cnt[c].to_numpy(dtype="float64")
+            v[iw] = np.maximum(v[iw], g[c].to_numpy(dtype="float64"))
+            merged[c] = v
+        cntv = np.ones(len(uk), np.int16)
+        cntv[ic] = cnt[f"{prefix}_count"].to_numpy()
+        merged[f"{prefix}_count"] = cntv
+        for c in (f"{prefix}_hostlev", f"{prefix}_fatality"):
+            v = np.full(len(uk), np.nan)
+            v[iw] = g[c].to_numpy(dtype="float64", na_value=np.nan)
+            merged[c] = v
+        g = pd.DataFrame(merged)
     for c in (f"{prefix}ongoing", f"{prefix}onset"):
         g[c] = g[c].astype(np.int16)
     for c in (f"{prefix}_hostlev", f"{prefix}_fatality"):
