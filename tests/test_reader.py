@@ -382,3 +382,15 @@ def test_word_soup_never_crashes(read):
             assert e["date"] is None or e["date"][:1].isdigit()
 
     check()
+
+
+def test_extract_many_keeps_order_and_reports_bad_items(read):
+    from amity.reader import extract_many
+
+    out = list(extract_many(["Russia invaded Ukraine in 2022.", {"id": "x", "text": ""}, 5,
+                             {"id": "y", "text": "Japan met China.", "date": "bad"},
+                             {"id": "z", "text": "Japan met China.", "date": "2023-05"}], batch=2))
+    assert [o["id"] for o in out] == [0, "x", 2, "y", "z"]
+    assert out[0]["events"][0]["plover"] == "ASSAULT" and "error" not in out[0]
+    assert "empty" in out[1]["error"] and "date" in out[3]["error"] and "error" in out[2]
+    assert out[4]["events"][0]["parties"] == ["CHN", "JPN"] and out[4]["events"][0]["date"] == "2023-05"

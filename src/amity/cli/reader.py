@@ -82,46 +82,64 @@ def extract_cmd(
 
 
 def _extract_jsonl(path: Path, out: Optional[Path], con) -> None:
+    """Stream a JSONL file: malformed lines are reported (with line numbers) and skipped."""
     from rich.progress import Progress
 
     from amity.reader import extract_many
     from amity.reader.inputs import iter_jsonl
 
     errors: list[InputError] = []
-    items: list[dict] = []
-    for n, item, err in iter_jsonl(path):
-        if err is not None:
-            errors.append(err)
-        else:
-            items.append(item)
-    for e in errors:
-        err_console.print(f"[yellow]skipped:[/] {e}", highlight=False, soft_wrap=True)
-    if not items:
-        raise InputError(f"no readable lines ({len(errors)} malformed)", file=str(path))
+    texts: dict[int, str] = {}
+    with open(path, "rb") as fh:
+        total = sum(1 for _ in fh)
+
+    def items():
+        for n, item, err in iter_jsonl(path):
+            if err is not None:
+                errors.append(err)
+                err_console.print(f"[yellow]skipped:[/] {err}", highlight=False, soft_wrap=True)
+                continue
+            texts[n] = item["text"]
+            yield {**item, "_line": n}
+
     sink = open(out, "w", encoding="utf-8") if out else sys.stdout
     stored = {"inserted": 0, "merged": 0, "evidence": 0}
-    texts = {id(it): it["text"] for it in items}
+    done = 0
     try:
-        with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
-            task = bar.add_task("reading", total=len(items))
-            for item, res in zip(items, extract_many(items)):
+        with Progress(console=err_console, transient=True,
+                      disable=not err_console.is_terminal) as bar:
+            task = bar.add_task("reading", total=total)
+            for res in extract_many(_with_ids(items())):
+                line, rid = res["id"]
+                res["id"] = rid
                 if con is not None:
                     from amity.reader.merge import store_result
 
-                    s = store_result(con, res, text=texts[id(item)], source=f"{path}:{item['id']}")
+                    s = store_result(con, res, text=texts.pop(line), source=f"{path}:{line}")
                     for k in stored:
                         stored[k] += s[k]
-                sink.write(json.dumps({"id": res["id"], "events": res["events"],
+                else:
+                    texts.pop(line, None)
+                sink.write(json.dumps({"id": rid, "events": res["events"],
                                        "treaties": res["treaties"]}, ensure_ascii=False) + "\n")
-                bar.advance(task)
+                done += 1
+                bar.update(task, completed=line)
     finally:
         if out:
             sink.close()
-    msg = f"read {len(items)} documents; {len(errors)} malformed lines skipped"
+    if not done:
+        raise InputError(f"no readable lines ({len(errors)} malformed)", file=str(path))
+    msg = f"read {done} documents; {len(errors)} malformed lines skipped"
     if con is not None:
         msg += (f"; store: {stored['inserted']} new facts, {stored['merged']} merged, "
                 f"{stored['evidence']} evidence rows")
     err_console.print(msg, highlight=False)
+
+
+def _with_ids(items):
+    """Carry the line number with the id through extract_many."""
+    for it in items:
+        yield {"id": (it.pop("_line"), it.get("id")), "text": it["text"], "date": it.get("date")}
 
 
 def register(app: typer.Typer) -> None:

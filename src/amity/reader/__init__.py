@@ -10,7 +10,7 @@ See docs/READER.md for the output contract, the stages and the evaluation.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from amity.reader.document import Document
 from amity.reader.inputs import MAX_CHARS, check_date, check_text
@@ -58,21 +58,40 @@ def extract(text: str, date: str | None = None) -> dict[str, Any]:
 
 
 def extract_many(items: Iterable[dict[str, Any] | str], *, batch: int = 64
-                 ) -> Iterable[dict[str, Any]]:
+                 ) -> Iterator[dict[str, Any]]:
     """Read many texts in batches (one spaCy ``nlp.pipe`` per batch).
 
     ``items`` are strings or dicts ``{"id", "text", "date"?}``; yields
     ``{"id", "events", "treaties"}`` in input order (``id`` is the position for plain strings).
+    An item that cannot be read (empty or non-string text, bad date) yields
+    ``{"id", "events": [], "treaties": [], "error": message}`` and the others are still read.
     """
+    from amity.errors import InputError
     from amity.reader.pipeline import finish
 
-    def docs():
-        for i, it in enumerate(items):
-            if isinstance(it, str):
-                yield Document(check_text(it), None, id=i)
-            else:
-                yield Document(check_text(it.get("text")), check_date(it.get("date")),
-                               id=it.get("id", i))
+    def flush(buf):
+        docs = [x for x in buf if isinstance(x, Document)]
+        if docs:
+            _pipeline().process(docs)
+        for x in buf:
+            yield {"id": x.id, **finish(x)} if isinstance(x, Document) else x
 
-    for d in _pipeline().run(docs(), chunk=batch):
-        yield {"id": d.id, **finish(d)}
+    buf: list = []
+    for i, it in enumerate(items):
+        ident = i if isinstance(it, str) or not isinstance(it, dict) else it.get("id", i)
+        try:
+            if isinstance(it, str):
+                buf.append(Document(check_text(it), None, id=i))
+            elif isinstance(it, dict):
+                buf.append(Document(check_text(it.get("text"), line=i + 1),
+                                    check_date(it.get("date"), line=i + 1), id=ident))
+            else:
+                raise InputError("an item must be a string or {\"id\", \"text\", \"date\"?}",
+                                 line=i + 1)
+        except InputError as e:
+            buf.append({"id": ident, "events": [], "treaties": [], "error": str(e)})
+        if len(buf) >= batch:
+            yield from flush(buf)
+            buf = []
+    if buf:
+        yield from flush(buf)

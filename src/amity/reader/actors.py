@@ -24,6 +24,10 @@ _GROUP = re.compile(
     r"neighbou?rs|allies|capitals)|both (?:countries|sides|nations|governments|leaders|capitals)|"
     r"the pair)\b", re.I)
 
+# Regional adjectives that name no actor ("European capitals", "Western governments").
+_VAGUE_NAMES = {"European", "Europeans", "Western", "Asian", "African", "Arab", "Latin American",
+                "Eastern", "Nordic", "Baltic", "Central Asian", "Middle Eastern", "Pacific"}
+
 # Places that stand for the state they belong to (only ever targets/locations, never doers).
 PLACES: dict[str, str] = {
     "Crimea": "UKR", "Donbas": "UKR", "Donetsk": "UKR", "Luhansk": "UKR", "Kherson": "UKR",
@@ -145,6 +149,8 @@ class ActorStage:
                         i in covered for i in range(ent.start, ent.end)):
                     continue
                 text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                if text in _VAGUE_NAMES:
+                    continue
                 ident = _registry_lookup(text, context_date(d, ent.start_char))
                 if ident:
                     mentions.append(Mention(ent.start, ent.end, ent.text, (ident,), "registry"))
