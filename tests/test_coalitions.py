@@ -10,6 +10,7 @@ import pytest
 from amity.errors import InputError, UnknownActorError
 from amity.measures.coalitions import (
     alliance_blocs,
+    alliance_communities,
     cluster_blocs,
     coalition,
     non_senders,
@@ -106,6 +107,15 @@ def test_alliance_blocs_components():
     assert b == [["2", "20", "200"], ["365", "710"]]
 
 
+def test_alliance_communities_split_a_bridged_component():
+    # two triangles joined by one bridge (3-4): one component, two communities
+    e = [(1, 2), (1, 3), (2, 3), (3, 4), (4, 5), (4, 6), (5, 6)]
+    atop = pd.DataFrame({"ccode1": [a for a, _ in e], "ccode2": [b for _, b in e],
+                         "year": 2000, "atop_defense": 1})
+    assert len(alliance_blocs(atop, 2000)) == 1
+    assert alliance_communities(atop, 2000) == [["1", "2", "3"], ["4", "5", "6"]]
+
+
 # ----------------------------------------------------------------------------- real data
 
 @pytest.fixture(scope="module")
@@ -140,6 +150,9 @@ def test_real_coalition_ussr_1980_vote_blocs(mirror):
     assert t is not None and "USA" not in blocs[t]
     assert r["alliance_blocs"]["blocs"]                 # ATOP covers 1980
     assert any("SUN" in b and "POL" in b for b in r["alliance_blocs"]["blocs"])
+    com = r["alliance_blocs"]["communities"]
+    t = r["alliance_blocs"]["target_community"]
+    assert "USA" not in com[t] and "POL" in com[t]
 
 
 def test_coalition_bad_input(mirror):

@@ -75,7 +75,10 @@ def register(app: typer.Typer) -> None:
             if al.get("blocs") is None:
                 console.print(f"alliance blocs: {al.get('note')}")
             else:
-                console.print(f"alliance blocs (ATOP defense): sizes {[len(b) for b in al['blocs']]}")
+                console.print(f"alliance blocs (ATOP defense): components "
+                              f"{[len(b) for b in al['blocs']]}, communities "
+                              f"{[len(b) for b in al.get('communities') or []]}, target in "
+                              f"community {al.get('target_community')}")
             fac = rep.get("signed_factions")
             if fac:
                 if fac.get("factions") is None:

@@ -18,7 +18,8 @@ For a target and a year this module assembles, with the evidence for every claim
   vote data (unvotes ends in Jan 2020) cluster on the ideal-point distance |θ_i - θ_j|
   (Bailey, Strezhnev & Voeten 2017) instead; the method used is reported.
 * **alliance blocs**: connected components of the ATOP 5.1 defense-pact graph of the year
-  (1816-2018); later years report that the data do not cover them.
+  (1816-2018), and its communities by greedy modularity (components merge rival camps through
+  a single bridging state); later years report that the data do not cover them.
 * **signed-graph factions** (on request): the two camps of the year's signed closeness graph
   that attain its frustration index (:func:`amity.measures.pair.balance`).
 
@@ -297,6 +298,28 @@ def alliance_blocs(atop: pd.DataFrame, year: int, *, column: str = "atop_defense
     return sorted(comps, key=lambda c: (-len(c), c[0]))
 
 
+def alliance_communities(atop: pd.DataFrame, year: int, *, column: str = "atop_defense",
+                         cow_to_id: Callable[[int, int], str | None] | None = None
+                         ) -> list[list[str]]:
+    """Communities of the ATOP defense-pact graph of ``year`` (greedy modularity).
+
+    Components merge rival camps as soon as one state has pacts on both sides (in 2016 the
+    USA and Russia are linked through Turkey and Azerbaijan); Clauset-Newman-Moore greedy
+    modularity maximization (deterministic) splits them: NATO and the Americas vs the CSTO.
+    """
+    import networkx as nx
+
+    e = atop[(atop["year"] == year) & (atop[column] > 0)]
+    g = nx.Graph()
+    g.add_edges_from(zip(e["ccode1"].astype(int), e["ccode2"].astype(int)))
+    if g.number_of_edges() == 0:
+        return []
+    comms = nx.community.greedy_modularity_communities(g)
+    out = [sorted((cow_to_id(c, year) if cow_to_id else None) or str(c) for c in comm)
+           for comm in comms if len(comm) >= 2]
+    return sorted(out, key=lambda c: (-len(c), c[0]))
+
+
 def _bloc_of(blocs: list[list[str]], ids: Iterable[str]) -> int | None:
     ids = set(ids)
     for i, b in enumerate(blocs):
@@ -430,6 +453,12 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
     notable = notable_states(year, cinc=cinc, majors=majors, groups=groups, top=top,
                              cow_to_id=cow_to_id)
     abst = non_senders(notable, sender_ids, line, s["declined"])
+    un_cases = [ev for b in s["blocs"] if b["id"] in NOT_EXPANDED for ev in b["evidence"]]
+    if un_cases:
+        notes.append("UN sanctions in force (" + ", ".join(sorted(set(un_cases))) + "): they "
+                     "bind every member and are not counted as each member's own sanction")
+        for a in abst:
+            a["bound_by_un_sanctions"] = True
 
     # UN voting blocs
     un: dict[str, Any]
@@ -455,6 +484,9 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
     if atop is not None:
         al["blocs"] = alliance_blocs(atop, year, cow_to_id=cow_to_id)
         al["target_bloc"] = _bloc_of(al["blocs"], line)
+        al["communities"] = alliance_communities(atop, year, cow_to_id=cow_to_id)
+        al["target_community"] = _bloc_of(al["communities"], line)
+        al["communities_method"] = "greedy modularity (Clauset, Newman & Moore 2004)"
     else:
         al["blocs"] = None
         al["note"] = ("ATOP 5.1 ends in 2018" if year > 2018 else "ATOP not available")
