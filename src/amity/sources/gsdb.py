@@ -266,7 +266,7 @@ SOURCES = [
         files=(
             FileSpec("gsdb", "gsdb/GSDB_V3.csv",
                      "https://raw.githubusercontent.com/macuriels/umass_dacss_datastorytelling/"
-                     "156e000/GSDB_V3.csv",
+                     "156e000abc8d1263fbb2547477d2c4c11586bf43/GSDB_V3.csv",
                      "6f7e1cca2b5d4f1ed6e132c0c1332aa45131ff30bc5d323c53affb3c4fe355c3"),
         ),
         reader=_reader,
