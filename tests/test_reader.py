@@ -394,3 +394,19 @@ def test_extract_many_keeps_order_and_reports_bad_items(read):
     assert out[0]["events"][0]["plover"] == "ASSAULT" and "error" not in out[0]
     assert "empty" in out[1]["error"] and "date" in out[3]["error"] and "error" in out[2]
     assert out[4]["events"][0]["parties"] == ["CHN", "JPN"] and out[4]["events"][0]["date"] == "2023-05"
+
+
+def test_merge_across_a_lineage(tmp_path, read):
+    """'Russia' and 'China' in a 1689 text match a stored treaty of the Tsardom and the Qing."""
+    from amity.reader.merge import store_result
+    from amity.store import connect, write_relations
+
+    con = connect(tmp_path / "l.duckdb")
+    write_relations(con, [{"kind": "treaty", "date": "1689-09-07", "year_start": 1689,
+                           "year_end": 1689, "parties": ["CHN-QING", "RUS-TSARDOM"],
+                           "name": "Treaty of Nerchinsk", "prov_kind": "curated",
+                           "prov_ref": "test: Nerchinsk"}], kind="curated", source="test")
+    text = "The Treaty of Nerchinsk (1689) was the first treaty between Russia and China."
+    res = store_result(con, read(text), text=text, source="t.txt")
+    assert (res["inserted"], res["merged"], res["evidence"]) == (0, 1, 1)
+    con.close()

@@ -14,6 +14,7 @@ A signing event whose treaty was read is stored once, as the treaty.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 from typing import Any
 
@@ -123,12 +124,30 @@ def rows_from(result: dict[str, Any], sha: str) -> tuple[list[dict], dict[str, i
     return rows, skipped
 
 
+@functools.lru_cache(maxsize=2048)
+def _line(actor: str | None) -> frozenset:
+    """An actor's whole line (RUS-TSARDOM ... SUN ... RUS), so that a text's "Russia" in 1689
+    matches a fact stored for the Tsardom."""
+    if actor is None:
+        return frozenset()
+    try:
+        from amity import actors
+
+        return frozenset(a.id for a in actors.lineage(actor)) | {actor}
+    except Exception:
+        return frozenset({actor})
+
+
+def _same_actor(a: str | None, b: str | None) -> bool:
+    return a == b or (a is not None and b is not None and b in _line(a))
+
+
 def _same(new: dict, old: dict, days: int) -> bool:
     if new["kind"] == "treaty":
         if old["kind"] not in TREATY_KINDS:
             return False
-        if not set(new["parties"]) <= set(old.get("parties") or []) | {
-                old.get("source_actor"), old.get("target_actor")}:
+        held = set(old.get("parties") or []) | {old.get("source_actor"), old.get("target_actor")}
+        if not all(any(_same_actor(p, h) for h in held) for p in new["parties"]):
             return False
         from rapidfuzz import fuzz
 
@@ -138,10 +157,14 @@ def _same(new: dict, old: dict, days: int) -> bool:
     if old["kind"] != new["kind"]:
         return False
     if new.get("source_actor"):
-        if (old.get("source_actor"), old.get("target_actor")) != (new["source_actor"], new.get("target_actor")):
+        if not (_same_actor(new["source_actor"], old.get("source_actor"))
+                and _same_actor(new.get("target_actor"), old.get("target_actor"))):
             return False
-    elif sorted(old.get("parties") or []) != new["parties"]:
-        return False
+    else:
+        olds = list(old.get("parties") or [])
+        if len(olds) != len(new["parties"]) or not all(
+                any(_same_actor(p, o) for o in olds) for p in new["parties"]):
+            return False
     return _near(new["date"], old["date"], days)
 
 
