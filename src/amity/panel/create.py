@@ -237,20 +237,34 @@ def dyad_arrays(system: str = "cow", directed: bool = False, years: Any = None,
     y, c, sd, ed = member_years(system, years, majors=majors, microstates=microstates,
                                 mirror=mirror, con=con, with_days=True)
     y, c, sd, ed = _filter(resolve_codes(states, system), y, c, sd, ed)
-    c1s, c2s, ys = [], [], []
-    for yr, m, s_, e_ in _by_year(y, c, sd, ed):
-        i, j = _pairs(len(m), directed)
-        if (s_ > 0).any() or (e_ < 12 * 32 + 31).any():   # someone joined/left this year
-            ok = np.maximum(s_[i], s_[j]) <= np.minimum(e_[i], e_[j])
-            if not ok.all():
-                i, j = i[ok], j[ok]
-        c1s.append(m[i])
-        c2s.append(m[j])
-        ys.append(np.full(len(i), yr, np.int32))
-    if not ys:
+    if len(y) == 0:
         e = np.zeros(0, np.int32)
         return e, e.copy(), e.copy()
-    return np.concatenate(c1s), np.concatenate(c2s), np.concatenate(ys)
+    # one pass over years only to pick cached index pairs; the gathers are global
+    cuts = np.flatnonzero(np.diff(y)) + 1
+    starts = np.r_[0, cuts]
+    sizes = np.diff(np.r_[starts, len(y)])
+    ii, jj = [], []
+    for st, n in zip(starts.tolist(), sizes.tolist()):
+        i, j = _pairs(n, directed)
+        ii.append(i + st)
+        jj.append(j + st)
+    I = np.concatenate(ii)
+    J = np.concatenate(jj)
+    counts = np.array([len(i) for i in ii])
+    years_out = np.repeat(y[starts], counts).astype(np.int32)
+    partial = (sd > 0) | (ed < 12 * 32 + 31)      # joined or left during the year
+    if partial.any():
+        sd16, ed16 = sd.astype(np.int16), ed.astype(np.int16)
+        pi, pj = partial[I], partial[J]
+        cand = np.flatnonzero(pi | pj)
+        ci, cj = I[cand], J[cand]
+        bad = np.maximum(sd16[ci], sd16[cj]) > np.minimum(ed16[ci], ed16[cj])
+        if bad.any():
+            keep = np.ones(len(I), bool)
+            keep[cand[bad]] = False
+            I, J, years_out = I[keep], J[keep], years_out[keep]
+    return c[I], c[J], years_out
 
 
 def create_dyad_years(system: str = "cow", directed: bool = False, years: Any = None,
