@@ -87,6 +87,7 @@ CHINA_ROC_END = _dt.date(1971, 10, 25)     # GA resolution 2758
 CHINA_PRC_START = _dt.date(1971, 11, 15)   # first votes of the PRC delegation
 ROC_TO_TAIWAN = _dt.date(1949, 12, 8)      # ROC government in Taipei; COW 713 begins
 VOTE_LABELS = {1: "yes", 2: "abstain", 3: "no"}
+VOETEN_ISSUES = ("me", "nu", "di", "hr", "co", "ec")
 _LABEL_TO_CODE = {"yes": 1, "abstain": 2, "no": 3}
 
 # Actor ids used when the registry is not importable, for the codes the seat rules touch.
@@ -336,14 +337,18 @@ def read_voeten(path: Path, rejects: list | None = None) -> tuple[pd.DataFrame, 
         "ccode": x["ccode"].astype("int64").to_numpy(),
         "vote_raw": raw.astype("int8").to_numpy(),
         "importantvote": (pd.to_numeric(x["importantvote"], errors="coerce").astype("Int8")
-                          .to_numpy() if "importantvote" in x else pd.NA),
+                          .array if "importantvote" in x else pd.NA),
         "unres": x["unres"].astype(str).to_numpy() if "unres" in x else None,
     })
     out["vote"] = out["vote_raw"].where(out["vote_raw"].isin([1, 2, 3])).astype("Int8")
+    # issue flags: Middle East, nuclear, disarmament, human rights, colonialism, development
+    issues = [c for c in VOETEN_ISSUES if c in x]
+    for c in issues:
+        out[c] = pd.to_numeric(x[c], errors="coerce").astype("Int8").array
     out, info = apply_seat_rules(out)
     out["actor"] = _actor_column(out["ccode"], out["year"], out["date"])
     cols = ["rcid", "session", "date", "year", "ccode", "ccode_orig", "actor", "seat", "vote",
-            "vote_raw", "importantvote", "unres"]
+            "vote_raw", "importantvote", "unres", *issues]
     return out[cols].reset_index(drop=True), info
 
 
