@@ -32,6 +32,11 @@ from amity.reader.document import Document, Mention
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
 SKIP_PREPS = {"after", "before", "during", "despite", "since", "until", "like", "amid", "than",
               "as", "because", "ahead", "following", "alongside", "beside", "besides"}
+# definite objects that point back at an earlier act ("Ukraine rejected the proposal")
+ACT_WORDS = {"proposal", "plan", "offer", "remark", "remarks", "statement", "move", "decision",
+             "sanction", "measure", "deployment", "visit", "drill", "exercise", "test", "launch",
+             "strike", "comment", "accusation", "demand", "ultimatum", "tariff", "ban",
+             "restriction", "step", "announcement", "threat", "invasion", "annexation"}
 TREATY_WORDS = {"treaty", "pact", "agreement", "accord", "alliance", "deal", "declaration",
                 "communique", "memorandum", "framework", "initiative"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "within", "off", "outside"}
@@ -295,6 +300,18 @@ class EventStage:
                 if treaty_idx is not None and not targets and code not in ("057",) and mode == L.D:
                     # acting on a treaty is acting on its parties ("Seoul condemned the treaty")
                     targets = [p for p in d.treaties[treaty_idx]["parties"]]
+                if not targets and mode == L.D and sources:
+                    # "rejected the proposal", "protested the sanctions": the doers of the
+                    # last act read in the paragraph
+                    para = d.paragraph_of(sent.start_char)
+                    for c in tok.children:
+                        if c.dep_ in ("dobj",) and c.lemma_.lower() in ACT_WORDS and any(
+                                g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
+                            prev = [e for e in events if d.paragraph_of(e["span"][0]) == para]
+                            if prev:
+                                last = prev[-1]
+                                targets = [a for a in ([last["source"]] if last["source"] else last["parties"])
+                                           if a not in sources]
                 targets = [t for t in targets if t not in sources]
                 # flags
                 for v in filter(None, [tok, gov]):
@@ -354,7 +371,7 @@ class EventStage:
                 dep, t = "prep", t.head
             if t.lemma_.lower() in L.EMBEDDING and dep in ("ccomp", "xcomp", "prep", "pcomp"):
                 return True
-            if dep not in ("xcomp", "ccomp", "pcomp", "prep", "conj"):
+            if dep not in ("xcomp", "ccomp", "pcomp", "prep", "conj", "advcl"):
                 return False
         return False
 
