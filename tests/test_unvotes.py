@@ -188,3 +188,18 @@ def test_by_seat_gives_the_roc_votes_to_china():
     assert by_seat["un_agree"].iloc[0] == pytest.approx(0.5)
     with pytest.raises(InputError, match="by must"):
         add_un_votes(p, votes=votes, by="holder")
+
+
+def test_issue_filter():
+    votes = _votes_fixture()
+    votes["hr"] = (votes["rcid"] <= 2).astype(int)          # roll calls 1-2 are human rights
+    p = _panel([(2, 20, 1990)])
+    out = add_un_votes(p, votes=votes, issue="hr")
+    assert out["un_common"].iloc[0] == 2 and out["un_agree"].iloc[0] == pytest.approx(1.0)
+    assert "un_votes_hr" in out.attrs["amity"]["coverage"]
+    iss = pd.DataFrame({"rcid": [3, 4], "short_name": ["me", "me"]})
+    from amity.panel.add_un_votes import restrict_to_issue
+
+    assert sorted(restrict_to_issue(_votes_fixture(), "me", issues=iss)["rcid"].unique()) == [3, 4]
+    with pytest.raises(InputError, match="unknown issue"):
+        add_un_votes(p, votes=votes, issue="trade")

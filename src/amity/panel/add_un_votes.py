@@ -147,8 +147,32 @@ def yearly_agreement(votes: pd.DataFrame, *, by: str = "state", metric: str = "n
         yield int(y), codes, vote_agreement(P, metric)
 
 
+ISSUES = {"me": "Palestinian conflict", "nu": "Nuclear weapons and nuclear material",
+          "di": "Arms control and disarmament", "hr": "Human rights", "co": "Colonialism",
+          "ec": "Economic development"}
+
+
+def restrict_to_issue(votes: pd.DataFrame, issue: str, *,
+                      issues: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Votes on roll calls of one issue (``me, nu, di, hr, co, ec``).
+
+    Uses the vote table's own flag column when it has one (Voeten's file), else the
+    ``un_roll_call_issues`` table (``rcid, short_name``).
+    """
+    if issue not in ISSUES:
+        raise InputError(f"unknown issue {issue!r}; use one of {', '.join(ISSUES)}",
+                         field="issue")
+    if issue in votes.columns:
+        return votes[votes[issue].fillna(0).astype(int) == 1]
+    if issues is None:
+        raise InputError("an issue filter needs the un_roll_call_issues table", field="issue")
+    rc = issues.loc[issues["short_name"] == issue, "rcid"].unique()
+    return votes[votes["rcid"].isin(rc)]
+
+
 def add_un_votes(panel: pd.DataFrame, *, source: str = "unvotes", by: str = "state",
-                 metric: str = "nominal", votes: pd.DataFrame | None = None, con: Any = None,
+                 metric: str = "nominal", issue: str | None = None,
+                 votes: pd.DataFrame | None = None, con: Any = None,
                  mirror: Any = None) -> pd.DataFrame:
     """Add UN General Assembly voting agreement to a COW dyad-year (or triad-year) panel.
 
@@ -172,6 +196,10 @@ def add_un_votes(panel: pd.DataFrame, *, source: str = "unvotes", by: str = "sta
         See :func:`yearly_agreement` (China's seat).
     metric : {"nominal", "absolute", "squared"}
         Category distance for kappa.
+    issue : {"me", "nu", "di", "hr", "co", "ec"}, optional
+        Only roll calls on that issue (Middle East, nuclear, disarmament, human rights,
+        colonialism, economic development), as coded by Voeten; the columns keep their names
+        and the coverage is recorded as ``un_votes_<issue>``.
     votes : DataFrame, optional
         A vote table in the importers' tidy shape (``ccode, rcid, vote, year``); default: the
         loaded or mirrored source.
@@ -182,6 +210,13 @@ def add_un_votes(panel: pd.DataFrame, *, source: str = "unvotes", by: str = "sta
         votes = load_votes(source, con=con, mirror=mirror)
     elif len(votes):
         first, last = int(votes["year"].min()), int(votes["year"].max())
+    if issue is not None:
+        iss = None
+        if issue in ISSUES and issue not in votes.columns:
+            from amity.sources import frame
+
+            iss = frame("un_roll_call_issues", con=con, mirror=mirror)
+        votes = restrict_to_issue(votes, issue, issues=iss)
     out = panel.copy()
     out.attrs = dict(panel.attrs)
     c = code_col("cow")
@@ -210,5 +245,6 @@ def add_un_votes(panel: pd.DataFrame, *, source: str = "unvotes", by: str = "sta
         out[f"un_kappa{sfx}"] = nullable(k_, ~np.isnan(k_), "Float64")
         cols += [f"un_common{sfx}", f"un_agree{sfx}", f"un_kappa{sfx}"]
     mask_outside(out, cols, first, last)
-    mark_coverage(out, "un_votes" if source == "unvotes" else "un_votes_voeten", first, last)
+    name = "un_votes" if source == "unvotes" else "un_votes_voeten"
+    mark_coverage(out, name + (f"_{issue}" if issue else ""), first, last)
     return out
