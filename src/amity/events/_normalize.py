@@ -184,8 +184,8 @@ def normalize(raw: pa.Table, *, source: str, file: str, date_format: str,
         "articles": _cast_or_none(good.column("articles"), pa.int32(),
                                   pc.is_valid(good.column("articles"))),
         "tone": _cast_or_none(good.column("tone"), pa.float64(), pc.is_valid(good.column("tone"))),
-        "source": pa.array(np.full(m, source, dtype=object), pa.string()),
-        "file": pa.array(np.full(m, file, dtype=object), pa.string()),
+        "source": pa.repeat(pa.scalar(source, pa.string()), m),
+        "file": pa.repeat(pa.scalar(file, pa.string()), m),
         "line": good.column("line"),
     }
     table = pa.table(out).cast(arrow_schema())

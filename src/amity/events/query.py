@@ -153,11 +153,13 @@ def spark_session(master: str | None = None):
                .config("spark.ui.showConsoleProgress", "false")
                # list partition folders on the driver instead of launching a listing job
                .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
-               .config("spark.sql.shuffle.partitions", os.environ.get("AMITY_SPARK_PARTITIONS", "2"))
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                .config("spark.driver.memory", os.environ.get("AMITY_SPARK_DRIVER_MEMORY", "2g"))
                .config("spark.sql.parquet.enableVectorizedReader", "true"))
+    parts = os.environ.get("AMITY_SPARK_PARTITIONS") or ("2" if master.startswith("local") else None)
+    if parts:
+        builder = builder.config("spark.sql.shuffle.partitions", parts)
     if master.startswith("local"):
         # short local jobs: the C1 JIT and the serial GC start much faster (measured: session
         # 70 s -> 44 s, first query 78 s -> 30 s on a loaded 2-core machine)

@@ -2,9 +2,9 @@
 
 Layout (``root`` defaults to ``<db>.events/``, or ``$AMITY_EVENTS_DIR``)::
 
-    root/year=2018/month=6/ing-<batch>-0.parquet    committed parts of an ingest batch
+    root/year=2018/month=6/ing-<batch>-201806.parquet   committed parts of an ingest batch
     root/year=1990/month=1/synth-....parquet        parts written by `amity events synth`
-    root/_staging/<batch>/year=.../month=.../...    a batch being written (never read)
+    root/_staging/<batch>/ing-<batch>-YYYYMM.parquet  a batch being written (never read)
 
 Names starting with ``_`` are ignored by DuckDB's glob below and by Spark's partition
 discovery, so staged data is never visible to a query.
@@ -33,8 +33,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from amity import config
 from amity.store import transaction
@@ -147,26 +150,28 @@ def commit_batch(con: duckdb.DuckDBPyConnection, root: Path, batch: str, table: 
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
-    nparts = 0
+    staged: list[tuple[Path, Path]] = []
     if table.num_rows:
-        con.register("_batch_events", table)
-        try:
-            con.execute(f"""
-                COPY (SELECT *, CAST(year(date) AS INTEGER) AS year,
-                             CAST(month(date) AS INTEGER) AS month
-                      FROM _batch_events)
-                TO '{_sql_path(stage)}'
-                (FORMAT parquet, PARTITION_BY (year, month), FILENAME_PATTERN 'ing-{batch}-{{i}}',
-                 OVERWRITE_OR_IGNORE true)
-            """)
-        finally:
-            con.unregister("_batch_events")
+        # one Parquet file per (year, month), rows in their input order within each
+        ym = pc.add(pc.multiply(pc.cast(pc.year(table.column("date")), pa.int64()), 100),
+                    pc.cast(pc.month(table.column("date")), pa.int64()))
+        order = pc.sort_indices(ym)
+        t = table.take(order)
+        keys = np.asarray(ym.take(order).to_numpy(zero_copy_only=False))
+        cuts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1, [len(keys)]))
+        for lo, hi in zip(cuts[:-1], cuts[1:]):
+            y, m = divmod(int(keys[lo]), 100)
+            name = f"ing-{batch}-{y}{m:02d}.parquet"
+            src = stage / name
+            pq.write_table(t.slice(lo, hi - lo), src, row_group_size=256 * 1024)
+            staged.append((src, root / f"year={y}" / f"month={m}" / name))
     crashpoint("staged")
-    staged = sorted(stage.glob(GLOB))
-    for i, src in enumerate(staged):
-        rel = src.relative_to(stage)
-        dst = root / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
+    nparts = 0
+    made: set[Path] = set()
+    for i, (src, dst) in enumerate(staged):
+        if dst.parent not in made:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dst.parent)
         os.replace(src, dst)
         nparts += 1
         if i == 0:

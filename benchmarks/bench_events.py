@@ -1,0 +1,263 @@
+"""Event store benchmarks (run by `make bench`; see docs/perf/events.md).
+
+(a) synthetic events in the store's Parquet layout -> dyad-month aggregates:
+    Amity's aggregation (amity.events.aggregate, DuckDB engine) vs the same query written by
+    hand in DuckDB SQL on the same Parquet, vs pandas on a sample (time scaled linearly to the
+    full row count), and Spark local[2] on the sample; results asserted equal.
+    Goals: Amity <= 1.2x the hand-written SQL, >= 10x pandas, peak RSS <= 4 GB.
+(b) ingest throughput (rows/s) of GDELT 2.0 export files through `amity events ingest`.
+
+Each measured step runs in its own process (so peak RSS is that step's), best of
+AMITY_BENCH_REPEAT runs (default 3) for the two DuckDB variants, which alternate.
+
+Environment:
+    AMITY_BENCH_EVENTS_ROWS   rows for (a)               (default 20,000,000)
+    AMITY_BENCH_SAMPLE_ROWS   pandas/Spark sample        (default 10,000,000, capped at the rows)
+    AMITY_BENCH_INGEST_ROWS   rows for (b)               (default 10,000,000; 0 skips)
+    AMITY_BENCH_SPARK         0 skips Spark              (default 1)
+    AMITY_BENCH_DIR           scratch folder             (default /tmp/amity-bench-events)
+    AMITY_BENCH_KEEP          1 keeps the scratch data   (default: deleted at the end)
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parents[1] / "src"))
+
+HAND_SQL = """
+SELECT least(actor1, actor2) AS a, greatest(actor1, actor2) AS b, year, month,
+       count(*) AS events,
+       count(*) FILTER (WHERE quad = 1) AS q1_verbal_coop,
+       count(*) FILTER (WHERE quad = 2) AS q2_material_coop,
+       count(*) FILTER (WHERE quad = 3) AS q3_verbal_conflict,
+       count(*) FILTER (WHERE quad = 4) AS q4_material_conflict,
+       sum(goldstein) AS goldstein_sum,
+       avg(goldstein) AS goldstein_mean,
+       sum(mentions) AS mentions,
+       sum(tone * mentions) / sum(mentions) FILTER (WHERE tone IS NOT NULL) AS tone_mw
+FROM read_parquet('{root}/year=*/month=*/*.parquet', hive_partitioning = true)
+WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2
+GROUP BY ALL
+ORDER BY a, b, year, month
+"""
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+# ------------------------------------------------------------------ steps (child processes)
+
+def step_amity(root: str, out: str) -> dict:
+    from amity.events.query import aggregate
+
+    t = time.perf_counter()
+    res = aggregate(root, by="dyad-month", out=out)
+    return {"seconds": time.perf_counter() - t, "rows": res["rows"]}
+
+
+def step_hand(root: str, out: str) -> dict:
+    import duckdb
+
+    con = duckdb.connect()
+    t = time.perf_counter()
+    con.execute(f"COPY ({HAND_SQL.format(root=root)}) TO '{out}' (FORMAT parquet)")
+    secs = time.perf_counter() - t
+    n = con.execute(f"SELECT count(*) FROM '{out}'").fetchone()[0]
+    return {"seconds": secs, "rows": n}
+
+
+def step_pandas(root: str, out: str) -> dict:
+    import numpy as np
+    import pandas as pd
+
+    t = time.perf_counter()
+    df = pd.read_parquet(root, columns=["actor1", "actor2", "quad", "goldstein", "mentions",
+                                        "tone", "year", "month"])
+    df = df[df["actor1"].notna() & df["actor2"].notna() & (df["actor1"] != df["actor2"])]
+    a1, a2 = df["actor1"].to_numpy(), df["actor2"].to_numpy()
+    lo = np.where(a1 < a2, a1, a2)
+    hi = np.where(a1 < a2, a2, a1)
+    q = df["quad"].to_numpy()
+    w = pd.DataFrame({
+        "a": lo, "b": hi, "year": df["year"].astype("int32").to_numpy(),
+        "month": df["month"].astype("int32").to_numpy(),
+        "q1": (q == 1).astype(np.int64), "q2": (q == 2).astype(np.int64),
+        "q3": (q == 3).astype(np.int64), "q4": (q == 4).astype(np.int64),
+        "goldstein": df["goldstein"].to_numpy(), "mentions": df["mentions"].astype("float64").to_numpy(),
+        "tw": (df["tone"] * df["mentions"]).to_numpy(dtype=float, na_value=np.nan),
+        "mw": df["mentions"].where(df["tone"].notna()).astype("float64").to_numpy(dtype=float, na_value=np.nan),
+    })
+    g = w.groupby(["a", "b", "year", "month"], sort=True).agg(
+        events=("q1", "size"), q1_verbal_coop=("q1", "sum"), q2_material_coop=("q2", "sum"),
+        q3_verbal_conflict=("q3", "sum"), q4_material_conflict=("q4", "sum"),
+        goldstein_sum=("goldstein", "sum"), goldstein_mean=("goldstein", "mean"),
+        mentions=("mentions", "sum"), tw=("tw", "sum"), mw=("mw", "sum")).reset_index()
+    g["tone_mw"] = g["tw"] / g["mw"].replace(0, np.nan)
+    g = g.drop(columns=["tw", "mw"])
+    secs = time.perf_counter() - t
+    g.to_parquet(out, index=False)
+    return {"seconds": secs, "rows": len(g)}
+
+
+def step_spark(root: str, out: str) -> dict:
+    from amity.events.query import aggregate, spark_session, stop_spark
+
+    t0 = time.perf_counter()
+    spark_session()
+    start = time.perf_counter() - t0
+    t = time.perf_counter()
+    res = aggregate(root, by="dyad-month", engine="spark", out=out)
+    secs = time.perf_counter() - t
+    stop_spark()
+    return {"seconds": secs, "session_seconds": start, "rows": res["rows"],
+            "note": "peak RSS is the Python driver only; the JVM is a separate process"}
+
+
+def step_ingest(src: str, db: str) -> dict:
+    from amity.events.ingest import ingest
+
+    t = time.perf_counter()
+    res = ingest(str(Path(src) / "*.CSV"), "gdelt2", db=db)
+    return {"seconds": time.perf_counter() - t, "rows": res["rows"], "files": res["files"],
+            "rejected": res["rejected"], "rows_per_s": res["rows_per_s"]}
+
+
+STEPS = {"amity": step_amity, "hand": step_hand, "pandas": step_pandas, "spark": step_spark,
+         "ingest": step_ingest}
+
+
+def run_step(name: str, *args: str) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(HERE.parents[1] / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    p = subprocess.run([sys.executable, str(HERE), "--step", name, *args], capture_output=True,
+                       text=True, env=env)
+    if p.returncode:
+        raise SystemExit(f"step {name} failed:\n{p.stderr[-4000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------ comparisons
+
+def assert_equal(x: str, y: str, what: str) -> None:
+    import numpy as np
+    import pandas as pd
+
+    a = pd.read_parquet(x).sort_values(["a", "b", "year", "month"]).reset_index(drop=True)
+    b = pd.read_parquet(y).sort_values(["a", "b", "year", "month"]).reset_index(drop=True)
+    assert len(a) == len(b), f"{what}: {len(a)} vs {len(b)} rows"
+    for c in ["a", "b"]:
+        assert (a[c].astype(str).to_numpy() == b[c].astype(str).to_numpy()).all(), f"{what}: {c}"
+    for c in ["year", "month", "events", "q1_verbal_coop", "q2_material_coop",
+              "q3_verbal_conflict", "q4_material_conflict", "mentions"]:
+        assert (a[c].to_numpy(dtype="int64") == b[c].to_numpy(dtype="int64")).all(), f"{what}: {c}"
+    for c in ["goldstein_sum", "goldstein_mean", "tone_mw"]:
+        u = a[c].to_numpy(dtype=float, na_value=np.nan)
+        v = b[c].to_numpy(dtype=float, na_value=np.nan)
+        assert np.array_equal(np.isnan(u), np.isnan(v)), f"{what}: {c} missing values differ"
+        ok = ~np.isnan(u)
+        assert np.allclose(u[ok], v[ok], rtol=1e-9, atol=1e-9), f"{what}: {c}"
+
+
+def main() -> int:
+    from amity.events.synth import synth
+
+    rows = int(float(os.environ.get("AMITY_BENCH_EVENTS_ROWS", 20_000_000)))
+    sample = min(rows, int(float(os.environ.get("AMITY_BENCH_SAMPLE_ROWS", 10_000_000))))
+    ingest_rows = int(float(os.environ.get("AMITY_BENCH_INGEST_ROWS", 10_000_000)))
+    repeat = int(os.environ.get("AMITY_BENCH_REPEAT", 3))
+    do_spark = os.environ.get("AMITY_BENCH_SPARK", "1") != "0"
+    base = Path(os.environ.get("AMITY_BENCH_DIR", "/tmp/amity-bench-events"))
+    base.mkdir(parents=True, exist_ok=True)
+    report: dict = {"rows": rows, "sample_rows": sample, "ingest_rows": ingest_rows,
+                    "cpus": os.cpu_count(), "load_avg_start": os.getloadavg()}
+    try:
+        big, smp = base / "big", base / "sample"
+        for d, n, seed in ((big, rows, 1), (smp, sample, 2)):
+            marker = d / "_synth.json"
+            if not (marker.exists() and json.loads(marker.read_text()).get("rows") == n):
+                shutil.rmtree(d, ignore_errors=True)
+                info = synth(n, d, fmt="parquet", seed=seed)
+                marker.write_text(json.dumps(info))
+                print(f"synth {n:,} rows -> {d} in {info['seconds']:.1f} s", flush=True)
+        # (a) Amity vs hand-written DuckDB, alternating, best of `repeat`
+        am, hw = [], []
+        for i in range(repeat):
+            am.append(run_step("amity", str(big), str(base / "amity.parquet")))
+            hw.append(run_step("hand", str(big), str(base / "hand.parquet")))
+            print(f"run {i + 1}: amity {am[-1]['seconds']:.2f} s, hand-written "
+                  f"{hw[-1]['seconds']:.2f} s", flush=True)
+        assert_equal(str(base / "amity.parquet"), str(base / "hand.parquet"), "amity vs hand SQL")
+        best_a = min(am, key=lambda r: r["seconds"])
+        best_h = min(hw, key=lambda r: r["seconds"])
+        report["amity"] = best_a | {"rss_mb": max(r["rss_mb"] for r in am)}
+        report["hand_sql"] = best_h | {"rss_mb": max(r["rss_mb"] for r in hw)}
+        report["ratio_vs_hand_sql"] = best_a["seconds"] / best_h["seconds"]
+        # pandas on the sample, scaled; Amity on the same sample for the equality check
+        a_s = run_step("amity", str(smp), str(base / "amity_sample.parquet"))
+        pd_s = run_step("pandas", str(smp), str(base / "pandas_sample.parquet"))
+        assert_equal(str(base / "amity_sample.parquet"), str(base / "pandas_sample.parquet"),
+                     "amity vs pandas")
+        scaled = pd_s["seconds"] * rows / sample
+        report["pandas_sample"] = pd_s | {"scaled_seconds": scaled}
+        report["amity_sample"] = a_s
+        report["speedup_vs_pandas"] = scaled / best_a["seconds"]
+        print(f"pandas on {sample:,}: {pd_s['seconds']:.2f} s (scaled to {rows:,}: {scaled:.1f} s)",
+              flush=True)
+        if do_spark:
+            sp = run_step("spark", str(smp), str(base / "spark_sample.parquet"))
+            assert_equal(str(base / "amity_sample.parquet"), str(base / "spark_sample.parquet"),
+                         "amity vs spark")
+            report["spark_sample"] = sp
+            print(f"spark local[2] on {sample:,}: {sp['seconds']:.2f} s "
+                  f"(+ {sp['session_seconds']:.1f} s session start)", flush=True)
+        # (b) ingest throughput
+        if ingest_rows:
+            g2 = base / "gdelt2"
+            marker = g2 / "_synth.json"
+            if not (marker.exists() and json.loads(marker.read_text()).get("rows") == ingest_rows):
+                shutil.rmtree(g2, ignore_errors=True)
+                info = synth(ingest_rows, g2, fmt="gdelt2", seed=3, rows_per_file=250_000)
+                marker.write_text(json.dumps(info))
+                print(f"synth {ingest_rows:,} GDELT 2.0 rows ({info['bytes'] / 1e9:.2f} GB, "
+                      f"{info['files']} files) in {info['seconds']:.1f} s", flush=True)
+            db = base / "ingest.duckdb"
+            for p in base.glob("ingest.duckdb*"):
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+            ing = run_step("ingest", str(g2), str(db))
+            assert ing["rows"] == ingest_rows and ing["rejected"] == 0
+            report["ingest"] = ing
+            print(f"ingest {ing['rows']:,} rows in {ing['seconds']:.1f} s = "
+                  f"{ing['rows_per_s']:,} rows/s", flush=True)
+        report["load_avg_end"] = os.getloadavg()
+        ok_hand = report["ratio_vs_hand_sql"] <= 1.2
+        ok_pd = report["speedup_vs_pandas"] >= 10
+        ok_rss = report["amity"]["rss_mb"] <= 4096
+        print(f"\nAmity / hand-written SQL = {report['ratio_vs_hand_sql']:.3f} (goal <= 1.2: "
+              f"{'met' if ok_hand else 'NOT met'})")
+        print(f"pandas (scaled) / Amity = {report['speedup_vs_pandas']:.1f}x (goal >= 10: "
+              f"{'met' if ok_pd else 'NOT met'})")
+        print(f"Amity peak RSS = {report['amity']['rss_mb']:.0f} MB (goal <= 4096: "
+              f"{'met' if ok_rss else 'NOT met'})")
+        print(json.dumps(report, default=str))
+        return 0
+    finally:
+        if os.environ.get("AMITY_BENCH_KEEP") != "1":
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--step":
+        res = STEPS[sys.argv[2]](*sys.argv[3:])
+        res["rss_mb"] = _rss_mb()
+        print(json.dumps(res, default=str))
+        sys.exit(0)
+    sys.exit(main())
