@@ -1,0 +1,331 @@
+// Amity dashboard: four views over the HTTP API, drawn with the vendored vega-lite.
+"use strict";
+
+const EMBED = { actions: false, renderer: "svg" };
+const SIGN_COLORS = { domain: ["positive", "neutral", "negative"], range: ["#1a7f37", "#9aa0a6", "#b42318"] };
+const state = { health: null, tri: null, views: {} };
+
+// ---------------------------------------------------------------- helpers
+function $(sel) { return document.querySelector(sel); }
+function esc(s) {
+  return String(s == null ? "" : s).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+function fmt(x) { return x == null ? "–" : (x >= 0 ? "+" : "") + Number(x).toFixed(2); }
+function showError(text) { const m = $("#msg"); m.textContent = text; m.hidden = false; }
+function clearError() { const m = $("#msg"); m.textContent = ""; m.hidden = true; }
+function busy(on) { $("#status").textContent = on ? "working…" : (state.health ? `store: ${state.health.db || ""}` : ""); }
+
+async function api(path, opts) {
+  busy(true);
+  try {
+    const r = await fetch(path, opts);
+    const body = await r.json().catch(() => ({ message: r.statusText }));
+    if (!r.ok) {
+      let m = body.message || r.statusText;
+      throw new Error(m);
+    }
+    return body;
+  } finally { busy(false); }
+}
+function qs(params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== "" && v != null) u.append(k, v);
+  return u.toString();
+}
+function formData(form) { return Object.fromEntries(new FormData(form).entries()); }
+function signName(v, band) { band = band == null ? 0.1 : band; return v == null ? "neutral" : (v > band ? "positive" : (v < -band ? "negative" : "neutral")); }
+function table(el, head, rows) {
+  el.innerHTML = "<thead><tr>" + head.map(h => `<th>${esc(h)}</th>`).join("") + "</tr></thead><tbody>" +
+    rows.map(r => "<tr>" + r.map(c => `<td>${c}</td>`).join("") + "</tr>").join("") + "</tbody>";
+}
+function refText(ref) {
+  if (!ref) return "";
+  return [ref.title, ref.publisher, ref.year].filter(x => x != null && x !== "").join(", ");
+}
+
+// ---------------------------------------------------------------- pair view
+async function drawPair() {
+  const f = formData($("#pair-form"));
+  clearError();
+  let rep;
+  try {
+    rep = await api(`/dyad/${encodeURIComponent(f.a)}/${encodeURIComponent(f.b)}?` + qs({ from: f.from, to: f.to }));
+  } catch (e) { showError(e.message); return; }
+  const [a, b] = rep.pair;
+  const names = rep.names || {};
+  $("#pair-title").textContent = `${names[a] || a} – ${names[b] || b}: closeness ${rep.span[0]}–${rep.span[1]}`;
+  const obs = rep.series.filter(r => r.closeness != null);
+  const last = obs[obs.length - 1];
+  const ph = rep.phases[rep.phases.length - 1];
+  const st = rep.steadiness || {};
+  $("#pair-summary").textContent = last ? `In ${last.year} the closeness was ${fmt(last.closeness)} (−1 hostile … +1 allied).` +
+    (ph ? ` The current phase, “${ph.label}”, began in ${ph.start} (mean ${fmt(ph.mean)}).` : "") +
+    (st.mean != null ? ` Over the span: mean ${fmt(st.mean)}, volatility ${Number(st.volatility).toFixed(3)}, ${st.sign_changes} sign changes.` : "")
+    : "No observed year in this span.";
+
+  const lo = rep.span[0], hi = rep.span[1];
+  const series = rep.series.map(r => ({ year: r.year, closeness: r.closeness }));
+  const phases = rep.phases.map(p => ({ start: p.start, end: p.end + 1, label: p.label, mean: p.mean, span: `${p.start}–${p.end}` }));
+  const markers = [];
+  for (const t of rep.treaties || []) {
+    const y = parseInt(String(t.date || "").slice(0, 4), 10);
+    if (y >= lo && y <= hi) markers.push({ year: y, y: -0.95, what: "treaty", name: t.name, date: t.date,
+      detail: (t.obligations || []).join(", ") + (t.alliance ? " (alliance)" : ""), reference: "" });
+  }
+  for (const x of rep.facts || []) {
+    if (x.kind === "treaty") continue;
+    markers.push({ year: x.year_start, y: -0.85, what: x.kind, name: (x.negated ? "NOT: " : "") + (x.name || x.kind), date: x.date,
+      detail: x.sign == null ? "" : (x.sign > 0 ? "cooperative" : x.sign < 0 ? "conflictual" : "neutral"), reference: refText(x.reference) });
+  }
+  // references of the treaties from the facts (same name)
+  const refByName = {};
+  for (const x of rep.facts || []) if (x.name) refByName[x.name] = refText(x.reference);
+  for (const m of markers) if (!m.reference && refByName[m.name]) m.reference = refByName[m.name];
+
+  const x = { field: "year", type: "quantitative", axis: { format: "d" }, scale: { domain: [lo, hi + 1] } };
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 860, height: 300,
+    layer: [
+      { data: { values: phases }, mark: { type: "rect", opacity: 0.22 },
+        encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi + 1] }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
+          color: { field: "label", type: "nominal", title: "phase" },
+          tooltip: [{ field: "label", title: "phase" }, { field: "span" }, { field: "mean", format: "+.2f" }] } },
+      { data: { values: series }, mark: { type: "line", point: true, color: "#1f3b57" },
+        encoding: { x, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] } },
+          tooltip: [{ field: "year" }, { field: "closeness", format: "+.2f" }] } },
+      { data: { values: markers }, mark: { type: "point", filled: true, size: 70 },
+        encoding: { x, y: { field: "y", type: "quantitative" },
+          shape: { field: "what", type: "nominal", title: "marker" },
+          color: { value: "#444" },
+          tooltip: [{ field: "date" }, { field: "what", title: "kind" }, { field: "name" }, { field: "detail" }, { field: "reference" }] } },
+    ],
+    resolve: { scale: { color: "independent" } },
+  };
+  await vegaEmbed("#pair-chart", spec, EMBED);
+
+  const comp = [];
+  for (const r of rep.series) for (const [k, v] of Object.entries(r.components || {})) if (v != null) comp.push({ year: r.year, component: k, value: v });
+  const cspec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 860, height: 200,
+    data: { values: comp }, mark: "bar",
+    encoding: { x: { field: "year", type: "ordinal", axis: { labelExpr: "datum.value % 10 == 0 ? datum.value : ''" } },
+      y: { field: "value", type: "quantitative", stack: "zero", title: "component score (penalties negative)" },
+      color: { field: "component", type: "nominal" },
+      tooltip: [{ field: "year" }, { field: "component" }, { field: "value", format: "+.2f" }] },
+  };
+  await vegaEmbed("#pair-components", cspec, EMBED);
+  table($("#pair-phases"), ["from", "to", "label", "mean", "trend", "facts at the break"],
+    rep.phases.map(p => [p.start, p.end, esc(p.label), fmt(p.mean), Number(p.trend).toFixed(3),
+      esc((p.facts || []).slice(0, 3).map(f => `${f.date} ${f.name || f.kind}`).join("; "))]));
+}
+
+// ---------------------------------------------------------------- triangle view
+const PATTERN_TEXT = {
+  menage_a_trois: "ménage à trois (all three legs positive)",
+  romantic_triangle: "romantic triangle (one pivot friendly with two wings at odds)",
+  stable_marriage: "stable marriage (two partners against an outcast)",
+  unit_veto: "unit veto (all three legs hostile)",
+};
+async function drawTriangle() {
+  const f = formData($("#tri-form"));
+  clearError();
+  let rep;
+  try {
+    rep = await api(`/triangle/${encodeURIComponent(f.a)}/${encodeURIComponent(f.b)}/${encodeURIComponent(f.c)}?` + qs({ from: f.from, to: f.to }));
+  } catch (e) { showError(e.message); return; }
+  state.tri = rep;
+  const yrs = rep.years.map(y => y.year);
+  const slider = $("#tri-year");
+  slider.min = yrs[0]; slider.max = yrs[yrs.length - 1];
+  if (+slider.value < yrs[0] || +slider.value > yrs[yrs.length - 1] || !state.triDrawn) slider.value = yrs[yrs.length - 1];
+  state.triDrawn = true;
+  await drawTriangleYear();
+}
+
+async function drawTriangleYear() {
+  const rep = state.tri;
+  if (!rep) return;
+  const year = +$("#tri-year").value;
+  $("#tri-year-out").textContent = year;
+  const y = rep.years.find(r => r.year === year) || rep.years[rep.years.length - 1];
+  const [A, B, C] = rep.actors;
+  const pos = { [A]: [0.5, 0.92], [B]: [0.08, 0.1], [C]: [0.92, 0.1] };
+  const legs = Object.entries(y.legs).map(([k, v]) => {
+    const p = rep.actors.find(id => k.startsWith(id + "-") && rep.actors.includes(k.slice(id.length + 1)));
+    const q = p ? k.slice(p.length + 1) : null;
+    const pp = pos[p] || [0, 0], qq = pos[q] || [1, 1];
+    return { leg: k, x: pp[0], y: pp[1], x2: qq[0], y2: qq[1], mx: (pp[0] + qq[0]) / 2, my: (pp[1] + qq[1]) / 2,
+      closeness: v, label: fmt(v), sign: signName(v, rep.band), width: v == null ? 1 : 1.5 + 9 * Math.abs(v) };
+  });
+  const nodes = rep.actors.map(id => ({ id, x: pos[id][0], y: pos[id][1], role: (y.roles || {})[id] || "", label: `${id} (${(y.roles || {})[id] || "?"})` }));
+  const sx = { type: "quantitative", scale: { domain: [-0.05, 1.05] }, axis: null };
+  const sy = { type: "quantitative", scale: { domain: [-0.05, 1.05] }, axis: null };
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 420, height: 340, title: `${rep.actors.join(" – ")} in ${y.year}`,
+    layer: [
+      { data: { values: legs }, mark: { type: "rule" },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sy }, x2: { field: "x2" }, y2: { field: "y2" },
+          color: { field: "sign", type: "nominal", scale: SIGN_COLORS, title: "leg" },
+          strokeWidth: { field: "width", type: "quantitative", scale: null, legend: null },
+          tooltip: [{ field: "leg" }, { field: "label", title: "closeness" }] } },
+      { data: { values: legs }, mark: { type: "text", fontSize: 13, fontWeight: "bold", dy: -8 },
+        encoding: { x: { field: "mx", ...sx }, y: { field: "my", ...sy }, text: { field: "label" } } },
+      { data: { values: nodes }, mark: { type: "circle", size: 900, color: "#1f3b57" },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sy }, tooltip: [{ field: "id" }, { field: "role" }] } },
+      { data: { values: nodes }, mark: { type: "text", dy: 28, fontSize: 13 },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sy }, text: { field: "label" } } },
+    ],
+    config: { view: { stroke: null } },
+  };
+  await vegaEmbed("#tri-diagram", spec, EMBED);
+  const per = rep.periods.find(p => p.start <= year && year <= p.end);
+  const roles = Object.entries(y.roles || {}).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join(", ");
+  $("#tri-info").innerHTML = `<h4 id="tri-pattern">${esc(PATTERN_TEXT[y.pattern] || y.pattern || "no pattern (a leg unobserved)")}</h4>` +
+    `<p>Roles in ${y.year}: ${roles || "–"}.` + (y.pivot ? ` Pivot: <b>${esc(y.pivot)}</b>.` : "") + `</p>` +
+    (per ? `<p>Period ${per.start}–${per.end}: ${esc(per.pattern)}` + (per.pivot ? `, pivot ${esc(per.pivot)}` : "") + ".</p>" : "") +
+    `<p>Legs: ${legs.map(l => `${esc(l.leg)} ${l.label}`).join("; ")} (neutral band ±${rep.band}).</p>`;
+  await drawTriangleTimeline(year);
+}
+
+async function drawTriangleTimeline(year) {
+  const rep = state.tri;
+  const per = rep.periods.map(p => ({ start: p.start, end: p.end + 1, pattern: p.pattern || "none", span: `${p.start}–${p.end}`, pivot: p.pivot || "" }));
+  const legs = [];
+  for (const y of rep.years) for (const [k, v] of Object.entries(y.legs)) legs.push({ year: y.year, leg: k, closeness: v });
+  const lo = rep.years[0].year, hi = rep.years[rep.years.length - 1].year + 1;
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 860, height: 230,
+    layer: [
+      { data: { values: per }, mark: { type: "rect", opacity: 0.25 },
+        encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi] }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
+          color: { field: "pattern", type: "nominal" }, tooltip: [{ field: "pattern" }, { field: "span" }, { field: "pivot" }] } },
+      { data: { values: legs }, mark: { type: "line" },
+        encoding: { x: { field: "year", type: "quantitative" }, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] } },
+          strokeDash: { field: "leg", type: "nominal" }, tooltip: [{ field: "year" }, { field: "leg" }, { field: "closeness", format: "+.2f" }] } },
+      { data: { values: [{ year }] }, mark: { type: "rule", color: "#ffb000", strokeWidth: 2 }, encoding: { x: { field: "year", type: "quantitative" } } },
+    ],
+    resolve: { scale: { color: "independent" } },
+  };
+  await vegaEmbed("#tri-timeline", spec, EMBED);
+}
+
+// ---------------------------------------------------------------- system view
+async function drawSystem() {
+  const f = formData($("#sys-form"));
+  clearError();
+  let rep;
+  try {
+    rep = await api(`/balance?` + qs({ year: f.year, states: f.states, threshold: f.threshold }));
+  } catch (e) { showError(e.message); return; }
+  const side = rep.faction_of || {};
+  const groups = [[], []];
+  for (const s of rep.states) groups[side[s] === 1 ? 1 : 0].push(s);
+  const pos = {};
+  groups.forEach((g, k) => {
+    const n = g.length;
+    g.forEach((s, i) => {
+      const t = n === 1 ? 0.5 : i / (n - 1);
+      const ang = (k === 0 ? Math.PI * (0.6 + 0.8 * t) : Math.PI * (-0.4 + 0.8 * t));
+      pos[s] = [0.5 + 0.45 * Math.cos(ang), 0.5 + 0.45 * Math.sin(ang)];
+    });
+  });
+  const nodes = rep.states.map(s => ({ id: s, x: pos[s][0], y: pos[s][1], faction: `faction ${(side[s] || 0) + 1}` }));
+  const edges = (rep.edges || []).filter(e => pos[e.a] && pos[e.b]).map(e => ({ leg: `${e.a}-${e.b}`, x: pos[e.a][0], y: pos[e.a][1], x2: pos[e.b][0], y2: pos[e.b][1],
+    closeness: e.closeness, label: fmt(e.closeness), sign: e.sign > 0 ? "positive" : "negative" }));
+  const sx = { type: "quantitative", scale: { domain: [-0.05, 1.05] }, axis: null };
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 560, height: 520, title: `Signed closeness graph, ${rep.year}`,
+    layer: [
+      { data: { values: edges }, mark: { type: "rule" },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, x2: { field: "x2" }, y2: { field: "y2" },
+          color: { field: "sign", type: "nominal", scale: SIGN_COLORS, title: "tie" },
+          opacity: { field: "closeness", type: "quantitative", scale: { type: "linear", domain: [0, 1], range: [0.15, 0.9] }, legend: null },
+          tooltip: [{ field: "leg" }, { field: "label", title: "closeness" }] } },
+      { data: { values: nodes }, mark: { type: "circle", size: 380, stroke: "#fff" },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, fill: { field: "faction", type: "nominal", scale: { range: ["#2b6cb0", "#d97706"] } }, tooltip: [{ field: "id" }, { field: "faction" }] } },
+      { data: { values: nodes }, mark: { type: "text", dy: -14, fontSize: 12 },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, text: { field: "id" } } },
+    ],
+    resolve: { scale: { color: "independent" } },
+    config: { view: { stroke: null } },
+  };
+  // opacity of negative ties by their magnitude
+  for (const e of edges) e.closeness = Math.abs(e.closeness);
+  await vegaEmbed("#sys-network", spec, EMBED);
+  const fr = rep.frustration || {};
+  const census = Object.entries(rep.census || {}).map(([k, v]) => `${esc(k)} ${v}`).join(", ");
+  $("#sys-info").innerHTML = `<h4 id="sys-head">${rep.year}: ${rep.n_nodes} actors, ${rep.n_edges} ties (+${rep.n_positive} / −${rep.n_negative})</h4>` +
+    `<p>Balanced: <b>${rep.balanced ? "yes" : "no"}</b>. Triangle index ${Number(rep.triangle_index).toFixed(3)}; walk index ${Number(rep.walk_index).toFixed(3)}.</p>` +
+    `<p>Frustration index: <b>${fr.value}</b> ${fr.exact ? "(exact)" : `(heuristic; lower bound ${fr.lower_bound})`} — the fewest ties whose sign must flip for two factions to explain every tie.</p>` +
+    `<p>Triangle census: ${census}.</p>` +
+    (rep.factions ? `<p><span style="color:#2b6cb0">Faction 1</span>: ${esc(rep.factions[0].join(", "))}<br><span style="color:#d97706">Faction 2</span>: ${esc((rep.factions[1] || []).join(", "))}</p>` : "") +
+    (rep.frustrating_legs && rep.frustrating_legs.length ? `<p>Frustrating ties: ${rep.frustrating_legs.slice(0, 15).map(l => `${esc(l.leg)} ${fmt(l.closeness)}`).join("; ")}</p>` : "") +
+    (rep.edges_note ? `<p>${esc(rep.edges_note)}</p>` : "");
+}
+
+// ---------------------------------------------------------------- reader view
+let lastRead = null;
+async function drawReader(store) {
+  const f = formData($("#reader-form"));
+  clearError();
+  const headers = { "Content-Type": "application/json" };
+  const tok = $("#token").value;
+  if (store && tok) headers["Authorization"] = "Bearer " + tok;
+  let res;
+  try {
+    res = await api(`/extract${store ? "?store=true" : ""}`, { method: "POST", headers, body: JSON.stringify({ text: f.text, date: f.date || null }) });
+  } catch (e) { showError(e.message); return; }
+  lastRead = res;
+  const text = f.text;
+  const spans = [];
+  for (const ev of res.events) if (ev.span) spans.push({ s: ev.span[0], e: ev.span[1], cls: ev.negated ? "ev neg" : "ev", title: `${ev.source || (ev.parties || []).join("+")} → ${ev.target || ""} CAMEO ${ev.cameo} ${ev.plover || ""} ${ev.date || ""}` });
+  for (const t of res.treaties) if (t.span) spans.push({ s: t.span[0], e: t.span[1], cls: "tr", title: `${t.name} (${(t.parties || []).join(", ")}) ${(t.obligations || []).join(", ")}` });
+  spans.sort((p, q) => p.s - q.s || q.e - p.e);
+  let html = "", at = 0;
+  for (const sp of spans) {
+    if (sp.s < at) continue; // overlapping: keep the first
+    html += esc(text.slice(at, sp.s)) + `<mark class="${sp.cls}" title="${esc(sp.title)}">` + esc(text.slice(sp.s, sp.e)) + "</mark>";
+    at = sp.e;
+  }
+  html += esc(text.slice(at));
+  $("#reader-text").innerHTML = html;
+  $("#reader-legend").hidden = false;
+  $("#reader-events-title").hidden = false;
+  $("#reader-treaties-title").hidden = false;
+  table($("#reader-events"), ["date", "source", "target / parties", "CAMEO", "PLOVER", "Goldstein", "flags", "text"],
+    res.events.map(ev => [esc(ev.date || "?"), esc(ev.source || ""), esc(ev.target || (ev.parties || []).join("+")), esc(ev.cameo), esc(ev.plover || ""),
+      fmt(ev.goldstein), esc(["negated", "hedged", "reported"].filter(k => ev[k]).join(" ")), esc(ev.text)]));
+  table($("#reader-treaties"), ["name", "date", "parties", "obligations"],
+    res.treaties.map(t => [esc(t.name), esc(t.date || "?"), esc((t.parties || []).join(", ")),
+      esc((t.obligations || []).concat((t.negated_obligations || []).map(o => "not " + o)).join(", "))]));
+  $("#reader-store").textContent = res.store ? `Stored: ${res.store.inserted} new facts, ${res.store.merged} merged into known facts, ${res.store.evidence} evidence rows.` : "";
+}
+
+// ---------------------------------------------------------------- routing
+const DRAW = { pair: drawPair, triangle: drawTriangle, system: drawSystem, reader: null };
+function route() {
+  const v = (location.hash || "#pair").slice(1);
+  const view = DRAW.hasOwnProperty(v) ? v : "pair";
+  for (const s of document.querySelectorAll(".view")) s.hidden = s.id !== "view-" + view;
+  for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.view === view);
+  if (!state.views[view] && DRAW[view]) { state.views[view] = true; DRAW[view](); }
+}
+
+async function init() {
+  try { state.health = await api("/health"); } catch (e) { showError("the API does not answer: " + e.message); }
+  busy(false);
+  if (state.health && state.health.writes) {
+    $("#store-btn").disabled = false;
+    $("#store-btn").title = "write the events and treaties read into the store";
+    $("#token-label").hidden = false;
+  }
+  $("#pair-form").addEventListener("submit", ev => { ev.preventDefault(); drawPair(); });
+  $("#tri-form").addEventListener("submit", ev => { ev.preventDefault(); state.triDrawn = false; drawTriangle(); });
+  $("#tri-year").addEventListener("input", () => drawTriangleYear());
+  $("#sys-form").addEventListener("submit", ev => { ev.preventDefault(); drawSystem(); });
+  $("#reader-form").addEventListener("submit", ev => { ev.preventDefault(); drawReader(false); });
+  $("#store-btn").addEventListener("click", () => drawReader(true));
+  window.addEventListener("hashchange", route);
+  route();
+}
+init();
