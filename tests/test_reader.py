@@ -410,3 +410,9 @@ def test_merge_across_a_lineage(tmp_path, read):
     res = store_result(con, read(text), text=text, source="t.txt")
     assert (res["inserted"], res["merged"], res["evidence"]) == (0, 1, 1)
     con.close()
+
+
+def test_a_definite_object_points_back_at_the_last_act(read):
+    out = read("Russia proposed a ceasefire plan in March 2023. Kyiv rejected the plan.")
+    rej = [e for e in out["events"] if e["plover"] == "REJECT"]
+    assert [(e["source"], e["target"], e["date"]) for e in rej] == [("UKR", "RUS", "2023-03")]
