@@ -17,18 +17,22 @@ def _human(out: dict) -> None:
 
     from amity.cli._common import console
 
+    if not out["treaties"] and not out["events"]:
+        console.print("no events or treaties found in the text")
+        return
     t = Table(title=f"{len(out['treaties'])} treaties", show_lines=False)
     for c in ("name", "date", "parties", "obligations"):
         t.add_column(c)
     for tr in out["treaties"]:
         obl = ", ".join(tr["obligations"] + [f"not {o}" for o in tr["negated_obligations"]])
         t.add_row(tr["name"], tr["date"] or "?", ", ".join(tr["parties"]), obl)
-    console.print(t)
+    if out["treaties"]:
+        console.print(t)
     e = Table(title=f"{len(out['events'])} events")
     for c in ("date", "source", "target / parties", "PLOVER", "CAMEO", "Goldstein", "flags", "text"):
         e.add_column(c, overflow="ellipsis", no_wrap=(c == "text"), max_width=48 if c == "text" else None)
     for ev in out["events"]:
-        who = ev["target"] or "" if ev["source"] else "+".join(ev["parties"])
+        who = (ev["target"] or "") if ev["source"] else "+".join(ev["parties"])
         flags = " ".join(f for f in ("negated", "hedged", "reported") if ev.get(f))
         e.add_row(ev["date"] or "?", ev["source"] or "", who, ev["plover"] or "-", ev["cameo"],
                   f"{ev['goldstein']:+.1f}", flags, ev["text"][:90])
