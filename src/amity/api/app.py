@@ -545,11 +545,20 @@ def serve(db: str | os.PathLike | None = None, host: str = "127.0.0.1", port: in
     info = serve_info_path(path)
     info.write_text(json.dumps({"pid": os.getpid(), "url": url, "started": time.time(),
                                 "db": str(path)}), encoding="utf-8")
+    import signal
+
+    def _term(signum, frame):  # uvicorn re-raises SIGTERM after its graceful shutdown
+        raise SystemExit(0)
+
+    old = signal.signal(signal.SIGTERM, _term)
     try:
         if on_ready:
             on_ready(url)
         uvicorn.run(app, host=host, port=port, log_level=log_level)
+    except SystemExit:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, old)
         try:
             info.unlink()
         except OSError:
