@@ -49,6 +49,7 @@ def extract_cmd(
     jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Read many texts: lines {\"id\", \"text\", \"date\"?}; writes one line {\"id\", \"events\", \"treaties\"} per input."),
     out: Optional[Path] = typer.Option(None, "--out", help="With --jsonl: write the lines to this file instead of stdout."),
     store: bool = typer.Option(False, "--store", help="Store what was read (provenance: document sha256 + span), merging with known facts."),
+    tolerance: int = typer.Option(31, "--tolerance-days", min=0, max=3660, help="With --store: dates this close (in days) count as the same fact."),
     db: Optional[Path] = DB_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -71,21 +72,22 @@ def extract_cmd(
         con = connect(db)
     try:
         if jsonl is not None:
-            _extract_jsonl(jsonl, out, con)
+            _extract_jsonl(jsonl, out, con, tolerance)
             return
         text = read_document(file)
         res = extract(text, date=date)
         if con is not None:
             from amity.reader.merge import store_result
 
-            res["store"] = store_result(con, res, text=text, source=str(file))
+            res["store"] = store_result(con, res, text=text, source=str(file),
+                                        tolerance_days=tolerance)
         emit(res, as_json, lambda: _human(res))
     finally:
         if con is not None:
             con.close()
 
 
-def _extract_jsonl(path: Path, out: Optional[Path], con) -> None:
+def _extract_jsonl(path: Path, out: Optional[Path], con, tolerance: int = 31) -> None:
     """Stream a JSONL file: malformed lines are reported (with line numbers) and skipped."""
     from rich.progress import Progress
 
@@ -119,7 +121,8 @@ def _extract_jsonl(path: Path, out: Optional[Path], con) -> None:
                 if con is not None:
                     from amity.reader.merge import store_result
 
-                    s = store_result(con, res, text=texts.pop(line), source=f"{path}:{line}")
+                    s = store_result(con, res, text=texts.pop(line), source=f"{path}:{line}",
+                                     tolerance_days=tolerance)
                     for k in stored:
                         stored[k] += s[k]
                 else:
