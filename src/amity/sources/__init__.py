@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _SKIP = {"base", "fetch", "load"}
 _REGISTRY: dict[str, Source] | None = None
+_BROKEN: dict[str, str] = {}   # importer modules that failed to import, with the error
 
 
 def registry() -> dict[str, Source]:
@@ -33,7 +34,15 @@ def registry() -> dict[str, Source]:
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_") or info.name in _SKIP:
             continue
-        mod = importlib.import_module(f"{__name__}.{info.name}")
+        try:
+            mod = importlib.import_module(f"{__name__}.{info.name}")
+        except Exception as e:  # noqa: BLE001 - one broken importer must not hide the others
+            import warnings
+
+            _BROKEN[info.name] = f"{type(e).__name__}: {e}"
+            warnings.warn(f"amity.sources.{info.name} failed to import and is skipped: {e}",
+                          RuntimeWarning, stacklevel=2)
+            continue
         for src in getattr(mod, "SOURCES", ()):
             if src.name in out:
                 raise RuntimeError(f"source {src.name!r} declared twice")
