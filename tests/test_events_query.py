@@ -143,6 +143,12 @@ def test_spark_sql_is_transpiled_from_the_one_duckdb_text():
     import sqlglot
 
     sqlglot.parse_one(spark, read="spark")  # valid Spark SQL
+    bq = query.aggregate_sql("dyad-year", dialect="bigquery")
+    assert "GREATEST(actor1, actor2)" in bq and "INT64" in bq
+    with pytest.raises(InputError, match="unknown SQL dialect"):
+        query.aggregate_sql("dyad-year", dialect="cobol")
+    with pytest.raises(InputError, match="needs --engine spark"):
+        query.aggregate("s3a://bucket/events", by="dyad-year")
 
 
 def test_synth_is_deterministic_and_skewed(tmp_path):

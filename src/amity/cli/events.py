@@ -112,7 +112,7 @@ def aggregate_cmd(
     directed: bool = typer.Option(False, "--directed", help="Keep actor1 -> actor2 order."),
     year_from: Optional[int] = FROM_OPT,
     year_to: Optional[int] = TO_OPT,
-    events_dir: Optional[Path] = typer.Option(None, "--events-dir", help="Event folder (default the store's)."),
+    events_dir: Optional[str] = typer.Option(None, "--events-dir", help="Event folder (default the store's); with --engine spark also hdfs://, s3a://, gs:// URLs."),
     db: Optional[Path] = DB_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:

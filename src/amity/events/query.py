@@ -72,6 +72,9 @@ def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: 
     Parameters
     ----------
     by : {"dyad-month", "dyad-year"}
+    dialect : str
+        "duckdb" (the text as written) or any sqlglot dialect it is transpiled to ("spark",
+        "bigquery", ...). The SQL reads a relation named ``events`` with the store's columns.
     directed : bool
         Keep (actor1, actor2) as given instead of the unordered pair (least, greatest).
     years : (first, last)
@@ -92,11 +95,15 @@ def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: 
                            where=where, groups=groups, order_month=", month" if monthly else "")
     if dialect == "duckdb":
         return sql.strip()
-    if dialect == "spark":
-        import sqlglot
+    import sqlglot
+    from sqlglot.dialects.dialect import Dialect
 
-        return sqlglot.transpile(sql, read="duckdb", write="spark", pretty=True)[0]
-    raise InputError(f"unknown SQL dialect {dialect!r}", field="dialect")
+    try:
+        Dialect.get_or_raise(dialect)
+    except ValueError:
+        raise InputError(f"unknown SQL dialect {dialect!r} (any sqlglot dialect: spark, "
+                         "bigquery, snowflake, trino...)", field="dialect") from None
+    return sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
 
 
 # ----------------------------------------------------------------------------- engines
@@ -181,7 +188,7 @@ def stop_spark() -> None:
     _SPARK.clear()
 
 
-def run_spark(sql: str, root: Path, *, master: str | None = None, out: Path | None = None) -> pa.Table | int:
+def run_spark(sql: str, root: Path | str, *, master: str | None = None, out: Path | None = None) -> pa.Table | int:
     """Run Spark-dialect ``sql`` over the Parquet dataset at ``root`` (a path or URL)."""
     import warnings
 
@@ -242,13 +249,18 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; use duckdb or spark", field="--engine")
+    remote = root is not None and "://" in str(root)   # hdfs://, s3a://, gs:// (Spark only)
+    if remote and engine != "spark":
+        raise InputError("a remote event folder needs --engine spark", file=str(root))
     if root is None:
         rootp = _store_root(db=db, con=con)
+    elif remote:
+        rootp = str(root)
     else:
         rootp = Path(root)
         if not rootp.is_dir():
             raise InputError("no such event folder", file=str(rootp))
-    if not es.part_files(rootp):
+    if not remote and not es.part_files(rootp):
         raise InputError("the event store is empty: run `amity events ingest` (or `amity "
                          "events synth --format parquet`) first", file=str(rootp))
     sql = aggregate_sql(by, dialect=engine, directed=directed, years=years)
