@@ -82,12 +82,12 @@ async function drawPair() {
   for (const x of rep.facts || []) if (x.name) refByName[x.name] = refText(x.reference);
   for (const m of markers) if (!m.reference && refByName[m.name]) m.reference = refByName[m.name];
 
-  const x = { field: "year", type: "quantitative", axis: { format: "d" }, scale: { domain: [lo, hi + 1] } };
+  const x = { field: "year", type: "quantitative", axis: { format: "d" }, scale: { domain: [lo, hi + 1], nice: false } };
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 860, height: 300,
     layer: [
       { data: { values: phases }, mark: { type: "rect", opacity: 0.22 },
-        encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi + 1] }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
+        encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi + 1], nice: false }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
           color: { field: "label", type: "nominal", title: "phase" },
           tooltip: [{ field: "label", title: "phase" }, { field: "span" }, { field: "mean", format: "+.2f" }] } },
       { data: { values: series }, mark: { type: "line", point: true, color: "#1f3b57" },
@@ -124,6 +124,7 @@ const PATTERN_TEXT = {
   menage_a_trois: "ménage à trois (all three legs positive)",
   romantic_triangle: "romantic triangle (one pivot friendly with two wings at odds)",
   stable_marriage: "stable marriage (two partners against an outcast)",
+  incomplete: "no clear pattern (a leg within the neutral band)",
   unit_veto: "unit veto (all three legs hostile)",
 };
 async function drawTriangle() {
@@ -197,7 +198,7 @@ async function drawTriangleTimeline(year) {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 860, height: 230,
     layer: [
       { data: { values: per }, mark: { type: "rect", opacity: 0.25 },
-        encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi] }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
+        encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi], nice: false }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
           color: { field: "pattern", type: "nominal" }, tooltip: [{ field: "pattern" }, { field: "span" }, { field: "pivot" }] } },
       { data: { values: legs }, mark: { type: "line" },
         encoding: { x: { field: "year", type: "quantitative" }, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] } },
@@ -277,17 +278,26 @@ async function drawReader(store) {
   } catch (e) { showError(e.message); return; }
   lastRead = res;
   const text = f.text;
+  // each character gets the classes of every span over it (a treaty name inside an event's
+  // sentence shows both); runs of equal classes become one <mark>
   const spans = [];
-  for (const ev of res.events) if (ev.span) spans.push({ s: ev.span[0], e: ev.span[1], cls: ev.negated ? "ev neg" : "ev", title: `${ev.source || (ev.parties || []).join("+")} → ${ev.target || ""} CAMEO ${ev.cameo} ${ev.plover || ""} ${ev.date || ""}` });
-  for (const t of res.treaties) if (t.span) spans.push({ s: t.span[0], e: t.span[1], cls: "tr", title: `${t.name} (${(t.parties || []).join(", ")}) ${(t.obligations || []).join(", ")}` });
-  spans.sort((p, q) => p.s - q.s || q.e - p.e);
-  let html = "", at = 0;
-  for (const sp of spans) {
-    if (sp.s < at) continue; // overlapping: keep the first
-    html += esc(text.slice(at, sp.s)) + `<mark class="${sp.cls}" title="${esc(sp.title)}">` + esc(text.slice(sp.s, sp.e)) + "</mark>";
-    at = sp.e;
+  for (const ev of res.events) if (ev.span) spans.push({ s: ev.span[0], e: ev.span[1],
+    cls: ev.negated ? "ev neg" : (ev.goldstein < 0 ? "ev conflict" : "ev"),
+    title: `${ev.source || (ev.parties || []).join("+")}${ev.target ? " → " + ev.target : ""}: CAMEO ${ev.cameo} ${ev.plover || ""} (Goldstein ${fmt(ev.goldstein)}) ${ev.date || ""}${ev.negated ? " [negated]" : ""}` });
+  for (const t of res.treaties) if (t.span) spans.push({ s: t.span[0], e: t.span[1], cls: "tr",
+    title: `treaty: ${t.name} (${(t.parties || []).join(", ")}): ${(t.obligations || []).join(", ")}` });
+  const n = text.length, key = new Array(n).fill(""), tip = new Array(n).fill("");
+  for (const sp of spans) for (let i = Math.max(0, sp.s); i < Math.min(n, sp.e); i++) {
+    key[i] = (key[i] ? key[i] + " " : "") + sp.cls; tip[i] = (tip[i] ? tip[i] + " | " : "") + sp.title;
   }
-  html += esc(text.slice(at));
+  let html = "", i = 0;
+  while (i < n) {
+    let j = i + 1;
+    while (j < n && key[j] === key[i] && tip[j] === tip[i]) j++;
+    const chunk = esc(text.slice(i, j));
+    html += key[i] ? `<mark class="${key[i]}" title="${esc(tip[i])}">${chunk}</mark>` : chunk;
+    i = j;
+  }
   $("#reader-text").innerHTML = html;
   $("#reader-legend").hidden = false;
   $("#reader-events-title").hidden = false;
