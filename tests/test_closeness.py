@@ -152,6 +152,9 @@ def test_table_build_matches_live_computation(mirror, tmp_path):
     t = con.execute(f"SELECT closeness, components FROM {C.CLOSENESS_TABLE} "
                     "WHERE year = 1969 AND ccode_a = 365 AND ccode_b = 710").fetchone()
     assert t[0] == pytest.approx(a[0]) and "alliance" in t[1]
+    # years the table does not hold are computed live, not left empty
+    wide, _ = C.pair_frame("CHN", "RUS", 1965, 1970, con=con, mirror=mirror)
+    assert wide["alliance_level"].notna().all()
 
 
 def test_signed_neutral_band():

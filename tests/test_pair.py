@@ -52,11 +52,12 @@ def test_dyad_json_shape(capsys, monkeypatch, mirror, store):
 
 def test_compare_and_triangle(capsys, monkeypatch, mirror, store):
     code, out, err = run(capsys, monkeypatch, mirror, "compare", "PRK-RUS", "CHN-RUS",
-                         "--db", str(store), "--json")
+                         "--from", "1985", "--to", "2025", "--db", str(store), "--json")
     assert code == 0, err
     d = json.loads(out)
     assert sorted(r["pair"] for r in d["ranking"]) == ["CHN-RUS", "PRK-RUS"]
     assert [r["rank"] for r in d["ranking"]] == [1, 2]
+    assert d["ranking"][0]["span"] == [1985, 2025]
     code, out, err = run(capsys, monkeypatch, mirror, "triangle", "CHN", "RUS", "USA",
                          "--from", "1950", "--to", "1960", "--db", str(store), "--json")
     assert code == 0, err

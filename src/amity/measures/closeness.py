@@ -860,7 +860,9 @@ def _table_components(con, yrs: pd.DataFrame) -> pd.DataFrame | None:
                         "ka": np.fmin(yrs["ccode_a"].to_numpy(dtype=float), yrs["ccode_b"].to_numpy(dtype=float)),
                         "kb": np.fmax(yrs["ccode_a"].to_numpy(dtype=float), yrs["ccode_b"].to_numpy(dtype=float))})
     d = d.rename(columns={"ccode_a": "ka", "ccode_b": "kb"}).astype({"ka": float, "kb": float})
-    m = key.merge(d, on=["year", "ka", "kb"], how="left")
+    m = key.merge(d.assign(_hit=True), on=["year", "ka", "kb"], how="left")
+    if (yrs["system"].to_numpy(bool) & m["_hit"].isna().to_numpy()).any():
+        return None  # the table does not hold every year of this pair: compute live
     out = yrs[["year"]].copy()
     for c in _INPUTS:
         out[c] = m[c].to_numpy(dtype=float)
@@ -1114,7 +1116,8 @@ def build_closeness_table(con, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
 
     t0 = time.perf_counter()
     da = DataAccess(con, mirror)
-    da.materialize()
+    if end - start >= 20:  # copying the files pays off only over many years
+        da.materialize()
     frames = []
     years = range(start, end + 1)
     it = years
