@@ -174,13 +174,11 @@ def pair_closeness(a: str, b: str, start: int | None = None, end: int | None = N
     from it), for the ablation in docs/MEASURES.md.
     """
     lo, hi = check_years(start, end)
-    frame, facts = C.pair_frame(a, b, lo, hi, con=con, mirror=mirror)
+    # without the curated layer: read the datasets only (no store relations, no cached table,
+    # whose inputs include curated treaties, wars and sanctions)
+    frame, facts = C.pair_frame(a, b, lo, hi, con=con if curated else None, mirror=mirror)
     if frame.empty:
         raise InputError(f"{a} and {b} never coexisted in {lo}..{hi}", field="actors")
-    if not curated:
-        frame2, _ = C.pair_frame(a, b, lo, hi, con=None, mirror=mirror)
-        frame = frame2
-        facts = facts.iloc[0:0]
     res = C.closeness(frame, exclude=tuple(exclude))
     return res, facts
 
