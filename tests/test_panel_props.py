@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from amity.errors import InputError
 from amity.panel import (
     add_atop,
+    add_gml_mids,
     add_mids,
     add_nmc,
     add_wars,
@@ -19,7 +20,8 @@ from amity.panel import (
 )
 from amity.panel._common import key_columns
 
-VERBS = {"atop": add_atop, "mids": add_mids, "wars": add_wars, "nmc": add_nmc}
+VERBS = {"atop": add_atop, "mids": add_mids, "gmlmids": add_gml_mids, "wars": add_wars,
+         "nmc": add_nmc}
 MAJORS = [2, 200, 220, 255, 365, 710, 740, 300, 325]
 
 
@@ -49,7 +51,7 @@ def _build(kind: str, first: int, span: int, directed: bool, states):
        first=st.integers(1810, 2026), span=st.integers(0, 12), directed=st.booleans(),
        states=st.one_of(st.none(), st.lists(st.sampled_from(MAJORS), min_size=1, max_size=6,
                                             unique=True)),
-       verbs=st.lists(st.sampled_from(sorted(VERBS)), min_size=1, max_size=4, unique=True))
+       verbs=st.lists(st.sampled_from(sorted(VERBS)), min_size=1, max_size=5, unique=True))
 def test_rows_and_keys_survive_every_verb(kind, first, span, directed, states, verbs):
     if kind == "triad_year" and states is None:
         states = MAJORS          # keep the frames small; the full triad panel is tested apart
@@ -77,5 +79,6 @@ def test_rows_and_keys_survive_every_verb(kind, first, span, directed, states, v
 
 
 def _belongs(col: str, src: str) -> bool:
-    prefix = {"atop": "atop_", "cow_mid": "cowmid", "cow_war": "cowinter", "nmc": "cinc"}
+    prefix = {"atop": "atop_", "cow_mid": "cowmid", "gml_mid": "gmlmid", "cow_war": "cowinter",
+              "nmc": "cinc"}
     return col.startswith(prefix[src])

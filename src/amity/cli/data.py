@@ -288,7 +288,7 @@ def register(app: typer.Typer) -> None:
                 majors: bool = typer.Option(False, "--majors", help="Major powers only (COW)."),
                 add: Optional[str] = typer.Option(
                     None, "--add",
-                    help="Comma-separated: atop,mids,wars,nmc,votes,idealpoints,sanctions,events,similarity."),
+                    help="Comma-separated: atop,mids,gmlmids,wars,nmc,votes,idealpoints,sanctions,events,similarity."),
                 out: Optional[Path] = typer.Option(None, "--out", help="FILE.parquet or FILE.csv"),
                 mirror: Optional[str] = MIRROR_OPT, db: Optional[str] = DB_OPT,
                 as_json: bool = JSON_OPT) -> None:

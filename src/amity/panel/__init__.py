@@ -31,6 +31,7 @@ from amity.panel.create import (  # noqa: F401
 _VERBS: dict[str, str] = {
     "add_atop": "add_atop",
     "add_mids": "add_mids",
+    "add_gml_mids": "add_mids",
     "add_wars": "add_wars",
     "add_nmc": "add_nmc",
     "add_un_votes": "add_un_votes",
@@ -44,6 +45,7 @@ _VERBS: dict[str, str] = {
 ADD_NAMES: dict[str, str] = {
     "atop": "add_atop",
     "mids": "add_mids",
+    "gmlmids": "add_gml_mids",
     "wars": "add_wars",
     "nmc": "add_nmc",
     "votes": "add_un_votes",

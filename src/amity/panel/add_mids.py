@@ -58,3 +58,8 @@ def add_mids(panel: pd.DataFrame, *, source: str = "cow", con: Any = None,
         cols["cowmid_count"] = "Int16"
     return join_dyadic(panel, mid_table(source, con, mirror), cols, source=src.name,
                        first=src.years[0], last=src.years[1], verb="add_mids")
+
+
+def add_gml_mids(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) -> pd.DataFrame:
+    """:func:`add_mids` with ``source="gml"`` (Gibler–Miller–Little MIDs, 1816–2010)."""
+    return add_mids(panel, source="gml", con=con, mirror=mirror)
