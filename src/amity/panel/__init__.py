@@ -64,12 +64,13 @@ def _load_verb(name: str) -> Callable[..., Any] | None:
         if e.name == f"{__name__}.{mod}":
             return None
         raise
-    fn = getattr(m, name, None)
-    if fn is not None:
-        # importing submodule amity.panel.add_x binds the *module* as attribute add_x of this
-        # package; rebind the name to the function so ``from amity.panel import add_x`` works
-        globals()[name] = fn
-    return fn
+    # importing submodule amity.panel.add_x binds the *module* as attribute add_x of this
+    # package; rebind every verb that module defines to its function, so that
+    # ``from amity.panel import add_x`` gives the function
+    for vname, vmod in _VERBS.items():
+        if vmod == mod and hasattr(m, vname):
+            globals()[vname] = getattr(m, vname)
+    return getattr(m, name, None)
 
 
 def verb(name: str) -> Callable[..., Any]:
@@ -85,6 +86,11 @@ def verb(name: str) -> Callable[..., Any]:
         raise InputError(f"panel addition {name!r} ({vname}) is not available in this "
                          "installation yet", field="--add")
     return fn
+
+
+# this package's own verbs are bound eagerly (cheap imports)
+for _v in ("add_atop", "add_mids", "add_wars", "add_nmc"):
+    _load_verb(_v)
 
 
 def available() -> list[str]:
