@@ -32,18 +32,28 @@ def dyad_chart(rep: dict):
     tr = pd.DataFrame([{"year": int(str(t["date"])[:4]), "name": t["name"]}
                        for t in rep.get("treaties", []) if t.get("date")
                        and str(t["date"])[:4].isdigit() and lo <= int(str(t["date"])[:4]) <= hi])
-    x = alt.X("year:Q", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[lo, hi]))
+    x = alt.X("year:Q", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[lo, hi + 1]),
+              title="year")
     layers = []
     if len(ph):
         layers.append(alt.Chart(ph).mark_rect(opacity=0.18).encode(
-            x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi])), x2="end:Q",
+            x=alt.X("start:Q", scale=alt.Scale(domain=[lo, hi + 1]), title="year"), x2="end:Q",
             color=alt.Color("label:N", title="phase")))
     layers.append(alt.Chart(s).mark_line(point=True).encode(
-        x=x, y=alt.Y("closeness:Q", scale=alt.Scale(domain=[-1, 1])),
+        x=x, y=alt.Y("closeness:Q", scale=alt.Scale(domain=[-1, 1]), title="closeness"),
         tooltip=["year", "closeness"]))
     if len(tr):
         layers.append(alt.Chart(tr).mark_rule(strokeDash=[3, 3], color="gray").encode(
-            x="year:Q", tooltip=["year", "name"]))
+            x=alt.X("year:Q", title="year"), tooltip=["year", "name"]))
+    fa = pd.DataFrame([{"year": int(str(f["date"])[:4]), "name": f.get("name") or f.get("kind"),
+                        "y": 0.95} for p in rep["phases"] for f in p.get("facts", [])
+                       if f.get("date") and str(f["date"])[:4].isdigit()
+                       and lo <= int(str(f["date"])[:4]) <= hi])
+    if len(fa):
+        layers.append(alt.Chart(fa).mark_point(shape="triangle-down", color="black",
+                                               filled=True, size=40).encode(
+            x=alt.X("year:Q", title="year"), y=alt.Y("y:Q", title="closeness"),
+            tooltip=["year", "name"]))
     title = "–".join(rep.get("pair", [])) + " closeness"
     return alt.layer(*layers).properties(width=720, height=280, title=title)
 
@@ -57,12 +67,17 @@ def triangle_chart(rep: dict):
     legs = pd.DataFrame(rows)
     per = pd.DataFrame([{"start": p["start"], "end": p["end"] + 0.99, "pattern": p["pattern"]}
                         for p in rep["periods"]])
-    layers = [alt.Chart(per).mark_rect(opacity=0.15).encode(
-        x=alt.X("start:Q", axis=alt.Axis(format="d"), title="year"), x2="end:Q",
-        color=alt.Color("pattern:N"))] if len(per) else []
-    layers.append(alt.Chart(legs).mark_line().encode(
-        x="year:Q", y=alt.Y("closeness:Q", scale=alt.Scale(domain=[-1, 1])),
-        strokeDash="leg:N", tooltip=["year", "leg", "closeness"]))
+    lo = int(legs["year"].min()) if len(legs) else 0
+    hi = int(legs["year"].max()) + 1 if len(legs) else 1
+    dom = alt.Scale(domain=[lo, hi], zero=False)
+    layers = [alt.Chart(per).mark_rect(opacity=0.2).encode(
+        x=alt.X("start:Q", scale=dom, axis=alt.Axis(format="d"), title="year"), x2="end:Q",
+        color=alt.Color("pattern:N", scale=alt.Scale(scheme="pastel1")))] if len(per) else []
+    layers.append(alt.Chart(legs).mark_line(point=True).encode(
+        x=alt.X("year:Q", scale=dom, title="year"),
+        y=alt.Y("closeness:Q", scale=alt.Scale(domain=[-1, 1]), title="closeness"),
+        color=alt.Color("leg:N", scale=alt.Scale(scheme="dark2")),
+        tooltip=["year", "leg", "closeness"]))
     return alt.layer(*layers).resolve_scale(color="independent").properties(
         width=720, height=280, title=" – ".join(rep.get("actors", [])))
 
