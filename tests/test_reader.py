@@ -416,3 +416,19 @@ def test_a_definite_object_points_back_at_the_last_act(read):
     out = read("Russia proposed a ceasefire plan in March 2023. Kyiv rejected the plan.")
     rej = [e for e in out["events"] if e["plover"] == "REJECT"]
     assert [(e["source"], e["target"], e["date"]) for e in rej] == [("UKR", "RUS", "2023-03")]
+
+
+def test_every_reader_id_is_in_the_registry():
+    actors = pytest.importorskip("amity.actors")
+    from amity.reader import gazetteer
+    from amity.reader.actors import PLACES
+
+    ids = {i for f in gazetteer.forms() for _, _, i in f.ids}
+    ids |= set(PLACES.values()) | set(gazetteer.PREFIXES.values())
+    missing = []
+    for i in sorted(ids):
+        try:
+            actors.get(i)
+        except Exception:
+            missing.append(i)
+    assert missing == []
