@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from amity.cli._common import DB_OPT, JSON_OPT, emit, err_console, to_json
+from amity.cli._common import DB_OPT, JSON_OPT, emit, err_console
 from amity.errors import InputError
 
 

@@ -128,10 +128,6 @@ class ActorStage:
                 ident = gazetteer.PREFIXES[sp.text] if form.kind != "adjective" else ident
                 if sp.text == "Soviet":
                     ident = "SUN"
-            elif sp.text in gazetteer.PREFIXES and sp.text not in table:
-                continue
-            if kind == "leader" and sp.start > 0 and sd[sp.start - 1].text in ("Mr", "Mr."):
-                kind = "leader"
             mentions.append(Mention(sp.start, sp.end, sp.text, (ident,), kind))
             covered.update(range(sp.start, sp.end))
         # prefixes that are not names ("Sino-", "Anglo-", "Indo-")

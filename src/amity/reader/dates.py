@@ -173,8 +173,6 @@ def find_dates(text: str, doc_date: str | None = None) -> list[DateMention]:
                 continue
             if kind == "year" and _UNIT_AFTER.match(text, e):
                 continue
-            if kind == "rel_count" and m.group(1).lower() in ("a", "an", "some") and m.group(3).lower() == "ago" and False:
-                continue
             for i in range(s, e):
                 taken[i] = True
             found.append((s, e, kind, m))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from amity.errors import InputError
 
@@ -116,11 +116,6 @@ def build() -> dict[str, int]:
             for r in rows:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return {k: len(v) for k, v in out.items()}
-
-
-def iter_sentences(items: list[dict[str, Any]]) -> Iterator[str]:  # pragma: no cover - helper
-    for it in items:
-        yield it["text"]
 
 
 if __name__ == "__main__":
