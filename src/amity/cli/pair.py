@@ -202,4 +202,20 @@ def register(app: typer.Typer) -> None:
                            states=_split(states), con=con, mirror=mirror)
         finally:
             con.close()
-        emit(rep, as_json, lambda: console.print_json(data=__import__("amity.cli._common", fromlist=["_clean"])._clean(rep)))
+        def human() -> None:
+            console.print(f"{rep['year']}, actors {', '.join(rep['actors'])}; "
+                          f"{rep['steps']} steps, converged {rep['converged']}", highlight=False)
+            for x in rep["set"]:
+                console.print(f"set {x['pair']}: {_fmt(x['before'])} -> {_fmt(x['after'])}",
+                              highlight=False)
+            t = Table(title="relations that moved most")
+            for c in ("pair", "before", "after", "change"):
+                t.add_column(c)
+            for m in rep["moved"][:10]:
+                t.add_row(m["pair"], _fmt(m["before"]), _fmt(m["after"]), _fmt(m["change"]))
+            console.print(t)
+            b, a = rep["before"], rep["after"]
+            console.print(f"census {b['census']} -> {a['census']}; triangle index "
+                          f"{b['triangle_index']:.3f} -> {a['triangle_index']:.3f}", highlight=False)
+
+        emit(rep, as_json, human)
