@@ -159,17 +159,60 @@ class Store:
 
         loop = asyncio.get_running_loop()
         fut = loop.run_in_executor(self.pool, work)
+        if key is not None:  # an answer that outlives its request's timeout is still cached
+            def _keep(f: asyncio.Future) -> None:
+                if not f.cancelled() and f.exception() is None:
+                    self.put(key, f.result())
+
+            fut.add_done_callback(_keep)
         try:
-            body = await asyncio.wait_for(fut, timeout=self.settings.timeout)
+            body = await asyncio.wait_for(asyncio.shield(fut), timeout=self.settings.timeout)
         except asyncio.TimeoutError:
             return _json({"error": "Timeout", "status": 504,
                           "message": f"the request took longer than {self.settings.timeout:g} s; "
                                      "narrow the years or try again (the answer is being "
                                      "computed and will be cached)"}, 504)
-        if key is not None:
-            self.put(key, body)
         return Response(body, media_type="application/json",
                         headers={"X-Amity-Cache": "miss"} if key is not None else None)
+
+
+# --------------------------------------------------------------------------- answer cache
+CACHEABLE = ("/dyad/", "/triangle/", "/compare", "/balance", "/coalition", "/actors", "/panel")
+
+
+class AnswerCache:
+    """ASGI middleware in front of the app: a GET whose exact path and query string were
+    answered 200 before is answered from memory without routing (the measures are pure over
+    the store, and every write clears the cache). Bounded LRU, shared with :class:`Store`."""
+
+    def __init__(self, app, store: "Store"):
+        self.app, self.store = app, store
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(
+                CACHEABLE):
+            return await self.app(scope, receive, send)
+        key = ("front", scope["path"], scope.get("query_string", b""))
+        hit = self.store.cached(key)
+        if hit is not None:
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(hit)).encode()),
+                                    (b"x-amity-cache", b"hit")]})
+            await send({"type": "http.response.body", "body": hit})
+            return
+        st = {"status": None, "chunks": []}
+
+        async def capture(msg):
+            if msg["type"] == "http.response.start":
+                st["status"] = msg["status"]
+            elif msg["type"] == "http.response.body" and st["status"] == 200:
+                st["chunks"].append(msg.get("body", b""))
+                if not msg.get("more_body"):
+                    self.store.put(key, b"".join(st["chunks"]))
+            await send(msg)
+
+        await self.app(scope, receive, capture)
 
 
 # --------------------------------------------------------------------------- body limit
@@ -280,6 +323,7 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
                            allow_methods=["GET", "POST"], allow_headers=["Authorization",
                                                                         "Content-Type"])
     app.add_middleware(BodyLimit, limit=st.max_body)
+    app.add_middleware(AnswerCache, store=store)
 
     # ---------------------------------------------------------------- errors
     @app.exception_handler(AmityError)
