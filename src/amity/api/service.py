@@ -27,8 +27,11 @@ def check_years(start: int | None, end: int | None) -> tuple[int | None, int | N
     """A ``from``/``to`` pair: within 1600..2100 and not reversed (InputError, 422)."""
     from amity.cli._common import year_range
 
-    s, e = year_range(start, end)
-    return s, e
+    try:
+        return year_range(start, end)
+    except InputError as e:  # the CLI names its options --from/--to; the API its parameters
+        raise InputError(e.reason.replace("--from", "from").replace("--to", "to"),
+                         field=(e.field or "").lstrip("-") or None) from None
 
 
 def split_list(value: str | Sequence[str] | None, field: str) -> list[str] | None:
