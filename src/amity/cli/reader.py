@@ -96,6 +96,8 @@ def _extract_jsonl(path: Path, out: Optional[Path], con, tolerance: int = 31) ->
 
     errors: list[InputError] = []
     texts: dict[int, str] = {}
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "not a file", file=str(path))
     with open(path, "rb") as fh:
         total = sum(1 for _ in fh)
 

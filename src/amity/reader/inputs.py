@@ -58,7 +58,7 @@ def looks_like_html(text: str) -> bool:
         re.search(r"<(body|article|p|div)[\s>]", head))
 
 
-def html_to_text(html: str, *, where: str | None = None) -> str:
+def html_to_text(html: str, *, where: str | None = None, line: int | None = None) -> str:
     """The article text of an HTML page (trafilatura), paragraphs separated by blank lines."""
     import trafilatura
 
@@ -70,7 +70,8 @@ def html_to_text(html: str, *, where: str | None = None) -> str:
         stripped = re.sub(r"(?s)<[^>]+>", "\n", stripped)
         out = re.sub(r"\n\s*\n+", "\n\n", stripped).strip()
     if not out:
-        raise InputError("the HTML page has no article text", file=where)
+        raise InputError("the HTML page has no article text", file=where, line=line,
+                         field="text" if line is not None else None)
     return re.sub(r"\n(?!\n)", "\n\n", out)
 
 
@@ -148,7 +149,7 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict | None, Inpu
             try:
                 text = obj.get("text")
                 if isinstance(text, str) and looks_like_html(text):
-                    text = html_to_text(text, where=where)
+                    text = html_to_text(text, where=where, line=n)
                 item = {"id": obj.get("id", n), "text": check_text(text, where=where, line=n),
                         "date": check_date(obj.get("date"), where=where, line=n)}
             except InputError as e:
