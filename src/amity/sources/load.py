@@ -1,11 +1,11 @@
 """Reading sources into frames (memoized) and loading them into the store (atomically).
 
 ``load(con, "all")`` first reads and validates every file of every source, then writes every
-table, its ``datasets`` record and any quarantined rows in ONE transaction: a bad file or a
-failure anywhere leaves the store as it was. A dataset whose sha256 is already loaded is
-skipped, so loading twice adds nothing. Sources that also feed the ``relations`` table (ATOP
-4.01 treaties) then write their facts through :func:`amity.store.write_relations`, which is
-idempotent by fact id.
+table, its ``datasets`` record, any quarantined rows and the facts derived for the
+``relations`` table (ATOP 4.01 treaties, idempotent by fact id as in
+:func:`amity.store.write_relations`) in ONE transaction: a bad file, a failure or a crash
+anywhere leaves the store as it was. A dataset whose sha256 is already loaded is skipped, so
+loading twice adds nothing.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from amity import config
+from amity.errors import InputError
 from amity.sources import Source, get, registry, source_of_table
 from amity.sources.fetch import fetch
 
@@ -194,16 +195,52 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
                     total_q += _quarantine(con, item["rejects"], batch_id=batch, source=src.name)
             result.append({"name": src.name, "version": src.version, "loaded": loaded,
                            "tables": item["rows"], "quarantined": len(item["rejects"])})
-    rel: dict[str, Any] = {}
-    if relation_batches:
-        from amity.store import write_relations
-
+        # derived facts in the SAME transaction: a crash can never leave a recorded dataset
+        # without its treaty facts (a re-run would skip the dataset and never add them)
+        rel: dict[str, Any] = {}
         for sname, rows, unresolved in relation_batches:
             if rows:
-                rel[sname] = write_relations(con, rows, kind="treaty", source=f"dataset:{sname}")
+                rel[sname] = _insert_relations(con, rows, kind="treaty",
+                                               source=f"dataset:{sname}")
                 rel[sname]["unresolved_members"] = [
                     {"atopid": a, "ccode": c, "year": y} for a, c, y in unresolved]
     return {"sources": result, "quarantined": total_q, "relations": rel}
+
+
+def _insert_relations(con: Any, rows: list[dict[str, Any]], *, kind: str,
+                      source: str) -> dict[str, Any]:
+    """:func:`amity.store.write_relations` for a caller that already holds the transaction.
+
+    Same ids (:func:`amity.store.relation_id`), same batch id and the same skip-if-stored
+    rule, so facts written here and by ``write_relations`` never duplicate each other.
+    """
+    from amity.store import RELATION_COLUMNS, relation_id
+    from amity.store.core import _batch_id
+
+    rows = [dict(r) for r in rows]
+    batch = _batch_id(kind, source, rows)
+    cols = list(RELATION_COLUMNS)
+    for r in rows:
+        unknown = set(r) - set(cols)
+        if unknown:
+            raise InputError(f"unknown relation field(s) {sorted(unknown)}", file=source)
+        r.setdefault("id", relation_id(r))
+        r["batch_id"] = batch
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    df = df.drop_duplicates("id")
+    con.register("_amity_incoming", df)
+    try:
+        before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
+        casts = ", ".join(f"CAST({c} AS {RELATION_COLUMNS[c].split()[0]}) AS {c}" for c in cols)
+        con.execute(f"INSERT INTO relations SELECT {casts} FROM _amity_incoming "
+                    "WHERE id NOT IN (SELECT id FROM relations)")
+        inserted = con.execute("SELECT count(*) FROM relations").fetchone()[0] - before
+        if inserted:
+            con.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        [batch, kind, source, inserted, _dt.datetime.now(), json.dumps({})])
+    finally:
+        con.unregister("_amity_incoming")
+    return {"inserted": int(inserted), "skipped": int(len(df) - inserted), "batch_id": batch}
 
 
 __all__ = ["frame", "load", "read_source", "source_tables", "clear_memo", "source_sha"]
