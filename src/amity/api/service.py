@@ -46,6 +46,43 @@ def split_list(value: str | Sequence[str] | None, field: str) -> list[str] | Non
     return out
 
 
+# --------------------------------------------------------------------------- store fallback
+def fallback_con(con):
+    """An in-memory store holding only the ``relations`` facts of ``con``: the measures then
+    read the datasets from the mirror files instead of the store's ``ds_*`` tables."""
+    import duckdb
+
+    mem = duckdb.connect(":memory:")
+    mem.register("_rel", con.execute("SELECT * FROM relations").arrow())
+    mem.execute("CREATE TABLE relations AS SELECT * FROM _rel")
+    mem.unregister("_rel")
+    return mem
+
+
+def measured(fn, *args, con, notes: list[str] | None = None, **kw):
+    """``fn(*args, con=con, **kw)``; when the store's dataset tables trip the measure (a
+    DuckDB error), rerun it on the store's facts with the datasets read from the mirror, and
+    add a note saying so."""
+    import duckdb
+
+    try:
+        return fn(*args, con=con, **kw)
+    except duckdb.Error as e:
+        if con is None:
+            raise
+        first = str(e).splitlines()[0][:160]
+        mem = fallback_con(con)
+        try:
+            res = fn(*args, con=mem, **kw)
+        finally:
+            mem.close()
+        note = (f"the measures could not read the store's dataset tables ({first}); "
+                "computed from the mirror files instead")
+        if notes is not None and note not in notes:
+            notes.append(note)
+        return res
+
+
 # --------------------------------------------------------------------------- actors
 def actor_info(name: str, at: str | None = None) -> dict[str, Any]:
     """Resolve a name or code to the canonical actor (UnknownActorError with suggestions)."""
@@ -143,7 +180,9 @@ def dyad_view(a: str, b: str, start: int | None = None, end: int | None = None, 
     from amity.measures.pair import dyad
 
     start, end = check_years(start, end)
-    rep = dyad(a, b, start, end, con=con, mirror=mirror)
+    notes: list[str] = []
+    rep = measured(dyad, a, b, start, end, con=con, mirror=mirror, notes=notes)
+    rep["notes"] = notes
     ia, ib = rep["pair"]
     try:
         fs = fact_rows(ia, ib, con=con)
@@ -176,7 +215,10 @@ def compare_view(pairs: Sequence[str], start: int | None = None, end: int | None
     from amity.measures.pair import compare
 
     start, end = check_years(start, end)
-    return compare(list(pairs), start, end, con=con, mirror=mirror)
+    notes: list[str] = []
+    rep = measured(compare, list(pairs), start, end, con=con, mirror=mirror, notes=notes)
+    rep["notes"] = notes
+    return rep
 
 
 def triangle_view(a: str, b: str, c: str, start: int | None = None, end: int | None = None,
@@ -185,7 +227,10 @@ def triangle_view(a: str, b: str, c: str, start: int | None = None, end: int | N
     from amity.measures.pair import triangle
 
     start, end = check_years(start, end)
-    rep = triangle(a, b, c, start, end, band=band, con=con, mirror=mirror)
+    notes: list[str] = []
+    rep = measured(triangle, a, b, c, start, end, band=band, con=con, mirror=mirror,
+                   notes=notes)
+    rep["notes"] = notes
     rep["names"] = {x: _name(x) for x in rep.get("actors", [])}
     return rep
 
@@ -220,11 +265,14 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
     y = _check_year(year)
     if states is not None and list(states) == ["default"]:
         states = default_states(y)
-    rep = balance(y, threshold, states, con=con, mirror=mirror)
+    notes: list[str] = []
+    rep = measured(balance, y, threshold, states, con=con, mirror=mirror, notes=notes)
+    rep["notes"] = notes
     rep["edges"] = None
     if edges:
         st = _states(states, y) if states else None
-        labels, S, _ = system_graph(y, rep["threshold"], con=con, mirror=mirror, states=st)
+        labels, S, _ = measured(system_graph, y, rep["threshold"], con=con, mirror=mirror,
+                                states=st)
         iu, ju = np.triu_indices(len(labels), 1)
         vals = S[iu, ju]
         keep = np.nonzero(vals)[0]
@@ -253,7 +301,7 @@ def coalition_view(target: str, year: int, k: int = 3, top: int = 10, *, con,
         raise InputError("k must be within 1..12", field="k")
     if not 1 <= top <= 200:
         raise InputError("top must be within 1..200", field="top")
-    return coalition(target, year, con=con, mirror=mirror, k=k, top=top)
+    return measured(coalition, target, year, con=con, mirror=mirror, k=k, top=top)
 
 
 def panel_slice(kind: str = "dyad_year", states: Sequence[str] | None = None,

@@ -59,19 +59,6 @@ def _fmt(v: float | None) -> str:
 
 
 # --------------------------------------------------------------------------- data
-def _fallback_con(con):
-    """An in-memory store holding only the ``relations`` facts of ``con``: measures then read
-    the datasets from the mirror files instead of the store's ``ds_*`` tables."""
-    import duckdb
-
-    mem = duckdb.connect(":memory:")
-    rel = con.execute("SELECT * FROM relations").arrow()
-    mem.register("_rel", rel)
-    mem.execute("CREATE TABLE relations AS SELECT * FROM _rel")
-    mem.unregister("_rel")
-    return mem
-
-
 def _series_facts(rep: dict) -> list[tuple[int, float]]:
     return [(r["year"], r["closeness"]) for r in rep["series"] if r["closeness"] is not None]
 
@@ -114,9 +101,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
     ``triangle`` (report), ``pairs`` (treaties and alliance answers for every leg and the
     compared pair), ``coalition``, ``references``, ``notes``.
     """
-    import duckdb
-
-    from amity.api.service import _name
+    from amity.api.service import _name, measured as _measured
     from amity.measures import pair as P
     from amity.report.summary import alliance_status
 
@@ -134,20 +119,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
             raise InputError("the compared pair is the focus pair itself", field="--compare")
 
     def measured(fn, *args, **kw):
-        """Run a measure on the store; if the store's dataset tables trip it, rerun on the
-        curated facts with the datasets read from the mirror (and say so)."""
-        try:
-            return fn(*args, con=con, mirror=mirror, **kw)
-        except duckdb.Error as e:
-            msg = (f"{fn.__name__}: the store's dataset tables could not be read "
-                   f"({str(e).splitlines()[0][:120]}); computed from the mirror files instead")
-            if msg not in notes:
-                notes.append(msg)
-            mem = _fallback_con(con)
-            try:
-                return fn(*args, con=mem, mirror=mirror, **kw)
-            finally:
-                mem.close()
+        return _measured(fn, *args, con=con, mirror=mirror, notes=notes, **kw)
 
     step(f"closeness and phases of {a}-{b}")
     focus = measured(P.dyad, a, b, start, end)
@@ -191,7 +163,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
     try:
         from amity.measures.coalitions import coalition
 
-        coal = coalition(target, sanctions_year, con=con, mirror=mirror)
+        coal = measured(coalition, target, sanctions_year)
     except Exception as e:  # noqa: BLE001 - fall back to the curated facts
         from amity.report.summary import sanctions_coalition
 

@@ -62,6 +62,7 @@ async function drawPair() {
     (ph ? ` The current phase, “${ph.label}”, began in ${ph.start} (mean ${fmt(ph.mean)}).` : "") +
     (st.mean != null ? ` Over the span: mean ${fmt(st.mean)}, volatility ${Number(st.volatility).toFixed(3)}, ${st.sign_changes} sign changes.` : "")
     : "No observed year in this span.";
+  if (rep.notes && rep.notes.length) $("#pair-summary").textContent += " Note: " + rep.notes.join(" ");
 
   const lo = rep.span[0], hi = rep.span[1];
   const series = rep.series.map(r => ({ year: r.year, closeness: r.closeness }));
