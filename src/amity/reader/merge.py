@@ -196,7 +196,7 @@ def store_result(con, result: dict[str, Any], *, text: str, source: str,
     facts that were already known (the document only adds evidence), evidence rows written, and
     what was not stored because it is not a fact (negated, hedged, undated, no actor).
     """
-    from amity.store import relation_id, transaction, write_relations
+    from amity.store import relation_id, transaction
 
     sha = sha256_text(text)
     rows, skipped = rows_from(result, sha)
@@ -225,18 +225,62 @@ def store_result(con, result: dict[str, Any], *, text: str, source: str,
         else:
             merged += 1
             links.append((match, r))
-    res = {"inserted": 0}
-    if new_rows:
-        res = write_relations(con, [{k: v for k, v in r.items() if not k.startswith("_")}
-                                    for r in new_rows], kind="reader", source=source,
-                              meta={"doc_sha256": sha})
-    before = con.execute("SELECT count(*) FROM reader_evidence").fetchone()[0]
+    inserted, evidence = _write(con, new_rows, links, source=source, sha=sha)
+    return {"doc_sha256": sha, "inserted": inserted, "merged": merged, "evidence": evidence,
+            "skipped": skipped}
+
+
+def _write(con, new_rows: list[dict], links: list[tuple[str, dict]], *, source: str,
+           sha: str) -> tuple[int, int]:
+    """New facts, their batch record and every evidence row in ONE transaction (a crash leaves
+    either all of it or none). Same semantics as :func:`amity.store.write_relations`: rows whose
+    id is stored are skipped; a batch is recorded when it inserted something."""
+    import json
+
+    import pandas as pd
+
+    from amity.store import transaction
+    from amity.store.core import RELATION_COLUMNS, _batch_id
+
+    rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in new_rows]
+    cols = list(RELATION_COLUMNS)
+    batch = _batch_id("reader", source, rows)
+    for r in rows:
+        r["batch_id"] = batch
     now = _dt.datetime.now()
+    ev = pd.DataFrame([{"relation_id": rid, "doc_sha256": sha, "span_start": int(r["_span"][0]),
+                        "span_end": int(r["_span"][1]), "text": r["_text"], "source": source,
+                        "read_at": now} for rid, r in links],
+                      columns=["relation_id", "doc_sha256", "span_start", "span_end", "text",
+                               "source", "read_at"]).drop_duplicates(
+        ["relation_id", "doc_sha256", "span_start", "span_end"])
+    inserted = 0
     with transaction(con):
-        for rid, r in links:
-            con.execute("INSERT INTO reader_evidence VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT DO NOTHING",
-                        [rid, sha, r["_span"][0], r["_span"][1], r["_text"], source, now])
-    after = con.execute("SELECT count(*) FROM reader_evidence").fetchone()[0]
-    return {"doc_sha256": sha, "inserted": int(res.get("inserted", 0)),
-            "merged": merged, "evidence": int(after - before), "skipped": skipped}
+        if rows:
+            df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+            df = df.drop_duplicates("id")
+            con.register("_reader_rows", df)
+            try:
+                before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
+                casts = ", ".join(f"CAST({c} AS {RELATION_COLUMNS[c].split()[0]}) AS {c}"
+                                  for c in cols)
+                con.execute(f"INSERT INTO relations SELECT {casts} FROM _reader_rows "
+                            "WHERE id NOT IN (SELECT id FROM relations)")
+                inserted = con.execute("SELECT count(*) FROM relations").fetchone()[0] - before
+            finally:
+                con.unregister("_reader_rows")
+            if inserted:
+                con.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            [batch, "reader", source, int(inserted), now,
+                             json.dumps({"doc_sha256": sha})])
+        before = con.execute("SELECT count(*) FROM reader_evidence").fetchone()[0]
+        if len(ev):
+            con.register("_reader_ev", ev)
+            try:
+                con.execute("INSERT INTO reader_evidence SELECT relation_id, doc_sha256, "
+                            "CAST(span_start AS INTEGER), CAST(span_end AS INTEGER), text, source, "
+                            "CAST(read_at AS TIMESTAMP) FROM _reader_ev ON CONFLICT DO NOTHING")
+            finally:
+                con.unregister("_reader_ev")
+        evidence = con.execute("SELECT count(*) FROM reader_evidence").fetchone()[0] - before
+    return int(inserted), int(evidence)
