@@ -172,3 +172,30 @@ def test_signed_neutral_band():
     assert g.number_of_edges() == 1 and g["A"]["B"]["sign"] == 1
     with pytest.raises(InputError):
         signed_matrix(M, 1.0)
+
+
+def test_event_tone_pure():
+    t = pd.DataFrame({"ccode1": [365], "ccode2": [710], "year": [2020], "events_n": [4],
+                      "events_goldstein_sum": [6.0]})
+    v = C.event_tone(t, [710, 710, 2], [365, 365, 365], [2020, 2021, 2020])
+    assert v[0] == pytest.approx(1.5) and np.isnan(v[1]) and np.isnan(v[2])
+    assert np.isnan(C.event_tone(None, [1], [2], [2000])).all()
+
+
+def test_events_from_the_event_store(tmp_path, mirror):
+    from amity.events.ingest import ingest
+    from amity.events.testing import gdelt_row, write_gdelt
+    from amity.store import connect
+
+    con = connect(tmp_path / "e.duckdb")
+    rows = [gdelt_row(2, GLOBALEVENTID=str(i), SQLDATE="20200115", Actor1CountryCode="CHN",
+                      Actor2CountryCode="RUS", EventCode=c, GoldsteinScale=g)
+            for i, (c, g) in enumerate([("057", "8.0"), ("036", "4.0"), ("112", "-2.0")], 1)]
+    ingest([write_gdelt(tmp_path / "20200115.export.CSV", rows)], "gdelt2", con=con)
+    f, _ = C.pair_frame("CHN", "RUS", 2019, 2020, con=con, mirror=mirror)
+    r = C.closeness(f).set_index("year")
+    # ICEWS Goldstein: 057 sign agreement 8.0, 036 express intent to meet 4.0, 112 accuse -2.0
+    assert r.loc[2020, "event_tone"] == pytest.approx(10 / 3)
+    assert r.loc[2020, "s_events"] == pytest.approx(1 / 3)
+    assert "events" in r.loc[2020, "components"]
+    assert np.isnan(r.loc[2019, "event_tone"]) and "events" not in r.loc[2019, "components"]

@@ -325,6 +325,7 @@ class DataAccess:
 
         from amity import config
 
+        self._store = con is not None
         self.con = con if con is not None else duckdb.connect(":memory:")
         try:
             self.mirror = config.mirror_dir(mirror)
@@ -372,6 +373,12 @@ class DataAccess:
 
     def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
+
+    def events(self) -> pd.DataFrame | None:
+        """The store's event aggregates by COW dyad-year (cached), or None."""
+        if not hasattr(self, "_events"):
+            self._events = event_table(self.con if self._store else None)
+        return self._events
 
     def has_relations(self) -> bool:
         try:
@@ -869,32 +876,50 @@ def _table_components(con, yrs: pd.DataFrame) -> pd.DataFrame | None:
     return out
 
 
-def _events_component(con, yrs: pd.DataFrame) -> pd.Series | None:
-    """Mean Goldstein per event from the event store's aggregates, when they exist."""
+def event_table(con) -> pd.DataFrame | None:
+    """Non-directed COW dyad-year event aggregates of the store's event data, or None.
+
+    Columns ``ccode1 < ccode2, year, events_n, events_goldstein_sum``; the years the event
+    data covers are in ``attrs["years"]``. None when there is no store connection, no event
+    layer or no events (the component is then missing, never 0).
+    """
+    if con is None:
+        return None
     try:
-        from amity import panel  # type: ignore[attr-defined]
+        from amity.events.query import dyad_year_aggregates
+        from amity.panel.add_events import events_cow_dyad_years
     except ImportError:
         return None
     try:
-        fn = getattr(panel, "add_events", None)
-    except Exception:  # the panel's lazy loader may raise its own error for a missing verb
-        fn = None
-    if fn is None:
+        dy = dyad_year_aggregates(con)
+    except Exception:  # no event layer in this store
         return None
-    try:
-        base = pd.DataFrame({"ccode1": yrs["ccode_a"], "ccode2": yrs["ccode_b"], "year": yrs["year"]})
-        res = fn(base, con=con) if con is not None else fn(base)
-    except Exception:  # no aggregates in this store
+    first, last = dy.attrs.get("amity_events_years", (None, None))
+    if first is None or len(dy) == 0:
         return None
-    for col in ("goldstein_mean", "event_tone", "mean_goldstein"):
-        if col in res:
-            return pd.Series(res[col].to_numpy(dtype=float), index=yrs.index)
-    if {"goldstein_sum", "n_events"} <= set(res.columns):
-        n = res["n_events"].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return pd.Series(np.where(n > 0, res["goldstein_sum"].to_numpy(dtype=float) / n, np.nan),
-                             index=yrs.index)
-    return None
+    t = events_cow_dyad_years(dy)
+    t.attrs["years"] = (int(first), int(last))
+    return t
+
+
+def event_tone(table: pd.DataFrame | None, ccode_a, ccode_b, years) -> np.ndarray:
+    """Mean Goldstein score per event (net Goldstein / number of events) of each dyad-year
+    (pure). NaN where the pair had no event that year or the year is outside the event data
+    (a tone needs events: no events is no evidence, not a neutral tone)."""
+    years = np.asarray(years, dtype=float)
+    out = np.full(len(years), np.nan)
+    if table is None or len(table) == 0:
+        return out
+    a = np.asarray(ccode_a, dtype=float)
+    b = np.asarray(ccode_b, dtype=float)
+    key = pd.DataFrame({"ccode1": np.fmin(a, b), "ccode2": np.fmax(a, b), "year": years})
+    t = table[["ccode1", "ccode2", "year", "events_n", "events_goldstein_sum"]].astype(float)
+    m = key.merge(t, on=["ccode1", "ccode2", "year"], how="left")
+    n = m["events_n"].to_numpy(dtype=float)
+    g = m["events_goldstein_sum"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(n > 0, g / n, np.nan)
+    return out
 
 
 def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None, *,
@@ -928,8 +953,7 @@ def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None,
     ds = frame["sanction_types"].to_numpy(dtype=float)
     frame["sanction_types"] = np.where(np.isnan(ds), curs, ds + np.nan_to_num(curs))
     frame["curated_score"] = cur["curated_score"].to_numpy()
-    ev = _events_component(con, yrs)
-    frame["event_tone"] = np.nan if ev is None else ev.to_numpy()
+    frame["event_tone"] = event_tone(da.events(), yrs["ccode_a"], yrs["ccode_b"], yrs["year"])
     return frame.reset_index(drop=True), facts
 
 
@@ -1080,7 +1104,7 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
     else:
         out["sanction_types"] = np.nan
     out["curated_score"] = np.nan
-    out["event_tone"] = np.nan
+    out["event_tone"] = event_tone(da.events(), out["ccode_a"], out["ccode_b"], out["year"])
     facts = _year_facts(da, year)
     if len(facts):
         g = _year_curated(facts, year)
