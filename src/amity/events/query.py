@@ -13,8 +13,9 @@ Measures per dyad and period (non-directed by default: ``a < b`` by canonical id
                            3 verbal conflict, 4 material conflict; CAMEO roots 01-05, 06-08,
                            09-13, 14-20)
 ``goldstein_sum``          :math:`\\sum_i g_i` over the ICEWS Goldstein values; computed as
-                           :math:`(\\sum_i \\mathrm{round}(10 g_i)) / 10` so the sum is exact
-                           (every value in the table has one decimal) and engine-independent
+                           :math:`(\\sum_i \\mathrm{round}(10 g_i)) / 10`: every value in the table
+                           has one decimal, so the summands are whole numbers and their double
+                           sum is exact (below 2^53) whatever the order -- engine-independent
 ``goldstein_mean``         ``goldstein_sum / events``
 ``mentions``               :math:`\\sum_i m_i` (GDELT NumMentions; NULL for ICEWS)
 ``tone_mw``                mentions-weighted mean tone :math:`\\sum_i m_i t_i / \\sum_i m_i` over
@@ -50,12 +51,12 @@ SELECT
   {b} AS b,
   CAST(year AS INTEGER) AS year,{month}
   COUNT(*) AS events,
-  CAST(SUM(CASE WHEN quad = 1 THEN 1 ELSE 0 END) AS BIGINT) AS q1_verbal_coop,
-  CAST(SUM(CASE WHEN quad = 2 THEN 1 ELSE 0 END) AS BIGINT) AS q2_material_coop,
-  CAST(SUM(CASE WHEN quad = 3 THEN 1 ELSE 0 END) AS BIGINT) AS q3_verbal_conflict,
-  CAST(SUM(CASE WHEN quad = 4 THEN 1 ELSE 0 END) AS BIGINT) AS q4_material_conflict,
-  CAST(SUM(CAST(ROUND(goldstein * 10) AS BIGINT)) AS DOUBLE) / 10 AS goldstein_sum,
-  CAST(SUM(CAST(ROUND(goldstein * 10) AS BIGINT)) AS DOUBLE) / 10 / COUNT(*) AS goldstein_mean,
+  COUNT(*) FILTER (WHERE quad = 1) AS q1_verbal_coop,
+  COUNT(*) FILTER (WHERE quad = 2) AS q2_material_coop,
+  COUNT(*) FILTER (WHERE quad = 3) AS q3_verbal_conflict,
+  COUNT(*) FILTER (WHERE quad = 4) AS q4_material_conflict,
+  SUM(ROUND(goldstein * 10)) / 10 AS goldstein_sum,
+  SUM(ROUND(goldstein * 10)) / 10 / COUNT(*) AS goldstein_mean,
   CAST(SUM(mentions) AS BIGINT) AS mentions,
   SUM(tone * mentions) / NULLIF(SUM(CASE WHEN tone IS NOT NULL THEN mentions END), 0) AS tone_mw
 FROM events
@@ -112,9 +113,9 @@ def _duckdb_con() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     con.execute("SET preserve_insertion_order = false")
-    mem = os.environ.get("AMITY_DUCKDB_MEMORY")
-    if mem:
-        con.execute(f"SET memory_limit = '{mem}'")
+    # bounded memory by default (DuckDB spills to disk beyond it); override with the env var
+    mem = os.environ.get("AMITY_DUCKDB_MEMORY", "3GB")
+    con.execute(f"SET memory_limit = '{mem}'")
     threads = os.environ.get("AMITY_DUCKDB_THREADS")
     if threads:
         con.execute(f"SET threads = {int(threads)}")

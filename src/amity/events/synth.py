@@ -155,8 +155,8 @@ def _event_table(g: _Gen, m: dict, id0: int, file: str) -> pa.Table:
         "sources": pa.array(m["sources"], pa.int32()),
         "articles": pa.array(m["mentions"], pa.int32()),
         "tone": pa.array(m["tone"]),
-        "source": pa.array(np.full(n, "synth", dtype=object), pa.string()),
-        "file": pa.array(np.full(n, file, dtype=object), pa.string()),
+        "source": pa.repeat(pa.scalar("synth", pa.string()), n),
+        "file": pa.repeat(pa.scalar(file, pa.string()), n),
         "line": pa.array(np.arange(1, n + 1, dtype=np.int64)),
     }
     return pa.table(cols, schema=arrow_schema())
@@ -265,8 +265,8 @@ def synth(rows: int, out: str | Path, *, fmt: str = "gdelt2", seed: int = 0,
             nonlocal stamp, files, nbytes
             name = stamp.strftime("%Y%m%d%H%M%S") + ".export.CSV"
             t = t.set_column(t.schema.get_field_index("DATEADDED"), "DATEADDED",
-                             pa.array(np.full(t.num_rows, stamp.strftime("%Y%m%d%H%M%S"),
-                                              dtype=object), pa.string()))
+                             pa.repeat(pa.scalar(stamp.strftime("%Y%m%d%H%M%S"), pa.string()),
+                                       t.num_rows))
             pacsv.write_csv(t, out / name, write_options=opts)
             nbytes += (out / name).stat().st_size
             files += 1
