@@ -327,10 +327,13 @@ class DataAccess:
 
         self._store = con is not None
         self.con = con if con is not None else duckdb.connect(":memory:")
-        try:
-            self.mirror = config.mirror_dir(mirror)
-        except Exception:  # a bad $AMITY_MIRROR: the store may still hold everything
-            self.mirror = None
+        if mirror is not None:
+            self.mirror = config.mirror_dir(mirror)  # an explicit bad --mirror is an error
+        else:
+            try:
+                self.mirror = config.mirror_dir(None)
+            except Exception:  # a bad $AMITY_MIRROR: the store may still hold everything
+                self.mirror = None
         self._rel: dict[str, str | None] = {}
 
     def _store_table(self, cols: frozenset) -> str | None:

@@ -196,7 +196,19 @@ def dyad(a: str, b: str, start: int | None = None, end: int | None = None, *, co
     if frame["closeness"].notna().sum() == 0:
         raise InputError(f"no source covers {ia}-{ib} in {lo}..{hi}", field="--from")
     rep = dyad_report(frame, facts, _treaty_records(ia, ib, con), [ia, ib])
+    rep["notes"] = missing_sources(con, mirror)
     return rep
+
+
+def missing_sources(con=None, mirror: str | Path | None = None) -> list[str]:
+    """Datasets neither loaded in the store nor found in a mirror (their components are
+    missing in every year; say so rather than let the index look complete)."""
+    da = C.DataAccess(con, mirror)
+    out = []
+    for key in ("atop", "mids", "wars", "ideal", "votes", "gsdb"):
+        if da.rel(key) is None:
+            out.append(f"{key}: not loaded and no mirror file (amity load, or AMITY_MIRROR)")
+    return out
 
 
 # --------------------------------------------------------------------------- compare
