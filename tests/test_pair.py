@@ -49,6 +49,17 @@ def test_dyad_json_shape(capsys, monkeypatch, mirror, store):
     assert {"volatility", "share_positive", "sign_changes", "worst_year"} <= set(d["steadiness"])
     assert isinstance(d["treaties"], list)
 
+    # the historical reading (docs/MEASURES.md §3): alliance in the 1950s, the split with its
+    # low point between 1960 and 1980, close again in the 2020s
+    def phase_of(y):
+        return next(p for p in ph if p["start"] <= y <= p["end"])
+
+    assert phase_of(1955)["label"] == "alliance"
+    assert phase_of(1969)["mean"] < -0.3
+    assert 1960 <= d["steadiness"]["worst_year"]["year"] <= 1980
+    assert phase_of(2022)["mean"] > 0.5
+    assert any(1959 <= int(f["date"][:4]) <= 1961 for f in phase_of(1961)["facts"])
+
 
 def test_compare_and_triangle(capsys, monkeypatch, mirror, store):
     code, out, err = run(capsys, monkeypatch, mirror, "compare", "PRK-RUS", "CHN-RUS",
@@ -67,6 +78,8 @@ def test_compare_and_triangle(capsys, monkeypatch, mirror, store):
     assert {"year", "legs", "pattern", "roles", "balanced"} <= set(y)
     assert set(y["legs"]) == {"CHN-RUS", "CHN-USA", "RUS-USA"}
     assert {"start", "end", "pattern", "roles"} <= set(t["periods"][0])
+    y55 = next(y for y in t["years"] if y["year"] == 1955)
+    assert y55["pattern"] == "stable_marriage" and y55["roles"]["USA"] == "outcast"
 
 
 def test_balance_and_scenario(capsys, monkeypatch, mirror, store):
