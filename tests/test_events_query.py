@@ -1,7 +1,6 @@
 """Aggregates of the event store: hand-computed values, DuckDB vs Spark, panel verb, synth."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import duckdb

@@ -220,6 +220,7 @@ def parquet_source(root: Path) -> str:
 def stats(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, Any]:
     """Counts and coverage of the event store (what `amity events stats` prints)."""
     ensure_tables(con)
+    con.execute("SET enable_progress_bar = false")
     m = con.execute("""
         SELECT count(*), coalesce(sum(rows), 0), coalesce(sum(rejected), 0),
                coalesce(sum(skipped_since), 0), coalesce(sum(bytes), 0), max(ingested_at)
