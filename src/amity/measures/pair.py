@@ -31,6 +31,16 @@ def _r(x) -> float | None:
     return None if np.isnan(f) else round(f, _ROUND)
 
 
+def _round_all(x):
+    if isinstance(x, float):
+        return _r(x)
+    if isinstance(x, dict):
+        return {k: _round_all(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_round_all(v) for v in x]
+    return x
+
+
 # --------------------------------------------------------------------------- request checks
 def check_years(start: int | None, end: int | None) -> tuple[int, int]:
     """Validate ``--from/--to`` against the years any source covers (1816..2025)."""
@@ -145,7 +155,7 @@ def dyad_report(frame: pd.DataFrame, facts: pd.DataFrame | None = None,
         "series": series_records(frame),
         "phases": phases,
         "phase_rule": meta,
-        "steadiness": {k: (_r(v) if isinstance(v, float) else v) for k, v in st.items()},
+        "steadiness": _round_all(st),
         "treaties": treaties or [],
         "weights": {k: w for k, (_, w) in C.AFFINITY.items()},
     }
@@ -255,11 +265,7 @@ def compare(pairs: Sequence[str], start: int | None = None, end: int | None = No
     for (a, b), n in zip(parsed, names):
         f, _ = pair_closeness(a, b, lo, hi, con=con, mirror=mirror)
         series[n] = pd.Series(f["closeness"].to_numpy(dtype=float), index=f["year"].astype(int))
-    ranked = rank_pairs(series)
-    for r in ranked:
-        for k, v in list(r.items()):
-            if isinstance(v, float):
-                r[k] = _r(v)
+    ranked = [_round_all(r) for r in rank_pairs(series)]
     return {"pairs": names, "ranking": ranked, "span": ranked[0].get("span") if ranked else None}
 
 
