@@ -219,3 +219,22 @@ def register(app: typer.Typer) -> None:
                           f"{b['triangle_index']:.3f} -> {a['triangle_index']:.3f}", highlight=False)
 
         emit(rep, as_json, human)
+
+    @app.command("closeness-build")
+    def closeness_build_cmd(start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
+                            db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
+                            as_json: bool = JSON_OPT) -> None:
+        """Precompute the closeness of every pair and year into the store (fast dyad/API)."""
+        from amity.measures.closeness import build_closeness_table
+        from amity.measures.pair import check_years
+
+        start, end = year_range(start, end)
+        lo, hi = check_years(start, end)
+        con = _open(db)
+        try:
+            info = build_closeness_table(con, lo, hi, mirror=mirror, progress=not as_json)
+        finally:
+            con.close()
+        info = {"table": "closeness_dyad_year", "from": lo, "to": hi, **info}
+        emit(info, as_json, f"closeness_dyad_year: {info['rows']} dyad-years "
+                            f"({lo}..{hi}) in {info['seconds']:.1f} s")
