@@ -110,6 +110,7 @@ def test_balance_and_scenario(capsys, monkeypatch, mirror, store):
     (["scenario", "--year", "2010", "--set", "USA-RUS=two"], "malformed"),
     (["scenario", "--year", "2010", "--set", "USA-RUS=0.5=1"], "malformed"),
     (["compare", "PRK-RUS"], "at least two"),
+    (["closeness-build", "--from", "2001", "--to", "2000"], "reversed"),
     (["dyad", "CHN", "RUS", "--chart", "x.gif"], "chart"),
 ])
 def test_bad_input_exits_cleanly(capsys, monkeypatch, mirror, store, args, needle):
@@ -137,3 +138,13 @@ def test_dyad_report_pure():
     assert [(p["start"], p["end"], p["label"]) for p in rep["phases"]] == [
         (1990, 1999, "neutral"), (2000, 2009, "alliance")]
     assert rep["series"][0]["components"] == {"alliance": 0.0}
+
+
+def test_closeness_build_command(capsys, monkeypatch, mirror, tmp_path):
+    db = tmp_path / "b.duckdb"
+    code, out, err = run(capsys, monkeypatch, mirror, "closeness-build", "--from", "2000",
+                         "--to", "2000", "--db", str(db), "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["table"] == "closeness_dyad_year" and d["from"] == d["to"] == 2000
+    assert d["rows"] > 18000            # ~191 states in 2000: 191*190/2 = 18,145 pairs
