@@ -54,9 +54,10 @@ _GML_BIB = """@article{gibler2016gml,
 """ + _PS_BIB
 
 
-def _read_table(path: Path, obj: str, keys: list[str], rejects: list | None) -> pd.DataFrame:
+def _read_table(path: Path, obj: str, keys: list[str], rejects: list | None,
+                also: tuple[str, ...] = ()) -> pd.DataFrame:
     df = read_rda(path, obj)
-    require_columns(df, keys)
+    require_columns(df, [*keys, *also])
     df = coerce_int(df, keys, rejects, allow_na=False)
     rest = [c for c in df.columns if c not in keys]
     df = coerce_int(df, rest, rejects)
@@ -67,17 +68,20 @@ def _read_table(path: Path, obj: str, keys: list[str], rejects: list | None) -> 
 
 
 def _reader(prefix: str, with_dir: bool):
+    short = prefix.split("_")[0]    # cow_mid -> cow (column cowmidongoing)
+
     def read(paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
         out = {
             f"{prefix}_disps": _read_table(paths["disps"], f"{prefix}_disps",
                                            ["dispnum", "styear"], rejects),
-            f"{prefix}_ddydisps": _read_table(paths["ddy"], f"{prefix}_ddydisps",
-                                              ["dispnum", "ccode1", "ccode2", "year"], rejects),
+            f"{prefix}_ddydisps": _read_table(
+                paths["ddy"], f"{prefix}_ddydisps", ["dispnum", "ccode1", "ccode2", "year"],
+                rejects, (f"{short}midongoing", f"{short}midonset", "hostlev", "fatality")),
         }
         if with_dir:
-            out[f"{prefix}_dirdisps"] = _read_table(paths["dir"], f"{prefix}_dirdisps",
-                                                    ["dispnum", "ccode1", "ccode2", "year"],
-                                                    rejects)
+            out[f"{prefix}_dirdisps"] = _read_table(
+                paths["dir"], f"{prefix}_dirdisps", ["dispnum", "ccode1", "ccode2", "year"],
+                rejects, ("dispongoing", "disponset"))
         return out
     return read
 

@@ -79,6 +79,7 @@ def _cow_spells(df: pd.DataFrame, code: str, rejects: list | None, copy_end: int
 
 def _read_cow(paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
     st = read_rda(paths["states"], "cow_states")
+    require_columns(st, ["ccode", "stateabb", "statenme", *_SPELL])
     st = _cow_spells(st, "ccode", rejects, 2016)
     cols = ["ccode", "stateabb", "statenme", *_SPELL, "start", "end", "open_end"]
     st = st[cols]
