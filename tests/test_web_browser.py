@@ -99,6 +99,11 @@ def test_pair_view_draws_and_follows_input(server, page):
     assert page.locator("#pair-phases tbody tr").count() >= 2
     # the markers carry references in their tooltips (data bound to the SVG marks)
     assert page.locator("#pair-chart svg path, #pair-chart svg rect").count() > 10
+    # hovering a fact marker shows its reference
+    page.locator("#pair-chart svg g.mark-symbol.role-mark").last.locator("path").last.hover(
+        force=True)
+    page.wait_for_function("(document.querySelector('#vg-tooltip-element') || {}).innerText"
+                           "?.includes('reference')", timeout=20_000)
     _shot(page, "pair")
     page.fill("#pair-form input[name=b]", "USA")
     page.click("#pair-form button")
