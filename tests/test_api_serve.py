@@ -72,3 +72,19 @@ def test_serve_refuses_a_bad_port(tmp_path):
     r = CliRunner().invoke(app, ["serve", "--port", "70000", "--db", str(tmp_path / "x.duckdb")])
     assert r.exit_code != 0
     assert "70000" in str(r.exception) or "70000" in r.output
+
+
+def test_serve_refuses_a_busy_port(tmp_path):
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        r = CliRunner().invoke(app, ["serve", "--port", str(port),
+                                     "--db", str(tmp_path / "x.duckdb")])
+    assert r.exit_code != 0
+    assert "cannot listen" in str(r.exception)
+    assert not (tmp_path / "x.duckdb.serve.json").exists()

@@ -580,6 +580,14 @@ def serve(db: str | os.PathLike | None = None, host: str = "127.0.0.1", port: in
 
     from amity import config
 
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise InputError(f"cannot listen on {host}:{port} ({e.strerror or e})",
+                             field="--port") from None
     path = config.db_path(db)
     st = settings or ApiSettings(db=str(path))
     st.db = str(path)
@@ -591,7 +599,10 @@ def serve(db: str | os.PathLike | None = None, host: str = "127.0.0.1", port: in
                                 "db": str(path)}), encoding="utf-8")
     import signal
 
+    stopped = []
+
     def _term(signum, frame):  # uvicorn re-raises SIGTERM after its graceful shutdown
+        stopped.append(signum)
         raise SystemExit(0)
 
     old = signal.signal(signal.SIGTERM, _term)
@@ -600,7 +611,8 @@ def serve(db: str | os.PathLike | None = None, host: str = "127.0.0.1", port: in
             on_ready(url)
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     except SystemExit:
-        pass
+        if not stopped:
+            raise
     finally:
         signal.signal(signal.SIGTERM, old)
         try:
