@@ -335,3 +335,32 @@ def test_cors_off_by_default_and_on_when_asked(client, db):
     with TestClient(create_app(db, token="", cors_origins=["http://ok.example"])) as c:
         r = c.get("/health", headers={"Origin": "http://ok.example"})
         assert r.headers.get("access-control-allow-origin") == "http://ok.example"
+
+
+# ------------------------------------------------------------------ no crash on odd input
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_odd = st.text(st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_odd, at=st.one_of(st.none(), _odd))
+def test_resolve_never_crashes(client, name, at):
+    params = {"name": name} if at is None else {"name": name, "at": at}
+    r = client.get("/actors/resolve", params=params)
+    assert r.status_code in (200, 404, 422), r.text
+    assert "message" in r.json() or "id" in r.json()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=st.one_of(st.none(), st.sampled_from(["CHN", "RUS", "Narnia", ""]), _odd),
+       start=st.one_of(st.none(), st.integers(-5000, 5000)),
+       end=st.one_of(st.none(), st.integers(-5000, 5000)),
+       kind=st.one_of(st.none(), st.sampled_from(["war", "treaty", "nope"])))
+def test_facts_never_crash(client, a, start, end, kind):
+    params = {k: v for k, v in (("a", a), ("from", start), ("to", end), ("kind", kind))
+              if v is not None}
+    r = client.get("/facts", params=params)
+    assert r.status_code in (200, 404, 422), r.text
