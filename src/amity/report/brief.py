@@ -454,13 +454,21 @@ def brief_html(data: dict[str, Any], charts: dict[str, str] | None = None) -> st
     if charts.get("triangle"):
         L.append(f"<figure>{charts['triangle']}<figcaption>The three legs; bands show the "
                  "triangle's pattern.</figcaption></figure>")
-    L.append("<table><tr><th>from</th><th>to</th><th>pattern</th><th>roles</th><th>pivot</th>"
-             "</tr>")
-    for p in tri["periods"]:
-        roles = ", ".join(f"{k} {v}" for k, v in p["roles"].items())
-        L.append(f"<tr><td>{p['start']}</td><td>{p['end']}</td><td>{_e(_words(p['pattern']))}"
-                 f"</td><td>{_e(roles)}</td><td>{_e(p.get('pivot') or '')}</td></tr>")
-    L.append("</table>")
+    def period_table(periods: list[dict]) -> None:
+        L.append("<table><tr><th>from</th><th>to</th><th>pattern</th><th>roles</th>"
+                 "<th>pivot</th></tr>")
+        for p in periods:
+            roles = ", ".join(f"{k} {v}" for k, v in p["roles"].items())
+            L.append(f"<tr><td>{p['start']}</td><td>{p['end']}</td>"
+                     f"<td>{_e(_words(p['pattern']))}</td><td>{_e(roles)}</td>"
+                     f"<td>{_e(p.get('pivot') or '')}</td></tr>")
+        L.append("</table>")
+
+    L.append("<p>Spells of three years or more:</p>")
+    period_table(_merge_periods(tri["periods"]))
+    L.append(f"<details><summary>Every period ({len(tri['periods'])})</summary>")
+    period_table(tri["periods"])
+    L.append("</details>")
     L.append("<h2>Is it an alliance? Treaties and obligations</h2>")
     for p in data["pairs"]:
         x, y = p["pair"]
@@ -475,8 +483,9 @@ def brief_html(data: dict[str, Any], charts: dict[str, str] | None = None) -> st
             obs = ", ".join(f"{o} ({t['articles'][o]})" if o in (t["articles"] or {}) else o
                             for o in t["obligations"] or [])
             end_ = t["date_end"]
-            yrs = f"{t['year']}–" + ("" if end_ in (None, "..") else str(end_)[:4])
-            yrs += "in force" if end_ == ".." else ""
+            yrs = (f"{t['year']}, in force" if end_ == ".." else
+                   str(t["year"]) if not end_ or str(end_)[:4] == str(t["year"]) else
+                   f"{t['year']}–{str(end_)[:4]}")
             yes = "<span class='yes'>yes</span>" if t["alliance"] else "<span class='no'>no</span>"
             L.append(f"<tr><td>{_e(yrs)}</td><td>{_e(t['name'])}</td>"
                      f"<td>{_e(', '.join(t['parties'] or []))}</td><td>{_e(obs or '–')}</td>"
