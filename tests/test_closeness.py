@@ -12,28 +12,88 @@ from amity.measures import closeness as C
 
 
 def test_hand_computed_value():
-    # alliance level 2 -> 2/3; kappa 0.4; ideal distance 0.75 -> 1 - 1.5/3 = 0.5;
-    # curated 0.8 (w 1.5); MID hostility 4 -> 0.4; two sanction types -> 0.2 + 0.05 = 0.25
-    f = pd.DataFrame([{"alliance_level": 2, "un_kappa": 0.4, "ideal_distance": 0.75,
-                       "curated_score": 0.8, "mid_hostlev": 4, "war": 0, "sanction_types": 2}])
+    # alliance level 2 -> 2/3 (w 1); relative vote score 0.4 (w 0.5); relative ideal score 0.5
+    # (w 0.5); curated 0.8 (w 1.5); MID hostility 4 -> 0.4 (not a rupture: below 5); no sanction
+    f = pd.DataFrame([{"alliance_level": 2, "votes_rel": 0.4, "ideal_rel": 0.5,
+                       "curated_score": 0.8, "mid_hostlev": 4, "war": 0, "sanction_severity": 0.0}])
     r = C.closeness(f).iloc[0]
-    aff = (2 / 3 + 0.4 + 0.5 + 1.5 * 0.8) / (1 + 1 + 1 + 1.5)
+    aff = (2 / 3 + 0.5 * 0.4 + 0.5 * 0.5 + 1.5 * 0.8) / (1 + 0.5 + 0.5 + 1.5)
     assert r["affinity"] == pytest.approx(aff)
-    assert r["closeness"] == pytest.approx(aff - 0.4 - 0.25)
+    assert r["closeness"] == pytest.approx(aff - 0.4)
     assert r["components"] == ("alliance", "votes", "ideal", "curated", "conflict", "sanctions")
 
 
 def test_docstring_example():
-    f = pd.DataFrame([{"alliance_level": 2, "un_kappa": 0.4, "mid_hostlev": 4}])
-    assert C.closeness(f)["closeness"].iloc[0] == pytest.approx(0.1333, abs=1e-4)
+    f = pd.DataFrame([{"alliance_level": 2, "votes_rel": 0.4, "mid_hostlev": 4}])
+    assert C.closeness(f)["closeness"].iloc[0] == pytest.approx(0.1778, abs=1e-4)
+
+
+def test_relative_scores_five_states_by_hand():
+    # ideal points A..E = 0, 1, 2, 4, 7; distances:
+    #   A: B1 C2 D4 E7     B: A1 C1 D3 E6     C: A2 B1 D2 E5     D: A4 B3 C2 E3    E: 7 6 5 3
+    # F_A(d_AC = 2) = (1 + 1/2) / 4 = 0.375; F_C(2) = (1 + 2/2) / 4 = 0.5 -> S_AC = 0.125
+    # F_D(d_DE = 3) = (1 + 2/2) / 4 = 0.5; F_E(3) = (0 + 1/2) / 4 = 0.125 -> S_DE = 0.375
+    # F_A(d_AE = 7) = 3.5 / 4; F_E(7) = 3.5 / 4 -> S_AE = -0.75 (each other's farthest)
+    # F_B(d_BC = 1) = (0 + 2/2) / 4 = 0.25; F_C(1) = 0.5 / 4 = 0.125 -> S_BC = 0.625
+    th = np.array([0.0, 1.0, 2.0, 4.0, 7.0])
+    S = C.relative_scores(np.abs(th[:, None] - th[None, :]))
+    assert S[0, 2] == pytest.approx(0.125) and S[2, 0] == pytest.approx(0.125)
+    assert S[3, 4] == pytest.approx(0.375)
+    assert S[0, 4] == pytest.approx(-0.75)
+    assert S[1, 2] == pytest.approx(0.625)
+    assert np.isnan(np.diag(S)).all()
+    # a similarity (kappa) is ranked the other way round: the same as its negative distance
+    assert np.allclose(C.relative_scores(-np.abs(th[:, None] - th[None, :]), similarity=True),
+                       S, equal_nan=True)
+    # an unobserved dyad is NaN and does not enter the other ranks (A's partners: C, D, E)
+    D = np.abs(th[:, None] - th[None, :])
+    D[0, 1] = D[1, 0] = np.nan
+    S2 = C.relative_scores(D)
+    assert np.isnan(S2[0, 1])
+    assert S2[0, 2] == pytest.approx(1 - 0.5 / 3 - 0.5)     # F_A(2) = (0 + 1/2) / 3; F_C(2) = 2/4
+
+
+def test_state_at_one_pole_is_not_hostile_to_its_median_partner():
+    # a state far from all others in absolute terms (distances 9.6..10, an absolute mapping
+    # 1 - 2d/3 gives -1 to every partner): its median partner (theta 0.2, distance 9.8, third of
+    # five) has F_pole = (2 + 1/2) / 5 = 0.5; from that partner's side the pole is its farthest
+    # of five, F = (4 + 1/2) / 5 = 0.9; S = 1 - 0.5 - 0.9 = -0.4
+    th = np.array([10.0, 0.0, 0.1, 0.2, 0.3, 0.4])
+    S = C.relative_scores(np.abs(th[:, None] - th[None, :]))
+    assert S[0, 3] == pytest.approx(-0.4)
+    # its nearest partner (theta 0.4): F_pole = 0.5 / 5 = 0.1, F_partner = 4.5 / 5 -> 0.0
+    assert S[0, 5] == pytest.approx(0.0)
+
+
+def test_sanction_severity_grades():
+    assert C.sanction_severity(0b000110) == pytest.approx(0.1)      # arms + military
+    assert C.sanction_severity(0b001001) == pytest.approx(0.3)      # trade + financial
+    assert C.sanction_severity(0b111111) == pytest.approx(0.5)      # capped to 0.4 as a penalty
+    f = pd.DataFrame([{"alliance_level": 0, "sanction_severity": 0.5},
+                      {"alliance_level": 0, "sanction_severity": 0.1}])
+    r = C.closeness(f)
+    assert list(r["p_sanctions"]) == pytest.approx([C.SANCTION_MAX, 0.1])
+
+
+def test_ruptured_alliance_counts_zero():
+    f = pd.DataFrame([{"alliance_level": 3},                              # honoured
+                      {"alliance_level": 3, "sanction_severity": 0.1},    # one sanctions the other
+                      {"alliance_level": 3, "rupture": 1.0},              # curated rupture fact
+                      {"alliance_level": 3, "mid_hostlev": 5},            # war-level dispute
+                      {"alliance_level": 3, "mid_hostlev": 4},            # use of force only
+                      {"alliance_level": np.nan, "rupture": 1.0}])        # no ATOP coverage
+    r = C.closeness(f)
+    assert list(r["s_alliance"][:5]) == [1.0, 0.0, 0.0, 0.0, 1.0]
+    assert np.isnan(r["s_alliance"].iloc[5])                               # still missing
+    assert r["alliance_level"].iloc[1] == 3                                # obligation reported
 
 
 def test_missing_components_are_left_out_not_zero():
-    f = pd.DataFrame([{"alliance_level": 3, "un_kappa": np.nan},
-                      {"alliance_level": 3, "un_kappa": 0.0}])
+    f = pd.DataFrame([{"alliance_level": 3, "votes_rel": np.nan},
+                      {"alliance_level": 3, "votes_rel": 0.0}])
     r = C.closeness(f)
     assert r["closeness"].iloc[0] == pytest.approx(1.0)      # only alliance
-    assert r["closeness"].iloc[1] == pytest.approx(0.5)      # (1 + 0) / 2
+    assert r["closeness"].iloc[1] == pytest.approx(1 / 1.5)  # (1 * 1 + 0.5 * 0) / 1.5
     assert "votes" not in r["components"].iloc[0]
     assert "votes" in r["components"].iloc[1]
 
@@ -46,7 +106,7 @@ def test_no_affinity_gives_nan_and_penalties_alone_do_not_count():
 
 
 def test_clipping_and_war_beats_mid():
-    f = pd.DataFrame([{"un_kappa": -1.0, "war": 1, "mid_hostlev": 2, "sanction_types": 9}])
+    f = pd.DataFrame([{"votes_rel": -1.0, "war": 1, "mid_hostlev": 2, "sanction_severity": 0.9}])
     r = C.closeness(f).iloc[0]
     assert r["p_conflict"] == pytest.approx(0.6)
     assert r["p_sanctions"] == pytest.approx(C.SANCTION_MAX)
@@ -54,7 +114,7 @@ def test_clipping_and_war_beats_mid():
 
 
 def test_exclude_and_unknown_component():
-    f = pd.DataFrame([{"alliance_level": 3, "un_kappa": 0.0}])
+    f = pd.DataFrame([{"alliance_level": 3, "votes_rel": 0.0}])
     assert C.closeness(f, exclude=["votes"])["closeness"].iloc[0] == pytest.approx(1.0)
     with pytest.raises(InputError):
         C.closeness(f, exclude=["nope"])
@@ -79,6 +139,21 @@ def test_fact_value_rules():
     assert C.fact_value("x", 0, None) == 0.0
 
 
+def test_curated_rupture_reaches_eight_years():
+    facts = pd.DataFrame([
+        {"kind": "withdrawal", "date": "1960-07", "date_end": None, "year_start": 1960,
+         "year_end": None, "obligations": None, "sign": -1, "goldstein": -7.0},
+        {"kind": "statement", "date": "1963", "date_end": None, "year_start": 1963,
+         "year_end": None, "obligations": None, "sign": -1, "goldstein": -2.0},
+        {"kind": "sanction", "date": "1962", "date_end": "1963", "year_start": 1962,
+         "year_end": 1963, "obligations": None, "sign": -1, "goldstein": None}])
+    out = C.facts_to_components(facts, [1959, 1960, 1968, 1969, 1963]).set_index("year")
+    assert math.isnan(out.loc[1959, "cur_rupture"])
+    assert out.loc[1960, "cur_rupture"] == 1 and out.loc[1968, "cur_rupture"] == 1
+    assert math.isnan(out.loc[1969, "cur_rupture"])          # beyond the 8-year reach
+    assert out.loc[1963, "cur_sanction_severity"] == pytest.approx(C.CURATED_SANCTION_SEVERITY)
+
+
 def test_vote_kappa_matrix_hand_computed():
     # x=(1,1,2,2), y=(1,2,2,2): Po=3/4, marginals x: 1:.5 2:.5, y: 1:.25 2:.75
     # Pe = .5*.25 + .5*.75 = .5, kappa = (.75-.5)/.5 = .5
@@ -99,6 +174,7 @@ def test_facts_to_components_treaty_war_sanction():
          "year_end": 2002, "obligations": None, "sign": 1, "goldstein": None},
     ])
     out = C.facts_to_components(facts, [2000, 2002, 2004, 2010]).set_index("year")
+    assert math.isnan(out.loc[2002, "cur_rupture"])           # no fact of material conflict
     assert math.isnan(out.loc[2000, "cur_alliance_level"])
     assert out.loc[2002, "cur_alliance_level"] == 2          # open treaty stays in force
     assert out.loc[2010, "cur_alliance_level"] == 2

@@ -1,25 +1,37 @@
 """Closeness of a pair of actors, one number per dyad-year in [-1, 1], explained by its parts.
 
 The index is built in two steps (see ``docs/MEASURES.md`` for the reasoning behind every
-constant; the constants are fixed module-level values and are the same for every pair):
+constant and for the revision of the first version; the constants are fixed module-level
+values and are the same for every pair):
 
 1. **Affinity**: the weighted mean of the *affinity components* that are observed that year,
 
-   ============  =========================================  ==========================  ======
-   component     input column                               score in [-1, 1]            weight
-   ============  =========================================  ==========================  ======
-   alliance      ``alliance_level`` 0..3 (ATOP + treaties)  level / 3                   1.0
-   votes         ``un_kappa`` (Cohen's kappa, UNGA votes)   kappa                       1.0
-   ideal         ``ideal_distance`` abs(theta_a - theta_b)  1 - 2 d / 3 (clipped)       1.0
-   events        ``event_tone`` mean Goldstein per event    tone / 10                   1.0
-   curated       ``curated_score`` decayed fact balance     as given (already tanh'd)   1.5
-   ============  =========================================  ==========================  ======
+   ============  ==========================================  ==========================  ======
+   component     input column                                score in [-1, 1]            weight
+   ============  ==========================================  ==========================  ======
+   alliance      ``alliance_level`` 0..3 (ATOP + treaties)   level / 3, 0 when ruptured  1.0
+   votes         ``votes_rel`` (kappa, relative to partners)  as given (``relative_scores``) 0.5
+   ideal         ``ideal_rel`` (ideal-point distance, rel.)   as given (``relative_scores``) 0.5
+   events        ``event_tone`` mean Goldstein per event     tone / 10                   1.0
+   curated       ``curated_score`` decayed fact balance      as given (already tanh'd)   1.5
+   ============  ==========================================  ==========================  ======
+
+   The two UN components are *relative*: a dyad's Cohen's kappa (``un_kappa``) and ideal-point
+   distance (``ideal_distance``) are ranked among each side's values with every other state
+   that year, ``s_ab = 1 - F_a(d_ab) - F_b(d_ab)`` (:func:`relative_scores`), so that a state's
+   median partner is neutral whatever the state's place on the UN scale and whatever the drift
+   of UN voting over the decades. They share one weight (0.5 + 0.5): both come from the same
+   roll calls.
+
+   The alliance score is 0 in a *ruptured* year (:func:`ruptured`): the allies are at war or
+   in a MID at hostility 5, one sanctions the other, or a curated fact of material conflict
+   (Goldstein ≤ −7: an expulsion, a withdrawal of advisers, a clash) reaches the year.
 
 2. **Penalties** subtracted from the affinity: militarized conflict (``mid_hostlev`` 0..5 and
    ``war`` 0/1: the larger of the MID table value and the war value) and sanctions
-   (``sanction_types``: 0 none, k ≥ 1 the number of distinct kinds of measure — trade, arms,
-   military, financial, travel, other — in force in either direction, over all GSDB cases, plus
-   one for each curated sanction fact in force).
+   (``sanction_severity``: the sum over the distinct kinds of measure in force in either
+   direction of their severity — trade 0.15, financial 0.15, arms 0.05, military 0.05, travel
+   0.05, other 0.05 — plus 0.1 per curated sanction fact in force, at most 0.4).
 
 ``closeness = clip(affinity - p_conflict - p_sanctions, -1, 1)``.
 
@@ -42,15 +54,15 @@ import pandas as pd
 #: affinity components: name -> (input column, weight)
 AFFINITY: dict[str, tuple[str, float]] = {
     "alliance": ("alliance_level", 1.0),
-    "votes": ("un_kappa", 1.0),
-    "ideal": ("ideal_distance", 1.0),
+    "votes": ("votes_rel", 0.5),
+    "ideal": ("ideal_rel", 0.5),
     "events": ("event_tone", 1.0),
     "curated": ("curated_score", 1.5),
 }
 #: penalty components: name -> input column(s)
 PENALTIES: dict[str, tuple[str, ...]] = {
     "conflict": ("mid_hostlev", "war"),
-    "sanctions": ("sanction_types",),
+    "sanctions": ("sanction_severity",),
 }
 COMPONENTS: tuple[str, ...] = tuple(AFFINITY) + tuple(PENALTIES)
 
@@ -58,10 +70,17 @@ COMPONENTS: tuple[str, ...] = tuple(AFFINITY) + tuple(PENALTIES)
 #: 4 use of force, 5 war)
 HOSTLEV_PENALTY = {0: 0.0, 1: 0.05, 2: 0.15, 3: 0.25, 4: 0.4, 5: 0.6}
 WAR_PENALTY = 0.6
-SANCTION_BASE = 0.2       # any sanction in force, either direction
-SANCTION_PER_TYPE = 0.05  # each further kind of measure (trade, arms, military, financial, travel)
+#: severity of each GSDB kind of measure (bit order of the GSDB mask: trade, arms, military,
+#: financial, travel, other); economic measures cut the exchange a relation lives on, the
+#: others are targeted
+GSDB_KINDS = ("trade", "arms", "military", "financial", "travel", "other")
+SANCTION_SEVERITY = {"trade": 0.15, "arms": 0.05, "military": 0.05, "financial": 0.15,
+                     "travel": 0.05, "other": 0.05}
+CURATED_SANCTION_SEVERITY = 0.1  # a curated sanction fact (kind not coded)
 SANCTION_MAX = 0.4
-IDEAL_SPAN = 3.0          # ideal-point distance that maps to -1 (the USA-to-PRK spread is ~3)
+#: a curated fact at or below this Goldstein value / 10 marks a rupture (CAMEO 166 expel or
+#: withdraw -7.0, 17x coerce, 18x assault, 19x/20x fight)
+RUPTURE_VALUE = -0.7
 
 #: ATOP obligation -> valued level (MEASURES.md: 3 defense/offense, 2 neutrality/consultation,
 #: 1 non-aggression)
@@ -74,11 +93,84 @@ CURATED_WINDOW = 8
 CURATED_DEFAULT_MAGNITUDE = 5.0  # Goldstein-like magnitude for a signed fact without one
 
 
+def sanction_severity(mask: int) -> float:
+    """Severity of the kinds of measure in a GSDB bit mask (bit k = ``GSDB_KINDS[k]``).
+
+    Example: arms + military (bits 1, 2) = 0.05 + 0.05 = 0.1; trade + financial = 0.3.
+    """
+    m = int(mask)
+    return float(sum(SANCTION_SEVERITY[k] for b, k in enumerate(GSDB_KINDS) if m >> b & 1))
+
+
+def relative_scores(values: np.ndarray, similarity: bool = False) -> np.ndarray:
+    """Score every dyad of one year against each side's other dyads (pure).
+
+    Parameters
+    ----------
+    values : ndarray (n, n)
+        Symmetric matrix of a dyadic distance (or similarity) among the n states of one year;
+        NaN where unobserved; the diagonal is ignored.
+    similarity : bool
+        True when larger values mean closer (kappa): the values are negated first.
+
+    Returns
+    -------
+    ndarray (n, n)
+        ``S_ij = 1 - F_i(d_ij) - F_j(d_ij)`` where ``F_i(x) = (#{k: d_ik < x} + ½ #{k: d_ik = x})
+        / m_i`` is the mid-rank empirical CDF of state i's observed distances to the m_i other
+        states (j included). ``S_ij`` is +1 when each is the other's closest partner, −1 when
+        each is the other's farthest, 0 when j sits at i's median and i at j's. NaN where
+        ``d_ij`` is NaN.
+
+    Notes
+    -----
+    Ranks within a year remove the drift of UN voting over decades; ranks within each
+    state's own partners remove a state's place on the scale (a state at one pole is far from
+    most others in absolute terms). Example (ideal points 0, 1, 2, 4, 7 for A..E): d_AC = 2,
+    A's distances (1, 2, 4, 7) give F_A = (1 + ½)/4 = 0.375, C's (2, 1, 2, 5) give
+    F_C = (1 + ½·2)/4 = 0.5, so S_AC = 0.125.
+    """
+    d = np.array(values, dtype=float)
+    if similarity:
+        d = -d
+    from scipy.stats import rankdata
+
+    if d.size == 0:
+        return d.copy()
+    np.fill_diagonal(d, np.nan)
+    # average rank r among the m observed values of the row: (r - 1/2) / m = (less + equal/2) / m
+    r = rankdata(d, axis=1, method="average", nan_policy="omit")
+    m = (~np.isnan(d)).sum(axis=1, keepdims=True).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        F = (r - 0.5) / m
+    return 1.0 - F - F.T
+
+
+def ruptured(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose alliance in force is a dead letter that year (pure).
+
+    True when the pair is at war (``war`` > 0) or in a MID at hostility 5, when a sanction is
+    in force between them (``sanction_severity`` > 0), or when a curated fact of material
+    conflict reaches the year (``rupture`` > 0, see :func:`facts_to_components`).
+    """
+    n = len(frame)
+
+    def col(name: str) -> np.ndarray:
+        if name in frame.columns:
+            return np.nan_to_num(pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float))
+        return np.zeros(n)
+
+    return (col("war") > 0) | (col("mid_hostlev") >= 5) | (col("sanction_severity") > 0) | (
+        col("rupture") > 0)
+
+
 def component_scores(frame: pd.DataFrame) -> pd.DataFrame:
     """Map the raw input columns of a dyad-year frame to scores and penalties.
 
     Returns a frame (same index) with ``s_<affinity>`` in [-1, 1] and ``p_<penalty>`` ≥ 0;
-    NaN where the input is missing or the column absent.
+    NaN where the input is missing or the column absent. ``votes_rel``/``ideal_rel`` are
+    already scores (the loaders compute them with :func:`relative_scores` from the whole
+    year); ``un_kappa``/``ideal_distance`` are carried for display only.
     """
     n = len(frame)
 
@@ -88,9 +180,10 @@ def component_scores(frame: pd.DataFrame) -> pd.DataFrame:
         return np.full(n, np.nan)
 
     out = pd.DataFrame(index=frame.index)
-    out["s_alliance"] = np.clip(col("alliance_level") / 3.0, 0.0, 1.0)
-    out["s_votes"] = np.clip(col("un_kappa"), -1.0, 1.0)
-    out["s_ideal"] = np.clip(1.0 - 2.0 * col("ideal_distance") / IDEAL_SPAN, -1.0, 1.0)
+    al = np.clip(col("alliance_level") / 3.0, 0.0, 1.0)
+    out["s_alliance"] = np.where(ruptured(frame) & ~np.isnan(al), 0.0, al)
+    out["s_votes"] = np.clip(col("votes_rel"), -1.0, 1.0)
+    out["s_ideal"] = np.clip(col("ideal_rel"), -1.0, 1.0)
     out["s_events"] = np.clip(col("event_tone") / 10.0, -1.0, 1.0)
     out["s_curated"] = np.clip(col("curated_score"), -1.0, 1.0)
 
@@ -103,11 +196,8 @@ def component_scores(frame: pd.DataFrame) -> pd.DataFrame:
     war_p = np.where(np.isnan(war), np.nan, np.where(war > 0, WAR_PENALTY, 0.0))
     out["p_conflict"] = np.fmax(host_p, war_p)  # fmax: NaN only when both are NaN
 
-    st = col("sanction_types")
-    out["p_sanctions"] = np.where(
-        np.isnan(st), np.nan,
-        np.where(st > 0, np.minimum(SANCTION_MAX, SANCTION_BASE + SANCTION_PER_TYPE
-                                    * np.maximum(st - 1, 0)), 0.0))
+    sv = col("sanction_severity")
+    out["p_sanctions"] = np.where(np.isnan(sv), np.nan, np.clip(sv, 0.0, SANCTION_MAX))
     return out
 
 
@@ -118,9 +208,10 @@ def closeness(frame: pd.DataFrame, *, exclude: Iterable[str] = (),
     Parameters
     ----------
     frame : DataFrame
-        One row per dyad-year with any of the input columns ``alliance_level``, ``un_kappa``,
-        ``ideal_distance``, ``event_tone``, ``curated_score``, ``mid_hostlev``, ``war``,
-        ``sanction_types`` (NaN = not observed). Other columns are carried through.
+        One row per dyad-year with any of the input columns ``alliance_level``, ``votes_rel``,
+        ``ideal_rel``, ``event_tone``, ``curated_score``, ``mid_hostlev``, ``war``,
+        ``sanction_severity``, ``rupture`` (NaN = not observed). Other columns are carried
+        through.
     exclude : iterable of str
         Component names (see :data:`COMPONENTS`) to leave out, for ablations.
     weights : mapping, optional
@@ -141,8 +232,8 @@ def closeness(frame: pd.DataFrame, *, exclude: Iterable[str] = (),
         C = \\operatorname{clip}(A - p_{conflict} - p_{sanctions}, -1, 1)
 
     with :math:`O` the observed affinity components. Example: alliance level 2 (s = 2/3, w 1),
-    kappa 0.4 (w 1), no other affinity data, MID hostility 4 (p 0.4):
-    A = (0.6667 + 0.4) / 2 = 0.5333, C = 0.1333.
+    relative vote score 0.4 (w 0.5), no other affinity data, MID hostility 4 (p 0.4):
+    A = (0.6667 + 0.5 · 0.4) / 1.5 = 0.5778, C = 0.1778.
     """
     bad = set(exclude) - set(COMPONENTS)
     if bad:
@@ -602,7 +693,8 @@ def fact_arrays(facts: pd.DataFrame) -> dict[str, np.ndarray]:
 
     ``cls``: 1 treaty with an obligation level, 2 war, 3 sanction, 0 any other fact;
     ``ys``/``ye``: first and last year in force (an open-ended treaty: 9999; a point fact:
-    its year); ``level`` (treaties); ``value`` (other facts, :func:`fact_value`).
+    its year); ``level`` (treaties); ``value`` (other facts, :func:`fact_value`);
+    ``rupture``: a non-treaty fact of material conflict (value ≤ ``RUPTURE_VALUE``).
     """
     kind = facts["kind"].astype(str).str.lower().to_numpy()
     ys = pd.to_numeric(facts["year_start"], errors="coerce").to_numpy(dtype=float)
@@ -622,7 +714,8 @@ def fact_arrays(facts: pd.DataFrame) -> dict[str, np.ndarray]:
     sign = facts["sign"] if "sign" in facts else pd.Series([None] * len(facts))
     gold = facts["goldstein"] if "goldstein" in facts else pd.Series([None] * len(facts))
     value = np.array([fact_value(k, sg, g) for k, sg, g in zip(kind, sign, gold)], dtype=float)
-    return {"cls": cls, "ys": ys, "ye": ye, "level": level, "value": value}
+    rupture = (cls == 0) & (value <= RUPTURE_VALUE + 1e-9)
+    return {"cls": cls, "ys": ys, "ye": ye, "level": level, "value": value, "rupture": rupture}
 
 
 def facts_to_components(facts: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
@@ -630,12 +723,15 @@ def facts_to_components(facts: pd.DataFrame, years: Iterable[int]) -> pd.DataFra
 
     Treaties with an obligation give ``cur_alliance_level`` (the highest obligation in
     force; a treaty without an end date stays in force), wars ``cur_war``, sanctions
-    ``cur_sanction_types`` (number in force), every other fact the ``curated_score`` (see
-    :func:`curated_scores`). NaN where no fact of the kind reaches the year.
+    ``cur_sanction_types`` (number in force) and ``cur_sanction_severity`` (0.1 each), every
+    other fact the ``curated_score`` (see :func:`curated_scores`); ``cur_rupture`` is 1 in the
+    years a fact of material conflict reaches (its own years and the 8-year window after).
+    NaN where no fact of the kind reaches the year.
     """
     years = list(years)
     out = pd.DataFrame({"year": years})
-    for c in ("cur_alliance_level", "cur_war", "cur_sanction_types", "curated_score"):
+    for c in ("cur_alliance_level", "cur_war", "cur_sanction_types", "cur_sanction_severity",
+              "cur_rupture", "curated_score"):
         out[c] = np.nan
     if facts is None or facts.empty or not years:
         return out
@@ -650,6 +746,10 @@ def facts_to_components(facts: pd.DataFrame, years: Iterable[int]) -> pd.DataFra
     out["cur_war"] = np.where((inforce & (cls == 2)).any(axis=1), 1.0, np.nan)
     sc = (inforce & (cls == 3)).sum(axis=1)
     out["cur_sanction_types"] = np.where(sc > 0, sc.astype(float), np.nan)
+    out["cur_sanction_severity"] = np.where(sc > 0, CURATED_SANCTION_SEVERITY * sc, np.nan)
+    reach = ((t >= fa["ys"][None, :]) & (t <= fa["ye"][None, :] + CURATED_WINDOW)
+             & ok[None, :] & fa["rupture"][None, :])
+    out["cur_rupture"] = np.where(reach.any(axis=1), 1.0, np.nan)
     other = (fa["cls"] == 0) & ok
     if other.any():
         o = pd.DataFrame({"year_start": fa["ys"][other], "year_end": fa["ye"][other],
@@ -674,9 +774,12 @@ def _year_curated(facts: pd.DataFrame, year: int) -> pd.DataFrame:
         "san": np.where(inforce & (fa["cls"] == 3), 1.0, 0.0),
         "val": np.where(reach, kern * fa["value"], 0.0),
         "reach": reach,
+        "rup": np.where(ok & fa["rupture"] & (year >= fa["ys"])
+                        & (year <= fa["ye"] + CURATED_WINDOW), 1.0, np.nan),
     })
     g = d.groupby(["c1", "c2"]).agg(lvl=("lvl", "max"), war=("war", "max"), san=("san", "sum"),
-                                    val=("val", "sum"), reach=("reach", "any")).reset_index()
+                                    val=("val", "sum"), reach=("reach", "any"),
+                                    rup=("rup", "max")).reset_index()
     g["san"] = g["san"].where(g["san"] > 0)
     g["cur"] = np.where(g["reach"], np.tanh(g["val"]), np.nan)
     return g
@@ -720,12 +823,22 @@ def _gsdb_cases(da: DataAccess) -> pd.DataFrame:
 _GSDB_CACHE: dict[str, pd.DataFrame] = {}
 
 
-def _kinds(masks) -> int:
-    """Number of distinct kinds of measure (bits) over the sanction cases in force."""
+def _union(masks) -> int:
+    """Union (bitwise or) of the kinds of measure over the sanction cases in force."""
     m = 0
     for x in masks:
         m |= int(x)
-    return bin(m).count("1")
+    return m
+
+
+def _kinds(masks) -> int:
+    """Number of distinct kinds of measure (bits) over the sanction cases in force."""
+    return bin(_union(masks)).count("1")
+
+
+def _severity(masks) -> float:
+    """Severity of the distinct kinds of measure over the sanction cases in force."""
+    return sanction_severity(_union(masks))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -773,23 +886,78 @@ def _names_to_cow(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(c for c in (_name_to_cow(n) for n in names) if c is not None))
 
 
-def _votes_pair_kappa(da: DataAccess, ca: int, cb: int) -> pd.Series:
+_UN_CACHE: dict[tuple, object] = {}
+
+
+def _votes_by_year(da: DataAccess) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Every year's roll-call matrix ``(ccodes, votes)`` (cached per data source)."""
     r = da.rel("votes")
-    if r is None:
-        return pd.Series(dtype=float)
-    d = da.df(f"""
-        SELECT rcid, year(strptime(date, '%m/%d/%Y')) AS year, strptime(date, '%m/%d/%Y')::DATE AS d,
-               ccode, vote FROM {r} WHERE ccode IN (?, ?) AND vote IN (1, 2, 3)""", [ca, cb])
-    d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
-    w = d.pivot_table(index="rcid", columns="ccode", values="vote", aggfunc="first")
-    if ca not in w or cb not in w:
-        return pd.Series(dtype=float)
-    yr = d.groupby("rcid")["year"].first().reindex(w.index)
-    out = {}
-    for y, idx in w.groupby(yr).groups.items():
-        k = vote_kappa_matrix(w.loc[idx, [ca, cb]].to_numpy().T)
-        out[int(y)] = k[0, 1]
-    return pd.Series(out, dtype=float)
+    key = ("votes", str(da.mirror), str(r) if r is None or r.startswith("read_") else id(da))
+    if key in _UN_CACHE:
+        return _UN_CACHE[key]  # type: ignore[return-value]
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    if r is not None:
+        d = da.df(f"""SELECT rcid, ccode, vote, strptime(date, '%m/%d/%Y')::DATE AS d FROM {r}
+                      WHERE vote IN (1, 2, 3)""")
+        d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
+        d["year"] = pd.to_datetime(d["d"]).dt.year
+        for y, g in d.groupby("year"):
+            ci, cc = pd.factorize(g["ccode"].to_numpy(dtype=int), sort=True)
+            ri, _ = pd.factorize(g["rcid"].to_numpy())
+            V = np.full((len(cc), int(ri.max()) + 1), np.nan)
+            V[ci[::-1], ri[::-1]] = g["vote"].to_numpy(dtype=float)[::-1]  # first vote wins
+            out[int(y)] = (np.asarray(cc, dtype=int), V)
+    _UN_CACHE[key] = out
+    return out
+
+
+def _ideal_all(da: DataAccess) -> pd.DataFrame:
+    r = da.rel("ideal")
+    key = ("ideal", str(da.mirror), str(r) if r is None or r.startswith("read_") else id(da))
+    if key not in _UN_CACHE:
+        _UN_CACHE[key] = (da.df(f"""SELECT CAST(ccode AS INT) AS ccode, CAST(year AS INT) AS year,
+                                     idealpointfp AS theta FROM {r}
+                                     WHERE idealpointfp IS NOT NULL""")
+                          if r is not None else pd.DataFrame(columns=["ccode", "year", "theta"]))
+    return _UN_CACHE[key]  # type: ignore[return-value]
+
+
+def un_year(da: DataAccess, year: int) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The UN reference of one year: ``{"votes": (ccodes, kappa, votes_rel), "ideal": (ccodes,
+    distance, ideal_rel)}`` over every state with votes / an ideal point that year (cached).
+    A source outside its years gives empty arrays."""
+    r1, r2 = da.rel("votes"), da.rel("ideal")
+    key = ("year", str(da.mirror), str(r1), str(r2), int(year),
+           0 if (r1 or "read_").startswith("read_") and (r2 or "read_").startswith("read_")
+           else id(da))
+    if key in _UN_CACHE:
+        return _UN_CACHE[key]  # type: ignore[return-value]
+    empty = (np.array([], dtype=int), np.zeros((0, 0)), np.zeros((0, 0)))
+    out = {"votes": empty, "ideal": empty}
+    vy = _votes_by_year(da).get(int(year)) if COVERAGE["votes"][0] <= year <= COVERAGE["votes"][1] else None
+    if vy is not None:
+        K = vote_kappa_matrix(vy[1])
+        out["votes"] = (vy[0], K, relative_scores(K, similarity=True))
+    ia = _ideal_all(da)
+    t = ia[ia["year"] == int(year)].drop_duplicates("ccode")
+    if len(t) >= 2:
+        th = t["theta"].to_numpy(dtype=float)
+        D = np.abs(th[:, None] - th[None, :])
+        out["ideal"] = (t["ccode"].to_numpy(dtype=int), D, relative_scores(D))
+    _UN_CACHE[key] = out
+    return out
+
+
+def _un_pair(da: DataAccess, year: int, ca: int, cb: int) -> tuple[float, float, float, float]:
+    """``(un_kappa, votes_rel, ideal_distance, ideal_rel)`` of one dyad-year."""
+    u = un_year(da, year)
+    res = []
+    for k in ("votes", "ideal"):
+        cc, M, R = u[k]
+        pos = {int(c): i for i, c in enumerate(cc)}
+        i, j = pos.get(int(ca)), pos.get(int(cb))
+        res += [np.nan, np.nan] if i is None or j is None else [float(M[i, j]), float(R[i, j])]
+    return tuple(res)  # type: ignore[return-value]
 
 
 def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
@@ -797,8 +965,7 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
     out = yrs[["year"]].copy()
     years = yrs["year"].to_numpy()
     system = yrs["system"].to_numpy(bool)
-    for c in ("alliance_level", "mid_hostlev", "war", "ideal_distance", "un_kappa",
-              "sanction_types"):
+    for c in _INPUTS:
         out[c] = np.nan
     for (ca, cb), grp in yrs.groupby(["ccode_a", "ccode_b"]):
         if pd.isna(ca) or pd.isna(cb):
@@ -829,32 +996,30 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
             s = set(d["year"].astype(int))
             v = np.array([1.0 if int(y) in s else 0.0 for y in gy])
             out.loc[grp.index, "war"] = np.where(_in_cov("wars", gy) & sys_, v, np.nan)
-        if (r := da.rel("ideal")) is not None:
-            d = da.df(f"""SELECT CAST(a.year AS INT) AS year, abs(a.idealpointfp - b.idealpointfp) AS dist
-                          FROM {r} a JOIN {r} b ON a.year = b.year
-                          WHERE a.ccode = ? AND b.ccode = ?""", [ca, cb])
-            m = dict(zip(d["year"].astype(int), d["dist"].astype(float)))
-            out.loc[grp.index, "ideal_distance"] = [m.get(int(y), np.nan) for y in gy]
-        kap = _votes_pair_kappa(da, ca, cb)
-        if len(kap):
-            out.loc[grp.index, "un_kappa"] = [kap.get(int(y), np.nan) for y in gy]
+        un = np.array([_un_pair(da, int(y), ca, cb) for y in gy], dtype=float).reshape(-1, 4)
+        for j, c in enumerate(("un_kappa", "votes_rel", "ideal_distance", "ideal_rel")):
+            out.loc[grp.index, c] = un[:, j]
         cases = _gsdb_cases(da) if da.rel("gsdb") is not None else None
         if cases is not None:
             c = cases[((cases["s"] == ca) & (cases["t"] == cb)) | ((cases["s"] == cb) & (cases["t"] == ca))]
-            v = np.array([float(_kinds(c.loc[(c["begin"] <= y) & (c["end"] >= y), "mask"]))
-                          for y in gy])
-            out.loc[grp.index, "sanction_types"] = np.where(_in_cov("gsdb", gy), v, np.nan)
+            masks = [_union(c.loc[(c["begin"] <= y) & (c["end"] >= y), "mask"]) for y in gy]
+            cov = _in_cov("gsdb", gy)
+            out.loc[grp.index, "sanction_types"] = np.where(
+                cov, [float(bin(m).count("1")) for m in masks], np.nan)
+            out.loc[grp.index, "sanction_severity"] = np.where(
+                cov, [sanction_severity(m) for m in masks], np.nan)
     return out
 
 
-_INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "un_kappa", "sanction_types")
+_INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "ideal_rel", "un_kappa",
+           "votes_rel", "sanction_types", "sanction_severity", "rupture")
 
 
 def _table_components(con, yrs: pd.DataFrame) -> pd.DataFrame | None:
     """Dataset inputs of a pair's years from the precomputed table (None if it lacks them).
 
-    The table's ``alliance_level``/``war``/``sanction_types`` already include curated facts;
-    ``pair_frame`` takes the maximum with the curated values again, which changes nothing."""
+    The table's ``alliance_level``/``war``/``sanction_*``/``rupture`` already include the
+    curated facts (``pair_frame`` does not add them a second time)."""
     ok = yrs.dropna(subset=["ccode_a", "ccode_b"])
     if ok.empty:
         return None
@@ -925,6 +1090,21 @@ def event_tone(table: pd.DataFrame | None, ccode_a, ccode_b, years) -> np.ndarra
     return out
 
 
+def merge_curated(frame: pd.DataFrame, cur: pd.DataFrame) -> None:
+    """Add the curated treaties, wars, sanctions and ruptures (``facts_to_components``
+    columns, aligned by row) to a frame of dataset inputs, in place."""
+    frame["alliance_level"] = np.fmax(frame["alliance_level"].to_numpy(dtype=float),
+                                      cur["cur_alliance_level"].to_numpy(dtype=float))
+    frame["war"] = np.fmax(frame["war"].to_numpy(dtype=float), cur["cur_war"].to_numpy(dtype=float))
+    for col, cc in (("sanction_types", "cur_sanction_types"),
+                    ("sanction_severity", "cur_sanction_severity")):
+        cv = cur[cc].to_numpy(dtype=float)
+        dv = frame[col].to_numpy(dtype=float)
+        frame[col] = np.where(np.isnan(dv), cv, dv + np.nan_to_num(cv))
+    frame["rupture"] = np.fmax(frame["rupture"].to_numpy(dtype=float),
+                               cur["cur_rupture"].to_numpy(dtype=float))
+
+
 def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None, *,
                con=None, mirror: str | Path | None = None,
                da: DataAccess | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -942,6 +1122,7 @@ def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None,
     if yrs.empty:
         return yrs.assign(**{c: [] for c in ("alliance_level",)}), facts
     comp = _table_components(con, yrs) if has_closeness_table(con) else None
+    cached = comp is not None
     if comp is None:
         comp = _dataset_components(da, yrs)
     cur = facts_to_components(facts, yrs["year"].tolist())
@@ -949,12 +1130,8 @@ def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None,
     for c in comp.columns:
         if c != "year":
             frame[c] = comp[c].to_numpy()
-    frame["alliance_level"] = np.fmax(frame["alliance_level"].to_numpy(dtype=float),
-                                      cur["cur_alliance_level"].to_numpy())
-    frame["war"] = np.fmax(frame["war"].to_numpy(dtype=float), cur["cur_war"].to_numpy())
-    curs = cur["cur_sanction_types"].to_numpy()
-    ds = frame["sanction_types"].to_numpy(dtype=float)
-    frame["sanction_types"] = np.where(np.isnan(ds), curs, ds + np.nan_to_num(curs))
+    if not cached:  # the table's inputs already hold the curated treaties, wars, sanctions
+        merge_curated(frame, cur)
     frame["curated_score"] = cur["curated_score"].to_numpy()
     frame["event_tone"] = event_tone(da.events(), yrs["ccode_a"], yrs["ccode_b"], yrs["year"])
     return frame.reset_index(drop=True), facts
@@ -1078,34 +1255,33 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
         out["war"] = matrix_from(d, "v", 0.0, "wars")
     else:
         out["war"] = np.nan
-    theta = np.full(n, np.nan)
-    if (r := da.rel("ideal")) is not None:
-        d = da.df(f"SELECT ccode, idealpointfp FROM {r} WHERE CAST(year AS INT) = ?", [year])
-        for c, v in zip(d["ccode"], d["idealpointfp"]):
-            if int(c) in pos and v is not None and not pd.isna(v):
-                theta[pos[int(c)]] = float(v)
-    out["ideal_distance"] = np.abs(theta[iu] - theta[ju])
-    kap = np.full(npairs, np.nan)
-    if (r := da.rel("votes")) is not None and COVERAGE["votes"][0] <= year <= COVERAGE["votes"][1]:
-        d = da.df(f"""SELECT rcid, ccode, vote, strptime(date, '%m/%d/%Y')::DATE AS d FROM {r}
-                      WHERE date LIKE ? AND vote IN (1, 2, 3)""", [f"%/{int(year)}"])
-        d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
-        d = d[d["ccode"].isin(pos.keys())]
-        if len(d):
-            w = d.pivot_table(index="ccode", columns="rcid", values="vote", aggfunc="first")
-            V = np.full((n, w.shape[1]), np.nan)
-            for c, row in zip(w.index, w.to_numpy(dtype=float)):
-                V[pos[int(c)]] = row
-            kap = vote_kappa_matrix(V)[iu, ju]
-    out["un_kappa"] = kap
+    u = un_year(da, year)
+    for k, cols in (("ideal", ("ideal_distance", "ideal_rel")), ("votes", ("un_kappa", "votes_rel"))):
+        cc_k, M, R = u[k]
+        idx = np.full(n, -1)
+        pk = {int(c): i for i, c in enumerate(cc_k)}
+        for c, i in pos.items():
+            idx[i] = pk.get(c, -1)
+        a_, b_ = idx[iu], idx[ju]
+        ok = (a_ >= 0) & (b_ >= 0)
+        for src, col in zip((M, R), cols):
+            v = np.full(npairs, np.nan)
+            v[ok] = src[a_[ok], b_[ok]]
+            out[col] = v
     if da.rel("gsdb") is not None and COVERAGE["gsdb"][0] <= year <= COVERAGE["gsdb"][1]:
         cs = _gsdb_cases(da)
         cs = cs[(cs["begin"] <= year) & (cs["end"] >= year)]
         d = pd.DataFrame({"a": np.minimum(cs["s"], cs["t"]), "b": np.maximum(cs["s"], cs["t"]),
-                          "v": cs["mask"]}).groupby(["a", "b"], as_index=False)["v"].agg(_kinds)
-        out["sanction_types"] = matrix_from(d if len(d) else empty, "v", 0.0, "gsdb")
+                          "v": cs["mask"]}).groupby(["a", "b"], as_index=False)["v"].agg(_union)
+        d = d if len(d) else pd.DataFrame(columns=["a", "b", "v"])
+        out["sanction_types"] = matrix_from(d.assign(v=[float(bin(int(m)).count("1"))
+                                                         for m in d["v"]]), "v", 0.0, "gsdb")
+        out["sanction_severity"] = matrix_from(d.assign(v=[sanction_severity(m) for m in d["v"]]),
+                                               "v", 0.0, "gsdb")
     else:
         out["sanction_types"] = np.nan
+        out["sanction_severity"] = np.nan
+    out["rupture"] = np.nan
     out["curated_score"] = np.nan
     out["event_tone"] = event_tone(da.events(), out["ccode_a"], out["ccode_b"], out["year"])
     facts = _year_facts(da, year)
@@ -1119,9 +1295,11 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
                                                    m["lvl"].to_numpy(dtype=float))
             out.loc[i, "war"] = np.fmax(out.loc[i, "war"].to_numpy(dtype=float),
                                         m["war"].to_numpy(dtype=float))
-            st = out.loc[i, "sanction_types"].to_numpy(dtype=float)
             cs = m["san"].to_numpy(dtype=float)
-            out.loc[i, "sanction_types"] = np.where(np.isnan(st), cs, st + np.nan_to_num(cs))
+            for col, f in (("sanction_types", 1.0), ("sanction_severity", CURATED_SANCTION_SEVERITY)):
+                st = out.loc[i, col].to_numpy(dtype=float)
+                out.loc[i, col] = np.where(np.isnan(st), f * cs, st + f * np.nan_to_num(cs))
+            out.loc[i, "rupture"] = m["rup"].to_numpy(dtype=float)
             out.loc[i, "curated_score"] = m["cur"].to_numpy(dtype=float)
     return out
 
@@ -1180,10 +1358,15 @@ def build_closeness_table(con, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
 
 
 def has_closeness_table(con) -> bool:
+    """True when the store holds a closeness table of the current method (a table built by
+    the first version, without the relative UN scores and sanction severity, is ignored and
+    the values are computed live until ``amity closeness-build`` is run again)."""
     if con is None:
         return False
     try:
-        con.execute(f"SELECT 1 FROM {CLOSENESS_TABLE} LIMIT 0")
-        return True
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+            [CLOSENESS_TABLE]).fetchall()}
     except Exception:
         return False
+    return bool(cols) and set(_INPUTS) <= cols

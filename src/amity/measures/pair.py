@@ -270,13 +270,50 @@ def compare(pairs: Sequence[str], start: int | None = None, end: int | None = No
 
 
 # --------------------------------------------------------------------------- triangle
+#: shortest run of "incomplete" years that stands as a period of its own (see smooth_periods)
+MIN_INCOMPLETE_RUN = 2
+
+
+def smooth_periods(periods: list[dict], min_run: int = MIN_INCOMPLETE_RUN) -> list[dict]:
+    """Absorb short "incomplete" flickers into the surrounding period (pure).
+
+    Rule: a run of fewer than ``min_run`` consecutive "incomplete" years (one leg inside the
+    neutral band) that lies between two periods with the same pattern and the same roles,
+    with no gap in the years, is read as noise — a leg grazing the band for a year, the same
+    resolution as the phase detector's two-year minimum phase — and the three runs become one
+    period. The absorbed years are listed under ``"absorbed"``; the per-year readings keep
+    their own pattern. Anything else (a flicker between two different patterns, a run of two
+    or more incomplete years) is left as it is.
+    """
+    out: list[dict] = []
+    i = 0
+    ps = [dict(p, absorbed=list(p.get("absorbed", []))) for p in periods]
+    while i < len(ps):
+        p = ps[i]
+        if (out and i + 1 < len(ps) and p["pattern"] == "incomplete" and p["years"] < min_run
+                and out[-1]["pattern"] == ps[i + 1]["pattern"] != "incomplete"
+                and out[-1]["roles"] == ps[i + 1]["roles"]
+                and out[-1]["end"] + 1 == p["start"] and p["end"] + 1 == ps[i + 1]["start"]):
+            nxt = ps[i + 1]
+            last = out[-1]
+            last["absorbed"] += list(range(p["start"], p["end"] + 1)) + nxt["absorbed"]
+            last["end"] = nxt["end"]
+            last["years"] += p["years"] + nxt["years"]
+            i += 2
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
 def triangle_report(years: Sequence[int], legs: dict[str, Sequence[float]],
                     actors: Sequence[str], band: float = 0.1,
                     facts: pd.DataFrame | None = None) -> dict[str, Any]:
     """Dittmer patterns per year and their periods from three leg series (pure).
 
     ``legs`` maps ``"A-B"`` keys to values aligned with ``years``. Facts (columns
-    ``year_start`` etc.) dated within a year of a period's start are attached to it.
+    ``year_start`` etc.) dated within a year of a period's start are attached to it. Single
+    "incomplete" years between two runs of one reading are absorbed (:func:`smooth_periods`).
     """
     from amity.measures.triangle import triangle_series
 
@@ -284,6 +321,9 @@ def triangle_report(years: Sequence[int], legs: dict[str, Sequence[float]],
     by_year = [{k: (None if v is None or np.isnan(v) else float(v))
                 for k, v in zip(keys, vals)} for vals in zip(*[legs[k] for k in keys])]
     res = triangle_series(list(years), by_year, band=band, actors=list(actors))
+    res["periods"] = smooth_periods(res["periods"])
+    res["period_rule"] = (f"a run of fewer than {MIN_INCOMPLETE_RUN} 'incomplete' years between "
+                          "two periods with the same pattern and roles is absorbed into them")
     for y in res["years"]:
         y["legs"] = {k: _r(v) for k, v in y["legs"].items()}
     if facts is not None and len(facts):
