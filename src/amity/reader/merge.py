@@ -235,18 +235,13 @@ def _write(con, new_rows: list[dict], links: list[tuple[str, dict]], *, source: 
     """New facts, their batch record and every evidence row in ONE transaction (a crash leaves
     either all of it or none). Same semantics as :func:`amity.store.write_relations`: rows whose
     id is stored are skipped; a batch is recorded when it inserted something."""
-    import json
 
     import pandas as pd
 
-    from amity.store import transaction
-    from amity.store.core import RELATION_COLUMNS, _batch_id
+    from amity.store import insert_relations, transaction
 
-    rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in new_rows]
-    cols = list(RELATION_COLUMNS)
-    batch = _batch_id("reader", source, rows)
-    for r in rows:
-        r["batch_id"] = batch
+    rows = [{k: v for k, v in r.items() if not k.startswith("_") and k != "batch_id"}
+            for r in new_rows]
     now = _dt.datetime.now()
     ev = pd.DataFrame([{"relation_id": rid, "doc_sha256": sha, "span_start": int(r["_span"][0]),
                         "span_end": int(r["_span"][1]), "text": r["_text"], "source": source,
@@ -257,22 +252,8 @@ def _write(con, new_rows: list[dict], links: list[tuple[str, dict]], *, source: 
     inserted = 0
     with transaction(con):
         if rows:
-            df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
-            df = df.drop_duplicates("id")
-            con.register("_reader_rows", df)
-            try:
-                before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
-                casts = ", ".join(f"CAST({c} AS {RELATION_COLUMNS[c].split()[0]}) AS {c}"
-                                  for c in cols)
-                con.execute(f"INSERT INTO relations SELECT {casts} FROM _reader_rows "
-                            "WHERE id NOT IN (SELECT id FROM relations)")
-                inserted = con.execute("SELECT count(*) FROM relations").fetchone()[0] - before
-            finally:
-                con.unregister("_reader_rows")
-            if inserted:
-                con.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                            [batch, "reader", source, int(inserted), now,
-                             json.dumps({"doc_sha256": sha})])
+            inserted = insert_relations(con, rows, kind="reader", source=source,
+                                        meta={"doc_sha256": sha})["inserted"]
         before = con.execute("SELECT count(*) FROM reader_evidence").fetchone()[0]
         if len(ev):
             con.register("_reader_ev", ev)

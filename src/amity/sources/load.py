@@ -9,9 +9,7 @@ loading twice adds nothing.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
-import json
 import os
 import threading
 from typing import Any, Callable
@@ -19,7 +17,6 @@ from typing import Any, Callable
 import pandas as pd
 
 from amity import config
-from amity.errors import InputError
 from amity.sources import Source, get, registry, source_of_table
 from amity.sources.fetch import fetch
 
@@ -97,10 +94,6 @@ def _names(name: Any) -> list[Source]:
     return [get(name)]
 
 
-def _ds_table(name: str) -> str:
-    return "ds_" + "".join(ch if ch.isalnum() else "_" for ch in name)
-
-
 def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
          skip_bad_rows: bool = False, base_url: str | None = None,
          on_progress: Callable[[str, str], None] | None = None) -> dict[str, Any]:
@@ -126,7 +119,7 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
         ``{"sources": [{name, tables: {table: rows}, loaded, quarantined}], "quarantined": n,
         "relations": {...}}``.
     """
-    from amity.store import transaction
+    from amity.store import insert_relations, put_dataset, transaction
     from amity.store import quarantine as _quarantine
 
     names = _names(name)
@@ -165,7 +158,6 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
         con.execute("SET enable_progress_bar = false")
     except Exception:  # noqa: BLE001 - older DuckDB
         pass
-    now = _dt.datetime.now()
     result: list[dict[str, Any]] = []
     total_q = 0
     with transaction(con):
@@ -177,20 +169,11 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
             if loaded:
                 batch = f"load:{src.name}:{item['sha'][:16]}"
                 for t, df in item["tables"].items():
-                    tbl = _ds_table(t)
-                    con.register("_amity_frame", df)
-                    try:
-                        con.execute(f'CREATE OR REPLACE TABLE "{tbl}" AS SELECT * FROM _amity_frame')
-                    finally:
-                        con.unregister("_amity_frame")
-                    con.execute("DELETE FROM datasets WHERE name = ?", [t])
                     meta = {"source": src.name, "title": src.title,
                             "files": [f.mirror_path for f in src.files],
                             "years": list(src.years),
                             "quarantined": len(item["rejects"])}
-                    con.execute("INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                [t, src.version, item["sha"], len(df), tbl, now,
-                                 json.dumps(meta)])
+                    put_dataset(con, t, df, version=src.version, sha256=item["sha"], meta=meta)
                 if item["rejects"]:
                     total_q += _quarantine(con, item["rejects"], batch_id=batch, source=src.name)
             result.append({"name": src.name, "version": src.version, "loaded": loaded,
@@ -200,47 +183,11 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
         rel: dict[str, Any] = {}
         for sname, rows, unresolved in relation_batches:
             if rows:
-                rel[sname] = _insert_relations(con, rows, kind="treaty",
+                rel[sname] = insert_relations(con, rows, kind="treaty",
                                                source=f"dataset:{sname}")
                 rel[sname]["unresolved_members"] = [
                     {"atopid": a, "ccode": c, "year": y} for a, c, y in unresolved]
     return {"sources": result, "quarantined": total_q, "relations": rel}
-
-
-def _insert_relations(con: Any, rows: list[dict[str, Any]], *, kind: str,
-                      source: str) -> dict[str, Any]:
-    """:func:`amity.store.write_relations` for a caller that already holds the transaction.
-
-    Same ids (:func:`amity.store.relation_id`), same batch id and the same skip-if-stored
-    rule, so facts written here and by ``write_relations`` never duplicate each other.
-    """
-    from amity.store import RELATION_COLUMNS, relation_id
-    from amity.store.core import _batch_id
-
-    rows = [dict(r) for r in rows]
-    batch = _batch_id(kind, source, rows)
-    cols = list(RELATION_COLUMNS)
-    for r in rows:
-        unknown = set(r) - set(cols)
-        if unknown:
-            raise InputError(f"unknown relation field(s) {sorted(unknown)}", file=source)
-        r.setdefault("id", relation_id(r))
-        r["batch_id"] = batch
-    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
-    df = df.drop_duplicates("id")
-    con.register("_amity_incoming", df)
-    try:
-        before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
-        casts = ", ".join(f"CAST({c} AS {RELATION_COLUMNS[c].split()[0]}) AS {c}" for c in cols)
-        con.execute(f"INSERT INTO relations SELECT {casts} FROM _amity_incoming "
-                    "WHERE id NOT IN (SELECT id FROM relations)")
-        inserted = con.execute("SELECT count(*) FROM relations").fetchone()[0] - before
-        if inserted:
-            con.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        [batch, kind, source, inserted, _dt.datetime.now(), json.dumps({})])
-    finally:
-        con.unregister("_amity_incoming")
-    return {"inserted": int(inserted), "skipped": int(len(df) - inserted), "batch_id": batch}
 
 
 __all__ = ["frame", "load", "read_source", "source_tables", "clear_memo", "source_sha"]

@@ -17,6 +17,9 @@ from amity.store.core import (  # noqa: F401
     status,
     transaction,
     write_relations,
+    insert_relations,
+    put_dataset,
+    dataset_table,
     relation_id,
     RELATION_COLUMNS,
 )

@@ -155,12 +155,12 @@ def _batch_id(kind: str, source: str, rows: list[dict[str, Any]]) -> str:
     return h.hexdigest()[:32]
 
 
-def write_relations(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, Any]], *,
-                    kind: str, source: str, meta: dict | None = None) -> dict[str, int]:
-    """Insert fact rows atomically; rows whose id is already stored are skipped.
+def insert_relations(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, Any]], *,
+                     kind: str, source: str, meta: dict | None = None) -> dict[str, Any]:
+    """:func:`write_relations` for a caller that already holds the transaction.
 
-    Returns ``{"inserted": n, "skipped": m, "batch_id": ...}``. Each row is a dict over
-    :data:`RELATION_COLUMNS` (missing keys are NULL; ``id`` and ``batch_id`` are filled in).
+    Use it to write facts together with other tables in one all-or-nothing step (a dataset
+    load with the treaty facts it derives; the reader's facts with their evidence).
     """
     rows = [dict(r) for r in rows]
     batch = _batch_id(kind, source, rows)
@@ -173,25 +173,58 @@ def write_relations(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, Any
         r["batch_id"] = batch
     df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
     df = df.drop_duplicates("id")
-    with transaction(con):
-        con.register("_incoming", df)
-        try:
-            before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
-            casts = ", ".join(f"CAST({c} AS {RELATION_COLUMNS[c].split()[0]}) AS {c}" for c in cols)
+    con.register("_incoming", df)
+    try:
+        before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
+        casts = ", ".join(f"CAST({c} AS {RELATION_COLUMNS[c].split()[0]}) AS {c}" for c in cols)
+        con.execute(
+            f"INSERT INTO relations SELECT {casts} FROM _incoming "
+            "WHERE id NOT IN (SELECT id FROM relations)"
+        )
+        inserted = con.execute("SELECT count(*) FROM relations").fetchone()[0] - before
+        if inserted:
             con.execute(
-                f"INSERT INTO relations SELECT {casts} FROM _incoming "
-                "WHERE id NOT IN (SELECT id FROM relations)"
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [batch, kind, source, inserted, _dt.datetime.now(), json.dumps(meta or {})],
             )
-            after = con.execute("SELECT count(*) FROM relations").fetchone()[0]
-            inserted = after - before
-            if inserted:
-                con.execute(
-                    "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [batch, kind, source, inserted, _dt.datetime.now(), json.dumps(meta or {})],
-                )
-        finally:
-            con.unregister("_incoming")
+    finally:
+        con.unregister("_incoming")
     return {"inserted": int(inserted), "skipped": int(len(df) - inserted), "batch_id": batch}
+
+
+def write_relations(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, Any]], *,
+                    kind: str, source: str, meta: dict | None = None) -> dict[str, Any]:
+    """Insert fact rows atomically; rows whose id is already stored are skipped.
+
+    Returns ``{"inserted": n, "skipped": m, "batch_id": ...}``. Each row is a dict over
+    :data:`RELATION_COLUMNS` (missing keys are NULL; ``id`` and ``batch_id`` are filled in).
+    """
+    with transaction(con):
+        return insert_relations(con, rows, kind=kind, source=source, meta=meta)
+
+
+def put_dataset(con: duckdb.DuckDBPyConnection, name: str, frame: Any, *,
+                version: str | None = None, sha256: str | None = None,
+                meta: dict | None = None) -> dict[str, Any]:
+    """:func:`replace_dataset` for a caller that already holds the transaction (no skip check)."""
+    table = dataset_table(name)
+    con.register("_frame", frame)
+    try:
+        con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _frame')
+    finally:
+        con.unregister("_frame")
+    n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    con.execute("DELETE FROM datasets WHERE name = ?", [name])
+    con.execute(
+        "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [name, version, sha256, n, table, _dt.datetime.now(), json.dumps(meta or {})],
+    )
+    return {"name": name, "table": table, "rows": int(n), "loaded": True}
+
+
+def dataset_table(name: str) -> str:
+    """The store table that holds dataset ``name``: ``ds_<name>``, non-alphanumerics as ``_``."""
+    return "ds_" + "".join(ch if ch.isalnum() else "_" for ch in name)
 
 
 def replace_dataset(con: duckdb.DuckDBPyConnection, name: str, frame: Any, *,
@@ -202,23 +235,11 @@ def replace_dataset(con: duckdb.DuckDBPyConnection, name: str, frame: Any, *,
     ``frame`` is a pandas DataFrame or a pyarrow Table. If the same sha256 is already loaded
     the call changes nothing (idempotent) and returns ``{"loaded": False}``.
     """
-    table = "ds_" + "".join(ch if ch.isalnum() else "_" for ch in name)
     cur = con.execute("SELECT sha256, rows FROM datasets WHERE name = ?", [name]).fetchone()
     if cur and sha256 and cur[0] == sha256:
-        return {"name": name, "table": table, "rows": cur[1], "loaded": False}
+        return {"name": name, "table": dataset_table(name), "rows": cur[1], "loaded": False}
     with transaction(con):
-        con.register("_frame", frame)
-        try:
-            con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _frame')
-        finally:
-            con.unregister("_frame")
-        n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        con.execute("DELETE FROM datasets WHERE name = ?", [name])
-        con.execute(
-            "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [name, version, sha256, n, table, _dt.datetime.now(), json.dumps(meta or {})],
-        )
-    return {"name": name, "table": table, "rows": int(n), "loaded": True}
+        return put_dataset(con, name, frame, version=version, sha256=sha256, meta=meta)
 
 
 def dataset_info(con: duckdb.DuckDBPyConnection, name: str) -> dict | None:
