@@ -399,7 +399,7 @@ def load_curated(con, path: str | Path | Iterable | None = None) -> dict[str, An
     load of the *same file* wrote and that the file no longer holds (edited or deleted facts)
     are removed after the write, so the store mirrors the file.
     """
-    from amity.store import write_relations
+    from amity.store import insert_relations, transaction
 
     rep = check_curated(path)
     if rep.errors:
@@ -408,15 +408,15 @@ def load_curated(con, path: str | Path | Iterable | None = None) -> dict[str, An
             if len(rep.errors) > 1 else ""
         raise InputError(e["reason"] + more, file=e["file"], line=e["line"], field=e["field"])
     rows = [r.relation for r in rep.records] + [m for r in rep.records for m in r.expanded]
-    res = write_relations(con, rows, kind="curated", source=";".join(
-        sorted({_label(Path(f)) for f in rep.files})), meta={"files": rep.files})
     labels = sorted({_label(Path(f)) for f in rep.files})
     ids = [r["id"] for r in rows]
+    # the new facts and the removal of the stale ones form one transaction: a crash leaves the
+    # store as before or as after, never holding old and new versions of an edited fact
     con.register("_keep_ids", _frame(ids))
     try:
-        from amity.store import transaction
-
         with transaction(con):
+            res = insert_relations(con, rows, kind="curated", source=";".join(labels),
+                                   meta={"files": rep.files})
             cond = " OR ".join("starts_with(prov_ref, ?)" for _ in labels)
             before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
             con.execute(
