@@ -59,6 +59,35 @@ def test_dyad_json_shape(capsys, monkeypatch, mirror, store):
     assert 1960 <= d["steadiness"]["worst_year"]["year"] <= 1980
     assert phase_of(2022)["mean"] > 0.5
     assert any(1959 <= int(f["date"][:4]) <= 1961 for f in phase_of(1961)["facts"])
+    # the revision (docs/MEASURES.md, Revision): the 1950 treaty is a dead letter during the
+    # split (Soviet sanctions, the 1960 withdrawal of advisers, the 1969 clashes), so the
+    # alliance component is 0 there although ATOP keeps the treaty in force until 1980
+    s = {r["year"]: r for r in d["series"]}
+    assert s[1965]["components"]["alliance"] == 0.0 and s[1955]["components"]["alliance"] == 1.0
+    assert phase_of(1965)["mean"] < phase_of(1975)["mean"] < phase_of(1955)["mean"]
+
+
+def test_us_china_reading(capsys, monkeypatch, mirror, store):
+    code, out, err = run(capsys, monkeypatch, mirror, "dyad", "USA", "CHN", "--from", "1949",
+                         "--to", "2025", "--db", str(store), "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    ph = d["phases"]
+
+    def phase_of(y):
+        return next(p for p in ph if p["start"] <= y <= p["end"])
+
+    # Korean War hostility; normalization after 1978 the warmest phase before 2015; a break at
+    # 1989 and at 2018; the engagement years above the Korean War and the trade-war years
+    assert phase_of(1951)["label"] == "hostility"
+    assert phase_of(1980)["mean"] > 0 and phase_of(1980)["start"] in (1978, 1979)
+    assert {1989, 2018} <= {p["start"] for p in ph}
+    assert phase_of(2005)["mean"] > max(phase_of(1951)["mean"], phase_of(2020)["mean"]) + 0.3
+    # relative UN scores: the USA is not "hostile" to its median partner, so the votes score
+    # of this pair is read against the US's and China's other partners, not an absolute scale
+    s = {r["year"]: r for r in d["series"]}
+    assert -1.0 <= s[2005]["components"]["votes"] <= 1.0
+    assert s[2005]["components"]["sanctions"] == -0.1              # arms + military only
 
 
 def test_compare_and_triangle(capsys, monkeypatch, mirror, store):
@@ -148,3 +177,33 @@ def test_closeness_build_command(capsys, monkeypatch, mirror, tmp_path):
     d = json.loads(out)
     assert d["table"] == "closeness_dyad_year" and d["from"] == d["to"] == 2000
     assert d["rows"] > 18000            # ~191 states in 2000: 191*190/2 = 18,145 pairs
+
+
+def test_triangle_single_incomplete_year_is_absorbed():
+    # 2000-2001 and 2003 romantic (A pivot); 2002 A-C grazes the band (0.05): one incomplete
+    # year between two runs of the same reading -> one period 2000-2003 with 2002 absorbed;
+    # 2004-2005 incomplete (two years) stays a period of its own
+    years = list(range(2000, 2006))
+    legs = {"A-B": [0.5] * 6, "A-C": [0.5, 0.5, 0.05, 0.5, 0.05, 0.05],
+            "B-C": [-0.5] * 6}
+    r = P.triangle_report(years, legs, ["A", "B", "C"])
+    assert [(p["start"], p["end"], p["pattern"]) for p in r["periods"]] == [
+        (2000, 2003, "romantic_triangle"), (2004, 2005, "incomplete")]
+    assert r["periods"][0]["absorbed"] == [2002] and r["periods"][0]["pivot"] == "A"
+    assert r["years"][2]["pattern"] == "incomplete"          # the year keeps its own reading
+    # between two different readings the flicker stays
+    p = P.smooth_periods([
+        {"start": 1, "end": 2, "years": 2, "pattern": "unit_veto", "roles": {}},
+        {"start": 3, "end": 3, "years": 1, "pattern": "incomplete", "roles": {}},
+        {"start": 4, "end": 5, "years": 2, "pattern": "stable_marriage", "roles": {}}])
+    assert [x["pattern"] for x in p] == ["unit_veto", "incomplete", "stable_marriage"]
+
+
+def test_first_version_table_is_ignored(tmp_path):
+    from amity.measures import closeness as C
+    from amity.store import connect
+
+    con = connect(tmp_path / "old.duckdb")
+    con.execute(f"CREATE TABLE {C.CLOSENESS_TABLE} (year INT, ccode_a INT, ccode_b INT, "
+                "alliance_level DOUBLE, un_kappa DOUBLE, closeness DOUBLE)")
+    assert not C.has_closeness_table(con)        # values computed live until rebuilt
