@@ -149,3 +149,27 @@ def test_r_reexport_bad_rows(tmp_path):
     assert res.rows == 1 and res.table.column("line").to_pylist() == [2]
     assert [(r["line"], r["reason"]) for r in res.rejects] == [
         (3, "wrong column count: 3 (expected 57)"), (4, "unknown CAMEO code")]
+
+
+def test_empty_corrupt_and_non_utf8_inputs_are_located_errors(tmp_path):
+    import gzip
+
+    empty = tmp_path / "20160101000000.export.CSV"
+    empty.write_bytes(b"")
+    res = gdelt.parse_export(empty, 2)          # a 15-minute file with no events is valid
+    assert res.rows == 0 and res.rejects == []
+    raw = ("\t".join(gdelt_row(2)) + "\n").encode() * 50
+    gz = bytearray(gzip.compress(raw))
+    gz[len(gz) // 2] ^= 0x5A
+    bad = tmp_path / "20160101001500.export.CSV.gz"
+    bad.write_bytes(bytes(gz))
+    from amity.events.ingest import ingest
+
+    with pytest.raises(InputError) as e:
+        ingest([bad], "gdelt2", db=tmp_path / "s.duckdb")
+    assert e.value.file == str(bad)
+    u16 = tmp_path / "r.csv"
+    u16.write_bytes(",".join(f'"{c}"' for c in gdelt.GDELT1_HISTORICAL_COLUMNS).encode("utf-16"))
+    with pytest.raises(InputError, match="not a UTF-8 CSV") as e:
+        gdelt.parse_r_export(u16)
+    assert e.value.file == str(u16) and e.value.line == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -35,7 +36,7 @@ def read_bytes(path: Path) -> bytes:
             with gzip.open(p, "rb") as fh:
                 return fh.read()
         return p.read_bytes()
-    except (OSError, zipfile.BadZipFile, EOFError) as e:
+    except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as e:
         raise InputError(f"cannot read file: {e}", file=str(p)) from None
 
 
@@ -65,7 +66,14 @@ def split_tsv(data: bytes, *, file: str, names: Sequence[str] | dict[int, Sequen
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if not header and data:
+    if not data.strip(b"\r\n"):  # empty, or nothing but line breaks
+        if header:
+            raise InputError("file is empty (no header line)", file=file, line=1)
+        first = names if not isinstance(names, dict) else next(iter(names.values()))
+        cols = [c for c in (include or first) if c in first]
+        return SplitLines(pa.table({c: pa.array([], pa.string()) for c in cols}),
+                          np.array([], dtype=np.int64), [], 0, None)
+    if not header:
         fast = _fast_path(data, file=file, names=names, include=include)
         if fast is not None:
             return fast

@@ -9,6 +9,7 @@ import io
 import os
 import time
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -79,7 +80,7 @@ def _decode(path: Path, raw: bytes) -> bytes:
                 return z.read(members[0])
         if name.endswith(".gz"):
             return gzip.decompress(raw)
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
         raise InputError(f"corrupt archive: {e}", file=str(path)) from None
     return raw
 

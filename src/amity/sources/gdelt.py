@@ -158,6 +158,11 @@ def parse_r_export(path: str | Path, *, since: _dt.date | None = None,
     """
     path = Path(path)
     data = read_bytes(path)
+    try:  # the header becomes column names: it must be UTF-8 (values are checked by Arrow)
+        data[: data.find(b"\n") if b"\n" in data else len(data)].decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not a UTF-8 CSV (header line: {e.reason} at byte {e.start}); "
+                         "re-export it as UTF-8", file=str(path), line=1) from None
     bad: list[dict] = []
 
     def on_bad(row) -> str:
@@ -176,8 +181,9 @@ def parse_r_export(path: str | Path, *, since: _dt.date | None = None,
                 null_values=["NA", ""], strings_can_be_null=True,
                 quoted_strings_can_be_null=True, column_types={c: pa.string() for c in _NEEDED}),
         )
-    except pa.ArrowInvalid as e:
-        raise InputError(f"cannot parse as an R re-export of GDELT 1.0: {e}", file=str(path)) from None
+    except ValueError as e:  # ArrowInvalid, and UnicodeDecodeError for a non-UTF-8 file
+        raise InputError(f"cannot parse as an R re-export of GDELT 1.0 (UTF-8 CSV with a "
+                         f"header): {e}", file=str(path)) from None
     missing = [c for c in _NEEDED if c not in t.column_names]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)} in the header", file=str(path),
