@@ -364,3 +364,31 @@ def test_facts_never_crash(client, a, start, end, kind):
               if v is not None}
     r = client.get("/facts", params=params)
     assert r.status_code in (200, 404, 422), r.text
+
+
+def test_measured_falls_back_to_the_facts_when_dataset_tables_fail(tmp_path):
+    import duckdb
+
+    from amity import store
+    from amity.api.service import measured
+
+    con = store.connect(tmp_path / "fb.duckdb")
+    store.write_relations(con, [{"kind": "treaty", "date": "2001-07-16", "parties": ["CHN", "RUS"],
+                                 "prov_kind": "curated", "prov_ref": "test"}],
+                          kind="curated", source="test")
+    con.execute("CREATE TABLE ds_bad AS SELECT 1 AS x")
+
+    def fn(x, *, con, mirror=None):
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
+                  .fetchall()}
+        if "ds_bad" in tables:
+            raise duckdb.BinderException("cannot read ds_bad")
+        return x + con.execute("SELECT count(*) FROM relations").fetchone()[0]
+
+    notes: list[str] = []
+    assert measured(fn, 10, con=con, notes=notes) == 11   # the fact came along
+    assert len(notes) == 1 and "cannot read ds_bad" in notes[0]
+    con.execute("DROP TABLE ds_bad")
+    notes.clear()
+    assert measured(fn, 10, con=con, notes=notes) == 11 and notes == []
+    con.close()
