@@ -189,34 +189,24 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
 
 
 def _sources_cited(con) -> list[dict]:
-    """The loaded datasets (name and version) as references."""
-    try:
-        from amity.store import list_datasets
+    """The datasets loaded in the store (title and version from its ``datasets`` table)."""
+    import json
 
-        ds = list_datasets(con)
-    except Exception:  # noqa: BLE001
-        return []
-    out = []
     try:
-        from amity.sources import get as _get
-    except ImportError:  # pragma: no cover
-        _get = None
-    seen = set()
-    for d in ds:
-        title = None
-        if _get is not None:
-            for cand in (d["name"], d["name"].split("_")[0]):
-                try:
-                    src = _get(cand)
-                    title = getattr(src, "citation", None) or getattr(src, "title", None)
-                    break
-                except Exception:  # noqa: BLE001
-                    continue
-        title = title or f"dataset {d['name']}" + (f" ({d['version']})" if d.get("version") else "")
+        rows = con.execute("SELECT name, version, meta FROM datasets ORDER BY name").fetchall()
+    except Exception:  # noqa: BLE001 - no datasets table: nothing to cite
+        return []
+    out, seen = [], set()
+    for name, version, meta in rows:
+        try:
+            title = (json.loads(meta or "{}") or {}).get("title")
+        except ValueError:
+            title = None
+        title = title or f"dataset {name}" + (f" ({version})" if version else "")
         if title in seen:
             continue
         seen.add(title)
-        out.append({"title": title, "publisher": "dataset", "year": None})
+        out.append({"title": title, "publisher": "dataset loaded in the store", "year": None})
     return out
 
 
