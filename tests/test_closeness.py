@@ -147,7 +147,11 @@ def test_curated_rupture_reaches_eight_years():
          "year_end": None, "obligations": None, "sign": -1, "goldstein": -2.0},
         {"kind": "sanction", "date": "1962", "date_end": "1963", "year_start": 1962,
          "year_end": 1963, "obligations": None, "sign": -1, "goldstein": None}])
+    facts.loc[3] = {"kind": "sanction", "date": "1964", "date_end": None, "year_start": 1964,
+                    "year_end": None, "obligations": None, "sign": -1, "goldstein": None}
     out = C.facts_to_components(facts, [1959, 1960, 1968, 1969, 1963]).set_index("year")
+    # the open-ended 1964 sanction stays in force (like a treaty without an end date)
+    assert out.loc[1968, "cur_sanction_types"] == 1 and out.loc[1969, "cur_sanction_types"] == 1
     assert math.isnan(out.loc[1959, "cur_rupture"])
     assert out.loc[1960, "cur_rupture"] == 1 and out.loc[1968, "cur_rupture"] == 1
     assert math.isnan(out.loc[1969, "cur_rupture"])          # beyond the 8-year reach

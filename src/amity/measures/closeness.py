@@ -692,8 +692,8 @@ def fact_arrays(facts: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per-fact arrays used by the curated components (pure).
 
     ``cls``: 1 treaty with an obligation level, 2 war, 3 sanction, 0 any other fact;
-    ``ys``/``ye``: first and last year in force (an open-ended treaty: 9999; a point fact:
-    its year); ``level`` (treaties); ``value`` (other facts, :func:`fact_value`);
+    ``ys``/``ye``: first and last year in force (an open-ended treaty or sanction: 9999; a
+    point fact: its year); ``level`` (treaties); ``value`` (other facts, :func:`fact_value`);
     ``rupture``: a non-treaty fact of material conflict (value ≤ ``RUPTURE_VALUE``).
     """
     kind = facts["kind"].astype(str).str.lower().to_numpy()
@@ -709,8 +709,9 @@ def fact_arrays(facts: pd.DataFrame) -> dict[str, np.ndarray]:
     is_treaty = np.isin(kind, list(TREATY_KINDS)) & (level > 0)
     cls = np.where(is_treaty, 1, np.where(np.isin(kind, list(WAR_KINDS)), 2,
                                           np.where(np.isin(kind, list(SANCTION_KINDS)), 3, 0)))
-    treaty_open = is_treaty & (np.isnan(ye) | (open_end & (ye == ys)))
-    ye = np.where(treaty_open, 9999.0, np.where(np.isnan(ye), ys, np.maximum(ye, ys)))
+    # a treaty or a sanction without an end date stays in force (until lifted or lapsed)
+    lasting = (is_treaty | (cls == 3)) & (np.isnan(ye) | (open_end & (ye == ys)))
+    ye = np.where(lasting, 9999.0, np.where(np.isnan(ye), ys, np.maximum(ye, ys)))
     sign = facts["sign"] if "sign" in facts else pd.Series([None] * len(facts))
     gold = facts["goldstein"] if "goldstein" in facts else pd.Series([None] * len(facts))
     value = np.array([fact_value(k, sg, g) for k, sg, g in zip(kind, sign, gold)], dtype=float)
