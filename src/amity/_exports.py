@@ -1,7 +1,78 @@
 """Public names re-exported lazily from :mod:`amity` (name -> (module, attribute)).
 
-Each layer adds its user-facing functions here, one line each.
+``import amity`` stays fast: a layer is imported the first time one of its names is used.
 """
 EXPORTS: dict[str, tuple[str, str]] = {
+    # store
     "connect": ("amity.store", "connect"),
+    "store_status": ("amity.store", "status"),
+    # actors
+    "Actor": ("amity.actors", "Actor"),
+    "resolve_actor": ("amity.actors", "resolve"),
+    "get_actor": ("amity.actors", "get"),
+    "from_cow": ("amity.actors", "from_cow"),
+    "from_gw": ("amity.actors", "from_gw"),
+    "cow_code": ("amity.actors", "cow_code"),
+    "lineage": ("amity.actors", "lineage"),
+    "lineage_at": ("amity.actors", "lineage_at"),
+    "members": ("amity.actors", "members"),
+    "bloc_members": ("amity.actors", "bloc_members"),
+    "major_powers": ("amity.actors", "major_powers"),
+    # knowledge (curated layer)
+    "load_curated": ("amity.knowledge", "load_curated"),
+    "check_curated": ("amity.knowledge", "check_curated"),
+    "treaties": ("amity.knowledge", "treaties"),
+    "facts": ("amity.knowledge", "facts"),
+    "is_alliance": ("amity.knowledge", "is_alliance"),
+    # sources
+    "data_sources": ("amity.sources", "registry"),
+    "dataset": ("amity.sources", "frame"),
+    "load_data": ("amity.sources.load", "load"),
+    "fetch_data": ("amity.sources.fetch", "fetch"),
+    # panel verbs
+    "create_dyad_years": ("amity.panel", "create_dyad_years"),
+    "create_state_years": ("amity.panel", "create_state_years"),
+    "create_triad_years": ("amity.panel", "create_triad_years"),
+    "add_atop": ("amity.panel", "add_atop"),
+    "add_mids": ("amity.panel", "add_mids"),
+    "add_gml_mids": ("amity.panel", "add_gml_mids"),
+    "add_wars": ("amity.panel", "add_wars"),
+    "add_nmc": ("amity.panel", "add_nmc"),
+    "add_un_votes": ("amity.panel", "add_un_votes"),
+    "add_ideal_points": ("amity.panel", "add_ideal_points"),
+    "add_sanctions": ("amity.panel", "add_sanctions"),
+    "add_events": ("amity.panel", "add_events"),
+    "add_similarity": ("amity.panel", "add_similarity"),
+    # measures
+    "s_score": ("amity.measures.similarity", "s_score"),
+    "cohen_kappa": ("amity.measures.similarity", "cohen_kappa"),
+    "scotts_pi": ("amity.measures.similarity", "scotts_pi"),
+    "kendall_tau_b": ("amity.measures.similarity", "kendall_tau_b"),
+    "similarity_matrix": ("amity.measures.similarity", "similarity_matrix"),
+    "signed_adjacency": ("amity.measures.balance", "signed_adjacency"),
+    "triad_census": ("amity.measures.balance", "triad_census"),
+    "triangle_index": ("amity.measures.balance", "triangle_index"),
+    "walk_index": ("amity.measures.balance", "walk_index"),
+    "frustration_index": ("amity.measures.balance", "frustration_index"),
+    "classify_triangle": ("amity.measures.triangle", "classify"),
+    "triangle_series": ("amity.measures.triangle", "triangle_series"),
+    "run_scenario": ("amity.measures.scenario", "run_scenario"),
+    "steadiness": ("amity.measures.steadiness", "steadiness"),
+    "rank_pairs": ("amity.measures.steadiness", "rank_pairs"),
+    "closeness": ("amity.measures.closeness", "closeness"),
+    "build_closeness_table": ("amity.measures.closeness", "build_closeness_table"),
+    "PhaseDetector": ("amity.measures.phases", "PhaseDetector"),
+    "system_graph": ("amity.measures.signed", "system_graph"),
+    "dyad": ("amity.measures.pair", "dyad"),
+    "compare": ("amity.measures.pair", "compare"),
+    "triangle": ("amity.measures.pair", "triangle"),
+    "balance": ("amity.measures.pair", "balance"),
+    "scenario": ("amity.measures.pair", "scenario"),
+    "coalition": ("amity.measures.coalitions", "coalition"),
+    # reader
+    "extract": ("amity.reader", "extract"),
+    "extract_many": ("amity.reader", "extract_many"),
+    # faces
+    "create_app": ("amity.api", "create_app"),
+    "write_brief": ("amity.report.brief", "write_brief"),
 }
