@@ -1,6 +1,7 @@
 """schemathesis against the API's own OpenAPI schema, in-process (ASGI): every operation with
 generated parameters and bodies; no 5xx, responses conform to the schema and their declared
-content type. Bounded: ``AMITY_SCHEMATHESIS_EXAMPLES`` examples per operation (default 25).
+content type. Bounded: ``AMITY_SCHEMATHESIS_EXAMPLES`` (or ``AMITY_FUZZ_EXAMPLES``) examples per
+operation (default 25).
 
 Two apps: one read-only (writes refused, 403), one with a token where generated requests
 carry the token, so the write operations' bodies are exercised too.
@@ -20,7 +21,9 @@ from schemathesis import checks as C
 
 pytestmark = pytest.mark.fuzz
 
-EXAMPLES = int(os.environ.get("AMITY_SCHEMATHESIS_EXAMPLES", "25"))
+# AMITY_SCHEMATHESIS_EXAMPLES, else AMITY_FUZZ_EXAMPLES (``make fuzz``), else 25 (CI)
+EXAMPLES = int(os.environ.get("AMITY_SCHEMATHESIS_EXAMPLES")
+               or os.environ.get("AMITY_FUZZ_EXAMPLES") or 25)
 TOKEN = "fuzz-token-0123456789"
 
 CHECKS = [C.not_a_server_error, C.response_schema_conformance, C.content_type_conformance]

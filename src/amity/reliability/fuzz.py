@@ -69,6 +69,16 @@ KNOWN_CRASHES: dict[tuple[str, str], str] = {
         "an empty GSDB file: pandas EmptyDataError is not mapped to InputError",
     ("ParserError", "amity/sources/gsdb.py:_read_csv"):
         "a ragged GSDB row: pandas ParserError is not mapped to InputError",
+    # base.read_csv lets pandas take the first column as the index when the header has one
+    # field fewer than the rows; duplicate labels then multiply rows in the coerce_* helpers
+    ("ValueError", "amity/sources/base.py:coerce_int"):
+        "header one field short: first column becomes a duplicate index (read_csv index_col)",
+    ("ValueError", "amity/sources/base.py:coerce_float"):
+        "header one field short: first column becomes a duplicate index (read_csv index_col)",
+    ("ValueError", "amity/sources/base.py:coerce_date"):
+        "header one field short: first column becomes a duplicate index (read_csv index_col)",
+    ("TypeError", "amity/sources/states.py:_read_gw"):
+        "a missing G-W end date: (end == ...).astype(bool) on NA",
 }
 
 
