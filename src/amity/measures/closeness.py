@@ -31,7 +31,8 @@ values and are the same for every pair):
    ``war`` 0/1: the larger of the MID table value and the war value) and sanctions
    (``sanction_severity``: the sum over the distinct kinds of measure in force in either
    direction of their severity — trade 0.15, financial 0.15, arms 0.05, military 0.05, travel
-   0.05, other 0.05 — plus 0.1 per curated sanction fact in force, at most 0.4).
+   0.05, other 0.05 — or 0.1 per curated sanction fact in force when that is larger: the two
+   sources describe the same measures; at most 0.4).
 
 ``closeness = clip(affinity - p_conflict - p_sanctions, -1, 1)``.
 
@@ -1097,11 +1098,10 @@ def merge_curated(frame: pd.DataFrame, cur: pd.DataFrame) -> None:
     frame["alliance_level"] = np.fmax(frame["alliance_level"].to_numpy(dtype=float),
                                       cur["cur_alliance_level"].to_numpy(dtype=float))
     frame["war"] = np.fmax(frame["war"].to_numpy(dtype=float), cur["cur_war"].to_numpy(dtype=float))
+    # GSDB and the curated sanction facts describe the same measures: the larger counts
     for col, cc in (("sanction_types", "cur_sanction_types"),
                     ("sanction_severity", "cur_sanction_severity")):
-        cv = cur[cc].to_numpy(dtype=float)
-        dv = frame[col].to_numpy(dtype=float)
-        frame[col] = np.where(np.isnan(dv), cv, dv + np.nan_to_num(cv))
+        frame[col] = np.fmax(frame[col].to_numpy(dtype=float), cur[cc].to_numpy(dtype=float))
     frame["rupture"] = np.fmax(frame["rupture"].to_numpy(dtype=float),
                                cur["cur_rupture"].to_numpy(dtype=float))
 
@@ -1298,8 +1298,7 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
                                         m["war"].to_numpy(dtype=float))
             cs = m["san"].to_numpy(dtype=float)
             for col, f in (("sanction_types", 1.0), ("sanction_severity", CURATED_SANCTION_SEVERITY)):
-                st = out.loc[i, col].to_numpy(dtype=float)
-                out.loc[i, col] = np.where(np.isnan(st), f * cs, st + f * np.nan_to_num(cs))
+                out.loc[i, col] = np.fmax(out.loc[i, col].to_numpy(dtype=float), f * cs)
             out.loc[i, "rupture"] = m["rup"].to_numpy(dtype=float)
             out.loc[i, "curated_score"] = m["cur"].to_numpy(dtype=float)
     return out
