@@ -69,6 +69,16 @@ EXPORTS: dict[str, tuple[str, str]] = {
     "balance": ("amity.measures.pair", "balance"),
     "scenario": ("amity.measures.pair", "scenario"),
     "coalition": ("amity.measures.coalitions", "coalition"),
+    # events
+    "cameo_lookup": ("amity.cameo", "lookup"),
+    "cameo_table": ("amity.cameo", "table"),
+    "ingest_events": ("amity.events.ingest", "ingest"),
+    "aggregate_events": ("amity.events.query", "aggregate"),
+    "event_stats": ("amity.events.query", "stats"),
+    "synth_events": ("amity.events.synth", "synth"),
+    "dyad_year_aggregates": ("amity.events.query", "dyad_year_aggregates"),
+    "parse_gdelt": ("amity.sources.gdelt", "parse_export"),
+    "parse_icews": ("amity.sources.icews", "parse_tab"),
     # reader
     "extract": ("amity.reader", "extract"),
     "extract_many": ("amity.reader", "extract_many"),

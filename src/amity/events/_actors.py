@@ -48,7 +48,7 @@ def _covers(actor, day: _dt.date) -> bool:
             return None
 
     start, end = as_date(getattr(actor, "start", None)), as_date(getattr(actor, "end", None))
-    return (start is None or start <= day) and (end is None or day < end)
+    return (start is None or start <= day) and (end is None or day <= end)
 
 
 class ActorMapper:
