@@ -43,11 +43,13 @@ def _between_transactions(log: list[str]) -> list[int]:
 
 
 def exercise(tmp_path: Path, path: str, kwargs: dict, prepare=None, seed: int = 0,
-             only_between: bool = False) -> dict:
+             only_between: bool = False, points: int | None = None,
+             delays: int | None = None) -> dict:
     """Clean run, then kills at statement points and after delays; every outcome checked.
 
-    ``only_between``: kill only between two transactions of the write (and skip the timed
-    kills) -- the one place a write split over transactions shows.
+    ``only_between``: when the write is split over several transactions, kill only between
+    them (the one place the split shows, and a cheap regression test for it); a write that is
+    one transaction gets the ordinary plan.
     """
     base = tmp_path / "base.duckdb"
     (prepare or (lambda p: store.connect(p).close()))(base)
@@ -60,12 +62,15 @@ def exercise(tmp_path: Path, path: str, kwargs: dict, prepare=None, seed: int = 
     assert after != before, "the clean run wrote nothing"
     log = clean["log"]
     rnd = random.Random(seed)
-    if only_between:
-        plan = [("stmt", k) for k in _between_transactions(log)]
-        assert plan, "the write is a single transaction"
-    else:
-        plan = [("stmt", k) for k in kill_points(log, POINTS, seed)]
-        plan += [("delay", rnd.uniform(0.0, clean["seconds"])) for _ in range(DELAYS)]
+    between = _between_transactions(log) if only_between else []
+    if between:
+        plan = [("stmt", k) for k in between]
+    else:   # (now) a single transaction: the ordinary plan
+        only_between = False
+    if not between:
+        plan = [("stmt", k) for k in kill_points(log, POINTS if points is None else points, seed)]
+        plan += [("delay", rnd.uniform(0.0, clean["seconds"]))
+                 for _ in range(DELAYS if delays is None else delays)]
 
     def one(i: int, how: str, at) -> tuple:
         db = tmp_path / f"k{i}.duckdb"
@@ -136,11 +141,9 @@ def _curated_file(p: Path, n: int, edited: bool) -> None:
     p.write_text("".join(lines))
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.knowledge.load_curated writes the new facts and removes the stale ones in two "
-    "transactions: a kill between them leaves old and new versions of edited facts together "
-    "(a re-run converges). Fix: do the insert and the stale DELETE in one transaction."))
 def test_crash_curated_reload_of_an_edited_file(tmp_path):
+    """Reloading an edited file: new facts in, stale ones out, all in one transaction (found
+    split over two by this test; fixed in the loader)."""
     f = tmp_path / "facts.csv"
 
     def prepare(db):
@@ -152,28 +155,24 @@ def test_crash_curated_reload_of_an_edited_file(tmp_path):
         con.close()
         _curated_file(f, 40, edited=True)
 
-    exercise(tmp_path, "curated", {"files": str(f)}, prepare=prepare, only_between=True)
+    exercise(tmp_path, "curated", {"files": str(f)}, prepare=prepare, only_between=True,
+             points=4, delays=1)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.sources.load.load commits the ATOP 4.01 dataset tables, then writes the treaty "
-    "facts in a second transaction; a kill between them leaves the datasets recorded (sha "
-    "matches) without the facts, and a re-run skips the source, so it never converges. Fix: "
-    "write the relations inside the same transaction, or re-derive them on the skip path "
-    "when the dataset:atop4 batch is missing."))
 def test_crash_dataset_load_with_treaty_facts(tmp_path, mirror):
-    exercise(tmp_path, "load", {"names": ["atop4"], "mirror": str(mirror)}, only_between=True)
+    """ATOP 4.01 tables and the treaty facts derived from them commit together (found split,
+    with a re-run that never added the facts; fixed in the loader)."""
+    exercise(tmp_path, "load", {"names": ["atop4"], "mirror": str(mirror)}, only_between=True,
+             points=4, delays=1)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.reader.merge.store_result writes the facts, then their evidence rows in a second "
-    "transaction; a kill between them leaves facts without evidence (a re-run converges). "
-    "Fix: one transaction for both."))
 def test_crash_reader_store_merge(tmp_path):
+    """Facts read from a document and their evidence rows commit together (found split;
+    fixed in the reader's merge)."""
     from amity.reader import extract
 
     text = ("China and Russia signed the Treaty of Good-Neighborliness and Friendly Cooperation "
             "in 2001. In March 2022, Japan and the US imposed sanctions on Russia.")
     res = extract(text)
     exercise(tmp_path, "reader", {"result": res, "text": text, "source": "doc.txt"},
-             only_between=True)
+             only_between=True, points=4, delays=1)

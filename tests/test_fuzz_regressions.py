@@ -1,6 +1,7 @@
 """Crashes the fuzz targets found in modules this area does not own, each as the smallest input
-that shows it. They are ``xfail(strict=False)`` until the owning module is fixed; each reason
-names the fix. The fuzz targets tolerate exactly these crash signatures
+that shows it. Open ones are ``xfail(strict=False)`` with the fix in the reason; those the owners
+have fixed (empty event files, UTF-16 R exports, corrupt .gz: commit 4507552) stay as ordinary
+regression tests. The fuzz targets tolerate exactly these crash signatures
 (:data:`amity.reliability.fuzz.KNOWN_CRASHES`) and fail on any other.
 
 Every test states the wanted behaviour: a typed :class:`amity.errors.InputError` naming the
@@ -51,10 +52,6 @@ def _ingest(path: Path, fmt: str, tmp_path: Path):
     return ingest([str(path)], fmt, db=tmp_path / "s.duckdb")
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.events._lines.split_tsv: an empty (0-byte) GDELT export or ICEWS file makes "
-    "np.add.reduceat index an empty array (IndexError). Fix: return an empty split (0 rows) "
-    "for empty input before reduceat, or raise InputError('file is empty', file=...)."))
 @pytest.mark.parametrize("fmt,name", [("gdelt2", "20160101000000.export.CSV"),
                                       ("icews", "events.tab")])
 def test_empty_event_file_is_not_a_crash(tmp_path, fmt, name):
@@ -68,11 +65,6 @@ def test_empty_event_file_is_not_a_crash(tmp_path, fmt, name):
         assert res["rows"] == 0
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.sources.gdelt.parse_r_export: a UTF-16 (or other non-UTF-8) R re-export reaches "
-    "pyarrow's column_names and raises UnicodeDecodeError. Fix: decode/validate the header "
-    "first (as amity.reader.inputs.decode does) and raise InputError naming the file, or read "
-    "with pyarrow ReadOptions(encoding=...) inside the try that maps errors to InputError."))
 def test_gdelt_r_export_in_utf16_is_a_located_error(tmp_path, mirror):
     src = (mirror / "gdelt" / "undp_gdelt1_georgia_sept2012.csv").read_bytes()[:4000]
     p = tmp_path / "g.csv"
@@ -82,9 +74,6 @@ def test_gdelt_r_export_in_utf16_is_a_located_error(tmp_path, mirror):
     assert e.value.file == str(p)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.events.ingest._decode: a corrupt .gz raises zlib.error, which is not among the "
-    "caught (BadZipFile, OSError, EOFError). Fix: add zlib.error to the except tuple."))
 def test_corrupt_gzip_is_a_located_error(tmp_path):
     from amity.events.testing import gdelt_row
 

@@ -50,12 +50,6 @@ class Crash(AssertionError):
 KNOWN_CRASHES: dict[tuple[str, str], str] = {
     ("Error", "amity/knowledge/loader.py:check_curated"):
         "csv field over 131072 characters (csv.field_size_limit) escapes as _csv.Error",
-    ("IndexError", "amity/events/_lines.py:split_tsv"):
-        "an empty event file makes np.add.reduceat index an empty array",
-    ("UnicodeDecodeError", "amity/sources/gdelt.py:<listcomp>"):
-        "a non-UTF-8 (e.g. UTF-16) R re-export reaches pyarrow's column names",
-    ("error", "amity/events/ingest.py:_decode"):
-        "a corrupt .gz raises zlib.error, which _decode does not catch",
     # unvotes: unchecked astype("int64") / int() on rcid, session, ccode, year (any type)
     ("*", "amity/sources/unvotes.py:read_roll_calls"):
         "a missing or non-numeric rcid/session/date year is cast to int64 unchecked",
