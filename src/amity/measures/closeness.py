@@ -891,15 +891,30 @@ def _names_to_cow(text: str) -> tuple[int, ...]:
 _UN_CACHE: dict[tuple, object] = {}
 
 
+def _source_key(da: DataAccess, key: str) -> tuple:
+    """Cache key of one dataset's source: the file read in place, or the store table with the
+    database it lives in and its row count (a reload that changes the table changes the key)."""
+    r = da.rel(key)
+    if r is None or r.startswith("read_"):
+        return (key, str(r))
+    try:
+        db = da.con.execute("SELECT file FROM pragma_database_list WHERE name = current_database()"
+                            ).fetchone()
+        n = da.con.execute(f"SELECT count(*) FROM {r}").fetchone()[0]
+    except Exception:
+        return (key, r, id(da))
+    return (key, r, db[0] if db else None, int(n), str(da.mirror))
+
+
 def _votes_by_year(da: DataAccess) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """Every year's roll-call matrix ``(ccodes, votes)`` (cached per data source)."""
     r = da.rel("votes")
-    key = ("votes", str(da.mirror), str(r) if r is None or r.startswith("read_") else id(da))
+    key = _source_key(da, "votes")
     if key in _UN_CACHE:
         return _UN_CACHE[key]  # type: ignore[return-value]
     out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if r is not None:
-        d = da.df(f"""SELECT rcid, ccode, vote, strptime(date, '%m/%d/%Y')::DATE AS d FROM {r}
+        d = da.df(f"""SELECT rcid, ccode, vote, COALESCE(TRY_CAST(date AS DATE), TRY_STRPTIME(CAST(date AS VARCHAR), '%m/%d/%Y')::DATE) AS d FROM {r}
                       WHERE vote IN (1, 2, 3)""")
         d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
         d["year"] = pd.to_datetime(d["d"]).dt.year
@@ -915,7 +930,7 @@ def _votes_by_year(da: DataAccess) -> dict[int, tuple[np.ndarray, np.ndarray]]:
 
 def _ideal_all(da: DataAccess) -> pd.DataFrame:
     r = da.rel("ideal")
-    key = ("ideal", str(da.mirror), str(r) if r is None or r.startswith("read_") else id(da))
+    key = _source_key(da, "ideal")
     if key not in _UN_CACHE:
         _UN_CACHE[key] = (da.df(f"""SELECT CAST(ccode AS INT) AS ccode, CAST(year AS INT) AS year,
                                      idealpointfp AS theta FROM {r}
@@ -928,10 +943,7 @@ def un_year(da: DataAccess, year: int) -> dict[str, tuple[np.ndarray, np.ndarray
     """The UN reference of one year: ``{"votes": (ccodes, kappa, votes_rel), "ideal": (ccodes,
     distance, ideal_rel)}`` over every state with votes / an ideal point that year (cached).
     A source outside its years gives empty arrays."""
-    r1, r2 = da.rel("votes"), da.rel("ideal")
-    key = ("year", str(da.mirror), str(r1), str(r2), int(year),
-           0 if (r1 or "read_").startswith("read_") and (r2 or "read_").startswith("read_")
-           else id(da))
+    key = ("year", _source_key(da, "votes"), _source_key(da, "ideal"), int(year))
     if key in _UN_CACHE:
         return _UN_CACHE[key]  # type: ignore[return-value]
     empty = (np.array([], dtype=int), np.zeros((0, 0)), np.zeros((0, 0)))
