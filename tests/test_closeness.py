@@ -279,3 +279,20 @@ def test_events_from_the_event_store(tmp_path, mirror):
     assert r.loc[2020, "s_events"] == pytest.approx(1 / 3)
     assert "events" in r.loc[2020, "components"]
     assert np.isnan(r.loc[2019, "event_tone"]) and "events" not in r.loc[2019, "components"]
+
+
+def test_table_and_live_agree_on_open_ended_curated_sanctions(mirror, tmp_path):
+    # the 1989 US sanctions on China have no end date in the curated layer: in 2023 (after
+    # the GSDB's last year) they are still in force, in the live path and in the table alike
+    from amity.measures.pair import ensure_curated
+    from amity.store import connect
+
+    con = connect(tmp_path / "s.duckdb")
+    ensure_curated(con)
+    live, _ = C.pair_frame("USA", "CHN", 2023, 2023, con=con, mirror=mirror)
+    C.build_closeness_table(con, 2023, 2023, mirror=mirror)
+    cached, _ = C.pair_frame("USA", "CHN", 2023, 2023, con=con, mirror=mirror)
+    a, b = C.closeness(live).iloc[0], C.closeness(cached).iloc[0]
+    assert a["p_sanctions"] == pytest.approx(C.CURATED_SANCTION_SEVERITY)
+    assert b["p_sanctions"] == pytest.approx(a["p_sanctions"])
+    assert b["closeness"] == pytest.approx(a["closeness"])

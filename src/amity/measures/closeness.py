@@ -1201,7 +1201,7 @@ def _year_facts(da: DataAccess, year: int) -> pd.DataFrame:
     f = da.df(f"""SELECT {', '.join(_FACT_COLS)} FROM relations
                   WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)
                     AND year_start <= ? AND (coalesce(year_end, year_start) >= ?
-                         OR lower(kind) IN ('treaty', 'alliance', 'agreement'))""",
+                         OR lower(kind) IN ('treaty', 'alliance', 'agreement', 'sanction', 'sanctions'))""",
               [year, year - CURATED_WINDOW])
     rows = []
     for i, r in f.iterrows():
