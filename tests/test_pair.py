@@ -207,3 +207,30 @@ def test_first_version_table_is_ignored(tmp_path):
     con.execute(f"CREATE TABLE {C.CLOSENESS_TABLE} (year INT, ccode_a INT, ccode_b INT, "
                 "alliance_level DOUBLE, un_kappa DOUBLE, closeness DOUBLE)")
     assert not C.has_closeness_table(con)        # values computed live until rebuilt
+
+
+def test_closeness_separates_published_rivalry_years(mirror, store):
+    # outside check (docs/MEASURES.md §0): in the TSS strategic-rivalry years of a pair the
+    # index should be lower than in its other years, and mostly negative
+    import duckdb
+
+    from amity.store import connect
+
+    f = mirror / "peacesciencer/parquet/tss_rivalries.parquet"
+    if not f.is_file():
+        pytest.skip("no TSS rivalry file in the mirror")
+    tss = duckdb.sql(f"SELECT ccode1, ccode2, start, \"end\" FROM read_parquet('{f}')").df()
+    con = connect(store)
+    try:
+        for a, b, ca, cb in (("CHN", "RUS", 710, 365), ("USA", "RUS", 2, 365)):
+            fr, _ = P.pair_closeness(a, b, 1946, 2020, con=con, mirror=mirror)
+            r = tss[(tss.ccode1 == min(ca, cb)) & (tss.ccode2 == max(ca, cb))]
+            yrs = {y for s, e in zip(r["start"], r["end"]) for y in range(int(s), int(e) + 1)}
+            c = {int(y): v for y, v in zip(fr["year"], fr["closeness"]) if not np.isnan(v)}
+            inr = np.array([v for y, v in c.items() if y in yrs])
+            out = np.array([v for y, v in c.items() if y not in yrs])
+            assert len(inr) > 20 and len(out) > 10
+            assert out.mean() - inr.mean() > 0.5
+            assert (inr < 0).mean() > 0.6 and (out < 0).mean() < 0.1
+    finally:
+        con.close()
