@@ -70,7 +70,10 @@ async def _load(url: str, n: int, conc: int, seed: int) -> dict:
     lat: list[float] = []
     errors: list[str] = []
     sem = asyncio.Semaphore(conc)
-    limits = httpx.Limits(max_connections=conc, max_keepalive_connections=conc)
+    # one connection per request: a pooled keep-alive connection that uvicorn closes as idle
+    # (5 s) at the moment the client reuses it fails as a transport error that says nothing
+    # about the server; loopback connects cost well under a millisecond
+    limits = httpx.Limits(max_connections=conc, max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120.0) as client:
         async def one(p: str) -> None:
             async with sem:
@@ -119,6 +122,9 @@ async def _phase_with_ingest(url: str, n: int, conc: int, files: list[Path]) -> 
     res = await _load(url, n, conc, seed=2)
     stop.set()
     return res, await ing
+
+
+LOAD0 = [round(x, 2) for x in os.getloadavg()]
 
 
 def main() -> None:
@@ -182,6 +188,7 @@ def main() -> None:
     stored = con.execute("SELECT coalesce(sum(rows), 0) FROM event_files").fetchone()[0]
     con.close()
     out = {
+        "load_average_before": LOAD0, "cpus": os.cpu_count(),
         "command": " ".join(["benchmarks/bench_load.py"] + sys.argv[1:]),
         "baseline": base, "under_ingest": under,
         "ratio_p50": round(under["p50_ms"] / base["p50_ms"], 2) if base["p50_ms"] else None,
