@@ -838,11 +838,6 @@ def _kinds(masks) -> int:
     return bin(_union(masks)).count("1")
 
 
-def _severity(masks) -> float:
-    """Severity of the distinct kinds of measure over the sanction cases in force."""
-    return sanction_severity(_union(masks))
-
-
 @functools.lru_cache(maxsize=4096)
 def _name_to_cow(name: str) -> int | None:
     name = name.strip()
