@@ -234,3 +234,16 @@ def test_closeness_separates_published_rivalry_years(mirror, store):
             assert (inr < 0).mean() > 0.6 and (out < 0).mean() < 0.1
     finally:
         con.close()
+
+
+def test_alliance_label_needs_a_defense_obligation():
+    from amity.measures.closeness import closeness
+
+    yrs = np.arange(1990, 2010)
+    # consultation (level 2 -> 0.667, above the 0.6 "alliance" level) in the 1990s, a defense
+    # pact (level 3 -> 1.0) from 2000: only the second phase is an alliance
+    f = pd.DataFrame({"year": yrs, "id_a": "A", "id_b": "B",
+                      "alliance_level": np.where(yrs < 2000, 2, 3), "un_kappa": np.nan})
+    rep = P.dyad_report(closeness(f), None, [], ["A", "B"])
+    assert [(p["start"], p["end"], p["label"]) for p in rep["phases"]] == [
+        (1990, 1999, P.ALIGNED), (2000, 2009, "alliance")]

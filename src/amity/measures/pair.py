@@ -107,6 +107,9 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+ALIGNED = "close alignment"
+
+
 def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict], dict]:
     s = pd.Series(frame["closeness"].to_numpy(dtype=float), index=frame["year"].astype(int))
     s = s.dropna()
@@ -128,9 +131,18 @@ def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict]
                 d[k] = _r(x.mean()) + 0.0
         means[(p.start, p.end)] = d
     out = []
+    al = arrs.get("alliance")
     for p in ph:
         d = p.to_dict()
         d["components"] = means[(p.start, p.end)]
+        if d["label"] == "alliance":
+            # the word names a treaty obligation, not only a level: a phase is an "alliance"
+            # when a defense/offense obligation (alliance score 1.0) is in force in at least
+            # half its years; otherwise the same level reads "close alignment"
+            m = (yrs >= p.start) & (yrs <= p.end)
+            allied = al is not None and np.mean(np.nan_to_num(al[m]) >= 1.0) >= 0.5
+            if not allied:
+                d["label"] = ALIGNED
         out.append(d)
     return out, {"penalty": _r(det.penalty_), "sigma": _r(det.sigma_),
                  "breaks": det.break_years_}
