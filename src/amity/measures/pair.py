@@ -110,6 +110,20 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 ALIGNED = "close alignment"
 
 
+def _phase_label(p, yrs: np.ndarray, alliance: np.ndarray | None) -> str:
+    """The phase's label, where "alliance" names a treaty obligation and not only a level.
+
+    A phase labelled "alliance" by its level keeps the word when a defense/offense obligation
+    (alliance score 1.0) is in force in at least half its years; otherwise the same level
+    reads "close alignment".
+    """
+    if p.label != "alliance":
+        return p.label
+    m = (yrs >= p.start) & (yrs <= p.end)
+    allied = alliance is not None and np.mean(np.nan_to_num(alliance[m]) >= 1.0) >= 0.5
+    return p.label if allied else ALIGNED
+
+
 def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict], dict]:
     s = pd.Series(frame["closeness"].to_numpy(dtype=float), index=frame["year"].astype(int))
     s = s.dropna()
@@ -135,14 +149,7 @@ def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict]
     for p in ph:
         d = p.to_dict()
         d["components"] = means[(p.start, p.end)]
-        if d["label"] == "alliance":
-            # the word names a treaty obligation, not only a level: a phase is an "alliance"
-            # when a defense/offense obligation (alliance score 1.0) is in force in at least
-            # half its years; otherwise the same level reads "close alignment"
-            m = (yrs >= p.start) & (yrs <= p.end)
-            allied = al is not None and np.mean(np.nan_to_num(al[m]) >= 1.0) >= 0.5
-            if not allied:
-                d["label"] = ALIGNED
+        d["label"] = _phase_label(p, yrs, al)
         out.append(d)
     return out, {"penalty": _r(det.penalty_), "sigma": _r(det.sigma_),
                  "breaks": det.break_years_}
@@ -488,7 +495,9 @@ def ablation(a: str, b: str, start: int | None = None, end: int | None = None, *
             out.append({"run": name, "phases": []})
             continue
         det = PhaseDetector().fit(s)
+        yrs = f["year"].to_numpy(dtype=int)
+        al = f["s_alliance"].to_numpy(dtype=float) if "s_alliance" in f else None
         out.append({"run": name, "years": int(len(s)),
-                    "phases": [f"{p.start}-{p.end} {p.label} ({p.mean:+.2f})"
+                    "phases": [f"{p.start}-{p.end} {_phase_label(p, yrs, al)} ({p.mean:+.2f})"
                                for p in det.segments_]})
     return out
