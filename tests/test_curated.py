@@ -235,3 +235,54 @@ def test_atop_ids_match_atop_obligations(mirror):
     # 1961 DPRK-China 3445, 2001 China-Russia 4980
     assert ids[3200]["date"] == "1950-02-14" and ids[3440]["date"] == "1961-07-06"
     assert ids[3445]["date"] == "1961-07-11" and ids[4980]["date"] == "2001-07-16"
+
+
+# ------------------------------------------------- coverage procedure, 1990-2015 (CURATED.md)
+_MAIN_PAIRS = (("USA", "CHN"), ("USA", "RUS"), ("CHN", "RUS"), ("PRK", "RUS"), ("PRK", "CHN"))
+
+
+def _pair_facts(a, b, lo=1990, hi=2015):
+    """Curated records of the two lines (any member) dated lo..hi, bloc rows left out."""
+    from amity.actors import lineage
+
+    la, lb = {x.id for x in lineage(a)}, {x.id for x in lineage(b)}
+    out = []
+    for rec in check_curated().records:
+        r = rec.relation
+        who = set(r["parties"] or []) | {r["source_actor"], r["target_actor"]}
+        if who & la and who & lb and not r["via_bloc"] and lo <= r["year_start"] <= hi:
+            out.append(r)
+    return out
+
+
+@pytest.mark.parametrize("a,b", _MAIN_PAIRS)
+def test_main_pairs_have_a_chronology_of_both_signs_1990_2015(a, b):
+    """Each main pair has a chronology for 1990-2015 with conflictual facts as well as
+    cooperative ones, and it reaches every part of the period (no gap of more than six years:
+    the longest true lull is China-DPRK 1993-98, when high-level exchanges stopped)."""
+    rows = _pair_facts(a, b)
+    signs = [int(r["sign"]) for r in rows]
+    assert len(rows) >= 15, (a, b, len(rows))
+    assert signs.count(1) >= 5 and signs.count(-1) >= 1, (a, b, signs)
+    years = sorted({r["year_start"] for r in rows} | {1989, 2016})
+    assert max(y2 - y1 for y1, y2 in zip(years, years[1:])) <= 7, (a, b, years)
+    for r in rows:
+        assert r["prov_ref"] and r["ref_publisher"] and r["ref_year"] >= r["year_start"]
+
+
+def test_us_china_chronology_holds_the_named_facts_once():
+    """The facts the procedure names for US-China are there, with their sign, and only once."""
+    rows = _pair_facts("USA", "CHN", 1990, 2015)
+    expect = {
+        ("1993", "Yinhe"): -1, ("1994-05-26", "delinks"): 1, ("1999-11-15", "WTO"): 1,
+        ("2001-12-11", "World Trade"): 1, ("2002-10-25", "Crawford"): 1,
+        ("2005-08-01", "Senior Dialogue"): 1, ("2009-07-27", "Strategic and Economic"): 1,
+        ("2010-01-30", "suspends military"): -1, ("2011-01-18", "Hu Jintao"): 1,
+        ("2014-11-12", "Climate"): 1, ("2015-06", "OPM"): -1,
+    }
+    for (date, word), sign in expect.items():
+        hits = [r for r in rows if r["date"].startswith(date) and word in r["name"]]
+        assert len(hits) == 1, (date, word, len(hits))
+        assert int(hits[0]["sign"]) == sign
+    visits = [r["date"] for r in rows if r["kind"] == "visit" and "state visit" in r["name"]]
+    assert len(visits) == len(set(visits))
