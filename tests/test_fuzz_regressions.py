@@ -27,11 +27,6 @@ def test_known_crash_signatures_are_listed():
     assert all(reason for reason in KNOWN_CRASHES.values())
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.knowledge.loader.check_curated: a cell over 131072 characters makes csv raise "
-    "_csv.Error (field larger than field limit), an untyped crash. Fix: catch csv.Error per "
-    "row and report it as a bad row (file, line, field None), or raise csv.field_size_limit "
-    "and refuse over-long cells with a reason."))
 def test_curated_huge_cell_is_a_located_error(tmp_path):
     from amity.knowledge import check_curated
 
@@ -97,12 +92,6 @@ def _serve_frames(monkeypatch, frames: dict):
                         lambda path, *a, **k: {o: f.copy() for o, f in frames[Path(path).name].items()})
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.sources.unvotes.read_roll_calls / read_issues / read_un_votes / read_voeten cast "
-    "rcid, session, ccode and year with astype('int64') (or int()) unchecked: a missing or "
-    "non-numeric value raises TypeError/ValueError/IntCastingNaNError/OverflowError. Fix: "
-    "coerce with amity.sources.base.coerce_int (bad row -> InputError with file, line, field, "
-    "or a reject) before casting."))
 @pytest.mark.parametrize("which", ["roll_calls", "issues", "voeten"])
 def test_unvotes_missing_ids_are_located_errors(tmp_path, monkeypatch, which):
     import pandas as pd
@@ -129,11 +118,6 @@ def test_unvotes_missing_ids_are_located_errors(tmp_path, monkeypatch, which):
     assert e.value.file == str(p) and e.value.field
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.sources.gsdb._read_csv calls pandas.read_csv without mapping its errors: an empty "
-    "file (EmptyDataError) or a ragged row (ParserError) escapes untyped. Fix: catch "
-    "pd.errors.EmptyDataError/ParserError and raise InputError(file=path), as "
-    "amity.sources.base.read_csv does."))
 @pytest.mark.parametrize("text", ["", "case_id,sanctioning_state\n1,\"a,b\n"])
 def test_gsdb_empty_or_ragged_file_is_a_located_error(tmp_path, text):
     from amity.sources.gsdb import read_gsdb
@@ -145,12 +129,6 @@ def test_gsdb_empty_or_ragged_file_is_a_located_error(tmp_path, text):
     assert e.value.file == str(p)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.sources.base.read_csv: when the header has one field fewer than the data rows, "
-    "pandas takes the first column as the index; its duplicate labels make coerce_int's "
-    "num.loc[df.index] multiply rows (ValueError 'Length of values ... does not match'). "
-    "Fix: pass index_col=False in read_csv (then the extra field is a ParserError, already "
-    "mapped to InputError) or check the field count per line."))
 def test_csv_header_one_field_short_is_a_located_error(tmp_path, mirror):
     from amity.sources import get
 
@@ -163,10 +141,6 @@ def test_csv_header_one_field_short_is_a_located_error(tmp_path, mirror):
     assert e.value.file == str(p)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "amity.sources.states._read_gw: a missing enddate makes (df['end'] == '2017-12-31')"
-    ".astype(bool) raise TypeError (boolean value of NA is ambiguous). Fix: "
-    ".fillna(False) before astype(bool), or refuse a missing end date as a bad row."))
 def test_gw_states_missing_end_date(tmp_path, monkeypatch):
     import pandas as pd
 

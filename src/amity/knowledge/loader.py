@@ -325,7 +325,12 @@ def check_curated(path: str | Path | Iterable | None = None) -> CheckReport:
                                "reason": f"not UTF-8 text ({e.reason} at byte {e.start})"})
             continue
         reader = csv.DictReader(text.splitlines(keepends=True))
-        header = reader.fieldnames or []
+        try:
+            header = reader.fieldnames or []
+        except csv.Error as e:
+            rep.errors.append({"file": str(f), "line": 1, "field": None,
+                               "reason": f"unreadable CSV header: {e}"})
+            continue
         missing = [c for c in REQUIRED if c not in header]
         unknown = [c for c in header if c not in COLUMNS]
         if missing or unknown:
@@ -334,7 +339,7 @@ def check_curated(path: str | Path | Iterable | None = None) -> CheckReport:
                    f"unknown column(s) {unknown}; expected {list(COLUMNS)}")
             rep.errors.append({"file": str(f), "line": 1, "field": fld, "reason": why})
             continue
-        for raw in reader:
+        for raw in _rows(reader, rep, f):
             line = reader.line_num
             if not any((x or "").strip() for x in raw.values() if isinstance(x, str)):
                 continue
@@ -429,6 +434,20 @@ def load_curated(con, path: str | Path | Iterable | None = None) -> dict[str, An
             "inserted": res["inserted"], "skipped": res["skipped"], "removed": int(removed),
             "normalized": rep.normalized, "batch_id": res["batch_id"],
             "actor_registry": reg.BACKEND}
+
+
+def _rows(reader: "csv.DictReader", rep: "CheckReport", f: Path):
+    """The reader's rows; a row the csv module cannot read (e.g. a cell over its field size
+    limit) becomes an error naming the file and line, and ends that file's reading."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            rep.errors.append({"file": str(f), "line": reader.line_num or None, "field": None,
+                               "reason": f"unreadable CSV row: {e}"})
+            return
 
 
 def _frame(ids: list[str]):

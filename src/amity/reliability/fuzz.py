@@ -51,31 +51,8 @@ class Crash(AssertionError):
 #: The fuzz targets tolerate exactly these signatures (so CI stays green while the owners fix
 #: them); any other untyped exception fails the run. Remove an entry once its fix lands.
 KNOWN_CRASHES: dict[tuple[str, str], str] = {
-    ("Error", "amity/knowledge/loader.py:check_curated"):
-        "csv field over 131072 characters (csv.field_size_limit) escapes as _csv.Error",
-    # unvotes: unchecked astype("int64") / int() on rcid, session, ccode, year (any type)
-    ("*", "amity/sources/unvotes.py:read_roll_calls"):
-        "a missing or non-numeric rcid/session/date year is cast to int64 unchecked",
-    ("*", "amity/sources/unvotes.py:read_issues"):
-        "a missing or non-numeric rcid is cast to int64 unchecked",
-    ("*", "amity/sources/unvotes.py:read_un_votes"):
-        "a missing or non-numeric rcid is cast to int64 unchecked",
-    ("*", "amity/sources/unvotes.py:read_voeten"):
-        "missing/non-numeric rcid, session, ccode or year cast to int64/Int64 unchecked",
-    ("EmptyDataError", "amity/sources/gsdb.py:_read_csv"):
-        "an empty GSDB file: pandas EmptyDataError is not mapped to InputError",
-    ("ParserError", "amity/sources/gsdb.py:_read_csv"):
-        "a ragged GSDB row: pandas ParserError is not mapped to InputError",
-    # base.read_csv lets pandas take the first column as the index when the header has one
-    # field fewer than the rows; duplicate labels then multiply rows in the coerce_* helpers
-    ("ValueError", "amity/sources/base.py:coerce_int"):
-        "header one field short: first column becomes a duplicate index (read_csv index_col)",
-    ("ValueError", "amity/sources/base.py:coerce_float"):
-        "header one field short: first column becomes a duplicate index (read_csv index_col)",
-    ("ValueError", "amity/sources/base.py:coerce_date"):
-        "header one field short: first column becomes a duplicate index (read_csv index_col)",
-    ("TypeError", "amity/sources/states.py:_read_gw"):
-        "a missing G-W end date: (end == ...).astype(bool) on NA",
+    # (exception type or "*", "amity/<path>:<function>") -> why; empty: every crash the fuzz
+    # targets found has been fixed and is kept as a test in tests/test_fuzz_regressions.py
 }
 
 

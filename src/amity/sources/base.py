@@ -17,6 +17,8 @@ R data files (``.rda``), which have no lines, they are the 1-based row number of
 """
 from __future__ import annotations
 
+import warnings
+
 import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,8 +110,15 @@ def read_csv(path: Path, **kw: Any) -> pd.DataFrame:
     """A CSV read as strings (codes stay text until coerced); line of row i is i + 2."""
     kw.setdefault("dtype", str)
     kw.setdefault("keep_default_na", False)
+    kw.setdefault("index_col", False)  # a header one field short must not turn a column into the index
     try:
-        df = pd.read_csv(path, **kw)
+        with warnings.catch_warnings():
+            # rows longer than the header: pandas would drop the extra cells with a warning
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(path, **kw)
+    except pd.errors.ParserWarning as e:
+        raise InputError(f"rows have more fields than the header: {e}", file=str(path),
+                         line=1) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as e:
         raise InputError(f"cannot parse CSV: {e}", file=str(path)) from None
     except pd.errors.EmptyDataError:

@@ -21,9 +21,7 @@ Tables:
 """
 from __future__ import annotations
 
-import csv
 import io
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -131,7 +129,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
         text = Path(path).read_text(encoding="cp1252")
     except OSError as e:
         raise InputError(f"cannot read file: {e}", file=str(path)) from None
-    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+    except pd.errors.EmptyDataError:
+        raise InputError("file is empty", file=str(path)) from None
+    except pd.errors.ParserError as e:
+        raise InputError(f"cannot parse CSV: {e}", file=str(path)) from None
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise InputError("missing column(s) " + ", ".join(missing), file=str(path),

@@ -107,7 +107,7 @@ def _read_gw(paths: dict[str, Path], rejects: list | None = None) -> dict[str, p
     df = df.rename(columns={"startdate": "start", "enddate": "end"})
     df["styear"] = df["start"].str[:4].astype("Int64")
     df["endyear"] = df["end"].str[:4].astype("Int64")
-    df["open_end"] = (df["end"] == "2017-12-31").astype(bool)
+    df["open_end"] = (df["end"] == "2017-12-31").fillna(False).astype(bool)
     df["stateabb"] = df["stateabb"].astype("string")
     df["statename"] = df["statename"].astype("string")
     return {"gw_states": df[["gwcode", "stateabb", "statename", "start", "end", "styear",

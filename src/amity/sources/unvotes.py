@@ -215,6 +215,21 @@ def bad_rows(bad: Any, *, rejects: list | None, file: Any, field: str, reason: s
     return ~bad
 
 
+def _whole_numbers(df: pd.DataFrame, cols: list[str], *, file: Any, rejects: list | None,
+                   keep: np.ndarray | None = None) -> np.ndarray:
+    """Coerce ``cols`` to numbers in place; a missing, non-numeric or fractional value is a bad
+    row (raised, or recorded in ``rejects``). Returns the mask of rows to keep."""
+    keep = np.ones(len(df), dtype=bool) if keep is None else keep
+    for c in cols:
+        num = pd.to_numeric(df[c], errors="coerce").astype("float64")
+        arr = num.to_numpy()
+        bad = ~np.isfinite(arr) | (arr != np.floor(np.where(np.isfinite(arr), arr, 0)))
+        keep = keep & bad_rows(bad & keep, rejects=rejects, file=file, field=c,
+                               reason="not a whole number", values=df[c])
+        df[c] = num
+    return keep
+
+
 def _read_rda(path: Path, obj: str | None = None) -> pd.DataFrame:
     import pyreadr  # noqa: PLC0415
 
@@ -244,13 +259,14 @@ def read_roll_calls(path: Path, rejects: list | None = None) -> pd.DataFrame:
     rc = _read_rda(path)
     _require(rc, ["rcid", "session", "date"], path)
     rc = rc.copy()
-    rc["rcid"] = rc["rcid"].astype("int64")
-    rc["session"] = pd.to_numeric(rc["session"]).astype("Int64")
+    keep = _whole_numbers(rc, ["rcid", "session"], file=path, rejects=rejects)
     date = pd.to_datetime(rc["date"], errors="coerce")
-    keep = bad_rows(date.isna(), rejects=rejects, file=path, field="date",
-                    reason="malformed date", values=rc["date"])
+    keep &= bad_rows(date.isna() & keep, rejects=rejects, file=path, field="date",
+                     reason="malformed date", values=rc["date"])
     rc["date"] = date
     rc = rc.loc[keep].reset_index(drop=True)
+    rc["rcid"] = rc["rcid"].astype("int64")
+    rc["session"] = rc["session"].astype("Int64")
     rc["year"] = rc["date"].dt.year.astype("int64")
     for col in ("importantvote", "amend", "para"):
         if col in rc:
@@ -263,6 +279,7 @@ def read_issues(path: Path) -> pd.DataFrame:
     iss = _read_rda(path)
     _require(iss, ["rcid", "issue"], path)
     iss = iss.copy()
+    _whole_numbers(iss, ["rcid"], file=path, rejects=None)
     iss["rcid"] = iss["rcid"].astype("int64")
     iss["issue"] = iss["issue"].astype(str)
     return iss
@@ -280,7 +297,9 @@ def read_un_votes(votes_path: Path, roll_calls: pd.DataFrame,
     v = _read_rda(votes_path)
     _require(v, ["rcid", "country", "country_code", "vote"], votes_path)
     v = v.copy()
-    v["rcid"] = pd.to_numeric(v["rcid"]).astype("int64")
+    ok = _whole_numbers(v, ["rcid"], file=votes_path, rejects=rejects)
+    v = v.loc[ok].reset_index(drop=True)
+    v["rcid"] = v["rcid"].astype("int64")
     code = v["country_code"].astype("object")
     cc = code.map(ISO2_TO_COW)
     by_name = code.isna()
@@ -317,8 +336,10 @@ def read_voeten(path: Path, rejects: list | None = None) -> tuple[pd.DataFrame, 
     outside 1/2/3/8/9, is a bad row (:class:`InputError` with its row, or recorded in
     ``rejects``). One roll call (rcid 4592, 2004) has no date but a year: it keeps its year.
     """
-    x = _read_rda(path, "x")
+    x = _read_rda(path, "x").copy()
     _require(x, ["rcid", "session", "vote", "ccode", "date"], path)
+    ok = _whole_numbers(x, ["rcid", "session", "ccode"], file=path, rejects=rejects)
+    x = x.loc[ok].reset_index(drop=True)
     date = pd.to_datetime(x["date"], format="%m/%d/%Y", errors="coerce")
     year = (pd.to_numeric(x["year"], errors="coerce") if "year" in x
             else pd.Series(np.nan, index=x.index))
