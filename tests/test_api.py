@@ -392,3 +392,18 @@ def test_measured_falls_back_to_the_facts_when_dataset_tables_fail(tmp_path):
     notes.clear()
     assert measured(fn, 10, con=con, notes=notes) == 11 and notes == []
     con.close()
+
+
+def test_internal_error_hides_the_details(db, monkeypatch):
+    from amity.api import service
+
+    def boom(*a, **k):
+        raise RuntimeError("secret /etc/amity/internal path")
+
+    monkeypatch.setattr(service, "actor_info", boom)
+    with TestClient(create_app(db, token=""), raise_server_exceptions=False) as c:
+        r = c.get("/actors/resolve", params={"name": "Moscow"})
+    assert r.status_code == 500
+    body = r.json()
+    assert body["error"] == "InternalError" and "reference" in body["message"]
+    assert "secret" not in r.text and "RuntimeError" not in r.text

@@ -351,8 +351,16 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, e: Exception):
+        # the details go to the server's log, never to the client (they can name files,
+        # SQL or internals); the client gets an id to quote
+        import logging
+        import uuid
+
+        ref = uuid.uuid4().hex[:12]
+        logging.getLogger("amity.api").exception("internal error %s on %s %s", ref,
+                                                 request.method, request.url.path)
         return _json({"error": "InternalError", "status": 500,
-                      "message": f"{type(e).__name__}: {e}"}, 500)
+                      "message": f"internal error (reference {ref}); see the server log"}, 500)
 
     # ---------------------------------------------------------------- auth
     def require_token(request: Request) -> None:
