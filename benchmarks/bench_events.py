@@ -1,4 +1,4 @@
-"""Event store benchmarks (run by `make bench`; see docs/perf/events.md).
+"""Event store benchmarks (run by `make bench`; see docs/PERFORMANCE.md).
 
 (a) synthetic events in the store's Parquet layout -> dyad-month aggregates:
     Amity's aggregation (amity.events.aggregate, DuckDB engine) vs the same query written by

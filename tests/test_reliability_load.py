@@ -1,7 +1,7 @@
 """The load script, bounded for CI: a few hundred requests at 20 concurrency against a real
 `amity serve` on loopback while event files are ingested through the server. Zero errors,
 every row stored, `amity db check` clean afterwards. (The full run, 10,000 requests at 50, is
-`benchmarks/bench_load.py`; figures in docs/perf/load.md.)"""
+`benchmarks/bench_load.py`; figures in docs/PERFORMANCE.md.)"""
 from __future__ import annotations
 
 import json
