@@ -118,8 +118,7 @@ def is_open(text: str | None) -> bool:
     return text is not None and str(text).strip() == ".."
 
 
-def to_date(value) -> _dt.date | None:
-    """Coerce an actor's start/end (date, datetime, ISO string, EDTF or None) to its first day."""
+def _coerce(value, end: str) -> _dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
@@ -129,18 +128,14 @@ def to_date(value) -> _dt.date | None:
     s = str(value).strip()
     if s.startswith("9999"):
         return None
-    return parse(s).earliest
+    return getattr(parse(s), end)
+
+
+def to_date(value) -> _dt.date | None:
+    """Coerce an actor's start/end (date, datetime, ISO string, EDTF or None) to its first day."""
+    return _coerce(value, "earliest")
 
 
 def to_last_date(value) -> _dt.date | None:
     """Like :func:`to_date` but the last day of a partial date (for span ends)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    s = str(value).strip()
-    if s.startswith("9999"):
-        return None
-    return parse(s).latest
+    return _coerce(value, "latest")
