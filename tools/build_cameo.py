@@ -22,24 +22,12 @@ import re
 import sys
 from pathlib import Path
 
+from amity.cameo import quad_of  # the package's rule, so the table and lookups agree
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "amity" / "data" / "cameo" / "cameo.csv"
 
 _LINE = re.compile(r"^\s*(\d{2,4})\s*:\s*([^#]*?)\s*(?:#.*)?$")
-
-
-def quad_of(code: str) -> int:
-    """Quad class of a CAMEO code by its two-digit root (01-05, 06-08, 09-13, 14-20)."""
-    root = int(code[:2])
-    if 1 <= root <= 5:
-        return 1
-    if 6 <= root <= 8:
-        return 2
-    if 9 <= root <= 13:
-        return 3
-    if 14 <= root <= 20:
-        return 4
-    raise ValueError(f"CAMEO root {code[:2]!r} is outside 01..20")
 
 
 def read_icews(path: Path) -> list[dict]:

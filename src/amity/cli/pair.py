@@ -21,6 +21,15 @@ def _open(db: Optional[Path]):
     return con
 
 
+def _call(db: Optional[Path], fn, *args, **kw):
+    """``fn(*args, con=<the store>, **kw)`` with the store opened for the call and closed after."""
+    con = _open(db)
+    try:
+        return fn(*args, con=con, **kw)
+    finally:
+        con.close()
+
+
 def _fmt(x) -> str:
     return "" if x is None else f"{x:+.2f}"
 
@@ -60,11 +69,7 @@ def register(app: typer.Typer) -> None:
             from amity.report.charts import check_path
 
             check_path(chart)
-        con = _open(db)
-        try:
-            rep = dyad(a, b, start, end, con=con, mirror=mirror)
-        finally:
-            con.close()
+        rep = _call(db, dyad, a, b, start, end, mirror=mirror)
         _chart("dyad", rep, chart)
 
         def human() -> None:
@@ -103,11 +108,7 @@ def register(app: typer.Typer) -> None:
         from amity.measures.pair import compare
 
         start, end = year_range(start, end)
-        con = _open(db)
-        try:
-            rep = compare(pairs, start, end, con=con, mirror=mirror)
-        finally:
-            con.close()
+        rep = _call(db, compare, pairs, start, end, mirror=mirror)
 
         def human() -> None:
             t = Table(title=f"steadiness over {rep['span']}")
@@ -139,11 +140,7 @@ def register(app: typer.Typer) -> None:
             from amity.report.charts import check_path
 
             check_path(chart)
-        con = _open(db)
-        try:
-            rep = triangle(a, b, c, start, end, band=band, con=con, mirror=mirror)
-        finally:
-            con.close()
+        rep = _call(db, triangle, a, b, c, start, end, band=band, mirror=mirror)
         _chart("triangle", rep, chart)
 
         def human() -> None:
@@ -166,11 +163,7 @@ def register(app: typer.Typer) -> None:
         """Structural balance of the system (or of --states) in a year."""
         from amity.measures.pair import balance
 
-        con = _open(db)
-        try:
-            rep = balance(year, threshold, _split(states), con=con, mirror=mirror)
-        finally:
-            con.close()
+        rep = _call(db, balance, year, threshold, _split(states), mirror=mirror)
 
         def human() -> None:
             console.print(f"{rep['year']}: {rep['n_nodes']} actors, {rep['n_edges']} ties "
@@ -196,12 +189,8 @@ def register(app: typer.Typer) -> None:
         """What if a leg moves: run the balance dynamic from a year's graph."""
         from amity.measures.pair import scenario
 
-        con = _open(db)
-        try:
-            rep = scenario(year, set_, _split(focus), threshold=threshold,
-                           states=_split(states), con=con, mirror=mirror)
-        finally:
-            con.close()
+        rep = _call(db, scenario, year, set_, _split(focus), threshold=threshold,
+                   states=_split(states), mirror=mirror)
         def human() -> None:
             console.print(f"{rep['year']}, actors {', '.join(rep['actors'])}; "
                           f"{rep['steps']} steps, converged {rep['converged']}", highlight=False)
