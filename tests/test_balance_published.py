@@ -6,9 +6,10 @@ The fixture ``tests/data/gahuku_gama.csv`` is the UCINET IV version of the graph
 
 Published figures checked here
 ------------------------------
-* frustration (line) index 7 -- Aref & Wilson, "Measuring partial balance in signed networks",
-  J. Complex Networks 6(4), 2018, and "Balance and frustration in signed networks", 2019; the
-  same 7 and the partition {GAVEV, KOTUN, NAGAD, GAMA} | the other twelve are printed by
+* frustration (line) index 7 -- reported by Aref & Wilson, "Measuring partial balance in signed
+  networks", J. Complex Networks 6(4), 2018, and "Balance and frustration in signed networks",
+  J. Complex Networks 7(2), 2019 (their tables were not readable offline); the same 7 and the
+  partition {GAVEV, KOTUN, NAGAD, GAMA} | the other twelve are printed by
   ``frustration_exact(tribes)`` in the signnet paper (D. Schoch, schochastics/signnet,
   data-raw/paper.md); signnet's normalised score 0.7586207 = 1 - 7/29 (README, vignette);
 * share of balanced triangles 0.8676471 (signnet ``balance_score(tribes, "triangles")``);
