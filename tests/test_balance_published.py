@@ -31,9 +31,15 @@ import numpy as np
 import pytest
 from scipy.linalg import expm
 
-from amity.measures.balance import (balance_report, frustration_index, is_balanced,
-                                    triad_census, triad_census_loop, triangle_index,
-                                    walk_index)
+from amity.measures.balance import (
+    balance_report,
+    frustration_index,
+    is_balanced,
+    triad_census,
+    triad_census_loop,
+    triangle_index,
+    walk_index,
+)
 
 DATA = Path(__file__).parent / "data" / "gahuku_gama.csv"
 
