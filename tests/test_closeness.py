@@ -14,7 +14,7 @@ from amity.measures import closeness as C
 def test_hand_computed_value():
     # alliance level 2 -> 2/3 (w 1); relative vote score 0.4 (w 0.5); relative ideal score 0.5
     # (w 0.5); curated 0.8 (w 1.5); MID hostility 4 -> 0.4 (not a rupture: below 5); no sanction
-    f = pd.DataFrame([{"alliance_level": 2, "votes_rel": 0.4, "ideal_rel": 0.5,
+    f = pd.DataFrame([{"alliance_level": 2, "votes_dev": 0.4, "ideal_dev": 0.5,
                        "curated_score": 0.8, "mid_hostlev": 4, "war": 0, "sanction_severity": 0.0}])
     r = C.closeness(f).iloc[0]
     aff = (2 / 3 + 0.5 * 0.4 + 0.5 * 0.5 + 1.5 * 0.8) / (1 + 0.5 + 0.5 + 1.5)
@@ -24,7 +24,7 @@ def test_hand_computed_value():
 
 
 def test_docstring_example():
-    f = pd.DataFrame([{"alliance_level": 2, "votes_rel": 0.4, "mid_hostlev": 4}])
+    f = pd.DataFrame([{"alliance_level": 2, "votes_dev": 0.4, "mid_hostlev": 4}])
     assert C.closeness(f)["closeness"].iloc[0] == pytest.approx(0.1778, abs=1e-4)
 
 
@@ -89,8 +89,8 @@ def test_ruptured_alliance_counts_zero():
 
 
 def test_missing_components_are_left_out_not_zero():
-    f = pd.DataFrame([{"alliance_level": 3, "votes_rel": np.nan},
-                      {"alliance_level": 3, "votes_rel": 0.0}])
+    f = pd.DataFrame([{"alliance_level": 3, "votes_dev": np.nan},
+                      {"alliance_level": 3, "votes_dev": 0.0}])
     r = C.closeness(f)
     assert r["closeness"].iloc[0] == pytest.approx(1.0)      # only alliance
     assert r["closeness"].iloc[1] == pytest.approx(1 / 1.5)  # (1 * 1 + 0.5 * 0) / 1.5
@@ -106,7 +106,7 @@ def test_no_affinity_gives_nan_and_penalties_alone_do_not_count():
 
 
 def test_clipping_and_war_beats_mid():
-    f = pd.DataFrame([{"votes_rel": -1.0, "war": 1, "mid_hostlev": 2, "sanction_severity": 0.9}])
+    f = pd.DataFrame([{"votes_dev": -1.0, "war": 1, "mid_hostlev": 2, "sanction_severity": 0.9}])
     r = C.closeness(f).iloc[0]
     assert r["p_conflict"] == pytest.approx(0.6)
     assert r["p_sanctions"] == pytest.approx(C.SANCTION_MAX)
@@ -114,7 +114,7 @@ def test_clipping_and_war_beats_mid():
 
 
 def test_exclude_and_unknown_component():
-    f = pd.DataFrame([{"alliance_level": 3, "votes_rel": 0.0}])
+    f = pd.DataFrame([{"alliance_level": 3, "votes_dev": 0.0}])
     assert C.closeness(f, exclude=["votes"])["closeness"].iloc[0] == pytest.approx(1.0)
     with pytest.raises(InputError):
         C.closeness(f, exclude=["nope"])
@@ -293,6 +293,34 @@ def test_table_and_live_agree_on_open_ended_curated_sanctions(mirror, tmp_path):
     C.build_closeness_table(con, 2023, 2023, mirror=mirror)
     cached, _ = C.pair_frame("USA", "CHN", 2023, 2023, con=con, mirror=mirror)
     a, b = C.closeness(live).iloc[0], C.closeness(cached).iloc[0]
-    assert a["p_sanctions"] == pytest.approx(C.CURATED_SANCTION_SEVERITY)
+    # at least the 1989 measure (0.1 per curated sanction fact in force; later facts add)
+    assert a["p_sanctions"] >= C.CURATED_SANCTION_SEVERITY - 1e-12
     assert b["p_sanctions"] == pytest.approx(a["p_sanctions"])
     assert b["closeness"] == pytest.approx(a["closeness"])
+
+
+def test_baseline_deviation_hand_computed():
+    # one dyad at -0.9, -0.7, -0.8 (mean -0.8) and another at 0.2, 0.4 (mean 0.3)
+    rel = np.array([-0.9, -0.7, -0.8, 0.2, 0.4, np.nan])
+    keys = np.array([1, 1, 1, 2, 2, 2])
+    dev = C.baseline_deviation(rel, keys)
+    assert np.allclose(dev[:5], [-0.1, 0.1, 0.0, -0.1, 0.1])
+    assert np.isnan(dev[5])          # a missing year stays missing
+
+
+def test_un_components_enter_as_deviation_from_the_dyads_own_level(mirror):
+    """The score used is votes_rel minus the dyad's mean over every UN year (un_baseline):
+    recomputed here by hand from the per-year relative scores of one dyad."""
+    da = C.DataAccess(None, mirror)
+    years = range(1995, 2001)
+    rel = [C._un_pair(da, y, 2, 710)[1] for y in years]          # USA-CHN votes_rel
+    base = C.un_baseline(da)
+    S, N = base["votes"]
+    allrel = [C._un_pair(da, y, 2, 710)[1] for y in range(1946, 2025)]
+    allrel = np.array([x for x in allrel if not np.isnan(x)])
+    assert N[2, 710] == len(allrel)
+    assert S[2, 710] == pytest.approx(allrel.mean())
+    assert S[2, 710] == pytest.approx(S[710, 2])
+    yrs = C.pair_years("USA", "CHN", 1995, 2000, da)
+    comp = C._dataset_components(da, yrs)
+    assert np.allclose(comp["votes_dev"].to_numpy(), np.array(rel) - allrel.mean())

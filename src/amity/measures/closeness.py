@@ -55,8 +55,8 @@ import pandas as pd
 #: affinity components: name -> (input column, weight)
 AFFINITY: dict[str, tuple[str, float]] = {
     "alliance": ("alliance_level", 1.0),
-    "votes": ("votes_rel", 0.5),
-    "ideal": ("ideal_rel", 0.5),
+    "votes": ("votes_dev", 0.5),
+    "ideal": ("ideal_dev", 0.5),
     "events": ("event_tone", 1.0),
     "curated": ("curated_score", 1.5),
 }
@@ -169,9 +169,10 @@ def component_scores(frame: pd.DataFrame) -> pd.DataFrame:
     """Map the raw input columns of a dyad-year frame to scores and penalties.
 
     Returns a frame (same index) with ``s_<affinity>`` in [-1, 1] and ``p_<penalty>`` ≥ 0;
-    NaN where the input is missing or the column absent. ``votes_rel``/``ideal_rel`` are
-    already scores (the loaders compute them with :func:`relative_scores` from the whole
-    year); ``un_kappa``/``ideal_distance`` are carried for display only.
+    NaN where the input is missing or the column absent. ``votes_dev``/``ideal_dev`` are
+    already scores: the loaders rank the dyad within the year (:func:`relative_scores`,
+    ``votes_rel``/``ideal_rel``) and subtract the dyad's own mean over every UN year
+    (:func:`un_baseline`); ``un_kappa``/``ideal_distance``/``*_rel`` are carried for display.
     """
     n = len(frame)
 
@@ -183,8 +184,8 @@ def component_scores(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     al = np.clip(col("alliance_level") / 3.0, 0.0, 1.0)
     out["s_alliance"] = np.where(ruptured(frame) & ~np.isnan(al), 0.0, al)
-    out["s_votes"] = np.clip(col("votes_rel"), -1.0, 1.0)
-    out["s_ideal"] = np.clip(col("ideal_rel"), -1.0, 1.0)
+    out["s_votes"] = np.clip(col("votes_dev"), -1.0, 1.0)
+    out["s_ideal"] = np.clip(col("ideal_dev"), -1.0, 1.0)
     out["s_events"] = np.clip(col("event_tone") / 10.0, -1.0, 1.0)
     out["s_curated"] = np.clip(col("curated_score"), -1.0, 1.0)
 
@@ -209,8 +210,8 @@ def closeness(frame: pd.DataFrame, *, exclude: Iterable[str] = (),
     Parameters
     ----------
     frame : DataFrame
-        One row per dyad-year with any of the input columns ``alliance_level``, ``votes_rel``,
-        ``ideal_rel``, ``event_tone``, ``curated_score``, ``mid_hostlev``, ``war``,
+        One row per dyad-year with any of the input columns ``alliance_level``, ``votes_dev``,
+        ``ideal_dev``, ``event_tone``, ``curated_score``, ``mid_hostlev``, ``war``,
         ``sanction_severity``, ``rupture`` (NaN = not observed). Other columns are carried
         through.
     exclude : iterable of str
@@ -233,7 +234,7 @@ def closeness(frame: pd.DataFrame, *, exclude: Iterable[str] = (),
         C = \\operatorname{clip}(A - p_{conflict} - p_{sanctions}, -1, 1)
 
     with :math:`O` the observed affinity components. Example: alliance level 2 (s = 2/3, w 1),
-    relative vote score 0.4 (w 0.5), no other affinity data, MID hostility 4 (p 0.4):
+    vote score 0.4 (``votes_dev``, w 0.5), no other affinity data, MID hostility 4 (p 0.4):
     A = (0.6667 + 0.5 · 0.4) / 1.5 = 0.5778, C = 0.1778.
     """
     bad = set(exclude) - set(COMPONENTS)
@@ -957,6 +958,52 @@ def un_year(da: DataAccess, year: int) -> dict[str, tuple[np.ndarray, np.ndarray
     return out
 
 
+def baseline_deviation(rel: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Each value minus the mean of the values that share its key (pure; NaN ignored).
+
+    ``rel`` holds one dyad's relative UN scores over years (or many dyads' stacked), ``keys``
+    the dyad of each row. Example: scores (-0.9, -0.7, -0.8) of one dyad -> (-0.1, 0.1, 0.0).
+    """
+    rel = np.asarray(rel, dtype=float)
+    s = pd.Series(rel)
+    m = s.groupby(pd.Series(keys)).transform("mean").to_numpy(dtype=float)
+    return rel - m
+
+
+def un_baseline(da: DataAccess) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every dyad's mean relative UN scores over all the years of the sources (cached).
+
+    Returns ``{"votes": (S, N), "ideal": (S, N)}``: ``S[a, b]`` the mean of ``votes_rel`` (or
+    ``ideal_rel``) of COW states a and b over every year both are in the source, ``N[a, b]``
+    the number of those years; arrays indexed by COW code (0..999), NaN where never observed.
+    """
+    key = ("baseline", _source_key(da, "votes"), _source_key(da, "ideal"))
+    if key in _UN_CACHE:
+        return _UN_CACHE[key]  # type: ignore[return-value]
+    size = 1000
+    acc = {k: (np.zeros((size, size)), np.zeros((size, size))) for k in ("votes", "ideal")}
+    lo = min(COVERAGE["votes"][0], COVERAGE["ideal"][0])
+    hi = max(COVERAGE["votes"][1], COVERAGE["ideal"][1])
+    for y in range(lo, hi + 1):
+        u = un_year(da, y)
+        for k in ("votes", "ideal"):
+            cc, _, R = u[k]
+            if len(cc) == 0:
+                continue
+            ok = (cc >= 0) & (cc < size)
+            cc, R = cc[ok], R[np.ix_(ok, ok)]
+            S, N = acc[k]
+            ix = np.ix_(cc, cc)
+            S[ix] += np.nan_to_num(R)
+            N[ix] += ~np.isnan(R)
+    out = {}
+    for k, (S, N) in acc.items():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[k] = (np.where(N > 0, S / np.where(N > 0, N, 1), np.nan), N)
+    _UN_CACHE[key] = out
+    return out
+
+
 def _un_pair(da: DataAccess, year: int, ca: int, cb: int) -> tuple[float, float, float, float]:
     """``(un_kappa, votes_rel, ideal_distance, ideal_rel)`` of one dyad-year."""
     u = un_year(da, year)
@@ -1008,6 +1055,11 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
         un = np.array([_un_pair(da, int(y), ca, cb) for y in gy], dtype=float).reshape(-1, 4)
         for j, c in enumerate(("un_kappa", "votes_rel", "ideal_distance", "ideal_rel")):
             out.loc[grp.index, c] = un[:, j]
+        if np.isfinite(un[:, [1, 3]]).any():
+            base = un_baseline(da)
+            for k, j in (("votes", 1), ("ideal", 3)):
+                b = base[k][0][ca, cb] if 0 <= ca < 1000 and 0 <= cb < 1000 else np.nan
+                out.loc[grp.index, k + "_dev"] = un[:, j] - b
         cases = _gsdb_cases(da) if da.rel("gsdb") is not None else None
         if cases is not None:
             c = cases[((cases["s"] == ca) & (cases["t"] == cb)) | ((cases["s"] == cb) & (cases["t"] == ca))]
@@ -1021,7 +1073,7 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
 
 
 _INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "ideal_rel", "un_kappa",
-           "votes_rel", "sanction_types", "sanction_severity", "rupture")
+           "votes_rel", "sanction_types", "sanction_severity", "rupture", "votes_dev", "ideal_dev")
 
 
 def _table_components(con, yrs: pd.DataFrame) -> pd.DataFrame | None:
@@ -1276,6 +1328,13 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
             v = np.full(npairs, np.nan)
             v[ok] = src[a_[ok], b_[ok]]
             out[col] = v
+        dev = np.full(npairs, np.nan)
+        if ok.any():
+            B = un_baseline(da)[k][0]
+            ca_, cb_ = cc[iu], cc[ju]
+            inb = ok & (ca_ < 1000) & (cb_ < 1000)
+            dev[inb] = out[cols[1]].to_numpy(dtype=float)[inb] - B[ca_[inb], cb_[inb]]
+        out[k + "_dev"] = dev
     if da.rel("gsdb") is not None and COVERAGE["gsdb"][0] <= year <= COVERAGE["gsdb"][1]:
         cs = _gsdb_cases(da)
         cs = cs[(cs["begin"] <= year) & (cs["end"] >= year)]

@@ -108,18 +108,27 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 ALIGNED = "close alignment"
+CONFRONTATION = "confrontation"
 
 
-def _phase_label(p, yrs: np.ndarray, alliance: np.ndarray | None) -> str:
-    """The phase's label, where "alliance" names a treaty obligation and not only a level.
+def _phase_label(p, yrs: np.ndarray, alliance: np.ndarray | None,
+                 conflict: np.ndarray | None = None) -> str:
+    """The phase's label, where the two extreme words name a kind of relation, not only a level.
 
     A phase labelled "alliance" by its level keeps the word when a defense/offense obligation
     (alliance score 1.0) is in force in at least half its years; otherwise the same level
-    reads "close alignment".
+    reads "close alignment". A phase labelled "hostility" by its level keeps the word when
+    force was used in at least one of its years (a conflict penalty of at least
+    ``HOSTLEV_PENALTY[4]``: a MID at hostility level 4 or 5, or a war); otherwise the same
+    level reads "confrontation".
     """
+    m = (yrs >= p.start) & (yrs <= p.end)
+    if p.label == "hostility":
+        force = conflict is not None and bool(
+            np.any(np.nan_to_num(conflict[m]) >= C.HOSTLEV_PENALTY[4] - 1e-12))
+        return p.label if force else CONFRONTATION
     if p.label != "alliance":
         return p.label
-    m = (yrs >= p.start) & (yrs <= p.end)
     allied = alliance is not None and np.mean(np.nan_to_num(alliance[m]) >= 1.0) >= 0.5
     return p.label if allied else ALIGNED
 
@@ -149,7 +158,8 @@ def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict]
     for p in ph:
         d = p.to_dict()
         d["components"] = means[(p.start, p.end)]
-        d["label"] = _phase_label(p, yrs, al)
+        d["label"] = _phase_label(p, yrs, al, frame["p_conflict"].to_numpy(dtype=float)
+                                  if "p_conflict" in frame else None)
         out.append(d)
     return out, {"penalty": _r(det.penalty_), "sigma": _r(det.sigma_),
                  "breaks": det.break_years_}
