@@ -247,3 +247,22 @@ def test_alliance_label_needs_a_defense_obligation():
     rep = P.dyad_report(closeness(f), None, [], ["A", "B"])
     assert [(p["start"], p["end"], p["label"]) for p in rep["phases"]] == [
         (1990, 1999, P.ALIGNED), (2000, 2009, "alliance")]
+
+
+def test_hostility_label_needs_force():
+    from amity.measures.closeness import closeness
+
+    yrs = np.arange(1990, 2010)
+    # MIDs at hostility 3 (display of force, penalty 0.25) in the 1990s at level -0.8; MIDs at
+    # level 4 (use of force, penalty 0.4) in the 2000s at level -0.95: the first phase reads
+    # "confrontation", the second "hostility"
+    cur = np.full(len(yrs), -0.55)
+    host = np.where(yrs < 2000, 3, 4)
+    f = pd.DataFrame({"year": yrs, "id_a": "A", "id_b": "B", "curated_score": cur,
+                      "mid_hostlev": host, "un_kappa": np.nan})
+    c = closeness(f)
+    assert c.loc[c.year == 1995, "closeness"].item() == pytest.approx(-0.8)
+    assert c.loc[c.year == 2005, "closeness"].item() == pytest.approx(-0.95)
+    rep = P.dyad_report(c, None, [], ["A", "B"])
+    assert [(p["start"], p["end"], p["label"]) for p in rep["phases"]] == [
+        (1990, 1999, P.CONFRONTATION), (2000, 2009, "hostility")]
