@@ -213,9 +213,22 @@ def test_pair_and_year_frames_agree(mirror):
     assert C.closeness(p)["closeness"].iloc[0] == pytest.approx(row["closeness"])
 
 
-def test_gsdb_names_with_commas(mirror):
-    assert C._names_to_cow("Korea, South") == (732,)
-    assert C._names_to_cow("China, Russia") == (710, 365)
+def test_gsdb_through_the_importer_with_blocs_expanded(mirror):
+    """Sanctions come from the GSDB importer's dyad-years; an EU case counts for the EU's
+    members at the date (Germany-Russia in 2015), as in the panel verb, and the kinds are the
+    case's flags."""
+    from amity.panel.add_sanctions import load_sanction_dyad_years, sanction_dyad_years
+
+    da = C.DataAccess(None, mirror)
+    g = C._gsdb_dyad_years(da)
+    deu_rus = g[(g.s == 255) & (g.t == 365) & (g.year == 2015)]
+    assert len(deu_rus) == 1 and deu_rus["mask"].item() > 0
+    # the same directed dyad-years as the panel verb's expansion (which counts cases)
+    ref = sanction_dyad_years(load_sanction_dyad_years(mirror=mirror))
+    assert set(zip(g.s, g.t, g.year)) == set(zip(ref.ccode_s, ref.ccode_t, ref.year))
+    yrs = C.pair_years("DEU", "RUS", 2015, 2015, da)
+    comp = C._dataset_components(da, yrs)
+    assert comp["sanction_severity"].item() >= C.SANCTION_SEVERITY["trade"]
 
 
 def test_table_build_matches_live_computation(mirror, tmp_path):

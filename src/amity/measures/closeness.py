@@ -794,31 +794,53 @@ def _in_cov(key: str, years: np.ndarray) -> np.ndarray:
     return (years >= lo) & (years <= hi)
 
 
-def _gsdb_cases(da: DataAccess) -> pd.DataFrame:
-    """GSDB cases expanded to (sender ccode, target ccode, begin, end, n_types)."""
-    key = str(da.mirror) + "|" + str(da.rel("gsdb"))
+def _gsdb_dyad_years(da: DataAccess) -> pd.DataFrame:
+    """GSDB sanctions by directed COW dyad-year: ``s, t, year, mask`` (cached).
+
+    Read through the GSDB importer (``amity.sources.frame``: the store's ``ds_gsdb_*`` tables
+    when loaded, else the mirror): its ``gsdb_dyad_years`` (names already resolved to actors)
+    and the kinds of measure of each case from ``gsdb_cases``. A bloc named as sender (EU/EEC,
+    G7, NATO) counts for its members at 1 July of the year, as in the panel verb
+    :func:`amity.panel.add_sanctions` (``expand_blocs``); the UN is not expanded (a Security
+    Council measure binds every member, so expanding it would make every state a sender).
+    ``mask`` is the union of the kinds of the cases in force (bit k = ``GSDB_KINDS[k]``; a case
+    with no flag counts as "other").
+    """
+    empty = pd.DataFrame({"s": pd.Series(dtype="int64"), "t": pd.Series(dtype="int64"),
+                          "year": pd.Series(dtype="int64"), "mask": pd.Series(dtype="int64")})
+    key = f"{da.mirror}|{_source_key(da, 'gsdb')}|{id(da.con) if da._store else ''}"
     if key in _GSDB_CACHE:
         return _GSDB_CACHE[key]
-    r = da.rel("gsdb")
-    if r is None:
-        out = pd.DataFrame(columns=["s", "t", "begin", "end", "mask"])
-    else:
-        g = da.df(f"SELECT * FROM {r}")
-        kinds = ("trade", "arms", "military", "financial", "travel", "other")
-        flags = g[[c for c in kinds if c in g]].apply(pd.to_numeric, errors="coerce").fillna(0).gt(0)
-        mask = np.zeros(len(g), dtype=np.int64)
-        for bit, c in enumerate(kinds):
-            if c in flags:
-                mask |= flags[c].to_numpy().astype(np.int64) << bit
-        mask[mask == 0] = 1 << (len(kinds) - 1)  # a case with no flag counts as "other"
-        rows = []
-        for sd, tg, b, e, m in zip(g["sanctioning_state"], g["sanctioned_state"], g["begin"],
-                                   g["end"], mask):
-            for s in _names_to_cow(sd):
-                for t in _names_to_cow(tg):
-                    if s != t:
-                        rows.append((s, t, int(b), int(e), int(m)))
-        out = pd.DataFrame(rows, columns=["s", "t", "begin", "end", "mask"])
+    from amity.panel.add_sanctions import _cow, expand_blocs
+    from amity.sources import frame
+
+    con = da.con if da._store else None
+    try:
+        dy = frame("gsdb_dyad_years", con=con, mirror=da.mirror)
+        cases = frame("gsdb_cases", con=con, mirror=da.mirror)
+    except Exception:  # noqa: BLE001 - no GSDB anywhere: the component is missing, not 0
+        _GSDB_CACHE[key] = empty
+        return empty
+    flags = cases[[c for c in GSDB_KINDS if c in cases]].apply(
+        pd.to_numeric, errors="coerce").fillna(0).gt(0)
+    mask = np.zeros(len(cases), dtype=np.int64)
+    for bit, c in enumerate(GSDB_KINDS):
+        if c in flags:
+            mask |= flags[c].to_numpy().astype(np.int64) << bit
+    mask[mask == 0] = 1 << (len(GSDB_KINDS) - 1)
+    case_mask = dict(zip(pd.to_numeric(cases["case_id"]).astype("int64"), mask))
+    dy = expand_blocs(dy)
+    dy = dy[dy["sender_kind"] != "bloc"]
+    yrs = dy["year"].to_numpy(np.int64)
+    out = pd.DataFrame({
+        "s": [_cow(a, y) for a, y in zip(dy["sender"], yrs)],
+        "t": [_cow(a, y) for a, y in zip(dy["target"], yrs)],
+        "year": yrs,
+        "mask": [int(case_mask.get(int(c), 1 << (len(GSDB_KINDS) - 1))) for c in dy["case_id"]],
+    }).astype("int64")
+    out = out[(out.s >= 0) & (out.t >= 0) & (out.s != out.t)]
+    out = (out.groupby(["s", "t", "year"], as_index=False)["mask"].agg(_union)
+           if len(out) else empty)
     _GSDB_CACHE[key] = out
     return out
 
@@ -837,51 +859,6 @@ def _union(masks) -> int:
 def _kinds(masks) -> int:
     """Number of distinct kinds of measure (bits) over the sanction cases in force."""
     return bin(_union(masks)).count("1")
-
-
-@functools.lru_cache(maxsize=4096)
-def _name_to_cow(name: str) -> int | None:
-    name = name.strip()
-    if not name:
-        return None
-    for rx, cown in _code_regexes():
-        if rx.search(name):
-            return cown
-    reg = _registry()
-    if reg is not None:
-        try:
-            a = reg.resolve(name)
-            c = reg.cow_code(a.id)
-            if c is not None:
-                return int(c)
-        except Exception:
-            pass
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _code_regexes() -> list:
-    codes = _codes_table().dropna(subset=["regex", "cown"])
-    return [(re.compile(r, re.I), int(c)) for r, c in zip(codes["regex"], codes["cown"])]
-
-
-@functools.lru_cache(maxsize=4096)
-def _names_to_cow(text: str) -> tuple[int, ...]:
-    """A GSDB list of state names (commas separate names and sit inside some) -> COW codes.
-
-    A piece is glued to the previous one when it names no state on its own ("Korea, South",
-    "Egypt, Arab Rep."). Blocs and organizations (EU, UN, CoCom...) give no code.
-    """
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return ()
-    pieces = [p.strip() for p in str(text).split(",") if p.strip()]
-    names: list[str] = []
-    for p in pieces:
-        if names and _name_to_cow(p) is None and _name_to_cow(names[-1] + ", " + p) is not None:
-            names[-1] = names[-1] + ", " + p
-        else:
-            names.append(p)
-    return tuple(dict.fromkeys(c for c in (_name_to_cow(n) for n in names) if c is not None))
 
 
 _UN_CACHE: dict[tuple, object] = {}
@@ -1060,10 +1037,10 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
             for k, j in (("votes", 1), ("ideal", 3)):
                 b = base[k][0][ca, cb] if 0 <= ca < 1000 and 0 <= cb < 1000 else np.nan
                 out.loc[grp.index, k + "_dev"] = un[:, j] - b
-        cases = _gsdb_cases(da) if da.rel("gsdb") is not None else None
-        if cases is not None:
+        cases = _gsdb_dyad_years(da)
+        if len(cases):
             c = cases[((cases["s"] == ca) & (cases["t"] == cb)) | ((cases["s"] == cb) & (cases["t"] == ca))]
-            masks = [_union(c.loc[(c["begin"] <= y) & (c["end"] >= y), "mask"]) for y in gy]
+            masks = [_union(c.loc[c["year"] == y, "mask"]) for y in gy]
             cov = _in_cov("gsdb", gy)
             out.loc[grp.index, "sanction_types"] = np.where(
                 cov, [float(bin(m).count("1")) for m in masks], np.nan)
@@ -1335,9 +1312,9 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
             inb = ok & (ca_ < 1000) & (cb_ < 1000)
             dev[inb] = out[cols[1]].to_numpy(dtype=float)[inb] - B[ca_[inb], cb_[inb]]
         out[k + "_dev"] = dev
-    if da.rel("gsdb") is not None and COVERAGE["gsdb"][0] <= year <= COVERAGE["gsdb"][1]:
-        cs = _gsdb_cases(da)
-        cs = cs[(cs["begin"] <= year) & (cs["end"] >= year)]
+    gsdb = _gsdb_dyad_years(da) if COVERAGE["gsdb"][0] <= year <= COVERAGE["gsdb"][1] else None
+    if gsdb is not None and len(gsdb):
+        cs = gsdb[gsdb["year"] == year]
         d = pd.DataFrame({"a": np.minimum(cs["s"], cs["t"]), "b": np.maximum(cs["s"], cs["t"]),
                           "v": cs["mask"]}).groupby(["a", "b"], as_index=False)["v"].agg(_union)
         d = d if len(d) else pd.DataFrame(columns=["a", "b", "v"])
