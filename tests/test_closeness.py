@@ -337,3 +337,21 @@ def test_un_components_enter_as_deviation_from_the_dyads_own_level(mirror):
     yrs = C.pair_years("USA", "CHN", 1995, 2000, da)
     comp = C._dataset_components(da, yrs)
     assert np.allclose(comp["votes_dev"].to_numpy(), np.array(rel) - allrel.mean())
+
+
+def test_verbal_fact_is_an_event_material_fact_lasts():
+    """Talks written as a span (CAMEO 046, verbal) count from their first year and decay; an
+    arms supply over the same span (072, material) counts at full weight while in force."""
+    assert C.is_verbal("046") and C.is_verbal("111") and not C.is_verbal("072")
+    assert not C.is_verbal("190") and not C.is_verbal(None)
+    facts = pd.DataFrame({"kind": ["talks", "arms_supply"], "year_start": [1970, 1970],
+                          "year_end": [1978, 1978], "date_end": ["1978", "1978"],
+                          "cameo": ["046", "072"], "sign": [1, 1], "goldstein": [7.0, 8.3],
+                          "obligations": [None, None]})
+    fa = C.fact_arrays(facts)
+    assert list(fa["ye"]) == [1970.0, 1978.0]
+    comp = C.facts_to_components(facts.iloc[[0]], [1970, 1973])
+    # 1970: tanh(0.7); 1973: tanh(0.7 * exp(-3/3))
+    assert comp["curated_score"].tolist() == pytest.approx([math.tanh(0.7), math.tanh(0.7 / math.e)])
+    comp = C.facts_to_components(facts.iloc[[1]], [1973])
+    assert comp["curated_score"].item() == pytest.approx(math.tanh(0.83))

@@ -649,11 +649,26 @@ def pair_years(a: str, b: str, start: int | None = None, end: int | None = None,
 
 # --------------------------------------------------------------------------- curated facts
 _FACT_COLS = ["id", "kind", "date", "date_end", "year_start", "year_end", "source_actor",
-              "target_actor", "parties", "name", "obligations", "sign", "goldstein",
+              "target_actor", "parties", "name", "obligations", "sign", "goldstein", "cameo",
               "description", "prov_kind", "prov_ref"]
 TREATY_KINDS = {"treaty", "alliance", "agreement"}
 WAR_KINDS = {"war"}
 SANCTION_KINDS = {"sanction", "sanctions"}
+#: CAMEO roots of verbal interaction (quad classes verbal cooperation 01-05 and verbal conflict
+#: 09-13): such a fact is an event, dated by its first day, whatever span its row gives
+VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "09", "10", "11", "12", "13"})
+
+
+def is_verbal(code) -> bool:
+    """True for a CAMEO code of verbal interaction (root 01-05 or 09-13).
+
+    Example: ``046`` (engage in negotiation) and ``111`` (criticize) are verbal; ``072``
+    (military aid) and ``190`` (use conventional force) are material.
+    """
+    if code is None or (isinstance(code, float) and np.isnan(code)):
+        return False
+    c = str(code).strip()
+    return len(c) >= 3 and c[:2] in VERBAL_ROOTS
 
 
 def load_facts(da: DataAccess, ids_a: Iterable[str], ids_b: Iterable[str],
@@ -697,6 +712,12 @@ def fact_arrays(facts: pd.DataFrame) -> dict[str, np.ndarray]:
     ``ys``/``ye``: first and last year in force (an open-ended treaty or sanction: 9999; a
     point fact: its year); ``level`` (treaties); ``value`` (other facts, :func:`fact_value`);
     ``rupture``: a non-treaty fact of material conflict (value ≤ ``RUPTURE_VALUE``).
+
+    A fact of verbal interaction (:func:`is_verbal`: talks, statements, visits, protests) is
+    an event: it counts from its first year and decays from there, even when its row gives a
+    span (talks that "ran 1969-1978" are the opening of talks, not nine years of cooperation at
+    the negotiation's Goldstein value). Material facts (aid, arms, troops, fighting) are
+    states of affairs and count while in force.
     """
     kind = facts["kind"].astype(str).str.lower().to_numpy()
     ys = pd.to_numeric(facts["year_start"], errors="coerce").to_numpy(dtype=float)
@@ -714,6 +735,9 @@ def fact_arrays(facts: pd.DataFrame) -> dict[str, np.ndarray]:
     # a treaty or a sanction without an end date stays in force (until lifted or lapsed)
     lasting = (is_treaty | (cls == 3)) & (np.isnan(ye) | (open_end & (ye == ys)))
     ye = np.where(lasting, 9999.0, np.where(np.isnan(ye), ys, np.maximum(ye, ys)))
+    cameo = facts["cameo"] if "cameo" in facts else pd.Series([None] * len(facts))
+    verbal = (cls == 0) & np.array([is_verbal(c) for c in cameo], dtype=bool)
+    ye = np.where(verbal, ys, ye)
     sign = facts["sign"] if "sign" in facts else pd.Series([None] * len(facts))
     gold = facts["goldstein"] if "goldstein" in facts else pd.Series([None] * len(facts))
     value = np.array([fact_value(k, sg, g) for k, sg, g in zip(kind, sign, gold)], dtype=float)
