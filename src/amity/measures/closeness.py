@@ -10,18 +10,22 @@ values and are the same for every pair):
    component     input column                                score in [-1, 1]            weight
    ============  ==========================================  ==========================  ======
    alliance      ``alliance_level`` 0..3 (ATOP + treaties)   level / 3, 0 when ruptured  1.0
-   votes         ``votes_rel`` (kappa, relative to partners)  as given (``relative_scores``) 0.5
-   ideal         ``ideal_rel`` (ideal-point distance, rel.)   as given (``relative_scores``) 0.5
+   votes         ``votes_dev`` (kappa: rank minus own mean)  as given                    0.5
+   ideal         ``ideal_dev`` (distance: rank minus mean)   as given                    0.5
    events        ``event_tone`` mean Goldstein per event     tone / 10                   1.0
    curated       ``curated_score`` decayed fact balance      as given (already tanh'd)   1.5
    ============  ==========================================  ==========================  ======
 
    The two UN components are *relative*: a dyad's Cohen's kappa (``un_kappa``) and ideal-point
    distance (``ideal_distance``) are ranked among each side's values with every other state
-   that year, ``s_ab = 1 - F_a(d_ab) - F_b(d_ab)`` (:func:`relative_scores`), so that a state's
-   median partner is neutral whatever the state's place on the UN scale and whatever the drift
-   of UN voting over the decades. They share one weight (0.5 + 0.5): both come from the same
-   roll calls.
+   that year, ``r_ab = 1 - F_a(d_ab) - F_b(d_ab)`` (:func:`relative_scores`, shown as
+   ``votes_rel``/``ideal_rel``), so that a state's median partner is neutral whatever the
+   state's place on the UN scale and whatever the drift of UN voting over the decades; the
+   score is then the dyad's deviation from its own mean over every UN year,
+   ``r_ab(t) - mean_t r_ab`` (:func:`un_baseline`), because the level at which two states vote
+   apart is structural (blocs, development, regime) and says little about their relation,
+   while its movements do. They share one weight (0.5 + 0.5): both come from the same roll
+   calls.
 
    The alliance score is 0 in a *ruptured* year (:func:`ruptured`): the allies are at war or
    in a MID at hostility 5, one sanctions the other, or a curated fact of material conflict
