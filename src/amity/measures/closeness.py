@@ -355,24 +355,13 @@ def vote_kappa_matrix(votes: np.ndarray) -> np.ndarray:
         ``kappa_ij = (P_o - P_e) / (1 - P_e)`` with ``P_o`` the share of common items with the
         same vote and ``P_e = sum_c p_i(c) p_j(c)`` from each state's own distribution over the
         common items (Cohen 1960; Häge 2011). NaN when there is no common item or P_e = 1.
+        Computed by the panel verb's :func:`amity.panel.add_un_votes.vote_agreement` (one
+        implementation of the UN kappa in the package).
     """
+    from amity.panel.add_un_votes import vote_agreement
+
     v = np.asarray(votes, dtype=float)
-    valid = np.isin(v, (1.0, 2.0, 3.0))
-    V = valid.astype(float)
-    N = V @ V.T
-    agree = np.zeros_like(N)
-    pe_num = np.zeros_like(N)
-    for c in (1.0, 2.0, 3.0):
-        M = (v == c).astype(float)
-        agree += M @ M.T
-        mi = M @ V.T          # i's count of c on items j also voted on
-        pe_num += mi * mi.T   # (M V^T)_ij * (V M^T)_ij
-    with np.errstate(invalid="ignore", divide="ignore"):
-        po = agree / N
-        pe = pe_num / (N * N)
-        k = (po - pe) / (1.0 - pe)
-    k[(N == 0) | ~np.isfinite(k)] = np.nan
-    return k
+    return vote_agreement(np.where(np.isin(v, (1.0, 2.0, 3.0)), v, np.nan))["kappa"]
 
 
 # =========================================================================== loaders
