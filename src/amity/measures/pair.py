@@ -507,7 +507,8 @@ def ablation(a: str, b: str, start: int | None = None, end: int | None = None, *
         det = PhaseDetector().fit(s)
         yrs = f["year"].to_numpy(dtype=int)
         al = f["s_alliance"].to_numpy(dtype=float) if "s_alliance" in f else None
+        cf = f["p_conflict"].to_numpy(dtype=float) if "p_conflict" in f else None
         out.append({"run": name, "years": int(len(s)),
-                    "phases": [f"{p.start}-{p.end} {_phase_label(p, yrs, al)} ({p.mean:+.2f})"
+                    "phases": [f"{p.start}-{p.end} {_phase_label(p, yrs, al, cf)} ({p.mean:+.2f})"
                                for p in det.segments_]})
     return out
