@@ -17,7 +17,9 @@ Measures per dyad and period (non-directed by default: ``a < b`` by canonical id
                            has one decimal, so the summands are whole numbers and their double
                            sum is exact (below 2^53) whatever the order -- engine-independent
 ``goldstein_mean``         ``goldstein_sum / events``
-``mentions``               :math:`\\sum_i m_i` (GDELT NumMentions; NULL for ICEWS)
+``mentions``               :math:`\\sum_i m_i` (GDELT NumMentions; NULL for ICEWS); summed as
+                           doubles, exact for whole numbers below 2^53 and cheaper than
+                           DuckDB's 128-bit integer sum
 ``tone_mw``                mentions-weighted mean tone :math:`\\sum_i m_i t_i / \\sum_i m_i` over
                            events with a tone (GDELT AvgTone); NULL where the source has none
 
@@ -34,6 +36,7 @@ from typing import Any, Sequence
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from amity.errors import InputError
@@ -45,11 +48,7 @@ ENGINES = ("duckdb", "spark")
 MEASURES = ["events", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict",
             "q4_material_conflict", "goldstein_sum", "goldstein_mean", "mentions", "tone_mw"]
 
-_TEMPLATE = """
-SELECT
-  {a} AS a,
-  {b} AS b,
-  CAST(year AS INTEGER) AS year,{month}
+_MEASURES_SQL = """
   COUNT(*) AS events,
   COUNT(*) FILTER (WHERE quad = 1) AS q1_verbal_coop,
   COUNT(*) FILTER (WHERE quad = 2) AS q2_material_coop,
@@ -57,12 +56,31 @@ SELECT
   COUNT(*) FILTER (WHERE quad = 4) AS q4_material_conflict,
   SUM(ROUND(goldstein * 10)) / 10 AS goldstein_sum,
   SUM(ROUND(goldstein * 10)) / 10 / COUNT(*) AS goldstein_mean,
-  CAST(SUM(mentions) AS BIGINT) AS mentions,
-  SUM(tone * mentions) / NULLIF(SUM(CASE WHEN tone IS NOT NULL THEN mentions END), 0) AS tone_mw
+  CAST(SUM(CAST(mentions AS DOUBLE)) AS BIGINT) AS mentions,
+  SUM(tone * mentions) / NULLIF(SUM(CASE WHEN tone IS NOT NULL THEN CAST(mentions AS DOUBLE) END), 0)
+    AS tone_mw"""
+
+_TEMPLATE = """
+SELECT
+  {a} AS a,
+  {b} AS b,
+  CAST(year AS INTEGER) AS year,{month}""" + _MEASURES_SQL + """
 FROM events
 WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2{where}
 GROUP BY {groups}
 ORDER BY a, b, year{order_month}
+"""
+
+# The same measures over the integer actor codes of one chunk of partitions (DuckDB engine,
+# partition-wise; see `_aggregate_partitioned`). Codes are mapped back to ids afterwards.
+_KEYED_TEMPLATE = """
+SELECT
+  {a} AS ka,
+  {b} AS kb,
+  CAST(year AS INTEGER) AS year,{month}""" + _MEASURES_SQL + """
+FROM {source}
+WHERE actor1_key IS NOT NULL AND actor2_key IS NOT NULL AND actor1_key <> actor2_key
+GROUP BY ALL
 """
 
 
@@ -140,6 +158,197 @@ def run_duckdb(sql: str, root: Path, *, out: Path | None = None,
     finally:
         if own:
             con.close()
+
+
+# ------------------------------------------------------- DuckDB, partition by partition
+
+#: rows per chunk of partitions aggregated by one DuckDB query (partition-wise strategy)
+CHUNK_ROWS = 1_000_000
+_FOOTERS: dict[tuple[str, int, int], tuple[int, bool]] = {}
+
+
+def _footer(f: Path) -> tuple[int, bool]:
+    """(rows, has integer actor codes) of a part file, from its footer (cached by size/mtime)."""
+    st = f.stat()
+    k = (str(f), st.st_size, st.st_mtime_ns)
+    hit = _FOOTERS.get(k)
+    if hit is None:
+        md = pq.read_metadata(f)
+        names = set(md.schema.names)
+        hit = (md.num_rows, all(c in names for c in es.KEY_COLUMNS))
+        if len(_FOOTERS) > 200_000:
+            _FOOTERS.clear()
+        _FOOTERS[k] = hit
+    return hit
+
+
+def _plan_chunks(parts: list[tuple[int, int, list[Path]]], keyed_ok: bool, target: int,
+                 monthly: bool = True) -> list[tuple[bool, list[Path]]]:
+    """Consecutive partitions grouped into chunks of about ``target`` rows, each chunk either
+    all keyed (every file has the integer codes) or read through the string columns.
+
+    A chunk never splits a group: its unit is one month partition for dyad-month and one year
+    (all its months) for dyad-year.
+    """
+    units: list[list[Path]] = []
+    last = None
+    for y, m, files in parts:
+        k = (y, m) if monthly else y
+        if k != last:
+            units.append([])
+            last = k
+        units[-1].extend(files)
+    chunks: list[tuple[bool, list[Path]]] = []
+    cur: list[Path] = []
+    cur_keyed, cur_rows = None, 0
+    for files in units:
+        info = [_footer(f) for f in files]
+        keyed = keyed_ok and all(k for _, k in info)
+        rows = sum(n for n, _ in info)
+        if cur and (keyed != cur_keyed or cur_rows >= target):
+            chunks.append((bool(cur_keyed), cur))
+            cur, cur_rows = [], 0
+        cur_keyed = keyed
+        cur += files
+        cur_rows += rows
+    if cur:
+        chunks.append((bool(cur_keyed), cur))
+    return chunks
+
+
+def _chunk_source(files: list[Path], mixed: bool) -> str:
+    lst = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    return (f"read_parquet([{lst}], hive_partitioning = true, hive_types = "
+            f"{{'year': INTEGER, 'month': INTEGER}}{', union_by_name = true' if mixed else ''})")
+
+
+def _result_schema(by: str) -> pa.Schema:
+    cols = ["a", "b", "year"] + (["month"] if by == "dyad-month" else []) + MEASURES
+    return pa.schema([(c, _TYPES[c]) for c in cols])
+
+
+def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool = False,
+                           years: tuple[int | None, int | None] = (None, None),
+                           workers: int | None = None, chunk_rows: int | None = None) -> pa.Table:
+    """The aggregation of :func:`aggregate_sql`, computed chunk of partitions by chunk.
+
+    Every group key contains the year (and the month for dyad-month), and the parts are
+    partitioned by year and month, so the groups of two different partitions never meet: each
+    chunk of consecutive partitions is aggregated by its own DuckDB query (one thread each,
+    ``workers`` chunks at a time) and the results are concatenated. Each query's hash table
+    holds only its chunk's groups (tens of thousands instead of millions), and no partial
+    results have to be merged across threads.
+
+    Chunks whose files all carry the integer actor codes (``actor1_key``, ``actor2_key``, see
+    :func:`amity.events.store.add_actor_keys`) group on the codes (two SMALLINTs instead of two
+    strings; ``LEAST``/``GREATEST`` on integers) and the ids are put back at the end; older
+    parts without the codes go through the string query. The rows are returned in the order of
+    :func:`aggregate_sql` (``a, b, year[, month]``), sorted once on integer ranks.
+    """
+    import numpy as np
+    from concurrent.futures import ThreadPoolExecutor
+
+    monthly = by == "dyad-month"
+    parts = es.partitions(root, years)
+    schema = _result_schema(by)
+    if not parts:
+        return schema.empty_table()
+    ids = es.load_actor_dict(root)
+    chunks = _plan_chunks(parts, ids is not None, int(chunk_rows or CHUNK_ROWS), monthly)
+    if workers is None:
+        workers = int(os.environ.get("AMITY_DUCKDB_THREADS") or os.cpu_count() or 1)
+    workers = max(1, min(workers, len(chunks)))
+    if directed:
+        ka, kb = "actor1_key", "actor2_key"
+        sa, sb = "actor1", "actor2"
+    else:
+        ka, kb = "LEAST(actor1_key, actor2_key)", "GREATEST(actor1_key, actor2_key)"
+        sa, sb = "LEAST(actor1, actor2)", "GREATEST(actor1, actor2)"
+    month_sel = "\n  CAST(month AS INTEGER) AS month," if monthly else ""
+    str_sql = _TEMPLATE.format(a=sa, b=sb, month=month_sel, where="",
+                               groups="ALL", order_month="")
+    str_sql = str_sql[:str_sql.index("ORDER BY")]
+
+    con = _duckdb_con()
+    con.execute("SET threads = 1")          # parallelism comes from running chunks side by side
+
+    def run(chunk: tuple[bool, list[Path]]) -> tuple[bool, pa.Table]:
+        keyed, files = chunk
+        cur = con.cursor()
+        try:
+            if keyed:
+                sql = _KEYED_TEMPLATE.format(a=ka, b=kb, month=month_sel,
+                                             source=_chunk_source(files, False))
+            else:
+                mixed = len({_footer(f)[1] for f in files}) > 1
+                sql = str_sql.replace("FROM events", "FROM " + _chunk_source(files, mixed), 1)
+            return keyed, cur.execute(sql).to_arrow_table()
+        finally:
+            cur.close()
+
+    try:
+        if workers == 1:
+            results = [run(c) for c in chunks]
+        else:
+            with ThreadPoolExecutor(workers) as ex:
+                results = list(ex.map(run, chunks))
+    finally:
+        con.close()
+    return _assemble(results, ids or [], schema, monthly, directed, np)
+
+
+def _assemble(results: list[tuple[bool, pa.Table]], ids: list[str], schema: pa.Schema,
+              monthly: bool, directed: bool, np) -> pa.Table:
+    """Concatenate chunk results, put ids for codes, order by (a, b, year[, month])."""
+    results = [(k, t) for k, t in results if t.num_rows]
+    if not results:
+        return schema.empty_table()
+    # every id that can appear, in byte order (= the engines' string order for UTF-8)
+    names = set(ids)
+    for keyed, t in results:
+        if not keyed:
+            for c in ("a", "b"):
+                names.update(x for x in pc.unique(t.column(c)).to_pylist() if x is not None)
+    sorted_names = sorted(names, key=lambda x: x.encode("utf-8"))
+    name_arr = pa.array(sorted_names, pa.string())
+    code_rank = np.asarray(pc.index_in(pa.array(ids, pa.string()), value_set=name_arr)
+                           .to_numpy(zero_copy_only=False), dtype=np.int64) if ids \
+        else np.zeros(0, np.int64)
+    ra_l, rb_l, rest = [], [], []
+    for keyed, t in results:
+        if keyed:
+            ra = code_rank[t.column("ka").to_numpy()]
+            rb = code_rank[t.column("kb").to_numpy()]
+            t = t.drop_columns(["ka", "kb"])
+        else:
+            ra = np.asarray(pc.index_in(t.column("a"), value_set=name_arr).to_numpy(), np.int64)
+            rb = np.asarray(pc.index_in(t.column("b"), value_set=name_arr).to_numpy(), np.int64)
+            t = t.drop_columns(["a", "b"])
+        if not directed:
+            ra, rb = np.minimum(ra, rb), np.maximum(ra, rb)
+        ra_l.append(ra)
+        rb_l.append(rb)
+        rest.append(t.select([f.name for f in schema if f.name not in ("a", "b")])
+                    .cast(pa.schema([f for f in schema if f.name not in ("a", "b")])))
+    ra, rb = np.concatenate(ra_l), np.concatenate(rb_l)
+    body = pa.concat_tables(rest)
+    year = body.column("year").to_numpy()
+    month = body.column("month").to_numpy() if monthly else np.zeros(len(year), np.int64)
+    y0 = int(year.min())
+    span = int(year.max()) - y0 + 1
+    n = len(sorted_names)
+    if n * n * span * 13 < 2 ** 62:
+        key = ((ra * n + rb) * span + (year.astype(np.int64) - y0)) * 13 + month
+        order = np.argsort(key)          # keys are unique: one row per group
+    else:  # pragma: no cover - needs billions of distinct dyad-years
+        order = np.lexsort((month, year, rb, ra))
+    idx = pa.array(order)
+    a = pc.take(name_arr, pa.array(ra[order]))
+    b = pc.take(name_arr, pa.array(rb[order]))
+    body = body.take(idx)
+    cols = {"a": a, "b": b}
+    return pa.table([cols[f.name] if f.name in cols else body.column(f.name) for f in schema],
+                    schema=schema)
 
 
 _SPARK: dict[str, Any] = {}
@@ -230,7 +439,8 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
               engine: str = "duckdb", out: str | os.PathLike | None = None,
               directed: bool = False, years: tuple[int | None, int | None] = (None, None),
               spark_master: str | None = None, db: str | os.PathLike | None = None,
-              con: duckdb.DuckDBPyConnection | None = None) -> pa.Table | dict[str, Any]:
+              con: duckdb.DuckDBPyConnection | None = None,
+              strategy: str = "partitioned") -> pa.Table | dict[str, Any]:
     """Dyad-month or dyad-year aggregates of the event store (see the module doc).
 
     Parameters
@@ -243,6 +453,10 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
         DuckDB (embedded, default) or Spark (``spark_master``, default ``local[2]``).
     out : path, optional
         Write Parquet there and return a summary; otherwise return an Arrow table.
+    strategy : {"partitioned", "single"}
+        DuckDB only. "partitioned" (default) aggregates chunk of partitions by chunk over the
+        integer actor codes where the parts have them (see :func:`_aggregate_partitioned`);
+        "single" runs the SQL text of :func:`aggregate_sql` as one query. Same rows either way.
 
     Returns
     -------
@@ -264,8 +478,22 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
     if not remote and not es.part_files(rootp):
         raise InputError("the event store is empty: run `amity events ingest` (or `amity "
                          "events synth --format parquet`) first", file=str(rootp))
+    if strategy not in ("partitioned", "single"):
+        raise InputError(f"unknown strategy {strategy!r}; use partitioned or single",
+                         field="strategy")
     sql = aggregate_sql(by, dialect=engine, directed=directed, years=years)
-    if engine == "duckdb":
+    if engine == "duckdb" and strategy == "partitioned":
+        table = _aggregate_partitioned(rootp, by, directed=directed, years=years)
+        if out is not None:
+            outp = Path(out)
+            outp.parent.mkdir(parents=True, exist_ok=True)
+            tmp = outp.with_name(outp.name + ".tmp")
+            pq.write_table(table, tmp)
+            os.replace(tmp, outp)
+            res = table.num_rows
+        else:
+            res = table
+    elif engine == "duckdb":
         res = run_duckdb(sql, rootp, out=Path(out) if out else None)
     else:
         res = run_spark(sql, rootp, master=spark_master, out=Path(out) if out else None)

@@ -62,6 +62,13 @@ CREATE TABLE IF NOT EXISTS event_files (
 
 _PART = re.compile(r"^ing-([0-9a-f]{16,64})-\d+\.parquet$")
 GLOB = "year=*/month=*/*.parquet"
+_YM = re.compile(r"^year=(-?\d+)$"), re.compile(r"^month=(\d+)$")
+
+#: the actor dictionary of a store folder: a JSON list of canonical ids, position = code
+ACTOR_DICT = "_actors.json"
+#: integer actor codes written beside ``actor1``/``actor2`` (SMALLINT, NULL where the id is)
+KEY_COLUMNS = ("actor1_key", "actor2_key")
+_MAX_CODES = 32767
 
 
 def events_dir(db: str | os.PathLike | None = None, explicit: str | os.PathLike | None = None) -> Path:
@@ -119,6 +126,100 @@ def part_files(root: Path) -> list[Path]:
     return sorted(root.glob(GLOB))
 
 
+def load_actor_dict(root: Path) -> list[str] | None:
+    """The actor dictionary of the store folder ``root`` (None if it has none).
+
+    Codes are positions in the list; the list is append-only, so a code, once written into a
+    part file, keeps its meaning. A dictionary that cannot be read is treated as absent (the
+    query then uses the string columns everywhere).
+    """
+    import json
+
+    p = Path(root) / ACTOR_DICT
+    try:
+        ids = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(ids, list) or not all(isinstance(x, str) for x in ids) \
+            or len(set(ids)) != len(ids):
+        return None
+    return ids
+
+
+def _save_actor_dict(root: Path, ids: list[str]) -> None:
+    import json
+
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / (ACTOR_DICT + ".tmp")
+    tmp.write_text(json.dumps(ids), encoding="utf-8")
+    os.replace(tmp, root / ACTOR_DICT)
+
+
+def add_actor_keys(root: Path, table: pa.Table, *, sort: bool = True) -> pa.Table:
+    """``table`` with :data:`KEY_COLUMNS` appended (and, if ``sort``, rows ordered by dyad).
+
+    New ids are appended to the folder's dictionary (written atomically **before** any part
+    that uses them becomes visible, so a crash can only leave unused codes behind). Rows are
+    stably sorted by the unordered pair of codes, so that each dyad's events are contiguous in
+    the part (the aggregation's hash table is then touched in runs). If the dictionary would
+    exceed 32,767 ids the table is returned without keys; such parts are read through the
+    string columns.
+    """
+    root = Path(root)
+    ids = load_actor_dict(root)
+    if ids is None:
+        if (root / ACTOR_DICT).exists():   # unreadable: never overwrite, write string-only parts
+            return table
+        ids = []
+    a1, a2 = table.column("actor1"), table.column("actor2")
+    seen = pc.unique(pa.concat_arrays([c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
+                                       for c in (a1, a2)]).drop_null())
+    known = set(ids)
+    new = sorted(x for x in seen.to_pylist() if x not in known)
+    if len(ids) + len(new) > _MAX_CODES:
+        return table
+    if new:
+        ids = ids + new
+        _save_actor_dict(root, ids)
+    value_set = pa.array(ids, pa.string())
+    k1 = pc.cast(pc.index_in(a1, value_set=value_set), pa.int16())
+    k2 = pc.cast(pc.index_in(a2, value_set=value_set), pa.int16())
+    out = table.append_column(KEY_COLUMNS[0], k1).append_column(KEY_COLUMNS[1], k2)
+    if sort and out.num_rows > 1:
+        lo = pc.min_element_wise(k1, k2, skip_nulls=False)   # no dyad: NULL, sorted last
+        hi = pc.max_element_wise(k1, k2, skip_nulls=False)
+        order = pc.sort_indices(pa.table({"lo": lo, "hi": hi}),
+                                sort_keys=[("lo", "ascending", "at_end"),
+                                           ("hi", "ascending", "at_end")])
+        out = out.take(order)
+    return out
+
+
+def partitions(root: Path, years: tuple[int | None, int | None] = (None, None)
+               ) -> list[tuple[int, int, list[Path]]]:
+    """``(year, month, part files)`` for every partition folder under ``root``, in time order."""
+    out = []
+    if not Path(root).is_dir():
+        return out
+    y0, y1 = years
+    for yd in Path(root).iterdir():
+        my = _YM[0].match(yd.name)
+        if not my or not yd.is_dir():
+            continue
+        y = int(my.group(1))
+        if (y0 is not None and y < y0) or (y1 is not None and y > y1):
+            continue
+        for md in yd.iterdir():
+            mm = _YM[1].match(md.name)
+            if not mm or not md.is_dir():
+                continue
+            files = sorted(f for f in md.glob("*.parquet") if not f.name.startswith(("_", ".")))
+            if files:
+                out.append((y, int(mm.group(1)), files))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return out
+
+
 def recover(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, int]:
     """Undo what an interrupted ingest left: staging folders and uncommitted parts."""
     ensure_tables(con)
@@ -152,10 +253,11 @@ def commit_batch(con: duckdb.DuckDBPyConnection, root: Path, batch: str, table: 
     stage.mkdir(parents=True)
     staged: list[tuple[Path, Path]] = []
     if table.num_rows:
-        # one Parquet file per (year, month), rows in their input order within each
+        # one Parquet file per (year, month); integer actor codes added and rows grouped by dyad
+        table = add_actor_keys(root, table)
         ym = pc.add(pc.multiply(pc.cast(pc.year(table.column("date")), pa.int64()), 100),
                     pc.cast(pc.month(table.column("date")), pa.int64()))
-        order = pc.sort_indices(ym)
+        order = pc.sort_indices(ym)   # stable: the dyad order holds within each month
         t = table.take(order)
         keys = np.asarray(ym.take(order).to_numpy(zero_copy_only=False))
         cuts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1, [len(keys)]))
@@ -214,7 +316,7 @@ def _sql_path(p: Path) -> str:
 def parquet_source(root: Path) -> str:
     """DuckDB table expression over the store's committed parts (hive partitions typed)."""
     return (f"read_parquet('{_sql_path(root)}/{GLOB}', hive_partitioning = true, "
-            "hive_types = {'year': INTEGER, 'month': INTEGER})")
+            "hive_types = {'year': INTEGER, 'month': INTEGER}, union_by_name = true)")
 
 
 def stats(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, Any]:

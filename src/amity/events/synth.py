@@ -15,7 +15,8 @@ Rows are generated month by month (so memory stays bounded whatever ``rows`` is)
 ``fmt="gdelt2"`` writes official-layout export files (61 tab-separated columns, no header,
 ``YYYYMMDDHHMMSS.export.CSV`` named 15 minutes apart), so benchmarks exercise the real ingest
 path; ``fmt="parquet"`` writes straight into the store layout
-(``year=Y/month=M/synth-s<seed>-<Y>-<M>.parquet``).
+(``year=Y/month=M/synth-s<seed>-<Y>-<M>.parquet``), with the integer actor codes and the
+dyad-sorted rows that a committed ingest batch has (:func:`amity.events.store.add_actor_keys`).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from amity.errors import InputError
+from amity.events import store as es
 from amity.events.schema import arrow_schema
 
 #: States used by the generator (ISO 3166-1 alpha-3 = CAMEO country codes for these).
@@ -243,7 +245,7 @@ def synth(rows: int, out: str | Path, *, fmt: str = "gdelt2", seed: int = 0,
         for (y, mo, n) in plan:
             m = g.month(y, mo, n)
             name = f"synth-s{seed}-{y}-{mo:02d}.parquet"
-            t = _event_table(g, m, id0, name)
+            t = es.add_actor_keys(out, _event_table(g, m, id0, name))
             d = out / f"year={y}" / f"month={mo}"
             d.mkdir(parents=True, exist_ok=True)
             pq.write_table(t, d / name, row_group_size=256 * 1024)
