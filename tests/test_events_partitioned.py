@@ -139,3 +139,14 @@ def test_empty_year_range_gives_an_empty_typed_table(synth_root):
     assert t.num_rows == 0 and t.schema == query._result_schema("dyad-month")
     assert t.schema == query.aggregate(synth_root, by="dyad-month", years=(1990, 1991),
                                        strategy="single").schema
+
+
+def test_rows_come_by_period_then_dyad_and_out_file_is_the_same(synth_root, tmp_path):
+    t = query._aggregate_partitioned(synth_root, "dyad-month", workers=2, chunk_rows=2_000)
+    rows = list(zip(*(t.column(c).to_pylist() for c in ("year", "month", "a", "b"))))
+    assert rows == sorted(rows) and len(set(rows)) == len(rows)
+    assert all(a < b for _, _, a, b in rows)              # non-directed: a < b by id
+    res = query.aggregate(synth_root, by="dyad-month", out=tmp_path / "dm.parquet")
+    assert res["rows"] == t.num_rows
+    _same(pq.read_table(tmp_path / "dm.parquet"), query.aggregate(synth_root, by="dyad-month"))
+    assert not list(tmp_path.glob("*.tmp"))

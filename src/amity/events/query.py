@@ -68,7 +68,7 @@ SELECT
 FROM events
 WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2{where}
 GROUP BY {groups}
-ORDER BY a, b, year{order_month}
+{order}
 """
 
 # The same measures over the integer actor codes of one chunk of partitions (DuckDB engine,
@@ -82,6 +82,11 @@ FROM {source}
 WHERE actor1_key IS NOT NULL AND actor2_key IS NOT NULL AND actor1_key <> actor2_key
 GROUP BY ALL
 """
+
+
+def _order(monthly: bool) -> str:
+    """Rows come by period, then dyad: the order a partitioned store yields chunk by chunk."""
+    return "year, month, a, b" if monthly else "year, a, b"
 
 
 def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: bool = False,
@@ -111,7 +116,7 @@ def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: 
     monthly = by == "dyad-month"
     groups = f"{a}, {b}, CAST(year AS INTEGER)" + (", CAST(month AS INTEGER)" if monthly else "")
     sql = _TEMPLATE.format(a=a, b=b, month="\n  CAST(month AS INTEGER) AS month," if monthly else "",
-                           where=where, groups=groups, order_month=", month" if monthly else "")
+                           where=where, groups=groups, order="ORDER BY " + _order(monthly))
     if dialect == "duckdb":
         return sql.strip()
     import sqlglot
@@ -229,21 +234,28 @@ def _result_schema(by: str) -> pa.Schema:
 
 def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool = False,
                            years: tuple[int | None, int | None] = (None, None),
-                           workers: int | None = None, chunk_rows: int | None = None) -> pa.Table:
+                           workers: int | None = None, chunk_rows: int | None = None,
+                           out: Path | None = None) -> pa.Table | int:
     """The aggregation of :func:`aggregate_sql`, computed chunk of partitions by chunk.
 
     Every group key contains the year (and the month for dyad-month), and the parts are
     partitioned by year and month, so the groups of two different partitions never meet: each
     chunk of consecutive partitions is aggregated by its own DuckDB query (one thread each,
-    ``workers`` chunks at a time) and the results are concatenated. Each query's hash table
-    holds only its chunk's groups (tens of thousands instead of millions), and no partial
-    results have to be merged across threads.
+    ``workers`` chunks at a time), and the chunks' results, each sorted, are concatenated in
+    time order -- which is the order of :func:`aggregate_sql` (``year[, month], a, b``), so no
+    global sort is needed. Each query's hash table holds only its chunk's groups (tens of
+    thousands instead of millions) and no partial results are merged across threads. With
+    ``out``, each chunk is written as soon as it and the chunks before it are done, while the
+    workers aggregate the next ones.
 
     Chunks whose files all carry the integer actor codes (``actor1_key``, ``actor2_key``, see
     :func:`amity.events.store.add_actor_keys`) group on the codes (two SMALLINTs instead of two
-    strings; ``LEAST``/``GREATEST`` on integers) and the ids are put back at the end; older
-    parts without the codes go through the string query. The rows are returned in the order of
-    :func:`aggregate_sql` (``a, b, year[, month]``), sorted once on integer ranks.
+    strings) and the ids are put back per chunk; older parts without the codes go through the
+    string query.
+
+    Returns
+    -------
+    pyarrow.Table, or the number of rows written to ``out``.
     """
     import numpy as np
     from concurrent.futures import ThreadPoolExecutor
@@ -251,13 +263,11 @@ def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool
     monthly = by == "dyad-month"
     parts = es.partitions(root, years)
     schema = _result_schema(by)
-    if not parts:
-        return schema.empty_table()
-    ids = es.load_actor_dict(root)
+    ids = es.load_actor_dict(root) if parts else None
     chunks = _plan_chunks(parts, ids is not None, int(chunk_rows or CHUNK_ROWS), monthly)
     if workers is None:
         workers = int(os.environ.get("AMITY_DUCKDB_THREADS") or os.cpu_count() or 1)
-    workers = max(1, min(workers, len(chunks)))
+    workers = max(1, min(workers, len(chunks) or 1))
     if directed:
         ka, kb = "actor1_key", "actor2_key"
         sa, sb = "actor1", "actor2"
@@ -265,90 +275,74 @@ def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool
         ka, kb = "LEAST(actor1_key, actor2_key)", "GREATEST(actor1_key, actor2_key)"
         sa, sb = "LEAST(actor1, actor2)", "GREATEST(actor1, actor2)"
     month_sel = "\n  CAST(month AS INTEGER) AS month," if monthly else ""
-    str_sql = _TEMPLATE.format(a=sa, b=sb, month=month_sel, where="",
-                               groups="ALL", order_month="")
-    str_sql = str_sql[:str_sql.index("ORDER BY")]
+    str_sql = _TEMPLATE.format(a=sa, b=sb, month=month_sel, where="", groups="ALL", order="")
+    # ids in byte order (the engines' string order); a code's rank in it
+    names = pa.array(sorted(ids or [], key=lambda x: x.encode("utf-8")), pa.string())
+    code_rank = (np.asarray(pc.index_in(pa.array(ids, pa.string()), value_set=names)
+                            .to_numpy(zero_copy_only=False), dtype=np.int64)
+                 if ids else np.zeros(0, np.int64))
+    body_schema = pa.schema([f for f in schema if f.name not in ("a", "b")])
+
+    def finish_keyed(t: pa.Table) -> pa.Table:
+        ra = code_rank[t.column("ka").to_numpy()]
+        rb = code_rank[t.column("kb").to_numpy()]
+        if not directed:   # codes are not in name order: the pair is (least, greatest) by name
+            ra, rb = np.minimum(ra, rb), np.maximum(ra, rb)
+        n = max(len(names), 1)
+        year = t.column("year").to_numpy().astype(np.int64)
+        month = t.column("month").to_numpy().astype(np.int64) if monthly else 0
+        key = (((year - int(year.min())) * 13 + month) * n + ra) * n + rb
+        order = np.argsort(key)            # unique keys: one row per group
+        body = t.drop_columns(["ka", "kb"]).take(pa.array(order)).cast(body_schema)
+        cols = {"a": pc.take(names, pa.array(ra[order])), "b": pc.take(names, pa.array(rb[order]))}
+        return pa.table([cols[f.name] if f.name in cols else body.column(f.name)
+                         for f in schema], schema=schema)
+
+    def finish_strings(t: pa.Table) -> pa.Table:
+        keys = [("year", "ascending")] + ([("month", "ascending")] if monthly else []) + \
+            [("a", "ascending"), ("b", "ascending")]
+        return t.take(pc.sort_indices(t, sort_keys=keys)).select(schema.names).cast(schema)
 
     con = _duckdb_con()
     con.execute("SET threads = 1")          # parallelism comes from running chunks side by side
 
-    def run(chunk: tuple[bool, list[Path]]) -> tuple[bool, pa.Table]:
+    def run(chunk: tuple[bool, list[Path]]) -> pa.Table:
         keyed, files = chunk
         cur = con.cursor()
         try:
             if keyed:
                 sql = _KEYED_TEMPLATE.format(a=ka, b=kb, month=month_sel,
                                              source=_chunk_source(files, False))
-            else:
-                mixed = len({_footer(f)[1] for f in files}) > 1
-                sql = str_sql.replace("FROM events", "FROM " + _chunk_source(files, mixed), 1)
-            return keyed, cur.execute(sql).to_arrow_table()
+                return finish_keyed(cur.execute(sql).to_arrow_table())
+            mixed = len({_footer(f)[1] for f in files}) > 1
+            sql = str_sql.replace("FROM events", "FROM " + _chunk_source(files, mixed), 1)
+            return finish_strings(cur.execute(sql).to_arrow_table())
         finally:
             cur.close()
 
+    writer = pq.ParquetWriter(out, schema) if out is not None else None
+    tables: list[pa.Table] = []
+    rows = 0
     try:
-        if workers == 1:
-            results = [run(c) for c in chunks]
-        else:
-            with ThreadPoolExecutor(workers) as ex:
-                results = list(ex.map(run, chunks))
+        ex = ThreadPoolExecutor(workers) if workers > 1 else None
+        try:
+            for t in (ex.map(run, chunks) if ex else map(run, chunks)):   # in chunk order
+                rows += t.num_rows
+                if writer is not None:
+                    if t.num_rows:
+                        writer.write_table(t)
+                else:
+                    tables.append(t)
+        finally:
+            if ex:
+                ex.shutdown(cancel_futures=True)
     finally:
         con.close()
-    return _assemble(results, ids or [], schema, monthly, directed, np)
-
-
-def _assemble(results: list[tuple[bool, pa.Table]], ids: list[str], schema: pa.Schema,
-              monthly: bool, directed: bool, np) -> pa.Table:
-    """Concatenate chunk results, put ids for codes, order by (a, b, year[, month])."""
-    results = [(k, t) for k, t in results if t.num_rows]
-    if not results:
-        return schema.empty_table()
-    # every id that can appear, in byte order (= the engines' string order for UTF-8)
-    names = set(ids)
-    for keyed, t in results:
-        if not keyed:
-            for c in ("a", "b"):
-                names.update(x for x in pc.unique(t.column(c)).to_pylist() if x is not None)
-    sorted_names = sorted(names, key=lambda x: x.encode("utf-8"))
-    name_arr = pa.array(sorted_names, pa.string())
-    code_rank = np.asarray(pc.index_in(pa.array(ids, pa.string()), value_set=name_arr)
-                           .to_numpy(zero_copy_only=False), dtype=np.int64) if ids \
-        else np.zeros(0, np.int64)
-    ra_l, rb_l, rest = [], [], []
-    for keyed, t in results:
-        if keyed:
-            ra = code_rank[t.column("ka").to_numpy()]
-            rb = code_rank[t.column("kb").to_numpy()]
-            t = t.drop_columns(["ka", "kb"])
-        else:
-            ra = np.asarray(pc.index_in(t.column("a"), value_set=name_arr).to_numpy(), np.int64)
-            rb = np.asarray(pc.index_in(t.column("b"), value_set=name_arr).to_numpy(), np.int64)
-            t = t.drop_columns(["a", "b"])
-        if not directed:
-            ra, rb = np.minimum(ra, rb), np.maximum(ra, rb)
-        ra_l.append(ra)
-        rb_l.append(rb)
-        rest.append(t.select([f.name for f in schema if f.name not in ("a", "b")])
-                    .cast(pa.schema([f for f in schema if f.name not in ("a", "b")])))
-    ra, rb = np.concatenate(ra_l), np.concatenate(rb_l)
-    body = pa.concat_tables(rest)
-    year = body.column("year").to_numpy()
-    month = body.column("month").to_numpy() if monthly else np.zeros(len(year), np.int64)
-    y0 = int(year.min())
-    span = int(year.max()) - y0 + 1
-    n = len(sorted_names)
-    if n * n * span * 13 < 2 ** 62:
-        key = ((ra * n + rb) * span + (year.astype(np.int64) - y0)) * 13 + month
-        order = np.argsort(key)          # keys are unique: one row per group
-    else:  # pragma: no cover - needs billions of distinct dyad-years
-        order = np.lexsort((month, year, rb, ra))
-    idx = pa.array(order)
-    a = pc.take(name_arr, pa.array(ra[order]))
-    b = pc.take(name_arr, pa.array(rb[order]))
-    body = body.take(idx)
-    cols = {"a": a, "b": b}
-    return pa.table([cols[f.name] if f.name in cols else body.column(f.name) for f in schema],
-                    schema=schema)
+        if writer is not None:
+            writer.close()
+    if writer is not None:
+        return rows
+    return pa.concat_tables(tables) if tables else schema.empty_table()
 
 
 _SPARK: dict[str, Any] = {}
@@ -483,16 +477,14 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
                          field="strategy")
     sql = aggregate_sql(by, dialect=engine, directed=directed, years=years)
     if engine == "duckdb" and strategy == "partitioned":
-        table = _aggregate_partitioned(rootp, by, directed=directed, years=years)
         if out is not None:
             outp = Path(out)
             outp.parent.mkdir(parents=True, exist_ok=True)
             tmp = outp.with_name(outp.name + ".tmp")
-            pq.write_table(table, tmp)
+            res = _aggregate_partitioned(rootp, by, directed=directed, years=years, out=tmp)
             os.replace(tmp, outp)
-            res = table.num_rows
         else:
-            res = table
+            res = _aggregate_partitioned(rootp, by, directed=directed, years=years)
     elif engine == "duckdb":
         res = run_duckdb(sql, rootp, out=Path(out) if out else None)
     else:
@@ -633,12 +625,10 @@ def _cached_dyad_years(con, rootp: Path) -> pd.DataFrame:
         df = con.execute(f"SELECT * FROM {_CACHE_TABLE} ORDER BY a, b, year").df()
         years = (row[1], row[2])
     else:
-        sql = aggregate_sql("dyad-year")
-        con.execute(f"CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM {es.parquet_source(rootp)}")
-        t = con.execute(sql).to_arrow_table()
-        y = con.execute("SELECT min(year), max(year) FROM events").fetchone()
+        t = _aggregate_partitioned(rootp, "dyad-year")
+        y = con.execute(f"SELECT min(year), max(year) FROM {es.parquet_source(rootp)}").fetchone()
         years = (y[0], y[1])
-        df = t.to_pandas()
+        df = t.to_pandas().sort_values(["a", "b", "year"], kind="stable").reset_index(drop=True)
         ids = sorted(set(df["a"]).union(df["b"])) if len(df) else []
         codes = _cow_codes(ids)
         df.insert(2, "ccode_a", pd.array([codes.get(x) for x in df["a"]], dtype="Int64"))
