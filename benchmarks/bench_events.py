@@ -63,6 +63,15 @@ ORDER BY year, month, a, b
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process. VmHWM (Linux) belongs to the process's own address space;
+    ru_maxrss would also count the parent's peak at fork time (the benchmark's parent holds
+    pandas frames from the equality checks, which inflated later steps' figures before)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -186,13 +186,21 @@ def add_actor_keys(root: Path, table: pa.Table, *, sort: bool = True) -> pa.Tabl
     k2 = pc.cast(pc.index_in(a2, value_set=value_set), pa.int16())
     out = table.append_column(KEY_COLUMNS[0], k1).append_column(KEY_COLUMNS[1], k2)
     if sort and out.num_rows > 1:
-        lo = pc.min_element_wise(k1, k2, skip_nulls=False)   # no dyad: NULL, sorted last
-        hi = pc.max_element_wise(k1, k2, skip_nulls=False)
-        order = pc.sort_indices(pa.table({"lo": lo, "hi": hi}),
-                                sort_keys=[("lo", "ascending", "at_end"),
-                                           ("hi", "ascending", "at_end")])
-        out = out.take(order)
+        out = out.take(pc.sort_indices(pa.table(_pair_columns(out)), sort_keys=_PAIR_SORT[1:]))
     return out
+
+
+_PAIR_SORT = [("ym", "ascending"), ("lo", "ascending", "at_end"), ("hi", "ascending", "at_end")]
+
+
+def _pair_columns(t: pa.Table) -> dict[str, Any]:
+    """The unordered pair of actor codes (NULL where a row has no dyad: sorted last)."""
+    if KEY_COLUMNS[0] not in t.column_names:
+        n = t.num_rows
+        return {"lo": pa.nulls(n, pa.int16()), "hi": pa.nulls(n, pa.int16())}
+    k1, k2 = t.column(KEY_COLUMNS[0]), t.column(KEY_COLUMNS[1])
+    return {"lo": pc.min_element_wise(k1, k2, skip_nulls=False),
+            "hi": pc.max_element_wise(k1, k2, skip_nulls=False)}
 
 
 def partitions(root: Path, years: tuple[int | None, int | None] = (None, None)
@@ -254,10 +262,11 @@ def commit_batch(con: duckdb.DuckDBPyConnection, root: Path, batch: str, table: 
     staged: list[tuple[Path, Path]] = []
     if table.num_rows:
         # one Parquet file per (year, month); integer actor codes added and rows grouped by dyad
-        table = add_actor_keys(root, table)
+        table = add_actor_keys(root, table, sort=False)
         ym = pc.add(pc.multiply(pc.cast(pc.year(table.column("date")), pa.int64()), 100),
                     pc.cast(pc.month(table.column("date")), pa.int64()))
-        order = pc.sort_indices(ym)   # stable: the dyad order holds within each month
+        order = pc.sort_indices(pa.table({"ym": ym} | _pair_columns(table)),
+                                sort_keys=_PAIR_SORT)   # stable: input order within a dyad
         t = table.take(order)
         keys = np.asarray(ym.take(order).to_numpy(zero_copy_only=False))
         cuts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1, [len(keys)]))
