@@ -4,7 +4,13 @@ Each aggregation is written **once**, as DuckDB SQL over a relation named ``even
 store's Parquet parts with ``year``/``month`` Hive partitions). For Spark the same text is
 transpiled with sqlglot (``read="duckdb", write="spark"``) and run by ``spark.sql`` over
 ``spark.read.parquet(root)``. Both engines must return identical rows; the integer-exact
-Goldstein sum below is what makes that possible for the floating-point columns.
+Goldstein sum below is what makes that possible for the floating-point columns. Rows come by
+period, then dyad (``ORDER BY year, month, a, b``).
+
+On DuckDB the same measures are by default computed partition by partition
+(:func:`_aggregate_partitioned`): chunks of consecutive month partitions, one single-threaded
+query each, several at a time, grouped on the integer actor codes that ingest writes beside
+the ids; ``strategy="single"`` runs the SQL text as one query instead (same rows).
 
 Measures per dyad and period (non-directed by default: ``a < b`` by canonical id)
 -------------------------------------------------------------------------------------
