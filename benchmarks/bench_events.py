@@ -102,6 +102,20 @@ def step_hand(root: str, out: str) -> dict:
     return {"seconds": secs, "rows": n}
 
 
+def _pandas_groupby(w, keys: list[str], sort: bool):
+    """The pandas baselines' one aggregation: counts per quad, Goldstein sum/mean, mentions and
+    the mentions-weighted tone (``tw``/``mw`` are tone x mentions and the mentions with a tone)."""
+    import numpy as np
+
+    g = w.groupby(keys, sort=sort).agg(
+        events=("q1", "size"), q1_verbal_coop=("q1", "sum"), q2_material_coop=("q2", "sum"),
+        q3_verbal_conflict=("q3", "sum"), q4_material_conflict=("q4", "sum"),
+        goldstein_sum=("goldstein", "sum"), goldstein_mean=("goldstein", "mean"),
+        mentions=("mentions", "sum"), tw=("tw", "sum"), mw=("mw", "sum")).reset_index()
+    g["tone_mw"] = g["tw"] / g["mw"].replace(0, np.nan)
+    return g
+
+
 def step_pandas(root: str, out: str) -> dict:
     import numpy as np
     import pandas as pd
@@ -123,12 +137,7 @@ def step_pandas(root: str, out: str) -> dict:
         "tw": (df["tone"] * df["mentions"]).to_numpy(dtype=float, na_value=np.nan),
         "mw": df["mentions"].where(df["tone"].notna()).astype("float64").to_numpy(dtype=float, na_value=np.nan),
     })
-    g = w.groupby(["a", "b", "year", "month"], sort=True).agg(
-        events=("q1", "size"), q1_verbal_coop=("q1", "sum"), q2_material_coop=("q2", "sum"),
-        q3_verbal_conflict=("q3", "sum"), q4_material_conflict=("q4", "sum"),
-        goldstein_sum=("goldstein", "sum"), goldstein_mean=("goldstein", "mean"),
-        mentions=("mentions", "sum"), tw=("tw", "sum"), mw=("mw", "sum")).reset_index()
-    g["tone_mw"] = g["tw"] / g["mw"].replace(0, np.nan)
+    g = _pandas_groupby(w, ["a", "b", "year", "month"], sort=True)
     g = g.drop(columns=["tw", "mw"])
     secs = time.perf_counter() - t
     g.to_parquet(out, index=False)
@@ -161,12 +170,7 @@ def step_pandas_keyed(root: str, out: str) -> dict:
         "q3": (q == 3).astype(np.int64), "q4": (q == 4).astype(np.int64),
         "goldstein": df["goldstein"].to_numpy(), "mentions": m,
         "tw": tone * m, "mw": np.where(np.isnan(tone), np.nan, m)})
-    g = w.groupby(["ka", "kb", "year", "month"], sort=False).agg(
-        events=("q1", "size"), q1_verbal_coop=("q1", "sum"), q2_material_coop=("q2", "sum"),
-        q3_verbal_conflict=("q3", "sum"), q4_material_conflict=("q4", "sum"),
-        goldstein_sum=("goldstein", "sum"), goldstein_mean=("goldstein", "mean"),
-        mentions=("mentions", "sum"), tw=("tw", "sum"), mw=("mw", "sum")).reset_index()
-    g["tone_mw"] = g["tw"] / g["mw"].replace(0, np.nan)
+    g = _pandas_groupby(w, ["ka", "kb", "year", "month"], sort=False)
     na, nb = ids[g["ka"].to_numpy()], ids[g["kb"].to_numpy()]
     swap = na > nb
     g.insert(0, "a", np.where(swap, nb, na))
