@@ -23,6 +23,7 @@ import pandas as pd
 from amity.sources.base import (
     ARMS_ALLIES,
     PEACESCIENCER,
+    PEACESCIENCER_BIB,
     FileSpec,
     Source,
     coerce_int,
@@ -53,13 +54,7 @@ _BIB5 = _BIB + """
   title = {Alliance Treaty Obligations and Provisions ({ATOP}) Codebook, Version 5.1},
   year = {2022}, url = {http://www.atopdata.org/}
 }
-@article{miller2022peacesciencer,
-  author = {Miller, Steven V.},
-  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
-  journal = {Conflict Management and Peace Science},
-  volume = {39}, number = {6}, pages = {755--779}, year = {2022},
-  doi = {10.1177/07388942221077926}
-}"""
+""" + PEACESCIENCER_BIB
 _BIB4 = _BIB + """
 @misc{atop401,
   author = {Leeds, Brett Ashley},

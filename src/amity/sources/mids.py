@@ -19,6 +19,7 @@ import pandas as pd
 
 from amity.sources.base import (
     PEACESCIENCER,
+    PEACESCIENCER_BIB,
     FileSpec,
     Source,
     coerce_int,
@@ -29,13 +30,6 @@ from amity.sources.base import (
     require_columns,
 )
 
-_PS_BIB = """@article{miller2022peacesciencer,
-  author = {Miller, Steven V.},
-  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
-  journal = {Conflict Management and Peace Science},
-  volume = {39}, number = {6}, pages = {755--779}, year = {2022},
-  doi = {10.1177/07388942221077926}
-}"""
 _COW_BIB = """@article{palmer2022mid5,
   author = {Palmer, Glenn and McManus, Roseanne W. and D'Orazio, Vito and Kenwick, Michael R. and Karstens, Mikaela and Bloch, Chase and Dietrich, Nick and Kahn, Kayla and Ritter, Kellan and Soules, Michael J.},
   title = {The {MID5} Dataset, 2011--2014: Procedures, Coding Rules, and Description},
@@ -43,7 +37,7 @@ _COW_BIB = """@article{palmer2022mid5,
   volume = {39}, number = {4}, pages = {470--482}, year = {2022},
   doi = {10.1177/0738894221995743}
 }
-""" + _PS_BIB
+""" + PEACESCIENCER_BIB
 _GML_BIB = """@article{gibler2016gml,
   author = {Gibler, Douglas M. and Miller, Steven V. and Little, Erin K.},
   title = {An Analysis of the Militarized Interstate Dispute ({MID}) Dataset, 1816--2001},
@@ -51,7 +45,7 @@ _GML_BIB = """@article{gibler2016gml,
   volume = {60}, number = {4}, pages = {719--730}, year = {2016},
   doi = {10.1093/isq/sqw045}
 }
-""" + _PS_BIB
+""" + PEACESCIENCER_BIB
 
 
 def _read_table(path: Path, obj: str, keys: list[str], rejects: list | None,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from amity.sources.base import (
     PEACESCIENCER,
+    PEACESCIENCER_BIB,
     SLIDE_DECK,
     FileSpec,
     Source,
@@ -37,13 +38,7 @@ _BIB = """@incollection{singer1972capability,
   publisher = {Sage}, address = {Beverly Hills}, pages = {19--48}, year = {1972}
 }"""
 _BIB7 = _BIB + """
-@article{miller2022peacesciencer,
-  author = {Miller, Steven V.},
-  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
-  journal = {Conflict Management and Peace Science},
-  volume = {39}, number = {6}, pages = {755--779}, year = {2022},
-  doi = {10.1177/07388942221077926}
-}"""
+""" + PEACESCIENCER_BIB
 
 INDICATORS = ["milex", "milper", "irst", "pec", "tpop", "upop"]
 

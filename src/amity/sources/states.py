@@ -18,6 +18,7 @@ import pandas as pd
 
 from amity.sources.base import (
     PEACESCIENCER,
+    PEACESCIENCER_BIB,
     STATES_REPO,
     FileSpec,
     Source,
@@ -35,13 +36,7 @@ _COW_BIB = """@article{cow_states2016,
   year = {2017},
   url = {https://correlatesofwar.org/data-sets/state-system-membership/}
 }
-@article{miller2022peacesciencer,
-  author = {Miller, Steven V.},
-  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
-  journal = {Conflict Management and Peace Science},
-  volume = {39}, number = {6}, pages = {755--779}, year = {2022},
-  doi = {10.1177/07388942221077926}
-}"""
+""" + PEACESCIENCER_BIB
 
 _GW_BIB = """@article{gleditsch1999interstate,
   author = {Gleditsch, Kristian S. and Ward, Michael D.},

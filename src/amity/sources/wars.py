@@ -12,6 +12,7 @@ import pandas as pd
 
 from amity.sources.base import (
     PEACESCIENCER,
+    PEACESCIENCER_BIB,
     FileSpec,
     Source,
     coerce_int,
@@ -27,13 +28,7 @@ _BIB = """@book{sarkees2010resort,
   title = {Resort to War: 1816--2007},
   publisher = {CQ Press}, address = {Washington, DC}, year = {2010}
 }
-@article{miller2022peacesciencer,
-  author = {Miller, Steven V.},
-  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
-  journal = {Conflict Management and Peace Science},
-  volume = {39}, number = {6}, pages = {755--779}, year = {2022},
-  doi = {10.1177/07388942221077926}
-}"""
+""" + PEACESCIENCER_BIB
 
 _KEYS = ["warnum", "ccode1", "ccode2", "year"]
 
