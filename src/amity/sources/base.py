@@ -171,20 +171,23 @@ def _reject(df: pd.DataFrame, bad: np.ndarray, col: str, reason: str,
     return out
 
 
+def _parse_numbers(s: pd.Series, na_values: Iterable[Any]) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """``(numbers, missing, bad)`` of one column: text is stripped, ``na_values`` are missing,
+    any other non-numeric text is bad; a numeric column is taken as it is (NaN = missing)."""
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        txt = s.astype("string").str.strip()
+        na = txt.isna() | txt.isin(list(na_values))
+        num = pd.to_numeric(txt.mask(na), errors="coerce")
+        return num, na, (num.isna() & ~na).to_numpy()
+    num = pd.to_numeric(s, errors="coerce")
+    return num, num.isna(), np.zeros(len(s), bool)
+
+
 def coerce_int(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = None, *,
                na_values: Iterable[Any] = ("", "NA"), allow_na: bool = True) -> pd.DataFrame:
     """Make ``cols`` nullable ``Int64``; a non-numeric or fractional value is a bad row."""
     for col in cols:
-        s = df[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s):
-            txt = s.astype("string").str.strip()
-            na = txt.isna() | txt.isin(list(na_values))
-            num = pd.to_numeric(txt.mask(na), errors="coerce")
-            bad = (num.isna() & ~na).to_numpy()
-        else:
-            num = pd.to_numeric(s, errors="coerce")
-            na = num.isna()
-            bad = np.zeros(len(s), bool)
+        num, na, bad = _parse_numbers(df[col], na_values)
         frac = (num.notna() & (num != np.floor(num.fillna(0)))).to_numpy()
         if not allow_na:
             bad = bad | na.to_numpy()
@@ -202,15 +205,7 @@ def coerce_float(df: pd.DataFrame, cols: Iterable[str], rejects: list | None = N
                  na_values: Iterable[Any] = ("", "NA")) -> pd.DataFrame:
     """Make ``cols`` nullable ``Float64``; a non-numeric value is a bad row."""
     for col in cols:
-        s = df[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s):
-            txt = s.astype("string").str.strip()
-            na = txt.isna() | txt.isin(list(na_values))
-            num = pd.to_numeric(txt.mask(na), errors="coerce")
-            bad = (num.isna() & ~na).to_numpy()
-        else:
-            num = pd.to_numeric(s, errors="coerce")
-            bad = np.zeros(len(s), bool)
+        num, _, bad = _parse_numbers(df[col], na_values)
         df = _reject(df, bad, col, "not a number", rejects)
         df[col] = num.loc[df.index].astype("Float64")
     return df
