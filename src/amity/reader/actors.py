@@ -17,7 +17,7 @@ import functools
 import re
 
 from amity.reader import gazetteer
-from amity.reader.document import Document, Mention
+from amity.reader.document import Document, DocumentStage, Mention
 
 _GROUP = re.compile(
     r"\b(?:the two (?:countries|sides|nations|states|governments|leaders|presidents|powers|"
@@ -96,15 +96,10 @@ def context_date(doc: Document, char: int) -> str | None:
     return best or doc.date
 
 
-class ActorStage:
+class ActorStage(DocumentStage):
     """Adds :class:`Mention` objects to each document (``doc.mentions``, in token order)."""
 
     name = "actors"
-
-    def process(self, docs: list[Document]) -> list[Document]:
-        for d in docs:
-            self._one(d)
-        return docs
 
     def _one(self, d: Document) -> None:
         from spacy.util import filter_spans

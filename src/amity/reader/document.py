@@ -50,3 +50,18 @@ class Document:
     def result(self) -> dict[str, Any]:
         """The output contract: ``{"events": [...], "treaties": [...]}``."""
         return {"events": self.events, "treaties": self.treaties}
+
+
+class DocumentStage:
+    """Base of the reader's stages: ``process(docs)`` runs ``_one(doc)`` on each document in
+    place and returns the list (a stage may instead override ``process`` for batch work)."""
+
+    name = "stage"
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for d in docs:
+            self._one(d)
+        return docs
+
+    def _one(self, d: Document) -> None:  # pragma: no cover - each stage defines it
+        raise NotImplementedError

@@ -27,7 +27,7 @@ from __future__ import annotations
 from amity import cameo
 from amity.reader import lexicon as L
 from amity.reader.actors import context_date
-from amity.reader.document import Document, Mention
+from amity.reader.document import Document, DocumentStage, Mention
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
 SKIP_PREPS = {"after", "before", "during", "despite", "since", "until", "like", "amid", "than",
@@ -142,15 +142,10 @@ def _is_trigger(tok) -> bool:
     return (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) and tok.lemma_.lower() in L.LEXICON
 
 
-class EventStage:
+class EventStage(DocumentStage):
     """Adds event dicts (the output contract) to ``doc.events``."""
 
     name = "events"
-
-    def process(self, docs: list[Document]) -> list[Document]:
-        for d in docs:
-            self._one(d)
-        return docs
 
     # -- roles ---------------------------------------------------------------------------
     def _subject_tokens(self, verb):

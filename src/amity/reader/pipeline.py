@@ -10,21 +10,19 @@ from typing import Iterable
 
 from amity.reader.actors import ActorStage
 from amity.reader.dates import find_dates
-from amity.reader.document import Document
+from amity.reader.document import Document, DocumentStage
 from amity.reader.events import EventStage
 from amity.reader.nlp import load_nlp
 from amity.reader.treaties import TreatyStage
 
 
-class DateStage:
+class DateStage(DocumentStage):
     """Adds every date expression (EDTF, resolved) to ``doc.dates``."""
 
     name = "dates"
 
-    def process(self, docs: list[Document]) -> list[Document]:
-        for d in docs:
-            d.dates = find_dates(d.text, d.date)
-        return docs
+    def _one(self, d: Document) -> None:
+        d.dates = find_dates(d.text, d.date)
 
 
 def default_stages() -> list:

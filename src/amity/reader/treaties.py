@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from amity.reader.actors import context_date
-from amity.reader.document import Document
+from amity.reader.document import Document, DocumentStage
 
 HEADS = {"treaty", "treaties", "agreement", "agreements", "pact", "accord", "accords", "alliance",
          "memorandum", "convention", "protocol", "framework", "initiative", "declaration",
@@ -167,15 +167,10 @@ def _sentence_date(d: Document, sent, verb) -> str | None:
     return context_date(d, sent.start_char)
 
 
-class TreatyStage:
+class TreatyStage(DocumentStage):
     """Adds treaty dicts to ``doc.treaties`` (and remembers token spans for the event stage)."""
 
     name = "treaties"
-
-    def process(self, docs: list[Document]) -> list[Document]:
-        for d in docs:
-            self._one(d)
-        return docs
 
     def _one(self, d: Document) -> None:
         sd = d.doc
