@@ -34,6 +34,14 @@ def _fmt(x) -> str:
     return "" if x is None else f"{x:+.2f}"
 
 
+def _check_chart(path: Optional[Path]) -> None:
+    """Refuse a bad chart path before any work is done."""
+    if path is not None:
+        from amity.report.charts import check_path
+
+        check_path(path)
+
+
 def _chart(kind: str, data: dict, path: Optional[Path]) -> None:
     if path is None:
         return
@@ -65,10 +73,7 @@ def register(app: typer.Typer) -> None:
         from amity.measures.pair import dyad
 
         start, end = year_range(start, end)
-        if chart is not None:
-            from amity.report.charts import check_path
-
-            check_path(chart)
+        _check_chart(chart)
         rep = _call(db, dyad, a, b, start, end, mirror=mirror)
         _chart("dyad", rep, chart)
 
@@ -136,10 +141,7 @@ def register(app: typer.Typer) -> None:
         from amity.measures.pair import triangle
 
         start, end = year_range(start, end)
-        if chart is not None:
-            from amity.report.charts import check_path
-
-            check_path(chart)
+        _check_chart(chart)
         rep = _call(db, triangle, a, b, c, start, end, band=band, mirror=mirror)
         _chart("triangle", rep, chart)
 
