@@ -312,15 +312,6 @@ def test_table_and_live_agree_on_open_ended_curated_sanctions(mirror, tmp_path):
     assert b["closeness"] == pytest.approx(a["closeness"])
 
 
-def test_baseline_deviation_hand_computed():
-    # one dyad at -0.9, -0.7, -0.8 (mean -0.8) and another at 0.2, 0.4 (mean 0.3)
-    rel = np.array([-0.9, -0.7, -0.8, 0.2, 0.4, np.nan])
-    keys = np.array([1, 1, 1, 2, 2, 2])
-    dev = C.baseline_deviation(rel, keys)
-    assert np.allclose(dev[:5], [-0.1, 0.1, 0.0, -0.1, 0.1])
-    assert np.isnan(dev[5])          # a missing year stays missing
-
-
 def test_un_components_enter_as_deviation_from_the_dyads_own_level(mirror):
     """The score used is votes_rel minus the dyad's mean over every UN year (un_baseline):
     recomputed here by hand from the per-year relative scores of one dyad."""

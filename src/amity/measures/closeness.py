@@ -647,21 +647,23 @@ _FACT_COLS = ["id", "kind", "date", "date_end", "year_start", "year_end", "sourc
 TREATY_KINDS = {"treaty", "alliance", "agreement"}
 WAR_KINDS = {"war"}
 SANCTION_KINDS = {"sanction", "sanctions"}
-#: CAMEO roots of verbal interaction (quad classes verbal cooperation 01-05 and verbal conflict
-#: 09-13): such a fact is an event, dated by its first day, whatever span its row gives
-VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "09", "10", "11", "12", "13"})
-
-
 def is_verbal(code) -> bool:
-    """True for a CAMEO code of verbal interaction (root 01-05 or 09-13).
+    """True for a CAMEO code of verbal interaction: quad class 1 or 3 (roots 01-05 and 09-13,
+    :func:`amity.cameo.quad_of`). Such a fact is an event, dated by its first day, whatever
+    span its row gives.
 
     Example: ``046`` (engage in negotiation) and ``111`` (criticize) are verbal; ``072``
     (military aid) and ``190`` (use conventional force) are material.
     """
+    from amity.cameo import quad_of
+    from amity.errors import InputError
+
     if code is None or (isinstance(code, float) and np.isnan(code)):
         return False
-    c = str(code).strip()
-    return len(c) >= 3 and c[:2] in VERBAL_ROOTS
+    try:
+        return quad_of(str(code).strip()) in (1, 3)
+    except InputError:
+        return False
 
 
 def load_facts(da: DataAccess, ids_a: Iterable[str], ids_b: Iterable[str],
@@ -950,18 +952,6 @@ def un_year(da: DataAccess, year: int) -> dict[str, tuple[np.ndarray, np.ndarray
         out["ideal"] = (t["ccode"].to_numpy(dtype=int), D, relative_scores(D))
     _UN_CACHE[key] = out
     return out
-
-
-def baseline_deviation(rel: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Each value minus the mean of the values that share its key (pure; NaN ignored).
-
-    ``rel`` holds one dyad's relative UN scores over years (or many dyads' stacked), ``keys``
-    the dyad of each row. Example: scores (-0.9, -0.7, -0.8) of one dyad -> (-0.1, 0.1, 0.0).
-    """
-    rel = np.asarray(rel, dtype=float)
-    s = pd.Series(rel)
-    m = s.groupby(pd.Series(keys)).transform("mean").to_numpy(dtype=float)
-    return rel - m
 
 
 def un_baseline(da: DataAccess) -> dict[str, tuple[np.ndarray, np.ndarray]]:
