@@ -133,6 +133,15 @@ def _phase_label(p, yrs: np.ndarray, alliance: np.ndarray | None,
     return p.label if allied else ALIGNED
 
 
+def _phase_labeler(frame: pd.DataFrame):
+    """``label(phase)`` for the phases of one closeness frame (the words that need more than
+    the level read the frame's alliance and conflict columns); one rule for every report."""
+    yrs = frame["year"].to_numpy(dtype=int)
+    al = frame["s_alliance"].to_numpy(dtype=float) if "s_alliance" in frame else None
+    cf = frame["p_conflict"].to_numpy(dtype=float) if "p_conflict" in frame else None
+    return lambda p: _phase_label(p, yrs, al, cf)
+
+
 def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict], dict]:
     s = pd.Series(frame["closeness"].to_numpy(dtype=float), index=frame["year"].astype(int))
     s = s.dropna()
@@ -154,12 +163,11 @@ def _phases(frame: pd.DataFrame, facts: pd.DataFrame | None) -> tuple[list[dict]
                 d[k] = _r(x.mean()) + 0.0
         means[(p.start, p.end)] = d
     out = []
-    al = arrs.get("alliance")
+    label = _phase_labeler(frame)
     for p in ph:
         d = p.to_dict()
         d["components"] = means[(p.start, p.end)]
-        d["label"] = _phase_label(p, yrs, al, frame["p_conflict"].to_numpy(dtype=float)
-                                  if "p_conflict" in frame else None)
+        d["label"] = label(p)
         out.append(d)
     return out, {"penalty": _r(det.penalty_), "sigma": _r(det.sigma_),
                  "breaks": det.break_years_}
@@ -505,10 +513,8 @@ def ablation(a: str, b: str, start: int | None = None, end: int | None = None, *
             out.append({"run": name, "phases": []})
             continue
         det = PhaseDetector().fit(s)
-        yrs = f["year"].to_numpy(dtype=int)
-        al = f["s_alliance"].to_numpy(dtype=float) if "s_alliance" in f else None
-        cf = f["p_conflict"].to_numpy(dtype=float) if "p_conflict" in f else None
+        label = _phase_labeler(f)
         out.append({"run": name, "years": int(len(s)),
-                    "phases": [f"{p.start}-{p.end} {_phase_label(p, yrs, al, cf)} ({p.mean:+.2f})"
+                    "phases": [f"{p.start}-{p.end} {label(p)} ({p.mean:+.2f})"
                                for p in det.segments_]})
     return out
