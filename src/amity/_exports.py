@@ -26,7 +26,8 @@ EXPORTS: dict[str, tuple[str, str]] = {
     "is_alliance": ("amity.knowledge", "is_alliance"),
     # sources
     "data_sources": ("amity.sources", "registry"),
-    "dataset": ("amity.sources", "frame"),
+    "dataset": ("amity.sources.access", "dataset"),
+    "clear_caches": ("amity.caches", "clear_caches"),
     "load_data": ("amity.sources.load", "load"),
     "fetch_data": ("amity.sources.fetch", "fetch"),
     # panel verbs

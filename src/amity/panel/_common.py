@@ -41,6 +41,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from amity import caches
 from amity.errors import InputError
 
 KINDS = ("state_year", "dyad_year", "triad_year")
@@ -480,18 +481,21 @@ def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, st
 class PreparedCache:
     """Memo of a prepared (collapsed) source table keyed by the identity of its input frame.
 
-    ``amity.sources.frame`` returns the same object for repeated reads, so collapsing ATOP or
-    MIDs happens once per process; a different frame (e.g. read from the store) is prepared
-    anew. Holds a reference to the input so the id cannot be reused.
+    Frames from :func:`amity.sources.access.dataset` carry their memo key in
+    ``attrs["amity_dataset"]`` (source or store record checksum), so collapsing ATOP or MIDs
+    happens once per process and input; any other frame is keyed by identity (a reference
+    to it is held so the id cannot be reused).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "panel.prepared") -> None:
         self._memo: dict[tuple, tuple[Any, Any]] = {}
+        caches.register(f"{name}:{id(self)}", self._memo.clear)
 
     def get(self, key: tuple, frame: Any, make: Any) -> Any:
-        k = key + (id(frame),)
+        token = getattr(frame, "attrs", {}).get("amity_dataset")
+        k = key + ((token,) if token is not None else (id(frame),))
         hit = self._memo.get(k)
-        if hit is not None and hit[0] is frame:
+        if hit is not None and (token is not None or hit[0] is frame):
             return hit[1]
         val = make(frame)
         if len(self._memo) > 32:

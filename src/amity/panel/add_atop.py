@@ -6,6 +6,8 @@ from typing import Any
 import pandas as pd
 
 from amity.panel._common import PreparedCache, join_dyadic
+from amity.sources import get
+from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
 
@@ -15,10 +17,9 @@ COLUMNS = {"atop_defense": "Int8", "atop_offense": "Int8", "atop_neutral": "Int8
 
 def atop_table(con: Any = None, mirror: Any = None) -> pd.DataFrame:
     """Non-directed ATOP 5.1 dyad-years (max over both directions), memoized."""
-    from amity.sources import frame
     from amity.sources.atop import atop_nondirected
 
-    return _CACHE.get(("atop",), frame("atop_dyad_year", con=con, mirror=mirror),
+    return _CACHE.get(("atop",), dataset("atop_dyad_year", con=con, mirror=mirror),
                       atop_nondirected)
 
 
@@ -39,8 +40,6 @@ def add_atop(panel: pd.DataFrame, *, value: bool = True, con: Any = None,
     Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance Treaty
     Obligations and Provisions, 1815–1944. International Interactions 28(3), 237–260.
     """
-    from amity.sources import get
-
     src = get("atop")
     cols = dict(COLUMNS)
     if not value:

@@ -23,6 +23,7 @@ from amity.panel._common import (
     pair_suffixes,
     require_panel,
 )
+from amity.sources.access import dataset
 
 #: estimate name -> (column in the source table, coverage years)
 ESTIMATES = {
@@ -34,9 +35,7 @@ ESTIMATES = {
 
 def load_ideal_points(*, con: Any = None, mirror: Any = None) -> pd.DataFrame:
     """The ideal-point table (store first, else the mirror/cache)."""
-    from amity.sources import frame
-
-    return frame("un_ideal_points", con=con, mirror=mirror)
+    return dataset("un_ideal_points", con=con, mirror=mirror)
 
 
 def _lookup(table: pd.DataFrame, col: str, codes: np.ndarray, years: np.ndarray) -> np.ndarray:

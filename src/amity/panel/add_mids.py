@@ -7,22 +7,23 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.panel._common import PreparedCache, join_dyadic
+from amity.sources import get
+from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
 
 
 def mid_table(source: str = "cow", con: Any = None, mirror: Any = None) -> pd.DataFrame:
     """Non-directed MID dyad-years for ``source`` ("cow" or "gml"), memoized."""
-    from amity.sources import frame
     from amity.sources.mids import mid_nondirected
 
     if source == "cow":
-        ddy = frame("cow_mid_ddydisps", con=con, mirror=mirror)
-        dirs = frame("cow_mid_dirdisps", con=con, mirror=mirror)
+        ddy = dataset("cow_mid_ddydisps", con=con, mirror=mirror)
+        dirs = dataset("cow_mid_dirdisps", con=con, mirror=mirror)
         return _CACHE.get(("cow", id(dirs)), ddy,
                           lambda d: mid_nondirected(d, "cowmid", dirs))
     if source == "gml":
-        ddy = frame("gml_mid_ddydisps", con=con, mirror=mirror)
+        ddy = dataset("gml_mid_ddydisps", con=con, mirror=mirror)
         return _CACHE.get(("gml",), ddy, lambda d: mid_nondirected(d, "gmlmid"))
     raise InputError(f"unknown MID source {source!r}; use 'cow' or 'gml'", field="source")
 
@@ -46,8 +47,6 @@ def add_mids(panel: pd.DataFrame, *, source: str = "cow", con: Any = None,
     Gibler, D. M., Miller, S. V., & Little, E. K. (2016). An Analysis of the Militarized
     Interstate Dispute (MID) Dataset, 1816–2001. ISQ 60(4), 719–730.
     """
-    from amity.sources import get
-
     p = {"cow": "cowmid", "gml": "gmlmid"}.get(source)
     if p is None:
         raise InputError(f"unknown MID source {source!r}; use 'cow' or 'gml'", field="source")

@@ -7,6 +7,8 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.panel._common import join_monadic
+from amity.sources import get
+from amity.sources.access import dataset
 
 ALLOWED = ("cinc", "milex", "milper", "irst", "pec", "tpop", "upop")
 
@@ -21,14 +23,12 @@ def add_nmc(panel: pd.DataFrame, columns: Iterable[str] = ("cinc",), *, con: Any
     total and urban population (Singer, Bremer & Stuckey 1972). Missing where the state has
     no NMC row and outside 1816–2022.
     """
-    from amity.sources import frame, get
-
     cols = list(columns)
     bad = [c for c in cols if c not in ALLOWED]
     if bad:
         raise InputError(f"unknown NMC column(s) {bad}; choose from {', '.join(ALLOWED)}",
                          field="columns")
     src = get("nmc")
-    table = frame("cow_nmc", con=con, mirror=mirror)
+    table = dataset("cow_nmc", con=con, mirror=mirror)
     return join_monadic(panel, table, {c: "Float64" for c in cols}, source="nmc",
                         first=src.years[0], last=src.years[1], verb="add_nmc")

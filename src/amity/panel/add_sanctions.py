@@ -27,6 +27,7 @@ from amity.panel._common import (
     pair_suffixes,
     require_panel,
 )
+from amity.sources.access import dataset
 
 COVERAGE = (1949, 2022)
 NOT_EXPANDED = frozenset({"UN", "UNSC"})
@@ -99,9 +100,7 @@ def sanction_dyad_years(dyad_years: pd.DataFrame, *, via_blocs: bool = True) -> 
 
 
 def load_sanction_dyad_years(*, con: Any = None, mirror: Any = None) -> pd.DataFrame:
-    from amity.sources import frame
-
-    return frame("gsdb_dyad_years", con=con, mirror=mirror)
+    return dataset("gsdb_dyad_years", con=con, mirror=mirror)
 
 
 def add_sanctions(panel: pd.DataFrame, *, via_blocs: bool = True,

@@ -16,6 +16,7 @@ from amity.errors import DataUnavailableError, InputError
 from amity.measures.similarity import MEASURES, similarity_by_year
 from amity.panel._common import (dyad_key, lookup, mark_coverage, mask_outside, pair_suffixes,
                                  require_panel)
+from amity.sources.access import dataset
 
 __all__ = ["add_similarity", "load_atop", "load_votes", "members_by_year", "cinc_by_year",
            "COVERAGE"]
@@ -37,9 +38,7 @@ def _frame(tables: Sequence[str], *, con: Any = None, mirror: Any = None) -> pd.
     errors = []
     for t in tables:
         try:
-            from amity.sources import frame
-
-            return frame(t, con=con, mirror=mirror)
+            return dataset(t, con=con, mirror=mirror)
         except Exception as e:  # noqa: BLE001 - not registered / not loadable: try the next
             errors.append(f"{t}: {e}")
     for t in tables:

@@ -35,6 +35,7 @@ from amity.panel._common import (
     pair_suffixes,
     require_panel,
 )
+from amity.sources.access import dataset
 
 CATEGORIES = (1, 2, 3)   # yes, abstain, no
 SOURCES = {"unvotes": ("un_votes", (1946, 2020)), "voeten": ("un_votes_voeten", (1946, 2015))}
@@ -105,9 +106,7 @@ def load_votes(source: str = "unvotes", *, con: Any = None, mirror: Any = None) 
     if source not in SOURCES:
         raise InputError(f"unknown vote source {source!r}; use {', '.join(SOURCES)}",
                          field="source")
-    from amity.sources import frame
-
-    return frame(SOURCES[source][0], con=con, mirror=mirror)
+    return dataset(SOURCES[source][0], con=con, mirror=mirror)
 
 
 def yearly_agreement(votes: pd.DataFrame, *, by: str = "state", metric: str = "nominal",
@@ -213,9 +212,7 @@ def add_un_votes(panel: pd.DataFrame, *, source: str = "unvotes", by: str = "sta
     if issue is not None:
         iss = None
         if issue in ISSUES and issue not in votes.columns:
-            from amity.sources import frame
-
-            iss = frame("un_roll_call_issues", con=con, mirror=mirror)
+            iss = dataset("un_roll_call_issues", con=con, mirror=mirror)
         votes = restrict_to_issue(votes, issue, issues=iss)
     out = panel.copy()
     out.attrs = dict(panel.attrs)

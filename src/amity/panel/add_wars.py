@@ -6,16 +6,17 @@ from typing import Any
 import pandas as pd
 
 from amity.panel._common import PreparedCache, join_dyadic
+from amity.sources import get
+from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
 
 
 def war_table(con: Any = None, mirror: Any = None) -> pd.DataFrame:
     """Non-directed war dyad-years (duplicates collapsed), memoized."""
-    from amity.sources import frame
     from amity.sources.wars import war_nondirected
 
-    return _CACHE.get(("war",), frame("cow_war_inter", con=con, mirror=mirror),
+    return _CACHE.get(("war",), dataset("cow_war_inter", con=con, mirror=mirror),
                       war_nondirected)
 
 
@@ -31,8 +32,6 @@ def add_wars(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) -> pd.
     ----------
     Sarkees, M. R., & Wayman, F. W. (2010). Resort to War: 1816–2007. CQ Press.
     """
-    from amity.sources import get
-
     src = get("cow_war")
     return join_dyadic(panel, war_table(con, mirror),
                        {"cowinterongoing": "Int8", "cowinteronset": "Int8",

@@ -19,6 +19,7 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.panel._common import code_col, key_columns, set_meta, year_bounds
+from amity.sources.access import dataset
 
 
 def current_year() -> int:
@@ -34,10 +35,8 @@ def _md(month: Any, day: Any) -> np.ndarray:
 
 def _spells(system: str, mirror: Any = None, con: Any = None, majors: bool = False,
             microstates: bool = True) -> pd.DataFrame:
-    from amity.sources import frame
-
     if system == "cow":
-        df = frame("cow_majors" if majors else "cow_states", con=con, mirror=mirror)
+        df = dataset("cow_majors" if majors else "cow_states", con=con, mirror=mirror)
         code = df["ccode"]
         first, last = df["styear"], df["endyear"]
         smd = _md(df["stmonth"].to_numpy(), df["stday"].to_numpy())
@@ -48,7 +47,7 @@ def _spells(system: str, mirror: Any = None, con: Any = None, majors: bool = Fal
                              "system='cow' with majors=True", field="majors")
         # andybega/states' G-W list (with microstates, as peacesciencer's gw_ddy); an open
         # end (NA, 9999-12-31 upstream) means still a member
-        df = frame("states_gw", con=con, mirror=mirror)
+        df = dataset("states_gw", con=con, mirror=mirror)
         if not microstates:
             df = df[~df["microstate"].astype(bool)]
         df = df.assign(open_end=df["end"].isna(),

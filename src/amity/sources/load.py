@@ -16,11 +16,12 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from amity import config
+from amity import caches, config
 from amity.sources import Source, get, registry, source_of_table
 from amity.sources.fetch import fetch
 
-_MEMO: dict[tuple[str, str], dict[str, pd.DataFrame]] = {}
+# one entry per (source, mirror): bounded, registered with amity.clear_caches()
+_MEMO = caches.BoundedCache("sources.load.tables", maxsize=64)
 _LOCK = threading.Lock()
 
 
@@ -56,21 +57,15 @@ def source_tables(name: str, mirror: Any = None) -> dict[str, pd.DataFrame]:
 
 
 def frame(table: str, con: Any = None, mirror: Any = None) -> pd.DataFrame:
-    """See :func:`amity.sources.frame`."""
-    if con is not None:
-        from amity.store import dataset_info
+    """See :func:`amity.sources.access.dataset` (this name is kept for callers)."""
+    from amity.sources.access import dataset
 
-        info = dataset_info(con, table)
-        if info is not None:
-            return con.execute(f'SELECT * FROM "{info["table"]}"').df()
-    src = source_of_table(table)
-    return source_tables(src.name, mirror)[table]
+    return dataset(table, con=con, mirror=mirror)
 
 
 def clear_memo() -> None:
     """Forget memoized reads (tests)."""
-    with _LOCK:
-        _MEMO.clear()
+    caches.clear_caches()
 
 
 def source_sha(src: Source) -> str:

@@ -1,0 +1,99 @@
+"""One accessor for dataset tables: the store's ``datasets`` record first, else the mirror.
+
+A store loaded from the mirror must answer the same with the mirror gone (no AMITY_MIRROR,
+no sibling shared/data, no download): the panel verbs read through
+:func:`amity.sources.access.dataset`.
+"""
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+import pytest
+
+import amity
+from amity import caches, config
+from amity.sources import access
+
+SOURCES = ["cow_states", "atop", "nmc", "cow_mid", "idealpoints"]
+STATES = [2, 200, 365, 710, 731]
+
+
+def _panel(con=None, mirror=None) -> pd.DataFrame:
+    from amity.panel import add_atop, add_ideal_points, add_mids, add_nmc, create_dyad_years
+
+    p = create_dyad_years(years=(1989, 1992), states=STATES, con=con, mirror=mirror)
+    p = add_atop(p, con=con, mirror=mirror)
+    p = add_nmc(p, con=con, mirror=mirror)
+    p = add_mids(p, con=con, mirror=mirror)
+    return add_ideal_points(p, con=con, mirror=mirror)
+
+
+@pytest.fixture(scope="module")
+def loaded_store(tmp_path_factory, mirror):
+    from amity.sources import load
+    from amity.store import connect
+
+    con = connect(tmp_path_factory.mktemp("access") / "s.duckdb")
+    load(con, SOURCES, mirror=mirror)
+    yield con
+    con.close()
+
+
+def test_store_without_mirror_gives_the_mirror_answer(loaded_store, mirror, monkeypatch):
+    from_mirror = _panel(mirror=mirror)
+    from_store = _panel(con=loaded_store, mirror=mirror)
+    pd.testing.assert_frame_equal(from_mirror, from_store, check_dtype=False)
+
+    # the mirror disappears: no env, no sibling folder, no download
+    monkeypatch.delenv("AMITY_MIRROR", raising=False)
+    monkeypatch.setattr(config, "_default_mirror_candidates", lambda: [])
+
+    def _no_fetch(*a, **k):
+        raise AssertionError("read the mirror although the store has the dataset")
+
+    monkeypatch.setattr(sys.modules["amity.sources.load"], "fetch", _no_fetch)
+    amity.clear_caches()
+    assert config.mirror_dir() is None
+    no_mirror = _panel(con=loaded_store)
+    pd.testing.assert_frame_equal(from_mirror, no_mirror, check_dtype=False)
+    # hand-checked on ATOP 5.1: USSR(365)-China(710) non-aggression from 1992, none before
+    row = no_mirror.set_index(["ccode1", "ccode2", "year"])
+    assert int(row.loc[(365, 710, 1992), "atop_nonagg"]) == 1
+    assert int(row.loc[(365, 710, 1990), "atop_nonagg"]) == 0
+    assert int(row.loc[(2, 200, 1990), "atop_defense"]) == 1
+
+
+def test_dataset_follows_the_record_not_the_columns(loaded_store, mirror):
+    # cow_states and cow_majors share columns; each is read from the table its record names
+    states = access.dataset("cow_states", con=loaded_store)
+    majors = access.dataset("cow_majors", con=loaded_store)
+    assert len(majors) < len(states)
+    rec = access.record(loaded_store, "cow_majors")
+    assert rec["table"] == "ds_cow_majors"
+    assert len(majors) == rec["rows"]
+
+
+def test_dataset_hands_out_copies(loaded_store):
+    a = access.dataset("cow_nmc", con=loaded_store)
+    a["cinc"] = 0.0
+    a["extra"] = 1
+    b = access.dataset("cow_nmc", con=loaded_store)
+    assert "extra" not in b.columns and b["cinc"].max() > 0
+
+
+def test_clear_caches_forgets_store_reads(loaded_store):
+    access.dataset("cow_nmc", con=loaded_store)
+    assert len(access._STORE_MEMO) >= 1
+    names = amity.clear_caches()
+    assert "sources.access.store" in names and "sources.load.tables" in names
+    assert len(access._STORE_MEMO) == 0
+
+
+def test_bounded_cache_evicts_oldest():
+    c = caches.BoundedCache("test.bounded", maxsize=2)
+    c["a"], c["b"] = 1, 2
+    assert c.get("a") == 1       # a is now the most recent
+    c["c"] = 3
+    assert "b" not in c and c.get("a") == 1 and c.get("c") == 3
+    assert "test.bounded" in caches.registered()
