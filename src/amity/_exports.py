@@ -78,8 +78,8 @@ EXPORTS: dict[str, tuple[str, str]] = {
     "event_stats": ("amity.events.query", "stats"),
     "synth_events": ("amity.events.synth", "synth"),
     "dyad_year_aggregates": ("amity.events.query", "dyad_year_aggregates"),
-    "parse_gdelt": ("amity.sources.gdelt", "parse_export"),
-    "parse_icews": ("amity.sources.icews", "parse_tab"),
+    "parse_gdelt": ("amity.events.parse", "parse_export"),
+    "parse_icews": ("amity.events.parse", "parse_tab"),
     # reader
     "extract": ("amity.reader", "extract"),
     "extract_many": ("amity.reader", "extract_many"),

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from amity import store as _store
 from amity.errors import InputError
+from amity.events import parse
 from amity.events import store as es
 from amity.events._actors import ActorMapper
 from amity.events._normalize import ParseResult
@@ -87,20 +88,18 @@ def _decode(path: Path, raw: bytes) -> bytes:
 
 def parse_file(path: Path, fmt: str, *, since: _dt.date | None = None,
                mappers: dict[str, ActorMapper] | None = None, data: bytes | None = None) -> ParseResult:
-    """Parse one file in ``fmt`` into the event layout (dispatch to the source parsers)."""
-    from amity.sources import gdelt, icews
-
+    """Parse one file in ``fmt`` into the event layout (dispatch to :mod:`amity.events.parse`)."""
     mappers = mappers if mappers is not None else {}
     if fmt == "gdelt2" or fmt == "gdelt1":
         m = mappers.setdefault("code", ActorMapper("code"))
-        return gdelt.parse_export(path, 2 if fmt == "gdelt2" else 1, since=since, mapper=m,
+        return parse.parse_export(path, 2 if fmt == "gdelt2" else 1, since=since, mapper=m,
                                   data=data)
     if fmt == "gdelt1csv":
         m = mappers.setdefault("code", ActorMapper("code"))
-        return gdelt.parse_r_export(path, since=since, mapper=m)
+        return parse.parse_r_export(path, since=since, mapper=m)
     if fmt == "icews":
-        m = mappers.setdefault("name", ActorMapper("name", icews.ICEWS_NAMES))
-        return icews.parse_tab(path, since=since, mapper=m)
+        m = mappers.setdefault("name", ActorMapper("name", parse.ICEWS_NAMES))
+        return parse.parse_tab(path, since=since, mapper=m)
     raise InputError(f"unknown event format {fmt!r}; use one of {', '.join(FORMATS)}",
                      field="--format")
 
@@ -163,8 +162,6 @@ def ingest(paths: str | os.PathLike | Sequence[str | os.PathLike], fmt: str, *,
 
 def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int,
          progress, recovered) -> dict[str, Any]:
-    from amity.sources.gdelt import file_stamp
-
     t0 = time.perf_counter()
     total_bytes = sum(p.stat().st_size for p in files)
     done_bytes = 0
@@ -203,7 +200,7 @@ def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int
     for path in files:
         size = path.stat().st_size
         if since_d is not None and fmt in ("gdelt1", "gdelt2"):
-            stamp = file_stamp(path)
+            stamp = parse.file_stamp(path)
             if stamp is not None and stamp < since_d:
                 summary["files"]["skipped_since"] += 1
                 done_bytes += size

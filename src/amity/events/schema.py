@@ -1,6 +1,6 @@
 """The event store's row layout (one row = one coded event).
 
-Every parser (:mod:`amity.sources.gdelt`, :mod:`amity.sources.icews`) returns a
+Every parser (:mod:`amity.events.parse`) returns a
 :class:`pyarrow.Table` with exactly :data:`EVENT_COLUMNS`; the store adds the Hive partition
 columns ``year`` and ``month`` as directory names (``year=2018/month=6/``).
 """

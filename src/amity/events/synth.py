@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from amity.errors import InputError
 from amity.events import store as es
+from amity.events.parse import GDELT2_COLUMNS
 from amity.events.schema import arrow_schema
 
 #: States used by the generator (ISO 3166-1 alpha-3 = CAMEO country codes for these).
@@ -165,8 +166,6 @@ def _event_table(g: _Gen, m: dict, id0: int, file: str) -> pa.Table:
 
 
 def _gdelt2_table(g: _Gen, m: dict, id0: int) -> dict[str, pa.Array]:
-    from amity.sources.gdelt import GDELT2_COLUMNS
-
     n = m["n"]
     y, mo = m["year"], m["month"]
     sqldate = y * 10000 + mo * 100 + m["day"]
@@ -256,8 +255,6 @@ def synth(rows: int, out: str | Path, *, fmt: str = "gdelt2", seed: int = 0,
             if progress:
                 progress(done, rows)
     else:
-        from amity.sources.gdelt import GDELT2_COLUMNS
-
         stamp = GDELT2_START
         buf: list[pa.Table] = []
         buffered = 0

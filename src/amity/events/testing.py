@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
+from amity.events.parse import GDELT1_COLUMNS, GDELT1_HISTORICAL_COLUMNS, GDELT2_COLUMNS
+
 
 def gdelt_row(version: int = 2, **fields: Any) -> list[str]:
     """One GDELT export row (list of strings) with the given fields set, the rest empty.
@@ -11,8 +13,6 @@ def gdelt_row(version: int = 2, **fields: Any) -> list[str]:
     Field names are the official column names (``GLOBALEVENTID``, ``SQLDATE``,
     ``Actor1CountryCode``, ``EventCode``...). Sensible defaults fill the identifying ones.
     """
-    from amity.sources.gdelt import GDELT1_COLUMNS, GDELT1_HISTORICAL_COLUMNS, GDELT2_COLUMNS
-
     cols = {2: GDELT2_COLUMNS, 1: GDELT1_COLUMNS, 0: GDELT1_HISTORICAL_COLUMNS}[version]
     row = {c: "" for c in cols}
     code = str(fields.get("EventCode", "010"))
