@@ -1,0 +1,725 @@
+"""PETRARCH2 dictionaries: the CAMEO 2.0 verb-pattern dictionary and the Phoenix actor and agent
+dictionaries, parsed, compiled and matched on the spaCy dependency parse.
+
+Formats (TABARI/PETRARCH, read from the files themselves):
+
+- **verbs** (``CAMEO.2.0.txt``): synonym sets (``&NAME`` then ``+WORD`` lines), then verb blocks
+  opened by ``--- NAME [code] ---``; the lines of a block that do not start with ``-`` are the
+  verbs (``FREEZE {FREEZES FROZE}``, multi-word ``+STIR_UP``, an optional own ``[code]``), the
+  ``-`` lines are patterns: words before and after ``*`` (the verb), ``$`` source, ``+`` target,
+  ``^`` skip, ``{A B}`` a phrase, ``(PREP WORDS)`` a prepositional phrase, ``&SET`` a synonym
+  set, and the code ``[a]`` or ``[a:b]`` (``a`` source -> target, ``b`` the reverse; ``---`` none).
+  A word ending in ``_`` must match exactly, others match as stems ("TROOP" matches "troops").
+- **actors** (``Phoenix.*.actors.txt``, ``PETR.Validate.actors.txt``): ``NAME_WITH_WORDS [CODE]``,
+  ``+SYNONYM`` lines, and code lines ``[CODE >yymmdd]`` / ``[CODE yymmdd-yymmdd]`` by date.
+- **agents** (``Phoenix.agents.txt``): ``PHRASE {PLURALS} [~GOV]`` (a sector appended to the
+  country named beside it: "Lebanese government" -> ``LBNGOV``), with ``!MACRO! = A, B``
+  substitutions.
+
+Matching is done on the dependency parse as UniversalPetrarch does: the verb lemma gives the
+candidate patterns; a pattern matches when its words after ``*`` are in the verb's subtree after
+the verb, its words before ``*`` precede the verb, and each ``(PREP ...)`` group is a preposition
+below the verb with its words under it; the most specific matching pattern wins, else the code of
+the verb line or block. Compiled dictionaries are cached as pickles in the user cache, keyed by
+the sha256 of the source files; nothing is read before first use.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VERSION = 3  # bump when the compiled form changes
+
+SECTORS = {"GOV", "MIL", "REB", "OPP", "COP", "JUD", "IGO", "NGO", "MED", "BUS", "LEG", "ELI",
+           "SPY", "CVL", "REL", "EDU", "LAB", "AGR", "HLH", "CRM", "REF", "UAF", "INS", "MOD",
+           "RAD", "ENV", "IMG", "HRI", "PTY", "NGM", "MNC", "IGM", "PRO", "SEP"}
+
+
+class DictionaryError(ValueError):
+    """A dictionary line that cannot be read (names the file and line)."""
+
+
+# -- elements of a pattern ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pattern:
+    pre: tuple          # elements before the verb
+    post: tuple         # elements after the verb
+    code: str | None    # source -> target
+    rcode: str | None   # target -> source (paired code)
+    line: int
+
+    @property
+    def weight(self) -> int:
+        return _weight(self.pre) + _weight(self.post)
+
+
+def _weight(elems) -> int:
+    n = 0
+    for e in elems:
+        if e[0] in ("word", "syn"):
+            n += 1
+        elif e[0] == "phrase":
+            n += len(e[1])
+        elif e[0] == "pp":
+            n += 1 + _weight(e[2])
+    return n
+
+
+@dataclass
+class VerbDict:
+    synsets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # lemma -> list of (extra words required, own code, block id)
+    verbs: dict[str, list[tuple[tuple[str, ...], str | None, int]]] = field(default_factory=dict)
+    blocks: list[tuple[str, str | None, list[Pattern]]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # malformed lines (lenient reading)
+
+
+@dataclass
+class ActorDict:
+    # first word (or stem) -> list of (words, exact flags, codes[(code, start, end)])
+    index: dict[str, list[tuple[tuple[str, ...], tuple[bool, ...], tuple]]] = field(default_factory=dict)
+
+
+@dataclass
+class AgentDict:
+    index: dict[str, list[tuple[tuple[str, ...], tuple[bool, ...], str]]] = field(default_factory=dict)
+
+
+# -- reading --------------------------------------------------------------------------------
+def _strip(line: str) -> str:
+    line = re.sub(r"<!--.*?-->", "", line)
+    if "#" in line:
+        line = line[: line.index("#")]
+    return line.strip()
+
+
+def _code(raw: str, where: str) -> tuple[str | None, str | None]:
+    raw = raw.strip()
+    a, _, b = raw.partition(":")
+    def one(x):
+        x = x.strip()
+        if not x or x.startswith("-"):
+            return None
+        if not re.fullmatch(r"[0-9]{2,4}[0-9A-Za-z]?", x):
+            raise DictionaryError(f"{where}: bad CAMEO code {x!r}")
+        return x
+    return one(a), one(b)
+
+
+def _tokenize_pattern(text: str) -> list[str]:
+    return re.findall(r"\{[^}]*\}|\(|\)|\*|[^\s(){}*]+", text)
+
+
+def _elements(toks: list[str], where: str, pos: int = 0, close: bool = False):
+    out = []
+    while pos < len(toks):
+        t = toks[pos]
+        if t == ")":
+            if not close:
+                raise DictionaryError(f"{where}: unbalanced ')'")
+            return out, pos + 1
+        if t == "(":
+            inner, pos = _elements(toks, where, pos + 1, close=True)
+            if not inner or inner[0][0] != "word":
+                raise DictionaryError(f"{where}: a '(' group must start with a preposition")
+            out.append(("pp", inner[0][1], tuple(inner[1:])))
+            continue
+        if t.startswith("{"):
+            words = tuple(w for w in t[1:-1].split() if w)
+            out.append(("phrase", tuple(_elem_word(w) for w in words)))
+        elif t == "$":
+            out.append(("src",))
+        elif t == "+":
+            out.append(("tgt",))
+        elif t in ("^", "%"):
+            out.append(("skip",))
+        elif t == "*":
+            out.append(("verb",))
+        else:
+            out.append(_elem_word(t))
+        pos += 1
+    if close:
+        raise DictionaryError(f"{where}: unclosed '('")
+    return out, pos
+
+
+def _elem_word(w: str):
+    if w.startswith("&"):
+        return ("syn", w)
+    return ("word", w.replace("_", " ").strip() if w.endswith("_") and "_" in w[:-1] else w)
+
+
+def _pattern(line: str, where: str, n: int) -> Pattern:
+    m = re.match(r"^-\s*(.*?)\s*\[([^\]]*)\]\s*$", line)
+    if not m:
+        raise DictionaryError(f"{where}: pattern without [code]: {line!r}")
+    code, rcode = _code(m.group(2), where)
+    elems, _ = _elements(_tokenize_pattern(m.group(1)), where)
+    if ("verb",) not in elems:
+        raise DictionaryError(f"{where}: pattern without '*': {line!r}")
+    k = elems.index(("verb",))
+    return Pattern(tuple(elems[:k]), tuple(elems[k + 1:]), code, rcode, n)
+
+
+def parse_verbs(text: str, name: str = "<verbs>", strict: bool = True) -> VerbDict:
+    """Parse a PETRARCH verb dictionary (see the module doc). With ``strict=False`` a malformed
+    pattern line (the shipped CAMEO 2.0 file has a few, e.g. unbalanced parentheses) is recorded
+    in ``skipped`` with its file and line instead of raising."""
+    vd = VerbDict()
+    cur_syn: str | None = None
+    block: int | None = None
+    for n, raw in enumerate(text.splitlines(), 1):
+        where = f"{name}, line {n}"
+        line = _strip(raw)
+        if not line:
+            cur_syn = None
+            continue
+        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]\s*---", line)
+        if m:
+            cur_syn = None
+            code, _ = _code(m.group(2), where)
+            vd.blocks.append((m.group(1), code, []))
+            block = len(vd.blocks) - 1
+            continue
+        if line.startswith("&"):
+            cur_syn = line.split()[0]
+            vd.synsets[cur_syn] = ()
+            continue
+        if cur_syn is not None and line.startswith("+"):
+            vd.synsets[cur_syn] += (line[1:].strip().replace("_", " ").strip(),)
+            continue
+        if block is None:
+            continue  # preamble outside any block
+        if line.startswith("-"):
+            try:
+                vd.blocks[block][2].append(_pattern(line, where, n))
+            except DictionaryError as e:
+                if strict:
+                    raise
+                vd.skipped.append(str(e))
+            continue
+        # a verb line: WORD {FORMS} [code] or +MULTI_WORD {FORMS}
+        m = re.match(r"^(\S+)\s*(\{[^}]*\})?\s*(\[[^\]]*\])?", line)
+        if not m:
+            raise DictionaryError(f"{where}: cannot read verb line {line!r}")
+        word = m.group(1)
+        own = _code(m.group(3)[1:-1], where)[0] if m.group(3) else None
+        parts = [p for p in word.split("_") if p]
+        head = next((p[1:] for p in parts if p.startswith("+")), None)
+        parts = [p.lstrip("+") for p in parts]
+        if head is None:
+            head = parts[0]
+        extra = tuple(p for p in parts if p != head)
+        forms = {head.lower()}
+        if m.group(2):
+            # irregular forms of the head word ("FROZE"), also used as lemmas by lookup
+            for f in m.group(2)[1:-1].split():
+                fp = [p.lstrip("+") for p in f.split("_") if p]
+                if fp:
+                    forms.add(fp[0].lower())
+        for f in forms:
+            vd.verbs.setdefault(f, []).append((tuple(x.upper() for x in extra), own, block))
+    return vd
+
+
+def _phrase_words(s: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """'ARNOR_' -> (('ARNOR',), (True,)); 'HAMAS WING' -> (('HAMAS','WING'), (False, False))."""
+    words = [w for w in re.split(r"[_\s]+", s.strip()) if w]
+    exact = []
+    toks = []
+    for i, w in enumerate(words):
+        toks.append(w.upper())
+        exact.append(s.rstrip().endswith("_") or i < len(words) - 1)
+    return tuple(toks), tuple(exact)
+
+
+def _date6(s: str) -> str:
+    s = s.strip()
+    yy = int(s[:2])
+    return f"{1900 + yy if yy > 30 else 2000 + yy}-{s[2:4]}-{s[4:6]}"
+
+
+def _actor_code(raw: str, where: str) -> tuple[str, str, str]:
+    parts = raw.split()
+    if not parts:
+        raise DictionaryError(f"{where}: empty actor code")
+    code = parts[0].upper()
+    start, end = "0000", "9999"
+    r = "".join(parts[1:])  # "[CODE > 990101]" occurs with a space
+    if r:
+        try:
+            if r.startswith(">"):
+                start = _date6(r[1:])
+            elif r.startswith("<"):
+                end = _date6(r[1:])
+            elif "-" in r:
+                a, b = r.split("-", 1)
+                start, end = _date6(a), _date6(b)
+        except ValueError as e:
+            raise DictionaryError(f"{where}: bad date range {r!r}") from e
+    return code, start, end
+
+
+def parse_actors(text: str, name: str = "<actors>", into: ActorDict | None = None) -> ActorDict:
+    """Parse a TABARI actor dictionary into an index by first word."""
+    ad = into or ActorDict()
+    group: list[str] = []
+    codes: list[tuple] = []
+
+    def flush():
+        if group and codes:
+            for g in group:
+                words, exact = _phrase_words(g)
+                if words:
+                    key = words[0] if exact[0] else words[0][:4]
+                    ad.index.setdefault(key, []).append((words, exact, tuple(codes)))
+    for n, raw in enumerate(text.splitlines(), 1):
+        where = f"{name}, line {n}"
+        line = _strip(raw)
+        if not line:
+            continue
+        if line.startswith("["):
+            codes.append(_actor_code(line.strip("[] "), where))
+            continue
+        if line.startswith("+"):
+            group.append(re.sub(r"\[.*", "", line[1:]).strip())
+            continue
+        flush()
+        m = re.match(r"^(.*?)\s*(?:\[([^\]]*)\])?\s*$", line)
+        group, codes = [m.group(1)], []
+        if m.group(2):
+            c = m.group(2).strip()
+            if c and not c.startswith("-"):
+                codes.append(_actor_code(c, where))
+            elif c.startswith("-"):
+                codes.append(("---", "0000", "9999"))
+    flush()
+    return ad
+
+
+def parse_agents(text: str, name: str = "<agents>") -> AgentDict:
+    ag = AgentDict()
+    macros: dict[str, list[str]] = {}
+    for n, raw in enumerate(text.splitlines(), 1):
+        where = f"{name}, line {n}"
+        line = _strip(raw)
+        if not line:
+            continue
+        m = re.match(r"^(![A-Z]+!)\s*=\s*(.*)$", line)
+        if m:
+            macros[m.group(1)] = [w.strip() for w in m.group(2).split(",") if w.strip()]
+            continue
+        m = re.match(r"^(.*?)\s*(\{[^}]*\})?\s*\[([^\]]*)\]\s*$", line)
+        if not m:
+            continue  # continuation lines of multi-line entries are not used by the coder
+        code = m.group(3).strip()
+        if "~" not in code:
+            raise DictionaryError(f"{where}: agent code without '~': {code!r}")
+        suffix = code.replace("~", "").upper()
+        names = [m.group(1)] + (m.group(2)[1:-1].split() if m.group(2) else [])
+        for nm in names:
+            variants = [nm]
+            for mac, subs in macros.items():
+                variants = [v.replace(mac, s) for v in variants for s in (subs if mac in v else [None])] \
+                    if any(mac in v for v in variants) else variants
+            for v in variants:
+                words, exact = _phrase_words(v)
+                if words:
+                    ag.index.setdefault(words[0][:4], []).append((words, exact, suffix))
+    return ag
+
+
+# -- loading with a compiled cache ------------------------------------------------------------
+def _cache_dir() -> Path:
+    base = os.environ.get("AMITY_CACHE") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return Path(base) / "amity" / "petrarch"
+
+
+def _compiled(kind: str, paths: list[Path]):
+    h = hashlib.sha256(f"{kind}:{VERSION}".encode())
+    for p in paths:
+        h.update(p.read_bytes())
+    key = h.hexdigest()[:24]
+    f = _cache_dir() / f"{kind}-{key}.pickle"
+    try:
+        with f.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        pass
+    if kind == "verbs":
+        obj = parse_verbs(paths[0].read_text(encoding="utf-8", errors="replace"), str(paths[0]),
+                          strict=False)
+    elif kind == "agents":
+        obj = parse_agents(paths[0].read_text(encoding="utf-8", errors="replace"), str(paths[0]))
+    else:
+        obj = ActorDict()
+        for p in paths:
+            parse_actors(p.read_text(encoding="utf-8", errors="replace"), str(p), into=obj)
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(f)
+    except OSError:
+        pass
+    return obj
+
+
+def mirror() -> Path:
+    m = os.environ.get("AMITY_MIRROR")
+    if not m:
+        raise FileNotFoundError("AMITY_MIRROR is not set: the PETRARCH2 dictionaries are read from "
+                                "$AMITY_MIRROR/petrarch2-dictionaries/")
+    return Path(m)
+
+
+@dataclass
+class Dictionaries:
+    verbs: VerbDict
+    actors: ActorDict
+    agents: AgentDict
+
+
+def load(verbs: Path, actors: list[Path], agents: Path) -> Dictionaries:
+    for p in [verbs, agents, *actors]:
+        if not p.is_file():
+            raise FileNotFoundError(f"dictionary file not found: {p}")
+    return Dictionaries(_compiled("verbs", [verbs]), _compiled("actors", list(actors)),
+                        _compiled("agents", [agents]))
+
+
+@functools.lru_cache(maxsize=1)
+def phoenix() -> Dictionaries:
+    """CAMEO 2.0 verbs with the Phoenix country, international and non-state actors and agents."""
+    d = mirror() / "petrarch2-dictionaries"
+    return load(d / "CAMEO.2.0.txt", [d / "Phoenix.Countries.actors.txt",
+                                      d / "Phoenix.International.actors.txt",
+                                      d / "Phoenix.MilNonState.actors.txt"], d / "Phoenix.agents.txt")
+
+
+# -- matching on the parse --------------------------------------------------------------------
+def _wmatch(word: str, tok) -> bool:
+    """A dictionary word against a token: exact with a trailing '_', else as a stem."""
+    t = tok.text.upper()
+    if word.endswith("_"):
+        return t == word[:-1]
+    if t == word or tok.lemma_.upper() == word:
+        return True
+    return len(word) >= 3 and t.startswith(word) and len(t) - len(word) <= 3
+
+
+def _find_seq(words: tuple[str, ...], toks: list, vd: VerbDict) -> bool:
+    """Is the word sequence ``words`` (each may be a synonym set) found consecutively in ``toks``?"""
+    for i in range(len(toks)):
+        if _seq_at(words, toks, i, vd):
+            return True
+    return False
+
+
+def _seq_at(words, toks, i, vd) -> bool:
+    j = i
+    for w in words:
+        if j >= len(toks):
+            return False
+        if w.startswith("&"):
+            best = 0
+            for member in vd.synsets.get(w, ()):
+                mw = member.split()
+                if all(j + k < len(toks) and _wmatch(x.upper(), toks[j + k]) for k, x in enumerate(mw)):
+                    best = max(best, len(mw))
+            if not best:
+                return False
+            j += best
+        else:
+            if not _wmatch(w.upper(), toks[j]):
+                return False
+            j += 1
+    return True
+
+
+def _elem_ok(e, toks: list, vd: VerbDict, verb) -> tuple[bool, dict]:
+    kind = e[0]
+    if kind == "word":
+        return _find_seq((e[1],), toks, vd), {}
+    if kind == "syn":
+        return _find_seq((e[1],), toks, vd), {}
+    if kind == "phrase":
+        return _find_seq(tuple(w[1] for w in e[1]), toks, vd), {}
+    if kind == "pp":
+        prep = e[1].upper()
+        for t in toks:
+            if t.text.upper() != prep.rstrip("_"):
+                continue
+            sub = [x for x in t.subtree if x.i != t.i]
+            if all(_elem_ok(x, sub, vd, verb)[0] for x in e[2] if x[0] not in ("src", "tgt", "skip")):
+                roles = {}
+                if ("tgt",) in e[2]:
+                    roles["tgt"] = t
+                if ("src",) in e[2]:
+                    roles["src"] = t
+                return True, roles
+        return False, {}
+    return True, {}
+
+
+@dataclass
+class VerbMatch:
+    code: str | None
+    rcode: str | None
+    pattern: Pattern | None   # None: the verb's default code
+    roles: dict               # "tgt"/"src" -> the preposition token whose phrase holds the role
+
+
+def match_verb(verb, vd: VerbDict) -> VerbMatch | None:
+    """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None."""
+    cands = vd.verbs.get(verb.lemma_.lower()) or vd.verbs.get(verb.lower_)
+    if not cands:
+        return None
+    sent = verb.sent
+    post = [t for t in verb.subtree if t.i > verb.i]
+    pre = [t for t in sent if t.i < verb.i]
+    kids = {c.text.upper() for c in verb.children}
+    best: VerbMatch | None = None
+    best_w = -1
+    for extra, own, b in cands:
+        if extra and not all(x in kids or any(_wmatch(x, t) for t in post[:3]) for x in extra):
+            continue
+        _, bcode, patterns = vd.blocks[b]
+        for p in patterns:
+            w = p.weight
+            if w <= best_w:
+                continue
+            roles: dict = {}
+            ok = True
+            for e in p.post:
+                if e[0] in ("src", "tgt", "skip"):
+                    continue
+                good, r = _elem_ok(e, post, vd, verb)
+                if not good:
+                    ok = False
+                    break
+                roles.update(r)
+            if ok:
+                for e in p.pre:
+                    if e[0] in ("src", "tgt", "skip"):
+                        continue
+                    if not _elem_ok(e, pre, vd, verb)[0]:
+                        ok = False
+                        break
+            if ok:
+                best, best_w = VerbMatch(p.code, p.rcode, p, roles), w
+        default = own or bcode
+        if best is None and default:
+            best = VerbMatch(default, None, None, {})
+    return best
+
+
+# -- actors on the parse ----------------------------------------------------------------------
+@dataclass
+class ActorMatch:
+    start: int
+    end: int
+    code: str
+
+
+def _codes_at(codes: tuple, date: str | None) -> str | None:
+    undated = [c for c, s, e in codes if s == "0000" and e == "9999"]
+    if date:
+        for c, s, e in codes:
+            if (s, e) != ("0000", "9999") and s <= date <= e:
+                return c
+    if undated:
+        return undated[-1]
+    return codes[-1][0] if codes else None
+
+
+def _match_index(index, toks, i, value_of):
+    t = toks[i].text.upper()
+    out = None
+    keys = {t, t[:4]}
+    for key in keys:
+        for words, exact, val in index.get(key, ()):
+            n = len(words)
+            if i + n > len(toks):
+                continue
+            ok = True
+            for k, (w, ex) in enumerate(zip(words, exact)):
+                tt = toks[i + k].text.upper()
+                if ex and tt != w and not (w.endswith(".") and tt == w[:-1]):
+                    ok = False
+                    break
+                if not ex and not (tt.startswith(w) and len(tt) - len(w) <= 4):
+                    ok = False
+                    break
+            if ok and (out is None or n > out[0]):
+                out = (n, value_of(val))
+    return out
+
+
+def find_actors(doc, d: Dictionaries, date: str | None = None) -> list[ActorMatch]:
+    """Actor phrases of the dictionaries in ``doc``, with agents folded into their country
+    ("Gondor main opposition group" -> GONMOP; "Lebanese government" -> LBNGOV)."""
+    toks = list(doc)
+    raw: list[tuple[int, int, str, str]] = []  # start, end, kind, code
+    i = 0
+    while i < len(toks):
+        a = _match_index(d.actors.index, toks, i, lambda codes: _codes_at(codes, date))
+        g = _match_index(d.agents.index, toks, i, lambda s: s)
+        if a and (not g or a[0] >= g[0]):
+            if a[1] and a[1] != "---":
+                raw.append((i, i + a[0], "actor", a[1]))
+            i += a[0]
+        elif g:
+            raw.append((i, i + g[0], "agent", g[1]))
+            i += g[0]
+        else:
+            i += 1
+    # fold agents into the actor of the same noun phrase ("Arnor cleric", "soldiers from Gondor",
+    # "the ambassadors of Arnor", "human rights activists in Arnor")
+    out: list[ActorMatch] = []
+    used = set()
+    for k, (s, e, kind, code) in enumerate(raw):
+        if kind != "agent":
+            continue
+        head = toks[e - 1]
+        country = None
+        for j, (s2, e2, k2, c2) in enumerate(raw):
+            if k2 != "actor" or j in used:
+                continue
+            atok = toks[e2 - 1]
+            near = (e2 == s or e2 == s - 1 and toks[s2].i >= 0 and toks[e2].dep_ in ("det", "case")
+                    or atok.head.i == head.i or atok.i in {t.i for t in head.subtree}
+                    and abs(atok.i - head.i) <= 6)
+            if near:
+                country = (j, s2, e2, c2)
+                break
+        if country:
+            j, s2, e2, c2 = country
+            used.add(j)
+            base = c2[:3]
+            out.append(ActorMatch(min(s, s2), max(e, e2), base + code))
+        else:
+            out.append(ActorMatch(s, e, code))
+    for j, (s, e, kind, code) in enumerate(raw):
+        if kind == "actor" and j not in used:
+            out.append(ActorMatch(s, e, code))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def sector_of(code: str | None) -> str | None:
+    """The sector of a PETRARCH actor code: LBNGOV -> GOV, IGOUNO -> IGO, SYRREB -> REB."""
+    if not code:
+        return None
+    if code[:3] in ("IGO", "NGO", "IMG", "NGM", "MNC"):
+        return code[:3]
+    rest = code[3:6]
+    return rest if rest in SECTORS else None
+
+
+# -- a sentence coder (used by the outside yardsticks and by the reader's event hook) ---------
+_CLAUSE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
+
+
+def _phrase(tok) -> set[int]:
+    out, stack = set(), [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in _CLAUSE and c.dep_ not in ("appos",)
+                     and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")))
+    return out
+
+
+def subject_of(verb):
+    """(subject tokens, passive?) of ``verb``, climbing conjoined and complement verbs."""
+    t = verb
+    for _ in range(5):
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
+        if subj:
+            return subj, subj[0].dep_ == "nsubjpass"
+        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and t.head.i != t.i:
+            if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
+                return [t.head], False
+            t = t.head
+            if t.dep_ == "prep":
+                t = t.head
+            continue
+        break
+    return [], False
+
+
+def target_region(verb, vm: VerbMatch | None) -> list[set[int]]:
+    """Candidate regions for the target, most likely first."""
+    regs: list[set[int]] = []
+    if vm is not None and "tgt" in vm.roles:
+        regs.append(_phrase(vm.roles["tgt"]))
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "obj", "iobj", "attr", "oprd"):
+            regs.append(_phrase(c))
+    for c in verb.children:
+        if c.dep_ in ("prep", "agent") and c.i > verb.i:
+            regs.append(_phrase(c))
+    for c in verb.children:
+        if c.dep_ == "xcomp":
+            for g in c.children:
+                if g.dep_ in ("dobj", "prep", "dative"):
+                    regs.append(_phrase(g))
+    return regs
+
+
+def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMatch] | None = None):
+    """Events of ``doc``: dicts with source, target, code, verb (token index), and the actor text."""
+    actors = find_actors(doc, d, date) if actors is None else actors
+    by_tok: dict[int, ActorMatch] = {}
+    for a in actors:
+        for i in range(a.start, a.end):
+            by_tok[i] = a
+    events = []
+
+    def in_region(region):
+        seen, out = set(), []
+        for i in sorted(region):
+            a = by_tok.get(i)
+            if a is not None and id(a) not in seen:
+                seen.add(id(a))
+                out.append(a)
+        return out
+    for verb in doc:
+        if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("VB")):
+            continue
+        vm = match_verb(verb, d.verbs)
+        if vm is None or (vm.code is None and vm.rcode is None):
+            continue
+        subj, passive = subject_of(verb)
+        src = []
+        for s in subj:
+            src += in_region(_phrase(s))
+        tgt: list[ActorMatch] = []
+        agent = [c for c in verb.children if c.dep_ == "agent"]
+        if passive and agent:
+            tgt, src = src, in_region(_phrase(agent[0]))
+        else:
+            for reg in target_region(verb, vm):
+                tgt = [a for a in in_region(reg) if a not in src]
+                if tgt:
+                    break
+            if passive and not tgt:
+                tgt, src = src, []
+        for s in src:
+            for t in tgt:
+                if s.code == t.code:
+                    continue
+                if vm.code:
+                    events.append({"source": s.code, "target": t.code, "code": vm.code, "verb": verb.i,
+                                   "source_span": (s.start, s.end), "target_span": (t.start, t.end)})
+                if vm.rcode:
+                    events.append({"source": t.code, "target": s.code, "code": vm.rcode, "verb": verb.i,
+                                   "source_span": (t.start, t.end), "target_span": (s.start, s.end)})
+    return events
