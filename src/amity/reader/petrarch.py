@@ -103,8 +103,9 @@ def _code(raw: str, where: str) -> tuple[str | None, str | None]:
     a, _, b = raw.partition(":")
     def one(x):
         x = x.strip()
-        if not x or x.startswith("-"):
+        if not x or x[0] in "-+":  # "---" no event, "+++" a pattern kept only to block others
             return None
+        x = x.rstrip("?")  # "025?": a coder's doubt, the code stands
         if not re.fullmatch(r"[0-9]{2,4}[0-9A-Za-z]?", x):
             raise DictionaryError(f"{where}: bad CAMEO code {x!r}")
         return x
@@ -562,6 +563,12 @@ def _match_index(index, toks, i, value_of):
     return out
 
 
+def _conj_root(tok):
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def find_actors(doc, d: Dictionaries, date: str | None = None) -> list[ActorMatch]:
     """Actor phrases of the dictionaries in ``doc``, with agents folded into their country
     ("Gondor main opposition group" -> GONMOP; "Lebanese government" -> LBNGOV)."""
@@ -602,8 +609,14 @@ def find_actors(doc, d: Dictionaries, date: str | None = None) -> list[ActorMatc
         if country:
             j, s2, e2, c2 = country
             used.add(j)
-            base = c2[:3]
-            out.append(ActorMatch(min(s, s2), max(e, e2), base + code))
+            out.append(ActorMatch(min(s, s2), max(e, e2), c2[:3] + code))
+            # "the ambassadors of Arnor, Osgiliath and Gondor": the agent applies to each conjunct
+            first = toks[e2 - 1]
+            for j2, (s3, e3, k3, c3) in enumerate(raw):
+                t3 = toks[e3 - 1]
+                if k3 == "actor" and j2 not in used and t3.dep_ == "conj" and _conj_root(t3).i == first.i:
+                    used.add(j2)
+                    out.append(ActorMatch(s3, e3, c3[:3] + code))
         else:
             out.append(ActorMatch(s, e, code))
     for j, (s, e, kind, code) in enumerate(raw):
@@ -611,6 +624,11 @@ def find_actors(doc, d: Dictionaries, date: str | None = None) -> list[ActorMatc
             out.append(ActorMatch(s, e, code))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _bare_agent(code: str) -> bool:
+    """An agent with no country beside it ("troops", "the government"): not coded as an actor."""
+    return code[:3] in SECTORS and code[:3] not in ("IGO", "NGO", "IMG", "NGM", "MNC")
 
 
 def sector_of(code: str | None) -> str | None:
@@ -644,7 +662,7 @@ def subject_of(verb):
         subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
         if subj:
             return subj, subj[0].dep_ == "nsubjpass"
-        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and t.head.i != t.i:
+        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "acomp") and t.head.i != t.i:
             if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
                 return [t.head], False
             t = t.head
@@ -687,10 +705,12 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
         seen, out = set(), []
         for i in sorted(region):
             a = by_tok.get(i)
-            if a is not None and id(a) not in seen:
+            if a is not None and id(a) not in seen and not _bare_agent(a.code):
                 seen.add(id(a))
                 out.append(a)
-        return out
+        # "Bree Prime Minister Romendacil": BRE and BREGOV name one actor; keep the fuller code
+        return [a for a in out if not any(b is not a and b.code != a.code and b.code.startswith(a.code)
+                                           and abs(b.start - a.start) <= 4 for b in out)]
     for verb in doc:
         if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("VB")):
             continue
