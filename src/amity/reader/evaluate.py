@@ -1,6 +1,9 @@
-"""Evaluate the reader on the held-back half of its gold set (``make eval``).
+"""Evaluate the reader on the held-back half of its gold set and on outside text (``make eval``).
 
-``python -m amity.reader.evaluate [--split test|dev] [--json] [--show N]``
+``python -m amity.reader.evaluate [--split test|dev] [--json] [--show N] [--own-only]``
+
+The outside yardsticks (PETRARCH unit-test records, CAMEO manual examples) are described in
+:mod:`amity.reader.outside`; they need ``AMITY_MIRROR``.
 
 Fields, each scored as precision / recall / F1 over (item, value) pairs, counted as multisets:
 
@@ -147,12 +150,25 @@ def main(argv: list[str] | None = None) -> int:
                     help="gold half to score (figures are reported on 'test' only)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print N items with their errors")
+    ap.add_argument("--own-only", action="store_true",
+                    help="skip the outside yardsticks (PETRARCH unit tests, CAMEO manual examples)")
     a = ap.parse_args(argv)
     res, gold, pred = run(a.split)
+    outside = None
+    if not a.own_only:
+        from amity.reader import outside as O
+
+        try:
+            outside = {"petrarch_unit_tests": O.score_unit_tests(),
+                       "cameo_examples": O.score_cameo_examples()}
+        except FileNotFoundError as e:
+            print(f"outside yardsticks skipped: {e}", file=sys.stderr)
     if a.json:
-        print(json.dumps(res, indent=2))
+        print(json.dumps({**res, "outside": outside}, indent=2))
     else:
         _print(res, a.split)
+        if outside:
+            O.print_report(outside["petrarch_unit_tests"], outside["cameo_examples"])
     if a.show:
         shown = 0
         for item in gold:

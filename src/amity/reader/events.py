@@ -25,6 +25,7 @@ their CAMEO code with no PLOVER category).
 from __future__ import annotations
 
 from amity import cameo
+from amity.reader import dictcode
 from amity.reader import lexicon as L
 from amity.reader.actors import context_date
 from amity.reader.document import Document, DocumentStage, Mention
@@ -129,17 +130,18 @@ def _object_lemmas(verb) -> set[str]:
 
 def _code_for(verb) -> tuple[str, str] | None:
     rules = L.LEXICON.get(verb.lemma_.lower())
-    if not rules:
-        return None
-    objs = _object_lemmas(verb)
-    for need, code, mode in rules:
-        if need is None or objs & need:
-            return code, mode
-    return None
+    if rules:
+        objs = _object_lemmas(verb)
+        for need, code, mode in rules:
+            if need is None or objs & need:
+                return code, mode
+    # hook: where the lexicon has no rule, PETRARCH2's CAMEO 2.0 patterns (amity.reader.dictcode)
+    return dictcode.code_verb(verb, L.LEXICON)
 
 
 def _is_trigger(tok) -> bool:
-    return (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) and tok.lemma_.lower() in L.LEXICON
+    return (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) and (
+        tok.lemma_.lower() in L.LEXICON or dictcode.code_verb(tok, L.LEXICON) is not None)
 
 
 class EventStage(DocumentStage):
@@ -329,7 +331,8 @@ class EventStage(DocumentStage):
                 base = {"date": date, "plover": info.plover, "cameo": info.code,
                         "goldstein": info.goldstein, "treaty": treaty, "negated": negated,
                         "hedged": hedged, "reported": reported,
-                        "span": [sent.start_char, sent.end_char], "text": sent.text}
+                        "span": [sent.start_char, sent.end_char], "text": sent.text,
+                        "_tok": tok.i}
                 out: list[dict] = []
                 allp = list(dict.fromkeys(sources + partners))
                 if mode == L.J and (len(allp) >= 2):

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from amity.reader.actors import ActorStage
 from amity.reader.dates import find_dates
+from amity.reader.dictcode import DictionaryStage
 from amity.reader.document import Document, DocumentStage
 from amity.reader.events import EventStage
 from amity.reader.nlp import load_nlp
@@ -26,7 +27,7 @@ class DateStage(DocumentStage):
 
 
 def default_stages() -> list:
-    return [DateStage(), ActorStage(), TreatyStage(), EventStage()]
+    return [DateStage(), ActorStage(), TreatyStage(), EventStage(), DictionaryStage()]
 
 
 class Pipeline:
@@ -65,4 +66,5 @@ class Pipeline:
 def finish(d: Document) -> dict:
     """The public result of a processed document (internal keys removed)."""
     treaties = [{k: v for k, v in t.items() if not k.startswith("_")} for t in d.treaties]
-    return {"events": d.events, "treaties": treaties}
+    events = [{k: v for k, v in e.items() if not k.startswith("_")} for e in d.events]
+    return {"events": events, "treaties": treaties}
