@@ -1,0 +1,168 @@
+"""PETRARCH2 dictionary parser and matcher (amity.reader.petrarch), on hand-written snippets."""
+from __future__ import annotations
+
+import pytest
+
+from amity.reader import petrarch as P
+
+VERBS = """
+# a small verb dictionary written for this test
+&PACT
++TREATY
++ACCORD
++PEACE_PLAN
+
+--- BLAST   [---]  ---
+BLAST {BLASTS BLASTED}
+DENOUNCE
+- * (AT +)                                 [111]    # blast at
+- * &PACT                                  [125]    # blast a treaty
+- + * (WITH CANNON)                        [195]
+- * PLAN                                   [---]
+
+--- SHAKE_HANDS   [040]  ---
++SHAKE_HANDS
+WAVE [0212]
+- * (WITH +) {PEACE TALKS}                 [046:046]
+"""
+
+ACTORS = """
+ZEMBLA_  [ZEM]
++ZEMBLAN
+KOLCHIA [KOL]
+OLD_KING_CHARLES
+  [ZEMGOV 500101-991231]
+  [ZEMELI]
+"""
+
+AGENTS = """
+!OFFICIAL! = MINISTER, MINISTRY
+REBEL {REBELS} [~REB]
+FOREIGN_!OFFICIAL! [~GOV]
+"""
+
+
+@pytest.fixture(scope="module")
+def vd():
+    return P.parse_verbs(VERBS, "test.verbs")
+
+
+def test_synsets_blocks_and_patterns(vd):
+    assert vd.synsets["&PACT"] == ("TREATY", "ACCORD", "PEACE PLAN")
+    assert [b[0] for b in vd.blocks] == ["BLAST", "SHAKE_HANDS"]
+    assert vd.blocks[0][1] is None and vd.blocks[1][1] == "040"
+    pats = vd.blocks[0][2]
+    assert len(pats) == 4
+    assert pats[0].pre == () and pats[0].post == (("pp", "AT", (("tgt",),)),) and pats[0].code == "111"
+    assert pats[1].post == (("syn", "&PACT"),) and pats[1].code == "125"
+    assert pats[2].pre == (("tgt",),) and pats[2].post == (("pp", "WITH", (("word", "CANNON"),)),)
+    assert pats[3].code is None  # "[---]": a pattern that blocks, codes nothing
+    paired = vd.blocks[1][2][0]
+    assert (paired.code, paired.rcode) == ("046", "046")
+    assert paired.post[1] == ("phrase", (("word", "PEACE"), ("word", "TALKS")))
+
+
+def test_verb_lines_forms_multiword_and_own_codes(vd):
+    assert vd.verbs["blast"] == [((), None, 0)]
+    assert vd.verbs["blasted"] == [((), None, 0)]  # an irregular form listed in braces
+    assert vd.verbs["denounce"] == [((), None, 0)]
+    assert vd.verbs["shake"] == [(("HANDS",), None, 1)]  # "+SHAKE_HANDS": the verb and its word
+    assert vd.verbs["wave"] == [((), "0212", 1)]
+
+
+def test_malformed_lines_name_file_and_line():
+    with pytest.raises(P.DictionaryError, match=r"bad.verbs, line 3: unclosed"):
+        P.parse_verbs("--- X [010] ---\nX\n- * (AT + [111]\n", "bad.verbs")
+    with pytest.raises(P.DictionaryError, match=r"line 3: pattern without '\*'"):
+        P.parse_verbs("--- X [010] ---\nX\n- FOO [111]\n", "bad.verbs")
+    lenient = P.parse_verbs("--- X [010] ---\nX\n- FOO [111]\n- * BAR [112]\n", "bad.verbs", strict=False)
+    assert len(lenient.blocks[0][2]) == 1 and "line 3" in lenient.skipped[0]
+
+
+def test_actor_and_agent_dictionaries():
+    ad = P.parse_actors(ACTORS, "test.actors")
+    zem = ad.index["ZEMBLA"][0]
+    assert zem[0] == ("ZEMBLA",) and zem[1] == (True,) and zem[2] == (("ZEM", "0000", "9999"),)
+    assert ad.index["ZEMB"][0][0] == ("ZEMBLAN",)  # a stem: "Zemblans" will match
+    king = ad.index["OLD"][0]
+    assert king[2] == (("ZEMGOV", "1950-01-01", "1999-12-31"), ("ZEMELI", "0000", "9999"))
+    assert P._codes_at(king[2], "1960-05-01") == "ZEMGOV"
+    assert P._codes_at(king[2], "2005-01-01") == "ZEMELI"
+    ag = P.parse_agents(AGENTS, "test.agents")
+    assert {w for v in ag.index.values() for w, _, _ in v} == {
+        ("REBEL",), ("REBELS",), ("FOREIGN", "MINISTER"), ("FOREIGN", "MINISTRY")}
+    assert P.sector_of("LBNGOV") == "GOV" and P.sector_of("IGOUNO") == "IGO" and P.sector_of("SYR") is None
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from amity.reader.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def dicts(vd):
+    return P.Dictionaries(vd, P.parse_actors(ACTORS), P.parse_agents(AGENTS))
+
+
+def _code(nlp, dicts, text):
+    doc = nlp(text)
+    return [(e["source"], e["target"], e["code"]) for e in P.code_doc(doc, dicts, "2020-01-01")]
+
+
+def test_patterns_on_the_parse(nlp, dicts):
+    # a preposition frame holding the target
+    assert _code(nlp, dicts, "Zembla blasted at Kolchia on Monday.") == [("ZEM", "KOL", "111")]
+    # a synonym-set object, as a stem of the set's word ("accords")
+    assert _code(nlp, dicts, "Zembla denounced the accords with Kolchia.") == [("ZEM", "KOL", "125")]
+    # a blocking pattern: no event
+    assert _code(nlp, dicts, "Zembla blasted the plan of Kolchia.") == []
+    # a paired code gives the event both ways
+    assert sorted(_code(nlp, dicts, "Zembla shook hands with Kolchia in peace talks.")) == [
+        ("KOL", "ZEM", "046"), ("ZEM", "KOL", "046")]
+
+
+def test_agents_fold_into_their_country(nlp, dicts):
+    doc = nlp("Kolchia rebels denounced the treaty with Zembla.")
+    codes = [a.code for a in P.find_actors(doc, dicts)]
+    assert codes == ["KOLREB", "ZEM"]
+    assert _code(nlp, dicts, "The Zemblan foreign ministry denounced the treaty with Kolchia.") == [
+        ("ZEMGOV", "KOL", "125")]
+
+
+def test_compiled_cache_is_keyed_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("AMITY_CACHE", str(tmp_path / "c"))
+    v, a, g = tmp_path / "v.txt", tmp_path / "a.txt", tmp_path / "g.txt"
+    v.write_text(VERBS)
+    a.write_text(ACTORS)
+    g.write_text(AGENTS)
+    d1 = P.load(v, [a], g)
+    assert len(list((tmp_path / "c" / "amity" / "petrarch").glob("*.pickle"))) == 3
+    v.write_text(VERBS.replace("[111]", "[112]"))
+    d2 = P.load(v, [a], g)
+    assert d1.verbs.blocks[0][2][0].code == "111" and d2.verbs.blocks[0][2][0].code == "112"
+    with pytest.raises(FileNotFoundError, match="dictionary file not found"):
+        P.load(tmp_path / "missing.txt", [a], g)
+
+
+def test_phoenix_dictionaries_from_the_mirror(mirror, monkeypatch):
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    P.phoenix.cache_clear()
+    d = P.phoenix()
+    # CAMEO 2.0: SIGN has its treaty pattern, coded both ways
+    sign = d.verbs.blocks[d.verbs.verbs["sign"][0][2]]
+    assert any(p.code == "057" and p.rcode == "057" and p.post == (("syn", "&TREATY"),) for p in sign[2])
+    assert ("UNITED", "NATIONS") in {w for w, _, _ in d.actors.index.get("UNITED", ())}
+
+
+@pytest.mark.slow
+def test_outside_yardsticks_run(mirror, monkeypatch):
+    from amity.reader import outside as O
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    recs = O.unit_records(mirror / "petrarch-unittests" / "PETR.UnitTest.records.xml")
+    assert len(recs) == 284
+    assert recs[0]["gold"] == [("ARN", "GON", "064")] and recs[0]["date"] == "1995-01-01"
+    ex = O.cameo_examples(mirror)
+    assert all(r["text"] and r["code"] for r in ex)
