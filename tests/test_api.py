@@ -370,7 +370,7 @@ def test_measured_falls_back_to_the_facts_when_dataset_tables_fail(tmp_path):
     import duckdb
 
     from amity import store
-    from amity.api.service import measured
+    from amity.app.service import measured
 
     con = store.connect(tmp_path / "fb.duckdb")
     store.write_relations(con, [{"kind": "treaty", "date": "2001-07-16", "parties": ["CHN", "RUS"],
@@ -395,7 +395,7 @@ def test_measured_falls_back_to_the_facts_when_dataset_tables_fail(tmp_path):
 
 
 def test_internal_error_hides_the_details(db, monkeypatch):
-    from amity.api import service
+    from amity.app import service
 
     def boom(*a, **k):
         raise RuntimeError("secret /etc/amity/internal path")

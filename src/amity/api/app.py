@@ -32,7 +32,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from amity.api import service as S
+from amity import jsonable
+from amity.app import service as S
 from amity.errors import AmityError, InputError
 
 WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
@@ -53,25 +54,9 @@ class ApiSettings:
 
 
 # --------------------------------------------------------------------------- JSON
-def _default(o: Any) -> Any:
-    from amity.cli._common import _default as base
-
-    try:
-        import pandas as pd
-
-        if o is pd.NA or o is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    return base(o)
-
-
 def dumps(obj: Any) -> bytes:
     """Compact JSON (NaN/inf -> null, numpy and dates handled)."""
-    from amity.cli._common import _clean
-
-    return json.dumps(_clean(obj), default=_default, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    return jsonable.dumps(obj, indent=None).encode("utf-8")
 
 
 def _json(obj: Any, status: int = 200) -> Response:

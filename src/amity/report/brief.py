@@ -101,7 +101,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
     ``triangle`` (report), ``pairs`` (treaties and alliance answers for every leg and the
     compared pair), ``coalition``, ``references``, ``notes``.
     """
-    from amity.api.service import _name, measured as _measured
+    from amity.app.service import actor_name, measured as _measured
     from amity.measures import pair as P
     from amity.report.summary import alliance_status
 
@@ -146,7 +146,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
             r = t.get("reference") or {}
             if r.get("title"):
                 refs[(r.get("title"), r.get("publisher"), r.get("year"))] = r
-        pairs.append({"pair": [x, y], "names": [_name(x), _name(y)],
+        pairs.append({"pair": [x, y], "names": [actor_name(x), actor_name(y)],
                       "alliance": alliance_status(x, y, con),
                       "treaties": [{k: t.get(k) for k in ("year", "date", "date_end", "kind",
                                                           "name", "parties", "obligations",
@@ -169,18 +169,18 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
 
         notes.append(f"coalition from the curated facts only ({type(e).__name__}: {e})")
         s = sanctions_coalition(target, sanctions_year, con)
-        coal = {"target": {"id": target, "name": _name(target)}, "year": sanctions_year,
-                "senders": [{"id": m["id"], "name": _name(m["id"]), "via": [v for v in m["via"]
+        coal = {"target": {"id": target, "name": actor_name(target)}, "year": sanctions_year,
+                "senders": [{"id": m["id"], "name": actor_name(m["id"]), "via": [v for v in m["via"]
                                                                           if v != "own"],
                              "direct": "own" in m["via"]} for m in s["members"]],
-                "abstainers_of_note": [{"id": d["id"], "name": _name(d["id"]),
+                "abstainers_of_note": [{"id": d["id"], "name": actor_name(d["id"]),
                                         "why": [d["name"]], "declined": True}
                                        for d in s["declined"]],
                 "notes": []}
     for r in _sources_cited(con):
         refs.setdefault((r["title"], r.get("publisher"), r.get("year")), r)
     return {
-        "actors": ids, "names": {i: _name(i) for i in ids + ([*cmp_pair] if cmp_pair else [])},
+        "actors": ids, "names": {i: actor_name(i) for i in ids + ([*cmp_pair] if cmp_pair else [])},
         "span": focus["span"], "focus": focus, "triangle": tri, "compare": cmp,
         "compare_pair": list(cmp_pair) if cmp_pair else None, "pairs": pairs,
         "coalition": coal, "references": sorted(refs.values(), key=lambda r: str(r["title"])),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Iterable, Sequence
 
+from amity import concepts
 from amity.errors import InputError
 
 #: States drawn by default in the dashboard's system view (those alive in the year are kept).
@@ -25,13 +26,7 @@ DYAD_PARTS = ("series", "phases", "components", "treaties", "facts", "steadiness
 
 def check_years(start: int | None, end: int | None) -> tuple[int | None, int | None]:
     """A ``from``/``to`` pair: within 1600..2100 and not reversed (InputError, 422)."""
-    from amity.cli._common import year_range
-
-    try:
-        return year_range(start, end)
-    except InputError as e:  # the CLI names its options --from/--to; the API its parameters
-        raise InputError(e.reason.replace("--from", "from").replace("--to", "to"),
-                         field=(e.field or "").lstrip("-") or None) from None
+    return concepts.year_range(start, end, names=("from", "to"))
 
 
 def split_list(value: str | Sequence[str] | None, field: str) -> list[str] | None:
@@ -132,7 +127,7 @@ def actors_at(at: str | int | None = None, kind: str | None = None,
              "gw": a.gw, "from": a.start, "to": a.end} for a in rows]
 
 
-def _name(actor_id: str) -> str:
+def actor_name(actor_id: str) -> str:
     from amity import actors
 
     try:
@@ -192,7 +187,7 @@ def dyad_view(a: str, b: str, start: int | None = None, end: int | None = None, 
     if lo is not None:
         fs = [f for f in fs if f["year_start"] is not None and lo <= f["year_start"] <= hi]
     rep["facts"] = fs
-    rep["names"] = {ia: _name(ia), ib: _name(ib)}
+    rep["names"] = {ia: actor_name(ia), ib: actor_name(ib)}
     return rep
 
 
@@ -231,7 +226,7 @@ def triangle_view(a: str, b: str, c: str, start: int | None = None, end: int | N
     rep = measured(triangle, a, b, c, start, end, band=band, con=con, mirror=mirror,
                    notes=notes)
     rep["notes"] = notes
-    rep["names"] = {x: _name(x) for x in rep.get("actors", [])}
+    rep["names"] = {x: actor_name(x) for x in rep.get("actors", [])}
     return rep
 
 
