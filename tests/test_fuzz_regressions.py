@@ -17,14 +17,32 @@ import pytest
 from amity.errors import InputError
 
 
-def test_known_crash_signatures_are_listed():
-    from amity.reliability.fuzz import KNOWN_CRASHES, crash_signature
+def test_known_crash_signatures_are_listed(monkeypatch):
+    from amity.errors import InputError as _IE
+    from amity.reliability import fuzz
+    from amity.reliability.fuzz import KNOWN_CRASHES, Crash, crash_signature, outcome
 
     try:
         raise ValueError("x")
     except ValueError as e:
         assert crash_signature(e) == ("ValueError", "?")
-    assert all(reason for reason in KNOWN_CRASHES.values())
+    for sig, reason in KNOWN_CRASHES.items():   # each listed crash says why it is tolerated
+        assert isinstance(sig, tuple) and len(sig) == 2 and reason.strip(), sig
+
+    # the mechanism: an Amity error is an answer, a listed crash is tolerated, any other fails
+    def boom():
+        raise ValueError("unlisted")
+
+    def typed():
+        raise _IE("bad", file="f.csv")
+
+    assert outcome(lambda: 3) == ("ok", 3)
+    kind, err = outcome(typed)
+    assert kind == "error" and err.file == "f.csv"
+    with pytest.raises(Crash, match="untyped ValueError"):
+        outcome(boom)
+    monkeypatch.setitem(fuzz.KNOWN_CRASHES, ("ValueError", "?"), "listed for this test")
+    assert outcome(boom)[0] == "known"
 
 
 def test_curated_huge_cell_is_a_located_error(tmp_path):
