@@ -75,8 +75,10 @@ def test_atop51_facts_from_the_manifest(mirror):
     assert _on(rk.atop_consul, 2000, 2018)
     ck = _pair(nd, 710, 731)
     assert _on(ck.atop_defense, 1961, 2018) and _on(ck.atop_nonagg, 1961, 2018)
-    # atop_value: 3 with a defense pledge, 1 with consultation/non-aggression only
-    assert cr.loc[1955, "atop_value"] == 3 and cr.loc[2010, "atop_value"] == 1
+    # atop_value (METHODS.md): 3 with a defense pledge; 2010 has consultation (2001 treaty)
+    # and non-aggression, and consultation ranks 2; 1995 has non-aggression only
+    assert cr.loc[1955, "atop_value"] == 3 and cr.loc[2010, "atop_value"] == 2
+    assert cr.loc[1995, "atop_value"] == 1
 
 
 def test_atop4_treaty_records_and_open_end(mirror):

@@ -2,6 +2,8 @@
 
 * :func:`year_range` — the one check of a first/last year pair (CLI options ``--from/--to``,
   API parameters ``from/to``: the caller names its own fields).
+* :func:`atop_level` / :data:`OBLIGATION_LEVEL` — the valued ATOP alliance level used by the
+  ATOP panel column, the similarity portfolios and closeness.
 
 This module imports nothing above :mod:`amity.errors`: every layer may use it.
 """
@@ -29,3 +31,33 @@ def year_range(start: Optional[int], end: Optional[int], *, lo: int = YEAR_MIN,
         raise InputError(f"reversed year range: {names[0]} {start} is after {names[1]} {end}",
                          field=names[0])
     return start, end
+
+
+# --------------------------------------------------------------------------- ATOP level
+#: ATOP obligation -> valued alliance level (METHODS.md; Leeds' ordering by depth):
+#: 3 defense or offense, 2 neutrality or consultation, 1 non-aggression only, 0 none.
+OBLIGATION_LEVEL = {"defense": 3, "offense": 3, "neutrality": 2, "consultation": 2,
+                    "non-aggression": 1, "nonaggression": 1}
+#: the same levels by ATOP's dyad-year column names
+ATOP_COLUMN_LEVEL = {"atop_defense": 3, "atop_offense": 3, "atop_neutral": 2,
+                     "atop_consul": 2, "atop_nonagg": 1}
+
+
+def atop_level(defense, offense, neutral, nonagg, consul):
+    """Valued ATOP level per row from five 0/1 (or count, NaN = 0) obligation arrays:
+    the highest level among the obligations present (see :data:`OBLIGATION_LEVEL`)."""
+    import numpy as np
+
+    def on(x):
+        a = np.asarray(x, dtype="float64")
+        return np.nan_to_num(a, nan=0.0) > 0
+
+    d, o, n, na, c = on(defense), on(offense), on(neutral), on(nonagg), on(consul)
+    return np.select([d | o, n | c, na], [3, 2, 1], 0).astype(np.int8)
+
+
+def atop_level_frame(df) -> "object":
+    """:func:`atop_level` over a frame with ATOP's dyad-year columns (``atop_defense``...)."""
+    return atop_level(*(df[c].to_numpy(dtype="float64", na_value=float("nan"))
+                        for c in ("atop_defense", "atop_offense", "atop_neutral",
+                                  "atop_nonagg", "atop_consul")))

@@ -56,6 +56,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from amity import concepts
+
 #: affinity components: name -> (input column, weight)
 AFFINITY: dict[str, tuple[str, float]] = {
     "alliance": ("alliance_level", 1.0),
@@ -87,10 +89,8 @@ SANCTION_MAX = 0.4
 #: withdraw -7.0, 17x coerce, 18x assault, 19x/20x fight)
 RUPTURE_VALUE = -0.7
 
-#: ATOP obligation -> valued level (MEASURES.md: 3 defense/offense, 2 neutrality/consultation,
-#: 1 non-aggression)
-OBLIGATION_LEVEL = {"defense": 3, "offense": 3, "neutrality": 2, "consultation": 2,
-                    "non-aggression": 1, "nonaggression": 1}
+#: ATOP obligation -> valued level: one definition, in amity.concepts
+OBLIGATION_LEVEL = concepts.OBLIGATION_LEVEL
 
 # curated facts: decay constant (years) and window after which a point fact no longer counts
 CURATED_TAU = 3.0

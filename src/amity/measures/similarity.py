@@ -33,6 +33,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from amity import concepts
 from amity.errors import InputError
 
 __all__ = [
@@ -510,9 +511,7 @@ def alliance_values(atop: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise InputError(f"ATOP frame lacks column(s) {missing}", field=missing[0])
     f = atop.loc[:, list(_ATOP_COLS)]
-    ob = f.iloc[:, 3:].fillna(0).astype(int).to_numpy()
-    val = np.where((ob[:, 0] > 0) | (ob[:, 1] > 0), 3,
-                   np.where((ob[:, 2] > 0) | (ob[:, 4] > 0), 2, np.where(ob[:, 3] > 0, 1, 0)))
+    val = concepts.atop_level_frame(f).astype(int)
     c1 = f["ccode1"].astype(int).to_numpy()
     c2 = f["ccode2"].astype(int).to_numpy()
     out = pd.DataFrame({"a": np.minimum(c1, c2), "b": np.maximum(c1, c2),

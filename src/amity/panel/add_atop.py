@@ -31,7 +31,8 @@ def add_atop(panel: pd.DataFrame, *, value: bool = True, con: Any = None,
     A dyad has an obligation in a year if either member owes it to the other under any
     alliance in force that year (ATOP's directed dyad-year flags, folded with max over both
     directions, as peacesciencer's ``add_atop_alliance``). ``atop_value`` is Amity's coarse
-    depth code: 3 defense or offense, 2 neutrality, 1 non-aggression or consultation, 0 none.
+    depth code (:func:`amity.concepts.atop_level`): 3 defense or offense, 2 neutrality or
+    consultation, 1 non-aggression only, 0 none.
     Years outside ATOP's coverage (1815–2018) are missing, never 0. Triad-year panels get
     one column per pair (``_12, _13, _23``). COW panels only.
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amity import concepts
 from amity.sources.base import (
     ARMS_ALLIES,
     PEACESCIENCER,
@@ -87,8 +88,8 @@ def _read_atop5(paths: dict[str, Path], rejects: list | None = None) -> dict[str
 def atop_nondirected(dy: pd.DataFrame) -> pd.DataFrame:
     """Collapse a directed ATOP dyad-year table: one row per (min, max, year), max of flags.
 
-    Adds ``atop_value`` = 3 defense or offense, 2 neutrality, 1 non-aggression or consultation,
-    0 none (a coarse valued alliance-depth code used by Amity; not an ATOP variable).
+    Adds ``atop_value`` = 3 defense or offense, 2 neutrality or consultation, 1 non-aggression
+    only, 0 none (a coarse valued alliance-depth code used by Amity; not an ATOP variable).
     """
     g = fold_pairs(dy["ccode1"].to_numpy(), dy["ccode2"].to_numpy(), dy["year"].to_numpy(),
                    {c: (dy[c].to_numpy() if dy[c].dtype.kind in "iub"
@@ -101,13 +102,9 @@ def atop_nondirected(dy: pd.DataFrame) -> pd.DataFrame:
 
 
 def atop_value(df: pd.DataFrame) -> np.ndarray:
-    """Valued obligation level: 3 defense/offense, 2 neutrality, 1 non-aggression/consultation."""
-    d = df["atop_defense"].to_numpy() + 0
-    o = df["atop_offense"].to_numpy() + 0
-    n = df["atop_neutral"].to_numpy() + 0
-    na = df["atop_nonagg"].to_numpy() + 0
-    c = df["atop_consul"].to_numpy() + 0
-    return np.select([(d > 0) | (o > 0), n > 0, (na > 0) | (c > 0)], [3, 2, 1], 0).astype(np.int8)
+    """Valued obligation level (:func:`amity.concepts.atop_level`): 3 defense/offense,
+    2 neutrality/consultation, 1 non-aggression only, 0 none."""
+    return concepts.atop_level_frame(df)
 
 
 _MEMBER_COLS = ["atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",

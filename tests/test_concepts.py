@@ -1,0 +1,64 @@
+"""Each shared concept has one implementation (amity.concepts); the panel and the measures
+that use it give the same answer on the same input."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from amity import concepts
+from amity.errors import InputError
+
+# hand-made ATOP dyad-years: one row per obligation pattern, with the level METHODS.md gives
+ROWS = [  # defense, offense, neutral, nonagg, consul -> level
+    ((1, 0, 0, 0, 0), 3), ((0, 1, 0, 0, 0), 3), ((0, 0, 1, 0, 0), 2), ((0, 0, 0, 0, 1), 2),
+    ((0, 0, 0, 1, 0), 1), ((0, 0, 0, 1, 1), 2), ((1, 0, 0, 1, 1), 3), ((0, 0, 0, 0, 0), 0),
+]
+
+
+def _atop_frame() -> pd.DataFrame:
+    cols = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
+    recs = []
+    for i, (flags, _) in enumerate(ROWS):
+        recs.append({"ccode1": 2, "ccode2": 20 + i, "year": 2000, **dict(zip(cols, flags))})
+    return pd.DataFrame(recs)
+
+
+def test_atop_level_hand_values():
+    f = _atop_frame()
+    assert concepts.atop_level_frame(f).tolist() == [lvl for _, lvl in ROWS]
+    assert concepts.OBLIGATION_LEVEL["consultation"] == concepts.ATOP_COLUMN_LEVEL["atop_consul"]
+
+
+def test_panel_and_similarity_agree_on_the_atop_level():
+    from amity.measures.similarity import alliance_values
+    from amity.sources.atop import atop_nondirected
+
+    f = _atop_frame()
+    panel = atop_nondirected(f).set_index("ccode2")["atop_value"]
+    meas = alliance_values(f).set_index("b")["value"]
+    for i, (_, lvl) in enumerate(ROWS):
+        assert int(panel.loc[20 + i]) == lvl
+        assert int(meas.get(20 + i, 0)) == lvl      # similarity keeps only rows above 0
+
+
+def test_closeness_uses_the_shared_levels():
+    from amity.measures import closeness
+
+    assert closeness.OBLIGATION_LEVEL is concepts.OBLIGATION_LEVEL
+
+
+def test_one_year_check_for_cli_and_api():
+    from amity.app.service import check_years
+    from amity.cli._common import year_range
+
+    assert year_range(1990, 2000) == check_years(1990, 2000) == (1990, 2000)
+    with pytest.raises(InputError) as cli_err:
+        year_range(2001, 2000)
+    with pytest.raises(InputError) as api_err:
+        check_years(2001, 2000)
+    assert cli_err.value.field == "--from" and api_err.value.field == "from"
+    assert "2001" in str(api_err.value) and "--" not in str(api_err.value)
+    with pytest.raises(InputError, match="outside 1600..2100"):
+        check_years(None, 2500)
+    assert np.int8(concepts.atop_level([1], [0], [0], [0], [0])[0]) == 3
