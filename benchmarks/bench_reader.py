@@ -26,11 +26,50 @@ def articles(n: int) -> list[str]:
     return [base[i % len(base)] for i in range(n)]
 
 
+def dictionary_cost() -> None:
+    """Load time of the PETRARCH2 dictionaries (first compile, then from the pickle cache) and
+    the memory they hold once loaded (tracemalloc peak of the cached load)."""
+    import tempfile
+    import tracemalloc
+
+    from amity.reader import petrarch
+
+    if not os.environ.get("AMITY_MIRROR"):
+        print("dictionaries: AMITY_MIRROR not set, not measured")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        old = os.environ.get("AMITY_CACHE")
+        os.environ["AMITY_CACHE"] = tmp
+        try:
+            petrarch.phoenix.cache_clear()
+            t = time.perf_counter()
+            petrarch.phoenix()
+            cold = time.perf_counter() - t
+            petrarch.phoenix.cache_clear()
+            tracemalloc.start()
+            t = time.perf_counter()
+            d = petrarch.phoenix()
+            warm = time.perf_counter() - t
+            cur, _peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        finally:
+            if old is None:
+                os.environ.pop("AMITY_CACHE", None)
+            else:
+                os.environ["AMITY_CACHE"] = old
+    n_pat = sum(len(b[2]) for b in d.verbs.blocks)
+    n_act = sum(len(v) for v in d.actors.index.values())
+    print(f"dictionaries: {n_pat} verb patterns, {len(d.verbs.verbs)} verb forms, {n_act} actor "
+          f"phrases; compile {cold:.2f} s, cached load {warm:.2f} s (under tracemalloc), "
+          f"{cur / 1e6:.0f} MB held")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=120)
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
+    dictionary_cost()
     from amity.reader import extract_many
     from amity.reader.nlp import load_nlp
 

@@ -55,7 +55,7 @@ def unit_records(path: Path) -> list[dict]:
 
 def unit_dictionaries(base: Path) -> P.Dictionaries:
     return P.load(base / "PETR.Validate.verbs.txt", [base / "PETR.Validate.actors.txt"],
-                  base / "PETR.Validate.agents.txt")
+                  base / "PETR.Validate.agents.txt", base / "PETR.Validate.discards.txt")
 
 
 def score_unit_tests(mirror: Path | None = None, show: int = 0) -> dict:

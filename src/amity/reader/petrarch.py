@@ -151,7 +151,7 @@ def _elements(toks: list[str], where: str, pos: int = 0, close: bool = False):
 
 def _elem_word(w: str):
     if w.startswith("&"):
-        return ("syn", w)
+        return ("syn", w.rstrip("_"))  # "&PREPOSIT1_" is defined, "&PREPOSIT1" is used
     return ("word", w.replace("_", " ").strip() if w.endswith("_") and "_" in w[:-1] else w)
 
 
@@ -188,7 +188,7 @@ def parse_verbs(text: str, name: str = "<verbs>", strict: bool = True) -> VerbDi
             block = len(vd.blocks) - 1
             continue
         if line.startswith("&"):
-            cur_syn = line.split()[0]
+            cur_syn = line.split()[0].rstrip("_")
             vd.synsets[cur_syn] = ()
             continue
         if cur_syn is not None and line.startswith("+"):
@@ -385,14 +385,32 @@ class Dictionaries:
     verbs: VerbDict
     actors: ActorDict
     agents: AgentDict
+    discards: tuple[str, ...] = ()   # phrases whose sentence is not coded (sports, weather...)
 
 
-def load(verbs: Path, actors: list[Path], agents: Path) -> Dictionaries:
-    for p in [verbs, agents, *actors]:
+def parse_discards(text: str) -> tuple[str, ...]:
+    """A discard list: one phrase a line (``+`` marks a whole-story discard in TABARI; both kinds
+    stop the sentence from being coded here)."""
+    out = []
+    for raw in text.splitlines():
+        line = _strip(raw).lstrip("+").strip()
+        if line:
+            out.append(" ".join(line.replace("_", " ").upper().split()))
+    return tuple(out)
+
+
+def discarded(sent_text: str, discards: tuple[str, ...]) -> bool:
+    up = " " + " ".join(re.findall(r"[\w'.-]+", sent_text.upper())) + " "
+    return any(f" {d} " in up for d in discards)
+
+
+def load(verbs: Path, actors: list[Path], agents: Path, discards: Path | None = None) -> Dictionaries:
+    for p in [verbs, agents, *actors] + ([discards] if discards else []):
         if not p.is_file():
             raise FileNotFoundError(f"dictionary file not found: {p}")
+    disc = parse_discards(discards.read_text(encoding="utf-8", errors="replace")) if discards else ()
     return Dictionaries(_compiled("verbs", [verbs]), _compiled("actors", list(actors)),
-                        _compiled("agents", [agents]))
+                        _compiled("agents", [agents]), disc)
 
 
 @functools.lru_cache(maxsize=1)
@@ -597,8 +615,8 @@ def find_actors(doc, d: Dictionaries, date: str | None = None) -> list[ActorMatc
         head = toks[e - 1]
         country = None
         for j, (s2, e2, k2, c2) in enumerate(raw):
-            if k2 != "actor" or j in used:
-                continue
+            if k2 != "actor":
+                continue  # a country may serve two agents ("lawmakers and officials in Fornost")
             atok = toks[e2 - 1]
             near = (e2 == s or e2 == s - 1 and toks[s2].i >= 0 and toks[e2].dep_ in ("det", "case")
                     or atok.head.i == head.i or atok.i in {t.i for t in head.subtree}
@@ -614,7 +632,7 @@ def find_actors(doc, d: Dictionaries, date: str | None = None) -> list[ActorMatc
             first = toks[e2 - 1]
             for j2, (s3, e3, k3, c3) in enumerate(raw):
                 t3 = toks[e3 - 1]
-                if k3 == "actor" and j2 not in used and t3.dep_ == "conj" and _conj_root(t3).i == first.i:
+                if k3 == "actor" and j2 != j and t3.dep_ == "conj" and _conj_root(t3).i == first.i:
                     used.add(j2)
                     out.append(ActorMatch(s3, e3, c3[:3] + code))
         else:
@@ -689,7 +707,31 @@ def target_region(verb, vm: VerbMatch | None) -> list[set[int]]:
             for g in c.children:
                 if g.dep_ in ("dobj", "prep", "dative"):
                     regs.append(_phrase(g))
+    for c in verb.children:
+        if c.dep_ == "ccomp":  # "believes Dagolath and Osgiliath can cope": the clause's subject
+            for g in c.children:
+                if g.dep_ in ("nsubj", "nsubjpass"):
+                    regs.append(_phrase(g))
     return regs
+
+
+_PRONOUNS = {"it", "they", "he", "she", "we"}
+
+
+def _pronoun_antecedent(tok):
+    """The subject of the clause a pronoun subject's verb hangs from ("Ethiopia indicated it would
+    act": it -> Ethiopia)."""
+    t = tok.head
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ in ("ccomp", "xcomp", "advcl", "conj", "parataxis"):
+            subj = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.lower_ not in _PRONOUNS]
+            if subj:
+                return subj[0]
+        t = t.head
+    return None
 
 
 def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMatch] | None = None):
@@ -701,6 +743,16 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
             by_tok[i] = a
     events = []
 
+    def first_group(found):
+        """The first actor of a phrase and those conjoined with it ("an attack by Osgiliath
+        soldiers in south Ithilen" -> OSGMIL; "Eriadori and Calenardhon leaders" -> both)."""
+        if len(found) < 2:
+            return found
+        root = _conj_root(doc[found[0].end - 1])
+        return [a for a in found if a is found[0] or _conj_root(doc[a.end - 1]).i == root.i
+                or doc[a.end - 1].head.i == doc[found[0].end - 1].head.i
+                and doc[a.end - 1].dep_ == doc[found[0].end - 1].dep_]
+
     def in_region(region):
         seen, out = set(), []
         for i in sorted(region):
@@ -711,27 +763,56 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
         # "Bree Prime Minister Romendacil": BRE and BREGOV name one actor; keep the fuller code
         return [a for a in out if not any(b is not a and b.code != a.code and b.code.startswith(a.code)
                                            and abs(b.start - a.start) <= 4 for b in out)]
+    skip_sents = {s.start for s in doc.sents if d.discards and discarded(s.text, d.discards)}
     for verb in doc:
         if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("VB")):
+            continue
+        if verb.sent.start in skip_sents:
             continue
         vm = match_verb(verb, d.verbs)
         if vm is None or (vm.code is None and vm.rcode is None):
             continue
         subj, passive = subject_of(verb)
         src = []
+        subj = [(_pronoun_antecedent(s) or s) if s.lower_ in _PRONOUNS else s for s in subj]
         for s in subj:
-            src += in_region(_phrase(s))
+            # a list of doers is often parsed as appositions ("Mordor, the Shire, Fornost and Bree")
+            reg = _phrase(s)
+            for c in s.children:
+                if c.dep_ == "appos":
+                    reg |= _phrase(c)
+            src += [a for a in in_region(reg) if a not in src]
         tgt: list[ActorMatch] = []
         agent = [c for c in verb.children if c.dep_ == "agent"]
         if passive and agent:
             tgt, src = src, in_region(_phrase(agent[0]))
         else:
-            for reg in target_region(verb, vm):
-                tgt = [a for a in in_region(reg) if a not in src]
+            regs = target_region(verb, vm)
+            # then the objects' whole subtrees ("cordoned off the roads leading into Mordor",
+            # "boycotted the parade supporting Gondor")
+            heads = [next(doc[i] for i in r if doc[i].head.i not in r) for r in regs if r]
+            regs += [{t.i for t in h.subtree} for h in heads]
+            for reg in regs:
+                tgt = first_group([a for a in in_region(reg) if a not in src])
                 if tgt:
                     break
             if passive and not tgt:
                 tgt, src = src, []
+            later = any(by_tok.get(t.i) is not None and by_tok[t.i] not in src
+                        for t in verb.sent if t.i > verb.i)
+            own = any(c.lower_ == "their" for c in verb.subtree if c.dep_ == "poss")
+            if not tgt and len(src) >= 2 and own and not later:
+                # "Gondor and Osgiliath delayed their meeting": conjoined doers act on each other
+                for s in src:
+                    for t in src:
+                        if s is not t and s.code != t.code:
+                            if vm.code:
+                                events.append({"source": s.code, "target": t.code, "code": vm.code,
+                                               "verb": verb.i, "source_span": (s.start, s.end),
+                                               "target_span": (t.start, t.end)})
+                continue
+        src = [ActorMatch(a.start, a.end, c) for a in src for c in a.code.split("/")]
+        tgt = [ActorMatch(a.start, a.end, c) for a in tgt for c in a.code.split("/")]
         for s in src:
             for t in tgt:
                 if s.code == t.code:
