@@ -97,6 +97,7 @@ def cameo_examples(mirror: Path | None = None) -> list[dict]:
     out = []
     for row in csv.DictReader(io.StringIO(raw)):
         ex = (row.get("example") or "").strip()
+        ex = re.split(r"\s+Note:", ex)[0].strip()  # the manual's coding note is not part of the sentence
         if ex and ex != "NA":
             out.append({"code": row["code"].strip(), "text": ex})
     return out

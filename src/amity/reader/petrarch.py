@@ -495,13 +495,29 @@ class VerbMatch:
     roles: dict               # "tgt"/"src" -> the preposition token whose phrase holds the role
 
 
+_NOT_OBJECT = {"relcl", "advcl", "parataxis", "appos", "nsubj", "nsubjpass", "csubj", "punct"}
+
+
+def _clause_tokens(verb, after: bool) -> list:
+    out, stack = [], [c for c in verb.children if c.dep_ not in _NOT_OBJECT]
+    while stack:
+        t = stack.pop()
+        if after and t.i < verb.i:
+            continue
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "advcl", "parataxis"))
+    return out
+
+
 def match_verb(verb, vd: VerbDict) -> VerbMatch | None:
     """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None."""
     cands = vd.verbs.get(verb.lemma_.lower()) or vd.verbs.get(verb.lower_)
     if not cands:
         return None
     sent = verb.sent
-    post = [t for t in verb.subtree if t.i > verb.i]
+    # words after the verb are read in its own clause: not in relative or adverbial clauses
+    # hanging below it ("... in a security sweep of the occupied West Bank" is not its object)
+    post = sorted(_clause_tokens(verb, after=True), key=lambda t: t.i)
     pre = [t for t in sent if t.i < verb.i]
     kids = {c.text.upper() for c in verb.children}
     best: VerbMatch | None = None
@@ -531,6 +547,8 @@ def match_verb(verb, vd: VerbDict) -> VerbMatch | None:
                     if not _elem_ok(e, pre, vd, verb)[0]:
                         ok = False
                         break
+            if ok and own and not _weight(p.post):
+                ok = False  # a block pattern on subject words only does not override the verb's code
             if ok:
                 best, best_w = VerbMatch(p.code, p.rcode, p, roles), w
         default = own or bcode
