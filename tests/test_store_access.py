@@ -97,3 +97,18 @@ def test_bounded_cache_evicts_oldest():
     c["c"] = 3
     assert "b" not in c and c.get("a") == 1 and c.get("c") == 3
     assert "test.bounded" in caches.registered()
+
+
+def test_module_caches_are_registered_and_bounded():
+    from amity import cameo  # noqa: F401
+    from amity.measures import closeness
+
+    names = caches.registered()
+    for n in ("measures.closeness.un", "measures.closeness.gsdb", "measures.closeness._membership",
+              "cameo._frame", "actors.registry._registry"):
+        assert n in names, n
+    assert closeness._UN_CACHE.maxsize == 64 and closeness._GSDB_CACHE.maxsize == 16
+    closeness._UN_CACHE[("probe",)] = 1
+    amity.clear_caches()
+    assert ("probe",) not in closeness._UN_CACHE
+    assert cameo.lookup("010") is not None     # a cleared cache reloads on the next use

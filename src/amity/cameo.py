@@ -41,6 +41,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from amity import caches
 from amity.errors import InputError
 
 __all__ = ["CameoCode", "lookup", "table", "quad_of", "is_code", "QUAD_NAMES", "PLOVER_CATEGORIES"]
@@ -207,3 +208,7 @@ def lookup(code: str) -> CameoCode:
 def lookup_many(codes: Iterable[str]) -> list[CameoCode]:
     """:func:`lookup` over several codes (raises on the first unknown one)."""
     return [lookup(c) for c in codes]
+
+
+caches.register("cameo._frame", _frame.cache_clear)
+caches.register("cameo._index", _index.cache_clear)

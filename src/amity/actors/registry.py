@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Iterable
 
+from amity import caches
 from amity.errors import InputError, UnknownActorError
 
 KINDS = ("state", "polity", "organization")
@@ -785,3 +786,6 @@ def spans_frame(system: str | None = None):
 
     return pd.DataFrame([{"system": s.group, "code": s.code, "actor": s.who, "start": s.start,
                           "end": s.end} for s in system_spans(system)])
+
+
+caches.register("actors.registry._registry", _registry.cache_clear)

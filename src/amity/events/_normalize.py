@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from amity import caches
 from amity.events._actors import ActorMapper
 from amity.events.schema import arrow_schema
 
@@ -212,3 +213,6 @@ def _reason(k: str, val: Any, date_format: str) -> str:
     if k == "root_event":
         return "IsRootEvent is not 0 or 1"
     return "non-numeric count"
+
+
+caches.register("events.normalize._cameo_arrays", _cameo_arrays.cache_clear)

@@ -56,7 +56,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from amity import concepts
+from amity import caches, concepts
 
 #: affinity components: name -> (input column, weight)
 AFFINITY: dict[str, tuple[str, float]] = {
@@ -864,7 +864,7 @@ def _gsdb_dyad_years(da: DataAccess) -> pd.DataFrame:
     return out
 
 
-_GSDB_CACHE: dict[str, pd.DataFrame] = {}
+_GSDB_CACHE = caches.BoundedCache("measures.closeness.gsdb", maxsize=16)
 
 
 def _union(masks) -> int:
@@ -880,7 +880,7 @@ def _kinds(masks) -> int:
     return bin(_union(masks)).count("1")
 
 
-_UN_CACHE: dict[tuple, object] = {}
+_UN_CACHE = caches.BoundedCache("measures.closeness.un", maxsize=64)
 
 
 def _source_key(da: DataAccess, key: str) -> tuple:
@@ -1420,3 +1420,7 @@ def has_closeness_table(con) -> bool:
     except Exception:
         return False
     return bool(cols) and set(_INPUTS) <= cols
+
+
+for _fn in (_codes_table, _membership, _id_of, _cow_of):   # amity.clear_caches() forgets them
+    caches.register(f"measures.closeness.{_fn.__name__}", _fn.cache_clear)
