@@ -875,11 +875,6 @@ def _union(masks) -> int:
     return m
 
 
-def _kinds(masks) -> int:
-    """Number of distinct kinds of measure (bits) over the sanction cases in force."""
-    return bin(_union(masks)).count("1")
-
-
 _UN_CACHE = caches.BoundedCache("measures.closeness.un", maxsize=64)
 
 

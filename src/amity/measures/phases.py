@@ -266,9 +266,3 @@ def _plain(x):
     if hasattr(x, "tolist"):
         return x.tolist()
     return x
-
-
-def phases(series: pd.Series, facts: pd.DataFrame | None = None, *, penalty="bic",
-           min_size: int = 2) -> list[Phase]:
-    """Convenience: fit a :class:`PhaseDetector` and attach the facts at each break."""
-    return attach_facts(PhaseDetector(penalty, min_size).fit(series).segments_, facts)

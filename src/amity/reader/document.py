@@ -47,10 +47,6 @@ class Document:
                 n = i
         return n
 
-    def result(self) -> dict[str, Any]:
-        """The output contract: ``{"events": [...], "treaties": [...]}``."""
-        return {"events": self.events, "treaties": self.treaties}
-
 
 class DocumentStage:
     """Base of the reader's stages: ``process(docs)`` runs ``_one(doc)`` on each document in
