@@ -343,6 +343,7 @@ def _cache_dir() -> Path:
 
 def _compiled(kind: str, paths: list[Path]):
     h = hashlib.sha256(f"{kind}:{VERSION}".encode())
+    h.update(Path(__file__).read_bytes())  # a changed parser never reads an old compiled form
     for p in paths:
         h.update(p.read_bytes())
     key = h.hexdigest()[:24]
