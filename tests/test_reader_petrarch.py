@@ -166,3 +166,33 @@ def test_outside_yardsticks_run(mirror, monkeypatch):
     assert recs[0]["gold"] == [("ARN", "GON", "064")] and recs[0]["date"] == "1995-01-01"
     ex = O.cameo_examples(mirror)
     assert all(r["text"] and r["code"] for r in ex)
+
+
+def test_extract_adds_actor_words_sectors_and_event_span(mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    P.phoenix.cache_clear()
+    text = "On 14 March 2023 the Lebanese government condemned Syrian rebels for shelling villages."
+    ev = extract(text)["events"]
+    assert len(ev) == 1
+    e = ev[0]
+    assert (e["source"], e["target"], e["cameo"]) == ("LBN", "SYR", "111")
+    assert (e["source_text"], e["source_sector"]) == ("Lebanese", "GOV")
+    assert (e["target_text"], e["target_sector"]) == ("Syrian", "REB")
+    assert e["event_text"] == "condemned" and text[slice(*e["event_span"])] == "condemned"
+    assert e["span"] == [0, len(text)]  # the sentence span is kept
+
+
+def test_dictionary_fallback_codes_a_verb_the_lexicon_lacks(mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+    from amity.reader import lexicon as L
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    assert "detain" not in L.LEXICON
+    ev = extract("Turkish police detained three Greek diplomats in Ankara on Monday.",
+                 date="2023-05-02")["events"]
+    assert [(e["source"], e["target"], e["cameo"], e["source_sector"]) for e in ev] == [
+        ("TUR", "GRC", "173", "COP")]
