@@ -160,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             outside = {"petrarch_unit_tests": O.score_unit_tests(),
-                       "cameo_examples": O.score_cameo_examples()}
+                       "cameo_examples": O.score_cameo_examples(),
+                       "cameo_examples_reader": O.score_cameo_examples_reader()}
         except FileNotFoundError as e:
             print(f"outside yardsticks skipped: {e}", file=sys.stderr)
     if a.json:
@@ -168,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _print(res, a.split)
         if outside:
-            O.print_report(outside["petrarch_unit_tests"], outside["cameo_examples"])
+            O.print_report(outside["petrarch_unit_tests"], outside["cameo_examples"],
+                           outside["cameo_examples_reader"])
     if a.show:
         shown = 0
         for item in gold:
