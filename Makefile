@@ -28,7 +28,7 @@ bench: $(STAMP)
 	AMITY_MIRROR=$${AMITY_MIRROR:-$(MIRROR)} $(BIN)/python benchmarks/run.py
 
 eval: $(STAMP)
-	$(BIN)/python -m amity.reader.evaluate
+	AMITY_MIRROR=$${AMITY_MIRROR:-$(MIRROR)} $(BIN)/python -m amity.reader.evaluate
 
 fuzz: $(STAMP)
 	AMITY_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz
