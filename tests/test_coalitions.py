@@ -169,11 +169,29 @@ def test_coalition_bad_input(mirror):
 def test_cli_coalition(tmp_db, mirror, monkeypatch, capsys):
     from amity.cli import main
 
+    from amity import store
+    from amity.knowledge import curated_count
+
     monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    # a read on a store without the curated layer writes nothing and says so
     with pytest.raises(SystemExit) as e:
         main(["coalition", "--target", "RUS", "--year", "2022", "--json"])
     assert e.value.code in (0, None)
-    out = json.loads(capsys.readouterr().out)
+    assert "no curated facts" in capsys.readouterr().err
+    con = store.connect(tmp_db)
+    assert curated_count(con) == 0
+    con.close()
+    # curated facts enter at load time
+    with pytest.raises(SystemExit) as e:
+        main(["curated", "load", "--json"])
+    assert e.value.code in (0, None)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main(["coalition", "--target", "RUS", "--year", "2022", "--json"])
+    assert e.value.code in (0, None)
+    cap = capsys.readouterr()
+    assert "no curated facts" not in cap.err
+    out = json.loads(cap.out)
     ab = {a["id"]: a for a in out["abstainers_of_note"]}
     assert {"CHN", "IND"} <= set(ab)
     # with the store, the curated "declines to join" facts are cited for China and India

@@ -92,11 +92,9 @@ class Store:
 
             self.path = str(config.db_path(self.settings.db)) if self.settings.db != ":memory:" \
                 else ":memory:"
-            con = store.connect(self.path)
-            from amity.measures.pair import ensure_curated
-
-            ensure_curated(con)
-            self._con = con
+            # opening is a read: the curated layer is loaded by POST /ingest/curated,
+            # `amity curated load` or `amity demo`, never here
+            self._con = store.connect(self.path)
         return self._con
 
     def open(self) -> None:

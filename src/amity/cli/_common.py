@@ -49,6 +49,21 @@ def year_range(start: Optional[int], end: Optional[int], *, lo: int = 1600,
     return concepts.year_range(start, end, lo=lo, hi=hi, names=("--from", "--to"))
 
 
+NO_CURATED = ("the store holds no curated facts: answers use the datasets only "
+              "(load them with `amity curated load`, or `amity demo`)")
+
+
+def note_if_no_curated(con) -> bool:
+    """Reads never write: when the curated layer was never loaded, say so on stderr.
+    Returns whether the store holds curated facts."""
+    from amity.knowledge import curated_count
+
+    if con is not None and curated_count(con) == 0:
+        err_console.print(f"note: {NO_CURATED}", highlight=False, soft_wrap=True)
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def handle_errors() -> Iterator[None]:
     """Amity errors -> one clear line on stderr and the error's exit code; no traceback."""

@@ -7,18 +7,14 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from amity.cli._common import DB_OPT, JSON_OPT, MIRROR_OPT, console, emit
+from amity.cli._common import DB_OPT, JSON_OPT, MIRROR_OPT, console, emit, note_if_no_curated
 
 
 def _open(db: Optional[Path]):
     from amity.store import connect
 
     con = connect(db)
-    try:  # make sure the embedded curated facts are in the store (idempotent)
-        from amity.measures.pair import ensure_curated
-    except ImportError:  # pragma: no cover - curated layer not installed
-        return con
-    ensure_curated(con)
+    note_if_no_curated(con)   # a read: never loads the curated layer itself
     return con
 
 

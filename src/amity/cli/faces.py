@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from amity.cli._common import (DB_OPT, JSON_OPT, MIRROR_OPT, TO_OPT, emit,
-                               err_console, year_range)
+                               err_console, note_if_no_curated, year_range)
 from amity.errors import InputError
 
 
@@ -97,7 +97,6 @@ def brief(actors: List[str] = typer.Argument(..., help="Three actors: the focus 
     treaties with obligations, the sanctions coalition, references (e.g. amity brief CHN RUS
     USA --compare PRK-RUS --out brief.html)."""
     from amity import store
-    from amity.measures.pair import ensure_curated
     from amity.report.brief import write_brief
 
     if len(actors) != 3:
@@ -110,7 +109,7 @@ def brief(actors: List[str] = typer.Argument(..., help="Three actors: the focus 
                          file=str(out), field="--out")
     con = store.connect(db)
     try:
-        ensure_curated(con)
+        note_if_no_curated(con)
         with _progress(not as_json) as prog:
             task = prog.add_task("brief", total=None)
             res = write_brief(out, con=con, actors=actors, compare=compare or None,

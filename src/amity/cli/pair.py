@@ -8,16 +8,16 @@ import typer
 from rich.table import Table
 
 from amity.cli._common import (DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, TO_OPT, console, emit,
-                               err_console, year_range)
+                               err_console, note_if_no_curated, year_range)
 from amity.errors import InputError
 
 
 def _open(db: Optional[Path]):
-    from amity.measures.pair import ensure_curated
+    """Open the store for a read (nothing is written; see note_if_no_curated)."""
     from amity.store import connect
 
     con = connect(db)
-    ensure_curated(con)
+    note_if_no_curated(con)
     return con
 
 

@@ -376,6 +376,16 @@ def check_curated(path: str | Path | Iterable | None = None) -> CheckReport:
     return rep
 
 
+def curated_count(con) -> int:
+    """How many curated facts the store holds (0 for a store without a ``relations`` table).
+    A read: the faces call it to say when the curated layer was never loaded."""
+    try:
+        return int(con.execute(
+            "SELECT count(*) FROM relations WHERE prov_kind = 'curated'").fetchone()[0])
+    except Exception:  # noqa: BLE001 - duckdb.CatalogException on a store without relations
+        return 0
+
+
 def load_curated(con, path: str | Path | Iterable | None = None) -> dict[str, Any]:
     """Validate and load curated facts into the store's ``relations`` table.
 
