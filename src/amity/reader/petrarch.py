@@ -727,7 +727,9 @@ def target_region(verb, vm: VerbMatch | None) -> list[set[int]]:
                 if g.dep_ in ("dobj", "prep", "dative"):
                     regs.append(_phrase(g))
     for c in verb.children:
-        if c.dep_ == "ccomp":  # "believes Dagolath and Osgiliath can cope": the clause's subject
+        # "believes Dagolath and Osgiliath can cope": the following clause's subject (a clause
+        # before the verb is reported speech: "Arnor will ..., a Bree official said")
+        if c.dep_ == "ccomp" and c.i > verb.i:
             for g in c.children:
                 if g.dep_ in ("nsubj", "nsubjpass"):
                     regs.append(_phrase(g))
