@@ -196,3 +196,11 @@ def test_dictionary_fallback_codes_a_verb_the_lexicon_lacks(mirror, monkeypatch)
                  date="2023-05-02")["events"]
     assert [(e["source"], e["target"], e["cameo"], e["source_sector"]) for e in ev] == [
         ("TUR", "GRC", "173", "COP")]
+
+
+def test_actor_dates_in_both_formats():
+    ad = P.parse_actors("SMEAGOL\n  [HOB < 950601]\n  [HOBGOV 19950601 - 19990815]\n", "t.actors")
+    codes = ad.index["SMEA"][0][2]
+    assert codes == (("HOB", "0000", "1995-06-01"), ("HOBGOV", "1995-06-01", "1999-08-15"))
+    assert P._codes_at(codes, "1995-11-01") == "HOBGOV"
+    assert P._codes_at(codes, "1990-01-01") == "HOB"

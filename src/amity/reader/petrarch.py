@@ -83,6 +83,7 @@ class VerbDict:
 class ActorDict:
     # first word (or stem) -> list of (words, exact flags, codes[(code, start, end)])
     index: dict[str, list[tuple[tuple[str, ...], tuple[bool, ...], tuple]]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # malformed code lines (lenient reading)
 
 
 @dataclass
@@ -240,7 +241,12 @@ def _phrase_words(s: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
 
 
 def _date6(s: str) -> str:
+    """yymmdd (TABARI) or yyyymmdd -> yyyy-mm-dd."""
     s = s.strip()
+    if len(s) == 8:
+        return f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    if len(s) != 6:
+        raise ValueError(s)
     yy = int(s[:2])
     return f"{1900 + yy if yy > 30 else 2000 + yy}-{s[2:4]}-{s[4:6]}"
 
@@ -266,8 +272,11 @@ def _actor_code(raw: str, where: str) -> tuple[str, str, str]:
     return code, start, end
 
 
-def parse_actors(text: str, name: str = "<actors>", into: ActorDict | None = None) -> ActorDict:
-    """Parse a TABARI actor dictionary into an index by first word."""
+def parse_actors(text: str, name: str = "<actors>", into: ActorDict | None = None,
+                 strict: bool = True) -> ActorDict:
+    """Parse a TABARI actor dictionary into an index by first word. With ``strict=False`` a code
+    line with a malformed date (the shipped Phoenix file has one, "9008223") is skipped and
+    recorded in ``skipped``."""
     ad = into or ActorDict()
     group: list[str] = []
     codes: list[tuple] = []
@@ -285,7 +294,12 @@ def parse_actors(text: str, name: str = "<actors>", into: ActorDict | None = Non
         if not line:
             continue
         if line.startswith("["):
-            codes.append(_actor_code(line.strip("[] "), where))
+            try:
+                codes.append(_actor_code(line.strip("[] "), where))
+            except DictionaryError as e:
+                if strict:
+                    raise
+                ad.skipped.append(str(e))
             continue
         if line.startswith("+"):
             group.append(re.sub(r"\[.*", "", line[1:]).strip())
@@ -361,7 +375,7 @@ def _compiled(kind: str, paths: list[Path]):
     else:
         obj = ActorDict()
         for p in paths:
-            parse_actors(p.read_text(encoding="utf-8", errors="replace"), str(p), into=obj)
+            parse_actors(p.read_text(encoding="utf-8", errors="replace"), str(p), into=obj, strict=False)
     try:
         f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix(".tmp")
