@@ -62,3 +62,27 @@ def test_one_year_check_for_cli_and_api():
     with pytest.raises(InputError, match="outside 1600..2100"):
         check_years(None, 2500)
     assert np.int8(concepts.atop_level([1], [0], [0], [0], [0])[0]) == 3
+
+
+def test_balance_and_signed_share_the_neutral_band():
+    from amity.measures import balance, signed
+
+    C = np.array([[0.0, 0.05, -0.3, np.nan],
+                  [0.05, 0.0, 0.1, -0.1],
+                  [-0.3, 0.1, 0.0, 0.0],
+                  [np.nan, -0.1, 0.0, 0.0]])
+    # hand values at the 0.1 band: |x| >= 0.1 is a tie, NaN and 0 are none
+    want = np.array([[0, 0, -1, 0], [0, 0, 1, -1], [-1, 1, 0, 0], [0, -1, 0, 0]], dtype=float)
+    assert signed.NEUTRAL_BAND == concepts.NEUTRAL_BAND == 0.1
+    np.testing.assert_array_equal(balance.signed_adjacency(np.nan_to_num(C)), want)
+    np.testing.assert_array_equal(signed.signed_matrix(C, weighted=False), want)
+    np.testing.assert_array_equal(balance.signed_adjacency(np.nan_to_num(C), 0.0),
+                                  signed.signed_matrix(C, 0.0, weighted=False))
+    np.testing.assert_allclose(balance.signed_adjacency(np.nan_to_num(C), weighted=True),
+                               signed.signed_matrix(C))
+    for bad in (1.0, -0.1, float("nan"), "x"):
+        with pytest.raises(InputError) as a:
+            balance.check_threshold(bad)
+        with pytest.raises(InputError) as b:
+            signed.check_threshold(bad)
+        assert a.value.reason.split(",")[0] == b.value.reason.split(",")[0]

@@ -2,6 +2,8 @@
 
 * :func:`year_range` — the one check of a first/last year pair (CLI options ``--from/--to``,
   API parameters ``from/to``: the caller names its own fields).
+* :func:`check_band` / :func:`neutral_band` / :data:`NEUTRAL_BAND` — the neutral band that turns
+  closeness into signed ties (balance, the system graph, triangles).
 * :func:`atop_level` / :data:`OBLIGATION_LEVEL` — the valued ATOP alliance level used by the
   ATOP panel column, the similarity portfolios and closeness.
 
@@ -10,6 +12,8 @@ This module imports nothing above :mod:`amity.errors`: every layer may use it.
 from __future__ import annotations
 
 from typing import Optional
+
+import numpy as np
 
 from amity.errors import InputError
 
@@ -46,8 +50,6 @@ ATOP_COLUMN_LEVEL = {"atop_defense": 3, "atop_offense": 3, "atop_neutral": 2,
 def atop_level(defense, offense, neutral, nonagg, consul):
     """Valued ATOP level per row from five 0/1 (or count, NaN = 0) obligation arrays:
     the highest level among the obligations present (see :data:`OBLIGATION_LEVEL`)."""
-    import numpy as np
-
     def on(x):
         a = np.asarray(x, dtype="float64")
         return np.nan_to_num(a, nan=0.0) > 0
@@ -61,3 +63,33 @@ def atop_level_frame(df) -> "object":
     return atop_level(*(df[c].to_numpy(dtype="float64", na_value=float("nan"))
                         for c in ("atop_defense", "atop_offense", "atop_neutral",
                                   "atop_nonagg", "atop_consul")))
+
+
+# --------------------------------------------------------------------------- neutral band
+#: closeness values with ``|x|`` below this are no tie (neither friend nor enemy)
+NEUTRAL_BAND = 0.1
+
+
+def check_band(threshold, field: str = "threshold") -> float:
+    """Validate a neutral-band threshold: a number in [0, 1) (InputError naming ``field``)."""
+    try:
+        t = float(threshold)
+    except (TypeError, ValueError):
+        raise InputError(f"{field.lstrip('-')} must be a number in [0, 1), got {threshold!r}",
+                         field=field) from None
+    if np.isnan(t) or not (0.0 <= t < 1.0):
+        raise InputError(f"{field.lstrip('-')} must be in [0, 1), got {threshold!r}",
+                         field=field)
+    return t
+
+
+def neutral_band(C, threshold: float = NEUTRAL_BAND, *, weighted: bool = False) -> np.ndarray:
+    """Signed ties from a closeness matrix: ``x`` (``weighted``) or ``sign(x)`` where
+    ``|x| >= threshold``; 0 inside the band, for NaN, for an exact 0 and on the diagonal."""
+    t = check_band(threshold)
+    X = np.nan_to_num(np.asarray(C, dtype=float), nan=0.0)
+    keep = (np.abs(X) >= t) & (X != 0)
+    out = np.where(keep, X if weighted else np.sign(X), 0.0)
+    if out.ndim == 2:
+        np.fill_diagonal(out, 0.0)
+    return out

@@ -26,6 +26,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from amity import concepts
 from amity.errors import InputError
 
 __all__ = [
@@ -39,15 +40,8 @@ PATTERNS = ("+++", "++-", "+--", "---")
 
 # --------------------------------------------------------------------------- inputs
 def check_threshold(threshold: float, name: str = "threshold") -> float:
-    """Validate a neutral-band threshold: a number in [0, 1)."""
-    try:
-        t = float(threshold)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number in [0, 1), got {threshold!r}",
-                         field=name) from None
-    if not (0.0 <= t < 1.0) or np.isnan(t):
-        raise InputError(f"{name} must be in [0, 1), got {threshold!r}", field=name)
-    return t
+    """Validate a neutral-band threshold: a number in [0, 1) (:func:`amity.concepts.check_band`)."""
+    return concepts.check_band(threshold, name)
 
 
 def as_signed_matrix(S: Any, labels: Sequence | None = None, *, sign_only: bool = False
@@ -96,7 +90,7 @@ def as_signed_matrix(S: Any, labels: Sequence | None = None, *, sign_only: bool 
     return A, labels
 
 
-def signed_adjacency(closeness_matrix: Any, threshold: float = 0.1, *,
+def signed_adjacency(closeness_matrix: Any, threshold: float = concepts.NEUTRAL_BAND, *,
                      weighted: bool = False) -> np.ndarray:
     """Signed adjacency from a matrix of pairwise closeness in [-1, 1].
 
@@ -110,11 +104,7 @@ def signed_adjacency(closeness_matrix: Any, threshold: float = 0.1, *,
     """
     t = check_threshold(threshold)
     C, _ = as_signed_matrix(closeness_matrix)
-    out = np.where(np.abs(C) >= t, C if weighted else np.sign(C), 0.0)
-    if t == 0.0:
-        out = np.where(C == 0, 0.0, out)
-    np.fill_diagonal(out, 0.0)
-    return out
+    return concepts.neutral_band(C, t, weighted=weighted)
 
 
 # --------------------------------------------------------------------------- triads

@@ -15,22 +15,16 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from amity import concepts
 from amity.errors import InputError
 from amity.measures import closeness as _c
 
-NEUTRAL_BAND = 0.1
+NEUTRAL_BAND = concepts.NEUTRAL_BAND
 
 
 def check_threshold(threshold: float) -> float:
-    """A neutral-band threshold must be a number in [0, 1)."""
-    try:
-        t = float(threshold)
-    except (TypeError, ValueError):
-        raise InputError(f"threshold must be a number in [0, 1), got {threshold!r}",
-                         field="--threshold") from None
-    if not (0.0 <= t < 1.0) or np.isnan(t):
-        raise InputError(f"threshold must be in [0, 1), got {threshold!r}", field="--threshold")
-    return t
+    """A neutral-band threshold must be a number in [0, 1) (:func:`amity.concepts.check_band`)."""
+    return concepts.check_band(threshold, "--threshold")
 
 
 def matrix_from_pairs(frame: pd.DataFrame, labels: Sequence[str] | None = None,
@@ -56,14 +50,7 @@ def matrix_from_pairs(frame: pd.DataFrame, labels: Sequence[str] | None = None,
 def signed_matrix(C: np.ndarray, threshold: float = NEUTRAL_BAND, weighted: bool = True
                   ) -> np.ndarray:
     """Apply the neutral band: ``x`` (or ``sign(x)``) where ``|x| >= threshold``, else 0."""
-    t = check_threshold(threshold)
-    C = np.asarray(C, dtype=float)
-    keep = np.abs(np.nan_to_num(C)) >= t
-    if t == 0.0:
-        keep &= np.nan_to_num(C) != 0
-    out = np.where(keep, np.nan_to_num(C) if weighted else np.sign(np.nan_to_num(C)), 0.0)
-    np.fill_diagonal(out, 0.0)
-    return out
+    return concepts.neutral_band(C, check_threshold(threshold), weighted=weighted)
 
 
 def to_graph(labels: Sequence[str], S: np.ndarray) -> nx.Graph:
