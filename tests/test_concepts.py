@@ -86,3 +86,18 @@ def test_balance_and_signed_share_the_neutral_band():
         with pytest.raises(InputError) as b:
             signed.check_threshold(bad)
         assert a.value.reason.split(",")[0] == b.value.reason.split(",")[0]
+
+
+def test_coverage_years_come_from_the_source_records():
+    import importlib
+
+    from amity.sources import coverage, get
+
+    add_similarity = importlib.import_module("amity.panel.add_similarity")
+    add_un_votes = importlib.import_module("amity.panel.add_un_votes")
+
+    assert coverage("unvotes") == tuple(get("unvotes").years) == (1946, 2020)
+    assert coverage("unvotes_voeten") == (1946, 2015)
+    # the two vote panels name the same record, so they cannot disagree on the years
+    assert add_similarity.COVERAGE["votes"] == add_un_votes.SOURCES["unvotes"][1] == "unvotes"
+    assert coverage(add_similarity.COVERAGE["alliances"]) == (1815, 2018)

@@ -49,8 +49,8 @@ def similarity_series(a: str, b: str, *, on: str = "alliances", measure: str = "
     coverage.
     """
     from amity.measures.similarity import pair_similarity
-    from amity.panel.add_similarity import (COVERAGE, cinc_by_year, load_atop, load_votes,
-                                            members_by_year)
+    from amity.panel.add_similarity import (COVERAGE, cinc_by_year, coverage_of, load_atop,
+                                            load_votes, members_by_year)
 
     if on not in COVERAGE:
         raise InputError(f"--on must be 'alliances' or 'votes', got {on!r}", field="--on")
@@ -68,7 +68,7 @@ def similarity_series(a: str, b: str, *, on: str = "alliances", measure: str = "
         raise InputError("--weighted (CINC weights of the partner states) applies to alliance "
                          "portfolios only", field="--weighted")
     start, end = year_range(start, end)
-    first, last = COVERAGE[on]
+    first, last = coverage_of(on)
     lo = first if start is None else start
     hi = last if end is None else end
     if lo > last:

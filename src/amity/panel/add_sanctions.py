@@ -27,9 +27,9 @@ from amity.panel._common import (
     pair_suffixes,
     require_panel,
 )
+from amity.sources import coverage
 from amity.sources.access import dataset
 
-COVERAGE = (1949, 2022)
 NOT_EXPANDED = frozenset({"UN", "UNSC"})
 
 
@@ -157,6 +157,7 @@ def add_sanctions(panel: pd.DataFrame, *, via_blocs: bool = True,
                 anyv |= v > 0
     out["sanction_any"] = pd.array(anyv, dtype="boolean")
     cols.append("sanction_any")
-    mask_outside(out, cols, *COVERAGE)
-    mark_coverage(out, "gsdb", *COVERAGE)
+    years = coverage("gsdb")   # from the Source record
+    mask_outside(out, cols, *years)
+    mark_coverage(out, "gsdb", *years)
     return out

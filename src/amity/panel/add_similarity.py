@@ -16,13 +16,20 @@ from amity.errors import DataUnavailableError, InputError
 from amity.measures.similarity import MEASURES, similarity_by_year
 from amity.panel._common import (dyad_key, lookup, mark_coverage, mask_outside, pair_suffixes,
                                  require_panel)
+from amity.sources import coverage
 from amity.sources.access import dataset
 
 __all__ = ["add_similarity", "load_atop", "load_votes", "members_by_year", "cinc_by_year",
-           "COVERAGE"]
+           "COVERAGE", "coverage_of"]
 
 #: years each portfolio kind covers (outside: <NA>)
-COVERAGE = {"alliances": (1815, 2018), "votes": (1946, 2020)}
+#: what similarity is computed on -> the registry source whose Source record gives its years
+COVERAGE = {"alliances": "atop", "votes": "unvotes"}
+
+
+def coverage_of(on: str) -> tuple[int, int]:
+    """(first, last) year similarity ``on`` ("alliances" or "votes") is defined for."""
+    return coverage(COVERAGE[on])
 
 _MIRROR_FILES = {
     "atop_alliance": "peacesciencer/parquet/atop_alliance.parquet",
@@ -139,7 +146,7 @@ def add_similarity(panel: pd.DataFrame, on: str = "alliances",
     if data is None:
         data = load_atop(con=con, mirror=mirror) if on == "alliances" else \
             load_votes(con=con, mirror=mirror)
-    first, last = COVERAGE[on]
+    first, last = coverage_of(on)
     yrs = panel["year"].to_numpy()
     years = sorted(set(int(y) for y in np.unique(yrs) if first <= y <= last))
     members = members_by_year(years, con=con, mirror=mirror) if on == "alliances" else None

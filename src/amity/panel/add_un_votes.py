@@ -35,10 +35,12 @@ from amity.panel._common import (
     pair_suffixes,
     require_panel,
 )
+from amity.sources import coverage
 from amity.sources.access import dataset
 
 CATEGORIES = (1, 2, 3)   # yes, abstain, no
-SOURCES = {"unvotes": ("un_votes", (1946, 2020)), "voeten": ("un_votes_voeten", (1946, 2015))}
+#: vote source -> (table, registry source whose Source record gives the coverage years)
+SOURCES = {"unvotes": ("un_votes", "unvotes"), "voeten": ("un_votes_voeten", "unvotes_voeten")}
 
 
 def _distance(metric: str) -> np.ndarray:
@@ -204,7 +206,7 @@ def add_un_votes(panel: pd.DataFrame, *, source: str = "unvotes", by: str = "sta
         loaded or mirrored source.
     """
     meta = require_panel(panel, ("dyad_year", "triad_year"), "cow", verb="add_un_votes")
-    first, last = SOURCES[source][1] if source in SOURCES else (None, None)
+    first, last = coverage(SOURCES[source][1]) if source in SOURCES else (None, None)
     if votes is None:
         votes = load_votes(source, con=con, mirror=mirror)
     elif len(votes):

@@ -65,6 +65,13 @@ def get(name: str) -> Source:
     raise NotFoundError(f"no data source {name!r}{hint}")
 
 
+def coverage(name: str) -> tuple[int, int]:
+    """(first, last) year of source ``name``, from its :class:`Source` record: the one place a
+    coverage is written (panels and measures read it from here)."""
+    first, last = get(name).years
+    return int(first), int(last)
+
+
 def source_of_table(table: str) -> Source:
     """The source whose reader produces ``table``."""
     for src in registry().values():
