@@ -204,3 +204,13 @@ def test_actor_dates_in_both_formats():
     assert codes == (("HOB", "0000", "1995-06-01"), ("HOBGOV", "1995-06-01", "1999-08-15"))
     assert P._codes_at(codes, "1995-11-01") == "HOBGOV"
     assert P._codes_at(codes, "1990-01-01") == "HOB"
+
+
+def test_intentions_are_coded_in_root_03(nlp):
+    assert [P.intent_of(c) for c in ("042", "057", "061", "071", "0874", "190")] == [
+        "036", "032", "0311", "0331", "034", "190"]
+    doc = nlp("Zembla agreed to send food to Kolchia.")
+    send = next(t for t in doc if t.lemma_ == "send")
+    agree = next(t for t in doc if t.lemma_ == "agree")
+    assert P.intended(send) and P.governed_intent(agree)
+    assert not P.intended(agree)

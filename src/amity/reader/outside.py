@@ -126,6 +126,11 @@ def score_cameo_examples(mirror: Path | None = None, show: int = 0) -> dict:
                 continue
             vm = P.match_verb(tok, vd)
             code = vm and (vm.code or vm.rcode)
+            if code and P.governed_intent(tok) and any(
+                    P.match_verb(c, vd) for c in tok.children if c.dep_ == "xcomp"):
+                continue  # coded at the complement, as an intention
+            if code and P.intended(tok):
+                code = P.intent_of(code)
             if code:
                 # the act inside reported speech is the event, not the verb of saying (root 01)
                 key = (code[:2] == "01", _depth(tok), vm.pattern is None, tok.i)
