@@ -101,3 +101,25 @@ def test_coverage_years_come_from_the_source_records():
     # the two vote panels name the same record, so they cannot disagree on the years
     assert add_similarity.COVERAGE["votes"] == add_un_votes.SOURCES["unvotes"][1] == "unvotes"
     assert coverage(add_similarity.COVERAGE["alliances"]) == (1815, 2018)
+
+
+@pytest.mark.parametrize("metric", ["nominal", "absolute", "squared"])
+def test_panel_and_similarity_kappa_agree(metric):
+    import importlib
+
+    from amity.measures.similarity import cohen_kappa
+
+    vote_agreement = importlib.import_module("amity.panel.add_un_votes").vote_agreement
+    rng = np.random.default_rng(7)
+    P = rng.choice([1.0, 2.0, 3.0, np.nan], size=(4, 40), p=[0.5, 0.15, 0.25, 0.1])
+    r = vote_agreement(P, metric=metric)
+    for i in range(4):
+        for j in range(i + 1, 4):
+            both = ~np.isnan(P[i]) & ~np.isnan(P[j])
+            k = cohen_kappa(P[i, both], P[j, both], metric=metric, categories=[1, 2, 3])
+            assert r["n"][i, j] == both.sum()
+            assert r["kappa"][i, j] == pytest.approx(k, abs=1e-12)
+    # hand value (module docstring): (1,1,3,3) vs (1,3,3,3) -> agreement 0.75, kappa 0.5
+    hand = vote_agreement([[1, 1, 3, 3], [1, 3, 3, 3]])
+    assert hand["kappa"][0, 1] == pytest.approx(0.5)
+    assert cohen_kappa([1, 1, 3, 3], [1, 3, 3, 3]) == pytest.approx(0.5)
