@@ -112,3 +112,14 @@ def test_module_caches_are_registered_and_bounded():
     amity.clear_caches()
     assert ("probe",) not in closeness._UN_CACHE
     assert cameo.lookup("010") is not None     # a cleared cache reloads on the next use
+
+
+def test_mirror_reads_hand_out_copies(mirror):
+    from amity.sources.load import source_tables
+
+    a = access.dataset("cow_nmc", mirror=mirror)
+    a.loc[a.index[0], "cinc"] = -1.0
+    t = source_tables("nmc", mirror)
+    t["cow_nmc"]["extra"] = 1
+    b = access.dataset("cow_nmc", mirror=mirror)
+    assert b["cinc"].iloc[0] != -1.0 and "extra" not in b.columns

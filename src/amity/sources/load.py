@@ -44,7 +44,10 @@ def read_source(src: Source | str, *, mirror: Any = None, rejects: list | None =
 
 
 def source_tables(name: str, mirror: Any = None) -> dict[str, pd.DataFrame]:
-    """Every table of source ``name`` read from the mirror/cache, memoized per process."""
+    """Every table of source ``name`` read from the mirror/cache, memoized per process.
+
+    The frames are shallow copies of the memo (pandas copy-on-write): changing them never
+    changes what the next caller gets."""
     src = get(name)
     key = (src.name, _mirror_key(mirror))
     with _LOCK:
@@ -53,7 +56,7 @@ def source_tables(name: str, mirror: Any = None) -> dict[str, pd.DataFrame]:
         hit = read_source(src, mirror=mirror)
         with _LOCK:
             _MEMO[key] = hit
-    return hit
+    return {t: f.copy(deep=False) for t, f in hit.items()}
 
 
 def frame(table: str, con: Any = None, mirror: Any = None) -> pd.DataFrame:
