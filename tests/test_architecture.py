@@ -156,3 +156,20 @@ def test_the_checker_finds_a_cycle_and_a_face_from_below():
     graph = package_graph()
     assert "panel" in graph["measures"] and "measures" in graph["panel"]
     assert _cycle(graph) is not None   # with the known edges counted, the cycle shows
+
+
+def test_ruff_finds_no_error_in_the_package():
+    """The lint rules in pyproject.toml ([tool.ruff.lint]) hold on src/ (ruff is a dev
+    dependency: `make install` brings it)."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    import pytest
+
+    if importlib.util.find_spec("ruff") is None:
+        pytest.skip("ruff is not installed (pip install -e '.[dev]')")
+    root = SRC.parents[1]
+    p = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "src"], cwd=root,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from amity import concepts, jsonable
-from amity.errors import AmityError, InputError
+from amity.errors import AmityError
 
 console = Console()
 err_console = Console(stderr=True)

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from amity import caches, config
-from amity.sources import Source, get, registry, source_of_table
+from amity.sources import Source, get, registry
 from amity.sources.fetch import fetch
 
 # one entry per (source, mirror): bounded, registered with amity.clear_caches()
