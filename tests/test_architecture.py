@@ -29,8 +29,6 @@ ENTRY = {"__main__"}
 KNOWN = {
     # closeness' input assembly moves to amity.assembly (closeness v3): then measures is pure
     ("amity.measures.closeness", "panel"),
-    # voting blocs use the panel's yearly agreement; it moves with the input assembly
-    ("amity.measures.coalitions", "panel"),
 }
 
 

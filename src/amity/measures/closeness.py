@@ -355,10 +355,10 @@ def vote_kappa_matrix(votes: np.ndarray) -> np.ndarray:
         ``kappa_ij = (P_o - P_e) / (1 - P_e)`` with ``P_o`` the share of common items with the
         same vote and ``P_e = sum_c p_i(c) p_j(c)`` from each state's own distribution over the
         common items (Cohen 1960; Häge 2011). NaN when there is no common item or P_e = 1.
-        Computed by the panel verb's :func:`amity.panel.add_un_votes.vote_agreement` (one
+        Computed by :func:`amity.measures.votes.vote_agreement` (the panel verb's) (one
         implementation of the UN kappa in the package).
     """
-    from amity.panel.add_un_votes import vote_agreement
+    from amity.measures.votes import vote_agreement
 
     v = np.asarray(votes, dtype=float)
     return vote_agreement(np.where(np.isin(v, (1.0, 2.0, 3.0)), v, np.nan))["kappa"]

@@ -252,7 +252,7 @@ def cluster_blocs(labels: list[str], D: np.ndarray, k: int = 3) -> list[list[str
 def vote_blocs(votes: pd.DataFrame, year: int, *, k: int = 3, min_common: int = 10,
                cow_to_id: Callable[[int, int], str | None] | None = None) -> list[list[str]]:
     """UN voting blocs of ``year`` from roll calls (tidy vote table; see module docstring)."""
-    from amity.panel.add_un_votes import yearly_agreement
+    from amity.measures.votes import yearly_agreement
 
     res = list(yearly_agreement(votes, years={year}))
     if not res:
