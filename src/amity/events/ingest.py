@@ -153,6 +153,7 @@ def ingest(paths: str | os.PathLike | Sequence[str | os.PathLike], fmt: str, *,
             raise InputError("an in-memory store needs an explicit events folder (root=)",
                              field="root")
         es.ensure_tables(con)
+        es.claim(con, rootp)          # another store's folder is refused, never recovered
         recovered = es.recover(con, rootp)
         return _run(con, rootp, files, fmt, since_d, batch_rows, progress, recovered)
     finally:

@@ -536,8 +536,7 @@ def stats(db: str | os.PathLike | None = None, *, con: duckdb.DuckDBPyConnection
     try:
         dbp = es.db_file(con)
         rootp = Path(root) if root else es.events_dir(dbp or db)
-        es.recover(con, rootp)
-        return es.stats(con, rootp)
+        return es.stats(con, rootp)   # a read: never recovers (deletes) anything
     finally:
         if own:
             con.close()

@@ -119,6 +119,45 @@ def committed_batches(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT DISTINCT batch FROM event_files").fetchall()}
 
 
+def committed_parts(root: Path, con: duckdb.DuckDBPyConnection | None = None) -> list[Path]:
+    """The part files a reader may see: every non-ingest part, and the ``ing-<batch>`` parts
+    whose batch the owning store's manifest commits (a crash between moving parts and writing
+    the manifest leaves parts no reader counts). ``con`` is the owning store, else the owner
+    recorded in the folder is opened read-only; with no manifest to ask, all parts."""
+    parts = part_files(root)
+    if not any(_PART.match(p.name) for p in parts):
+        return parts
+    done: set[str] | None = None
+    if con is not None and owns(db_file(con), root):
+        try:
+            done = committed_batches(con)
+        except duckdb.Error:
+            done = None
+    if done is None:
+        who = owner_of(root) or (str(root)[:-len(".events")] if str(root).endswith(".events")
+                                 else None)
+        if who and Path(who).is_file():
+            try:
+                c2 = duckdb.connect(who, read_only=True)
+            except duckdb.Error:
+                c2 = None
+            if c2 is not None:
+                try:
+                    done = committed_batches(c2)
+                except duckdb.Error:
+                    done = None
+                finally:
+                    c2.close()
+    if done is None:
+        return parts
+    out = []
+    for p in parts:
+        m = _PART.match(p.name)
+        if m is None or m.group(1) in done:
+            out.append(p)
+    return out
+
+
 def part_files(root: Path) -> list[Path]:
     """Every visible part file under ``root`` (``year=*/month=*/*.parquet``)."""
     if not root.is_dir():
@@ -209,6 +248,7 @@ def partitions(root: Path, years: tuple[int | None, int | None] = (None, None)
     out = []
     if not Path(root).is_dir():
         return out
+    visible = set(committed_parts(Path(root)))
     y0, y1 = years
     for yd in Path(root).iterdir():
         my = _YM[0].match(yd.name)
@@ -221,16 +261,91 @@ def partitions(root: Path, years: tuple[int | None, int | None] = (None, None)
             mm = _YM[1].match(md.name)
             if not mm or not md.is_dir():
                 continue
-            files = sorted(f for f in md.glob("*.parquet") if not f.name.startswith(("_", ".")))
+            files = sorted(f for f in md.glob("*.parquet")
+                           if not f.name.startswith(("_", ".")) and f in visible)
             if files:
                 out.append((y, int(mm.group(1)), files))
     out.sort(key=lambda t: (t[0], t[1]))
     return out
 
 
+OWNER_FILE = "_owner.json"
+
+
+def _resolved(p: str | os.PathLike) -> str:
+    try:
+        return str(Path(p).resolve())
+    except OSError:
+        return str(Path(p).absolute())
+
+
+def owner_of(root: Path) -> str | None:
+    """The store (resolved DuckDB path) that owns the event folder ``root``, if it says."""
+    import json
+
+    try:
+        data = json.loads((Path(root) / OWNER_FILE).read_text(encoding="utf-8"))
+        return str(data["store"]) if isinstance(data, dict) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_owner(root: Path, db: str | os.PathLike) -> None:
+    """Record ``db`` as the owner of the event folder ``root`` (atomic)."""
+    import json
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / (OWNER_FILE + ".tmp")
+    tmp.write_text(json.dumps({"store": _resolved(db)}), encoding="utf-8")
+    os.replace(tmp, root / OWNER_FILE)
+
+
+def owns(db: str | os.PathLike | None, root: Path) -> bool:
+    """True when the store ``db`` owns the folder ``root``: the folder's owner record names
+    it, or (a folder without a record) the folder is the store's own ``<db>.events``."""
+    if db is None:
+        return False
+    who = owner_of(root)
+    if who is not None:
+        return who == _resolved(db)
+    return _resolved(root) == _resolved(str(db) + ".events")
+
+
+def claim(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """Before a write into ``root``: make sure the store behind ``con`` owns it.
+
+    A folder owned by another store, or an unrecorded folder that already holds parts and is
+    not this store's ``<db>.events``, is refused: its manifest lives in another store, and
+    recovering it from here would delete that store's committed parts.
+    """
+    from amity.errors import InputError
+
+    dbp = db_file(con)
+    root = Path(root)
+    if dbp is None:
+        return
+    who = owner_of(root)
+    if who is not None and who != _resolved(dbp):
+        raise InputError(f"the event folder belongs to the store {who}; use that store "
+                         "(AMITY_DB) or another folder", file=str(root))
+    if who is None and not owns(dbp, root) and part_files(root):
+        raise InputError("the event folder holds parts of another store (no owner record); "
+                         "use the store that wrote it, or an empty folder", file=str(root))
+    if who is None:
+        write_owner(root, dbp)
+
+
 def recover(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, int]:
-    """Undo what an interrupted ingest left: staging folders and uncommitted parts."""
+    """Undo what an interrupted ingest left: staging folders and uncommitted parts.
+
+    Only the owning store recovers a folder (see :func:`owns`), under its write connection
+    (the single-writer lock); for any other store, and on a read-only connection, nothing is
+    deleted: readers see only committed parts (:func:`committed_parts`).
+    """
     ensure_tables(con)
+    if not owns(db_file(con), root):
+        return {"staging": 0, "parts": 0}
     removed_staging = 0
     staging = root / "_staging"
     if staging.exists():
@@ -322,8 +437,14 @@ def _sql_path(p: Path) -> str:
     return str(p).replace("'", "''")
 
 
-def parquet_source(root: Path) -> str:
+def parquet_source(root: Path, con: duckdb.DuckDBPyConnection | None = None) -> str:
     """DuckDB table expression over the store's committed parts (hive partitions typed)."""
+    parts = part_files(Path(root))
+    seen = committed_parts(Path(root), con)
+    if len(seen) != len(parts) and seen:
+        files = ", ".join(f"'{_sql_path(p)}'" for p in seen)
+        return (f"read_parquet([{files}], hive_partitioning = true, "
+                "hive_types = {'year': INTEGER, 'month': INTEGER}, union_by_name = true)")
     return (f"read_parquet('{_sql_path(root)}/{GLOB}', hive_partitioning = true, "
             "hive_types = {'year': INTEGER, 'month': INTEGER}, union_by_name = true)")
 
@@ -339,7 +460,7 @@ def stats(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, Any]:
     by_format = {r[0]: {"files": r[1], "rows": r[2]} for r in con.execute(
         "SELECT format, count(*), sum(rows) FROM event_files GROUP BY format ORDER BY format"
     ).fetchall()}
-    parts = part_files(root)
+    parts = committed_parts(root, con)
     out: dict[str, Any] = {
         "root": str(root), "files_ingested": m[0], "rows_ingested": int(m[1]),
         "rows_quarantined": int(m[2]), "rows_skipped_since": int(m[3]),
@@ -352,14 +473,14 @@ def stats(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, Any]:
             SELECT count(*), min(date), max(date), min(year), max(year),
                    count(*) FILTER (WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL),
                    count(DISTINCT source)
-            FROM {parquet_source(root)}""").fetchone()
+            FROM {parquet_source(root, con)}""").fetchone()
         out.update(rows=int(r[0]), first_date=r[1], last_date=r[2], years=[r[3], r[4]],
                    rows_with_both_actors=int(r[5]))
         out["by_quad"] = {int(q): int(n) for q, n in con.execute(
-            f"SELECT quad, count(*) FROM {parquet_source(root)} GROUP BY quad ORDER BY quad"
+            f"SELECT quad, count(*) FROM {parquet_source(root, con)} GROUP BY quad ORDER BY quad"
         ).fetchall()}
         out["by_source"] = dict(con.execute(
-            f"SELECT source, count(*) FROM {parquet_source(root)} GROUP BY source ORDER BY 1"
+            f"SELECT source, count(*) FROM {parquet_source(root, con)} GROUP BY source ORDER BY 1"
         ).fetchall())
     else:
         out.update(rows=0, first_date=None, last_date=None, years=[None, None],

@@ -110,13 +110,18 @@ def _paths(path: str | Path | Iterable[str | Path] | None) -> list[Path]:
 
 
 def _label(p: Path) -> str:
-    """A stable provenance label: 'curated/NAME.csv' for the package files, else the path."""
+    """A stable provenance label: 'curated/NAME.csv' for the package files, else the resolved
+    absolute path (so a file of the same name in another folder is another source: loading
+    it never removes the first file's facts as stale)."""
     try:
         if p.resolve().parent == Path(str(resources.files("amity") / "data" / "curated")).resolve():
             return f"curated/{p.name}"
     except (OSError, ModuleNotFoundError):
         pass
-    return str(p)
+    try:
+        return str(p.resolve())
+    except OSError:
+        return str(p.absolute())
 
 
 def _split(v: str) -> list[str]:

@@ -73,11 +73,16 @@ def _copy_file(src: Path, dst: Path) -> None:
 
 
 def _copy_tree(src: Path, dst: Path) -> int:
-    """Copy the committed part files of an event folder (not ``_staging``); returns files."""
+    """Copy every file that defines an event folder: the part files and the folder's own
+    ``_``-files (the actor dictionary ``_actors.json``, which gives the parts' integer actor
+    codes their meaning); not ``_staging`` (an ingest in progress) nor hidden files. Returns
+    the number of files copied."""
     n = 0
     for p in sorted(src.rglob("*")):
         rel = p.relative_to(src)
-        if any(part.startswith("_") or part.startswith(".") for part in rel.parts):
+        if rel.parts[0] == "_staging" or any(part.startswith(".") for part in rel.parts):
+            continue
+        if len(rel.parts) > 1 and any(part.startswith("_") for part in rel.parts[:-1]):
             continue
         if p.is_file():
             q = dst / rel
@@ -197,6 +202,7 @@ def backup(dest: str | os.PathLike, db: str | os.PathLike | None = None, *,
             if events and ev.is_dir():
                 shutil.rmtree(tmp_ev, ignore_errors=True)
                 n_ev = _copy_tree(ev, tmp_ev)
+                _write_owner(tmp_ev, dst)
         except BaseException:
             tmp.unlink(missing_ok=True)
             shutil.rmtree(tmp_ev, ignore_errors=True)
@@ -263,8 +269,17 @@ def restore(src: str | os.PathLike, db: str | os.PathLike | None = None, *,
     if target.exists() and target.resolve() == b.resolve():
         raise BackupError(f"the backup {b} is the store itself")
     target.parent.mkdir(parents=True, exist_ok=True)
+    finish_restore(target)          # a restore killed earlier is completed first
+    _remove_stale_copies(target)
     tmp = target.with_name(f".{target.name}.restore-{os.getpid()}")
+    ev_b = Path(str(b) + ".events")
+    ev_t = _events_of(target)
+    tmp_ev = target.with_name(f".{target.name}.events.restore-{os.getpid()}")
+    n_ev = 0
+    previous = None
     try:
+        # 1. stage: the whole backup (file and event folder) copied and verified beside the
+        #    store, under temporary names; a kill here leaves the store untouched
         _copy_file(b, tmp)
         counts = _table_counts(tmp, b)
         if check:
@@ -272,7 +287,6 @@ def restore(src: str | os.PathLike, db: str | os.PathLike | None = None, *,
 
             con = duckdb.connect(str(tmp), read_only=True)
             try:
-                ev_b = Path(str(b) + ".events")
                 rep = check_store(con, path=b, events_root=ev_b if ev_b.is_dir() else None)
             finally:
                 con.close()
@@ -280,8 +294,11 @@ def restore(src: str | os.PathLike, db: str | os.PathLike | None = None, *,
                 names = ", ".join(f.name for f in rep.errors)
                 raise BackupError(f"the backup {b} fails its integrity check ({names}); run "
                                   f"`amity db check --db {b}`; nothing was changed")
+        if ev_b.is_dir():
+            shutil.rmtree(tmp_ev, ignore_errors=True)
+            n_ev = _copy_tree(ev_b, tmp_ev)
+            _write_owner(tmp_ev, target)
         # take the store: refuses when in use, folds its log into the file, then lets go
-        previous = None
         if target.exists():
             con = _open_exclusive(target)
             try:
@@ -293,28 +310,95 @@ def restore(src: str | os.PathLike, db: str | os.PathLike | None = None, *,
                 prev.unlink(missing_ok=True)
                 os.link(target, prev)
                 previous = str(prev)
-        Path(str(target) + ".wal").unlink(missing_ok=True)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        # 2. journal, then swap: from here on a kill is completed by finish_restore (run by
+        #    the next restore, `db check --repair`... and every store open), never half-done
+        _write_journal(target, {"db_tmp": str(tmp), "events_tmp": str(tmp_ev) if ev_b.is_dir()
+                                else None, "keep_previous": keep_previous})
+        finish_restore(target)
     finally:
-        tmp.unlink(missing_ok=True)
-    # the event parts travel with their manifest: the restored store gets the backup's
-    # folder (or none), and the replaced one is kept aside with the previous file
-    n_ev = 0
-    ev_b = Path(str(b) + ".events")
-    ev_t = _events_of(target)
-    tmp_ev = target.with_name(f".{target.name}.events.restore-{os.getpid()}")
-    if ev_b.is_dir():
-        shutil.rmtree(tmp_ev, ignore_errors=True)
-        n_ev = _copy_tree(ev_b, tmp_ev)
-    if ev_t.exists():
-        prev_ev = Path(str(target) + ".pre-restore.events")
-        shutil.rmtree(prev_ev, ignore_errors=True)
-        if keep_previous:
-            os.replace(ev_t, prev_ev)
-        else:
-            shutil.rmtree(ev_t)
-    if ev_b.is_dir():
-        os.replace(tmp_ev, ev_t)
+        if not _journal_path(target).exists():
+            tmp.unlink(missing_ok=True)
+            shutil.rmtree(tmp_ev, ignore_errors=True)
     return {"store": str(target), "backup": str(b), "tables": counts, "previous": previous,
             "event_files": n_ev, "seconds": round((_dt.datetime.now() - t0).total_seconds(), 3)}
+
+
+def _journal_path(target: Path) -> Path:
+    return Path(str(target) + ".restore-journal.json")
+
+
+def _write_journal(target: Path, data: dict[str, Any]) -> None:
+    j = _journal_path(target)
+    tmp = j.with_name(j.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, j)
+    _fsync_dir(j.parent)
+
+
+def _crashpoint(name: str) -> None:
+    from amity.events.store import crashpoint
+
+    crashpoint("restore-" + name)
+
+
+def finish_restore(target: str | os.PathLike) -> bool:
+    """Complete a restore of ``target`` that was killed after its journal was written.
+
+    Every step is idempotent and keyed on what still exists: the staged event folder replaces
+    the store's (kept as ``<db>.pre-restore.events``), then the staged file replaces the store
+    file, then the journal goes. Returns True when a journal was found (and completed).
+    """
+    target = Path(target)
+    j = _journal_path(target)
+    if not j.is_file():
+        return False
+    try:
+        data = json.loads(j.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict) or "db_tmp" not in data:
+        j.unlink(missing_ok=True)   # torn journal write: the swap had not begun
+        return False
+    db_tmp = Path(data["db_tmp"])
+    ev_tmp = Path(data["events_tmp"]) if data.get("events_tmp") else None
+    ev_t = _events_of(target)
+    prev_ev = Path(str(target) + ".pre-restore.events")
+    if db_tmp.exists():   # the file swap (the last step) has not happened: events first
+        if ev_t.exists() and (ev_tmp is None or ev_tmp.exists()):
+            shutil.rmtree(prev_ev, ignore_errors=True)
+            if data.get("keep_previous", True):
+                os.replace(ev_t, prev_ev)
+            else:
+                shutil.rmtree(ev_t)
+            _crashpoint("events-aside")
+        if ev_tmp is not None and ev_tmp.exists():
+            os.replace(ev_tmp, ev_t)
+            _crashpoint("events-in")
+        Path(str(target) + ".wal").unlink(missing_ok=True)
+        os.replace(db_tmp, target)
+        _fsync_dir(target.parent)
+        _crashpoint("file-in")
+    j.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    return True
+
+
+def _remove_stale_copies(target: Path) -> None:
+    """Remove temporary copies a killed backup/restore left beside ``target``."""
+    for p in target.parent.glob(f".{target.name}.*restore-*"):
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+
+
+OWNER_FILE = "_owner.json"
+
+
+def _write_owner(root: Path, db: Path) -> None:
+    from amity.events.store import write_owner
+
+    write_owner(root, db)
