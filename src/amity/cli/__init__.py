@@ -62,8 +62,35 @@ for _name in _AREAS:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the app, turning Amity errors into stderr + a non-zero exit code."""
+    args = list(argv if argv is not None else sys.argv[1:])
+    if "--debug" in args:   # print tracebacks of internal errors (amity.reliability.boundary)
+        args.remove("--debug")
+        import os
+
+        os.environ["AMITY_DEBUG"] = "1"
     with handle_errors():
-        app(args=argv if argv is not None else sys.argv[1:], standalone_mode=True)
+        # click would turn Ctrl-C into "Aborted!" (exit 1): let it reach the boundary (130)
+        _run(args)
+
+
+def _run(args: list[str]) -> None:
+    """Run the app without click's own Ctrl-C handling ("Aborted!", exit 1), so that an
+    interrupt reaches the error boundary (exit 130); usage errors print as click prints them."""
+    try:
+        rv = app(args=args, standalone_mode=False)
+    except Exception as e:
+        mod, name = type(e).__module__, type(e).__name__
+        if not mod.startswith(("click", "typer")):
+            raise
+        if name == "Abort":
+            raise KeyboardInterrupt from None
+        if name == "Exit":
+            raise SystemExit(getattr(e, "exit_code", 0)) from None
+        if hasattr(e, "show"):
+            e.show()
+            raise SystemExit(getattr(e, "exit_code", 2)) from None
+        raise
+    raise SystemExit(rv if isinstance(rv, int) else 0)   # as click's standalone mode does
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -72,8 +72,11 @@ def handle_errors() -> Iterator[None]:
     except AmityError as e:
         err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
         raise SystemExit(e.exit_code)
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        raise SystemExit(130)
     except BrokenPipeError:
         raise SystemExit(0)
+    except (KeyboardInterrupt, Exception) as e:   # one line for any other fault
+        from amity.reliability.boundary import describe
+
+        line, code = describe(e)
+        err_console.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+        raise SystemExit(code)

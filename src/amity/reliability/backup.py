@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from amity.errors import AmityError, InputError, NotFoundError, StoreLockedError
+from amity.store.journal import _journal_path, _write_journal, finish_restore
 
 
 class BackupError(AmityError):
@@ -321,69 +322,6 @@ def restore(src: str | os.PathLike, db: str | os.PathLike | None = None, *,
             shutil.rmtree(tmp_ev, ignore_errors=True)
     return {"store": str(target), "backup": str(b), "tables": counts, "previous": previous,
             "event_files": n_ev, "seconds": round((_dt.datetime.now() - t0).total_seconds(), 3)}
-
-
-def _journal_path(target: Path) -> Path:
-    return Path(str(target) + ".restore-journal.json")
-
-
-def _write_journal(target: Path, data: dict[str, Any]) -> None:
-    j = _journal_path(target)
-    tmp = j.with_name(j.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, j)
-    _fsync_dir(j.parent)
-
-
-def _crashpoint(name: str) -> None:
-    from amity.events.store import crashpoint
-
-    crashpoint("restore-" + name)
-
-
-def finish_restore(target: str | os.PathLike) -> bool:
-    """Complete a restore of ``target`` that was killed after its journal was written.
-
-    Every step is idempotent and keyed on what still exists: the staged event folder replaces
-    the store's (kept as ``<db>.pre-restore.events``), then the staged file replaces the store
-    file, then the journal goes. Returns True when a journal was found (and completed).
-    """
-    target = Path(target)
-    j = _journal_path(target)
-    if not j.is_file():
-        return False
-    try:
-        data = json.loads(j.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = None
-    if not isinstance(data, dict) or "db_tmp" not in data:
-        j.unlink(missing_ok=True)   # torn journal write: the swap had not begun
-        return False
-    db_tmp = Path(data["db_tmp"])
-    ev_tmp = Path(data["events_tmp"]) if data.get("events_tmp") else None
-    ev_t = _events_of(target)
-    prev_ev = Path(str(target) + ".pre-restore.events")
-    if db_tmp.exists():   # the file swap (the last step) has not happened: events first
-        if ev_t.exists() and (ev_tmp is None or ev_tmp.exists()):
-            shutil.rmtree(prev_ev, ignore_errors=True)
-            if data.get("keep_previous", True):
-                os.replace(ev_t, prev_ev)
-            else:
-                shutil.rmtree(ev_t)
-            _crashpoint("events-aside")
-        if ev_tmp is not None and ev_tmp.exists():
-            os.replace(ev_tmp, ev_t)
-            _crashpoint("events-in")
-        Path(str(target) + ".wal").unlink(missing_ok=True)
-        os.replace(db_tmp, target)
-        _fsync_dir(target.parent)
-        _crashpoint("file-in")
-    j.unlink(missing_ok=True)
-    _fsync_dir(target.parent)
-    return True
 
 
 def _remove_stale_copies(target: Path) -> None:

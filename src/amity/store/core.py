@@ -93,7 +93,7 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
                 read_only = False  # nothing to read yet: create it
             p.parent.mkdir(parents=True, exist_ok=True)
             if Path(str(p) + ".restore-journal.json").exists():   # a killed restore
-                from amity.reliability.backup import finish_restore
+                from amity.store.journal import finish_restore
 
                 finish_restore(p)
             con = duckdb.connect(str(p), read_only=read_only)

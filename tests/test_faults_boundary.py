@@ -1,0 +1,63 @@
+"""Issue 19: the CLI's error boundary gives one line and a distinct exit code."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = str(Path(__file__).parents[1] / "src")
+
+
+def _amity(*args, tmp_path, **env):
+    e = dict(os.environ, PYTHONPATH=SRC, AMITY_DB=str(tmp_path / "s.duckdb"),
+             AMITY_LOG_DIR=str(tmp_path / "logs"), **env)
+    return subprocess.run([sys.executable, "-m", "amity", *args], env=e, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_db_status_on_a_csv_or_a_directory_is_one_io_line(tmp_path):
+    csv = tmp_path / "x.csv"
+    csv.write_text("a,b\n1,2\n")
+    for target in (csv, tmp_path):
+        p = _amity("db", "status", "--db", str(target), tmp_path=tmp_path)
+        assert p.returncode == 4, p.stderr
+        lines = [x for x in p.stderr.splitlines() if x.strip()]
+        assert len(lines) == 1 and "Traceback" not in p.stderr
+        assert "DuckDB" in lines[0]
+
+
+def test_deeply_nested_json_line_is_bad_input(tmp_path):
+    f = tmp_path / "d.jsonl"
+    f.write_text('{"text": ' + "[" * 100000 + "]" * 100000 + "}\n")
+    p = _amity("extract", "--jsonl", str(f), tmp_path=tmp_path)
+    assert "Traceback" not in p.stderr and p.returncode == 2, p.stderr[-2000:]
+
+
+def test_unknown_exception_gives_one_line_and_a_log(tmp_path):
+    from amity.reliability.boundary import describe
+
+    os.environ["AMITY_LOG_DIR"] = str(tmp_path / "logs")
+    try:
+        try:
+            raise ZeroDivisionError("boom")
+        except ZeroDivisionError as e:
+            line, code = describe(e)
+    finally:
+        del os.environ["AMITY_LOG_DIR"]
+    assert code == 1 and "boom" in line and "traceback in" in line
+    logs = list((tmp_path / "logs").glob("amity-error-*.log"))
+    assert len(logs) == 1 and "ZeroDivisionError" in logs[0].read_text()
+
+
+def test_interrupt_and_write_errors_have_their_codes():
+    import errno
+
+    from amity.reliability.boundary import describe
+
+    assert describe(KeyboardInterrupt())[1] == 130
+    line, code = describe(OSError(errno.EFBIG, "File too large", "/x/out.parquet"))
+    assert code == 4 and "/x/out.parquet" in line and "ulimit -f" in line
+    line, code = describe(PermissionError(errno.EACCES, "Permission denied", "/ro/f"))
+    assert code == 4 and "/ro/f" in line and "permission denied" in line
