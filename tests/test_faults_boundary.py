@@ -61,3 +61,8 @@ def test_interrupt_and_write_errors_have_their_codes():
     assert code == 4 and "/x/out.parquet" in line and "ulimit -f" in line
     line, code = describe(PermissionError(errno.EACCES, "Permission denied", "/ro/f"))
     assert code == 4 and "/ro/f" in line and "permission denied" in line
+
+
+def test_load_with_a_missing_mirror_fails(tmp_path):
+    p = _amity("load", "nmc6", "--mirror", str(tmp_path / "MISSING_DIR"), tmp_path=tmp_path)
+    assert p.returncode == 4 and "MISSING_DIR" in p.stderr and "Traceback" not in p.stderr

@@ -209,6 +209,10 @@ def register(app: typer.Typer) -> None:
         from amity.store import connect
 
         names = _selected(name) if name != "all" else "all"
+        if mirror:   # an explicit mirror must exist, even when every source is up to date
+            from amity import config
+
+            config.mirror_dir(mirror)
         con = connect(db)
         try:
             with _progress() as prog:
