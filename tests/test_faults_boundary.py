@@ -66,3 +66,19 @@ def test_interrupt_and_write_errors_have_their_codes():
 def test_load_with_a_missing_mirror_fails(tmp_path):
     p = _amity("load", "nmc6", "--mirror", str(tmp_path / "MISSING_DIR"), tmp_path=tmp_path)
     assert p.returncode == 4 and "MISSING_DIR" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_api_overflow_and_lone_surrogate_are_422(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from amity import store
+    from amity.api import create_app
+
+    db = tmp_path / "a.duckdb"
+    store.connect(db).close()
+    with TestClient(create_app(db, token=""), raise_server_exceptions=False) as c:
+        r = c.get("/panel", params={"states": "9223372036854775808", "from": 2000, "to": 2001})
+        assert r.status_code == 422 and "out of range" in r.json()["message"]
+        r = c.post("/extract", content='{"text": "\\ud800 Russia"}',
+                   headers={"content-type": "application/json"})
+        assert r.status_code == 422 and "Unicode" in r.json()["message"]

@@ -334,6 +334,11 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, e: Exception):
+        from amity.reliability.boundary import api_input_fault
+
+        bad = api_input_fault(e)   # known bad input reaching a library: a 422, not a 500
+        if bad is not None:
+            return _json({"error": "InputError", "status": 422, "message": bad}, 422)
         # the details go to the server's log, never to the client (they can name files,
         # SQL or internals); the client gets an id to quote
         import logging

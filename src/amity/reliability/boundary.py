@@ -101,3 +101,16 @@ def describe(e: BaseException) -> tuple[str, int]:
     first = (str(e).splitlines() or [""])[0][:200]
     return (f"internal error {type(e).__name__}: {first} (traceback in {log}; AMITY_DEBUG=1 "
             "prints it; please report it)"), EXIT_INTERNAL
+
+
+def api_input_fault(e: BaseException) -> str | None:
+    """The message for an exception that bad request input caused (the API answers 422), or
+    None: a number beyond the 64-bit range, text that is not valid Unicode (a lone
+    surrogate), input nested too deeply."""
+    if isinstance(e, OverflowError):
+        return "a number is out of range (beyond a 64-bit integer); give a smaller value"
+    if isinstance(e, UnicodeError):
+        return "text is not valid Unicode (e.g. a lone surrogate such as \\ud800); send UTF-8"
+    if isinstance(e, RecursionError):
+        return "input nested too deeply to read; flatten it"
+    return None
