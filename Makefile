@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MIRROR ?= $(abspath ../shared/data)
 
-.PHONY: install demo test test-fast bench eval fuzz clean
+.PHONY: install demo test test-fast bench eval fuzz faults clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	AMITY_MIRROR=$${AMITY_MIRROR:-$(MIRROR)} $(BIN)/python -m amity.reader.evaluate
+
+faults: $(STAMP)
+	$(BIN)/python -m amity.reliability.faults --kills 50
 
 fuzz: $(STAMP)
 	AMITY_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz

@@ -536,6 +536,8 @@ def stats(db: str | os.PathLike | None = None, *, con: duckdb.DuckDBPyConnection
     try:
         dbp = es.db_file(con)
         rootp = Path(root) if root else es.events_dir(dbp or db)
+        if root and not rootp.is_dir():
+            raise InputError("no such event folder", file=str(rootp))
         return es.stats(con, rootp)   # a read: never recovers (deletes) anything
     finally:
         if own:

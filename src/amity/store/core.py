@@ -96,6 +96,8 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
                 from amity.store.journal import finish_restore
 
                 finish_restore(p)
+            if not read_only and not p.exists():
+                _create(p)   # a new store appears whole or not at all
             con = duckdb.connect(str(p), read_only=read_only)
     except duckdb.IOException as e:  # lock conflict or unreadable file
         if "lock" in str(e).lower():
@@ -108,6 +110,25 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
     if migrate and not read_only:
         _migrate(con)
     return con
+
+
+def _create(p: Path) -> None:
+    """Create the store file under a temporary name, migrate and checkpoint it, then rename:
+    a write fault while creating it (disk full, ``ulimit -f``) leaves no truncated store."""
+    tmp = p.with_name(f".{p.name}.new-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            _migrate(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        os.replace(tmp, p)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,14 @@
+"""Issue 19: the fault harness, bounded (``make faults`` runs the full campaign)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.slow
+def test_fault_harness_bounded(tmp_path):
+    from amity.reliability.faults import run
+
+    res = run(kills=4, seed=1, work=tmp_path)
+    assert res["failures"] == []
+    assert res["kills"] >= 1 and res["write_faults"] == 6 and res["inputs_tried"] == 15
+    assert res["tracebacks"] == 0 and res["hangs"] == 0 and res["lost_or_duplicated"] == 0
