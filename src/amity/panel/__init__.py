@@ -39,6 +39,7 @@ _VERBS: dict[str, str] = {
     "add_sanctions": "add_sanctions",
     "add_events": "add_events",
     "add_similarity": "add_similarity",
+    "add_cow_majors": "add_cow_majors",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -53,6 +54,7 @@ ADD_NAMES: dict[str, str] = {
     "sanctions": "add_sanctions",
     "events": "add_events",
     "similarity": "add_similarity",
+    "majors": "add_cow_majors",
 }
 
 
@@ -89,7 +91,7 @@ def verb(name: str) -> Callable[..., Any]:
 
 
 # this package's own verbs are bound eagerly (cheap imports)
-for _v in ("add_atop", "add_mids", "add_wars", "add_nmc"):
+for _v in ("add_atop", "add_mids", "add_wars", "add_nmc", "add_cow_majors"):
     _load_verb(_v)
 
 
