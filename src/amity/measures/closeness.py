@@ -558,6 +558,31 @@ def resolve_actor(name: str) -> str:
     raise UnknownActorError(name, list(dict.fromkeys(sug))[:5])
 
 
+def _code_spells(reg, actor_id: str, cow, start: int, end: int) -> list[LineMember]:
+    """One line member split at each change of its COW code (DEU: 260 to 1989, 255 from 1990).
+
+    A year belongs to the code held on its last day, the same year-end rule as the members;
+    years without a code keep the member's latest code, as before.
+    """
+    base = int(cow) if cow is not None else None
+    lo, hi = max(start, FIRST_YEAR), min(end, LAST_YEAR)
+    runs: list[list] = []
+    for y in range(lo, hi + 1):
+        try:
+            c = reg.cow_code(actor_id, f"{y}-12-31")
+        except Exception:  # no code spells for this actor: one code for the member
+            return [LineMember(actor_id, base, start, end)]
+        c = base if c is None else int(c)
+        if runs and runs[-1][0] == c:
+            runs[-1][2] = y
+        else:
+            runs.append([c, y, y])
+    if len({r[0] for r in runs}) < 2:
+        return [LineMember(actor_id, base, start, end)]
+    runs[0][1], runs[-1][2] = start, end
+    return [LineMember(actor_id, c, s, e) for c, s, e in runs]
+
+
 def actor_line(actor_id: str) -> list[LineMember]:
     """The members of an actor's line with their COW code and years, in time order."""
     reg = _registry()
@@ -577,7 +602,7 @@ def actor_line(actor_id: str) -> list[LineMember]:
             # the member in place at the end of a year owns that year (SUN ends 1991-12-25)
             if isinstance(e, (_dt.date, _dt.datetime)) and (e.month, e.day) != (12, 31):
                 ey -= 1
-            out.append(LineMember(m.id, int(cow) if cow is not None else None, s, ey))
+            out.extend(_code_spells(reg, m.id, cow, s, ey))
         return out or [LineMember(actor_id, None, -9999, 9999)]
     if actor_id in _SPECIAL_LINES:
         return _SPECIAL_LINES[actor_id]
