@@ -82,3 +82,15 @@ def test_api_overflow_and_lone_surrogate_are_422(tmp_path):
         r = c.post("/extract", content='{"text": "\\ud800 Russia"}',
                    headers={"content-type": "application/json"})
         assert r.status_code == 422 and "Unicode" in r.json()["message"]
+
+
+def test_html_fallback_strip_is_linear():
+    import time
+
+    from amity.reader.inputs import _strip_tags
+
+    assert _strip_tags("<p>Russia <script>x()</script>and <b>China</b></p>").split() == \
+        ["Russia", "and", "China"]
+    t0 = time.perf_counter()
+    _strip_tags("<script>" + "<style>a" * 32000)        # 256 kB, unclosed
+    assert time.perf_counter() - t0 < 2.0

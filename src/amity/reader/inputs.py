@@ -58,6 +58,36 @@ def looks_like_html(text: str) -> bool:
         re.search(r"<(body|article|p|div)[\s>]", head))
 
 
+def _strip_tags(html: str) -> str:
+    """Text of an HTML fragment, one pass (linear in its length): tags become line breaks,
+    the content of ``<script>`` and ``<style>`` is dropped (an unclosed one runs to the end)."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+
+    class _P(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+            parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style") and self.skip:
+                self.skip -= 1
+            parts.append("\n")
+
+        def handle_data(self, data):
+            if not self.skip:
+                parts.append(data)
+
+    p = _P(convert_charrefs=True)
+    p.feed(html)
+    p.close()
+    return "".join(parts)
+
+
 def html_to_text(html: str, *, where: str | None = None, line: int | None = None) -> str:
     """The article text of an HTML page (trafilatura), paragraphs separated by blank lines."""
     import trafilatura
@@ -66,9 +96,7 @@ def html_to_text(html: str, *, where: str | None = None, line: int | None = None
                               favor_precision=True)
     if not out or not out.strip():
         # fall back to a plain tag strip for fragments trafilatura does not see as an article
-        stripped = re.sub(r"(?is)<(script|style).*?</\1>", " ", html)
-        stripped = re.sub(r"(?s)<[^>]+>", "\n", stripped)
-        out = re.sub(r"\n\s*\n+", "\n\n", stripped).strip()
+        out = re.sub(r"\n\s*\n+", "\n\n", _strip_tags(html)).strip()
     if not out:
         raise InputError("the HTML page has no article text", file=where, line=line,
                          field="text" if line is not None else None)
