@@ -68,9 +68,10 @@ def test_load_with_a_missing_mirror_fails(tmp_path):
     assert p.returncode == 4 and "MISSING_DIR" in p.stderr and "Traceback" not in p.stderr
 
 
-def test_api_overflow_and_lone_surrogate_are_422(tmp_path):
+def test_api_overflow_and_lone_surrogate_are_422(tmp_path, mirror, monkeypatch):
     from fastapi.testclient import TestClient
 
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
     from amity import store
     from amity.api import create_app
 
