@@ -40,6 +40,7 @@ _VERBS: dict[str, str] = {
     "add_events": "add_events",
     "add_similarity": "add_similarity",
     "add_cow_majors": "add_cow_majors",
+    "add_contiguity": "add_contiguity",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -55,6 +56,7 @@ ADD_NAMES: dict[str, str] = {
     "events": "add_events",
     "similarity": "add_similarity",
     "majors": "add_cow_majors",
+    "contiguity": "add_contiguity",
 }
 
 
@@ -91,7 +93,8 @@ def verb(name: str) -> Callable[..., Any]:
 
 
 # this package's own verbs are bound eagerly (cheap imports)
-for _v in ("add_atop", "add_mids", "add_wars", "add_nmc", "add_cow_majors"):
+for _v in ("add_atop", "add_mids", "add_wars", "add_nmc", "add_cow_majors",
+           "add_contiguity"):
     _load_verb(_v)
 
 
