@@ -13,8 +13,11 @@ from amity.sources.base import (
     PEACESCIENCER_BIB,
     FileSpec,
     Source,
+    coerce_date,
+    coerce_int,
     raw_url,
     read_rda,
+    reindex,
     require_columns,
 )
 
@@ -30,9 +33,14 @@ _BIB = """@article{stinnett2002cow,
 def _read(paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
     df = read_rda(paths["contdir"], "cow_contdir")
     require_columns(df, ["ccode1", "ccode2", "conttype", "stdate", "enddate"])
+    df = coerce_int(df, ["ccode1", "ccode2", "conttype"], rejects, allow_na=False)
+    df = coerce_date(df, ["stdate", "enddate"], rejects, open_end=None)
+    # an episode without both dates cannot be placed in time: dropped
+    df = reindex(df[df["stdate"].notna() & df["enddate"].notna()])
     out = pd.DataFrame({c: df[c].astype("int64") for c in ("ccode1", "ccode2", "conttype")})
-    out["stdate"] = pd.to_datetime(df["stdate"].astype(str), format="%Y-%m-%d")
-    out["enddate"] = pd.to_datetime(df["enddate"].astype(str), format="%Y-%m-%d")
+    out["stdate"] = pd.to_datetime(df["stdate"], format="%Y-%m-%d")
+    out["enddate"] = pd.to_datetime(df["enddate"], format="%Y-%m-%d")
+    out = out[out["enddate"] >= out["stdate"]].reset_index(drop=True)
     return {"cow_contdir": out}
 
 
