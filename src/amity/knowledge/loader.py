@@ -124,6 +124,16 @@ def _label(p: Path) -> str:
         return str(p.absolute())
 
 
+def _sha256(p: Path) -> str | None:
+    """Content hash of a source file (recorded with its resolved path in the batch)."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def _split(v: str) -> list[str]:
     return [x.strip() for x in (v or "").split(";") if x.strip()]
 
@@ -436,7 +446,9 @@ def load_curated(con, path: str | Path | Iterable | None = None) -> dict[str, An
     try:
         with transaction(con):
             res = insert_relations(con, rows, kind="curated", source=";".join(labels),
-                                   meta={"files": rep.files})
+                                   meta={"files": rep.files,
+                                         "sources": {_label(Path(f)): _sha256(Path(f))
+                                                     for f in rep.files}})
             cond = " OR ".join("starts_with(prov_ref, ?)" for _ in labels)
             before = con.execute("SELECT count(*) FROM relations").fetchone()[0]
             con.execute(
