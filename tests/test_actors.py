@@ -339,3 +339,12 @@ def test_frames():
     sp = actors.spans_frame("cow")
     assert set(sp.system) == {"cow"} and list(sp[sp.code == 365].actor) == [
         "RUS-EMPIRE", "RUS-SFSR", "SUN", "RUS"]
+
+
+def test_resolve_refuses_unicode_digits_that_are_not_a_code():
+    """'²' passes str.isdigit() but is no COW code: an unknown actor, not a ValueError."""
+    from amity.actors import resolve
+    from amity.errors import UnknownActorError
+
+    with pytest.raises(UnknownActorError):
+        resolve("²")

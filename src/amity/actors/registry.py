@@ -511,7 +511,7 @@ def resolve(name_or_code: object, at: object = None) -> Actor:
     if isinstance(name_or_code, bool) or name_or_code is None:
         raise UnknownActorError(repr(name_or_code), [])
     if isinstance(name_or_code, int) or (isinstance(name_or_code, str)
-                                         and name_or_code.strip().isdigit()):
+                                         and re.fullmatch(r"[0-9]+", name_or_code.strip())):
         code = int(name_or_code)
         a = _cow_actor(code, d)
         if a is None:
