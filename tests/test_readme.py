@@ -146,7 +146,7 @@ def _run(cmd: str, work: Path, env: dict, timeout: int = 900):
 def test_readme_runs(workdir):
     """Every shell command and Python block of the README, in order."""
     work, env = workdir
-    failures, ran, server = [], 0, None
+    failures, ran, server, curl_seen = [], 0, None, False
     try:
         for lang, start, lines in readme_blocks(README.read_text(encoding="utf-8")):
             if lang == "python":
@@ -166,7 +166,11 @@ def test_readme_runs(workdir):
                         server = Server(cmd, work, env)
                     ran += 1
                     continue
+                if server is not None and curl_seen and not cmd.startswith("curl"):
+                    server.stop()  # the curl lines after the server are done
+                    server, curl_seen = None, False
                 if cmd.startswith("curl"):
+                    curl_seen = True
                     assert server is not None, f"README:{no}: curl before any amity serve"
                     cmd = cmd.replace("localhost:8765", f"127.0.0.1:{server.port}")
                     cmd = "curl -sS --fail-with-body --max-time 120" + cmd[len("curl"):]

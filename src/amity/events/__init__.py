@@ -30,4 +30,8 @@ def __getattr__(name: str) -> Any:  # lazy: keep `import amity.events` cheap
     if name not in where:
         raise AttributeError(f"module 'amity.events' has no attribute {name!r}")
     mod, attr = where[name]
-    return getattr(importlib.import_module(mod), attr)
+    value = getattr(importlib.import_module(mod), attr)
+    # importing amity.events.ingest (or .synth) binds the submodule to this package's attribute
+    # of the same name; bind the function instead, so `from amity.events import ingest` gets it
+    globals()[name] = value
+    return value
