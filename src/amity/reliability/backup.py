@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from amity.errors import AmityError, InputError, NotFoundError, StoreLockedError
-from amity.store.journal import _journal_path, _write_journal, finish_restore
+from amity.store.journal import _journal_path, _write_journal, finish_restore, fsync_dir
 
 
 class BackupError(AmityError):
@@ -41,19 +41,6 @@ def _fsync_file(p: Path) -> None:
     fd = os.open(p, os.O_RDONLY)
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(p: Path) -> None:
-    try:
-        fd = os.open(p, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory fds
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
     finally:
         os.close(fd)
 
@@ -222,7 +209,7 @@ def backup(dest: str | os.PathLike, db: str | os.PathLike | None = None, *,
             shutil.rmtree(old)
         os.replace(tmp_ev, old)
     os.replace(tmp, dst)
-    _fsync_dir(dst.parent)
+    fsync_dir(dst.parent)
     return {"store": str(src), "backup": str(dst), "bytes": dst.stat().st_size,
             "sha256": _sha256(dst), "tables": counts, "event_files": n_ev,
             "seconds": round((_dt.datetime.now() - t0).total_seconds(), 3)}

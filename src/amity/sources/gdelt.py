@@ -1,22 +1,7 @@
-"""GDELT event files: 1.0 daily exports, 2.0 15-minute exports, and R re-exports.
+"""GDELT event files (1.0 daily, 2.0 15-minute exports, R re-exports) as datasets.
 
-Layouts (column names from the official GDELT event codebooks, as in the mirror's
-``gdelt/schema_events1.csv`` and ``gdelt/schema_events2.csv``):
-
-* **GDELT 1.0 daily export** (``YYYYMMDD.export.CSV[.zip]``): tab-separated, no header, no
-  quoting; 58 columns from 1 April 2013 (``SOURCEURL`` last), 57 in the historical backfile.
-* **GDELT 2.0 export** (``YYYYMMDDHHMMSS.export.CSV[.zip]``, every 15 minutes since
-  19 February 2015): tab-separated, no header, 61 columns (adds the ``*Geo_ADM2Code`` columns).
-* **R re-export** (``gdelt1csv``): what ``write.csv`` makes of GDELT 1.0 rows, as in the mirror's
-  ``gdelt/undp_gdelt1_georgia_sept2012.csv``: comma-separated, quoted, header, ``NA`` for blanks.
-
-CAMEO codes stay strings ("010"). Each event is re-coded from the project's CAMEO table: the
-Goldstein value is the ICEWS one (GDELT's own column is ignored), quad class by root, PLOVER
-category. Actors: ``Actor1CountryCode`` (a CAMEO country code) or, failing that,
-``Actor1KnownGroupCode`` (UNO, NAT, EEC...) resolved through :mod:`amity.actors`.
-
-Reference: Leetaru, K. & Schrodt, P. A. (2013). GDELT: Global data on events, location and tone,
-1979-2012. ISA Annual Convention.
+The layouts and the parsing live in :mod:`amity.events.parse`; this module declares the
+datasets and reads them through it.
 """
 from __future__ import annotations
 

@@ -1,12 +1,7 @@
-"""ICEWS coded event data in the Harvard Dataverse ``.tab`` format.
+"""ICEWS coded event data (Harvard Dataverse ``.tab`` files) as a dataset.
 
-Layout: tab-separated with a header line, ``NA`` for blanks, columns ``Event ID, Event Date,
-Source Name, Source Sectors, Source Country, Event Text, CAMEO Code, Intensity, Target Name,
-Target Sectors, Target Country, Story ID, Sentence Number, Publisher, City, District, Province,
-Country, Latitude, Longitude``. Countries are given by name ("Russian Federation"), resolved to
-canonical ids through :mod:`amity.actors` at the event's year; the actor's own name is kept as
-``actor1_code``/``actor2_code``. CAMEO codes stay strings; Goldstein, quad class and PLOVER come
-from the project's CAMEO table (for ICEWS, ``Intensity`` is that same Goldstein value).
+The layout and the parsing live in :mod:`amity.events.parse`; this module declares the
+dataset and reads it through it.
 
 Reference: Boschee, E., Lautenschlager, J., O'Brien, S., Shellman, S., Starz, J. & Ward, M.
 (2015). ICEWS Coded Event Data. Harvard Dataverse, doi:10.7910/DVN/28075.

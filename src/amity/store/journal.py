@@ -15,7 +15,8 @@ def _events_of(db: Path) -> Path:
     return Path(str(db) + ".events")
 
 
-def _fsync_dir(p: Path) -> None:
+def fsync_dir(p: Path) -> None:
+    """fsync a directory so a rename in it is durable (a no-op where directories have no fd)."""
     try:
         fd = os.open(p, os.O_RDONLY)
     except OSError:  # pragma: no cover
@@ -40,7 +41,7 @@ def _write_journal(target: Path, data: dict[str, Any]) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, j)
-    _fsync_dir(j.parent)
+    fsync_dir(j.parent)
 
 
 def _crashpoint(name: str) -> None:
@@ -84,8 +85,8 @@ def finish_restore(target: str | os.PathLike) -> bool:
             _crashpoint("events-in")
         Path(str(target) + ".wal").unlink(missing_ok=True)
         os.replace(db_tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         _crashpoint("file-in")
     j.unlink(missing_ok=True)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return True
