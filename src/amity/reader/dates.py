@@ -28,6 +28,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MON_CASED = _MON  # used without re.I: capitalised month names only (not the modal "may")
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
 _DEC = r"(1[5-9]\d|20\d)0s"
 _NUMS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -64,6 +65,16 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("doc_rel", re.compile(
         r"\b(at present|today|currently|this week|this month|this year|last year|next year|"
         r"last month|next month|yesterday|earlier this year|later this year|last week)\b", re.I)),
+    ("rel_day", re.compile(
+        r"\b(the next day|the following day|the day after|the previous day|the day before|"
+        r"the same day|that same day|that day|the next morning|the following morning|"
+        r"the next week|the following week|the previous week|the week before|the week after|"
+        r"the next month|the following month|the previous month|the month before|"
+        r"the month after|the same month|that month)\b", re.I)),
+    # a day and month without a year ("On 18 October", "on October 25"): the year is the one in
+    # force in the text (the latest earlier date), else the document's
+    ("dm_noyear", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MON_CASED})\b(?!,? ?\d)")),
+    ("md_noyear", re.compile(rf"\b({_MON_CASED}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? ?\d|\d| ?%| per)")),
     ("weekday", re.compile(r"\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("month_only", re.compile(rf"\b(?:in|since|until|by|early|late|mid-) ({_MON})\b(?!,? \d)")),
 ]
@@ -222,6 +233,23 @@ def find_dates(text: str, doc_date: str | None = None) -> list[DateMention]:
                              "the previous year": -1, "the year before": -1}.get(ph, 0)
                     if anchor:
                         val = shift(anchor, delta, "year")
+                elif kind == "rel_day":
+                    ph = g[0].lower().replace("that same", "the same")
+                    unit = "day" if "day" in ph or "morning" in ph else ("week" if "week" in ph else "month")
+                    delta = 0 if ("same" in ph or ph.startswith("that")) else (
+                        -1 if ("previous" in ph or "before" in ph) else 1)
+                    if anchor:
+                        p = _parse_edtf(anchor)
+                        need = 3 if unit in ("day", "week") else 2
+                        if p and p[1] >= need:
+                            val = shift(anchor, delta, unit)
+                        elif p:
+                            val = anchor.split("/")[-1]
+                elif kind in ("dm_noyear", "md_noyear"):
+                    day, mon = (g[0], g[1]) if kind == "dm_noyear" else (g[1], g[0])
+                    p = _parse_edtf(anchor) if anchor else None
+                    if p and 1 <= int(day) <= 31:
+                        val = _dt.date(p[0].year, _month(mon), int(day)).isoformat()
                 elif kind == "doc_rel":
                     val = _doc_relative(g[0], doc_date) if doc_date else None
                 elif kind == "weekday":
@@ -236,7 +264,9 @@ def find_dates(text: str, doc_date: str | None = None) -> list[DateMention]:
                         val = f"{p[0].year:04d}-{_month(g[0]):02d}"
         except ValueError:  # 31 February and the like
             val = None
-        if val and absolute and "/" not in val:
+        if val and kind in ("rel_count", "rel_day", "dm_noyear", "md_noyear"):
+            last_abs = val  # a narrative moves on: "On 25 October ... Two days later ... the next day"
+        elif val and absolute and "/" not in val:
             last_abs = val
         elif val and absolute:
             last_abs = val.split("/")[-1]
