@@ -191,7 +191,7 @@ LEXICON: dict[str, list[tuple[set | None, str, str]]] = {
     "mobilise": [(None, "154", D)],
     "redeploy": [(None, "154", D)],
     "scramble": [(None, "152", D)],
-    "enter": [(None, "150", D)],
+    "enter": [(TREATY, "057", J), (None, "150", D)],   # "entered into a treaty" is an agreement
     "test": [(None, "150", D)],
     "fire": [(MISSILES, "150", D), (None, "195", D)],
     "launch": [(ATTACKS, "190", D), (MISSILES, "150", D), (None, "150", D)],

@@ -27,8 +27,12 @@ HEADS = {"treaty", "treaties", "agreement", "agreements", "pact", "accord", "acc
 NAMED_ONLY = {"alliance", "framework", "initiative", "declaration", "communique", "communiqué",
               "charter", "convention", "protocol", "memorandum", "agreements", "treaties", "accords"}
 SIGN_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker", "negotiate",
-              "agree", "extend", "renew", "adopt"}
-MAKE_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker", "adopt"}
+              "agree", "extend", "renew", "adopt", "enter"}
+MAKE_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker", "adopt", "enter"}
+# verbs that name an existing treaty (found like a signed one) without dating it
+KEEP_VERBS = {"renew", "extend", "prolong"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_YEAR_RX = re.compile(r"1[5-9]\d\d|20\d\d")
 CONNECT = {"of", "on", "for", "and", ",", "-", "the", "in", "&"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
@@ -91,6 +95,10 @@ def _name_span(sent, head):
             if _is_title(t) and not t.like_num:
                 if doc[j - 1].lower_ == "in" and (t.ent_type_ in ("GPE", "DATE", "LOC")
                                                   or t.lower_ in _MONTHS):
+                    break
+                # a trailing date phrase is not part of the name ("... Agreement on Wednesday")
+                if doc[j - 1].lower_ in CONNECT and (t.ent_type_ in ("DATE", "TIME")
+                                                     or t.lower_ in _MONTHS or t.lower_ in _WEEKDAYS):
                     break
                 j += 1
                 last_good = j
@@ -183,13 +191,33 @@ class TreatyStage(DocumentStage):
                     continue
                 if tok.text in ACRONYMS and tok.i + 1 < sent.end and sd[tok.i + 1].lower_ in HEADS:
                     continue  # "New START treaty": the head is the next word
-                span = _name_span(sent, tok)
                 verb = _governing_verb(tok)
+                if tok.tag_ in ("NNS", "NNPS") and tok.lower_ in HEADS:
+                    # "the 1991 (eastern) and 1994 (western) border agreements": one treaty a year
+                    listed = _year_list(sent, tok)
+                    if listed and not any(i in used for _, _, a, b in listed for i in range(a, b)):
+                        parties = sorted(set(_parties(d, tok, tok.i, tok.i + 1, verb)))
+                        singular = _singular_name(tok)
+                        for year, qual, a, b in listed:
+                            name = f"{year} {singular}" + (f" ({qual})" if qual else "")
+                            pos, neg = obligations_in(name + " . " + sent.text)
+                            found.append({"name": name, "date": year, "parties": parties,
+                                          "obligations": pos, "negated_obligations": neg,
+                                          "span": [sd[a].idx, sd[b - 1].idx + len(sd[b - 1].text)],
+                                          "text": sent.text, "_tok": (a, b),
+                                          "_para": d.paragraph_of(sent.start_char)})
+                            used.update(range(a, b))
+                            for i in range(a, b):
+                                d._treaty_tokens[i] = len(found) - 1
+                        used.add(tok.i)
+                        d._treaty_tokens[tok.i] = len(found) - 1
+                        continue
+                span = _name_span(sent, tok)
                 year_before = tok.i - 1 >= sent.start and re.fullmatch(r"1[5-9]\d\d|20\d\d", sd[tok.i - 1].text)
                 if span is None:
                     if tok.lower_ in NAMED_ONLY or tok.tag_ in ("NNS", "NNPS"):
                         continue
-                    signed = verb is not None and verb.lemma_ in MAKE_VERBS
+                    signed = verb is not None and verb.lemma_ in MAKE_VERBS | KEEP_VERBS
                     # "the 2001 treaty", or a determiner + year before the head
                     yb = any(re.fullmatch(r"1[5-9]\d\d|20\d\d", c.text) for c in tok.lefts)
                     if not (signed or year_before or yb):
@@ -207,26 +235,10 @@ class TreatyStage(DocumentStage):
                     for c in tok.lefts:
                         if re.fullmatch(r"1[5-9]\d\d|20\d\d", c.text):
                             date = c.text
-                if date is None and verb is not None and verb.lemma_ in MAKE_VERBS:
+                if date is None and verb is not None and verb.lemma_ in MAKE_VERBS and not (
+                        verb.lemma_ == "enter" and not any(c.lower_ == "into" for c in verb.children)):
                     date = _sentence_date(d, sent, verb)
-                # parties
-                inside = [m for m in d.mentions if s <= m.start < e]
-                parties: list[str] = []
-                for m in inside:
-                    if m.kind in ("prefix", "adjective", "name"):
-                        parties.extend(m.actors)
-                between = [c for c in tok.subtree if c.lower_ in ("between", "with") and c.dep_ == "prep"]
-                for b in between:
-                    for m in d.mentions:
-                        if b.i < m.start and m.root in {x.i for x in b.subtree}:
-                            parties.extend(m.actors)
-                if verb is not None and verb.lemma_ in SIGN_VERBS:
-                    parties.extend(_signers(d, verb))
-                if not parties:
-                    clause = _clause(tok)
-                    for m in d.mentions:
-                        if m.root in clause and not (s <= m.start < e) and m.kind != "place":
-                            parties.extend(m.actors)
+                parties = _parties(d, tok, s, e, verb)
                 parties = sorted(set(parties))
                 pos, neg = obligations_in(name + " . " + sent.text)
                 found.append({"name": name, "date": date, "parties": parties,
@@ -245,6 +257,97 @@ class TreatyStage(DocumentStage):
                     last["negated_obligations"] = sorted(set(last["negated_obligations"]) | set(neg))
                     last["obligations"] = sorted((set(last["obligations"]) | set(pos)) - set(last["negated_obligations"]))
         d.treaties = found
+
+
+def _parties(d: Document, tok, s: int, e: int, verb) -> list[str]:
+    """Parties of the treaty whose head is ``tok`` (name tokens ``s:e``): states in the name,
+    "between/with" phrases, the signers of its verb, else the actors of its clause."""
+    parties: list[str] = []
+    for m in d.mentions:
+        if s <= m.start < e and m.kind in ("prefix", "adjective", "name"):
+            parties.extend(m.actors)
+    between = [c for c in tok.subtree if c.lower_ in ("between", "with") and c.dep_ == "prep"]
+    for b in between:
+        for m in d.mentions:
+            if b.i < m.start and m.root in {x.i for x in b.subtree}:
+                parties.extend(m.actors)
+    if verb is not None and verb.lemma_ in SIGN_VERBS:
+        parties.extend(_signers(d, verb))
+    if not parties:
+        clause = _clause(tok)
+        for m in d.mentions:
+            if m.root in clause and not (s <= m.start < e) and m.kind != "place":
+                parties.extend(m.actors)
+    return parties
+
+
+def _singular_name(tok) -> str:
+    """'border agreements' -> 'border agreement' (the head's lower-case modifiers kept)."""
+    mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and not c.like_num
+            and c.text.islower() and not _YEAR_RX.fullmatch(c.text)]
+    mods = [m for m in mods if m.i > max([x.i for x in tok.lefts if x.text == ")"] + [-1])]
+    return " ".join([m.text for m in mods] + [tok.lemma_.lower()])
+
+
+def _year_list(sent, head) -> list[tuple[str, str, int, int]]:
+    """Years listed with a plural treaty head, each with an optional parenthesised qualifier:
+    before it ("the 1991 (eastern) and 1994 (western) border agreements") or after it ("the
+    border agreements of 1991 (east) and 1994 (west)", "the agreements (1991 and 1994)").
+    Returns ``(year, qualifier, first token, end token)``."""
+    doc = head.doc
+
+    def scan(i: int, stop: int, step: int):
+        """Walk from token i in direction step collecting years and their parentheses."""
+        items: list[list] = []
+        j = i
+        while sent.start <= j < sent.end and j != stop:
+            t = doc[j]
+            if _YEAR_RX.fullmatch(t.text):
+                items.append([t.text, "", j, j + 1])
+            elif t.text == "(" and step == 1 or t.text == ")" and step == -1:
+                # a parenthesised qualifier next to a year
+                close = ")" if step == 1 else "("
+                k = j
+                while sent.start <= k < sent.end and doc[k].text != close:
+                    k += step
+                if not (sent.start <= k < sent.end):
+                    break
+                a, b = (j, k + 1) if step == 1 else (k, j + 1)
+                inner = doc[a + 1:b - 1]
+                years_in = [x for x in inner if _YEAR_RX.fullmatch(x.text)]
+                if years_in and all(_YEAR_RX.fullmatch(x.text) or x.text in (",", "and") for x in inner):
+                    items.extend([x.text, "", x.i, x.i + 1] for x in years_in)  # "(1991 and 1994)"
+                elif step == 1 and items and items[-1][3] == a:
+                    items[-1][1], items[-1][3] = inner.text, b
+                elif step == -1:
+                    items.append(["?", inner.text, a, b])
+                else:
+                    break
+                j = k
+            elif t.lower_ in ("and", ",", "the", "of", "in", "from") or (
+                    step == -1 and t.dep_ in ("compound", "amod") and t.text.islower()):
+                pass
+            else:
+                break
+            j += step
+        return items
+
+    left = scan(head.i - 1, sent.start - 1, -1)
+    # before the head, a qualifier comes after its year: pair "?"-items with the year before them
+    out: list[tuple[str, str, int, int]] = []
+    pending = None
+    for y, q, a, b in sorted(left, key=lambda x: x[2]):
+        if y == "?":
+            if out and pending is not None:
+                yy, _, aa, _ = out.pop()
+                out.append((yy, q, aa, b))
+            pending = None
+        else:
+            out.append((y, "", a, b))
+            pending = y
+    if not out:
+        out = [tuple(x) for x in scan(head.i + 1, sent.end, 1) if x[0] != "?"]
+    return out
 
 
 def _clause(tok) -> set[int]:
