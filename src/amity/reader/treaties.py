@@ -192,7 +192,7 @@ class TreatyStage(DocumentStage):
                 if tok.text in ACRONYMS and tok.i + 1 < sent.end and sd[tok.i + 1].lower_ in HEADS:
                     continue  # "New START treaty": the head is the next word
                 verb = _governing_verb(tok)
-                if tok.tag_ in ("NNS", "NNPS") and tok.lower_ in HEADS:
+                if tok.tag_ in ("NNS", "NNPS") and tok.lower_ in HEADS and _name_span(sent, tok) is None:
                     # "the 1991 (eastern) and 1994 (western) border agreements": one treaty a year
                     listed = _year_list(sent, tok)
                     if listed and not any(i in used for _, _, a, b in listed for i in range(a, b)):
