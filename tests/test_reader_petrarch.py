@@ -214,3 +214,45 @@ def test_intentions_are_coded_in_root_03(nlp):
     agree = next(t for t in doc if t.lemma_ == "agree")
     assert P.intended(send) and P.governed_intent(agree)
     assert not P.intended(agree)
+
+
+REQ_VERBS = """
+# verbs written for the request/demand/refusal test
+--- RELEASE   [084]  ---
+RELEASE
+FREE
+
+--- SEND   [070]  ---
+SEND
+- * FOOD                                   [073]
+
+--- URGE   [020]  ---
+URGE
+
+--- SAY   [010]  ---
+SAY
+
+--- REFUSE   [120]  ---
+REFUSE
+"""
+
+
+def test_requests_demands_and_refusals_carry_the_governed_act(nlp):
+    # the CAMEO manual's families: appeal / demand / refusal of the same act
+    assert [P.request_of(k, "084") for k in ("02", "10", "12")] == ["0253", "1053", "1243"]
+    assert [P.request_of(k, "073") for k in ("02", "10", "12")] == ["0233", "1033", "1223"]
+    assert [P.request_of(k, "042") for k in ("02", "10", "12")] == ["026", "106", "125"]
+    assert [P.request_of(k, None) for k in ("02", "10", "12")] == ["020", "100", "120"]
+    assert P.request_of("10", "0871") == "1056"
+    d = P.Dictionaries(P.parse_verbs(REQ_VERBS, "req.verbs"), P.parse_actors(ACTORS),
+                       P.parse_agents(AGENTS))
+    # one event, at the governing verb, with the governed act's category
+    assert _code(nlp, d, "Zembla urged Kolchia to free the detained sailors.") == [("ZEM", "KOL", "0253")]
+    assert _code(nlp, d, "Zembla said that Kolchia must free the detained sailors.") == [
+        ("ZEM", "KOL", "1053")]
+    refused = _code(nlp, d, "Zembla refused to send food to Kolchia.")
+    assert [c for _, _, c in refused] == ["1223"] and refused[0][0] == "ZEM"
+    # a plain act is unchanged, and saying without "must" does not make a demand
+    assert _code(nlp, d, "Zembla sent food to Kolchia.") == [("ZEM", "KOL", "073")]
+    assert _code(nlp, d, "Zembla said that Kolchia freed the detained sailors.") == [
+        ("ZEM", "KOL", "010")]

@@ -125,15 +125,17 @@ def score_cameo_examples(mirror: Path | None = None, show: int = 0) -> dict:
             if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
                 continue
             vm = P.match_verb(tok, vd)
-            code = vm and (vm.code or vm.rcode)
-            if code and P.governed_intent(tok) and any(
+            if P.absorbed(tok, vd):
+                continue  # carried by the request, demand or refusal that governs it
+            code = P.governed_code(tok, vd, vm) or (vm and (vm.code or vm.rcode))
+            if code and P.governed_code(tok, vd, vm) is None and P.governed_intent(tok) and any(
                     P.match_verb(c, vd) for c in tok.children if c.dep_ == "xcomp"):
                 continue  # coded at the complement, as an intention
             if code and P.intended(tok):
                 code = P.intent_of(code)
             if code:
                 # the act inside reported speech is the event, not the verb of saying (root 01)
-                key = (code[:2] == "01", _depth(tok), vm.pattern is None, tok.i)
+                key = (code[:2] == "01", _depth(tok), vm is None or vm.pattern is None, tok.i)
                 if best is None or key < best[0]:
                     best = (key, code)
         pred = best[1] if best else None
