@@ -160,5 +160,104 @@ def synth_cmd(
                        f"({res['bytes']:,} bytes) to {res['out']} in {res['seconds']} s")
 
 
+def _fetch_progress(enabled: bool):
+    """A rich bar on stderr for fetch: files, bytes, rate, ETA; yields the callback."""
+    import contextlib as _cl
+
+    @_cl.contextmanager
+    def cm():
+        if not enabled:
+            yield None
+            return
+        from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
+                                   TimeRemainingColumn, TransferSpeedColumn)
+
+        cols = [TextColumn("[bold]fetch"), BarColumn(), TextColumn("{task.fields[files]}"),
+                DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+                TextColumn("{task.fields[note]}")]
+        with Progress(*cols, console=err_console, transient=True) as prog:
+            task = prog.add_task("fetch", total=1, files="0/0 files", note="")
+
+            def cb(d: dict) -> None:
+                prog.update(task, completed=d["bytes"], total=d["bytes_total"] or 1,
+                            files=f"{d['files']}/{d['files_total']} files", note=d["note"])
+
+            yield cb
+
+    return cm()
+
+
+def _fetch_report(res: dict, as_json: bool) -> None:
+    def human() -> None:
+        ing = res["ingest"]
+        console.print(f"{res['kind']}: {res['planned']} file(s) to fetch of {res['listed']} listed "
+                      f"({res['already']} already in the store, {res['resumed']} resumed from disk); "
+                      f"downloaded {res['downloaded']} ({res['bytes']:,} bytes, "
+                      f"{res['mb_per_s'] or 0} MB/s); ingested {ing['rows']:,} events "
+                      f"in {res['seconds']} s")
+        if ing["rejected"]:
+            console.print(f"[yellow]{ing['rejected']:,} malformed row(s) quarantined[/]")
+
+    emit(res, as_json, human)
+    if res["failed"]:
+        for f in res["failed"]:
+            err_console.print(f"error: {f['name']}: {f['reason']} (after {f['attempts']} attempt(s))")
+        err_console.print(f"{len(res['failed'])} file(s) not fetched; run the same command again "
+                          "to retry them (verified files are not downloaded again)")
+        raise typer.Exit(4)
+
+
+@events_app.command("fetch")
+def fetch_cmd(
+    kind: str = typer.Argument(..., help="gdelt2 (15-minute files, 2015-02-18 on) | gdelt1 (daily 2013-2015, monthly/yearly back files 1979-2013)"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First day (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last day (inclusive)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Server or mirror (default $AMITY_GDELT_URL, else http://data.gdeltproject.org)."),
+    workers: int = typer.Option(4, "--workers", help="Concurrent downloads."),
+    retries: int = typer.Option(3, "--retries", help="Retries per file (exponential backoff)."),
+    backoff: float = typer.Option(1.0, "--backoff", help="First retry wait in seconds (doubled each retry)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds without data before a request fails."),
+    keep: bool = typer.Option(False, "--keep", help="Keep the downloaded files after ingest."),
+    download_dir: Optional[Path] = typer.Option(None, "--download-dir", help="Download folder (default <events folder>.fetch)."),
+    events_dir: Optional[Path] = typer.Option(None, "--events-dir", help="Event store folder (default <db>.events)."),
+    db: Optional[Path] = DB_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Download GDELT event files the store lacks (MD5 and size verified) and ingest them.
+
+    Example: amity events fetch gdelt2 --from 2024-01-01 --to 2024-12-31
+    """
+    from amity.events.fetch import fetch
+
+    with _fetch_progress(not as_json) as cb:
+        res = fetch(kind, start=date_from, end=date_to, db=db, root=events_dir, base=base_url,
+                    workers=workers, retries=retries, backoff=backoff, timeout=timeout,
+                    keep=keep, dest=download_dir, progress=cb)
+    _fetch_report(res, as_json)
+
+
+@events_app.command("update")
+def update_cmd(
+    kind: str = typer.Option("gdelt2", "--kind", help="gdelt2 | gdelt1"),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Server or mirror (default $AMITY_GDELT_URL)."),
+    workers: int = typer.Option(4, "--workers", help="Concurrent downloads."),
+    retries: int = typer.Option(3, "--retries"),
+    backoff: float = typer.Option(1.0, "--backoff"),
+    events_dir: Optional[Path] = typer.Option(None, "--events-dir", help="Event store folder."),
+    db: Optional[Path] = DB_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Fetch what GDELT published since the last file ingested.
+
+    Example: amity events update
+    """
+    from amity.events.fetch import update
+
+    with _fetch_progress(not as_json) as cb:
+        res = update(kind, db=db, root=events_dir, base=base_url, workers=workers,
+                     retries=retries, backoff=backoff, progress=cb)
+    _fetch_report(res, as_json)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(events_app, name="events")

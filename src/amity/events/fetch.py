@@ -1,0 +1,490 @@
+"""Fetch GDELT event files from upstream (or a mirror) into the event store.
+
+GDELT publishes, beside its files, a list of every file with its size and MD5:
+
+* GDELT 2.0: ``<base>/gdeltv2/masterfilelist.txt``, one line ``<bytes> <md5> <url>`` per file
+  (15-minute ``YYYYMMDDHHMMSS.export.CSV.zip``, plus ``mentions`` and ``gkg`` files, which are
+  not events and are left out), from 2015-02-18 23:00 on.
+* GDELT 1.0: ``<base>/events/filesizes`` (``<bytes> <name>``) and ``<base>/events/md5sums``
+  (``<md5>  <name>``): the yearly back files ``YYYY.zip`` (1979-2005), the monthly
+  ``YYYYMM.zip`` (2006-01 to 2013-03) and the daily ``YYYYMMDD.export.CSV.zip`` (2013-04 on).
+
+:func:`fetch` reads the list, keeps the event files whose period overlaps ``--from/--to``,
+drops those the store already holds (by name, in the ``event_files`` manifest), downloads the
+rest with a bounded pool of threads (at most ``2 x workers`` files in flight, so memory does not
+grow with the number of files), verifies size and MD5 of each before it is ever parsed, and
+ingests verified files in groups through :func:`amity.events.ingest.ingest` (so the manifest,
+batching and crash recovery are the ingest's own).
+
+Faults: an HTTP error, a dropped connection, a short file or an MD5 mismatch is retried with
+exponential backoff, then reported by name with the reason while the other files go on; a file
+that failed verification is deleted, never ingested. Bytes arrive in ``<name>.part-<pid>`` and
+are renamed into place only once verified, so Ctrl-C (or a kill) leaves no partial file under a
+real name; a verified file left by an interrupted run is re-verified and ingested by the next
+one instead of being downloaded again.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as _dt
+import hashlib
+import http.client
+import os
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import duckdb
+
+from amity import store as _store
+from amity.errors import InputError
+from amity.events import store as es
+
+DEFAULT_BASE_URL = "http://data.gdeltproject.org"
+KINDS = ("gdelt1", "gdelt2")
+GDELT2_FIRST = _dt.date(2015, 2, 18)
+
+_V2_NAME = re.compile(r"^(\d{14})\.export\.CSV\.zip$")
+_V1_DAILY = re.compile(r"^(\d{8})\.export\.CSV\.zip$")
+_V1_MONTHLY = re.compile(r"^(\d{6})\.zip$")
+_V1_YEARLY = re.compile(r"^(\d{4})\.zip$")
+_MD5 = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of a GDELT master list."""
+    name: str
+    url: str
+    size: int
+    md5: str
+    first: _dt.date     # first day the file covers
+    last: _dt.date      # last day it covers
+
+
+def base_url(explicit: str | None = None) -> str:
+    """``--base-url``, else ``$AMITY_GDELT_URL``, else GDELT's own server."""
+    u = explicit or os.environ.get("AMITY_GDELT_URL") or DEFAULT_BASE_URL
+    if not re.match(r"^https?://", u):
+        raise InputError(f"base URL {u!r} is not an http(s) URL", field="--base-url")
+    return u.rstrip("/")
+
+
+def _month_end(y: int, m: int) -> _dt.date:
+    nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)
+    return nxt - _dt.timedelta(days=1)
+
+
+def period_of(kind: str, name: str) -> tuple[_dt.date, _dt.date] | None:
+    """The days an event file of ``kind`` covers, from its name (None: not an event file)."""
+    try:
+        if kind == "gdelt2":
+            m = _V2_NAME.match(name)
+            if not m:
+                return None
+            d = _dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S").date()
+            return d, d
+        m = _V1_DAILY.match(name)
+        if m:
+            d = _dt.datetime.strptime(m.group(1), "%Y%m%d").date()
+            return d, d
+        m = _V1_MONTHLY.match(name)
+        if m:
+            y, mo = int(m.group(1)[:4]), int(m.group(1)[4:])
+            return _dt.date(y, mo, 1), _month_end(y, mo)
+        m = _V1_YEARLY.match(name)
+        if m:
+            y = int(m.group(1))
+            return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def parse_master(lines: Iterable[str], kind: str, *, source: str = "masterfilelist.txt",
+                 base: str = DEFAULT_BASE_URL) -> Iterator[Entry]:
+    """Entries of a GDELT 2.0 master list (``<bytes> <md5> <url>`` a line); event files only.
+
+    A malformed line raises :class:`InputError` naming the list and the line. Blank lines are
+    skipped; lines naming mentions/GKG files are skipped (not events). URLs under GDELT's own
+    server are rewritten to ``base`` (a mirror or proxy serves the list unchanged).
+    """
+    own = re.compile(r"^https?://data\.gdeltproject\.org")
+    for i, line in enumerate(lines, 1):
+        s = line.strip()
+        if not s:
+            continue
+        parts = s.split()
+        if len(parts) != 3:
+            raise InputError(f"expected '<bytes> <md5> <url>', got {s[:80]!r}", file=source,
+                             line=i, field="line")
+        size, md5, url = parts
+        if not size.isdigit():
+            raise InputError(f"size is not a number: {size!r}", file=source, line=i, field="size")
+        if not _MD5.match(md5):
+            raise InputError(f"not an MD5 (32 hex digits): {md5!r}", file=source, line=i,
+                             field="md5")
+        name = url.rsplit("/", 1)[-1]
+        per = period_of(kind, name)
+        if per is None:
+            continue
+        if base != DEFAULT_BASE_URL:
+            url = own.sub(base, url)
+        yield Entry(name, url, int(size), md5.lower(), per[0], per[1])
+
+
+def parse_v1_lists(sizes: Iterable[str], md5s: Iterable[str], *, base: str,
+                   sources: tuple[str, str] = ("filesizes", "md5sums")) -> list[Entry]:
+    """Entries of GDELT 1.0's ``filesizes`` and ``md5sums`` lists, joined by file name."""
+    size_of: dict[str, int] = {}
+    for i, line in enumerate(sizes, 1):
+        s = line.strip()
+        if not s:
+            continue
+        parts = s.split()
+        if len(parts) != 2 or not parts[0].isdigit():
+            raise InputError(f"expected '<bytes> <name>', got {s[:80]!r}", file=sources[0],
+                             line=i, field="line")
+        size_of[parts[1]] = int(parts[0])
+    out: list[Entry] = []
+    for i, line in enumerate(md5s, 1):
+        s = line.strip()
+        if not s:
+            continue
+        parts = s.split()
+        if len(parts) != 2 or not _MD5.match(parts[0]):
+            raise InputError(f"expected '<md5>  <name>', got {s[:80]!r}", file=sources[1],
+                             line=i, field="line")
+        md5, name = parts
+        per = period_of("gdelt1", name)
+        if per is None:
+            continue
+        if name not in size_of:
+            raise InputError(f"{name} has an MD5 but no size in {sources[0]}", file=sources[1],
+                             line=i, field="name")
+        out.append(Entry(name, f"{base}/events/{name}", size_of[name], md5.lower(), *per))
+    return out
+
+
+def _get_text(url: str, timeout: float) -> list[str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.read().decode("utf-8", "replace").splitlines()
+    except urllib.error.HTTPError as e:
+        raise InputError(f"cannot read the file list: HTTP {e.code} {e.reason}", file=url) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        reason = getattr(e, "reason", e)
+        raise InputError(f"cannot read the file list: {reason}", file=url) from None
+
+
+def master_list(kind: str, base: str, *, timeout: float = 60.0) -> list[Entry]:
+    """Every event file GDELT lists for ``kind`` under ``base``."""
+    if kind == "gdelt2":
+        url = f"{base}/gdeltv2/masterfilelist.txt"
+        return list(parse_master(_get_text(url, timeout), kind, source=url, base=base))
+    if kind == "gdelt1":
+        su, mu = f"{base}/events/filesizes", f"{base}/events/md5sums"
+        return parse_v1_lists(_get_text(su, timeout), _get_text(mu, timeout), base=base,
+                              sources=(su, mu))
+    raise InputError(f"unknown GDELT kind {kind!r}; use gdelt1 or gdelt2", field="kind")
+
+
+def _as_date(x: str | _dt.date | None, field: str, end: bool = False) -> _dt.date | None:
+    if x is None or x == "":
+        return None
+    if isinstance(x, _dt.datetime):
+        return x.date()
+    if isinstance(x, _dt.date):
+        return x
+    s = str(x).strip()
+    try:
+        if re.fullmatch(r"\d{4}", s):
+            y = int(s)
+            return _dt.date(y, 12, 31) if end else _dt.date(y, 1, 1)
+        if re.fullmatch(r"\d{4}-\d{2}", s):
+            y, m = int(s[:4]), int(s[5:])
+            return _month_end(y, m) if end else _dt.date(y, m, 1)
+        return _dt.date.fromisoformat(s)
+    except ValueError:
+        raise InputError(f"{s!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", field=field) from None
+
+
+class _Failed(Exception):
+    pass
+
+
+def _download(e: Entry, dest: Path, stop: threading.Event, *, timeout: float, retries: int,
+              backoff: float, on_bytes: Callable[[int], None]) -> dict[str, Any]:
+    """Download ``e`` into ``dest/e.name`` (verified) or report why not."""
+    final = dest / e.name
+    part = dest / f"{e.name}.part-{os.getpid()}-{threading.get_ident()}"
+    reason = ""
+    attempts = 0
+    for attempt in range(retries + 1):
+        if stop.is_set():
+            return {"name": e.name, "ok": False, "reason": "interrupted", "attempts": attempts}
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        attempts += 1
+        got = 0
+        try:
+            h = hashlib.md5()
+            with urllib.request.urlopen(e.url, timeout=timeout) as r, open(part, "wb") as f:
+                while True:
+                    if stop.is_set():
+                        raise _Failed("interrupted")
+                    chunk = r.read(1 << 16)
+                    if not chunk:
+                        break
+                    f.write(chunk)
+                    h.update(chunk)
+                    got += len(chunk)
+                    on_bytes(len(chunk))
+            if got != e.size:
+                raise _Failed(f"size {got} bytes, the list says {e.size}")
+            if h.hexdigest() != e.md5:
+                raise _Failed(f"MD5 {h.hexdigest()} does not match the list's {e.md5}")
+            os.replace(part, final)
+            return {"name": e.name, "ok": True, "bytes": got, "attempts": attempts}
+        except urllib.error.HTTPError as x:
+            reason = f"HTTP {x.code} {x.reason}"
+        except http.client.IncompleteRead as x:
+            reason = f"connection dropped after {got + len(x.partial)} of {e.size} bytes"
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as x:
+            reason = f"{type(x).__name__}: {getattr(x, 'reason', x)}"
+        except _Failed as x:
+            reason = str(x)
+        finally:
+            if part.exists():
+                part.unlink()
+            if got:
+                on_bytes(-got)     # bytes of a failed attempt do not count as progress
+        if reason == "interrupted":
+            break
+    return {"name": e.name, "ok": False, "reason": reason, "attempts": attempts}
+
+
+def _verified(p: Path, e: Entry) -> bool:
+    if not p.is_file() or p.stat().st_size != e.size:
+        return False
+    h = hashlib.md5()
+    with open(p, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest() == e.md5
+
+
+def _held(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT name FROM event_files WHERE format = ? AND status = 'done'", [kind]).fetchall()}
+
+
+def download_dir(root: Path) -> Path:
+    """Where fetched files wait for ingest: ``<events folder>.fetch`` (outside the store)."""
+    return Path(str(root) + ".fetch")
+
+
+def fetch(kind: str, *, start: str | _dt.date | None = None, end: str | _dt.date | None = None,
+          con: duckdb.DuckDBPyConnection | None = None, db: str | os.PathLike | None = None,
+          root: str | os.PathLike | None = None, base: str | None = None,
+          workers: int = 4, retries: int = 3, backoff: float = 1.0, timeout: float = 60.0,
+          ingest_every: int = 96, keep: bool = False, dest: str | os.PathLike | None = None,
+          batch_rows: int = 2_000_000, entries: list[Entry] | None = None,
+          progress: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """Download the GDELT event files of ``kind`` between ``start`` and ``end`` and ingest them.
+
+    Parameters
+    ----------
+    kind : {"gdelt2", "gdelt1"}
+    start, end : date or "YYYY[-MM[-DD]]"
+        Files whose period overlaps [start, end] (inclusive); open ends mean all.
+    base : str, optional
+        Base URL (``--base-url``; default ``$AMITY_GDELT_URL``, else GDELT's server).
+    workers : int
+        Concurrent downloads (at most ``2 * workers`` files are queued at once).
+    retries, backoff : int, float
+        Attempts after the first, and the first wait in seconds (doubled each retry).
+    ingest_every : int
+        Verified files are ingested in groups of this many (96 = one day of 15-minute files).
+    keep : bool
+        Keep downloaded files after ingest (default: delete them once ingested).
+    dest : path, optional
+        Download folder (default ``<events folder>.fetch``).
+    entries : list of Entry, optional
+        The list to work from instead of reading it from ``base`` (used by ``update``).
+    progress : callable(dict), optional
+        Called with files/bytes done and planned and the current file name.
+
+    Returns
+    -------
+    dict
+        listed, planned, already (in the store), resumed (verified on disk), downloaded,
+        failed (name, reason, attempts), bytes, download_seconds, mb_per_s, ingest (rows,
+        rejected, files), seconds.
+    """
+    from amity.events.ingest import ingest
+
+    if kind not in KINDS:
+        raise InputError(f"unknown GDELT kind {kind!r}; use gdelt1 or gdelt2", field="kind")
+    if workers < 1 or retries < 0 or ingest_every < 1:
+        raise InputError("workers and ingest_every must be >= 1, retries >= 0", field="--workers")
+    d0, d1 = _as_date(start, "--from"), _as_date(end, "--to", end=True)
+    if d0 and d1 and d1 < d0:
+        raise InputError(f"--to {d1} is before --from {d0}", field="--to")
+    b = base_url(base)
+    t0 = time.perf_counter()
+    own = con is None
+    if own:
+        con = _store.connect(db)
+    try:
+        dbp = es.db_file(con)
+        rootp = es.events_dir(dbp if dbp else db, root)
+        es.ensure_tables(con)
+        listed = entries if entries is not None else master_list(kind, b, timeout=timeout)
+        want = [e for e in listed if (d0 is None or e.last >= d0) and (d1 is None or e.first <= d1)]
+        want.sort(key=lambda e: (e.first, e.name))
+        held = _held(con, kind)
+        todo = [e for e in want if e.name not in held]
+        destp = Path(dest) if dest else download_dir(rootp)
+        destp.mkdir(parents=True, exist_ok=True)
+        for stale in destp.glob("*.part-*"):      # left by a killed run
+            stale.unlink()
+        summary: dict[str, Any] = {
+            "kind": kind, "base_url": b, "from": d0, "to": d1, "listed": len(listed),
+            "planned": len(todo), "already": len(want) - len(todo), "resumed": 0,
+            "downloaded": 0, "failed": [], "bytes": 0, "download_seconds": 0.0,
+            "ingest": {"files": 0, "rows": 0, "rejected": 0, "batches": 0},
+            "dest": str(destp), "root": str(rootp)}
+        total_bytes = sum(e.size for e in todo)
+        lock = threading.Lock()
+        state = {"bytes": 0, "files": 0}
+
+        def tick(note: str = "") -> None:
+            if progress:
+                progress({"files": state["files"], "files_total": len(todo),
+                          "bytes": state["bytes"], "bytes_total": total_bytes, "note": note})
+
+        def on_bytes(n: int) -> None:
+            with lock:
+                state["bytes"] += n
+
+        ready: list[Path] = []
+
+        def run_ingest() -> None:
+            if not ready:
+                return
+            res = ingest(list(ready), kind, con=con, root=rootp, batch_rows=batch_rows)
+            ing = summary["ingest"]
+            ing["files"] += res["files"]["ingested"] + res["files"]["already"]
+            ing["rows"] += res["rows"]
+            ing["rejected"] += res["rejected"]
+            ing["batches"] += res["batches"]
+            if not keep:
+                for p in ready:
+                    p.unlink(missing_ok=True)
+            ready.clear()
+
+        queue: list[Entry] = []
+        for e in todo:
+            if _verified(destp / e.name, e):
+                summary["resumed"] += 1
+                state["files"] += 1
+                state["bytes"] += e.size
+                ready.append(destp / e.name)
+                if len(ready) >= ingest_every:
+                    run_ingest()
+            else:
+                queue.append(e)
+        tick()
+        stop = threading.Event()
+        td = time.perf_counter()
+        pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gdelt-fetch")
+        try:
+            it = iter(queue)
+            inflight: dict[cf.Future, Entry] = {}
+
+            def submit_more() -> None:
+                while len(inflight) < 2 * workers:
+                    e = next(it, None)
+                    if e is None:
+                        return
+                    inflight[pool.submit(_download, e, destp, stop, timeout=timeout,
+                                         retries=retries, backoff=backoff,
+                                         on_bytes=on_bytes)] = e
+
+            submit_more()
+            while inflight:
+                done, _ = cf.wait(list(inflight), timeout=0.2, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    e = inflight.pop(fut)
+                    r = fut.result()
+                    state["files"] += 1
+                    if r["ok"]:
+                        summary["downloaded"] += 1
+                        summary["bytes"] += r["bytes"]
+                        ready.append(destp / e.name)
+                    else:
+                        summary["failed"].append({"name": e.name, "url": e.url,
+                                                  "reason": r["reason"],
+                                                  "attempts": r["attempts"]})
+                    tick(e.name)
+                submit_more()
+                if not done:
+                    tick()
+                if len(ready) >= ingest_every:
+                    summary["download_seconds"] += time.perf_counter() - td
+                    run_ingest()
+                    td = time.perf_counter()
+            summary["download_seconds"] += time.perf_counter() - td
+            run_ingest()
+        except BaseException:
+            stop.set()                       # workers abort and delete their .part files
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        secs = time.perf_counter() - t0
+        dl = summary["download_seconds"]
+        summary["download_seconds"] = round(dl, 3)
+        summary["mb_per_s"] = round(summary["bytes"] / dl / 1e6, 2) if dl > 0 else None
+        summary["seconds"] = round(secs, 3)
+        return summary
+    finally:
+        if own:
+            con.close()
+
+
+def last_fetched(con: duckdb.DuckDBPyConnection, kind: str) -> _dt.date | None:
+    """The latest day covered by a ``kind`` file already ingested (None: none yet)."""
+    es.ensure_tables(con)
+    last = None
+    for (name,) in con.execute("SELECT name FROM event_files WHERE format = ? AND status = 'done'",
+                               [kind]).fetchall():
+        per = period_of(kind, name)
+        if per and (last is None or per[1] > last):
+            last = per[1]
+    return last
+
+
+def update(kind: str = "gdelt2", *, con: duckdb.DuckDBPyConnection | None = None,
+           db: str | os.PathLike | None = None, **kw: Any) -> dict[str, Any]:
+    """Fetch what is new since the last ``kind`` file ingested (all of it if none was).
+
+    The day of the last file is fetched again from the list: the files of that day the store
+    already holds are skipped by name, so a day cut short by the previous run is completed.
+    """
+    own = con is None
+    if own:
+        con = _store.connect(db)
+    try:
+        last = last_fetched(con, kind)
+        res = fetch(kind, start=last, end=None, con=con, db=db, **kw)
+        res["since"] = last
+        return res
+    finally:
+        if own:
+            con.close()
