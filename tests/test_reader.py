@@ -258,6 +258,27 @@ def test_bad_files(tmp_path, monkeypatch):
         inputs.check_date("2022-13-01")
 
 
+def test_other_languages_are_refused_by_name():
+    from amity.errors import InputError
+    from amity.reader import inputs
+
+    # own sentences; the check is function words (no model, no network)
+    german = "Die Regierung hat am Montag beschlossen, dass sie die Gespräche mit dem Nachbarland nicht fortsetzt."
+    french = "Le ministre a déclaré que les deux pays ne signeront pas cet accord avant la fin du mois."
+    spanish = "El gobierno anunció que las conversaciones con sus vecinos se han suspendido por ahora."
+    russian = "Правительство заявило, что переговоры будут продолжены на следующей неделе."
+    for text, lang in [(german, "de"), (french, "fr"), (spanish, "es"), (russian, "ru")]:
+        assert inputs.detect_language(text) == lang
+        with pytest.raises(InputError) as ei:
+            inputs.check_text(text, line=3)
+        assert f"language '{lang}' is not supported" in str(ei.value) and ei.value.line == 3
+    # English, English quoting a foreign name, and text too short to tell pass
+    for text in ["Der Spiegel reported that Germany and France held talks with Poland on Monday.",
+                 "The two governments said the treaty of 2001 is still in force.", "Merci."]:
+        assert inputs.detect_language(text) is None
+        assert inputs.check_text(text) == text
+
+
 def test_html_is_reduced_to_article_text(tmp_path, read):
     from amity.reader.inputs import read_document
 

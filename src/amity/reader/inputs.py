@@ -37,6 +37,48 @@ def check_date(date: Any, *, where: str | None = None, line: int | None = None) 
     return s
 
 
+# -- a light language check (no model, no network): common function words of each language,
+# leaving out words that are also English ("die", "in", "a", "on", "an")
+_STOP = {
+    "en": "the of and to is was for that with by from has have said are were this which its".split(),
+    "de": "der das und ist nicht ein eine mit sich auf dem den des von zu für wurde hat sind auch "
+          "nach wie über bei oder vom zum zur".split(),
+    "fr": "le la les et est des une dans du pour qui pas sur au avec sont ce cette par aux été "
+          "mais ont".split(),
+    "es": "el los las y es una del por con para que se su al fue como más pero sus está "
+          "han".split(),
+    "it": "il gli della che è di per una sono con del alla nel anche come più dei ha".split(),
+    "pt": "os uma do da dos das para com não que em ao foi são pelo pela mais".split(),
+    "nl": "de het een en van is niet met voor zijn dat op te ook bij werd naar".split(),
+}
+_SCRIPTS = (("ru", "\u0400", "\u04ff"), ("zh", "\u4e00", "\u9fff"), ("ar", "\u0600", "\u06ff"),
+            ("ja", "\u3040", "\u30ff"), ("ko", "\uac00", "\ud7af"), ("el", "\u0370", "\u03ff"))
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str | None:
+    """The language of ``text`` when it is clearly not English ("de", "fr", "es", "it", "pt", "nl",
+    or by script "ru", "zh", "ar", "ja", "ko", "el"), else None (English, or too short to tell:
+    fewer than 8 words). Reads the first 20,000 characters."""
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return None
+    for lang, lo, hi in _SCRIPTS:
+        if sum(lo <= c <= hi for c in letters) > 0.5 * len(letters):
+            return lang
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if len(words) < 8:
+        return None
+    sets = {k: set(v) for k, v in _STOP.items()}
+    hits = {k: sum(w in v for w in words) for k, v in sets.items()}
+    en = hits.pop("en")
+    lang, best = max(hits.items(), key=lambda kv: kv[1])
+    if best >= 3 and best > 2 * en and best >= 0.12 * len(words):
+        return lang
+    return None
+
+
 def check_text(text: Any, *, where: str | None = None, line: int | None = None) -> str:
     """A text to read: a non-empty string, at most :data:`MAX_CHARS` characters."""
     if not isinstance(text, str):
@@ -49,6 +91,10 @@ def check_text(text: Any, *, where: str | None = None, line: int | None = None) 
     text = text.replace("\x00", " ")
     if not text.strip():
         raise InputError("empty text: nothing to read", file=where, line=line, field="text")
+    lang = detect_language(text)
+    if lang is not None:
+        raise InputError(f"language {lang!r} is not supported (the reader reads English)",
+                         file=where, line=line, field="text")
     return text
 
 
