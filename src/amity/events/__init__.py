@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["ingest", "aggregate", "aggregate_sql", "stats", "synth", "dyad_year_aggregates",
-           "events_dir", "recover", "EVENT_COLUMNS"]
+           "events_dir", "recover", "EVENT_COLUMNS", "fetch", "update",
+           "dyad_period_shares"]
 
 
 def __getattr__(name: str) -> Any:  # lazy: keep `import amity.events` cheap
@@ -22,6 +23,9 @@ def __getattr__(name: str) -> Any:  # lazy: keep `import amity.events` cheap
         "aggregate_sql": ("amity.events.query", "aggregate_sql"),
         "dyad_year_aggregates": ("amity.events.query", "dyad_year_aggregates"),
         "stats": ("amity.events.query", "stats"),
+        "dyad_period_shares": ("amity.events.query", "dyad_period_shares"),
+        "fetch": ("amity.events.fetch", "fetch"),
+        "update": ("amity.events.fetch", "update"),
         "synth": ("amity.events.synth", "synth"),
         "events_dir": ("amity.events.store", "events_dir"),
         "recover": ("amity.events.store", "recover"),

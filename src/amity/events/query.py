@@ -696,3 +696,107 @@ def _filter_pair(df: pd.DataFrame, a, b) -> pd.DataFrame:
     out = df[m.fillna(False).to_numpy(bool)].reset_index(drop=True)
     out.attrs = attrs
     return out
+
+
+# ----------------------------------------------------------------------------- normalized shares
+
+_SHARES_SQL = """
+WITH raw AS (
+  SELECT event_id, source, actor1, actor2, quad, goldstein, date,
+         CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month
+  FROM {source}
+  WHERE TRUE{where}
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY source, event_id ORDER BY file, line) = 1
+),
+cover AS (
+  SELECT year{month_col}, COUNT(DISTINCT date) AS days_covered FROM raw GROUP BY ALL
+),
+dy AS (
+  SELECT LEAST(actor1, actor2) AS a, GREATEST(actor1, actor2) AS b, year{month_col},
+         COUNT(*) AS events,
+         COUNT(*) FILTER (WHERE quad = 1) AS n1, COUNT(*) FILTER (WHERE quad = 2) AS n2,
+         COUNT(*) FILTER (WHERE quad = 3) AS n3, COUNT(*) FILTER (WHERE quad = 4) AS n4,
+         SUM(ROUND(goldstein * 10)) / 10 / COUNT(*) AS goldstein_mean
+  FROM raw
+  WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2
+  GROUP BY ALL
+)
+SELECT dy.a, dy.b, dy.year{dy_month}, dy.events,
+       dy.n1 / dy.events AS q1_share, dy.n2 / dy.events AS q2_share,
+       dy.n3 / dy.events AS q3_share, dy.n4 / dy.events AS q4_share,
+       dy.goldstein_mean, cover.days_covered
+FROM dy JOIN cover USING (year{month_col})
+ORDER BY dy.year{dy_month}, dy.a, dy.b
+"""
+
+
+def dyad_period_shares(root: str | os.PathLike | None = None, *, by: str = "dyad-year",
+                       years: tuple[int | None, int | None] = (None, None),
+                       db: str | os.PathLike | None = None,
+                       con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+    """Event aggregates per non-directed dyad and period, normalized by volume.
+
+    The closeness model reads these (it must not read raw counts: GDELT's volume grows
+    several-fold over its years, so a count measures the news, not the relation).
+
+    * **One event per GLOBALEVENTID**: rows sharing ``(source, event_id)`` (the same GDELT
+      event exported twice, or re-ingested under another file name) count once; the first by
+      ``(file, line)`` is kept.
+    * ``events``: the number of distinct events of the dyad in the period, the weight of the
+      evidence; ``q1_share`` .. ``q4_share``: the shares of the four quad classes (verbal
+      cooperation, material cooperation, verbal conflict, material conflict; they sum to 1);
+      ``goldstein_mean``: mean ICEWS Goldstein value.
+    * ``coverage``: days of the period on which the store holds any event at all (of any dyad)
+      divided by the days of the period; ``partial`` is True when it is below 1 (a year GDELT
+      2.0 only starts in February, the current year, a fetch with failed files). A partial
+      period is a sample of that period, never a full one: weigh it by ``events * coverage``
+      or leave it out, do not compare its counts with full years.
+
+    Parameters
+    ----------
+    root : path, optional
+        Event folder (default: the store's, ``<db>.events``).
+    by : {"dyad-year", "dyad-month"}
+    years : (first, last), inclusive, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        a, b, year, [month], events, q1_share, q2_share, q3_share, q4_share, goldstein_mean,
+        days_covered, days_in_period, coverage, partial; ordered by period, then dyad.
+    """
+    import calendar
+
+    if by not in BY:
+        raise InputError(f"unknown aggregation {by!r}; use one of {', '.join(BY)}", field="--by")
+    rootp = Path(root) if root is not None else _store_root(db, con)
+    monthly = by == "dyad-month"
+    cols = ["a", "b", "year"] + (["month"] if monthly else []) + [
+        "events", "q1_share", "q2_share", "q3_share", "q4_share", "goldstein_mean",
+        "days_covered", "days_in_period", "coverage", "partial"]
+    if not es.part_files(rootp):
+        return pd.DataFrame({c: [] for c in cols})
+    where = ""
+    y0, y1 = years
+    if y0 is not None:
+        where += f" AND year >= {int(y0)}"
+    if y1 is not None:
+        where += f" AND year <= {int(y1)}"
+    sql = _SHARES_SQL.format(source=es.parquet_source(rootp, con), where=where,
+                             month_col=", month" if monthly else "",
+                             dy_month=", dy.month" if monthly else "")
+    q = duckdb.connect()
+    try:
+        df = q.execute(sql).df()
+    finally:
+        q.close()
+    if monthly:
+        dim = [calendar.monthrange(int(y), int(m))[1] for y, m in zip(df["year"], df["month"])]
+    else:
+        dim = [366 if calendar.isleap(int(y)) else 365 for y in df["year"]]
+    df["days_in_period"] = pd.array(dim, dtype="int64")
+    df["days_covered"] = df["days_covered"].astype("int64")
+    df["events"] = df["events"].astype("int64")
+    df["coverage"] = df["days_covered"] / df["days_in_period"]
+    df["partial"] = df["coverage"] < 1
+    return df[cols]
