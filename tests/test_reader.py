@@ -279,6 +279,21 @@ def test_other_languages_are_refused_by_name():
         assert inputs.check_text(text) == text
 
 
+def test_dash_reads_standard_input_with_the_same_limits(monkeypatch):
+    import io
+
+    from amity.errors import InputError
+    from amity.reader import inputs
+
+    assert inputs.read_document("-", stdin=io.BytesIO(b"Japan met China on Monday.\n")) == (
+        "Japan met China on Monday.\n")
+    monkeypatch.setattr(inputs, "MAX_BYTES", 100)
+    for data, words in [(b"", "empty"), (b"Japan met China. " * 20, "limit of 100 bytes")]:
+        with pytest.raises(InputError) as ei:
+            inputs.read_document("-", stdin=io.BytesIO(data))
+        assert words in str(ei.value) and "<stdin>" in str(ei.value)
+
+
 def test_html_is_reduced_to_article_text(tmp_path, read):
     from amity.reader.inputs import read_document
 

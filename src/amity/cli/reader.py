@@ -44,7 +44,7 @@ def _human(out: dict) -> None:
 
 
 def extract_cmd(
-    file: Optional[Path] = typer.Argument(None, help="Text or HTML file to read."),
+    file: Optional[Path] = typer.Argument(None, help="Text or HTML file to read ('-' reads standard input). Limits: 5,000,000 bytes a document (AMITY_READER_MAX_BYTES), 1,000,000 characters a text; English only ('language 'de' is not supported')."),
     date: Optional[str] = typer.Option(None, "--date", help="Document date YYYY-MM-DD (for 'at present', 'last year', undated events)."),
     jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Read many texts: lines {\"id\", \"text\", \"date\"?}; writes one line {\"id\", \"events\", \"treaties\"} per input."),
     out: Optional[Path] = typer.Option(None, "--out", help="With --jsonl: write the lines to this file instead of stdout."),
@@ -57,7 +57,8 @@ def extract_cmd(
 
     Examples: amity extract examples/oped.txt --json;
     amity extract article.html --date 2024-06-20 --store;
-    amity extract --jsonl news.jsonl --out coded.jsonl
+    amity extract --jsonl news.jsonl --out coded.jsonl;
+    cat article.txt | amity extract - --json
     """
     from amity.reader import extract
     from amity.reader.inputs import check_date, read_document

@@ -165,27 +165,41 @@ def decode(data: bytes, *, where: str | None = None) -> str:
                          line=line) from None
 
 
-def read_document(path: str | os.PathLike) -> str:
-    """Read a text or HTML file, streaming, refusing files over :data:`MAX_BYTES`."""
+def _read_limited(fh, where: str) -> bytes:
+    chunks, size = [], 0
+    while True:
+        b = fh.read(1 << 16)
+        if not b:
+            break
+        size += len(b)
+        if size > MAX_BYTES:
+            raise InputError(f"file is larger than the reader's limit of {MAX_BYTES:,} bytes "
+                             "per document (set AMITY_READER_MAX_BYTES, or split it; use "
+                             "--jsonl for many documents)", file=where)
+        chunks.append(b)
+    return b"".join(chunks)
+
+
+def read_document(path: str | os.PathLike, stdin=None) -> str:
+    """Read a text or HTML file, streaming, refusing files over :data:`MAX_BYTES`; ``-`` reads
+    standard input (``stdin``, a binary stream, defaults to ``sys.stdin.buffer``)."""
+    if str(path) == "-":
+        import sys
+
+        where = "<stdin>"
+        text = decode(_read_limited(stdin or sys.stdin.buffer, where), where=where)
+        if looks_like_html(text):
+            text = html_to_text(text, where=where)
+        return check_text(text, where=where)
     p = Path(path)
     where = str(p)
     if not p.exists():
         raise InputError("no such file", file=where)
     if p.is_dir():
         raise InputError("is a directory, not a file", file=where)
-    chunks, size = [], 0
     with open(p, "rb") as fh:
-        while True:
-            b = fh.read(1 << 16)
-            if not b:
-                break
-            size += len(b)
-            if size > MAX_BYTES:
-                raise InputError(f"file is larger than the reader's limit of {MAX_BYTES:,} bytes "
-                                 "per document (set AMITY_READER_MAX_BYTES, or split it; use "
-                                 "--jsonl for many documents)", file=where)
-            chunks.append(b)
-    text = decode(b"".join(chunks), where=where)
+        data = _read_limited(fh, where)
+    text = decode(data, where=where)
     if looks_like_html(text) or p.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text, where=where)
     return check_text(text, where=where)
