@@ -343,6 +343,9 @@ def test_cli_jsonl_skips_malformed_lines(tmp_path, tmp_db, read, capsys):
         json.dumps({"id": "b", "text": ""}),
         json.dumps({"id": "c", "text": "China and India clashed in June 2020."}),
         json.dumps(["a list"]),
+        '{"id": "d", "text": ' + "[" * 5000 + "]" * 5000 + "}",
+        json.dumps({"id": "e", "text": "Die Regierung hat beschlossen, dass sie die Gespräche mit dem Nachbarland nicht fortsetzt."}),
+        json.dumps({"id": "f", "text": "Japan met China on Monday."}),
     ]) + "\n")
     dst = tmp_path / "out.jsonl"
     from amity.cli import main
@@ -352,8 +355,10 @@ def test_cli_jsonl_skips_malformed_lines(tmp_path, tmp_db, read, capsys):
     assert ei.value.code == 0
     err = capsys.readouterr().err
     assert "line 2" in err and "line 3" in err and "line 5" in err
+    assert "line 6: JSON nested deeper than 64 levels" in err
+    assert "line 7" in err and "language 'de' is not supported" in err
     lines = [json.loads(x) for x in dst.read_text().splitlines()]
-    assert [x["id"] for x in lines] == ["a", "c"]
+    assert [x["id"] for x in lines] == ["a", "c", "f"]
     assert lines[0]["events"][0]["source"] == "JPN" and lines[0]["events"][0]["target"] == "PRK"
     assert lines[0]["events"][0]["date"] == "2023-04-13"
     assert lines[1]["events"][0]["parties"] == ["CHN", "IND"]

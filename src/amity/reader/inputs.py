@@ -14,6 +14,23 @@ MAX_BYTES = int(os.environ.get("AMITY_READER_MAX_BYTES", 5_000_000))   # one doc
 MAX_CHARS = 1_000_000   # spaCy's default max_length
 MAX_LINE_BYTES = 2_000_000  # one JSONL line
 
+MAX_JSON_DEPTH = 64     # nesting of one JSONL line (a line is {"id", "text", "date"?})
+
+
+def _depth_over(s: str, limit: int) -> bool:
+    """Does the JSON text ``s`` nest brackets deeper than ``limit`` (strings skipped)?"""
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', s):
+        t = m.group(0)
+        if t in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif t in "]}":
+            depth -= 1
+    return False
+
+
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -225,10 +242,17 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict | None, Inpu
             except UnicodeDecodeError:
                 yield n, None, InputError("not UTF-8", file=where, line=n)
                 continue
+            if _depth_over(s, MAX_JSON_DEPTH):
+                yield n, None, InputError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels",
+                                          file=where, line=n)
+                continue
             try:
                 obj = json.loads(s)
             except ValueError as e:
                 yield n, None, InputError(f"malformed JSON ({e.msg})", file=where, line=n)
+                continue
+            except RecursionError:
+                yield n, None, InputError("JSON nested too deeply", file=where, line=n)
                 continue
             if not isinstance(obj, dict):
                 yield n, None, InputError("a line must be a JSON object {\"id\", \"text\"}",
