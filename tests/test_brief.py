@@ -170,3 +170,18 @@ def test_demo_writes_the_brief_and_prints_the_summary(tmp_path):
     assert "How close: in" in r.stdout and "China and Russia" in r.stdout
     assert f"brief written to {out}" in r.stdout
     assert out.is_file() and "<svg" in out.read_text()
+
+
+def test_brief_json_without_out_writes_no_file(store_path, tmp_path, monkeypatch):
+    """`amity brief --json` used to overwrite ./brief.html: with --json and no --out it only
+    prints the JSON (out is null); the summary is the same one a written brief carries."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "brief.html").write_text("mine")
+    r = runner.invoke(app, ["brief", "CHN", "RUS", "USA", "--compare", "", "--from", "2015",
+                            "--to", "2020", "--no-charts", "--db", str(store_path), "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["out"] is None
+    assert (tmp_path / "brief.html").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html"]
+    assert any(p.startswith("How close:") for p in d["summary"])

@@ -87,7 +87,9 @@ def brief(actors: List[str] = typer.Argument(..., help="Three actors: the focus 
           compare: Optional[str] = typer.Option("PRK-RUS", "--compare",
                                                 help="A pair A-B to compare steadiness with "
                                                      "('' for none)."),
-          out: Path = typer.Option(Path("brief.html"), "--out", help="HTML file to write."),
+          out: Optional[Path] = typer.Option(None, "--out", help="HTML file to write "
+                                             "(default brief.html; with --json and no --out "
+                                             "no file is written)."),
           start: Optional[int] = typer.Option(1949, "--from", help="First year."),
           end: Optional[int] = TO_OPT,
           charts: bool = typer.Option(True, "--charts/--no-charts", help="Draw the charts."),
@@ -103,8 +105,9 @@ def brief(actors: List[str] = typer.Argument(..., help="Three actors: the focus 
         raise InputError(f"give three actors (got {len(actors)}), e.g. amity brief CHN RUS USA",
                          field="ACTORS")
     start, end = year_range(start, end)
-    out = Path(out)
-    if out.suffix.lower() not in (".html", ".htm"):
+    if out is None and not as_json:
+        out = Path("brief.html")
+    if out is not None and Path(out).suffix.lower() not in (".html", ".htm"):
         raise InputError("the brief is written as HTML: give a file ending in .html",
                          file=str(out), field="--out")
     con = store.connect(db)
@@ -112,7 +115,7 @@ def brief(actors: List[str] = typer.Argument(..., help="Three actors: the focus 
         note_if_no_curated(con)
         with _progress(not as_json) as prog:
             task = prog.add_task("brief", total=None)
-            res = write_brief(out, con=con, actors=actors, compare=compare or None,
+            res = write_brief(None if out is None else Path(out), con=con, actors=actors, compare=compare or None,
                               start=start, end=end, mirror=mirror, charts=charts,
                               on_step=lambda s: prog.update(task, description=f"brief: {s}"))
     finally:

@@ -509,14 +509,19 @@ def brief_html(data: dict[str, Any], charts: dict[str, str] | None = None) -> st
     return "\n".join(L)
 
 
-def write_brief(out: str | Path, *, con, actors: Sequence[str] = DEFAULT_ACTORS,
+def write_brief(out: str | Path | None, *, con, actors: Sequence[str] = DEFAULT_ACTORS,
                 compare: str | None = DEFAULT_COMPARE, start: int | None = DEFAULT_START,
                 end: int | None = None, mirror=None, charts: bool = True,
                 on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Compute the brief and write it as HTML to ``out``.
+    """Compute the brief and write it as HTML to ``out`` (``None``: compute it, write nothing).
 
-    Returns ``{"out", "summary": [paragraphs], "text", "data"}``.
+    Returns ``{"out", "summary": [paragraphs], "text", "data"}`` (``out`` is None when no
+    file was written).
     """
+    if out is None:
+        data = brief_data(con, actors, compare, start, end, mirror=mirror, on_step=on_step)
+        return {"out": None, "summary": brief_summary(data), "text": brief_text(data),
+                "data": data}
     p = Path(out)
     if p.suffix.lower() not in (".html", ".htm"):
         raise InputError("the brief is written as HTML: give a file ending in .html",
