@@ -121,6 +121,16 @@ def test_triangle_view_slider_changes_year(server, page):
     last = page.text_content("#tri-year-out")
     info_last = page.text_content("#tri-info")
     _shot(page, "triangle")
+    # the timeline's legend names the patterns in words and draws each leg in its own colour
+    legend = page.text_content("#tri-timeline svg")
+    assert not any(w in legend for w in ("stable_marriage", "unit_veto", "menage_a_trois",
+                                         "romantic_triangle", "incomplete"))
+    assert any(w in legend for w in ("stable marriage", "unit veto", "ménage à trois",
+                                     "romantic triangle", "no clear pattern"))
+    strokes = page.eval_on_selector_all(
+        "#tri-timeline svg g.mark-line path",
+        "els => [...new Set(els.map(e => e.getAttribute('stroke')))]")
+    assert len(strokes) == 3, strokes
     page.eval_on_selector("#tri-year", "el => { el.value = 1969; el.dispatchEvent(new Event('input')); }")
     page.wait_for_function("document.querySelector('#tri-year-out').textContent === '1969'")
     page.wait_for_function("document.querySelector('#tri-info').textContent.includes('1969')")

@@ -184,26 +184,38 @@ async function drawTriangleYear() {
   const roles = Object.entries(y.roles || {}).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join(", ");
   $("#tri-info").innerHTML = `<h4 id="tri-pattern">${esc(PATTERN_TEXT[y.pattern] || y.pattern || "no pattern (a leg unobserved)")}</h4>` +
     `<p>Roles in ${y.year}: ${roles || "–"}.` + (y.pivot ? ` Pivot: <b>${esc(y.pivot)}</b>.` : "") + `</p>` +
-    (per ? `<p>Period ${per.start}–${per.end}: ${esc(per.pattern)}` + (per.pivot ? `, pivot ${esc(per.pivot)}` : "") + ".</p>" : "") +
+    (per ? `<p>Period ${per.start}–${per.end}: ${esc(patternName(per.pattern))}` + (per.pivot ? `, pivot ${esc(per.pivot)}` : "") + ".</p>" : "") +
     `<p>Legs: ${legs.map(l => `${esc(l.leg)} ${l.label}`).join("; ")} (neutral band ±${rep.band}).</p>`;
   await drawTriangleTimeline(year);
 }
 
+// short readable names for the timeline legend, in order from friendliest to most hostile
+const PATTERN_SHORT = {
+  menage_a_trois: "ménage à trois", romantic_triangle: "romantic triangle",
+  stable_marriage: "stable marriage", incomplete: "no clear pattern", unit_veto: "unit veto",
+};
+const PATTERN_ORDER = ["ménage à trois", "romantic triangle", "stable marriage", "no clear pattern", "unit veto", "unobserved"];
+const PATTERN_COLORS = ["#1a9850", "#91cf60", "#fee08b", "#d9d9d9", "#d73027", "#ffffff"];
+const LEG_COLORS = ["#0072b2", "#e69f00", "#cc79a7"];  // Okabe–Ito: distinct for colour-blind readers
+function patternName(p) { return p ? (PATTERN_SHORT[p] || String(p).replace(/_/g, " ")) : "unobserved"; }
+
 async function drawTriangleTimeline(year) {
   const rep = state.tri;
-  const per = rep.periods.map(p => ({ start: p.start, end: p.end + 1, pattern: p.pattern || "none", span: `${p.start}–${p.end}`, pivot: p.pivot || "" }));
+  const per = rep.periods.map(p => ({ start: p.start, end: p.end + 1, pattern: patternName(p.pattern), span: `${p.start}–${p.end}`, pivot: p.pivot || "" }));
   const legs = [];
-  for (const y of rep.years) for (const [k, v] of Object.entries(y.legs)) legs.push({ year: y.year, leg: k, closeness: v });
+  // a leg with no evidence in a year stays null: the line breaks there (a gap, not a 0)
+  for (const y of rep.years) for (const [k, v] of Object.entries(y.legs)) legs.push({ year: y.year, leg: k, closeness: v == null ? null : v });
   const lo = rep.years[0].year, hi = rep.years[rep.years.length - 1].year + 1;
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 860, height: 230,
     layer: [
       { data: { values: per }, mark: { type: "rect", opacity: 0.25 },
         encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi], nice: false }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
-          color: { field: "pattern", type: "nominal" }, tooltip: [{ field: "pattern" }, { field: "span" }, { field: "pivot" }] } },
-      { data: { values: legs }, mark: { type: "line" },
+          color: { field: "pattern", type: "nominal", title: "pattern", scale: { domain: PATTERN_ORDER, range: PATTERN_COLORS } },
+          tooltip: [{ field: "pattern" }, { field: "span" }, { field: "pivot" }] } },
+      { data: { values: legs }, mark: { type: "line", strokeWidth: 2, point: { size: 14 } },
         encoding: { x: { field: "year", type: "quantitative" }, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] } },
-          strokeDash: { field: "leg", type: "nominal" }, tooltip: [{ field: "year" }, { field: "leg" }, { field: "closeness", format: "+.2f" }] } },
+          color: { field: "leg", type: "nominal", title: "leg", scale: { range: LEG_COLORS } }, tooltip: [{ field: "year" }, { field: "leg" }, { field: "closeness", format: "+.2f" }] } },
       { data: { values: [{ year }] }, mark: { type: "rule", color: "#ffb000", strokeWidth: 2 }, encoding: { x: { field: "year", type: "quantitative" } } },
     ],
     resolve: { scale: { color: "independent" } },
