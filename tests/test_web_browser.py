@@ -110,7 +110,17 @@ def test_pair_view_draws_and_follows_input(server, page):
     page.wait_for_function("document.querySelector('#pair-title').textContent.includes('United States')")
     assert page.text_content("#pair-title") != title
     _shot(page, "pair-usa")
-    assert page.errors == []
+    # a typo: the error banner shows and the old chart, title and table are gone
+    page.fill("#pair-form input[name=b]", "Rusia")
+    page.click("#pair-form button")
+    page.wait_for_selector("#msg:not([hidden])")
+    assert "Rusia" in page.text_content("#msg")
+    page.wait_for_function("!document.querySelector('#pair-chart svg')")
+    assert page.locator("#pair-components svg").count() == 0
+    assert page.locator("#pair-phases tr").count() == 0
+    assert page.text_content("#pair-title") == ""
+    _shot(page, "pair-error")
+    assert [e for e in page.errors if "404" not in e] == []
 
 
 def test_triangle_view_slider_changes_year(server, page):

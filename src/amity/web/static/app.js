@@ -12,6 +12,10 @@ function esc(s) {
 }
 function fmt(x) { return x == null ? "–" : (x >= 0 ? "+" : "") + Number(x).toFixed(2); }
 function showError(text) { const m = $("#msg"); m.textContent = text; m.hidden = false; }
+// an answer that failed must not leave the previous answer's charts and tables under the banner
+function clearView(ids) {
+  for (const id of ids) { const el = $("#" + id); if (el) el.innerHTML = ""; }
+}
 function clearError() { const m = $("#msg"); m.textContent = ""; m.hidden = true; }
 function busy(on) { $("#status").textContent = on ? "working…" : (state.health ? `store: ${state.health.db || ""}` : ""); }
 
@@ -50,7 +54,7 @@ async function drawPair() {
   let rep;
   try {
     rep = await api(`/dyad/${encodeURIComponent(f.a)}/${encodeURIComponent(f.b)}?` + qs({ from: f.from, to: f.to }));
-  } catch (e) { showError(e.message); return; }
+  } catch (e) { showError(e.message); clearView(["pair-title", "pair-summary", "pair-chart", "pair-components", "pair-phases"]); return; }
   const [a, b] = rep.pair;
   const names = rep.names || {};
   $("#pair-title").textContent = `${names[a] || a} – ${names[b] || b}: closeness ${rep.span[0]}–${rep.span[1]}`;
@@ -134,7 +138,7 @@ async function drawTriangle() {
   let rep;
   try {
     rep = await api(`/triangle/${encodeURIComponent(f.a)}/${encodeURIComponent(f.b)}/${encodeURIComponent(f.c)}?` + qs({ from: f.from, to: f.to }));
-  } catch (e) { showError(e.message); return; }
+  } catch (e) { showError(e.message); state.tri = null; clearView(["tri-diagram", "tri-info", "tri-timeline"]); return; }
   state.tri = rep;
   const yrs = rep.years.map(y => y.year);
   const slider = $("#tri-year");
@@ -230,7 +234,7 @@ async function drawSystem() {
   let rep;
   try {
     rep = await api(`/balance?` + qs({ year: f.year, states: f.states, threshold: f.threshold }));
-  } catch (e) { showError(e.message); return; }
+  } catch (e) { showError(e.message); clearView(["sys-network", "sys-info"]); return; }
   const side = rep.faction_of || {};
   const groups = [[], []];
   for (const s of rep.states) groups[side[s] === 1 ? 1 : 0].push(s);
