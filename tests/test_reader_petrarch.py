@@ -256,3 +256,16 @@ def test_requests_demands_and_refusals_carry_the_governed_act(nlp):
     assert _code(nlp, d, "Zembla sent food to Kolchia.") == [("ZEM", "KOL", "073")]
     assert _code(nlp, d, "Zembla said that Kolchia freed the detained sailors.") == [
         ("ZEM", "KOL", "010")]
+
+
+def test_a_light_verb_with_a_protest_noun_is_a_protest(nlp):
+    doc = nlp("Zemblan farmers staged mass demonstrations and later began a hunger strike; "
+              "the dockers went on strike.")
+    codes = {t.lower_: P.protest_code(t) for t in doc if t.pos_ in ("VERB", "AUX")}
+    assert codes["staged"] == "141" and codes["began"] == "142" and codes["went"] == "143"
+    # a light verb with another object, and a protest noun under another verb, are not protests
+    doc = nlp("Zembla held talks with Kolchia and condemned the strike.")
+    assert [P.protest_code(t) for t in doc if t.pos_ == "VERB"] == [None, None]
+    d = P.Dictionaries(P.parse_verbs(REQ_VERBS + "\n--- STAGE   [010]  ---\nSTAGE\n", "req.verbs"),
+                       P.parse_actors(ACTORS), P.parse_agents(AGENTS))
+    assert _code(nlp, d, "Zembla staged a demonstration against Kolchia.") == [("ZEM", "KOL", "141")]

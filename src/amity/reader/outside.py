@@ -127,8 +127,9 @@ def score_cameo_examples(mirror: Path | None = None, show: int = 0) -> dict:
             vm = P.match_verb(tok, vd)
             if P.absorbed(tok, vd):
                 continue  # carried by the request, demand or refusal that governs it
-            code = P.governed_code(tok, vd, vm) or (vm and (vm.code or vm.rcode))
-            if code and P.governed_code(tok, vd, vm) is None and P.governed_intent(tok) and any(
+            over = P.governed_code(tok, vd, vm) or P.protest_code(tok)
+            code = over or (vm and (vm.code or vm.rcode))
+            if code and over is None and P.governed_intent(tok) and any(
                     P.match_verb(c, vd) for c in tok.children if c.dep_ == "xcomp"):
                 continue  # coded at the complement, as an intention
             if code and P.intended(tok):

@@ -807,7 +807,7 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
         vm = match_verb(verb, d.verbs)
         if absorbed(verb, d.verbs):
             continue  # the act a request, demand or refusal governs: coded at the governor
-        g = governed_code(verb, d.verbs, vm)
+        g = governed_code(verb, d.verbs, vm) or protest_code(verb)
         if g is not None:
             vm = VerbMatch(g, None, vm.pattern if vm else None, vm.roles if vm else {})
         if vm is None or (vm.code is None and vm.rcode is None):
@@ -1015,3 +1015,35 @@ def absorbed(verb, vd: VerbDict) -> bool:
         return False
     g = _governed(h, vd, match_verb(h, vd))
     return g is not None and g[1].i == verb.i
+
+
+# -- light verbs with a protest noun (CAMEO 14x): "staged mass demonstrations", "continued their
+# hunger strike", "organized a general strike", "held a rally": the noun is the act, whatever
+# the verb's own pattern says.
+LIGHT_VERBS = {"stage", "hold", "organize", "organise", "continue", "launch", "begin", "start",
+               "lead", "mount", "join", "call", "resume", "go"}
+PROTEST_NOUNS = {"demonstration": "141", "rally": "141", "march": "141", "protest": "141",
+                 "sit-in": "141", "hunger": "142", "strike": "143", "boycott": "143",
+                 "walkout": "143", "blockade": "144", "riot": "145"}
+
+
+def protest_code(verb) -> str | None:
+    """The 14x code of a light verb whose object (or "on strike") names a protest, else None."""
+    w = verb.lower_
+    # the model's lemma, and the form with its inflection stripped ("staged" is lemmatised "stag")
+    forms = {verb.lemma_.lower(), w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-1] if w.endswith("s") else w}
+    if not forms & LIGHT_VERBS:
+        return None
+    for c in verb.children:
+        nouns = []
+        if c.dep_ in ("dobj", "obj"):
+            nouns = [c]
+        elif c.dep_ == "prep" and c.lower_ == "on":
+            nouns = [g for g in c.children if g.dep_ == "pobj"]
+        for n in nouns:
+            lem = n.lemma_.lower()
+            if lem == "strike" and any(m.lower_ == "hunger" for m in n.children):
+                return "142"
+            if lem in PROTEST_NOUNS:
+                return PROTEST_NOUNS[lem]
+    return None
