@@ -105,6 +105,13 @@ def test_pair_view_draws_and_follows_input(server, page):
     page.wait_for_function("(document.querySelector('#vg-tooltip-element') || {}).innerText"
                            "?.includes('reference')", timeout=20_000)
     _shot(page, "pair")
+    # phases on one ordered diverging palette: alliance blue, rivalry red; marker kinds in words
+    legend = page.text_content("#pair-chart svg")
+    assert "arms supply" in legend and "arms_supply" not in legend
+    fills = page.eval_on_selector_all(
+        "#pair-chart svg g.mark-rect path",
+        "els => [...new Set(els.map(e => e.getAttribute('fill')))]")
+    assert "#4575b4" in fills and "#d73027" in fills, fills   # alliance 1949-59, rivalry 1969-70
     page.fill("#pair-form input[name=b]", "USA")
     page.click("#pair-form button")
     page.wait_for_function("document.querySelector('#pair-title').textContent.includes('United States')")

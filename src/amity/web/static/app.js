@@ -48,6 +48,14 @@ function refText(ref) {
 }
 
 // ---------------------------------------------------------------- pair view
+// phase labels ordered by their level, on one colour-blind-safe diverging scheme (ColorBrewer
+// RdYlBu, 11 classes): blue is close, red hostile, pale the neutral middle
+const PHASE_ORDER = ["close alignment", "alliance", "partnership", "cordial", "rapprochement", "cooling",
+  "neutral", "détente", "estrangement", "rivalry", "hostility"];
+const PHASE_COLORS = ["#313695", "#4575b4", "#74add1", "#abd9e9", "#e0f3f8", "#ffffbf",
+  "#fee090", "#fdae61", "#f46d43", "#d73027", "#a50026"];
+function words(s) { return String(s == null ? "" : s).replace(/_/g, " "); }
+
 async function drawPair() {
   const f = formData($("#pair-form"));
   clearError();
@@ -79,7 +87,7 @@ async function drawPair() {
   }
   for (const x of rep.facts || []) {
     if (x.kind === "treaty") continue;
-    markers.push({ year: x.year_start, y: -0.85, what: x.kind, name: (x.negated ? "NOT: " : "") + (x.name || x.kind), date: x.date,
+    markers.push({ year: x.year_start, y: -0.85, what: words(x.kind), name: (x.negated ? "NOT: " : "") + (x.name || x.kind), date: x.date,
       detail: x.sign == null ? "" : (x.sign > 0 ? "cooperative" : x.sign < 0 ? "conflictual" : "neutral"), reference: refText(x.reference) });
   }
   // references of the treaties from the facts (same name)
@@ -91,9 +99,9 @@ async function drawPair() {
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 860, height: 300,
     layer: [
-      { data: { values: phases }, mark: { type: "rect", opacity: 0.22 },
+      { data: { values: phases }, mark: { type: "rect", opacity: 0.45 },
         encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi + 1], nice: false }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
-          color: { field: "label", type: "nominal", title: "phase" },
+          color: { field: "label", type: "nominal", title: "phase", scale: { domain: PHASE_ORDER, range: PHASE_COLORS } },
           tooltip: [{ field: "label", title: "phase" }, { field: "span" }, { field: "mean", format: "+.2f" }] } },
       { data: { values: series }, mark: { type: "line", point: true, color: "#1f3b57" },
         encoding: { x, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] }, title: "closeness" },
