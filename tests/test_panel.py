@@ -200,6 +200,30 @@ def test_cli_panel_rows_equal_bare_frame(env_mirror, tmp_path, tmp_db):
     assert r.exit_code != 0
 
 
+def test_cli_triad_years_default_end_is_fixed_not_the_clock(env_mirror, tmp_path, tmp_db,
+                                                           monkeypatch):
+    """Without --to the triad panel ends in 2024 whatever year the clock says (it ran to the
+    current year: 60.4M rows, not the README's ~58M)."""
+    from typer.testing import CliRunner
+
+    import amity.panel.create as C
+    from amity.cli import app
+    from amity.cli.data import TRIAD_DEFAULT_END
+
+    monkeypatch.setattr(C, "current_year", lambda: 2031)
+    r = CliRunner().invoke(app, ["panel", "triad-years", "--states", "CHN,RUS,USA", "--from",
+                                 "2015", "--out", str(tmp_path / "t.csv"), "--json"])
+    assert r.exit_code == 0, r.output
+    t = pd.read_csv(tmp_path / "t.csv")
+    assert TRIAD_DEFAULT_END == 2024
+    assert t.year.tolist() == list(range(2015, 2025))
+    # an explicit --to past it still reaches it (open spells run on)
+    r = CliRunner().invoke(app, ["panel", "triad-years", "--states", "CHN,RUS,USA", "--from",
+                                 "2029", "--to", "2030", "--out", str(tmp_path / "u.csv")])
+    assert r.exit_code == 0, r.output
+    assert pd.read_csv(tmp_path / "u.csv").year.tolist() == [2029, 2030]
+
+
 def test_panel_from_the_store_equals_panel_from_the_mirror(env_mirror, tmp_path):
     import amity.sources as S
     from amity.store import connect

@@ -101,6 +101,10 @@ def _open_store(db: Optional[str]):
         return None
 
 
+#: `amity panel triad-years` without --to ends here (not at the clock's year)
+TRIAD_DEFAULT_END = 2024
+
+
 def build_panel(kind: str, out: str | Path, *, system: str = "cow", directed: bool = False,
                 years: tuple[int | None, int | None] = (None, None), states: Any = None,
                 majors: bool = False, add: list[str] | None = None, mirror: Any = None,
@@ -298,6 +302,10 @@ def register(app: typer.Typer) -> None:
                 as_json: bool = JSON_OPT) -> None:
             if system not in ("cow", "gw"):
                 raise InputError(f"unknown system {system!r}; use cow or gw", field="--system")
+            if kind == "triad_year" and end is None:
+                # a fixed default, not the clock: the same command gives the same frame
+                # (~58M rows for 1816-2024) whatever the year it is run in
+                end = TRIAD_DEFAULT_END
             _panel_cmd(kind, system, directed, start, end, states, majors, add, out, mirror,
                        db, as_json)
 
@@ -306,5 +314,6 @@ def register(app: typer.Typer) -> None:
 
     panel_app.command("dyad-years")(_make("dyad_year", "Dyad-years (pairs of system members)."))
     panel_app.command("triad-years")(_make(
-        "triad_year", "Triad-years (unordered triples), streamed to disk."))
+        "triad_year", "Triad-years (unordered triples), streamed to disk. Without --to the "
+        f"last year is {TRIAD_DEFAULT_END} (fixed, not the current year)."))
     panel_app.command("state-years")(_make("state_year", "State-years of the system."))
