@@ -41,6 +41,7 @@ _VERBS: dict[str, str] = {
     "add_similarity": "add_similarity",
     "add_cow_majors": "add_cow_majors",
     "add_contiguity": "add_contiguity",
+    "add_democracy": "add_democracy",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -57,6 +58,7 @@ ADD_NAMES: dict[str, str] = {
     "similarity": "add_similarity",
     "majors": "add_cow_majors",
     "contiguity": "add_contiguity",
+    "democracy": "add_democracy",
 }
 
 
