@@ -42,6 +42,7 @@ _VERBS: dict[str, str] = {
     "add_cow_majors": "add_cow_majors",
     "add_contiguity": "add_contiguity",
     "add_democracy": "add_democracy",
+    "add_minimum_distance": "add_minimum_distance",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -59,6 +60,8 @@ ADD_NAMES: dict[str, str] = {
     "majors": "add_cow_majors",
     "contiguity": "add_contiguity",
     "democracy": "add_democracy",
+    "minimum_distance": "add_minimum_distance",
+    "mindist": "add_minimum_distance",
 }
 
 

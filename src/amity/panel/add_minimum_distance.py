@@ -1,0 +1,48 @@
+"""``add_minimum_distance``: km between the closest points of two states' territories."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from amity.panel._common import PreparedCache, join_dyadic, join_monadic, panel_meta
+from amity.sources.access import dataset
+
+_CACHE = PreparedCache()
+FIRST, LAST = 1886, 2019
+
+
+def _nondirected(t: pd.DataFrame) -> pd.DataFrame:
+    a, b = t["ccode1"].to_numpy(), t["ccode2"].to_numpy()
+    out = pd.DataFrame({"ccode1": np.minimum(a, b), "ccode2": np.maximum(a, b),
+                        "year": t["year"].to_numpy(), "mindist": t["mindist"].to_numpy()})
+    out = out[out["ccode1"] != out["ccode2"]]
+    # a pair listed in both orders keeps its smaller distance
+    return out.groupby(["ccode1", "ccode2", "year"], as_index=False)["mindist"].min()
+
+
+def _state_min(nd: pd.DataFrame) -> pd.DataFrame:
+    both = pd.concat([nd.rename(columns={"ccode1": "ccode"})[["ccode", "year", "mindist"]],
+                      nd.rename(columns={"ccode2": "ccode"})[["ccode", "year", "mindist"]]])
+    out = both.groupby(["ccode", "year"], as_index=False)["mindist"].min()
+    return out.rename(columns={"mindist": "minmindist"})
+
+
+def add_minimum_distance(panel: pd.DataFrame, *, con: Any = None,
+                         mirror: Any = None) -> pd.DataFrame:
+    """Add ``mindist`` (dyad-years; ``mindist_12, _13, _23`` on triad-years) or
+    ``minmindist`` (state-years: the state's smallest distance to any other state that year),
+    in km, as peacesciencer's ``add_minimum_distance``. A dyad-year the source does not list
+    (a state not yet on CShapes' map, as Canada in 1920) is missing, not 0; so is every
+    year outside 1886-2019. 0 means the two territories touch. COW panels only.
+    """
+    src = dataset("cow_mindist", con=con, mirror=mirror)
+    nd = _CACHE.get(("mindist",), src, _nondirected)
+    if panel_meta(panel)["kind"] == "state_year":
+        sm = _CACHE.get(("minmindist",), src, lambda t: _state_min(_nondirected(t)))
+        return join_monadic(panel, sm, {"minmindist": "Float64"}, source="cow_mindist",
+                            first=FIRST, last=LAST, verb="add_minimum_distance")
+    return join_dyadic(panel, nd, {"mindist": "Float64"}, source="cow_mindist",
+                       first=FIRST, last=LAST, fill={"mindist": None},
+                       verb="add_minimum_distance")
