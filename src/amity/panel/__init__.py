@@ -43,6 +43,7 @@ _VERBS: dict[str, str] = {
     "add_contiguity": "add_contiguity",
     "add_democracy": "add_democracy",
     "add_minimum_distance": "add_minimum_distance",
+    "add_capital_distance": "add_capital_distance",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -62,6 +63,8 @@ ADD_NAMES: dict[str, str] = {
     "democracy": "add_democracy",
     "minimum_distance": "add_minimum_distance",
     "mindist": "add_minimum_distance",
+    "capital_distance": "add_capital_distance",
+    "capdist": "add_capital_distance",
 }
 
 

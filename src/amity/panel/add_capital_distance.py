@@ -1,0 +1,117 @@
+"""``add_capital_distance``: great-circle km between two states' capitals."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from amity.errors import InputError
+from amity.panel._common import PreparedCache, join_monadic, panel_meta, set_meta
+from amity.sources.access import dataset
+
+_CACHE = PreparedCache()
+FIRST, LAST = 1816, 2024
+R_EARTH = 6378137.0   # metres, the sphere of geosphere::distVincentySphere
+
+
+def sphere_km(lat1, lng1, lat2, lng2) -> np.ndarray:
+    """Great-circle distance in km on a sphere of radius 6,378,137 m (Vincenty's formula
+    for the sphere: stable for near and antipodal points). NaN in, NaN out."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(np.asarray(lng2, float) - np.asarray(lng1, float))
+    num = np.hypot(np.cos(p2) * np.sin(dl),
+                   np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl))
+    den = np.sin(p1) * np.sin(p2) + np.cos(p1) * np.cos(p2) * np.cos(dl)
+    return R_EARTH * np.arctan2(num, den) / 1000.0
+
+
+def capital_years(caps: pd.DataFrame, transsum: str = "first") -> pd.DataFrame:
+    """``ccode, year, lat, lng``: the capital in force on the first (``"first"``) or last
+    (``"last"``) day of the year on which the state has one."""
+    sy = caps["stdate"].dt.year.to_numpy(dtype="int64")
+    ey = caps["enddate"].dt.year.to_numpy(dtype="int64")
+    n = ey - sy + 1
+    row = np.repeat(np.arange(len(caps)), n)
+    year = np.repeat(sy, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    if transsum == "first":    # the episode's first day inside the year; earliest wins
+        day = np.where(year == sy[row], caps["stdate"].dt.day_of_year.to_numpy()[row], 1)
+        key = day
+    else:                      # its last day inside the year; latest wins
+        day = np.where(year == ey[row], caps["enddate"].dt.day_of_year.to_numpy()[row], 366)
+        key = -day
+    df = pd.DataFrame({"ccode": caps["ccode"].to_numpy()[row], "year": year, "_k": key,
+                       "_row": row, "lat": caps["lat"].to_numpy()[row],
+                       "lng": caps["lng"].to_numpy()[row]})
+    df = df.sort_values(["ccode", "year", "_k", "_row"], kind="stable")
+    df = df.drop_duplicates(["ccode", "year"], keep="first")
+    return df[["ccode", "year", "lat", "lng"]].reset_index(drop=True)
+
+
+def _with_coords(panel: pd.DataFrame, cy: pd.DataFrame) -> pd.DataFrame:
+    plain = panel.copy()
+    plain.attrs = {"amity": dict(panel_meta(panel))}
+    for c in ("lat", "lng"):
+        for s in ("", "1", "2", "3"):
+            if f"_cap{c}{s}" in plain.columns:
+                raise InputError(f"panel has reserved column _cap{c}{s}", field="panel")
+    t = cy.rename(columns={"lat": "_caplat", "lng": "_caplng"})
+    return join_monadic(plain, t, {"_caplat": "Float64", "_caplng": "Float64"},
+                        source="cow_capitals", first=FIRST, last=LAST,
+                        verb="add_capital_distance")
+
+
+def _f(s: pd.Series) -> np.ndarray:
+    return s.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: Any = None,
+                         mirror: Any = None) -> pd.DataFrame:
+    """Add ``capdist`` (dyad-years; ``capdist_12, _13, _23`` on triad-years): km between the
+    two capitals as the crow flies, or ``mincapdist`` (state-years: the distance to the
+    nearest capital of another system member that year), as peacesciencer's
+    ``add_capital_distance``. In a year a capital moved, ``transsum="first"`` (``"jan1"``)
+    uses the capital held first in the year, ``"last"`` (``"dec31"``) the one held last.
+    Missing where a state has no recorded capital and outside 1816-2024. COW panels only.
+    """
+    transsum = {"jan1": "first", "dec31": "last"}.get(transsum, transsum)
+    if transsum not in ("first", "last"):
+        raise InputError(f"transsum must be 'first'/'jan1' or 'last'/'dec31', got {transsum!r}",
+                         field="transsum")
+    meta = panel_meta(panel)
+    caps = dataset("cow_capitals", con=con, mirror=mirror)
+    cy = _CACHE.get(("capyears", transsum), caps, lambda t: capital_years(t, transsum))
+    if meta["kind"] == "state_year":
+        from amity.panel.create import create_dyad_years
+
+        years = panel["year"].to_numpy()
+        lo, hi = (int(years.min()), int(years.max())) if len(years) else (FIRST, FIRST)
+        lo, hi = max(lo, FIRST), min(hi, LAST)
+        dy = create_dyad_years(years=(lo, hi)) if lo <= hi else None
+        if dy is not None and len(dy):
+            d = _with_coords(dy, cy)
+            km = sphere_km(_f(d["_caplat1"]), _f(d["_caplng1"]), _f(d["_caplat2"]),
+                           _f(d["_caplng2"]))
+            both = pd.DataFrame({"ccode": np.concatenate([d["ccode1"], d["ccode2"]]),
+                                 "year": np.concatenate([d["year"], d["year"]]),
+                                 "mincapdist": np.concatenate([km, km])}).dropna()
+            sm = both.groupby(["ccode", "year"], as_index=False)["mincapdist"].min()
+        else:
+            sm = pd.DataFrame({"ccode": [], "year": [], "mincapdist": []})
+        return join_monadic(panel, sm, {"mincapdist": "Float64"}, source="cow_capitals",
+                            first=FIRST, last=LAST, verb="add_capital_distance")
+    d = _with_coords(panel, cy)
+    out = panel.copy()
+    if meta["kind"] == "dyad_year":
+        pairs = {"capdist": ("1", "2")}
+    else:
+        pairs = {"capdist_12": ("1", "2"), "capdist_13": ("1", "3"), "capdist_23": ("2", "3")}
+    for name, (a, b) in pairs.items():
+        if name in out.columns:
+            raise InputError(f"panel already has column {name!r} (was add_capital_distance "
+                             "applied twice?)", field=name)
+        km = sphere_km(_f(d[f"_caplat{a}"]), _f(d[f"_caplng{a}"]), _f(d[f"_caplat{b}"]),
+                       _f(d[f"_caplng{b}"]))
+        out[name] = pd.array(km, dtype="Float64")
+    out.attrs = {"amity": dict(panel_meta(panel))}
+    return set_meta(out, coverage={"cow_capitals": [FIRST, LAST]})
