@@ -44,6 +44,7 @@ _VERBS: dict[str, str] = {
     "add_democracy": "add_democracy",
     "add_minimum_distance": "add_minimum_distance",
     "add_capital_distance": "add_capital_distance",
+    "add_strategic_rivalries": "add_strategic_rivalries",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -65,6 +66,7 @@ ADD_NAMES: dict[str, str] = {
     "mindist": "add_minimum_distance",
     "capital_distance": "add_capital_distance",
     "capdist": "add_capital_distance",
+    "rivalries": "add_strategic_rivalries",
 }
 
 
