@@ -164,8 +164,18 @@ def build_panel(kind: str, out: str | Path, *, system: str = "cow", directed: bo
             "seconds": round(time.perf_counter() - t0, 3)}
 
 
+def panel_citations(system: str, coverage: dict[str, Any]) -> dict[str, str]:
+    """BibTeX of every registered dataset a panel used: its state system's list, then each
+    source in its coverage (like peacesciencer's ``ps_cite``): ``{name: bibtex}``."""
+    from amity.sources import registry
+
+    reg = registry()
+    names = ["cow_states" if system == "cow" else "gw_states", *coverage]
+    return {n: reg[n].bibtex for n in dict.fromkeys(names) if n in reg}
+
+
 def _panel_cmd(kind: str, system: str, directed: bool, start, end, states, majors, add,
-               out, mirror, db, as_json) -> None:
+               out, mirror, db, as_json, cite_: bool = False) -> None:
     year_range(start, end)
     if out is None:
         raise InputError("give an output file with --out FILE.parquet or FILE.csv", field="--out")
@@ -186,7 +196,12 @@ def _panel_cmd(kind: str, system: str, directed: bool, start, end, states, major
         if con is not None:
             con.close()
 
+    if cite_:
+        res["bibtex"] = panel_citations(system, res["coverage"])
+
     def human():
+        if cite_:
+            print("\n\n".join(res["bibtex"].values()))
         console.print(f"wrote {res['rows']:,} {kind.replace('_', '-')} rows x "
                       f"{len(res['columns'])} columns to {res['out']} in {res['seconds']} s")
         for s, (a, b) in res["coverage"].items():
@@ -296,9 +311,11 @@ def register(app: typer.Typer) -> None:
                 majors: bool = typer.Option(False, "--majors", help="Major powers only (COW)."),
                 add: Optional[str] = typer.Option(
                     None, "--add",
-                    help="Comma-separated: atop,mids,gmlmids,wars,nmc,votes,idealpoints,sanctions,events,similarity."),
+                    help="Comma-separated: atop,mids,gmlmids,wars,nmc,votes,idealpoints,sanctions,events,similarity,majors,contiguity,capital_distance,mindist,democracy,rivalries."),
                 out: Optional[Path] = typer.Option(None, "--out", help="FILE.parquet or FILE.csv"),
                 mirror: Optional[str] = MIRROR_OPT, db: Optional[str] = DB_OPT,
+                cite_: bool = typer.Option(False, "--cite",
+                                           help="Also print the BibTeX of every dataset used."),
                 as_json: bool = JSON_OPT) -> None:
             if system not in ("cow", "gw"):
                 raise InputError(f"unknown system {system!r}; use cow or gw", field="--system")
@@ -307,7 +324,7 @@ def register(app: typer.Typer) -> None:
                 # (~58M rows for 1816-2024) whatever the year it is run in
                 end = TRIAD_DEFAULT_END
             _panel_cmd(kind, system, directed, start, end, states, majors, add, out, mirror,
-                       db, as_json)
+                       db, as_json, cite_)
 
         cmd.__doc__ = doc
         return cmd
