@@ -45,6 +45,7 @@ _VERBS: dict[str, str] = {
     "add_minimum_distance": "add_minimum_distance",
     "add_capital_distance": "add_capital_distance",
     "add_strategic_rivalries": "add_strategic_rivalries",
+    "add_igos": "add_igos",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -67,6 +68,7 @@ ADD_NAMES: dict[str, str] = {
     "capital_distance": "add_capital_distance",
     "capdist": "add_capital_distance",
     "rivalries": "add_strategic_rivalries",
+    "igos": "add_igos",
 }
 
 

@@ -1,0 +1,40 @@
+"""``add_igos``: shared IGO memberships of a dyad (COW IGO 3.0, ``dyadigos``)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from amity.errors import InputError
+from amity.panel._common import PreparedCache, join_dyadic, panel_meta
+from amity.sources.access import dataset
+
+_CACHE = PreparedCache()
+FIRST, LAST = 1816, 2014
+
+
+def _nondirected(t: pd.DataFrame) -> pd.DataFrame:
+    a, b = t["ccode1"].to_numpy(), t["ccode2"].to_numpy()
+    out = pd.DataFrame({"ccode1": np.minimum(a, b), "ccode2": np.maximum(a, b),
+                        "year": t["year"].to_numpy(),
+                        "dyadigos": t["dyadigos"].to_numpy(dtype="float64", na_value=np.nan)})
+    out = out[out["ccode1"] != out["ccode2"]]
+    if out.duplicated(["ccode1", "ccode2", "year"]).any():   # both orders listed: one row
+        out = out.groupby(["ccode1", "ccode2", "year"], as_index=False)["dyadigos"].max()
+    return out.reset_index(drop=True)
+
+
+def add_igos(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) -> pd.DataFrame:
+    """Add ``dyadigos``: how many intergovernmental organizations both states are full
+    members of (COW IGO 3.0, Pevehouse et al. 2020), as peacesciencer's ``add_igos`` on
+    dyad-years (``dyadigos_12, _13, _23`` on triad-years). A dyad-year the source does not
+    list, and every year after 2014, is missing (not 0). COW dyad- and triad-years only
+    (state-year counts are not served yet).
+    """
+    if panel_meta(panel)["kind"] == "state_year":
+        raise InputError("add_igos serves dyad-year and triad-year panels; state-year IGO "
+                         "counts are not served yet", field="panel")
+    t = _CACHE.get(("igo_ndy",), dataset("cow_igo_ndy", con=con, mirror=mirror), _nondirected)
+    return join_dyadic(panel, t, {"dyadigos": "Int16"}, source="cow_igo", first=FIRST,
+                       last=LAST, fill={"dyadigos": None}, verb="add_igos")
