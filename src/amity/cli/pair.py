@@ -12,18 +12,18 @@ from amity.cli._common import (DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, TO_OPT, c
 from amity.errors import InputError
 
 
-def _open(db: Optional[Path]):
-    """Open the store for a read (nothing is written; see note_if_no_curated)."""
+def _open(db: Optional[Path], read_only: bool = False):
+    """Open the store (read-only for a read: several readers may share the file at once)."""
     from amity.store import connect
 
-    con = connect(db)
+    con = connect(db, read_only=read_only)
     note_if_no_curated(con)
     return con
 
 
 def _call(db: Optional[Path], fn, *args, **kw):
     """``fn(*args, con=<the store>, **kw)`` with the store opened for the call and closed after."""
-    con = _open(db)
+    con = _open(db, read_only=True)
     try:
         return fn(*args, con=con, **kw)
     finally:
