@@ -46,6 +46,7 @@ _VERBS: dict[str, str] = {
     "add_capital_distance": "add_capital_distance",
     "add_strategic_rivalries": "add_strategic_rivalries",
     "add_igos": "add_igos",
+    "show_duplicates": "show_duplicates",
 }
 
 #: ``--add`` names of the CLI -> verb names
