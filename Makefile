@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MIRROR ?= $(abspath ../shared/data)
 
-.PHONY: install demo test test-fast bench eval fuzz faults clean
+.PHONY: install demo test test-fast bench eval validate fuzz faults clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	AMITY_MIRROR=$${AMITY_MIRROR:-$(MIRROR)} $(BIN)/python -m amity.reader.evaluate
+
+validate: $(STAMP)
+	AMITY_MIRROR=$${AMITY_MIRROR:-$(MIRROR)} $(BIN)/amity validate closeness
 
 faults: $(STAMP)
 	$(BIN)/python -m amity.reliability.faults --kills 50

@@ -70,3 +70,17 @@ class DataUnavailableError(AmityError):
 
     exit_code = 4
     http_status = 503
+
+
+class NotFittedError(AmityError):
+    """A model is asked for estimates before it was fitted (run ``amity closeness-build``)."""
+
+    exit_code = 2
+    http_status = 409
+
+
+class StaleModelError(AmityError):
+    """A store's derived table or parameters come from another model version: refit first."""
+
+    exit_code = 2
+    http_status = 409

@@ -211,6 +211,21 @@ def register(app: typer.Typer) -> None:
 
         emit(rep, as_json, human)
 
+    @app.command("validate")
+    def validate_cmd(what: str = typer.Argument("closeness", help="what to validate: closeness"),
+                     mirror: Optional[Path] = MIRROR_OPT, as_json: bool = JSON_OPT) -> None:
+        """Validate the closeness model v3 on outside evidence (rivalries, MID onsets, wars):
+        the even half of dyads (ccode_a + ccode_b even) is the development half, the odd half
+        is held out."""
+        from amity.app.validate import render, validate_closeness
+
+        if what != "closeness":
+            raise InputError(f"nothing called {what!r} to validate; use: closeness", field="what")
+        res = validate_closeness(mirror=mirror, progress=not as_json)
+        slim = {k: v for k, v in res.items() if k not in ("parameters", "share_scored_by_year")}
+        slim["parameters"] = {k: v for k, v in res["parameters"].items() if k != "intercepts"}
+        emit(slim, as_json, render(res))
+
     @app.command("closeness-build")
     def closeness_build_cmd(start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
                             db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,

@@ -1,0 +1,533 @@
+"""The indicator panel of the closeness model: one row per non-directed dyad-year of two COW
+system members, every indicator on its own scale, NaN outside its source's years.
+
+:func:`closeness_inputs` is a data step (it reads the store, the mirror and the event store);
+the model (:class:`amity.measures.closeness_model.ClosenessModel`) is a pure function of the
+frame it returns. Columns:
+
+==========================  ==============================================  ===========
+column                      meaning                                         years
+==========================  ==============================================  ===========
+``year, ccode_a < ccode_b`` the dyad-year (COW codes; a state alive at the  1816–2025
+                            end of the COW list, 2016, continues to 2025)
+``atop_level``              valued ATOP 5.1 level 0..3 (:func:`amity.concepts.atop_level`)  1815–2018
+``atop_pact_size``          members of the smallest ATOP 4.01 pact binding the pair that year
+                            (2 = bilateral; 2017–18 take 2016's; NaN: no ATOP 4 pact found)
+``atop_bilateral``          ``atop_level`` when the smallest pact is bilateral, else 0   1815–2018
+``atop_multilateral``       ``atop_level`` when it comes from a pact of 3+ members, else 0
+``mid_hostlev``             highest MID 5 hostility level 0..5 (0: no MID)  1816–2014
+``mid_fatal``               1 when a MID of the year caused a fatality      1816–2014
+``mid_onset``               1 when a MID between the pair began that year   1816–2014
+``mid_stock``               decayed record of hostility, ``s_t = 0.8 s_{t-1} + h_t`` (h: the
+                            year's hostility level, 0 without a MID)        1816–2014
+``war``                     1 in a COW inter-state war year between them    1816–2003
+``ucdp_conflict``           UCDP interstate armed conflict between them, 0 / 1 (25+ battle
+                            deaths) / 2 (1,000+)                            1946–2024
+``sanction_security``       GSDB case in force, either direction, with a security objective
+                            (destabilize the regime, territorial conflict, end or prevent a war,
+                            terrorism)                                      1949–2022
+``sanction_normative``      ... with a democracy or human-rights objective
+``sanction_policy``         ... with any other objective (policy change, trade and the rest:
+                            a trade dispute is not a rupture)
+``un_kappa``                Cohen's kappa of their UN votes (Voeten)        1946–2015
+``ideal_distance``          |ideal point difference| (Bailey, Strezhnev, Voeten)   1946–2024
+``igos``                    IGOs both belong to (COW IGO 3.0)               1816–2014
+``events_n``                coded events between them (event store + curated facts)
+``events_goldstein``        mean Goldstein score of those events (NaN without events)
+``events_q1..q4``           shares of the four quad classes
+``contiguity``              COW direct contiguity type 1..5, 6 = none (structure)  1816–2016
+``major_a, major_b``        COW major power (structure)
+``prd``                     politically relevant: contiguous by land or ≤ 150 miles of water,
+                            or either side a major power
+==========================  ==============================================  ===========
+
+Curated facts enter as coded events (CAMEO code and Goldstein score, dated): one event at a
+point fact's year, one per year of a war or a sanction in force. They are one more event
+source, with no weight of their own.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from amity import concepts
+from amity.sources.access import dataset
+
+FIRST_YEAR, LAST_YEAR = 1816, 2025
+#: coverage of each indicator family (outside: NaN)
+COVERAGE: dict[str, tuple[int, int]] = {
+    "atop": (1815, 2018), "atop4": (1815, 2016), "mids": (1816, 2014), "wars": (1816, 2003),
+    "ucdp": (1946, 2024), "gsdb": (1949, 2022), "votes": (1946, 2015), "ideal": (1946, 2024),
+    "igos": (1816, 2014), "contiguity": (1816, 2016),
+}
+#: decay of the MID stock
+MID_DECAY = 0.8
+#: GSDB objectives by class (a case with several objectives takes the most serious class)
+SECURITY_OBJECTIVES = {"destab_regime", "territorial_conflict", "end_war", "prevent_war",
+                       "terrorism"}
+NORMATIVE_OBJECTIVES = {"democracy", "human_rights"}
+#: Gleditsch–Ward codes that differ from COW's: gw -> (cow before year, cow from year)
+_GW_TO_COW = {260: ((260, 1991), 255), 340: ((345, 2006), 345), 678: ((678, 1990), 679),
+              817: ((817, 1976), 816)}
+# 340 Serbia (GW) = 345 Yugoslavia/Serbia (COW) throughout; 817 South Vietnam keeps 817
+
+
+def member_years(con: Any = None, mirror: Any = None, start: int = FIRST_YEAR,
+                 end: int = LAST_YEAR) -> pd.DataFrame:
+    """``ccode, year`` of every COW system member; a state alive at the list's end (2016)
+    continues to ``end``."""
+    st = dataset("cow_states", con, mirror)
+    last = int(st["endyear"].max())
+    rows = []
+    for c, s, e in zip(st["ccode"].astype(int), st["styear"].astype(int),
+                       st["endyear"].astype(int)):
+        e = end if e >= last else e
+        lo, hi = max(s, start), min(e, end)
+        if lo <= hi:
+            rows.append(pd.DataFrame({"ccode": c, "year": np.arange(lo, hi + 1)}))
+    out = pd.concat(rows, ignore_index=True).drop_duplicates()
+    return out.sort_values(["year", "ccode"]).reset_index(drop=True)
+
+
+def dyad_years(members: pd.DataFrame) -> pd.DataFrame:
+    """Every unordered pair of members per year: ``year, ccode_a < ccode_b``."""
+    parts = []
+    for y, g in members.groupby("year", sort=True):
+        cc = np.sort(g["ccode"].to_numpy(np.int32))
+        i, j = np.triu_indices(len(cc), 1)
+        parts.append(pd.DataFrame({"year": np.int32(y), "ccode_a": cc[i], "ccode_b": cc[j]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _nd(d: pd.DataFrame, a: str = "ccode1", b: str = "ccode2") -> pd.DataFrame:
+    x = d[a].to_numpy(np.int64)
+    y = d[b].to_numpy(np.int64)
+    d = d.copy()
+    d["ccode_a"] = np.minimum(x, y).astype(np.int32)
+    d["ccode_b"] = np.maximum(x, y).astype(np.int32)
+    d["year"] = d["year"].astype(np.int32)
+    return d[d["ccode_a"] != d["ccode_b"]]
+
+
+def _attach(panel: pd.DataFrame, values: pd.DataFrame, cols: Iterable[str], fill: float | None,
+            cov: tuple[int, int] | None) -> None:
+    """Left-join ``values`` (keyed by year, ccode_a, ccode_b) onto ``panel`` in place: absent
+    pairs get ``fill`` inside ``cov``, NaN outside (never 0 outside a source's years)."""
+    cols = list(cols)
+    v = values[["year", "ccode_a", "ccode_b"] + cols]
+    m = panel[["year", "ccode_a", "ccode_b"]].merge(v, on=["year", "ccode_a", "ccode_b"],
+                                                    how="left")
+    assert len(m) == len(panel)
+    yr = panel["year"].to_numpy()
+    inside = np.ones(len(panel), bool) if cov is None else (yr >= cov[0]) & (yr <= cov[1])
+    for c in cols:
+        x = m[c].to_numpy(dtype=float)
+        if fill is not None:
+            x = np.where(np.isnan(x), fill, x)
+        panel[c] = np.where(inside, x, np.nan)
+
+
+# --------------------------------------------------------------------------- indicators
+def atop_frame(con=None, mirror=None) -> pd.DataFrame:
+    a = dataset("atop_dyad_year", con, mirror)
+    a = _nd(a)
+    a["atop_level"] = concepts.atop_level(a["atop_defense"], a["atop_offense"],
+                                          a["atop_neutral"], a["atop_nonagg"],
+                                          a["atop_consul"]).astype(float)
+    a = a.groupby(["year", "ccode_a", "ccode_b"], as_index=False)["atop_level"].max()
+    size = atop_pact_size(con, mirror)
+    a["_y4"] = np.minimum(a["year"], COVERAGE["atop4"][1]).astype(np.int32)
+    a = a.merge(size.rename(columns={"year": "_y4"}), on=["_y4", "ccode_a", "ccode_b"],
+                how="left").drop(columns="_y4")
+    bil = a["atop_pact_size"].to_numpy() == 2
+    a["atop_bilateral"] = np.where(bil, a["atop_level"], 0.0)
+    a["atop_multilateral"] = np.where(bil, 0.0, a["atop_level"])
+    return a
+
+
+def atop_pact_size(con=None, mirror=None) -> pd.DataFrame:
+    """Smallest ATOP 4.01 pact (by members in force that year) binding each dyad-year."""
+    m = dataset("atop4_members", con, mirror)
+    m = m[["atopid", "member", "yrent", "yrexit"]].copy()
+    m["yrexit"] = np.where(m["yrexit"].fillna(0).astype(int) == 0, COVERAGE["atop4"][1],
+                           m["yrexit"].astype(float).fillna(COVERAGE["atop4"][1]))
+    rows = []
+    for aid, mem, s, e in m.itertuples(index=False):
+        s, e = int(s), int(e)
+        if e >= s:
+            rows.append((np.full(e - s + 1, int(aid)), np.full(e - s + 1, int(mem)),
+                         np.arange(s, e + 1)))
+    my = pd.DataFrame({"atopid": np.concatenate([r[0] for r in rows]),
+                       "member": np.concatenate([r[1] for r in rows]),
+                       "year": np.concatenate([r[2] for r in rows])}).drop_duplicates()
+    n = my.groupby(["atopid", "year"])["member"].transform("size")
+    my["n"] = n.to_numpy()
+    pairs = my.merge(my, on=["atopid", "year"], suffixes=("1", "2"))
+    pairs = pairs[pairs["member1"] < pairs["member2"]]
+    out = (pairs.groupby(["year", "member1", "member2"], as_index=False)["n1"].min()
+           .rename(columns={"member1": "ccode_a", "member2": "ccode_b",
+                            "n1": "atop_pact_size"}))
+    return out.astype({"year": np.int32, "ccode_a": np.int32, "ccode_b": np.int32,
+                       "atop_pact_size": float})
+
+
+def mid_frame(con=None, mirror=None) -> pd.DataFrame:
+    d = _nd(dataset("cow_mid_ddydisps", con, mirror))
+    d["fatal"] = (pd.to_numeric(d["fatality"], errors="coerce").fillna(0) > 0).astype(float)
+    d["onset"] = pd.to_numeric(d["cowmidonset"], errors="coerce").fillna(0).astype(float)
+    d["h"] = pd.to_numeric(d["hostlev"], errors="coerce").astype(float)
+    g = d.groupby(["year", "ccode_a", "ccode_b"], as_index=False).agg(
+        mid_hostlev=("h", "max"), mid_fatal=("fatal", "max"), mid_onset=("onset", "max"))
+    return g
+
+
+def war_frame(con=None, mirror=None) -> pd.DataFrame:
+    d = _nd(dataset("cow_war_inter", con, mirror))
+    g = d.groupby(["year", "ccode_a", "ccode_b"], as_index=False).size()
+    g["war"] = 1.0
+    return g
+
+
+def gw_to_cow(gw: int, year: int) -> int:
+    """COW code of a Gleditsch–Ward code in a year (they differ for a handful of states)."""
+    r = _GW_TO_COW.get(int(gw))
+    if r is None:
+        return int(gw)
+    (before, until), after = r
+    return before if year < until else after
+
+
+def ucdp_frame(con=None, mirror=None) -> pd.DataFrame:
+    d = dataset("ucdp_acd", con, mirror)
+    d = d[d["type_of_conflict"] == "interstate"]
+    rows = []
+    for r in d.itertuples(index=False):
+        y = int(r.year)
+        sa = [r.gwno_a] + ([r.gwno_a_2nd] if not pd.isna(r.gwno_a_2nd) else [])
+        sb = ([r.gwno_b] if not pd.isna(r.gwno_b) else []) + (
+            [r.gwno_b_2nd] if not pd.isna(r.gwno_b_2nd) else [])
+        for x in sa:
+            for z in sb:
+                rows.append((y, gw_to_cow(x, y), gw_to_cow(z, y), int(r.intensity_level)))
+    t = pd.DataFrame(rows, columns=["year", "ccode1", "ccode2", "ucdp_conflict"])
+    t = _nd(t)
+    return t.groupby(["year", "ccode_a", "ccode_b"], as_index=False)["ucdp_conflict"].max()
+
+
+def _objective_class(obj) -> str:
+    parts = {p.strip() for p in str(obj or "").split(",") if p.strip()}
+    if parts & SECURITY_OBJECTIVES:
+        return "sanction_security"
+    if parts & NORMATIVE_OBJECTIVES:
+        return "sanction_normative"
+    return "sanction_policy"
+
+
+def sanction_frame(con=None, mirror=None) -> pd.DataFrame:
+    """GSDB cases in force by non-directed COW dyad-year and objective class (blocs named as
+    senders count for their members, as in :func:`amity.panel.add_sanctions`)."""
+    from amity.panel.add_sanctions import _cow, expand_blocs
+
+    dy = dataset("gsdb_dyad_years", con, mirror)
+    cases = dataset("gsdb_cases", con, mirror)
+    cls = dict(zip(pd.to_numeric(cases["case_id"]).astype(int),
+                   [_objective_class(o) for o in cases["objective"]]))
+    dy = expand_blocs(dy)
+    dy = dy[dy["sender_kind"] != "bloc"]
+    yrs = dy["year"].to_numpy(np.int64)
+    t = pd.DataFrame({"ccode1": [_cow(a, y) for a, y in zip(dy["sender"], yrs)],
+                      "ccode2": [_cow(a, y) for a, y in zip(dy["target"], yrs)],
+                      "year": yrs,
+                      "cls": [cls.get(int(c), "sanction_policy") for c in dy["case_id"]]})
+    t = t[(t["ccode1"] >= 0) & (t["ccode2"] >= 0)]
+    t = _nd(t)
+    t["v"] = 1.0
+    w = t.pivot_table(index=["year", "ccode_a", "ccode_b"], columns="cls", values="v",
+                      aggfunc="max").reset_index()
+    for c in ("sanction_security", "sanction_normative", "sanction_policy"):
+        if c not in w:
+            w[c] = np.nan
+    w.columns.name = None
+    return w
+
+
+def un_frame(con=None, mirror=None) -> pd.DataFrame:
+    """Kappa of UN votes (Voeten's roll calls, 1946–2015) and ideal-point distance
+    (1946–2024) for every pair of states with data in a year."""
+    from amity.measures.votes import vote_agreement
+
+    out = []
+    v = dataset("un_votes_voeten", con, mirror)
+    v = v[v["vote"].isin([1, 2, 3])][["rcid", "ccode", "vote", "year"]]
+    ip = dataset("un_ideal_points", con, mirror)
+    ip = ip[ip["idealpointfp"].notna()][["ccode", "year", "idealpointfp"]]
+    years = sorted(set(v["year"].astype(int)) | set(ip["year"].astype(int)))
+    for y in years:
+        frames = []
+        g = v[v["year"] == y]
+        if len(g):
+            ci, cc = pd.factorize(g["ccode"].to_numpy(dtype=int), sort=True)
+            ri, _ = pd.factorize(g["rcid"].to_numpy())
+            V = np.full((len(cc), int(ri.max()) + 1), np.nan)
+            V[ci[::-1], ri[::-1]] = g["vote"].to_numpy(dtype=float)[::-1]
+            K = vote_agreement(V)["kappa"]
+            i, j = np.triu_indices(len(cc), 1)
+            cc = np.asarray(cc, dtype=np.int32)
+            frames.append(pd.DataFrame({"ccode_a": cc[i], "ccode_b": cc[j], "un_kappa": K[i, j]}))
+        t = ip[ip["year"] == y].drop_duplicates("ccode").sort_values("ccode")
+        if len(t) >= 2:
+            cc = t["ccode"].to_numpy(np.int32)
+            th = t["idealpointfp"].to_numpy(float)
+            i, j = np.triu_indices(len(cc), 1)
+            frames.append(pd.DataFrame({"ccode_a": cc[i], "ccode_b": cc[j],
+                                        "ideal_distance": np.abs(th[i] - th[j])}))
+        if not frames:
+            continue
+        f = frames[0]
+        for x in frames[1:]:
+            f = f.merge(x, on=["ccode_a", "ccode_b"], how="outer")
+        f["year"] = np.int32(y)
+        out.append(f)
+    f = pd.concat(out, ignore_index=True)
+    for c in ("un_kappa", "ideal_distance"):
+        if c not in f:
+            f[c] = np.nan
+    return f
+
+
+def igo_frame(con=None, mirror=None) -> pd.DataFrame:
+    d = _nd(dataset("cow_igo_ndy", con, mirror))
+    d["igos"] = pd.to_numeric(d["dyadigos"], errors="coerce").astype(float)
+    return d.groupby(["year", "ccode_a", "ccode_b"], as_index=False)["igos"].max()
+
+
+def structure_frame(panel: pd.DataFrame, con=None, mirror=None) -> pd.DataFrame:
+    """Contiguity type (1..5, 6 none; 2017+ carry 2016) and major-power status of each side."""
+    c = dataset("cow_contdir", con, mirror)
+    rows = []
+    for a, b, t, s, e in zip(c["ccode1"], c["ccode2"], c["conttype"], c["stdate"], c["enddate"]):
+        ys, ye = pd.Timestamp(s).year, pd.Timestamp(e).year
+        rows.append(pd.DataFrame({"ccode1": int(a), "ccode2": int(b), "conttype": int(t),
+                                  "year": np.arange(ys, ye + 1)}))
+    ct = _nd(pd.concat(rows, ignore_index=True))
+    ct = ct.groupby(["year", "ccode_a", "ccode_b"], as_index=False)["conttype"].min()
+    key = panel[["year", "ccode_a", "ccode_b"]].copy()
+    key["_y"] = np.minimum(key["year"], COVERAGE["contiguity"][1]).astype(np.int32)
+    m = key.merge(ct.rename(columns={"year": "_y"}), on=["_y", "ccode_a", "ccode_b"],
+                  how="left")
+    out = pd.DataFrame({"contiguity": m["conttype"].fillna(6).to_numpy(float)})
+    mj = dataset("cow_majors", con, mirror)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    last = int(mj["endyear"].max())
+    for cc, s, e in zip(mj["ccode"], mj["styear"], mj["endyear"]):
+        spans.setdefault(int(cc), []).append((int(s), LAST_YEAR if int(e) >= last else int(e)))
+    yr = panel["year"].to_numpy()
+    for side in ("a", "b"):
+        cc = panel[f"ccode_{side}"].to_numpy()
+        flag = np.zeros(len(panel), bool)
+        for code, ss in spans.items():
+            for s, e in ss:
+                flag |= (cc == code) & (yr >= s) & (yr <= e)
+        out[f"major_{side}"] = flag
+    out["prd"] = (out["contiguity"] <= 4) | out["major_a"] | out["major_b"]
+    return out
+
+
+def curated_events(con) -> pd.DataFrame:
+    """The store's curated facts as coded events by COW dyad-year: ``year, ccode_a, ccode_b,
+    cameo, goldstein`` (a point fact once; a war or a sanction once per year in force)."""
+    cols = ["year", "ccode_a", "ccode_b", "cameo", "goldstein"]
+    if con is None:
+        return pd.DataFrame(columns=cols)
+    try:
+        f = con.execute("""SELECT kind, year_start, year_end, date_end, source_actor, target_actor,
+                                  parties, sign, goldstein, cameo FROM relations
+                           WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)""").df()
+    except Exception:  # noqa: BLE001 - a store without a relations table
+        return pd.DataFrame(columns=cols)
+    from amity import actors
+    from amity.cameo import lookup
+
+    rows = []
+    for r in f.itertuples(index=False):
+        kind = str(r.kind or "").lower()
+        code = None if r.cameo is None or (isinstance(r.cameo, float) and np.isnan(r.cameo)) \
+            else str(r.cameo)
+        if code is None:
+            code = {"treaty": "057", "alliance": "057", "agreement": "057", "war": "190",
+                    "sanction": "163", "sanctions": "163"}.get(kind)
+        g = r.goldstein
+        if g is None or (isinstance(g, float) and np.isnan(g)):
+            try:
+                g = lookup(code).goldstein if code else None
+            except Exception:  # noqa: BLE001 - a code outside the Goldstein table
+                g = None
+        if g is None or code is None:
+            continue
+        ys = int(r.year_start)
+        ye = int(r.year_end) if r.year_end is not None and not pd.isna(r.year_end) else ys
+        years = range(ys, max(ye, ys) + 1) if kind in ("war", "sanction", "sanctions") else [ys]
+        ids = {x for x in (r.source_actor, r.target_actor) if isinstance(x, str)}
+        if r.parties is not None and not isinstance(r.parties, float):
+            ids |= {str(x) for x in r.parties}
+        for y in years:
+            cs = set()
+            for i in ids:
+                try:
+                    c = actors.cow_code(i, f"{y}-12-31")
+                except Exception:  # noqa: BLE001 - no code that year (an organization)
+                    c = None
+                if c is not None:
+                    cs.add(int(c))
+            cs = sorted(cs)
+            for p in range(len(cs)):
+                for q in range(p + 1, len(cs)):
+                    rows.append((y, cs[p], cs[q], code, float(g)))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
+    """Event counts, mean Goldstein and quad-class shares by COW dyad-year: the event store's
+    aggregates plus the curated facts as events. Returns the frame and the event store's
+    years (None without an event layer)."""
+    from amity.cameo import quad_of
+
+    parts = []
+    years = None
+    if con is not None:
+        try:
+            from amity.events.query import dyad_year_aggregates
+            from amity.panel.add_events import events_cow_dyad_years
+
+            dy = dyad_year_aggregates(con)
+            first, last = dy.attrs.get("amity_events_years", (None, None))
+            if first is not None and len(dy):
+                years = (int(first), int(last))
+                t = events_cow_dyad_years(dy)
+                q = {f"q{k}": t[c].to_numpy(float) if c in t else np.zeros(len(t))
+                     for k, c in ((1, "events_verbal_coop"), (2, "events_material_coop"),
+                                  (3, "events_verbal_conflict"), (4, "events_material_conflict"))}
+                parts.append(pd.DataFrame({
+                    "year": t["year"].astype(np.int32), "ccode_a": t["ccode1"].astype(np.int32),
+                    "ccode_b": t["ccode2"].astype(np.int32), "n": t["events_n"].astype(float),
+                    "gsum": t["events_goldstein_sum"].astype(float), **q}))
+        except Exception:  # noqa: BLE001 - no event layer in this store
+            pass
+    ce = curated_events(con)
+    if len(ce):
+        qc = np.array([quad_of(c) for c in ce["cameo"]])
+        d = pd.DataFrame({"year": ce["year"].astype(np.int32),
+                          "ccode_a": ce["ccode_a"].astype(np.int32),
+                          "ccode_b": ce["ccode_b"].astype(np.int32), "n": 1.0,
+                          "gsum": ce["goldstein"].astype(float),
+                          **{f"q{k}": (qc == k).astype(float) for k in (1, 2, 3, 4)}})
+        parts.append(d)
+    if not parts:
+        return pd.DataFrame(columns=["year", "ccode_a", "ccode_b"]), years
+    e = pd.concat(parts, ignore_index=True).groupby(["year", "ccode_a", "ccode_b"],
+                                                    as_index=False).sum()
+    out = e[["year", "ccode_a", "ccode_b"]].copy()
+    out["events_n"] = e["n"]
+    out["events_goldstein"] = e["gsum"] / e["n"]
+    for k in (1, 2, 3, 4):
+        out[f"events_q{k}"] = e[f"q{k}"] / e["n"]
+    return out, years
+
+
+def _stock(panel: pd.DataFrame, col: str, decay: float) -> np.ndarray:
+    """``s_t = decay * s_{t-1} + x_t`` along each dyad's consecutive years (NaN x: NaN s and
+    the memory restarts after the gap)."""
+    order = np.lexsort((panel["year"].to_numpy(), panel["ccode_b"].to_numpy(),
+                        panel["ccode_a"].to_numpy()))
+    a = panel["ccode_a"].to_numpy()[order]
+    b = panel["ccode_b"].to_numpy()[order]
+    y = panel["year"].to_numpy()[order]
+    x = panel[col].to_numpy(float)[order]
+    s = np.empty(len(x))
+    prev = np.nan
+    for k in range(len(x)):
+        cont = k > 0 and a[k] == a[k - 1] and b[k] == b[k - 1] and y[k] == y[k - 1] + 1
+        if np.isnan(x[k]):
+            s[k] = np.nan
+        elif cont and not np.isnan(prev):
+            s[k] = decay * prev + x[k]
+        else:
+            s[k] = x[k]
+        prev = s[k]
+    out = np.empty(len(x))
+    out[order] = s
+    return out
+
+
+def closeness_inputs(con: Any = None, mirror: Any = None, *, start: int = FIRST_YEAR,
+                     end: int = LAST_YEAR, progress: bool = False) -> pd.DataFrame:
+    """The indicator panel (see the module docstring): one row per dyad-year of two COW
+    system members in ``[start, end]``. ``attrs["event_years"]`` holds the event store's
+    years (None without events)."""
+    steps = ["dyads", "atop", "mids", "wars", "ucdp", "sanctions", "un", "igos", "events",
+             "structure"]
+    bar = task = None
+    if progress:
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        bar.start()
+        task = bar.add_task("closeness inputs", total=len(steps))
+
+    def tick():
+        if bar is not None:
+            bar.advance(task)
+
+    try:
+        panel = dyad_years(member_years(con, mirror, FIRST_YEAR, end))
+        tick()
+        a = atop_frame(con, mirror)
+        _attach(panel, a, ["atop_level", "atop_bilateral", "atop_multilateral"], 0.0,
+                COVERAGE["atop"])
+        _attach(panel, a, ["atop_pact_size"], None, COVERAGE["atop"])
+        tick()
+        _attach(panel, mid_frame(con, mirror), ["mid_hostlev", "mid_fatal", "mid_onset"], 0.0,
+                COVERAGE["mids"])
+        panel["mid_stock"] = _stock(panel, "mid_hostlev", MID_DECAY)
+        tick()
+        _attach(panel, war_frame(con, mirror), ["war"], 0.0, COVERAGE["wars"])
+        tick()
+        _attach(panel, ucdp_frame(con, mirror), ["ucdp_conflict"], 0.0, COVERAGE["ucdp"])
+        tick()
+        _attach(panel, sanction_frame(con, mirror),
+                ["sanction_security", "sanction_normative", "sanction_policy"], 0.0,
+                COVERAGE["gsdb"])
+        tick()
+        _attach(panel, un_frame(con, mirror), ["un_kappa", "ideal_distance"], None, None)
+        tick()
+        _attach(panel, igo_frame(con, mirror), ["igos"], 0.0, COVERAGE["igos"])
+        tick()
+        ev, ev_years = event_frame(con)
+        ecols = ["events_n", "events_goldstein", "events_q1", "events_q2", "events_q3",
+                 "events_q4"]
+        if len(ev):
+            _attach(panel, ev, ecols, None, None)
+            n = panel["events_n"].to_numpy(float)
+            if ev_years is not None:  # inside the event store's years, no event is a count 0
+                yr = panel["year"].to_numpy()
+                inside = (yr >= ev_years[0]) & (yr <= ev_years[1])
+                panel["events_n"] = np.where(np.isnan(n) & inside, 0.0, n)
+        else:
+            for c in ecols:
+                panel[c] = np.nan
+        tick()
+        s = structure_frame(panel, con, mirror)
+        for c in s.columns:
+            panel[c] = s[c].to_numpy()
+        tick()
+    finally:
+        if bar is not None:
+            bar.stop()
+    panel = panel[(panel["year"] >= start) & (panel["year"] <= end)].reset_index(drop=True)
+    panel.attrs["event_years"] = ev_years
+    return panel
+
+
+__all__ = ["closeness_inputs", "COVERAGE", "gw_to_cow", "member_years", "dyad_years"]

@@ -1,0 +1,556 @@
+r"""Closeness v3: a dynamic latent-variable measurement model of how close two states are.
+
+Model
+-----
+Each dyad :math:`d` has one latent relation :math:`x_{dt}` per year, an AR(1) process with
+stationary variance 1 (the scale of the latent is fixed by the prior, not by a loading):
+
+.. math::
+
+    x_{d,1816} \sim N(0, 1), \qquad x_{dt} = \rho\, x_{d,t-1} + \sqrt{1-\rho^2}\,\eta_{dt},
+    \quad \eta_{dt} \sim N(0, 1).
+
+Every indicator :math:`k` observed in a dyad-year is a noisy function of :math:`x_{dt}`:
+
+* ordinal and binary indicators (alliance levels by pact size, MID hostility, fatal MIDs,
+  war, UCDP interstate conflict, sanctions by objective class) follow an ordered probit,
+  :math:`P(y \le c \mid x) = \Phi(\tau_{kc} - \lambda_k x)`, with loading :math:`\lambda_k`
+  and thresholds :math:`\tau_{k1} < \dots`;
+* continuous indicators (UN vote kappa, ideal-point distance, IGO co-memberships, mean
+  Goldstein score of events), standardized within each year, are Gaussian,
+  :math:`y = \alpha_k + \lambda_k x + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma_k^2/w)`,
+  with weight :math:`w = \min(n, 10)` for events (n events) and 1 otherwise.
+
+A year without an indicator contributes nothing: the posterior there rests on the prior and
+the neighbouring years, so its interval widens (it is never re-weighted). Indicators are
+conditionally independent given the latent; dyads are independent given the parameters.
+
+Fitting (``fit``) is a Laplace-approximate EM: each E-step linearizes every observation's
+log-likelihood at the current posterior mode (a Gaussian pseudo-observation with the
+likelihood's gradient and curvature), runs a vectorized Kalman filter and
+Rauch–Tung–Striebel smoother over all dyads at once, and repeats; each M-step updates the
+Gaussian items in closed form, the probit items by maximizing their marginal likelihood
+under the Gaussian posterior (:math:`\Phi((\tau - \lambda m)/\sqrt{1 + \lambda^2 v})`,
+exact for a probit), and :math:`\rho` by maximizing the expected complete-data
+log-likelihood of the AR(1) prior. The sign is fixed by a positive loading of bilateral
+alliances.
+
+Output: ``closeness = 2\Phi(m) - 1`` for the posterior mean :math:`m`: the dyad-year's place
+in the stationary distribution of relations (0 is the median dyad-year of the system, ±1 the
+extremes), and the 90% interval ``2\Phi(m \mp 1.645\sqrt v) - 1``.
+
+References: Schnakenberg & Fariss (2014), Dynamic patterns of human rights practices, PSRM
+2(1); Terechshenko (2020), Hot under the collar: a latent measure of interstate hostility,
+JPR 57(6); Bailey, Strezhnev & Voeten (2017), Estimating dynamic state preferences from UN
+voting data, JCR 61(2); Durbin & Koopman (2012), Time Series Analysis by State Space
+Methods, ch. 4 and 10.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+#: model version written next to every table and parameter set it produces
+MODEL_VERSION = "closeness-v3.1"
+FIRST_YEAR = 1816
+Z90 = 1.6448536269514722
+
+
+@dataclass(frozen=True)
+class Item:
+    """One indicator of the model: panel column, kind, and (ordinal) recoding of its values
+    into categories 0..C."""
+    column: str
+    kind: str                       # "ordinal" or "gaussian"
+    cuts: tuple[float, ...] = ()    # ordinal: value >= cuts[i] -> category i + 1
+    transform: str = "z"            # gaussian: "z" (within-year z-score) or "log1p_z"
+    weight_by: str | None = None    # gaussian: column giving evidence counts
+
+
+#: the indicators (docs/MEASURES.md lists their meaning and sources)
+ITEMS: tuple[Item, ...] = (
+    Item("atop_bilateral", "ordinal", (1, 2, 3)),
+    Item("atop_multilateral", "ordinal", (1, 2, 3)),
+    Item("mid_hostlev", "ordinal", (1, 4, 5)),       # none / threat-display / force / war
+    Item("mid_fatal", "ordinal", (1,)),
+    Item("war", "ordinal", (1,)),
+    Item("ucdp_conflict", "ordinal", (1, 2)),
+    Item("sanction_security", "ordinal", (1,)),
+    Item("sanction_normative", "ordinal", (1,)),
+    Item("sanction_policy", "ordinal", (1,)),
+    Item("un_kappa", "gaussian"),
+    Item("ideal_distance", "gaussian"),
+    Item("igos", "gaussian", transform="log1p_z"),
+    Item("events_goldstein", "gaussian", weight_by="events_n"),
+)
+#: indicators whose information is carried past their source's last year (the prior's
+#: memory does the carrying; the table flags those years)
+STICKY = {"atop_bilateral": 2018, "atop_multilateral": 2018, "mid_hostlev": 2014,
+          "igos": 2014}
+#: starting loadings (their signs orient the latent: positive = close)
+_START = {"atop_bilateral": 1.0, "atop_multilateral": 0.5, "mid_hostlev": -1.0,
+          "mid_fatal": -1.0, "war": -1.5, "ucdp_conflict": -1.0, "sanction_security": -0.7,
+          "sanction_normative": -0.5, "sanction_policy": -0.3, "un_kappa": 0.5,
+          "ideal_distance": -0.5, "igos": 0.3, "events_goldstein": 0.5}
+_SIGN_ANCHOR = "atop_bilateral"
+_MSTEP_CAP = 40000     # per category, cells used by a probit M-step (weighted subsample)
+
+
+# --------------------------------------------------------------------------- data layout
+@dataclass
+class Grid:
+    """Dyads x years arrays of a panel: ``Y[k]`` (float, NaN = missing), ``W[k]`` weights."""
+    dyads: pd.DataFrame            # ccode_a, ccode_b per row
+    years: np.ndarray              # the grid's years (consecutive)
+    Y: dict[str, np.ndarray]
+    W: dict[str, np.ndarray]
+    rows: np.ndarray               # panel row -> (dyad index, year index)
+    cols: np.ndarray
+
+
+def _recode(x: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:
+    out = np.full(x.shape, np.nan)
+    ok = ~np.isnan(x)
+    out[ok] = np.searchsorted(np.asarray(cuts, float), x[ok], side="right")
+    return out
+
+
+def _by_year_z(x: np.ndarray, years: np.ndarray) -> np.ndarray:
+    out = np.full(x.shape, np.nan)
+    s = pd.Series(x)
+    g = s.groupby(years)
+    mu = g.transform("mean").to_numpy()
+    sd = g.transform("std").to_numpy()
+    ok = ~np.isnan(x) & (sd > 0)
+    out[ok] = (x[ok] - mu[ok]) / sd[ok]
+    return out
+
+
+def make_grid(panel: pd.DataFrame, items: Iterable[Item] = ITEMS) -> Grid:
+    """Arrange a panel (one row per dyad-year) on a dyads x years grid (pure)."""
+    a = panel["ccode_a"].to_numpy(np.int64)
+    b = panel["ccode_b"].to_numpy(np.int64)
+    yr = panel["year"].to_numpy(np.int64)
+    key = a * 10000 + b
+    uk, inv = np.unique(key, return_inverse=True)
+    y0, y1 = int(min(FIRST_YEAR, yr.min())), int(yr.max())
+    years = np.arange(y0, y1 + 1)
+    D, T = len(uk), len(years)
+    cols = (yr - y0).astype(np.int64)
+    Y, W = {}, {}
+    for it in items:
+        x = panel[it.column].to_numpy(dtype=float) if it.column in panel else np.full(len(panel), np.nan)
+        if it.kind == "ordinal":
+            v = _recode(x, it.cuts)
+        elif it.transform == "log1p_z":
+            v = _by_year_z(np.log1p(x), yr)
+        else:
+            v = _by_year_z(x, yr)
+        M = np.full((D, T), np.nan, dtype=np.float32)
+        M[inv, cols] = v
+        Y[it.column] = M
+        w = np.ones(len(panel), dtype=np.float32)
+        if it.weight_by is not None and it.weight_by in panel:
+            n = panel[it.weight_by].to_numpy(dtype=float)
+            w = np.clip(np.nan_to_num(n, nan=0.0), 0, 10).astype(np.float32)
+        Wm = np.zeros((D, T), dtype=np.float32)
+        Wm[inv, cols] = w
+        W[it.column] = Wm
+    dy = pd.DataFrame({"ccode_a": (uk // 10000).astype(np.int32),
+                       "ccode_b": (uk % 10000).astype(np.int32)})
+    return Grid(dy, years, Y, W, inv, cols)
+
+
+# --------------------------------------------------------------------------- likelihoods
+def _probit_terms(y: np.ndarray, x: np.ndarray, lam: float, tau: np.ndarray):
+    """Gradient and curvature (negative second derivative) in x of log P(y | x) for an
+    ordered probit, elementwise; y holds categories 0..C (no NaN)."""
+    t = np.concatenate([[-np.inf], tau, [np.inf]])
+    yi = y.astype(np.int64)
+    u = t[yi + 1] - lam * x
+    lo = t[yi] - lam * x
+    # P = Phi(u) - Phi(lo), computed on the tail that keeps precision
+    logp = _log_diff_ndtr(u, lo)
+    p = np.exp(logp)
+    pu = np.where(np.isfinite(u), np.exp(-0.5 * u * u) / np.sqrt(2 * np.pi), 0.0)
+    pl = np.where(np.isfinite(lo), np.exp(-0.5 * lo * lo) / np.sqrt(2 * np.pi), 0.0)
+    uu = np.where(np.isfinite(u), u * pu, 0.0)
+    ll = np.where(np.isfinite(lo), lo * pl, 0.0)
+    p = np.maximum(p, 1e-300)
+    A = (pl - pu) / p
+    g = lam * A
+    h = lam * lam * (A * A - (ll - uu) / p)
+    return g, np.maximum(h, 1e-8)
+
+
+def _log_diff_ndtr(u: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """log(Phi(u) - Phi(lo)) for u > lo, stable in both tails."""
+    # for the upper tail use Phi(-lo) - Phi(-u)
+    flip = lo > 0
+    a = np.where(flip, -lo, u)
+    b = np.where(flip, -u, lo)
+    la = special.log_ndtr(a)
+    lb = special.log_ndtr(b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = la + np.log1p(-np.exp(np.minimum(lb - la, -1e-16)))
+    return np.where(np.isfinite(d), d, -700.0)
+
+
+def _probit_nll(params: np.ndarray, y: np.ndarray, m: np.ndarray, v: np.ndarray,
+                w: np.ndarray, ncat: int) -> float:
+    lam = params[0]
+    tau = np.cumsum(np.concatenate([[params[1]], np.exp(params[2:])]))
+    s = np.sqrt(1.0 + lam * lam * v)
+    t = np.concatenate([[-np.inf], tau, [np.inf]])
+    yi = y.astype(np.int64)
+    u = (t[yi + 1] - lam * m) / s
+    lo = (t[yi] - lam * m) / s
+    return -float(np.sum(w * _log_diff_ndtr(u, lo))) / max(float(w.sum()), 1.0)
+
+
+# --------------------------------------------------------------------------- smoother
+def kalman_smooth(G: np.ndarray, H: np.ndarray, xhat: np.ndarray, rho: float):
+    """Filter and smoother of the AR(1) latent for many series at once.
+
+    Pseudo-observations enter through the log-likelihood's gradient ``G`` and curvature
+    ``H`` at the linearization point ``xhat`` (each D x T; H = 0 where nothing is observed).
+    Returns filtered mean and variance, smoothed mean and variance, and the smoothed lag-one
+    covariances ``C[:, t] = Cov(x_t, x_{t-1})``.
+    """
+    D, T = G.shape
+    q = 1.0 - rho * rho
+    mf = np.empty((D, T))
+    Pf = np.empty((D, T))
+    ap = np.empty((D, T))
+    pp = np.empty((D, T))
+    a, p = np.zeros(D), np.ones(D)
+    for t in range(T):
+        if t:
+            a = rho * mf[:, t - 1]
+            p = rho * rho * Pf[:, t - 1] + q
+        ap[:, t], pp[:, t] = a, p
+        h = H[:, t]
+        P = 1.0 / (1.0 / p + h)
+        mf[:, t] = P * (a / p + G[:, t] + h * xhat[:, t])
+        Pf[:, t] = P
+    ms = np.empty((D, T))
+    Ps = np.empty((D, T))
+    C = np.zeros((D, T))
+    ms[:, -1], Ps[:, -1] = mf[:, -1], Pf[:, -1]
+    for t in range(T - 2, -1, -1):
+        J = Pf[:, t] * rho / pp[:, t + 1]
+        ms[:, t] = mf[:, t] + J * (ms[:, t + 1] - ap[:, t + 1])
+        Ps[:, t] = Pf[:, t] + J * J * (Ps[:, t + 1] - pp[:, t + 1])
+        C[:, t + 1] = J * Ps[:, t + 1]
+    return mf, Pf, ms, Ps, C
+
+
+# --------------------------------------------------------------------------- estimator
+class ClosenessModel:
+    """Dynamic ordinal/Gaussian factor model of dyadic closeness (scikit-learn style).
+
+    Parameters
+    ----------
+    items : the indicators (default :data:`ITEMS`).
+    max_iter : EM iterations at most; ``tol``: stop when no parameter moves more than this.
+    laplace_steps : re-linearizations of the likelihood per E-step.
+
+    Attributes (after ``fit``)
+    --------------------------
+    loadings_, thresholds_, intercepts_, noise_ : per item (thresholds for ordinal items,
+    intercept and noise variance for Gaussian ones); rho_ : AR(1) coefficient;
+    n_obs_ : observed cells per item; n_iter_ : EM iterations run; loglik_trace_ : the
+    approximate marginal log-likelihood per observation after each iteration.
+    """
+
+    def __init__(self, items: Iterable[Item] = ITEMS, max_iter: int = 40, tol: float = 2e-3,
+                 laplace_steps: int = 2, seed: int = 0):
+        self.items = items
+        self.max_iter = max_iter
+        self.tol = tol
+        self.laplace_steps = laplace_steps
+        self.seed = seed
+
+    # ---------------------------------------------------------------- E-step pieces
+    def _terms(self, grid: Grid, xhat: np.ndarray, params: dict):
+        G = np.zeros(xhat.shape)
+        H = np.zeros(xhat.shape)
+        for it in self.items:
+            Y = grid.Y[it.column]
+            ok = ~np.isnan(Y)
+            if not ok.any():
+                continue
+            lam = params["loadings"][it.column]
+            x = xhat[ok]
+            if it.kind == "ordinal":
+                g, h = _probit_terms(Y[ok], x, lam, np.asarray(params["thresholds"][it.column]))
+            else:
+                w = grid.W[it.column][ok]
+                s2 = params["noise"][it.column]
+                al = _alpha(params, grid, it.column)[ok]
+                r = Y[ok] - al - lam * x
+                g = w * lam * r / s2
+                h = w * lam * lam / s2 + 0.0 * r
+            G[ok] += g
+            H[ok] += h
+        return G, H
+
+    def _estep(self, grid: Grid, params: dict, xhat: np.ndarray, steps: int):
+        for _ in range(steps):
+            G, H = self._terms(grid, xhat, params)
+            mf, Pf, ms, Ps, C = kalman_smooth(G, H, xhat, params["rho"])
+            xhat = ms
+        return mf, Pf, ms, Ps, C
+
+    # ---------------------------------------------------------------- M-step
+    def _mstep(self, grid: Grid, params: dict, m, v, C, rng) -> dict:
+        new = {"loadings": {}, "thresholds": {}, "intercepts": {}, "noise": {}}
+        for it in self.items:
+            Y = grid.Y[it.column]
+            ok = ~np.isnan(Y)
+            if not ok.any():
+                continue
+            y, mm, vv = Y[ok].astype(float), m[ok], v[ok]
+            if it.kind == "gaussian":
+                w = grid.W[it.column][ok].astype(float)
+                W = np.where(ok, grid.W[it.column], 0.0)
+                Yz = np.where(ok, Y, 0.0)
+                lam = float(params["loadings"][it.column])
+                sw = W.sum(axis=1)
+                for _ in range(3):   # dyad intercepts and the loading, by coordinate ascent
+                    alpha = np.where(sw > 0, (W * (Yz - lam * m)).sum(axis=1) / np.maximum(sw, 1e-12), 0.0)
+                    R = Yz - alpha[:, None]
+                    lam = float((W * R * m).sum() / (W * (m * m + v)).sum())
+                al = alpha[:, None] * np.ones_like(m)
+                al = al[ok]
+                s2 = float((w * ((y - al - lam * mm) ** 2 + lam * lam * vv)).sum() / ok.sum())
+                new["intercepts"][it.column] = alpha
+                new["loadings"][it.column] = lam
+                new["noise"][it.column] = max(s2, 1e-3)
+                continue
+            ncat = len(it.cuts) + 1
+            idx, wts = [], []
+            for c in range(ncat):
+                ic = np.flatnonzero(y == c)
+                if len(ic) > _MSTEP_CAP:
+                    pick = rng.choice(ic, _MSTEP_CAP, replace=False)
+                    idx.append(pick)
+                    wts.append(np.full(len(pick), len(ic) / _MSTEP_CAP))
+                elif len(ic):
+                    idx.append(ic)
+                    wts.append(np.ones(len(ic)))
+            ii = np.concatenate(idx)
+            ww = np.concatenate(wts)
+            tau0 = np.asarray(params["thresholds"][it.column], float)
+            x0 = np.concatenate([[params["loadings"][it.column], tau0[0]],
+                                 np.log(np.maximum(np.diff(tau0), 1e-3))])
+            res = optimize.minimize(_probit_nll, x0, args=(y[ii], mm[ii], vv[ii], ww, ncat),
+                                    method="L-BFGS-B", options={"maxiter": 30})
+            p = res.x
+            new["loadings"][it.column] = float(p[0])
+            new["thresholds"][it.column] = [float(t) for t in
+                                            np.cumsum(np.concatenate([[p[1]], np.exp(p[2:])]))]
+        # AR(1): maximize E log p(x) over rho (stationary variance 1)
+        S11 = float((m[:, 1:] ** 2 + v[:, 1:]).sum())
+        S00 = float((m[:, :-1] ** 2 + v[:, :-1]).sum())
+        S10 = float((m[:, 1:] * m[:, :-1] + C[:, 1:]).sum())
+        n = m.shape[0] * (m.shape[1] - 1)
+
+        def nll(r):
+            q = 1 - r * r
+            return 0.5 * n * np.log(q) + 0.5 * (S11 - 2 * r * S10 + r * r * S00) / q
+
+        new["rho"] = float(optimize.minimize_scalar(nll, bounds=(0.0, 0.999),
+                                                    method="bounded").x)
+        return new
+
+    def _start(self, grid: Grid) -> dict:
+        params = {"loadings": {}, "thresholds": {}, "intercepts": {}, "noise": {}, "rho": 0.9}
+        from scipy.stats import norm
+
+        for it in self.items:
+            Y = grid.Y[it.column]
+            params["loadings"][it.column] = _START.get(it.column, 0.3)
+            if it.kind == "ordinal":
+                y = Y[~np.isnan(Y)]
+                ncat = len(it.cuts) + 1
+                cum = np.array([(y <= c).mean() if len(y) else (c + 1) / ncat
+                                for c in range(ncat - 1)])
+                cum = np.clip(cum, 1e-4, 1 - 1e-4)
+                tau = norm.ppf(cum) * np.sqrt(1 + params["loadings"][it.column] ** 2)
+                tau = np.maximum.accumulate(tau + np.arange(len(tau)) * 1e-3)
+                params["thresholds"][it.column] = [float(t) for t in tau]
+            else:
+                params["intercepts"][it.column] = np.zeros(len(grid.dyads))
+                params["noise"][it.column] = 1.0
+        return params
+
+    def fit(self, panel: pd.DataFrame, progress: Any = None) -> "ClosenessModel":
+        """Estimate the item parameters and rho on a panel of dyad-years (returns self)."""
+        grid = make_grid(panel, self.items)
+        rng = np.random.default_rng(self.seed)
+        params = self._start(grid)
+        xhat = np.zeros((len(grid.dyads), len(grid.years)))
+        trace = []
+        it = 0
+        for it in range(1, self.max_iter + 1):
+            mf, Pf, m, v, C = self._estep(grid, params, xhat, self.laplace_steps)
+            xhat = m
+            new = self._mstep(grid, params, m, v, C, rng)
+            if new["loadings"].get(_SIGN_ANCHOR, 1.0) < 0:   # orient: alliances are close
+                new = _flip(new)
+                xhat = -xhat
+            delta = _max_change(params, new)
+            params = new
+            trace.append(delta)
+            if progress is not None:
+                progress(it, delta)
+            if delta < self.tol:
+                break
+        self._set(params)
+        self.dyads_ = grid.dyads.copy()
+        self.n_iter_ = it
+        self.change_trace_ = trace
+        self.n_obs_ = {k.column: int((~np.isnan(grid.Y[k.column])).sum()) for k in self.items}
+        return self
+
+    def _set(self, params: dict) -> None:
+        self.loadings_ = dict(params["loadings"])
+        self.thresholds_ = {k: list(v) for k, v in params["thresholds"].items()}
+        self.intercepts_ = dict(params["intercepts"])
+        self.noise_ = dict(params["noise"])
+        self.rho_ = float(params["rho"])
+
+    def _params(self) -> dict:
+        if not hasattr(self, "rho_"):
+            from amity.errors import NotFittedError
+
+            raise NotFittedError("the closeness model is not fitted: run `amity closeness-build`")
+        return {"loadings": self.loadings_, "thresholds": self.thresholds_,
+                "intercepts": self.intercepts_, "noise": self.noise_, "rho": self.rho_}
+
+    def predict(self, panel: pd.DataFrame, *, filtered: bool = False) -> pd.DataFrame:
+        """Posterior of every dyad-year of ``panel`` with the fitted parameters (never refits).
+
+        Returns a frame aligned with ``panel`` rows: ``latent`` (posterior mean), ``latent_sd``,
+        ``closeness``, ``closeness_lo``, ``closeness_hi`` (90%), ``latent_filtered`` and
+        ``closeness_filtered`` (from the years up to t only), ``indicators`` (the items observed
+        that year, comma-separated) and ``carried`` (sticky items past their source's end).
+        """
+        params = dict(self._params())
+        grid = make_grid(panel, self.items)
+        params["intercepts"] = self._aligned_intercepts(grid)
+        xhat = np.zeros((len(grid.dyads), len(grid.years)))
+        mf, Pf, m, v, _ = self._estep(grid, params, xhat, self.laplace_steps + 1)
+        r, c = grid.rows, grid.cols
+        mean, sd = m[r, c], np.sqrt(v[r, c])
+        out = pd.DataFrame({"latent": mean, "latent_sd": sd})
+        out["closeness"] = 2 * special.ndtr(mean) - 1
+        out["closeness_lo"] = 2 * special.ndtr(mean - Z90 * sd) - 1
+        out["closeness_hi"] = 2 * special.ndtr(mean + Z90 * sd) - 1
+        out["latent_filtered"] = mf[r, c]
+        out["closeness_filtered"] = 2 * special.ndtr(mf[r, c]) - 1
+        names = [it.column for it in self.items]
+        obs = np.stack([~np.isnan(grid.Y[n][r, c]) for n in names], axis=1)
+        out["indicators"] = [",".join(n for n, o in zip(names, row) if o) for row in obs]
+        yr = panel["year"].to_numpy()
+        carried = []
+        for y in yr:
+            carried.append(",".join(k for k, last in STICKY.items() if y > last))
+        out["carried"] = carried
+        return out
+
+    def _aligned_intercepts(self, grid: Grid) -> dict:
+        """Dyad intercepts of the Gaussian items for the dyads of ``grid``: the fitted ones
+        (a dyad the fit never saw gets 0, the system-wide mean)."""
+        fitted = getattr(self, "dyads_", None)
+        out = {}
+        for col, a in self.intercepts_.items():
+            a = np.asarray(a, dtype=float)
+            if fitted is None or len(fitted) != len(a):
+                out[col] = np.zeros(len(grid.dyads))
+                continue
+            key = fitted["ccode_a"].to_numpy(np.int64) * 10000 + fitted["ccode_b"].to_numpy(np.int64)
+            look = pd.Series(a, index=key)
+            k2 = grid.dyads["ccode_a"].to_numpy(np.int64) * 10000 + grid.dyads["ccode_b"].to_numpy(np.int64)
+            out[col] = look.reindex(k2).fillna(0.0).to_numpy()
+        return out
+
+    def to_dict(self) -> dict:
+        """The fitted parameters as plain data (stored with the model version)."""
+        p = self._params()
+        dy = getattr(self, "dyads_", pd.DataFrame({"ccode_a": [], "ccode_b": []}))
+        return {"version": MODEL_VERSION,
+                "items": [{"column": it.column, "kind": it.kind, "cuts": list(it.cuts),
+                           "transform": it.transform, "weight_by": it.weight_by}
+                          for it in self.items],
+                "rho": p["rho"], "loadings": p["loadings"], "thresholds": p["thresholds"],
+                "dyads": [[int(a), int(b)] for a, b in zip(dy["ccode_a"], dy["ccode_b"])],
+                "intercepts": {k: [float(x) for x in np.asarray(v, float)]
+                               for k, v in p["intercepts"].items()},
+                "noise": p["noise"],
+                "n_obs": getattr(self, "n_obs_", {}), "n_iter": getattr(self, "n_iter_", None)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ClosenessModel":
+        """A fitted model from :meth:`to_dict` output (refuses another model version)."""
+        from amity.errors import StaleModelError
+
+        if d.get("version") != MODEL_VERSION:
+            raise StaleModelError(
+                f"stored closeness parameters are of model {d.get('version')!r}, this Amity "
+                f"runs {MODEL_VERSION!r}: run `amity closeness-build` to refit")
+        m = cls(items=tuple(Item(i["column"], i["kind"], tuple(i["cuts"]), i["transform"],
+                                 i["weight_by"]) for i in d["items"]))
+        m._set({"loadings": d["loadings"], "thresholds": d["thresholds"],
+                "intercepts": d["intercepts"], "noise": d["noise"], "rho": d["rho"]})
+        dy = np.asarray(d.get("dyads", []), dtype=np.int64).reshape(-1, 2)
+        m.dyads_ = pd.DataFrame({"ccode_a": dy[:, 0].astype(np.int32),
+                                 "ccode_b": dy[:, 1].astype(np.int32)})
+        m.n_obs_ = dict(d.get("n_obs", {}))
+        m.n_iter_ = d.get("n_iter")
+        return m
+
+    def parameter_table(self) -> pd.DataFrame:
+        """One row per item: kind, loading, thresholds or intercept and noise, observations."""
+        p = self._params()
+        rows = []
+        for it in self.items:
+            rows.append({"item": it.column, "kind": it.kind,
+                         "loading": p["loadings"].get(it.column, np.nan),
+                         "thresholds": ", ".join(f"{t:.2f}" for t in p["thresholds"].get(it.column, [])),
+                         "intercept": float(np.mean(p["intercepts"][it.column]))
+                         if it.column in p["intercepts"] else np.nan,
+                         "noise": p["noise"].get(it.column, np.nan),
+                         "n_obs": getattr(self, "n_obs_", {}).get(it.column)})
+        return pd.DataFrame(rows)
+
+
+def _alpha(params: dict, grid: Grid, col: str) -> np.ndarray:
+    """The dyad intercepts of a Gaussian item on ``grid`` as a D x 1 array."""
+    a = np.asarray(params["intercepts"][col], dtype=float)
+    return a.reshape(-1, 1) * np.ones((1, len(grid.years)))
+
+
+def _flip(p: dict) -> dict:
+    q = {"loadings": {k: -v for k, v in p["loadings"].items()},
+         "thresholds": p["thresholds"], "intercepts": p["intercepts"], "noise": p["noise"],
+         "rho": p["rho"]}
+    return q
+
+
+def _max_change(a: dict, b: dict) -> float:
+    d = abs(a["rho"] - b["rho"])
+    for k, v in b["loadings"].items():
+        d = max(d, abs(v - a["loadings"].get(k, 0.0)))
+    for k, v in b["thresholds"].items():
+        ov = a["thresholds"].get(k, v)
+        d = max(d, max(abs(x - y) for x, y in zip(v, ov)))
+    return float(d)
+
+
+__all__ = ["ClosenessModel", "ITEMS", "Item", "MODEL_VERSION", "kalman_smooth", "make_grid"]

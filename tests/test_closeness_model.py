@@ -1,0 +1,133 @@
+"""Closeness v3: the Kalman smoother against a hand computation, the probit pieces against
+numerical derivatives, the estimator on a simulated panel (it recovers the latent's order and
+the loadings' signs), and its bad input (not fitted, another model version)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from amity.errors import NotFittedError, StaleModelError
+from amity.measures.closeness_model import (
+    ClosenessModel,
+    Item,
+    _probit_terms,
+    kalman_smooth,
+)
+from amity.measures.validation import roc_auc
+
+
+def test_roc_auc_hand_value():
+    # pairs (pos, neg): (0.35>0.1) (0.35<0.4) (0.8>0.1) (0.8>0.4): 3 of 4
+    assert roc_auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) == 0.75
+    assert roc_auc([1, 1, 1], [0, 1, 0]) == 0.5
+
+
+def test_kalman_one_series_by_hand():
+    # rho = 0.5, two years; one Gaussian observation z = 1 with precision 4 in year 1 only
+    rho = 0.5
+    G = np.array([[4.0 * 1.0, 0.0]])     # gradient at xhat = 0: h * (z - 0)
+    H = np.array([[4.0, 0.0]])
+    mf, Pf, ms, Ps, C = kalman_smooth(G, H, np.zeros((1, 2)), rho)
+    # year 1: prior N(0, 1); posterior precision 5, mean 4/5
+    assert Pf[0, 0] == pytest.approx(0.2)
+    assert mf[0, 0] == pytest.approx(0.8)
+    # year 2: predicted mean 0.4, variance 0.25 * 0.2 + 0.75 = 0.8; no observation
+    assert mf[0, 1] == pytest.approx(0.4)
+    assert Pf[0, 1] == pytest.approx(0.8)
+    # smoothing changes nothing in year 1 (no later evidence)
+    assert ms[0, 0] == pytest.approx(0.8)
+    assert Ps[0, 0] == pytest.approx(0.2)
+    # lag-one covariance J * P_s(2) with J = 0.2 * 0.5 / 0.8
+    assert C[0, 1] == pytest.approx(0.125 * 0.8)
+
+
+def test_probit_terms_match_numerical_derivatives():
+    tau = np.array([-0.5, 0.7, 1.9])
+    lam = 1.3
+    x = np.array([-1.0, 0.2, 1.5, 0.0])
+    y = np.array([0.0, 1.0, 3.0, 2.0])
+
+    def logp(xx):
+        t = np.concatenate([[-np.inf], tau, [np.inf]])
+        yi = y.astype(int)
+        return np.log(stats.norm.cdf(t[yi + 1] - lam * xx) - stats.norm.cdf(t[yi] - lam * xx))
+
+    g, h = _probit_terms(y, x, lam, tau)
+    e = 1e-5
+    gn = (logp(x + e) - logp(x - e)) / (2 * e)
+    hn = -(logp(x + e) - 2 * logp(x) + logp(x - e)) / (e * e)
+    assert np.allclose(g, gn, atol=1e-5)
+    assert np.allclose(h, hn, atol=1e-3)
+
+
+def _simulated_panel(seed: int = 1, dyads: int = 300, years: int = 40) -> tuple[pd.DataFrame, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    rho = 0.9
+    x = np.zeros((dyads, years))
+    x[:, 0] = rng.normal(size=dyads)
+    for t in range(1, years):
+        x[:, t] = rho * x[:, t - 1] + np.sqrt(1 - rho ** 2) * rng.normal(size=dyads)
+    rows = []
+    for d in range(dyads):
+        for t in range(years):
+            xi = x[d, t]
+            rows.append({"year": 1816 + t, "ccode_a": 2 + d, "ccode_b": 2000 + d,
+                         "ally": float(xi + rng.normal() > 1.0),
+                         "fight": float(-1.5 * xi + rng.normal() > 2.0),
+                         "votes": 0.8 * xi + rng.normal(scale=0.6)})
+    return pd.DataFrame(rows), x
+
+
+ITEMS_SIM = (Item("ally", "ordinal", (1,)), Item("fight", "ordinal", (1,)),
+             Item("votes", "gaussian"))
+
+
+def test_model_recovers_simulated_latent(monkeypatch):
+    import amity.measures.closeness_model as cm
+
+    monkeypatch.setattr(cm, "_SIGN_ANCHOR", "ally")
+    panel, x = _simulated_panel()
+    m = ClosenessModel(items=ITEMS_SIM, max_iter=25).fit(panel)
+    assert m.loadings_["ally"] > 0 and m.loadings_["fight"] < 0
+    assert 0.75 < m.rho_ < 0.98
+    post = m.predict(panel)
+    truth = x.reshape(-1)
+    r = np.corrcoef(post["latent"], truth)[0, 1]
+    # the votes carry a dyad intercept (structure), so only within-dyad movements and the
+    # ordinal items place the level: the order is still recovered
+    assert r > 0.7
+    assert (post["closeness_lo"] <= post["closeness"]).all()
+    assert (post["closeness"] <= post["closeness_hi"]).all()
+    assert post["indicators"].iloc[0] == "ally,fight,votes"
+    # predict never refits: the same parameters give the same posterior
+    again = m.predict(panel)
+    assert np.array_equal(post["latent"].to_numpy(), again["latent"].to_numpy())
+    # round trip of the stored parameters
+    m2 = ClosenessModel.from_dict(m.to_dict())
+    assert np.allclose(m2.predict(panel)["latent"], post["latent"])
+
+
+def test_missing_years_widen_the_interval(monkeypatch):
+    import amity.measures.closeness_model as cm
+
+    monkeypatch.setattr(cm, "_SIGN_ANCHOR", "ally")
+    panel, _ = _simulated_panel(dyads=120, years=30)
+    m = ClosenessModel(items=ITEMS_SIM, max_iter=15).fit(panel)
+    gap = panel.copy()
+    sel = (gap["ccode_a"] == 2) & (gap["year"] >= 1830)
+    gap.loc[sel, ["ally", "fight", "votes"]] = np.nan
+    a = m.predict(panel)
+    b = m.predict(gap)
+    width_a = (a["closeness_hi"] - a["closeness_lo"])[sel.to_numpy()].mean()
+    width_b = (b["closeness_hi"] - b["closeness_lo"])[sel.to_numpy()].mean()
+    assert width_b > width_a + 0.1
+    assert b.loc[sel.to_numpy(), "indicators"].eq("").all()
+
+
+def test_not_fitted_and_stale_version():
+    with pytest.raises(NotFittedError, match="amity closeness-build"):
+        ClosenessModel().predict(pd.DataFrame({"year": [2000], "ccode_a": [2], "ccode_b": [20]}))
+    with pytest.raises(StaleModelError, match="refit"):
+        ClosenessModel.from_dict({"version": "closeness-v0"})
