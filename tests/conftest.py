@@ -50,3 +50,16 @@ def _isolate_user_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.setenv("AMITY_DB", str(tmp_path_factory.mktemp("db") / "default.duckdb"))
     if "AMITY_CACHE" not in os.environ:
         monkeypatch.setenv("AMITY_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="module")
+def env_mirror(mirror):
+    """The mirror, also exported as ``AMITY_MIRROR`` for the module's tests (panel verbs read
+    it from the environment); restored afterwards."""
+    old = os.environ.get("AMITY_MIRROR")
+    os.environ["AMITY_MIRROR"] = str(mirror)
+    yield mirror
+    if old is None:
+        os.environ.pop("AMITY_MIRROR", None)
+    else:
+        os.environ["AMITY_MIRROR"] = old

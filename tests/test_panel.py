@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from math import comb
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -24,17 +23,6 @@ from amity.panel._common import left_join_checked, mask_outside, panel_meta, req
 FULL = (1816, 2024)
 
 
-@pytest.fixture(scope="module")
-def env_mirror(mirror):
-    import os
-
-    old = os.environ.get("AMITY_MIRROR")
-    os.environ["AMITY_MIRROR"] = str(mirror)
-    yield mirror
-    if old is None:
-        os.environ.pop("AMITY_MIRROR", None)
-    else:
-        os.environ["AMITY_MIRROR"] = old
 
 
 @pytest.fixture(scope="module")

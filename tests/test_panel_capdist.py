@@ -4,24 +4,12 @@ coordinates for sampled dyad-years in both directions, capital moves, missing af
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from amity.panel import add_capital_distance, create_dyad_years, create_state_years
 from amity.panel.add_capital_distance import capital_years, sphere_km
 
 
-@pytest.fixture(scope="module")
-def env_mirror(mirror):
-    import os
-
-    old = os.environ.get("AMITY_MIRROR")
-    os.environ["AMITY_MIRROR"] = str(mirror)
-    yield mirror
-    if old is None:
-        os.environ.pop("AMITY_MIRROR", None)
-    else:
-        os.environ["AMITY_MIRROR"] = old
 
 
 def test_sphere_km_known_values():

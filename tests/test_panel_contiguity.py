@@ -9,17 +9,6 @@ from amity.panel import add_contiguity, create_dyad_years
 from amity.panel.add_contiguity import _dyad_years
 
 
-@pytest.fixture(scope="module")
-def env_mirror(mirror):
-    import os
-
-    old = os.environ.get("AMITY_MIRROR")
-    os.environ["AMITY_MIRROR"] = str(mirror)
-    yield mirror
-    if old is None:
-        os.environ.pop("AMITY_MIRROR", None)
-    else:
-        os.environ["AMITY_MIRROR"] = old
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,6 @@ import pytest
 from amity.panel import add_democracy, create_dyad_years, create_state_years
 
 
-@pytest.fixture(scope="module")
-def env_mirror(mirror):
-    import os
-
-    old = os.environ.get("AMITY_MIRROR")
-    os.environ["AMITY_MIRROR"] = str(mirror)
-    yield mirror
-    if old is None:
-        os.environ.pop("AMITY_MIRROR", None)
-    else:
-        os.environ["AMITY_MIRROR"] = old
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ one dyad in one year multiply rows when joined naively)."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from amity.panel import add_wars, create_dyad_years, show_duplicates
 

@@ -3,22 +3,10 @@ zeros-after-2016 trap (peacesciencer issue 17)."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from amity.panel import add_cow_majors, create_dyad_years, create_state_years
 
 
-@pytest.fixture(scope="module")
-def env_mirror(mirror):
-    import os
-
-    old = os.environ.get("AMITY_MIRROR")
-    os.environ["AMITY_MIRROR"] = str(mirror)
-    yield mirror
-    if old is None:
-        os.environ.pop("AMITY_MIRROR", None)
-    else:
-        os.environ["AMITY_MIRROR"] = old
 
 
 def test_reference_page_rows(env_mirror):

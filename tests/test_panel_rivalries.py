@@ -2,23 +2,11 @@
 spans for sampled dyads in both directions, zeros inside coverage and missing after 2020."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from amity.panel import add_strategic_rivalries, create_dyad_years, create_state_years
 
 
-@pytest.fixture(scope="module")
-def env_mirror(mirror):
-    import os
-
-    old = os.environ.get("AMITY_MIRROR")
-    os.environ["AMITY_MIRROR"] = str(mirror)
-    yield mirror
-    if old is None:
-        os.environ.pop("AMITY_MIRROR", None)
-    else:
-        os.environ["AMITY_MIRROR"] = old
 
 
 @pytest.fixture(scope="module")
