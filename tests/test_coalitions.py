@@ -155,6 +155,25 @@ def test_real_coalition_ussr_1980_vote_blocs(mirror):
     assert "USA" not in com[t] and "POL" in com[t]
 
 
+def test_coalition_coverage_is_the_source_records(rus2022):
+    from amity.sources import get
+
+    assert rus2022["coverage"] == {"gsdb": list(get("gsdb").years),
+                                   "un_votes": list(get("unvotes").years),
+                                   "ideal_points": list(get("idealpoints").years),
+                                   "atop": list(get("atop").years)}
+
+
+def test_coalition_2020_votes_too_few_roll_calls_use_ideal_points(mirror):
+    # unvotes reaches 2020 (its Source record) with one January roll call: no state has the
+    # 10 common votes a bloc needs, so the blocs come from the ideal points
+    r = coalition("RUS", 2020, mirror=mirror)
+    assert r["coverage"]["un_votes"] == [1946, 2020]
+    assert "ideal-point" in r["un_blocs"]["method"] and r["un_blocs"]["blocs"]
+    r19 = coalition("RUS", 2019, mirror=mirror)
+    assert "vote agreement" in r19["un_blocs"]["method"] and r19["un_blocs"]["blocs"]
+
+
 def test_coalition_bad_input(mirror):
     with pytest.raises(UnknownActorError):
         coalition("Narnia", 2022, mirror=mirror)

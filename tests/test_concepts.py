@@ -123,3 +123,50 @@ def test_panel_and_similarity_kappa_agree(metric):
     hand = vote_agreement([[1, 1, 3, 3], [1, 3, 3, 3]])
     assert hand["kappa"][0, 1] == pytest.approx(0.5)
     assert cohen_kappa([1, 1, 3, 3], [1, 3, 3, 3]) == pytest.approx(0.5)
+
+
+# each panel verb with its own coverage constants -> the registry source it reads
+PANEL_COVERAGE = {"add_igos": "cow_igo", "add_democracy": "ccode_democracy",
+                  "add_minimum_distance": "cow_mindist", "add_contiguity": "cow_contdir",
+                  "add_capital_distance": "cow_capitals"}
+
+
+@pytest.mark.parametrize("module,source", sorted(PANEL_COVERAGE.items()))
+def test_panel_verb_coverage_is_the_source_record(module, source):
+    import importlib
+
+    from amity.sources import get
+
+    mod = importlib.import_module(f"amity.panel.{module}")
+    assert (mod.FIRST, mod.LAST) == tuple(get(source).years)
+
+
+def test_rivalry_and_ideal_point_coverage_from_the_records():
+    import importlib
+
+    from amity.sources import get
+
+    riv = importlib.import_module("amity.panel.add_strategic_rivalries")
+    # the file starts in 1494; a COW panel starts with the state list (1816)
+    assert get("tss_rivalries").years == (1494, 2020)
+    assert (riv.FIRST, riv.LAST) == (get("cow_states").years[0], 2020) == (1816, 2020)
+    ip = importlib.import_module("amity.panel.add_ideal_points")
+    first, last = get("idealpoints").years
+    assert ip.ESTIMATES["fp"][1] == (first, last) == (1946, 2024)
+    assert ip.ESTIMATES["all"][1] == ip.ESTIMATES["legacy"][1] == (1946, 2023)
+
+
+def test_coalition_and_panel_agree_on_coverage():
+    """The coalition answer's coverage block is the Source records the panel verbs use."""
+    import importlib
+
+    from amity.measures import coalitions
+    from amity.sources import get
+
+    add_un_votes = importlib.import_module("amity.panel.add_un_votes")
+    assert coalitions.GSDB_YEARS == get("gsdb").years == (1949, 2022)
+    want = {part: list(get(src).years) for part, src in coalitions.COVERAGE_SOURCES.items()}
+    assert want == {"gsdb": [1949, 2022], "un_votes": [1946, 2020],
+                    "ideal_points": [1946, 2024], "atop": [1815, 2018]}
+    # the vote part reads the record the UN-vote panel verb reads
+    assert coalitions.COVERAGE_SOURCES["un_votes"] == add_un_votes.SOURCES["unvotes"][1]

@@ -39,8 +39,13 @@ import numpy as np
 import pandas as pd
 
 from amity.errors import InputError
+from amity.sources import coverage
 
-GSDB_YEARS = (1949, 2022)
+#: the registry sources each part of the answer reads; their years come from the Source records
+#: (:func:`amity.sources.coverage`), the one place a coverage is written
+COVERAGE_SOURCES = {"gsdb": "gsdb", "un_votes": "unvotes", "ideal_points": "idealpoints",
+                    "atop": "atop"}
+GSDB_YEARS = coverage("gsdb")
 NOT_EXPANDED = frozenset({"UN", "UNSC"})
 NOTABLE_GROUPS = ("G7", "BRICS")
 
@@ -462,9 +467,12 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
 
     # UN voting blocs
     un: dict[str, Any]
-    votes = _safe_frame("un_votes", con, mirror) if year <= 2019 else None
-    if votes is not None:
-        b = vote_blocs(votes, year, k=k, cow_to_id=cow_to_id)
+    cov = {part: list(coverage(src)) for part, src in COVERAGE_SOURCES.items()}
+    vfirst, vlast = cov["un_votes"]
+    votes = _safe_frame("un_votes", con, mirror) if vfirst <= year <= vlast else None
+    # a year with too few roll calls (unvotes ends in January 2020) gives no bloc: ideal points
+    b = vote_blocs(votes, year, k=k, cow_to_id=cow_to_id) if votes is not None else []
+    if b:
         un = {"method": "average-linkage clustering on 1 - vote agreement (unvotes)",
               "year": year, "blocs": b}
     else:
@@ -480,7 +488,8 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
 
     # alliance blocs
     al: dict[str, Any] = {"source": "ATOP 5.1 defense pacts", "year": year}
-    atop = _safe_frame("atop_dyad_year", con, mirror) if year <= 2018 else None
+    afirst, alast = cov["atop"]
+    atop = _safe_frame("atop_dyad_year", con, mirror) if afirst <= year <= alast else None
     if atop is not None:
         al["blocs"] = alliance_blocs(atop, year, cow_to_id=cow_to_id)
         al["target_bloc"] = _bloc_of(al["blocs"], line)
@@ -489,7 +498,7 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
         al["communities_method"] = "greedy modularity (Clauset, Newman & Moore 2004)"
     else:
         al["blocs"] = None
-        al["note"] = ("ATOP 5.1 ends in 2018" if year > 2018 else "ATOP not available")
+        al["note"] = (f"ATOP 5.1 ends in {alast}" if year > alast else "ATOP not available")
 
     fac: dict[str, Any] | None = None
     if factions:
@@ -531,7 +540,6 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
         "signed_factions": fac,
         "unresolved_senders": s["unresolved"],
         "evidence": s["evidence"],
-        "coverage": {"gsdb": list(GSDB_YEARS), "un_votes": [1946, 2019],
-                     "ideal_points": [1946, 2024], "atop": [1816, 2018]},
+        "coverage": cov,
         "notes": notes,
     }

@@ -8,10 +8,11 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.panel._common import PreparedCache, join_monadic, panel_meta, set_meta
+from amity.sources import coverage
 from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
-FIRST, LAST = 1816, 2024
+FIRST, LAST = coverage("cow_capitals")   # from the Source record
 R_EARTH = 6378137.0   # metres, the sphere of geosphere::distVincentySphere
 
 

@@ -8,10 +8,11 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.panel._common import PreparedCache, join_dyadic
+from amity.sources import coverage
 from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
-FIRST, LAST = 1816, 2016
+FIRST, LAST = coverage("cow_contdir")   # from the Source record
 
 
 def _dyad_years(cd: pd.DataFrame, slice_: str) -> pd.DataFrame:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from amity.panel._common import join_monadic
+from amity.sources import coverage
 from amity.sources.access import dataset
 
-FIRST, LAST = 1816, 2020
+FIRST, LAST = coverage("ccode_democracy")   # from the Source record
 
 
 def add_democracy(panel, *, con: Any = None, mirror: Any = None):

@@ -23,13 +23,16 @@ from amity.panel._common import (
     pair_suffixes,
     require_panel,
 )
+from amity.sources import coverage
 from amity.sources.access import dataset
 
-#: estimate name -> (column in the source table, coverage years)
+_FIRST, _LAST = coverage("idealpoints")   # the Source record
+#: estimate name -> (column in the source table, coverage years): ``idealpointfp`` spans the
+#: Source record's years; the other two estimates end a year earlier (empty in its last year)
 ESTIMATES = {
-    "fp": ("idealpointfp", (1946, 2024)),
-    "all": ("idealpointall", (1946, 2023)),
-    "legacy": ("idealpointlegacy", (1946, 2023)),
+    "fp": ("idealpointfp", (_FIRST, _LAST)),
+    "all": ("idealpointall", (_FIRST, _LAST - 1)),
+    "legacy": ("idealpointlegacy", (_FIRST, _LAST - 1)),
 }
 
 

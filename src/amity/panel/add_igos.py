@@ -8,10 +8,11 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.panel._common import PreparedCache, join_dyadic, panel_meta
+from amity.sources import coverage
 from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
-FIRST, LAST = 1816, 2014
+FIRST, LAST = coverage("cow_igo")   # from the Source record
 
 
 def _nondirected(t: pd.DataFrame) -> pd.DataFrame:

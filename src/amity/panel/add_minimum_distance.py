@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 
 from amity.panel._common import PreparedCache, join_dyadic, join_monadic, panel_meta
+from amity.sources import coverage
 from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
-FIRST, LAST = 1886, 2019
+FIRST, LAST = coverage("cow_mindist")   # from the Source record
 
 
 def _nondirected(t: pd.DataFrame) -> pd.DataFrame:

@@ -7,10 +7,13 @@ import numpy as np
 import pandas as pd
 
 from amity.panel._common import PreparedCache, join_dyadic, join_monadic, panel_meta
+from amity.sources import coverage
 from amity.sources.access import dataset
 
 _CACHE = PreparedCache()
-FIRST, LAST = 1816, 2020
+# from the Source records: the file reaches back to 1494, COW panels start with the state list
+FIRST = max(coverage("cow_states")[0], coverage("tss_rivalries")[0])
+LAST = coverage("tss_rivalries")[1]
 TYPES = ("positional", "spatial", "ideological", "interventionary")
 
 
