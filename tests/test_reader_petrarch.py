@@ -269,3 +269,17 @@ def test_a_light_verb_with_a_protest_noun_is_a_protest(nlp):
     d = P.Dictionaries(P.parse_verbs(REQ_VERBS + "\n--- STAGE   [010]  ---\nSTAGE\n", "req.verbs"),
                        P.parse_actors(ACTORS), P.parse_agents(AGENTS))
     assert _code(nlp, d, "Zembla staged a demonstration against Kolchia.") == [("ZEM", "KOL", "141")]
+
+
+def test_outside_sets_have_a_fixed_dev_test_split(mirror):
+    import hashlib
+
+    from amity.reader import outside as O
+
+    # the own gold set's rule: the sha1 of the text, odd first byte -> test
+    for text in ("Zembla sent food to Kolchia.", "Kolchia condemned Zembla."):
+        odd = hashlib.sha1(text.encode("utf-8")).digest()[0] % 2
+        assert O.half(text) == ("test" if odd else "dev")
+    ex = O.cameo_examples(mirror)
+    n_test = sum(O.half(r["text"]) == "test" for r in ex)
+    assert (len(ex), n_test) == (277, 136)

@@ -1,6 +1,7 @@
 """Evaluate the reader on the held-back half of its gold set and on outside text (``make eval``).
 
-``python -m amity.reader.evaluate [--split test|dev] [--json] [--show N] [--own-only]``
+``python -m amity.reader.evaluate [--split test|dev] [--json] [--show N] [--own-only]
+[--show-outside N]``
 
 The outside yardsticks (PETRARCH unit-test records, CAMEO manual examples) are described in
 :mod:`amity.reader.outside`; they need ``AMITY_MIRROR``.
@@ -152,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print N items with their errors")
     ap.add_argument("--own-only", action="store_true",
                     help="skip the outside yardsticks (PETRARCH unit tests, CAMEO manual examples)")
+    ap.add_argument("--show-outside", type=int, default=0, metavar="N",
+                    help="print N errors of each outside yardstick, from its dev half only")
     a = ap.parse_args(argv)
     res, gold, pred = run(a.split)
     outside = None
@@ -159,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         from amity.reader import outside as O
 
         try:
-            outside = {"petrarch_unit_tests": O.score_unit_tests(),
-                       "cameo_examples": O.score_cameo_examples(),
+            outside = {"petrarch_unit_tests": O.score_unit_tests(show=a.show_outside),
+                       "cameo_examples": O.score_cameo_examples(show=a.show_outside),
                        "cameo_examples_reader": O.score_cameo_examples_reader()}
         except FileNotFoundError as e:
             print(f"outside yardsticks skipped: {e}", file=sys.stderr)
@@ -171,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         if outside:
             O.print_report(outside["petrarch_unit_tests"], outside["cameo_examples"],
                            outside["cameo_examples_reader"])
+    if outside and a.show_outside and not a.json:
+        for name in ("petrarch_unit_tests", "cameo_examples"):
+            print(f"\n{name}: errors on the dev half")
+            for e in outside[name]["errors"]:
+                print("  ", json.dumps(e))
     if a.show:
         shown = 0
         for item in gold:
