@@ -110,12 +110,17 @@ def score_unit_tests(mirror: Path | None = None, show: int = 0) -> dict:
 
 def cameo_examples(mirror: Path | None = None) -> list[dict]:
     path = (mirror or P.mirror()) / "cameo" / "cameo-codes-icews.csv"
-    raw = path.read_bytes().decode("utf-8", errors="replace")
+    data = path.read_bytes()
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raw = data.decode("cp1252", errors="replace")  # the ICEWS table is cp1252 (curly quotes)
     out = []
     for row in csv.DictReader(io.StringIO(raw)):
         ex = (row.get("example") or "").strip()
         ex = re.split(r"\s+Note:", ex)[0].strip()  # the manual's coding note is not part of the sentence
-        if ex and ex != "NA":
+        # "NA" and the placeholder "NEED EXAMPLE." are not example sentences
+        if ex and ex != "NA" and not re.fullmatch(r"need (an )?example\.?", ex, re.I):
             out.append({"code": row["code"].strip(), "text": ex})
     return out
 
