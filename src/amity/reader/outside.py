@@ -108,13 +108,22 @@ def score_unit_tests(mirror: Path | None = None, show: int = 0) -> dict:
             "missed_most": missed.most_common(5), "errors": shown}
 
 
+def _unmangle(m: re.Match) -> str:
+    try:
+        return m.group(0).encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return m.group(0)
+
+
 def cameo_examples(mirror: Path | None = None) -> list[dict]:
     path = (mirror or P.mirror()) / "cameo" / "cameo-codes-icews.csv"
     data = path.read_bytes()
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError:
-        raw = data.decode("cp1252", errors="replace")  # the ICEWS table is cp1252 (curly quotes)
+        # the ICEWS table is cp1252, and its examples hold UTF-8 read once as Mac Roman
+        # ("Europe\u201aÄôs" for "Europe\u2019s"): undo that where it decodes
+        raw = re.sub(r"[^\x00-\x7f]+", _unmangle, data.decode("cp1252", errors="replace"))
     out = []
     for row in csv.DictReader(io.StringIO(raw)):
         ex = (row.get("example") or "").strip()
