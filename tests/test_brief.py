@@ -68,7 +68,8 @@ def _synthetic() -> dict:
         "pairs": [{"alliance": {"answer": "No: no treaty in force carries a defense "
                                           "obligation.", "allied_now": False}}],
         "coalition": {"target": {"id": "BBB", "name": "Beta"}, "year": 2022,
-                      "senders": [{"id": "USA", "via": []}, {"id": "DEU", "via": ["EU"]},
+                      "senders": [{"id": "USA", "via": [], "notable": ["G7 member"]},
+                                  {"id": "DEU", "via": ["EU"], "notable": ["G7 member"]},
                                   {"id": "MLT", "via": ["EU"]}],
                       "abstainers_of_note": [{"id": "AAA", "name": "Alpha",
                                               "declined": True},

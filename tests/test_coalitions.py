@@ -155,6 +155,16 @@ def test_real_coalition_ussr_1980_vote_blocs(mirror):
     assert "USA" not in com[t] and "POL" in com[t]
 
 
+def test_notable_senders_by_the_abstainers_rule(rus2022):
+    notable = {s["id"] for s in rus2022["senders"] if s.get("notable")}
+    assert {"USA", "GBR", "FRA", "DEU", "JPN", "CAN", "ITA"} <= notable   # G7 members
+    assert "MLT" not in notable and "EST" not in notable
+    by = {s["id"]: s for s in rus2022["senders"]}
+    assert "G7 member" in by["CAN"]["notable"]
+    # one rule: a notable state is a notable sender or an abstainer of note, never both
+    assert not notable & {a["id"] for a in rus2022["abstainers_of_note"]}
+
+
 def test_coalition_coverage_is_the_source_records(rus2022):
     from amity.sources import get
 

@@ -99,6 +99,21 @@ def test_votes_of_25_feb_and_2_march_2022(kdb):
     assert sorted(c for c, v in ga.items() if v == "no") == ["BLR", "ERI", "PRK", "RUS", "SYR"]
 
 
+def test_summary_picks_the_coalition_and_votes_from_the_facts(kdb):
+    from amity.report.summary import most_sanctioned, votes_on
+
+    # the curated layer records 23 measures against Russia in 2022 (the EU's once per member)
+    assert most_sanctioned(["CHN", "RUS", "USA"], kdb) == ("RUS", 2022)
+    assert most_sanctioned(["BRA"], kdb) is None
+    ru = votes_on("RUS", 2022, kdb)
+    assert [k.split(" (")[-1] for k in ru] == ["2022-02-25)", "2022-03-02)", "2022-10-12)"]
+    sc = {v["actor"]: v["vote"] for v in next(iter(ru.values()))}
+    assert sc["RUS"] == "veto" and len(sc) == 15          # Russia's veto on the draft about it
+    # North Korea in 2017: the four Security Council resolutions, not Russia's
+    kp = votes_on("PRK", 2017, kdb)
+    assert len(kp) == 4 and all("North Korea" in k for k in kp)
+
+
 def test_facts_filters(kdb):
     rows = facts("CHN", "RUS", 1960, 1969, kinds=["clash", "withdrawal"], con=kdb)
     assert [r["date"] for r in rows] == ["1960-07", "1969-03-02", "1969-08-13"]
@@ -173,7 +188,8 @@ def test_demo_summary_from_curated_layer(tmp_path):
     assert "196X" in decades and "202X" in decades
     split = [d for d in pairs[("CHN", "RUS")]["decades"] if d["decade"] == "196X"][0]
     assert split["conflictual"] > split["cooperative"]  # the Sino-Soviet split
-    s = res["summary"]["sanctions_2022"]
+    s = res["summary"]["sanctions"]
+    assert (s["target"], s["year"]) == ("RUS", 2022)   # the most sanctioned member's year
     ids = {m["id"]: m["via"] for m in s["members"]}
     assert {"USA", "GBR", "CAN", "JPN", "AUS"} <= set(ids) and "EU" in ids["DEU"]
     assert sorted(d["id"] for d in s["declined"]) == ["CHN", "IND"]

@@ -13,9 +13,8 @@ from typing import Any, Iterable, Sequence
 from amity import concepts
 from amity.errors import InputError
 
-#: States drawn by default in the dashboard's system view (those alive in the year are kept).
-SYSTEM_DEFAULT = ("USA", "CHN", "RUS", "GBR", "FRA", "DEU", "JPN", "IND", "PRK", "KOR", "UKR",
-                  "IRN", "ISR", "TUR", "PAK", "BRA", "SAU", "POL", "VNM", "CUB")
+#: How many states the dashboard's system view draws by default: the strongest of the year.
+SYSTEM_DEFAULT_SIZE = 20
 #: Most edges the balance answer lists (the whole system has ~16,000 ties).
 MAX_EDGES = 2500
 #: Most rows a panel slice returns.
@@ -230,26 +229,28 @@ def triangle_view(a: str, b: str, c: str, start: int | None = None, end: int | N
     return rep
 
 
-def default_states(year: int) -> list[str]:
-    """The dashboard's default system-view states that exist in ``year``."""
-    from amity.measures import closeness as C
+def default_states(year: int, *, con=None, mirror=None) -> list[str]:
+    """The dashboard's default system view: the :data:`SYSTEM_DEFAULT_SIZE` states with the
+    largest CINC share in the latest NMC year <= ``year`` that are system members in ``year``
+    (the "top by CINC" part of the coalition's notable rule, :func:`notable_states`)."""
+    from amity import actors
+    from amity.measures.coalitions import notable_states
+    from amity.sources.access import dataset
 
-    out = []
-    for s in SYSTEM_DEFAULT:
-        try:
-            line = C.actor_line(s)
-        except Exception:  # noqa: BLE001
-            continue
-        if any(m.start <= year <= m.end and m.cow is not None for m in line):
-            out.append(s)
-    return out
+    def member(code: int, y: int) -> str | None:
+        a = actors.from_cow(int(code), int(y))
+        return None if a is None else a.id
+
+    nmc = dataset("cow_nmc", con=con, mirror=mirror)
+    ranked = notable_states(year, cinc=nmc, top=SYSTEM_DEFAULT_SIZE, cow_to_id=member)
+    return [d["id"] for d in sorted(ranked.values(), key=lambda d: d["cinc_rank"])]
 
 
 def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None = None, *,
                  con, mirror=None, edges: bool = True) -> dict[str, Any]:
     """``amity balance`` for a year, plus the signed edges of the graph (for drawing).
 
-    ``states="default"`` means :data:`SYSTEM_DEFAULT` (those alive in the year); ``None``
+    ``states="default"`` means :func:`default_states` (the strongest states of the year); ``None``
     the whole system (edges are then left out when there are more than :data:`MAX_EDGES`).
     """
     import numpy as np
@@ -259,7 +260,7 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
 
     y = _check_year(year)
     if states is not None and list(states) == ["default"]:
-        states = default_states(y)
+        states = default_states(y, con=con, mirror=mirror)
     notes: list[str] = []
     rep = measured(balance, y, threshold, states, con=con, mirror=mirror, notes=notes)
     rep["notes"] = notes

@@ -387,7 +387,8 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
     Returns
     -------
     dict
-        ``target, year, senders, sanctioning_blocs, abstainers_of_note, notable_rule,
+        ``target, year, senders`` (a notable sender carries ``notable``: its reasons under
+        ``notable_rule``), ``sanctioning_blocs, abstainers_of_note, notable_rule,
         un_blocs, alliance_blocs, signed_factions (None unless asked), unresolved_senders,
         evidence, coverage, notes``.
 
@@ -525,6 +526,8 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
 
     for x in s["senders"]:
         x["name"] = named(x["id"])
+        if x["id"] in notable:     # notable by the same rule as the abstainers of note
+            x["notable"] = list(notable[x["id"]]["why"])
     for x in abst:
         x["name"] = named(x["id"])
     return {

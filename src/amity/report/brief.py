@@ -159,7 +159,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
                 title = ref.partition(": ")[2] or ref
                 refs.setdefault((title, None, None), {"title": title})
     step(f"sanctions on {b} in {sanctions_year}")
-    target = "RUS" if "RUS" in ids else b
+    target = b                       # the coalition against the second actor (see above)
     try:
         from amity.measures.coalitions import coalition
 
@@ -308,8 +308,8 @@ def brief_summary(data: dict[str, Any]) -> list[str]:
     if coal:
         snd = coal["senders"]
         tname = coal["target"].get("name") or coal["target"]["id"]
-        majors = {"USA", "GBR", "FRA", "DEU", "JPN", "CAN", "ITA", "AUS", "KOR"}
-        big = [s["id"] for s in snd if s["id"] in majors]
+        # notable senders: the coalition's own rule (major powers, G7/BRICS, top CINC)
+        big = [s["id"] for s in snd if s.get("notable")]
         via = sorted({v for s in snd for v in s.get("via", [])})
         s = (f"Who sanctions {tname}: {len(snd)} states sanctioned it in {coal['year']}"
              + (f", among them {', '.join(big)}" if big else "")

@@ -10,12 +10,28 @@ import itertools
 from collections import Counter
 from typing import Any, Callable, Iterable
 
+from amity import actors
+from amity.errors import AmityError
 from amity.knowledge import facts, treaties
-from amity.knowledge import _registry as reg
 
 DEFAULT_TRIANGLE = ("CHN", "RUS", "USA")
 #: Pairs beyond the triangle's three sides that the summary also covers.
 EXTRA_PAIRS = (("PRK", "RUS"), ("CHN", "PRK"), ("RUS", "UKR"))
+#: the fact kinds a sanctions coalition is read from
+SANCTION_KINDS = ("sanction", "export_control")
+
+
+def _line(actor: str) -> set[str]:
+    """Every id in ``actor``'s line (CHN: Qing, ROC, PRC)."""
+    a = actors.resolve(actor)
+    return {x.id for x in actors.lineage(a.id)} | {a.id}
+
+
+def _is_organization(actor_id: str) -> bool:
+    try:
+        return actors.get(actor_id).kind == "organization"
+    except AmityError:    # an id the registry does not know is not a bloc
+        return False
 
 
 def alliance_status(a: str, b: str, con) -> dict[str, Any]:
@@ -94,15 +110,15 @@ def decade_digest(a: str, b: str, con, *, per_decade: int = 4) -> list[dict[str,
     return out
 
 
-def sanctions_coalition(target: str = "RUS", year: int = 2022, con=None) -> dict[str, Any]:
+def sanctions_coalition(target: str, year: int, con=None) -> dict[str, Any]:
     """Who sanctioned ``target`` in ``year``, directly or via a bloc, and who declined.
 
     Returns ``{"target", "year", "members": [{id, via, first_date, measures}],
     "blocs": [...], "declined": [{id, date, name}]}``; members acting through a bloc (EU
     states) carry ``via``.
     """
-    rows = facts(target, None, year, year, kinds=("sanction", "export_control"), con=con)
-    line = set(reg.lineage(reg.resolve(target)))
+    rows = facts(target, None, year, year, kinds=SANCTION_KINDS, con=con)
+    line = _line(target)
     rows = [r for r in rows if r["target_actor"] in line and r["year_start"] == year]
     members: dict[str, dict[str, Any]] = {}
     declined = []
@@ -112,8 +128,7 @@ def sanctions_coalition(target: str = "RUS", year: int = 2022, con=None) -> dict
         if r["negated"]:
             declined.append({"id": who, "date": r["date"], "name": r["name"]})
             continue
-        info = reg.get(who)
-        if info is not None and info.kind == "organization":
+        if _is_organization(who):
             blocs.add(who)
             continue
         m = members.setdefault(who, {"id": who, "via": set(), "first_date": r["date"],
@@ -131,17 +146,50 @@ def sanctions_coalition(target: str = "RUS", year: int = 2022, con=None) -> dict
             "declined": declined}
 
 
-def _votes(con, name_part: str) -> list[dict[str, Any]]:
-    rows = facts(kinds=("vote", "veto"), con=con)
-    return [{"actor": r["source_actor"], "vote": r["vote"], "date": r["date"], "name": r["name"]}
-            for r in rows if name_part in (r["name"] or "")]
+def most_sanctioned(members: Iterable[str], con) -> tuple[str, int] | None:
+    """The member and year with the most sanction facts against its line (stored facts of
+    :data:`SANCTION_KINDS`, refusals not counted; a bloc's measure counts once per member
+    row): the sanctions coalition the summary reports. Ties go to the later year, then to the earlier member.
+    None when no member was ever sanctioned."""
+    best: tuple[int, int, int] | None = None
+    found: tuple[str, int] | None = None
+    for i, m in enumerate(members):
+        line = _line(m)
+        counts = Counter(r["year_start"] for r in facts(m, None, kinds=SANCTION_KINDS, con=con)
+                         if r["target_actor"] in line and not r["negated"])
+        for year, n in counts.items():
+            key = (n, year, -i)
+            if best is None or key > best:
+                best, found = key, (m, int(year))
+    return found
+
+
+def votes_on(target: str, year: int, con) -> dict[str, list[dict[str, Any]]]:
+    """The recorded UN votes and vetoes of ``year`` on the resolutions about ``target``'s
+    line, by resolution (``"<name> (<date>)"``: each state's vote)."""
+    line = _line(target)
+    rows = [r for r in facts(None, None, year, year, kinds=("vote", "veto"), con=con)
+            if r["year_start"] == year]
+    # a resolution is about the target when a vote on it names the target (the target's own
+    # vote or veto on it is then listed too)
+    about = {r["name"] for r in rows if r["target_actor"] in line}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["name"] not in about:
+            continue
+        out.setdefault(f"{r['name']} ({r['date']})", []).append(
+            {"actor": r["source_actor"], "vote": r["vote"], "date": r["date"],
+             "name": r["name"]})
+    return out
 
 
 def triangle_summary(con, triangle: Iterable[str] = DEFAULT_TRIANGLE,
                      extra_pairs: Iterable[tuple[str, str]] = EXTRA_PAIRS) -> dict[str, Any]:
     """The data of the first China-Russia-USA summary (see :func:`summary_text`)."""
-    tri = [reg.resolve(x) for x in triangle]
+    tri = [actors.resolve(x).id for x in triangle]
     pairs = list(itertools.combinations(tri, 2)) + [tuple(p) for p in extra_pairs]
+    # the coalition reported: against the triangle member most sanctioned in one year
+    sanctioned = most_sanctioned(tri, con)
     out_pairs = []
     for a, b in pairs:
         ts = treaties(a, b, con=con)
@@ -158,9 +206,8 @@ def triangle_summary(con, triangle: Iterable[str] = DEFAULT_TRIANGLE,
     return {
         "triangle": tri,
         "pairs": out_pairs,
-        "sanctions_2022": sanctions_coalition("RUS", 2022, con),
-        "votes": {"UNSC S/2022/155 (25 Feb 2022)": _votes(con, "S/2022/155"),
-                  "UNGA ES-11/1 (2 Mar 2022)": _votes(con, "ES-11/1,")},
+        "sanctions": sanctions_coalition(*sanctioned, con) if sanctioned else None,
+        "votes": votes_on(*sanctioned, con) if sanctioned else {},
         "store": {"relations": con.execute("SELECT count(*) FROM relations").fetchone()[0]},
     }
 
@@ -195,7 +242,9 @@ def summary_text(data: dict[str, Any], *, width: int = 88) -> str:
                               for h in d["headlines"])
             wrap(f"{d['decade']}: {d['facts']} facts, +{d['cooperative']}/-{d['conflictual']}. "
                  f"{heads}")
-    s = data["sanctions_2022"]
+    s = data["sanctions"]
+    if s is None:
+        return "\n".join(L)
     L.append("")
     L.append(f"== Sanctions on {s['target']} in {s['year']} ==")
     own = [m["id"] for m in s["members"] if "own" in m["via"]]
