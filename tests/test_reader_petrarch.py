@@ -285,3 +285,52 @@ def test_outside_sets_have_a_fixed_dev_test_split(mirror):
     assert "’" in " ".join(r["text"] for r in ex)  # cp1252 with UTF-8 read as Mac Roman, undone
     assert not any("NEED EXAMPLE" in r["text"] for r in ex)
     assert (len(ex), n_test) == (276, 137)
+
+
+NOMINAL_VERBS = """
+# verbs written for the nominal-event test
+--- ISSUE   [010]  ---
+ISSUE
+ANNOUNCE
+- * ATTACK                                 [111]
+- * ULTIMATUM                              [139]
+
+--- INVADE   [192]  ---
+INVADE
+
+--- WITHDRAW   [---]  ---
+WITHDRAW
+- * TROOPS                                 [0874]
+
+--- HALT   [---]  ---
+HALT
+"""
+
+
+def test_equal_weight_patterns_prefer_the_words_nearest_the_verb(nlp):
+    d = P.Dictionaries(P.parse_verbs(NOMINAL_VERBS, "nom.verbs"), P.parse_actors(ACTORS),
+                       P.parse_agents(AGENTS))
+    # both ULTIMATUM and ATTACK match below "issued"; the object right after the verb decides
+    doc = nlp("Zembla issued an ultimatum to Kolchia to halt attacks.")
+    issued = next(t for t in doc if t.lower_ == "issued")
+    assert P.match_verb(issued, d.verbs).code == "139"
+    doc = nlp("Zembla issued an attack on Kolchia and an ultimatum.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "issued"), d.verbs).code == "111"
+
+
+def test_event_nouns_are_read_as_their_verbs(nlp):
+    vd = P.parse_verbs(NOMINAL_VERBS, "nom.verbs")
+    assert P.noun_verbs("invasion", vd) == ["invade"]
+    assert P.noun_verbs("withdrawal", vd) == ["withdraw"]
+    assert P.noun_verbs("issue", vd) == ["issue"]
+    assert P.noun_verbs("nation", vd) == [] and P.noun_verbs("treaty", vd) == []
+    doc = nlp("Zembla announced the withdrawal of its troops from Kolchia.")
+    ann = next(t for t in doc if t.lower_ == "announced")
+    # the verb's own pattern says nothing about the object: the noun's act, with its own words
+    assert P.carried_code(ann, vd, P.match_verb(ann, vd)).code == "0874"
+    doc = nlp("Zembla announced the withdrawal of its ambassador.")
+    ann = next(t for t in doc if t.lower_ == "announced")
+    assert P.carried_code(ann, vd, P.match_verb(ann, vd)) is None  # WITHDRAW's default is [---]
+    d = P.Dictionaries(vd, P.parse_actors(ACTORS), P.parse_agents(AGENTS))
+    assert _code(nlp, d, "Zembla announced the withdrawal of its troops from Kolchia.") == [
+        ("ZEM", "KOL", "0874")]

@@ -160,6 +160,9 @@ def score_cameo_examples(mirror: Path | None = None, show: int = 0) -> dict:
             if P.absorbed(tok, vd):
                 continue  # carried by the request, demand or refusal that governs it
             over = P.governed_code(tok, vd, vm) or P.protest_code(tok)
+            if over is None:
+                cm = P.carried_code(tok, vd, vm)
+                over = cm and (cm.code or cm.rcode)
             code = over or (vm and (vm.code or vm.rcode))
             if code and over is None and P.governed_intent(tok) and any(
                     P.match_verb(c, vd) for c in tok.children if c.dep_ == "xcomp"):

@@ -450,10 +450,15 @@ def _wmatch(word: str, tok) -> bool:
 
 def _find_seq(words: tuple[str, ...], toks: list, vd: VerbDict) -> bool:
     """Is the word sequence ``words`` (each may be a synonym set) found consecutively in ``toks``?"""
+    return _find_pos(words, toks, vd) >= 0
+
+
+def _find_pos(words: tuple[str, ...], toks: list, vd: VerbDict) -> int:
+    """Where in ``toks`` the word sequence ``words`` first starts, or -1."""
     for i in range(len(toks)):
         if _seq_at(words, toks, i, vd):
-            return True
-    return False
+            return i
+    return -1
 
 
 def _seq_at(words, toks, i, vd) -> bool:
@@ -478,16 +483,20 @@ def _seq_at(words, toks, i, vd) -> bool:
 
 
 def _elem_ok(e, toks: list, vd: VerbDict, verb) -> tuple[bool, dict]:
+    ok, roles, _ = _elem_at(e, toks, vd, verb)
+    return ok, roles
+
+
+def _elem_at(e, toks: list, vd: VerbDict, verb) -> tuple[bool, dict, int]:
+    """(matched?, roles, index in ``toks`` where the element's match starts)."""
     kind = e[0]
-    if kind == "word":
-        return _find_seq((e[1],), toks, vd), {}
-    if kind == "syn":
-        return _find_seq((e[1],), toks, vd), {}
-    if kind == "phrase":
-        return _find_seq(tuple(w[1] for w in e[1]), toks, vd), {}
+    if kind in ("word", "syn", "phrase"):
+        words = tuple(w[1] for w in e[1]) if kind == "phrase" else (e[1],)
+        i = _find_pos(words, toks, vd)
+        return i >= 0, {}, i
     if kind == "pp":
         prep = e[1].upper()
-        for t in toks:
+        for k, t in enumerate(toks):
             if t.text.upper() != prep.rstrip("_"):
                 continue
             sub = [x for x in t.subtree if x.i != t.i]
@@ -497,9 +506,9 @@ def _elem_ok(e, toks: list, vd: VerbDict, verb) -> tuple[bool, dict]:
                     roles["tgt"] = t
                 if ("src",) in e[2]:
                     roles["src"] = t
-                return True, roles
-        return False, {}
-    return True, {}
+                return True, roles, k
+        return False, {}, -1
+    return True, {}, -1
 
 
 @dataclass
@@ -524,9 +533,14 @@ def _clause_tokens(verb, after: bool) -> list:
     return out
 
 
-def match_verb(verb, vd: VerbDict) -> VerbMatch | None:
-    """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None."""
-    cands = vd.verbs.get(verb.lemma_.lower()) or vd.verbs.get(verb.lower_)
+def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
+    """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None.
+    ``lemma`` reads the token as that verb (an event noun read as its verb: "suspension" as
+    "suspend", its phrase "of air links with Yugoslavia" as the verb's words)."""
+    if lemma is not None:
+        cands = vd.verbs.get(lemma)
+    else:
+        cands = vd.verbs.get(verb.lemma_.lower()) or vd.verbs.get(verb.lower_)
     if not cands:
         return None
     sent = verb.sent
@@ -536,25 +550,32 @@ def match_verb(verb, vd: VerbDict) -> VerbMatch | None:
     pre = [t for t in sent if t.i < verb.i]
     kids = {c.text.upper() for c in verb.children}
     best: VerbMatch | None = None
-    best_w = -1
+    best_w: tuple = (-1, 0)
     for extra, own, b in cands:
         if extra and not all(x in kids or any(_wmatch(x, t) for t in post[:3]) for x in extra):
             continue
         _, bcode, patterns = vd.blocks[b]
         for p in patterns:
-            w = p.weight
-            if w <= best_w:
+            if p.weight < best_w[0]:
                 continue
             roles: dict = {}
             ok = True
+            first = len(post)
             for e in p.post:
                 if e[0] in ("src", "tgt", "skip"):
                     continue
-                good, r = _elem_ok(e, post, vd, verb)
+                good, r, at = _elem_at(e, post, vd, verb)
                 if not good:
                     ok = False
                     break
                 roles.update(r)
+                if at >= 0:
+                    first = min(first, at)
+            # equal weights: the pattern whose words come first after the verb ("issued an
+            # ultimatum to halt attacks" is ISSUE * ULTIMATUM, not ISSUE * ATTACK)
+            w = (p.weight, -first)
+            if w <= best_w:
+                continue
             if ok:
                 for e in p.pre:
                     if e[0] in ("src", "tgt", "skip"):
@@ -810,6 +831,10 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
         g = governed_code(verb, d.verbs, vm) or protest_code(verb)
         if g is not None:
             vm = VerbMatch(g, None, vm.pattern if vm else None, vm.roles if vm else {})
+        else:
+            cm = carried_code(verb, d.verbs, vm)
+            if cm is not None:  # "issued an ultimatum to X": the noun's act
+                vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
         if vm is None or (vm.code is None and vm.rcode is None):
             continue
         if g is None and governed_intent(verb) and any(match_verb(c, d.verbs) for c in verb.children if c.dep_ == "xcomp"):
@@ -1046,4 +1071,74 @@ def protest_code(verb) -> str | None:
                 return "142"
             if lem in PROTEST_NOUNS:
                 return PROTEST_NOUNS[lem]
+    return None
+
+
+# -- nominal events: an event noun read as its verb ("the suspension of air links" as "suspend
+# air links", "Russia's invasion of Ukraine" as "invade Ukraine"). The noun's verb is found by
+# undoing English nominal suffixes and keeping only candidates the verb dictionary lists, so the
+# dictionary decides which nouns are events and what they code.
+_NOMINAL_SUFFIXES = (  # (noun ending, verb ending), tried in order
+    ("ication", "y"), ("isation", "ise"), ("ization", "ize"), ("ation", "e"), ("ation", ""),
+    ("ition", "e"), ("ition", "ize"), ("ition", "ise"), ("ution", "ve"), ("ption", "be"), ("ction", "ct"), ("tion", "te"),
+    ("tion", "t"), ("ssion", "ss"), ("ssion", "t"), ("ulsion", "el"), ("asion", "ade"),
+    ("usion", "ude"), ("ision", "ide"), ("ension", "end"), ("sion", "d"), ("ment", ""),
+    ("al", ""), ("al", "e"), ("ure", ""), ("ure", "e"), ("ance", ""), ("ence", "e"),
+    ("ing", ""), ("ing", "e"), ("ery", "er"), ("y", ""), ("s", ""))
+# nouns that are events under their own name in CAMEO and have no verb to derive them from
+EVENT_NOUNS = {"ultimatum": "139", "summit": "043", "talks": "040", "negotiations": "046",
+               "sanctions": "163", "embargo": "163", "curfew": "1723", "airstrike": "195",
+               "offensive": "190", "incursion": "192", "ceasefire": "0871", "truce": "0871",
+               "exercises": "062", "drills": "062", "manoeuvres": "062", "maneuvers": "062"}
+
+
+def noun_verbs(noun: str, vd: VerbDict) -> list[str]:
+    """Verb lemmas of the dictionary an event noun may nominalise: "suspension" -> ["suspend"],
+    "invasion" -> ["invade"], "withdrawal" -> ["withdraw"], "attack" -> ["attack"]."""
+    n = noun.lower()
+    out = [n] if n in vd.verbs else []
+    for end, rep in _NOMINAL_SUFFIXES:
+        if n.endswith(end) and len(n) - len(end) >= 3:
+            v = n[: len(n) - len(end)] + rep
+            if v in vd.verbs and v not in out:
+                out.append(v)
+    return out
+
+
+def noun_code(noun, vd: VerbDict) -> VerbMatch | None:
+    """The event a noun names, read as its verb with the noun's own phrase as the verb's words,
+    or from :data:`EVENT_NOUNS`; None for nouns that name no act, statements and appeals."""
+    lem = noun.lemma_.lower()
+    low = noun.lower_
+    for key in (low, lem):
+        if key in EVENT_NOUNS:
+            return VerbMatch(EVENT_NOUNS[key], None, None, {})
+    for v in noun_verbs(lem, vd):
+        vm = match_verb(noun, vd, lemma=v)
+        code = _code_of(vm)
+        if code and code[:2] not in ("01", "02"):
+            return vm
+    return None
+
+
+# verbs that only carry the act their object names ("issued an ultimatum", "announced a
+# suspension of air links", "launched an offensive", "carried out an invasion")
+CARRIER_VERBS = {"issue", "lodge", "file", "deliver", "make", "launch", "conduct", "undertake",
+                 "carry", "hold", "stage", "announce", "declare", "order", "begin", "start",
+                 "continue", "resume", "mount", "complete", "initiate", "step", "unveil",
+                 "approve", "endorse", "confirm", "report"}
+
+
+def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
+    """The act of the event noun a carrier verb takes as object, where the verb's own patterns
+    say nothing about that object (no pattern matched, or only a statement code), else None."""
+    if verb.lemma_.lower() not in CARRIER_VERBS:
+        return None
+    if vm is not None and vm.pattern is not None and (_code_of(vm) or "01")[:2] != "01":
+        return None  # the dictionary has a pattern for this verb and object
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj"):
+            nm = noun_code(c, vd)
+            if nm is not None:
+                return nm
     return None
