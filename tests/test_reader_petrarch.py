@@ -304,10 +304,15 @@ WITHDRAW
 
 --- HALT   [---]  ---
 HALT
+
+--- BOOST   [060]  ---
+BOOST
+- * MILITARY                               [154]
+- * COOPERATION                            [050]
 """
 
 
-def test_equal_weight_patterns_prefer_the_words_nearest_the_verb(nlp):
+def test_equal_weight_patterns_prefer_the_words_nearest_the_verb_in_the_parse(nlp):
     d = P.Dictionaries(P.parse_verbs(NOMINAL_VERBS, "nom.verbs"), P.parse_actors(ACTORS),
                        P.parse_agents(AGENTS))
     # both ULTIMATUM and ATTACK match below "issued"; the object right after the verb decides
@@ -316,6 +321,9 @@ def test_equal_weight_patterns_prefer_the_words_nearest_the_verb(nlp):
     assert P.match_verb(issued, d.verbs).code == "139"
     doc = nlp("Zembla issued an attack on Kolchia and an ultimatum.")
     assert P.match_verb(next(t for t in doc if t.lower_ == "issued"), d.verbs).code == "111"
+    # the object's head, not its modifier, though the modifier comes first
+    doc = nlp("Zembla boosted military cooperation with Kolchia.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "boosted"), d.verbs).code == "050"
 
 
 def test_event_nouns_are_read_as_their_verbs(nlp):

@@ -533,6 +533,16 @@ def _clause_tokens(verb, after: bool) -> list:
     return out
 
 
+def _tree_distance(tok, verb) -> int:
+    """Head steps from ``tok`` up to ``verb`` (99 when ``verb`` is not above it)."""
+    n = 0
+    while tok.i != verb.i and n < 99:
+        if tok.head.i == tok.i:
+            return 99
+        tok, n = tok.head, n + 1
+    return n
+
+
 def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
     """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None.
     ``lemma`` reads the token as that verb (an event noun read as its verb: "suspension" as
@@ -560,7 +570,7 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
                 continue
             roles: dict = {}
             ok = True
-            first = len(post)
+            near = 99
             for e in p.post:
                 if e[0] in ("src", "tgt", "skip"):
                     continue
@@ -570,10 +580,11 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
                     break
                 roles.update(r)
                 if at >= 0:
-                    first = min(first, at)
-            # equal weights: the pattern whose words come first after the verb ("issued an
-            # ultimatum to halt attacks" is ISSUE * ULTIMATUM, not ISSUE * ATTACK)
-            w = (p.weight, -first)
+                    near = min(near, _tree_distance(post[at], verb))
+            # equal weights: the pattern whose words sit nearest the verb in the parse ("issued
+            # an ultimatum to halt attacks" is ISSUE * ULTIMATUM, not ISSUE * ATTACK; "deepen
+            # military cooperation" is * COOPERATION, not * &MILITARY)
+            w = (p.weight, -near)
             if w <= best_w:
                 continue
             if ok:
