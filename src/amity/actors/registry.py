@@ -789,3 +789,4 @@ def spans_frame(system: str | None = None):
 
 
 caches.register("actors.registry._registry", _registry.cache_clear)
+caches.register("actors.registry._SPANS", _SPANS.clear)

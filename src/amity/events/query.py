@@ -45,6 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from amity import caches
 from amity.errors import InputError
 from amity.events import store as es
 
@@ -176,6 +177,7 @@ def run_duckdb(sql: str, root: Path, *, out: Path | None = None,
 #: rows per chunk of partitions aggregated by one DuckDB query (partition-wise strategy)
 CHUNK_ROWS = 1_000_000
 _FOOTERS: dict[tuple[str, int, int], tuple[int, bool]] = {}
+caches.register("events.query._FOOTERS", _FOOTERS.clear)
 
 
 def _footer(f: Path) -> tuple[int, bool]:

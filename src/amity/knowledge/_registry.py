@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from amity import actors as _actors
+from amity import caches
 from amity.errors import NotFoundError, UnknownActorError
 from amity.knowledge.edtf import to_date, to_last_date
 
@@ -35,13 +36,16 @@ class ActorInfo:
         return a <= (hi or _dt.date.max) and (lo or _dt.date.min) <= b
 
 
-_CACHE: dict[str, ActorInfo | None] = {}
+#: records by the id asked for (user-typed names reach it: bounded)
+_CACHE = caches.BoundedCache("knowledge.registry", maxsize=4096)
+_MISS = object()
 
 
 def get(actor_id: str) -> ActorInfo | None:
     """The registry's record for a canonical id, or None when the id is unknown."""
-    if actor_id in _CACHE:
-        return _CACHE[actor_id]
+    hit = _CACHE.get(actor_id, _MISS)
+    if hit is not _MISS:
+        return hit
     try:
         a = _actors.get(actor_id)
     except _MISSING:

@@ -388,7 +388,8 @@ def _attach(panel: pd.DataFrame, new: dict[str, Any], meta: dict[str, Any], sour
     return out
 
 
-_KEY_MEMO: list[tuple[tuple, tuple, np.ndarray, bool]] = []
+_KEY_MEMO: list[tuple[tuple, tuple, np.ndarray, bool]] = []   # the last three, see below
+caches.register("panel._common._KEY_MEMO", _KEY_MEMO.clear)
 
 
 def _ptr(x: np.ndarray) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amity import caches
 from amity.panel._common import (
     code_col,
     dyad_key,
@@ -161,3 +162,5 @@ def add_sanctions(panel: pd.DataFrame, *, via_blocs: bool = True,
     mask_outside(out, cols, *years)
     mark_coverage(out, "gsdb", *years)
     return out
+caches.register("panel.add_sanctions._bloc_members", _bloc_members.cache_clear)
+caches.register("panel.add_sanctions._cow", _cow.cache_clear)

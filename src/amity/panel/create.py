@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from amity import caches
 from amity.errors import InputError
 from amity.panel._common import code_col, key_columns, set_meta, year_bounds
 from amity.sources.access import dataset
@@ -406,3 +407,5 @@ def write_panel(chunks: Iterable[pd.DataFrame], out: str | Path, *,
         if tmp.exists():
             tmp.unlink()
     return {"rows": rows, "columns": cols, "path": str(out)}
+caches.register("panel.create._pairs", _pairs.cache_clear)
+caches.register("panel.create._triples", _triples.cache_clear)

@@ -15,6 +15,7 @@ import importlib
 import pkgutil
 from typing import TYPE_CHECKING, Any
 
+from amity import caches
 from amity.sources.base import FileSpec, Source  # noqa: F401
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +50,15 @@ def registry() -> dict[str, Source]:
             out[src.name] = src
     _REGISTRY = out
     return dict(out)
+
+
+def _forget_registry() -> None:
+    global _REGISTRY
+    _REGISTRY = None
+    _BROKEN.clear()
+
+
+caches.register("sources.registry", _forget_registry)
 
 
 def get(name: str) -> Source:

@@ -20,11 +20,12 @@ import os
 import sys
 from pathlib import Path
 
-from amity import config
+from amity import caches, config
 from amity.errors import DataUnavailableError
 from amity.sources.base import FileSpec, Source
 
-_VERIFIED: dict[tuple[str, int, int], str] = {}
+#: sha256 of a file by (path, size, mtime): a mirror is hashed once per process
+_VERIFIED = caches.BoundedCache("sources.fetch.verified", maxsize=4096)
 
 
 def sha256_file(path: str | os.PathLike) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from amity import caches
 from amity.errors import InputError, UnknownActorError
 from amity.sources.base import FileSpec, Source
 from amity.sources.unvotes import bad_rows
@@ -276,3 +277,4 @@ SOURCES = [
         tables=("gsdb_cases", "gsdb_parties", "gsdb_dyad_years"),
     ),
 ]
+caches.register("sources.gsdb.resolve_name", resolve_name.cache_clear)

@@ -41,6 +41,7 @@ import pandas as pd
 
 from typing import Any
 
+from amity import caches
 from amity.errors import InputError
 from amity.sources.base import FileSpec, Source
 
@@ -440,3 +441,4 @@ SOURCES = [
         tables=("un_votes_voeten",),
     ),
 ]
+caches.register("sources.unvotes.actor_for_cow", actor_for_cow.cache_clear)
