@@ -33,6 +33,13 @@ JOINT_CODES = {"030", "031", "036", "040", "041", "043", "046", "050", "051", "0
                "062", "0311", "0312", "190", "191"}
 
 
+# verb + object idioms that name no act, where the verb's default code would read one ("the
+# talks took place" is not a seizure, 171)
+IDIOMS = {("take", "place"), ("take", "part"), ("take", "note"), ("take", "office"),
+          ("take", "shape"), ("take", "effect"), ("take", "hold"), ("take", "turns"),
+          ("make", "sense"), ("give", "way"), ("come", "into")}
+
+
 @functools.lru_cache(maxsize=1)
 def dictionaries():
     """The Phoenix/CAMEO 2.0 dictionaries, or None when the mirror does not hold them."""
@@ -54,10 +61,12 @@ def code_verb(tok, lexicon: dict) -> tuple[str, str] | None:
         return None
     from amity.reader import petrarch
 
+    lemma = tok.lemma_.lower()
+    if any((lemma, c.lower_) in IDIOMS for c in tok.children if c.dep_ in ("dobj", "prt", "prep")):
+        return None
     vm = petrarch.match_verb(tok, d.verbs)
     if vm is None:
         return None
-    lemma = tok.lemma_.lower()
     if vm.pattern is None and lemma in lexicon:
         return None
     code = vm.code or None

@@ -139,6 +139,45 @@ def _code_for(verb) -> tuple[str, str] | None:
     return dictcode.code_verb(verb, L.LEXICON)
 
 
+# nouns of acts that are not done, and verbs under which a noun's act is not done
+UNREAL_MODIFIERS = {"possible", "potential", "proposed", "planned", "future", "new", "further",
+                    "threatened", "hypothetical", "prospective", "mooted", "would-be", "eventual"}
+UNREAL_GOVERNORS = {"threaten", "propose", "plan", "consider", "discuss", "seek", "prepare",
+                    "warn", "fear", "avoid", "prevent", "oppose", "reject", "rule", "deter", "risk",
+                    "debate", "weigh", "mull", "suggest", "recommend", "push", "lobby", "favor",
+                    "favour", "support", "back", "want", "need", "expect", "hope", "vote"}
+# event nouns with no verb to derive them from, and nouns whose verb would read another act
+NOUN_EVENTS = {"talks": ("040", L.J), "talk": ("040", L.J), "summit": ("043", L.J),
+               "negotiation": ("046", L.J), "meeting": ("040", L.J), "sanction": ("163", L.D),
+               "embargo": ("163", L.D), "war": ("190", L.D), "invasion": ("190", L.D),
+               "annexation": ("192", L.D), "airstrike": ("195", L.D), "offensive": ("190", L.D),
+               "blockade": ("191", L.D), "occupation": ("192", L.D)}
+
+
+def nominal_code(tok) -> tuple[str, str] | None:
+    """(CAMEO code, mode) of an event noun: :data:`NOUN_EVENTS`, else the noun read as a verb
+    of the lexicon (its rule that needs no object) or of the CAMEO 2.0 dictionary
+    (:func:`amity.reader.petrarch.noun_code`); statements and appeals are not nominal events."""
+    lem = tok.lemma_.lower()
+    for key in (lem, tok.lower_):
+        if key in NOUN_EVENTS:
+            return NOUN_EVENTS[key]
+    from amity.reader import petrarch
+
+    for v in petrarch.noun_verbs(lem, L.LEXICON):
+        rule = next(((code, mode) for need, code, mode in L.LEXICON[v] if need is None), None)
+        if rule and rule[0][:2] not in ("01", "02"):
+            return rule
+    dicts = dictcode.dictionaries()
+    if dicts is not None:
+        vm = petrarch.noun_code(tok, dicts.verbs)
+        if vm is not None:
+            code = vm.code or vm.rcode
+            mode = "joint" if code in dictcode.JOINT_CODES or vm.rcode == code else "directed"
+            return code, mode
+    return None
+
+
 def _is_trigger(tok) -> bool:
     return (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) and (
         tok.lemma_.lower() in L.LEXICON or dictcode.code_verb(tok, L.LEXICON) is not None)
@@ -305,6 +344,10 @@ class EventStage(DocumentStage):
                         if c.dep_ in ("dobj",) and c.lemma_.lower() in ACT_WORDS and any(
                                 g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
                             prev = [e for e in events if d.paragraph_of(e["span"][0]) == para]
+                            # "did not condemn the invasion": the last act of the noun's kind,
+                            # else the last act
+                            kind = nominal_code(c)
+                            prev = [e for e in prev if kind and e["cameo"][:2] == kind[0][:2]] or prev
                             if prev:
                                 last = prev[-1]
                                 targets = [a for a in ([last["source"]] if last["source"] else last["parties"])
@@ -354,7 +397,99 @@ class EventStage(DocumentStage):
                     events.append(e)
                 if sources:
                     history.append((d.paragraph_of(sent.start_char), allp if mode == L.J and len(allp) >= 2 else sources))
+            self._nominal(d, sent, events, seen, according)
         d.events = events
+
+    # -- nominal events ------------------------------------------------------------------
+    def _nominal(self, d: Document, sent, events: list[dict], seen: set, according: bool) -> None:
+        """Events named by a noun ("Russia's invasion of Ukraine", "the US sanctions on Iran",
+        "talks between India and Pakistan", "the Deng-Gorbachev summit"): the doer from the
+        possessor, an adjective or compound, or a "by" phrase; the receiver from "of", "on",
+        "against", "into", "to" or "with" phrases; joint acts take all of them as parties. Only
+        where the noun's own phrase names both sides, the noun is not what a coded verb of the
+        sentence already acts on, and it is not asked for, threatened, planned or proposed."""
+        sd = d.doc
+        coded = {e["_tok"] for e in events if sent.start <= e["_tok"] < sent.end}
+        for tok in sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+                continue
+            found = nominal_code(tok)
+            if found is None:
+                continue
+            code, mode = found
+            h = tok.head
+            while h.dep_ in ("prep", "conj", "appos") and h.head.i != h.i and h.pos_ != "VERB":
+                h = h.head
+            if h.i in coded and tok.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "pobj", "attr"):
+                continue  # "imposed sanctions on Russia", "talks between X and Y resumed"
+            if self._not_done(tok):
+                continue
+            doers: set[int] = set()
+            receivers: set[int] = set()
+            by_of: list = []
+            for c in tok.children:
+                if c.dep_ == "poss" or c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
+                    doers |= _region(c)
+                elif c.dep_ == "prep":
+                    p = c.lower_
+                    if p == "by":
+                        doers |= _region(c)
+                    elif p in ("of", "on", "against", "into", "to", "with", "between", "toward",
+                               "towards", "over", "in" if code[:2] in ("19", "15", "04") else "-"):
+                        by_of.append(c)
+            for c in by_of:
+                if c.lower_ == "of" and not doers and any(x.lower_ in ("to", "with") for x in by_of):
+                    doers |= _region(c)  # "the visit of Xi to Moscow"
+                else:
+                    receivers |= _region(c)
+            src = _actors_in(d.mentions, doers, places=False)
+            tgt = [a for a in _actors_in(d.mentions, receivers, places=True) if a not in src]
+            base = self._base(d, sent, tok, code)
+            base["reported"] = according or self._reported(tok)
+            out = []
+            allp = list(dict.fromkeys(src + tgt))
+            if mode == L.J and len(allp) >= 2:
+                out.append({"source": None, "target": None, "parties": sorted(allp), **base})
+            elif mode != L.J and src and tgt:
+                out += [{"source": a, "target": b, "parties": [], **base} for a in src for b in tgt if a != b]
+            for e in out:
+                key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"])
+                if key in seen or any(self._same(e, x) for x in events if sent.start <= x["_tok"] < sent.end):
+                    continue
+                seen.add(key)
+                events.append(e)
+
+    @staticmethod
+    def _same(a: dict, b: dict) -> bool:
+        return (a["source"], a["target"], a["parties"]) == (b["source"], b["target"], b["parties"]) and (
+            a["cameo"][:2] == b["cameo"][:2])
+
+    @staticmethod
+    def _not_done(tok) -> bool:
+        """A noun for an act asked for, threatened, planned, proposed or only possible ("called
+        for sanctions on Russia", "threatened an invasion", "a possible summit")."""
+        if any(c.lower_ in UNREAL_MODIFIERS for c in tok.children if c.dep_ in ("amod", "compound", "nmod")):
+            return True
+        t = tok
+        for _ in range(5):
+            if t.head.i == t.i:
+                return False
+            t = t.head
+            if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+                lem = t.lemma_.lower()
+                if lem in UNREAL_GOVERNORS or lem in L.EMBEDDING - {"condemn", "denounce", "criticize",
+                                                                     "criticise", "accuse", "blame"}:
+                    return True
+                if t.dep_ not in ("xcomp", "conj"):
+                    return False
+        return False
+
+    def _base(self, d: Document, sent, tok, code: str) -> dict:
+        info = cameo.lookup(code)
+        return {"date": self._date(d, sent, tok), "plover": info.plover, "cameo": info.code,
+                "goldstein": info.goldstein, "treaty": None, "negated": False, "hedged": False,
+                "reported": False, "span": [sent.start_char, sent.end_char], "text": sent.text,
+                "_tok": tok.i}
 
     @staticmethod
     def _embedded(tok) -> bool:

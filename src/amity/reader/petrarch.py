@@ -1103,15 +1103,17 @@ EVENT_NOUNS = {"ultimatum": "139", "summit": "043", "talks": "040", "negotiation
                "exercises": "062", "drills": "062", "manoeuvres": "062", "maneuvers": "062"}
 
 
-def noun_verbs(noun: str, vd: VerbDict) -> list[str]:
+def noun_verbs(noun: str, vd) -> list[str]:
     """Verb lemmas of the dictionary an event noun may nominalise: "suspension" -> ["suspend"],
-    "invasion" -> ["invade"], "withdrawal" -> ["withdraw"], "attack" -> ["attack"]."""
+    "invasion" -> ["invade"], "withdrawal" -> ["withdraw"], "attack" -> ["attack"]. ``vd`` is a
+    :class:`VerbDict` or any container of verb lemmas (the reader's lexicon)."""
+    known = vd.verbs if isinstance(vd, VerbDict) else vd
     n = noun.lower()
-    out = [n] if n in vd.verbs else []
+    out = [n] if n in known else []
     for end, rep in _NOMINAL_SUFFIXES:
         if n.endswith(end) and len(n) - len(end) >= 3:
             v = n[: len(n) - len(end)] + rep
-            if v in vd.verbs and v not in out:
+            if v in known and v not in out:
                 out.append(v)
     return out
 

@@ -1,0 +1,70 @@
+"""Reader v2 mechanisms (issue 14): nominal events, the object an act word points back to,
+verb idioms that name no act, agentless passives, domestic events, reported speech."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture()
+def lex(monkeypatch):
+    """The reader on its own lexicon (no PETRARCH2 dictionaries), model loaded once."""
+    from amity.reader import dictcode, extract
+    from amity.reader.nlp import load_nlp
+
+    monkeypatch.setenv("AMITY_READER_DICTIONARIES", "0")
+    dictcode.dictionaries.cache_clear()
+    load_nlp()
+    yield extract
+    dictcode.dictionaries.cache_clear()
+
+
+def _ev(out):
+    return [(e["source"], e["target"], tuple(e["parties"]), e["cameo"], e["date"]) for e in out["events"]]
+
+
+def test_nominal_events_take_their_sides_from_the_noun_phrase(lex):
+    # possessor / adjective as the doer, "of" as the receiver, the sentence's date
+    assert _ev(lex("Russia's invasion of Ukraine in 2022 drew wide condemnation.")) == [
+        ("RUS", "UKR", (), "190", "2022")]
+    assert _ev(lex("The Russian invasion of Ukraine began on 24 February 2022.")) == [
+        ("RUS", "UKR", (), "190", "2022-02-24")]
+    # joint nouns: "between", "by", compounds
+    assert _ev(lex("Talks between India and Pakistan took place on 3 May 2023.")) == [
+        (None, None, ("IND", "PAK"), "040", "2023-05-03")]
+    assert _ev(lex("The signing of the treaty by China and Russia took place in 2001.")) == [
+        (None, None, ("CHN", "RUS"), "057", "2001")]
+    # "the visit of X to Y": "of" is the visitor when a destination is named
+    assert _ev(lex("The visit of Xi to Moscow in March 2023 was his first since the war.")) == [
+        ("CHN", "RUS", (), "042", "2023-03")]
+    out = lex("US sanctions on Iran were tightened in 2019.")
+    e = out["events"][0]
+    assert (e["source"], e["target"], e["cameo"], e["event_text"]) == ("USA", "IRN", "163", "sanctions")
+
+
+def test_nominal_events_need_both_sides_and_a_done_act(lex):
+    # only one side named, or an act asked for / possible: no event
+    assert lex("The invasion of Ukraine began on 24 February 2022.")["events"] == []
+    assert lex("Western governments called for sanctions on Russia.")["events"] == []
+    assert lex("A possible summit between China and India is months away.")["events"] == []
+    # the verb already codes its object noun: one event, not two
+    ev = _ev(lex("The United States imposed sanctions on Russia in March 2022."))
+    assert ev == [("USA", "RUS", (), "163", "2022-03")]
+
+
+def test_an_act_word_points_back_to_the_last_act_of_its_kind(lex):
+    text = ("Russia invaded Ukraine in February 2022. The United States imposed sanctions on Russia "
+            "in March 2022. China did not condemn the invasion.")
+    last = lex(text)["events"][-1]
+    # the invasion's doer, not the doer of the last act read (the United States)
+    assert (last["source"], last["target"], last["cameo"], last["negated"]) == ("CHN", "RUS", "111", True)
+    text = text.replace("did not condemn the invasion", "criticized the sanctions")
+    last = lex(text)["events"][-1]
+    assert (last["source"], last["target"]) == ("CHN", "USA")
+
+
+def test_verb_idioms_name_no_act(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    out = extract("The talks took place in Geneva on 3 May 2023 and Iran took part.")
+    assert [e["cameo"] for e in out["events"]] == []
