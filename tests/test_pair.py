@@ -217,8 +217,7 @@ def test_closeness_separates_published_rivalry_years(mirror, store):
     from amity.store import connect
 
     f = mirror / "peacesciencer/parquet/tss_rivalries.parquet"
-    if not f.is_file():
-        pytest.skip("no TSS rivalry file in the mirror")
+    assert f.is_file(), f"the mirror lacks {f} (a mirror-dependent test fails, not skips)"
     tss = duckdb.sql(f"SELECT ccode1, ccode2, start, \"end\" FROM read_parquet('{f}')").df()
     con = connect(store)
     try:
