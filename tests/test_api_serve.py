@@ -23,38 +23,53 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _start(db, port, token=None):
+    env = {**os.environ, "AMITY_DB": str(db)}
+    env.pop("AMITY_API_TOKEN", None)
+    env.pop("AMITY_MIRROR", None)
+    if token:
+        env["AMITY_API_TOKEN"] = token
+    proc = subprocess.Popen([sys.executable, "-m", "amity", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    t0 = time.time()
+    while time.time() - t0 < 60:
+        if proc.poll() is not None:
+            pytest.fail("amity serve exited: " + proc.stderr.read().decode())
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                env.pop("AMITY_API_TOKEN", None)
+                return proc, env
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("the server did not answer within 60 s")
+
+
+def _amity(env, *args):
+    return subprocess.run([sys.executable, "-m", "amity", *args], env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
 def test_serve_writes_and_removes_serve_json(tmp_path):
     from amity import store
 
     db = tmp_path / "srv.duckdb"
     store.connect(db).close()
     port = _free_port()
-    env = {**os.environ, "AMITY_DB": str(db)}
-    env.pop("AMITY_API_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "amity", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc, env = _start(db, port, token="tok")
     info = Path(str(db) + ".serve.json")
     try:
-        t0 = time.time()
-        ok = False
-        while time.time() - t0 < 60:
-            if proc.poll() is not None:
-                pytest.fail("amity serve exited: " + proc.stderr.read().decode())
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    ok = True
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        assert ok, "the server did not answer within 60 s"
         d = json.loads(info.read_text())
         assert d["pid"] == proc.pid and d["url"] == f"http://127.0.0.1:{port}"
-        # another process that opens the store is told who holds it
-        out = subprocess.run([sys.executable, "-m", "amity", "db", "status"], env=env,
-                             capture_output=True, text=True, timeout=120)
-        assert out.returncode != 0
-        assert f"pid {proc.pid}" in out.stderr and "amity serve" in out.stderr
-        assert "Traceback" not in out.stderr
+        assert d["writes"] is True
+        # a server that writes holds the store: another process's read is told, in one
+        # line, who holds it and what to do
+        out = _amity(env, "db", "status")
+        assert out.returncode == 3
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1, out.stderr
+        assert f"pid {proc.pid}" in lines[0] and "held for writing" in lines[0]
+        assert "without AMITY_API_TOKEN" in lines[0]
         r = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=10)
         assert r.status_code == 200 and "/dyad/{a}/{b}" in r.json()["paths"]
     finally:
@@ -62,6 +77,39 @@ def test_serve_writes_and_removes_serve_json(tmp_path):
         proc.wait(timeout=30)
     assert not info.exists()
     store.connect(db).close()  # free again
+
+
+def test_cli_reads_work_while_a_read_only_server_runs(tmp_path):
+    """Writes off (no token): the server opens the store read-only, so the CLI's reads share
+    the file; a CLI write is refused in one line that says why."""
+    from amity import store
+    from amity.knowledge import load_curated
+
+    db = tmp_path / "ro.duckdb"
+    con = store.connect(db)
+    load_curated(con)
+    con.close()
+    port = _free_port()
+    proc, env = _start(db, port)
+    try:
+        assert json.loads(Path(str(db) + ".serve.json").read_text())["writes"] is False
+        st = _amity(env, "db", "status", "--json")
+        assert st.returncode == 0, st.stderr
+        dy = _amity(env, "dyad", "CHN", "RUS", "--from", "2000", "--to", "2002", "--json")
+        assert dy.returncode == 0, dy.stderr
+        got = json.loads(dy.stdout)
+        api = httpx.get(f"http://127.0.0.1:{port}/dyad/CHN/RUS?from=2000&to=2002",
+                        timeout=120).json()
+        assert [r["year"] for r in got["series"]] == [2000, 2001, 2002]
+        assert [r["closeness"] for r in got["series"]] == \
+            [r["closeness"] for r in api["series"]]
+        w = _amity(env, "curated", "load")
+        assert w.returncode == 3
+        lines = w.stderr.strip().splitlines()
+        assert len(lines) == 1 and "open read-only by amity serve" in lines[0], w.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
 
 
 def test_serve_refuses_a_bad_port(tmp_path):

@@ -51,6 +51,10 @@ class ApiSettings:
     cache_size: int = 512
     mirror: str | None = None
     workers: int = 4
+    # open the store read-only (None: read-only exactly when writes are off, i.e. no token):
+    # then other processes (``amity dyad``, ``db status``...) can read the file at the same
+    # time; a server that writes holds DuckDB's single-writer lock
+    read_only: bool | None = None
 
 
 # --------------------------------------------------------------------------- JSON
@@ -94,7 +98,10 @@ class Store:
                 else ":memory:"
             # opening is a read: the curated layer is loaded by POST /ingest/curated,
             # `amity curated load` or `amity demo`, never here
-            self._con = store.connect(self.path)
+            ro = self.settings.read_only
+            if ro is None:
+                ro = not self.settings.token
+            self._con = store.connect(self.path, read_only=bool(ro))
         return self._con
 
     def open(self) -> None:
@@ -592,7 +599,8 @@ def serve(db: str | os.PathLike | None = None, host: str = "127.0.0.1", port: in
     url = f"http://{host}:{port}"
     info = serve_info_path(path)
     info.write_text(json.dumps({"pid": os.getpid(), "url": url, "started": time.time(),
-                                "db": str(path)}), encoding="utf-8")
+                                "db": str(path), "writes": st.token is not None}),
+                    encoding="utf-8")
     import signal
 
     stopped = []

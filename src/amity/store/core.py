@@ -66,15 +66,44 @@ _MIGRATIONS: list[str] = [
 ]
 
 
-def _lock_holder(path: Path) -> str | None:
+def _serve_info(path: Path) -> dict | None:
     info = Path(str(path) + ".serve.json")
-    if info.is_file():
-        try:
-            d = json.loads(info.read_text())
-            return f"amity serve (pid {d.get('pid')}) at {d.get('url')}"
-        except (OSError, ValueError):
-            return "amity serve"
-    return None
+    if not info.is_file():
+        return None
+    try:
+        d = json.loads(info.read_text())
+        return d if isinstance(d, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _lock_holder(path: Path) -> str | None:
+    d = _serve_info(path)
+    if d is None:
+        return None
+    if not d:
+        return "amity serve"
+    return f"amity serve (pid {d.get('pid')}) at {d.get('url')}"
+
+
+def _locked_message(p: Path | None, read_only: bool) -> str:
+    """One line for a store another process holds: who, and what to do for this open."""
+    d = _serve_info(p) if p else None
+    holder = _lock_holder(p) if p else None
+    if holder is None:
+        return (f"the store {p} is in use by another process (one writer at a time); "
+                "wait for it to finish, or stop it")
+    if read_only:
+        url = (d or {}).get("url") or "its URL"
+        return (f"the store {p} is held for writing by {holder}: ask that server for reads "
+                f"({url}/docs), or restart it without AMITY_API_TOKEN (a read-only server "
+                "shares the file with the CLI's reads)")
+    if (d or {}).get("writes") is False:
+        return (f"the store {p} is open read-only by {holder}: reads work beside it, but a "
+                "write needs the store alone; stop the server, write, then serve again (or "
+                "serve with AMITY_API_TOKEN and send writes through it)")
+    return (f"the store {p} is in use by {holder}; send writes through that server, or stop "
+            "it first")
 
 
 def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
@@ -101,11 +130,7 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
             con = duckdb.connect(str(p), read_only=read_only)
     except duckdb.IOException as e:  # lock conflict or unreadable file
         if "lock" in str(e).lower():
-            holder = _lock_holder(p) if p else None
-            msg = f"the store {p} is in use by another process"
-            if holder:
-                msg += f" ({holder}); send writes through that server, or stop it first"
-            raise StoreLockedError(msg) from None
+            raise StoreLockedError(_locked_message(p, read_only)) from None
         raise
     if migrate and not read_only:
         _migrate(con)
