@@ -154,7 +154,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, AMITY_API_TOKEN=TOKEN, AMITY_DB=str(db))
     server = subprocess.Popen([AMITY, "serve", "--port", str(port), "--db", str(db),
-                               "--log-level", "error"], env=env, stdout=subprocess.DEVNULL,
+                               "--log-level", "error", "--ingest-dir", str(ev)], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 120

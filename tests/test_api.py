@@ -33,15 +33,18 @@ def client(db):
 
 @pytest.fixture(scope="module")
 def writer(tmp_path_factory):
-    """An app with writes enabled, over its own store."""
+    """An app with writes enabled, over its own store; clients may name files under
+    ``<tmp>/inbox``."""
     from amity import store
     from amity.knowledge import load_curated
 
     p = tmp_path_factory.mktemp("apiw") / "w.duckdb"
+    (p.parent / "inbox").mkdir()
     con = store.connect(p)
     load_curated(con)
     con.close()
-    with TestClient(create_app(p, token=TOKEN)) as c:
+    with TestClient(create_app(p, token=TOKEN, ingest_dirs=[str(p.parent / "inbox")])) as c:
+        c.inbox = p.parent / "inbox"
         yield c
 
 
@@ -305,10 +308,11 @@ def test_events_ingest_bad_format_is_422(writer):
     assert r.status_code == 422, r.text
     assert "nope" in r.json()["message"]
     # a known format over files that are not there: a bad request naming the pattern
-    r = writer.post("/events/ingest", json={"paths": ["/nonexistent/*.csv"],
-                                            "format": "gdelt2"}, headers=ok)
+    pattern = str(writer.inbox / "*.nothing")
+    r = writer.post("/events/ingest", json={"paths": [pattern], "format": "gdelt2"},
+                    headers=ok)
     assert r.status_code == 422, r.text
-    assert r.json()["file"] == "/nonexistent/*.csv" and "no file matches" in r.json()["message"]
+    assert r.json()["file"] == pattern and "no file matches" in r.json()["message"]
 
 
 # ------------------------------------------------------------------ limits

@@ -14,7 +14,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from amity.errors import StoreLockedError
 
 
 def _free_port() -> int:
@@ -23,14 +22,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(db, port, token=None):
+def _start(db, port, token=None, extra=()):
     env = {**os.environ, "AMITY_DB": str(db)}
     env.pop("AMITY_API_TOKEN", None)
     env.pop("AMITY_MIRROR", None)
     if token:
         env["AMITY_API_TOKEN"] = token
-    proc = subprocess.Popen([sys.executable, "-m", "amity", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "amity", "serve", "--port", str(port),
+                             *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     t0 = time.time()
     while time.time() - t0 < 60:
         if proc.poll() is not None:
@@ -107,6 +106,41 @@ def test_cli_reads_work_while_a_read_only_server_runs(tmp_path):
         assert w.returncode == 3
         lines = w.stderr.strip().splitlines()
         assert len(lines) == 1 and "open read-only by amity serve" in lines[0], w.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_slow_clients_are_cut_and_foreign_hosts_refused(tmp_path):
+    """A client that does not send its whole request within --read-timeout gets 408 and is
+    disconnected (slowloris); a Host header that is not a served name gets 421 (DNS
+    rebinding); an ordinary request still works."""
+    from amity import store
+
+    db = tmp_path / "slow.duckdb"
+    store.connect(db).close()
+    port = _free_port()
+    proc, env = _start(db, port, extra=("--read-timeout", "1"))
+    try:
+        slow = []
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", port), timeout=30)
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")   # headers not ended
+            slow.append(s)
+        for s in slow:
+            got = b""
+            while True:
+                chunk = s.recv(4096)       # the server answers and closes; no hang
+                if not chunk:
+                    break
+                got += chunk
+            assert got.startswith(b"HTTP/1.1 408"), got[:100]
+            s.close()
+        r = httpx.get(f"http://127.0.0.1:{port}/health", timeout=10)
+        assert r.status_code == 200
+        r = httpx.get(f"http://127.0.0.1:{port}/health", headers={"Host": "evil.example"},
+                      timeout=10)
+        assert r.status_code == 421 and "evil.example" in r.json()["message"]
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

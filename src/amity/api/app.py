@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, List, Optional
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as Path_
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
@@ -55,6 +56,14 @@ class ApiSettings:
     # then other processes (``amity dyad``, ``db status``...) can read the file at the same
     # time; a server that writes holds DuckDB's single-writer lock
     read_only: bool | None = None
+    # Host header allow-list (against DNS rebinding): None = no check (in-process use);
+    # `amity serve` sets it from --host and --allow-host
+    allowed_hosts: list[str] | None = None
+    # folders a client may name files under for POST /events/ingest and /ingest/curated
+    # (resolved after symlinks); empty = no server-side path is accepted
+    ingest_dirs: list[str] = field(default_factory=list)
+    # seconds a client has to send a whole request (headers and body): slow clients are cut
+    read_timeout: float = 10.0
 
 
 # --------------------------------------------------------------------------- JSON
@@ -108,12 +117,28 @@ class Store:
         with self.lock:
             _ = self.con
 
-    def close(self) -> None:
-        with self.lock:
-            if self._con is not None:
+    def close(self, wait: float = 5.0) -> None:
+        """Stop: interrupt the store's running query, close the connection (once the work in
+        hand lets go of the lock, at most ``wait`` seconds), drop queued work."""
+        con = self._con
+        if con is not None:
+            try:
+                con.interrupt()
+            except Exception:  # noqa: BLE001 - closing anyway
+                pass
+        got = self.lock.acquire(timeout=wait)
+        try:
+            if got and self._con is not None:
                 self._con.close()
                 self._con = None
+        finally:
+            if got:
+                self.lock.release()
         self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def busy(self) -> bool:
+        """True when a worker thread is still running work."""
+        return any(t.is_alive() for t in getattr(self.pool, "_threads", ()))
 
     def cached(self, key: tuple) -> bytes | None:
         with self._cache_lock:
@@ -134,8 +159,11 @@ class Store:
         with self._cache_lock:
             self.cache.clear()
 
-    async def run(self, fn: Callable[[Any], Any], key: tuple | None = None) -> Response:
-        """Run ``fn(con)`` in the pool under the store lock, with the timeout; cache by key."""
+    async def run(self, fn: Callable[[Any], Any], key: tuple | None = None, *,
+                  lock: bool = True) -> Response:
+        """Run ``fn(con)`` in the pool under the store lock, with the timeout; cache by key.
+        ``lock=False`` (work that does not touch the store, e.g. reading text) runs beside
+        the store's work: ``fn`` is then given None."""
         if key is not None:
             hit = self.cached(key)
             if hit is not None:
@@ -144,6 +172,8 @@ class Store:
             self.misses += 1
 
         def work() -> bytes:
+            if not lock:
+                return dumps(fn(None))
             with self.lock:
                 return dumps(fn(self.con))
 
@@ -158,10 +188,11 @@ class Store:
         try:
             body = await asyncio.wait_for(asyncio.shield(fut), timeout=self.settings.timeout)
         except asyncio.TimeoutError:
+            later = ("the answer is being computed and will be cached" if key is not None
+                     else "the work goes on in the background")
             return _json({"error": "Timeout", "status": 504,
                           "message": f"the request took longer than {self.settings.timeout:g} s; "
-                                     "narrow the years or try again (the answer is being "
-                                     "computed and will be cached)"}, 504)
+                                     f"narrow the request or try again ({later})"}, 504)
         return Response(body, media_type="application/json",
                         headers={"X-Amity-Cache": "miss"} if key is not None else None)
 
@@ -254,6 +285,185 @@ class BodyLimit:
         await self.app(scope, limited_receive, guarded_send)
 
 
+# --------------------------------------------------------------------------- host check
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def default_hosts(host: str, extra: list[str] | None = None) -> list[str]:
+    """The Host names a server listening on ``host`` answers: the loopback names, the
+    listening address itself (unless it is a wildcard) and ``extra`` (``--allow-host``)."""
+    out = list(LOCAL_HOSTS)
+    if host not in ("0.0.0.0", "::", "") and host not in out:
+        out.append(host)
+    out += [h for h in (extra or []) if h not in out]
+    return out
+
+
+def _host_name(value: str) -> str:
+    v = value.strip().lower()
+    if v.startswith("["):                      # [::1]:8765
+        return v[1:v.find("]")] if "]" in v else v
+    if v.count(":") == 1:
+        v = v.split(":", 1)[0]
+    return v.rstrip(".")
+
+
+class HostCheck:
+    """ASGI middleware: 421 for a request whose Host header is not an allowed name (a page on
+    another site cannot reach the API through DNS rebinding)."""
+
+    def __init__(self, app, allowed: list[str]):
+        self.app = app
+        self.allowed = {h.lower().strip("[]") for h in allowed}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        name = _host_name(host)
+        if "*" in self.allowed or name in self.allowed:
+            return await self.app(scope, receive, send)
+        body = dumps({"error": "MisdirectedRequest", "status": 421, "field": "Host",
+                      "message": f"Host {host[:100]!r} is not served here: this server answers "
+                                 f"{', '.join(sorted(self.allowed))} (add a name with "
+                                 "'amity serve --allow-host NAME')"})
+        await send({"type": "http.response.start", "status": 421,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+# --------------------------------------------------------------------------- server paths
+def allowed_paths(paths: list[str], dirs: list[str], field_name: str) -> list[str]:
+    """Server-side paths a client names, each resolved (after symlinks) and under one of the
+    ingest folders ``dirs``; globs are expanded inside those folders only. Anything else is a
+    403 naming the rule."""
+    import glob as _glob
+
+    if not dirs:
+        raise StarletteHTTPException(403, f"{field_name}: this server takes no server-side "
+                                          "paths; start it with --ingest-dir DIR and name "
+                                          "files under DIR")
+    roots = [Path(d).resolve() for d in dirs]
+
+    def inside(p: Path) -> bool:
+        return any(p == r or r in p.parents for r in roots)
+
+    def refuse(x: str) -> None:
+        raise StarletteHTTPException(403, f"{field_name}: {x[:200]!r} is not under an ingest "
+                                          "folder of this server "
+                                          f"({', '.join(map(str, roots))}); name files there "
+                                          "(resolved after symlinks)")
+
+    out: list[str] = []
+    for raw in paths:
+        if not isinstance(raw, str) or not raw or "\x00" in raw or len(raw) > 4096:
+            raise InputError("a path must be a non-empty string of at most 4096 characters",
+                             field=field_name)
+        p = Path(raw)
+        if not p.is_absolute():
+            p = roots[0] / p
+        if any(ch in raw for ch in "*?["):
+            # the folder part before the first wildcard must be inside an ingest folder, and
+            # '**' is refused (a recursive walk of a large tree holds a worker for long)
+            if "**" in raw:
+                raise InputError("'**' is not accepted in a path pattern; name the folder",
+                                 field=field_name)
+            parts = p.parts
+            fixed = Path(*[x for x in parts[:next(i for i, x in enumerate(parts)
+                                                   if any(c in x for c in "*?["))]])
+            if not inside(fixed.resolve()):
+                refuse(raw)
+            hits = sorted(_glob.glob(str(p)))[:10_000]
+            for h in hits:
+                rh = Path(h).resolve()
+                if not inside(rh):
+                    refuse(h)
+                out.append(str(rh))
+            if not hits:
+                raise InputError(f"no file matches {raw[:200]!r}", file=raw[:200],
+                                 field=field_name)
+            continue
+        rp = p.resolve()
+        if not inside(rp):
+            refuse(raw)
+        out.append(str(rp))
+    return out
+
+
+# --------------------------------------------------------------------------- slow clients
+def slow_client_protocol(read_timeout: float):
+    """uvicorn's h11 protocol with a deadline for receiving each request: a client that has
+    not sent its whole request (headers and body) ``read_timeout`` seconds after connecting
+    (or after its previous answer) is answered 408 and disconnected (slowloris)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class SlowClientH11(H11Protocol):
+        _deadline = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._deadline = self.loop.call_later(read_timeout, self._too_slow)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            if self.transport.is_closing() or self.conn.their_state is h11.DONE:
+                return
+            started = self.cycle is not None and not self.cycle.response_complete and \
+                self.cycle.response_started
+            if not started:
+                body = dumps({"error": "RequestTimeout", "status": 408,
+                              "message": f"the request was not received within "
+                                         f"{read_timeout:g} s"})
+                self.transport.write(b"HTTP/1.1 408 Request Timeout\r\n"
+                                     b"content-type: application/json\r\n"
+                                     b"connection: close\r\n"
+                                     b"content-length: " + str(len(body)).encode() +
+                                     b"\r\n\r\n" + body)
+            self.transport.close()
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is h11.DONE:
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return SlowClientH11
+
+
+# --------------------------------------------------------------------------- parameters
+ACTOR_LEN = 100          # an actor id, code or name
+MAX_PAIRS = 12           # pairs in one /compare
+MAX_STATES = 250         # actors in one /balance or /panel (the system has ~200)
+MAX_KINDS = 40           # fact kinds in one /facts
+MAX_PATHS = 1000         # files in one ingest request
+
+
+def _actor_path():
+    """A path parameter naming an actor (a new object per parameter: FastAPI keys a shared
+    one by its first name)."""
+    return Path_(..., min_length=1, max_length=ACTOR_LEN,
+                 description="An actor: id, code, name, alias or demonym.")
+
+
 # --------------------------------------------------------------------------- bodies
 class ExtractIn(BaseModel):
     text: str = Field(..., description="English text to read.")
@@ -314,6 +524,8 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
                                                                         "Content-Type"])
     app.add_middleware(BodyLimit, limit=st.max_body)
     app.add_middleware(AnswerCache, store=store)
+    if st.allowed_hosts is not None:   # outermost: a foreign Host is refused before anything
+        app.add_middleware(HostCheck, allowed=st.allowed_hosts)
 
     # ---------------------------------------------------------------- errors
     @app.exception_handler(AmityError)
@@ -372,6 +584,17 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
 
     mirror = st.mirror
 
+    def _cap(items: list[str] | None, field_name: str, most: int) -> list[str] | None:
+        """A list parameter: at most ``most`` items, each an actor-sized string."""
+        if items is None:
+            return None
+        if len(items) > most:
+            raise InputError(f"at most {most} items (got {len(items)})", field=field_name)
+        for x in items:
+            if len(x) > ACTOR_LEN:
+                raise InputError(f"an item is over {ACTOR_LEN} characters", field=field_name)
+        return items
+
     # ---------------------------------------------------------------- meta
     @app.get("/health", tags=["meta"])
     async def health() -> Response:
@@ -389,7 +612,8 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
 
     @app.get("/actors", tags=["actors"])
     async def actors_list(at: Optional[str] = Query(None, max_length=32),
-                          kind: Optional[str] = None, system: str = "cow") -> Response:
+                          kind: Optional[str] = Query(None, max_length=32),
+                          system: str = Query("cow", max_length=8)) -> Response:
         """Actors at a date: state-system members and blocs."""
         return await store.run(lambda con: S.actors_at(at, kind, system),
                                key=("actors", at, kind, system))
@@ -399,7 +623,7 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
         return ("dyad", a.strip().upper(), b.strip().upper(), start, end)
 
     @app.get("/dyad/{a}/{b}", tags=["measures"])
-    async def dyad(a: str, b: str, start: Optional[int] = Query(None, alias="from"),
+    async def dyad(a: str = _actor_path(), b: str = _actor_path(), start: Optional[int] = Query(None, alias="from"),
                    end: Optional[int] = Query(None, alias="to")) -> Response:
         """Closeness series, phases, components, steadiness, treaties and facts of a pair."""
         S.check_years(start, end)
@@ -408,7 +632,8 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
                                key=_dyad_key(a, b, start, end))
 
     @app.get("/dyad/{a}/{b}/{part}", tags=["measures"])
-    async def dyad_part(a: str, b: str, part: str,
+    async def dyad_part(a: str = _actor_path(), b: str = _actor_path(),
+                        part: str = Path_(..., max_length=32),
                         start: Optional[int] = Query(None, alias="from"),
                         end: Optional[int] = Query(None, alias="to")) -> Response:
         """One part of the dyad answer: series, phases, components, treaties, facts or
@@ -435,14 +660,14 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
                       start: Optional[int] = Query(None, alias="from"),
                       end: Optional[int] = Query(None, alias="to")) -> Response:
         """Rank pairs by steadiness and level over their common span."""
-        ps = S.split_list(pairs, "pairs")
+        ps = _cap(S.split_list(pairs, "pairs"), "pairs", MAX_PAIRS)
         S.check_years(start, end)
         return await store.run(lambda con: S.compare_view(ps, start, end, con=con,
                                                           mirror=mirror),
                                key=("compare", tuple(p.upper() for p in ps), start, end))
 
     @app.get("/triangle/{a}/{b}/{c}", tags=["measures"])
-    async def triangle(a: str, b: str, c: str, start: Optional[int] = Query(None, alias="from"),
+    async def triangle(a: str = _actor_path(), b: str = _actor_path(), c: str = _actor_path(), start: Optional[int] = Query(None, alias="from"),
                        end: Optional[int] = Query(None, alias="to"),
                        band: float = Query(0.1, ge=0, lt=1)) -> Response:
         """The strategic triangle year by year: legs, pattern, roles and periods."""
@@ -460,14 +685,15 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
                       edges: bool = True) -> Response:
         """Structural balance of the signed closeness graph in a year (``amity balance``)
         with the signed edges for drawing."""
-        sts = None if states in (None, "", "all") else S.split_list(states, "states")
+        sts = None if states in (None, "", "all") else _cap(S.split_list(states, "states"),
+                                                            "states", MAX_STATES)
         return await store.run(
             lambda con: S.balance_view(year, threshold, sts, con=con, mirror=mirror,
                                        edges=edges),
             key=("balance", year, threshold, tuple(sts or ()), edges))
 
     @app.get("/coalition", tags=["measures"])
-    async def coalition(target: str = Query(..., min_length=1),
+    async def coalition(target: str = Query(..., min_length=1, max_length=ACTOR_LEN),
                         year: int = Query(..., ge=1600, le=2100),
                         k: int = 3, top: int = 10) -> Response:
         """Senders of sanctions on a target in a year, notable non-senders, UN and alliance
@@ -478,29 +704,35 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
 
     # ---------------------------------------------------------------- knowledge
     @app.get("/treaties", tags=["knowledge"])
-    async def treaties(a: str = Query(..., min_length=1), b: Optional[str] = None) -> Response:
+    async def treaties(a: str = Query(..., min_length=1, max_length=ACTOR_LEN),
+                       b: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN)
+                       ) -> Response:
         """Treaties and agreements with obligations, alliance flag and references."""
         return await store.run(lambda con: S.treaty_rows(a, b, con=con))
 
     @app.get("/facts", tags=["knowledge"])
-    async def facts(a: Optional[str] = None, b: Optional[str] = None,
+    async def facts(a: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN),
+                    b: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN),
                     start: Optional[int] = Query(None, alias="from"),
                     end: Optional[int] = Query(None, alias="to"),
                     kind: Optional[List[str]] = Query(None),
                     limit: int = Query(1000, ge=1, le=10000)) -> Response:
         """Dated facts between two actors (or about one) with references."""
         S.check_years(start, end)
-        kinds = S.split_list(kind, "kind") if kind else None
+        kinds = _cap(S.split_list(kind, "kind"), "kind", MAX_KINDS) if kind else None
         return await store.run(lambda con: S.fact_rows(a, b, start, end, kinds, con=con)[:limit])
 
     @app.get("/panel", tags=["panel"])
-    async def panel(kind: str = "dyad_year", states: Optional[str] = None,
+    async def panel(kind: str = Query("dyad_year", max_length=32),
+                    states: Optional[str] = Query(None, max_length=MAX_STATES * 8),
                     start: int = Query(..., alias="from"), end: int = Query(..., alias="to"),
-                    add: Optional[str] = None, system: str = "cow",
+                    add: Optional[str] = Query(None, max_length=400),
+                    system: str = Query("cow", max_length=8),
                     limit: int = Query(S.PANEL_ROW_CAP, ge=1, le=S.PANEL_ROW_CAP)) -> Response:
         """A small panel slice (states x years, with ``add_*`` verbs), capped in rows."""
-        sts = S.split_list(states, "states")
-        verbs = S.split_list(add, "add") or []
+        S.check_years(start, end)
+        sts = _cap(S.split_list(states, "states"), "states", MAX_STATES)
+        verbs = _cap(S.split_list(add, "add"), "add", 30) or []
         return await store.run(lambda con: S.panel_slice(kind, sts, start, end, verbs, system,
                                                          limit, con=con, mirror=mirror),
                                key=("panel", kind, tuple(sts or ()), start, end, tuple(verbs),
@@ -518,14 +750,25 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
 
         date = check_date(body.date, where="date")
 
-        def fn(con):
-            res = S.read_text(body.text, date)
-            if store_:
-                from amity.reader.merge import store_result
+        if not store_:   # reading text needs no store: it runs beside the store's work
+            return await store.run(lambda _con: S.read_text(body.text, date), lock=False)
 
-                res["store"] = store_result(con, res, text=body.text, source="api:/extract")
-                store.clear()
-            return res
+        fut = asyncio.get_running_loop().run_in_executor(
+            store.pool, S.read_text, body.text, date)     # read outside the lock
+        try:
+            res = await asyncio.wait_for(fut, timeout=st.timeout)
+        except asyncio.TimeoutError:
+            return _json({"error": "Timeout", "status": 504,
+                          "message": f"reading the text took longer than {st.timeout:g} s; "
+                                     "nothing was stored: send a shorter text"}, 504)
+
+        def fn(con):
+            from amity.reader.merge import store_result
+
+            out = dict(res)
+            out["store"] = store_result(con, out, text=body.text, source="api:/extract")
+            store.clear()
+            return out
 
         return await store.run(fn)
 
@@ -535,6 +778,10 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
         from amity.knowledge import load_curated
 
         files = body.files if body else None
+        if files:
+            files = allowed_paths(files[:MAX_PATHS + 1], st.ingest_dirs, "files")
+            if len(files) > MAX_PATHS:
+                raise InputError(f"at most {MAX_PATHS} files", field="files")
 
         def fn(con):
             res = load_curated(con, files) if files else load_curated(con)
@@ -548,8 +795,18 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
         """Ingest event files (server-side paths) into the event store."""
         from amity.events.ingest import ingest
 
+        from amity.events.ingest import FORMATS
+
+        if body.format not in FORMATS:
+            raise InputError(f"unknown event format {body.format!r}; use one of "
+                             f"{', '.join(FORMATS)}", field="format")
+        if len(body.paths) > MAX_PATHS:
+            raise InputError(f"at most {MAX_PATHS} paths (got {len(body.paths)})",
+                             field="paths")
+        paths = allowed_paths(body.paths, st.ingest_dirs, "paths")
+
         def fn(con):
-            res = ingest(body.paths, body.format, con=con, since=body.since)
+            res = ingest(paths, body.format, con=con, since=body.since)
             store.clear()
             return res
 
@@ -613,7 +870,8 @@ def serve(db: str | os.PathLike | None = None, host: str = "127.0.0.1", port: in
     try:
         if on_ready:
             on_ready(url)
-        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        uvicorn.run(app, host=host, port=port, log_level=log_level,
+                    http=slow_client_protocol(st.read_timeout), timeout_keep_alive=5)
     except SystemExit:
         if not stopped:
             raise
@@ -624,3 +882,11 @@ def serve(db: str | os.PathLike | None = None, host: str = "127.0.0.1", port: in
         except OSError:
             pass
         app.state.store.close()
+        if stopped and app.state.store.busy():
+            # a worker still runs a request past the shutdown: its transaction is not
+            # committed (the store keeps its last committed state); do not wait for it
+            import sys
+
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)

@@ -135,6 +135,17 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Interface to lis
                                                         "CORS is off by default)."),
           timeout: float = typer.Option(60.0, "--timeout", help="Seconds per request (504 "
                                                                  "after)."),
+          allow_host: Optional[List[str]] = typer.Option(
+              None, "--allow-host", help="Also answer requests whose Host header is this name "
+                                         "(repeatable; default: loopback names and --host; "
+                                         "others get 421, against DNS rebinding)."),
+          ingest_dir: Optional[List[Path]] = typer.Option(
+              None, "--ingest-dir", help="Folder whose files clients may name in POST "
+                                         "/events/ingest and /ingest/curated (repeatable; "
+                                         "default none: server-side paths are refused, 403)."),
+          read_timeout: float = typer.Option(10.0, "--read-timeout",
+                                             help="Seconds a client has to send its whole "
+                                                  "request (408 and disconnect after)."),
           log_level: str = typer.Option("warning", "--log-level",
                                         help="uvicorn log level.")) -> None:
     """Serve the HTTP API and the dashboard (http://HOST:PORT/, OpenAPI at /openapi.json).
@@ -150,9 +161,20 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Interface to lis
         raise InputError(f"port {port} is outside 1..65535", field="--port")
     if timeout <= 0:
         raise InputError("timeout must be positive", field="--timeout")
+    if read_timeout <= 0:
+        raise InputError("read timeout must be positive", field="--read-timeout")
+    from amity.api.app import default_hosts
+
+    dirs = []
+    for d in ingest_dir or []:
+        if not Path(d).is_dir():
+            raise InputError("no such folder", file=str(d), field="--ingest-dir")
+        dirs.append(str(Path(d).resolve()))
     path = config.db_path(db)
     st = ApiSettings(db=str(path), cors_origins=list(cors or []), timeout=timeout,
-                     mirror=str(mirror) if mirror else None)
+                     mirror=str(mirror) if mirror else None,
+                     allowed_hosts=default_hosts(host, list(allow_host or [])),
+                     ingest_dirs=dirs, read_timeout=read_timeout)
 
     def ready(url: str) -> None:
         writes = "on (token required)" if os.environ.get("AMITY_API_TOKEN") else "off"

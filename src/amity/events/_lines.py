@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -21,21 +22,70 @@ import pyarrow.csv as pacsv
 from amity.errors import InputError
 
 
-def read_bytes(path: Path) -> bytes:
-    """File contents; ``.zip`` (first member) and ``.gz`` are opened transparently."""
+# Decompression bounds (a gzip or zip bomb must not exhaust memory): at most
+# AMITY_MAX_DECOMPRESSED bytes out of one archive (default 4 GiB), and, once past 64 MiB, at
+# most MAX_RATIO bytes out per compressed byte (text compresses 5-15:1; a bomb 1000:1).
+MAX_DECOMPRESSED = 4 << 30
+MAX_RATIO = 200
+_RATIO_FLOOR = 64 << 20
+_CHUNK = 1 << 20
+
+
+def max_decompressed() -> int:
+    v = os.environ.get("AMITY_MAX_DECOMPRESSED")
+    try:
+        return int(v) if v else MAX_DECOMPRESSED
+    except ValueError:
+        return MAX_DECOMPRESSED
+
+
+def read_capped(fh, compressed: int, path) -> bytes:
+    """Read a decompressing stream ``fh`` in chunks, refusing (InputError naming the file and
+    the limit) an archive that decompresses beyond the size or ratio bounds."""
+    limit = max_decompressed()
+    out = bytearray()
+    while True:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return bytes(out)
+        out += chunk
+        n = len(out)
+        if n > limit:
+            raise InputError(f"the archive decompresses to more than {limit:,} bytes (the "
+                             "limit, AMITY_MAX_DECOMPRESSED); split it or raise the limit",
+                             file=str(path))
+        if n > _RATIO_FLOOR and n > MAX_RATIO * max(compressed, 1):
+            raise InputError(f"the archive decompresses over {MAX_RATIO}:1 (a likely "
+                             f"decompression bomb: {compressed:,} bytes give more than "
+                             f"{n:,}); refused", file=str(path))
+
+
+def decompress(path: Path, raw: bytes | None = None) -> bytes:
+    """Contents of ``path`` (or of its bytes ``raw``): ``.zip`` (first member) and ``.gz``
+    decompressed within the bounds above, anything else as is."""
     p = Path(path)
     name = p.name.lower()
+    src = io.BytesIO(raw) if raw is not None else p
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(src) as z:
+            members = [m for m in z.infolist() if not m.filename.endswith("/")]
+            if not members:
+                raise InputError("empty zip archive", file=str(p))
+            with z.open(members[0]) as fh:
+                return read_capped(fh, members[0].compress_size, p)
+    if name.endswith(".gz"):
+        size = len(raw) if raw is not None else p.stat().st_size
+        with gzip.open(src, "rb") as fh:
+            return read_capped(fh, size, p)
+    return raw if raw is not None else p.read_bytes()
+
+
+def read_bytes(path: Path) -> bytes:
+    """File contents; ``.zip`` (first member) and ``.gz`` are opened transparently (within
+    the decompression bounds)."""
+    p = Path(path)
     try:
-        if name.endswith(".zip"):
-            with zipfile.ZipFile(p) as z:
-                members = [m for m in z.namelist() if not m.endswith("/")]
-                if not members:
-                    raise InputError("empty zip archive", file=str(p))
-                return z.read(members[0])
-        if name.endswith(".gz"):
-            with gzip.open(p, "rb") as fh:
-                return fh.read()
-        return p.read_bytes()
+        return decompress(p)
     except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as e:
         raise InputError(f"cannot read file: {e}", file=str(p)) from None
 

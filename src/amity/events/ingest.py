@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import glob as _glob
-import gzip
 import hashlib
-import io
 import os
 import time
 import zipfile
@@ -71,19 +69,12 @@ def _parse_since(since: str | _dt.date | None) -> _dt.date | None:
 
 
 def _decode(path: Path, raw: bytes) -> bytes:
-    name = path.name.lower()
+    from amity.events._lines import decompress
+
     try:
-        if name.endswith(".zip"):
-            with zipfile.ZipFile(io.BytesIO(raw)) as z:
-                members = [m for m in z.namelist() if not m.endswith("/")]
-                if not members:
-                    raise InputError("empty zip archive", file=str(path))
-                return z.read(members[0])
-        if name.endswith(".gz"):
-            return gzip.decompress(raw)
+        return decompress(path, raw)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
         raise InputError(f"corrupt archive: {e}", file=str(path)) from None
-    return raw
 
 
 def parse_file(path: Path, fmt: str, *, since: _dt.date | None = None,
