@@ -9,8 +9,10 @@ and are counted, never guessed.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Iterable
+
+from amity import actors
+from amity.errors import AmityError
 
 # CAMEO known-group codes of the organisations Amity models.
 GROUP_CODES: dict[str, str] = {
@@ -20,19 +22,6 @@ GROUP_CODES: dict[str, str] = {
     "SCO": "SCO",
     "GOS": "G7",
 }
-
-_ISO3 = re.compile(r"^[A-Z]{3}$")
-
-
-def _actors_module():
-    try:
-        from amity import actors  # noqa: WPS433 (written by another engineer)
-    except ImportError:
-        return None
-    if not hasattr(actors, "resolve"):
-        return None
-    return actors
-
 
 def _covers(actor, day: _dt.date) -> bool:
     def as_date(v):
@@ -64,7 +53,6 @@ class ActorMapper:
         self.kind = kind
         self.aliases = dict(aliases or {})
         self._cache: dict[tuple[str, int], str | None] = {}
-        self._actors = _actors_module()
         self.unresolved: dict[str, int] = {}
 
     def resolve(self, key: str | None, year: int) -> str | None:
@@ -84,23 +72,17 @@ class ActorMapper:
             key = self.aliases[key]
             if key is None:
                 return None
-        mod = self._actors
         day = _dt.date(max(1, min(year, 9999)), 7, 1)
-        if mod is None:  # registry not available: accept ISO-like codes as they are
-            return key if (self.kind == "code" and _ISO3.match(key)) else None
         try:
-            actor = mod.resolve(key, at=day.isoformat())
-        except Exception:  # UnknownActorError and friends: unresolved, counted by the caller
+            actor = actors.resolve(key, at=day.isoformat())
+        except AmityError:  # UnknownActorError and friends: unresolved, counted by the caller
             return None
         if actor is None:
             return None
-        if not _covers(actor, day) and hasattr(mod, "lineage"):
-            try:
-                for member in mod.lineage(actor.id):
-                    if _covers(member, day):
-                        return member.id
-            except Exception:
-                pass
+        if not _covers(actor, day):
+            for member in actors.lineage(actor.id):
+                if _covers(member, day):
+                    return member.id
         return actor.id
 
     def map_pairs(self, pairs: Iterable[tuple[str | None, int]]) -> list[str | None]:

@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from amity import caches
+from amity import actors, caches
 from amity.errors import InputError
 from amity.events import store as es
 
@@ -560,10 +560,6 @@ def _stamp(root: Path) -> str:
 
 
 def _cow_codes(ids: Sequence[str]) -> dict[str, int | None]:
-    try:
-        from amity import actors
-    except ImportError:
-        return {i: None for i in ids}
     out = {}
     for i in ids:
         try:
@@ -672,10 +668,6 @@ def _cached_dyad_years(con, rootp: Path) -> pd.DataFrame:
 
 
 def _resolve_id(x: str) -> str:
-    try:
-        from amity import actors
-    except ImportError:
-        return x
     return actors.resolve(x).id
 
 

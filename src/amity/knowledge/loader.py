@@ -238,16 +238,13 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
         cameo = v["cameo"]
         if not re.fullmatch(r"\d{2,4}", cameo):
             raise _RowError("cameo", f"{cameo!r} is not a CAMEO code (2-4 digits, leading zeros kept)")
+        from amity import cameo as _cameo
+
         try:
-            from amity import cameo as _cameo
-        except ImportError:  # pragma: no cover - a checkout without the CAMEO table
-            _cameo = None
-        if _cameo is not None:
-            try:
-                c = _cameo.lookup(cameo)
-            except Exception:
-                raise _RowError("cameo", f"unknown CAMEO code {cameo!r}") from None
-            goldstein, plover = c.goldstein, c.plover
+            c = _cameo.lookup(cameo)
+        except Exception:
+            raise _RowError("cameo", f"unknown CAMEO code {cameo!r}") from None
+        goldstein, plover = c.goldstein, c.plover
     sign = None
     if v["sign"]:
         try:

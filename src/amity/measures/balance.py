@@ -52,11 +52,9 @@ def as_signed_matrix(S: Any, labels: Sequence | None = None, *, sign_only: bool 
     (default 1). Arrays must be square and symmetric; the diagonal is ignored (set to 0);
     NaN entries are read as 0 (no tie). ``sign_only`` reduces values to their signs.
     """
-    try:
-        import networkx as nx
-    except ImportError:  # pragma: no cover
-        nx = None
-    if nx is not None and isinstance(S, nx.Graph):
+    import networkx as nx
+
+    if isinstance(S, nx.Graph):
         if S.is_directed():
             raise InputError("signed graph must be undirected", field="S")
         nodes = list(S.nodes) if labels is None else list(labels)

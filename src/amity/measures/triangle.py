@@ -36,10 +36,7 @@ from typing import Any, Mapping, Sequence
 from amity.errors import InputError
 from amity.measures.balance import check_threshold
 
-try:  # pandas' missing value, read as a missing leg
-    from pandas import NA as _NA
-except ImportError:  # pragma: no cover
-    _NA = object()
+from pandas import NA as _NA  # pandas' missing value, read as a missing leg
 
 __all__ = ["classify", "triangle_series", "TriangleState", "PATTERN_NAMES", "parse_legs"]
 

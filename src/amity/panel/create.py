@@ -131,18 +131,11 @@ def resolve_codes(states: Iterable[Any] | None, system: str = "cow") -> np.ndarr
         if txt.isdigit():
             codes.add(int(txt))
             continue
-        try:
-            from amity import actors
-        except ImportError:  # registry not installed yet
-            raise InputError(f"cannot resolve {txt!r}: the actor registry is unavailable; "
-                             "give numeric state codes", field="states") from None
+        from amity import actors
+
         actor = actors.resolve(txt)
         found = set()
-        line = [actor]
-        try:
-            line = actors.lineage(actor.id) or [actor]
-        except Exception:  # noqa: BLE001 - lineage is optional
-            pass
+        line = actors.lineage(actor.id) or [actor]
         for a in line:
             c = a.cow if system == "cow" else a.gw
             if c is not None:

@@ -307,14 +307,11 @@ def run_demo(db: str | None = None, *, mirror: str | None = None, datasets: bool
         else:
             ds["reason"] = "datasets not requested"
         if m is not None:
-            try:
-                from amity import sources as _sources
+            from amity import sources as _sources
 
-                res = _sources.load(con, "all", mirror=m, skip_bad_rows=True,
-                                    on_progress=on_progress)
-                ds = {"loaded": True, "mirror": str(m), "result": res, "reason": None}
-            except ImportError as e:
-                ds["reason"] = f"dataset loaders unavailable ({e})"
+            res = _sources.load(con, "all", mirror=m, skip_bad_rows=True,
+                                on_progress=on_progress)
+            ds = {"loaded": True, "mirror": str(m), "result": res, "reason": None}
         used = "embedded curated layer" + (f" + datasets from {ds['mirror']}" if ds.get("loaded")
                                            else "")
         data = triangle_summary(con)

@@ -41,7 +41,7 @@ import pandas as pd
 
 from typing import Any
 
-from amity import caches
+from amity import actors, caches
 from amity.errors import InputError
 from amity.sources.base import FileSpec, Source
 
@@ -91,13 +91,6 @@ VOTE_LABELS = {1: "yes", 2: "abstain", 3: "no"}
 VOETEN_ISSUES = ("me", "nu", "di", "hr", "co", "ec")
 _LABEL_TO_CODE = {"yes": 1, "abstain": 2, "no": 3}
 
-# Actor ids used when the registry is not importable, for the codes the seat rules touch.
-_SPECIAL_ACTORS = {
-    (710, "pre"): "CHN-ROC", (710, "post"): "CHN", 713: "TWN", 260: "DEU", 255: "DEU",
-    265: "DDR", 680: "YMD",
-}
-
-
 @lru_cache(maxsize=8192)
 def actor_for_cow(ccode: int, year: int) -> str | None:
     """Canonical actor id of COW code ``ccode`` in ``year`` (registry first).
@@ -105,14 +98,6 @@ def actor_for_cow(ccode: int, year: int) -> str | None:
     Uses :func:`amity.actors.from_cow`; returns ``None`` when the registry knows no actor
     for the code in that year.
     """
-    try:
-        from amity import actors  # noqa: PLC0415
-    except ImportError:  # registry not installed: only the seat codes are known here
-        if ccode == 710:
-            return _SPECIAL_ACTORS[(710, "pre" if year < 1949 else "post")]
-        if ccode == 365:
-            return "SUN" if year < 1992 else "RUS"
-        return _SPECIAL_ACTORS.get(ccode)
     try:
         a = actors.from_cow(int(ccode), int(year))
     except Exception:  # noqa: BLE001 - an unknown code is "no actor", not a crash
