@@ -213,3 +213,29 @@ def test_no_import_of_amity_is_guarded():
     assert guarded_own_imports(ast.parse(
         "try:\n    from amity import actors\nexcept ImportError:\n    actors = None\n"
         "try:\n    import pyspark\nexcept ImportError:\n    pass\n")) == [1]
+
+
+def _callbacks(app, path=()):
+    for c in app.registered_commands:
+        yield path + (c.name or c.callback.__name__,), c.callback
+    for g in app.registered_groups:
+        yield from _callbacks(g.typer_instance, path + (g.name,))
+
+
+def test_cli_commands_are_module_level_functions():
+    """Every command is importable from its module (a closure inside ``register`` is not);
+    cli/pair.py moves to amity.app with the dyad use case."""
+    import sys
+
+    from amity.cli import app
+
+    cmds = list(_callbacks(app))
+    assert len(cmds) >= 30
+    bad = []
+    for name, cb in cmds:
+        mod = sys.modules[cb.__module__]
+        if mod.__name__ == "amity.cli.pair":
+            continue
+        if not any(v is cb for k, v in vars(mod).items() if not k.startswith("__")):
+            bad.append(f"amity {' '.join(name)} ({cb.__qualname__})")
+    assert bad == []
