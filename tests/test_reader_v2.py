@@ -36,9 +36,13 @@ def test_nominal_events_take_their_sides_from_the_noun_phrase(lex):
     # "the visit of X to Y": "of" is the visitor when a destination is named
     assert _ev(lex("The visit of Xi to Moscow in March 2023 was his first since the war.")) == [
         ("CHN", "RUS", (), "042", "2023-03")]
+    # an act noun heading a passive: its modifier is the doer, one event (at the verb)
     out = lex("US sanctions on Iran were tightened in 2019.")
-    e = out["events"][0]
-    assert (e["source"], e["target"], e["cameo"], e["event_text"]) == ("USA", "IRN", "163", "sanctions")
+    assert [(e["source"], e["target"], e["cameo"], e["event_text"]) for e in out["events"]] == [
+        ("USA", "IRN", "163", "tightened")]
+    out = lex("US sanctions on Iran hurt its economy in 2019.")
+    assert [(e["source"], e["target"], e["cameo"], e["event_text"]) for e in out["events"]] == [
+        ("USA", "IRN", "163", "sanctions")]
 
 
 def test_nominal_events_need_both_sides_and_a_done_act(lex):
@@ -68,3 +72,32 @@ def test_verb_idioms_name_no_act(env_mirror):
     dictcode.dictionaries.cache_clear()
     out = extract("The talks took place in Geneva on 3 May 2023 and Iran took part.")
     assert [e["cameo"] for e in out["events"]] == []
+
+
+def test_agentless_passives_name_the_receiver_only(lex):
+    out = lex("Ukraine was invaded on 24 February 2022. Sanctions were imposed on Iran in 2012.")
+    assert [(e["source"], e["target"], e["cameo"], e["agentless"]) for e in out["events"]] == [
+        (None, "UKR", "190", True), (None, "IRN", "163", True)]
+    # with an agent it is an ordinary event
+    e = lex("Ukraine was invaded by Russia on 24 February 2022.")["events"][0]
+    assert (e["source"], e["target"], e["agentless"]) == ("RUS", "UKR", False)
+    # a subject that only contains actors, or a cooperative act, gives no receiver
+    assert lex("The 2001 treaty between China and Russia was not directed against third "
+               "countries.")["events"] == []
+    assert lex("The Shanghai Cooperation Organisation was founded in 2001.")["events"] == []
+
+
+def test_suspended_or_expelled_from_names_the_doer(lex):
+    assert _ev(lex("Russia was suspended from the G8 in 2014.")) == [("G7", "RUS", (), "160", "2014")]
+    ev = lex("Three Greek diplomats were expelled from Turkey on 4 May 2023.")["events"]
+    assert [(e["source"], e["target"], e["cameo"][:2]) for e in ev] == [("TUR", "GRC", "16")]
+
+
+def test_agentless_events_are_not_stored_as_relations():
+    from amity.reader.merge import rows_from
+
+    ev = {"source": None, "target": "IRN", "parties": [], "date": "2012", "cameo": "163",
+          "plover": "SANCTION", "goldstein": -8.0, "negated": False, "hedged": False,
+          "agentless": True, "span": [0, 10], "text": "x"}
+    rows, skipped = rows_from({"events": [ev], "treaties": []}, "abc")
+    assert rows == [] and skipped["agentless"] == 1

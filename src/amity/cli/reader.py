@@ -33,7 +33,7 @@ def _human(out: dict) -> None:
         e.add_column(c, overflow="ellipsis", no_wrap=(c == "text"), max_width=48 if c == "text" else None)
     for ev in out["events"]:
         who = (ev["target"] or "") if ev["source"] else "+".join(ev["parties"])
-        flags = " ".join(f for f in ("negated", "hedged", "reported") if ev.get(f))
+        flags = " ".join(f for f in ("negated", "hedged", "reported", "agentless") if ev.get(f))
         e.add_row(ev["date"] or "?", ev["source"] or "", who, ev["plover"] or "-", ev["cameo"],
                   f"{ev['goldstein']:+.1f}", flags, ev["text"][:90])
     console.print(e)

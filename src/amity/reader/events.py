@@ -139,6 +139,10 @@ def _code_for(verb) -> tuple[str, str] | None:
     return dictcode.code_verb(verb, L.LEXICON)
 
 
+# subjects of an agentless passive that name the act, not its receiver ("sanctions were
+# imposed on Iran": the receiver is the "on" phrase)
+AGENTLESS_OBJECTS = {"sanction", "embargo", "tariff", "restriction", "ban", "penalty", "curb",
+                     "troop", "force", "weapon", "arm", "aid", "missile"}
 # nouns of acts that are not done, and verbs under which a noun's act is not done
 UNREAL_MODIFIERS = {"possible", "potential", "proposed", "planned", "future", "new", "further",
                     "threatened", "hypothetical", "prospective", "mooted", "would-be", "eventual"}
@@ -271,6 +275,7 @@ class EventStage(DocumentStage):
                     elif tok.lemma_ in ("allow", "permit") and _is_trigger(x) and _code_for(x):
                         continue  # "allowed Russia to station ..." is read at the governed verb
                 info = cameo.lookup(code)
+                agentless = False
                 # subjects
                 subj_toks, passive, holder = self._subject_tokens(tok)
                 if gov is not None and gov.lemma_.lower() in ("allow", "permit"):
@@ -322,7 +327,38 @@ class EventStage(DocumentStage):
                     elif mode == L.J and len(sources) >= 2:
                         pass  # "the Agreed Framework between X and Y was signed": joint
                     else:
-                        sources, targets = [], sources + [t for t in targets if t not in sources]
+                        # agentless passive: the receiver is the passive subject, for acts
+                        # done to it (aid, coercion, force: roots 07, 11-20) and only where an
+                        # actor heads the subject ("the treaty between X and Y was signed" does
+                        # not act on X); "suspended / expelled from X": X is the doer of the
+                        # reduction of relations (16x), otherwise "from X" names no doer
+                        # ("Greek diplomats" heads the subject; in "US sanctions" the
+                        # modifier is the act's doer, not its receiver)
+                        heads = _actors_in(d.mentions, {s.i for s in subj_toks} | {
+                            c.i for s in subj_toks for c in s.children
+                            if c.dep_ in ("amod", "compound", "poss") and nominal_code(s) is None},
+                            places=False)
+                        recv = [a for a in sources if a in heads] if (
+                            mode == L.D and not agent and (code[:2] == "07" or code[:2] >= "11")) else []
+                        doers = []
+                        if recv and code[:2] == "16":
+                            frm = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"]
+                            doers = [a for c in frm for a in _actors_in(d.mentions, _region(c), places=False)
+                                     if a not in recv]
+                        # "US sanctions on Iran were tightened": the act noun's modifier is
+                        # the doer, its "on" phrase the receiver
+                        act_mods = _actors_in(d.mentions, {
+                            c.i for s in subj_toks for c in s.children
+                            if c.dep_ in ("amod", "compound", "poss") and (
+                                nominal_code(s) is not None or s.lemma_.lower() in AGENTLESS_OBJECTS)},
+                            places=False)
+                        if not doers and act_mods and not agent and mode == L.D:
+                            doers, recv = act_mods, [t for t in sources + targets if t not in act_mods]
+                        if doers:
+                            sources, targets = doers, recv
+                        else:
+                            agentless = recv
+                            sources, targets = [], sources + [t for t in targets if t not in sources]
                 # partners of a symmetric verb: direct-object actors and "with"/"between" phrases
                 partners: list[str] = []
                 if mode == L.J:
@@ -373,7 +409,7 @@ class EventStage(DocumentStage):
                 treaty = d.treaties[treaty_idx]["name"] if treaty_idx is not None else None
                 base = {"date": date, "plover": info.plover, "cameo": info.code,
                         "goldstein": info.goldstein, "treaty": treaty, "negated": negated,
-                        "hedged": hedged, "reported": reported,
+                        "hedged": hedged, "reported": reported, "agentless": False,
                         "span": [sent.start_char, sent.end_char], "text": sent.text,
                         "_tok": tok.i}
                 out: list[dict] = []
@@ -389,6 +425,14 @@ class EventStage(DocumentStage):
                             if s == t:
                                 continue
                             out.append({"source": s, "target": t, "parties": [], **base})
+                elif agentless or (passive and not agent and mode == L.D and not sources and targets
+                                   and (code[:2] == "07" or code[:2] >= "11")
+                                   and _object_lemmas(tok) & AGENTLESS_OBJECTS):
+                    # "Ukraine was invaded", "sanctions were imposed on Iran": the receiver is
+                    # named, the doer is not (source null, flagged)
+                    recv = agentless or targets
+                    out += [{"source": None, "target": t, "parties": [], **base, "agentless": True}
+                            for t in recv]
                 for e in out:
                     key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"])
                     if key in seen:
@@ -488,7 +532,7 @@ class EventStage(DocumentStage):
         info = cameo.lookup(code)
         return {"date": self._date(d, sent, tok), "plover": info.plover, "cameo": info.code,
                 "goldstein": info.goldstein, "treaty": None, "negated": False, "hedged": False,
-                "reported": False, "span": [sent.start_char, sent.end_char], "text": sent.text,
+                "reported": False, "agentless": False, "span": [sent.start_char, sent.end_char], "text": sent.text,
                 "_tok": tok.i}
 
     @staticmethod

@@ -82,7 +82,7 @@ def _near(a: str | None, b: str | None, days: int) -> bool:
 def rows_from(result: dict[str, Any], sha: str) -> tuple[list[dict], dict[str, int]]:
     """Relation rows for a reader result, and counts of what was left out."""
     rows: list[dict] = []
-    skipped = {"negated": 0, "hedged": 0, "undated": 0, "no_actor": 0}
+    skipped = {"negated": 0, "hedged": 0, "undated": 0, "no_actor": 0, "agentless": 0}
     ref = lambda sp: f"doc:{sha}#{sp[0]}-{sp[1]}"  # noqa: E731
     for t in result.get("treaties", []):
         if not t.get("date"):
@@ -106,6 +106,9 @@ def rows_from(result: dict[str, Any], sha: str) -> tuple[list[dict], dict[str, i
             continue
         if not e.get("date"):
             skipped["undated"] += 1
+            continue
+        if e.get("agentless"):
+            skipped["agentless"] += 1  # no doer named: not a relation between two actors
             continue
         if e.get("treaty") and any(r["name"] == e["treaty"] and r["kind"] == "treaty"
                                    for r in rows) and e.get("cameo") == "057":
