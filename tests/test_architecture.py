@@ -16,6 +16,7 @@ simply absent; the list is never extended).
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -239,3 +240,79 @@ def test_cli_commands_are_module_level_functions():
         if not any(v is cb for k, v in vars(mod).items() if not k.startswith("__")):
             bad.append(f"amity {' '.join(name)} ({cb.__qualname__})")
     assert bad == []
+
+
+ARROWS = ("──▶", "⇄", ",")
+
+
+def drawn_layers(text: str) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """The layer drawing of docs/ARCHITECTURE.md: package -> row (0 = faces, top) and the
+    arrows drawn between packages of one row (``a ──▶ b``; ``a ⇄ b`` both ways)."""
+    block = text.split("```", 2)[1]
+    rows: dict[str, int] = {}
+    arrows: set[tuple[str, str]] = set()
+    row = -1
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            row += 1
+        body = re.sub(r"\([^)]*\)", " ", line[13:]).strip()     # (notes) dropped
+        if body.startswith("│"):              # a note about a drawn edge, not a row
+            continue
+        toks = body.replace("──▶", " ──▶ ").replace("⇄", " ⇄ ").replace(",", " , ").split()
+        names, prev, op = [], None, None
+        for tok in toks:
+            if tok in ARROWS:
+                op = tok
+                continue
+            if not tok.isidentifier() or tok in ("service", "db"):   # prose after the names
+                break
+            names.append(tok)
+            if prev is not None and op == "──▶":
+                arrows.add((prev, tok))
+            elif prev is not None and op == "⇄":
+                arrows |= {(prev, tok), (tok, prev)}
+            if op != ",":
+                prev = tok
+            op = None
+        for n in names:
+            rows.setdefault(n, row)
+    return rows, arrows
+
+
+def _reach(arrows: set[tuple[str, str]], a: str, b: str) -> bool:
+    seen, todo = {a}, [a]
+    while todo:
+        n = todo.pop()
+        for x, y in arrows:
+            if x == n and y not in seen:
+                if y == b:
+                    return True
+                seen.add(y)
+                todo.append(y)
+    return False
+
+
+def test_architecture_md_draws_the_import_graph():
+    doc = (SRC.parents[1] / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    rows, arrows = drawn_layers(doc)
+    base = max(rows.values())
+    graph = package_graph(skip=KNOWN)
+    packages = {p.stem for p in SRC.iterdir() if not p.name.startswith("_") and (
+        (p.is_dir() and (p / "__init__.py").exists()) or p.suffix == ".py")}
+    assert sorted(packages - set(rows)) == [], "packages missing from the drawing"
+    bad = []
+    for a, targets in sorted(graph.items()):
+        if a in ENTRY or a.startswith("_"):
+            continue
+        for b in sorted(targets):
+            if rows[b] < rows[a]:
+                bad.append(f"{a} imports {b}, drawn above it")
+            elif rows[b] == rows[a] and rows[a] not in (0, base) and not _reach(arrows, a, b):
+                bad.append(f"{a} imports {b} on its own row without a drawn arrow")
+    assert bad == []
+    # the reader of the drawing itself
+    r, arr = drawn_layers("```\nx            a ──▶ b, c (note)\n             d\ny            e ⇄ f\n```")
+    assert r == {"a": 0, "b": 0, "c": 0, "d": 0, "e": 1, "f": 1}
+    assert arr == {("a", "b"), ("e", "f"), ("f", "e")}
