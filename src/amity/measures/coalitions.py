@@ -35,10 +35,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Callable, Iterable
 
+import duckdb
 import numpy as np
 import pandas as pd
 
-from amity.errors import InputError
+from amity import concepts
+from amity.errors import AmityError, InputError
 from amity.sources import coverage
 
 #: the registry sources each part of the answer reads; their years come from the Source records
@@ -115,7 +117,7 @@ def sanction_senders(target_ids: Iterable[str], year: int, *, cases: pd.DataFram
         if bid and bloc_members and bid not in NOT_EXPANDED:
             try:
                 mem = list(bloc_members(bid, year))
-            except Exception:  # noqa: BLE001 - a bloc without a member list stays a bloc
+            except AmityError:   # a bloc without a member list stays a bloc
                 mem = []
             if mem:
                 b["members"], b["expanded"] = sorted(mem), True
@@ -354,11 +356,75 @@ def _curated_sanctions(target_line: list[str], year: int, con: Any) -> list[dict
             "prov_ref, ref_url, negated FROM relations WHERE kind = 'sanction' AND year_start <= ? "
             "AND coalesce(year_end, 9999) >= ? AND target_actor IN (SELECT unnest(?))",
             [int(year), int(year), list(target_line)]).fetchall()
-    except Exception:  # noqa: BLE001 - a store without the relations table has no facts
+    except duckdb.CatalogException:   # a store without the relations table has no facts
         return []
     cols = ["id", "kind", "date", "date_end", "source_actor", "target_actor", "via_bloc", "name",
             "prov_ref", "ref_url", "negated"]
     return [dict(zip(cols, r)) for r in rows]
+
+
+def _shares(blocs: list[list[str]], sender_ids: list[str]) -> list[float | None]:
+    """Share of each bloc's members that sanction."""
+    return [round(len(set(b) & set(sender_ids)) / len(b), 3) if b else None for b in blocs]
+
+
+def _un_blocs(year: int, line: list[str], sender_ids: list[str], *, k: int, cov: dict,
+              con: Any, mirror: Any, cow_to_id: Callable) -> dict[str, Any]:
+    """The UN voting blocs of the year: from roll calls inside the vote data's coverage,
+    else (or when the year has too few roll calls: unvotes ends in January 2020) from the
+    ideal points."""
+    vfirst, vlast = cov["un_votes"]
+    votes = _safe_frame("un_votes", con, mirror) if vfirst <= year <= vlast else None
+    b = vote_blocs(votes, year, k=k, cow_to_id=cow_to_id) if votes is not None else []
+    if b:
+        un = {"method": "average-linkage clustering on 1 - vote agreement (unvotes)",
+              "year": year, "blocs": b}
+    else:
+        ideal = _safe_frame("un_ideal_points", con, mirror)
+        b = ideal_point_blocs(ideal, year, k=k, cow_to_id=cow_to_id) if ideal is not None else []
+        un = {"method": "average-linkage clustering on ideal-point distance (Bailey, Strezhnev "
+                        "& Voeten, idealpointfp)", "year": year, "blocs": b}
+        if not b:
+            un["note"] = f"no UN vote data or ideal points for {year}"
+    un["target_bloc"] = _bloc_of(un["blocs"], line)
+    un["sender_share_by_bloc"] = _shares(un["blocs"], sender_ids)
+    return un
+
+
+def _alliance_part(year: int, line: list[str], *, cov: dict, con: Any, mirror: Any,
+                   cow_to_id: Callable) -> dict[str, Any]:
+    """ATOP defense-pact components and communities of the year (None outside ATOP)."""
+    al: dict[str, Any] = {"source": "ATOP 5.1 defense pacts", "year": year}
+    afirst, alast = cov["atop"]
+    atop = _safe_frame("atop_dyad_year", con, mirror) if afirst <= year <= alast else None
+    if atop is None:
+        al["blocs"] = None
+        al["note"] = (f"ATOP 5.1 ends in {alast}" if year > alast else "ATOP not available")
+        return al
+    al["blocs"] = alliance_blocs(atop, year, cow_to_id=cow_to_id)
+    al["target_bloc"] = _bloc_of(al["blocs"], line)
+    al["communities"] = alliance_communities(atop, year, cow_to_id=cow_to_id)
+    al["target_community"] = _bloc_of(al["communities"], line)
+    al["communities_method"] = "greedy modularity (Clauset, Newman & Moore 2004)"
+    return al
+
+
+def _signed_factions(year: int, line: list[str], sender_ids: list[str], *, con: Any,
+                     mirror: Any) -> dict[str, Any]:
+    """The two camps of the year's signed closeness graph (an optional part: a missing input
+    is reported in ``note``, not raised)."""
+    from amity.measures import pair
+
+    try:
+        b = pair.balance(year, con=con, mirror=mirror)
+    except AmityError as e:
+        return {"factions": None, "note": f"signed-graph factions unavailable: {e}"}
+    fl = [sorted(f) for f in b.get("factions") or []]
+    return {"method": "two-camp partition of the signed closeness graph that attains the "
+                      "frustration index (amity.measures.pair.balance)",
+            "threshold": b.get("threshold"), "factions": fl,
+            "target_faction": _bloc_of(fl, line),
+            "sender_share_by_faction": _shares(fl, sender_ids)}
 
 
 def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k: int = 3,
@@ -407,10 +473,12 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
     except (TypeError, ValueError):
         raise InputError(f"year must be an integer, got {year!r}", field="year") from None
     this_year = _dt.date.today().year
-    if not GSDB_YEARS[0] <= year <= this_year:
-        raise InputError(f"year {year} is outside the coverage of sanctions data "
-                         f"({GSDB_YEARS[0]}..{this_year}: GSDB {GSDB_YEARS[0]}-{GSDB_YEARS[1]}, "
-                         "curated facts after)", field="year")
+    try:
+        concepts.year_range(year, year, lo=GSDB_YEARS[0], hi=this_year, names=("year", "year"))
+    except InputError as e:
+        raise InputError(f"{e.reason}, the coverage of sanctions data (GSDB "
+                         f"{GSDB_YEARS[0]}-{GSDB_YEARS[1]}, curated facts after)",
+                         field="year") from None
     if not 1 <= k <= 20:
         raise InputError(f"k must be between 1 and 20, got {k}", field="k")
     if not 0 <= top <= 100:
@@ -448,12 +516,7 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
                          bloc_members=members)
     sender_ids = [x["id"] for x in s["senders"]]
 
-    groups = {}
-    for g in NOTABLE_GROUPS:
-        try:
-            groups[g] = members(g, year)
-        except Exception:  # noqa: BLE001 - a group not formed yet has no members
-            groups[g] = []
+    groups = {g: members(g, year) for g in NOTABLE_GROUPS}   # none before a group formed
     majors = [a.id for a in actors.major_powers(year)]
     cinc = _safe_frame("cow_nmc", con, mirror)
     notable = notable_states(year, cinc=cinc, majors=majors, groups=groups, top=top,
@@ -466,62 +529,16 @@ def coalition(target: str, year: int, *, con: Any = None, mirror: Any = None, k:
         for a in abst:
             a["bound_by_un_sanctions"] = True
 
-    # UN voting blocs
-    un: dict[str, Any]
     cov = {part: list(coverage(src)) for part, src in COVERAGE_SOURCES.items()}
-    vfirst, vlast = cov["un_votes"]
-    votes = _safe_frame("un_votes", con, mirror) if vfirst <= year <= vlast else None
-    # a year with too few roll calls (unvotes ends in January 2020) gives no bloc: ideal points
-    b = vote_blocs(votes, year, k=k, cow_to_id=cow_to_id) if votes is not None else []
-    if b:
-        un = {"method": "average-linkage clustering on 1 - vote agreement (unvotes)",
-              "year": year, "blocs": b}
-    else:
-        ideal = _safe_frame("un_ideal_points", con, mirror)
-        b = ideal_point_blocs(ideal, year, k=k, cow_to_id=cow_to_id) if ideal is not None else []
-        un = {"method": "average-linkage clustering on ideal-point distance (Bailey, Strezhnev "
-                        "& Voeten, idealpointfp)", "year": year, "blocs": b}
-        if not b:
-            un["note"] = f"no UN vote data or ideal points for {year}"
-    un["target_bloc"] = _bloc_of(un["blocs"], line)
-    un["sender_share_by_bloc"] = [
-        round(len(set(bl) & set(sender_ids)) / len(bl), 3) if bl else None for bl in un["blocs"]]
-
-    # alliance blocs
-    al: dict[str, Any] = {"source": "ATOP 5.1 defense pacts", "year": year}
-    afirst, alast = cov["atop"]
-    atop = _safe_frame("atop_dyad_year", con, mirror) if afirst <= year <= alast else None
-    if atop is not None:
-        al["blocs"] = alliance_blocs(atop, year, cow_to_id=cow_to_id)
-        al["target_bloc"] = _bloc_of(al["blocs"], line)
-        al["communities"] = alliance_communities(atop, year, cow_to_id=cow_to_id)
-        al["target_community"] = _bloc_of(al["communities"], line)
-        al["communities_method"] = "greedy modularity (Clauset, Newman & Moore 2004)"
-    else:
-        al["blocs"] = None
-        al["note"] = (f"ATOP 5.1 ends in {alast}" if year > alast else "ATOP not available")
-
-    fac: dict[str, Any] | None = None
-    if factions:
-        try:
-            from amity.measures.pair import balance
-
-            b = balance(year, con=con, mirror=mirror)
-            fl = [sorted(f) for f in b.get("factions") or []]
-            fac = {"method": "two-camp partition of the signed closeness graph that attains "
-                             "the frustration index (amity.measures.pair.balance)",
-                   "threshold": b.get("threshold"), "factions": fl,
-                   "target_faction": _bloc_of(fl, line),
-                   "sender_share_by_faction": [
-                       round(len(set(f) & set(sender_ids)) / len(f), 3) if f else None
-                       for f in fl]}
-        except Exception as e:  # noqa: BLE001 - optional part: report, do not fail
-            fac = {"factions": None, "note": f"signed-graph factions unavailable: {e}"}
+    un = _un_blocs(year, line, sender_ids, k=k, cov=cov, con=con, mirror=mirror,
+                   cow_to_id=cow_to_id)
+    al = _alliance_part(year, line, cov=cov, con=con, mirror=mirror, cow_to_id=cow_to_id)
+    fac = _signed_factions(year, line, sender_ids, con=con, mirror=mirror) if factions else None
 
     def named(aid: str) -> str | None:
         try:
             return actors.get(aid).name
-        except Exception:  # noqa: BLE001
+        except AmityError:   # an id the registry does not know has no name
             return None
 
     for x in s["senders"]:
