@@ -101,3 +101,19 @@ def test_agentless_events_are_not_stored_as_relations():
           "agentless": True, "span": [0, 10], "text": "x"}
     rows, skipped = rows_from({"events": [ev], "treaties": []}, "abc")
     assert rows == [] and skipped["agentless"] == 1
+
+
+def test_domestic_events_keep_both_sides_with_their_sectors(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    e = extract("The Lebanese government condemned Lebanese rebels on 3 May 2023.")["events"]
+    assert [(x["source"], x["target"], x["source_sector"], x["target_sector"],
+             x["source_text"], x["target_text"]) for x in e] == [
+        ("LBN", "LBN", "GOV", "REB", "Lebanese", "Lebanese")]
+    e = extract("Israeli police arrested Israeli protesters in Tel Aviv on 1 March 2023.")["events"]
+    assert [(x["source"], x["target"], x["source_sector"], x["target_sector"]) for x in e] == [
+        ("ISR", "ISR", "COP", "OPP")]
+    # one mention, or two with no sector for the receiver, is no domestic event
+    e = extract("Russia condemned Russia's critics on 2 May 2023.")["events"]
+    assert [x["target"] for x in e] == [None]

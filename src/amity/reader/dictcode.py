@@ -87,8 +87,8 @@ class DictionaryStage(DocumentStage):
 
     def _one(self, d: Document) -> None:
         dicts = dictionaries()
-        sectors: dict[int, str] = {}
-        if dicts is not None and d.events:
+        sectors: dict[int, str] = getattr(d, "_sectors", None) or {}
+        if dicts is not None and d.events and not sectors:
             from amity.reader import petrarch
 
             for a in petrarch.find_actors(d.doc, dicts, d.date):
@@ -98,11 +98,12 @@ class DictionaryStage(DocumentStage):
                         sectors[i] = sec
         for e in d.events:
             ti = e.pop("_tok", None)
+            given = e.pop("_mentions", None)  # a domestic event's two mentions of one actor
             tok = d.doc[ti] if ti is not None else None
             e["event_span"] = [tok.idx, tok.idx + len(tok.text)] if tok is not None else list(e["span"])
             e["event_text"] = tok.text if tok is not None else e["text"]
-            for role in ("source", "target"):
-                m = self._mention(d, e.get(role), tok, e["span"])
+            for k, role in enumerate(("source", "target")):
+                m = given[k] if given else self._mention(d, e.get(role), tok, e["span"])
                 e[f"{role}_text"] = m.text if m is not None else None
                 sec = None
                 if m is not None:

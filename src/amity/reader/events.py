@@ -388,7 +388,9 @@ class EventStage(DocumentStage):
                                 last = prev[-1]
                                 targets = [a for a in ([last["source"]] if last["source"] else last["parties"])
                                            if a not in sources]
-                targets = [t for t in targets if t not in sources]
+                domestic = self._domestic(d, subj_toks, obj_toks, sources, targets) if (
+                    mode == L.D and not passive) else {}
+                targets = [t for t in targets if t not in sources or t in domestic]
                 # flags
                 for v in filter(None, [tok, gov]):
                     for c in v.children:
@@ -422,9 +424,12 @@ class EventStage(DocumentStage):
                 elif sources:
                     for s in sources or [None]:
                         for t in targets or [None]:
-                            if s == t:
+                            if s == t and s not in domestic:
                                 continue
-                            out.append({"source": s, "target": t, "parties": [], **base})
+                            e = {"source": s, "target": t, "parties": [], **base}
+                            if s == t:  # "the Lebanese government condemned Lebanese rebels"
+                                e["_mentions"] = domestic[s]
+                            out.append(e)
                 elif agentless or (passive and not agent and mode == L.D and not sources and targets
                                    and (code[:2] == "07" or code[:2] >= "11")
                                    and _object_lemmas(tok) & AGENTLESS_OBJECTS):
@@ -443,6 +448,59 @@ class EventStage(DocumentStage):
                     history.append((d.paragraph_of(sent.start_char), allp if mode == L.J and len(allp) >= 2 else sources))
             self._nominal(d, sent, events, seen, according)
         d.events = events
+
+    # -- domestic events -----------------------------------------------------------------
+    @staticmethod
+    def _sectors(d: Document) -> dict[int, str]:
+        """Token -> Phoenix sector (GOV, MIL, REB, OPP...) of the document, cached on it."""
+        got = getattr(d, "_sectors", None)
+        if got is None:
+            got = {}
+            dicts = dictcode.dictionaries()
+            if dicts is not None:
+                from amity.reader import petrarch
+
+                for a in petrarch.find_actors(d.doc, dicts, d.date):
+                    sec = petrarch.sector_of(a.code)
+                    if sec:
+                        for i in range(a.start, a.end):
+                            got[i] = sec
+            d._sectors = got
+        return got
+
+    @staticmethod
+    def mention_sector(d: Document, m: Mention, sectors: dict[int, str]) -> str | None:
+        """The sector of an actor mention: a sector word inside it, or the agent noun it
+        modifies ("Lebanese government" -> GOV, "Syrian rebels" -> REB)."""
+        sec = next((sectors[i] for i in range(m.start, m.end) if i in sectors), None)
+        if sec is None and m.end <= len(d.doc):
+            h = d.doc[m.end - 1].head
+            sec = sectors.get(h.i) if h.i != m.end - 1 else None
+        return sec
+
+    def _domestic(self, d: Document, subj_toks, obj_toks: set[int], sources, targets) -> dict:
+        """Actors on both sides of a directed act through two mentions of different sectors
+        ("the Lebanese government condemned Lebanese rebels", "Syrian troops attacked Syrian
+        rebels"): actor -> (source mention, target mention). The receiver must name a sector."""
+        both = [t for t in targets if t in sources]
+        if not both:
+            return {}
+        sectors = self._sectors(d)
+        if not sectors:
+            return {}
+        subj = set()
+        for s in subj_toks:
+            subj |= _region(s)
+        out = {}
+        for a in both:
+            ms = next((m for m in d.mentions if a in m.actors and m.root in subj), None)
+            mt = next((m for m in d.mentions if a in m.actors and m.root in obj_toks and m is not ms), None)
+            if ms is None or mt is None:
+                continue
+            ss, st = self.mention_sector(d, ms, sectors), self.mention_sector(d, mt, sectors)
+            if st and ss != st:
+                out[a] = (ms, mt)
+        return out
 
     # -- nominal events ------------------------------------------------------------------
     def _nominal(self, d: Document, sent, events: list[dict], seen: set, according: bool) -> None:
