@@ -117,3 +117,20 @@ def test_domestic_events_keep_both_sides_with_their_sectors(env_mirror):
     # one mention, or two with no sector for the receiver, is no domestic event
     e = extract("Russia condemned Russia's critics on 2 May 2023.")["events"]
     assert [x["target"] for x in e] == [None]
+
+
+def test_reported_speech_is_the_reported_act_attributed_to_its_speaker(lex):
+    def rep(text):
+        return [(e["source"], e["target"], e["cameo"][:2], e["reported"], e["reported_by"],
+                 e["reported_by_text"]) for e in lex(text)["events"]]
+
+    # the act inside the speech is the event; the speaker is who it is attributed to
+    assert rep("Russia shelled Ukrainian towns on 4 May 2023, Ukrainian officials said.") == [
+        ("RUS", "UKR", "19", True, "UKR", "Ukrainian officials")]
+    assert rep("According to the Kremlin, Ukraine attacked Belgorod on 4 May 2023.")[0][3:] == (
+        True, "RUS", "the Kremlin")
+    # a speaker the reader cannot name as an actor keeps its words
+    assert rep("The State Department said that Russia had shelled Ukrainian towns on 4 May 2023.") == [
+        ("RUS", "UKR", "19", True, None, "The State Department")]
+    assert rep("Russia shelled Ukrainian towns on 4 May 2023.") == [
+        ("RUS", "UKR", "19", False, None, None)]

@@ -412,8 +412,11 @@ class EventStage(DocumentStage):
                 base = {"date": date, "plover": info.plover, "cameo": info.code,
                         "goldstein": info.goldstein, "treaty": treaty, "negated": negated,
                         "hedged": hedged, "reported": reported, "agentless": False,
+                        "reported_by": None, "reported_by_text": None,
                         "span": [sent.start_char, sent.end_char], "text": sent.text,
                         "_tok": tok.i}
+                if reported:
+                    base["reported_by"], base["reported_by_text"] = self._attribution(d, tok)
                 out: list[dict] = []
                 allp = list(dict.fromkeys(sources + partners))
                 if mode == L.J and (len(allp) >= 2):
@@ -548,6 +551,8 @@ class EventStage(DocumentStage):
             tgt = [a for a in _actors_in(d.mentions, receivers, places=True) if a not in src]
             base = self._base(d, sent, tok, code)
             base["reported"] = according or self._reported(tok)
+            if base["reported"]:
+                base["reported_by"], base["reported_by_text"] = self._attribution(d, tok)
             out = []
             allp = list(dict.fromkeys(src + tgt))
             if mode == L.J and len(allp) >= 2:
@@ -590,7 +595,8 @@ class EventStage(DocumentStage):
         info = cameo.lookup(code)
         return {"date": self._date(d, sent, tok), "plover": info.plover, "cameo": info.code,
                 "goldstein": info.goldstein, "treaty": None, "negated": False, "hedged": False,
-                "reported": False, "agentless": False, "span": [sent.start_char, sent.end_char], "text": sent.text,
+                "reported": False, "agentless": False, "reported_by": None, "reported_by_text": None,
+                "span": [sent.start_char, sent.end_char], "text": sent.text,
                 "_tok": tok.i}
 
     @staticmethod
@@ -609,6 +615,42 @@ class EventStage(DocumentStage):
             if dep not in ("xcomp", "ccomp", "pcomp", "prep", "conj", "advcl"):
                 return False
         return False
+
+    @staticmethod
+    def _speaker(tok):
+        """The subject of the verb of saying an act is reported under ("Russia shelled X, the
+        ministry said", "the ministry said that Russia shelled X"), or the "according to"
+        phrase's object; None."""
+        t = tok
+        for _ in range(6):
+            for c in t.children:
+                if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in L.SPEECH and c.i > tok.i:
+                    subj = [g for g in c.children if g.dep_ == "nsubj"]
+                    if subj:
+                        return subj[0]
+            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in L.SPEECH:
+                subj = [g for g in t.head.children if g.dep_ == "nsubj"]
+                return subj[0] if subj else None
+            if t.head.i == t.i:
+                break
+            t = t.head
+        for a in tok.sent:
+            if a.lower_ == "according":
+                to = next((c for c in a.children if c.lower_ == "to"), None)
+                obj = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+                if obj is not None:
+                    return obj
+        return None
+
+    def _attribution(self, d: Document, tok) -> tuple[str | None, str | None]:
+        """(actor id, words) of whoever the act is reported by."""
+        sp = self._speaker(tok)
+        if sp is None:
+            return None, None
+        reg = _region(sp)
+        acts = _actors_in(d.mentions, reg, places=False)
+        words = d.doc[min(reg):max(reg) + 1].text
+        return (acts[0] if acts else None), words
 
     def _reported(self, tok) -> bool:
         t = tok
