@@ -307,7 +307,7 @@ def _make(kind: str, doc: str):
             majors: bool = typer.Option(False, "--majors", help="Major powers only (COW)."),
             add: Optional[str] = typer.Option(
                 None, "--add",
-                help="Comma-separated: atop,mids,gmlmids,wars,nmc,votes,idealpoints,sanctions,events,similarity,majors,contiguity,capital_distance,mindist,democracy,rivalries,igos."),
+                help="Comma-separated: atop,mids,gmlmids,wars,nmc,votes,idealpoints,sanctions,events,similarity,majors,contiguity,capital_distance,mindist,democracy,rivalries,igos,spells (spells:mids, spells:gmlmids, spells:wars, spells:ucdp)."),
             out: Optional[Path] = typer.Option(None, "--out", help="FILE.parquet or FILE.csv"),
             mirror: Optional[str] = MIRROR_OPT, db: Optional[str] = DB_OPT,
             cite_: bool = typer.Option(False, "--cite",

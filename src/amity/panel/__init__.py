@@ -47,6 +47,11 @@ _VERBS: dict[str, str] = {
     "add_strategic_rivalries": "add_strategic_rivalries",
     "add_igos": "add_igos",
     "show_duplicates": "show_duplicates",
+    "add_spells": "add_spells",
+    "add_ucdp_acd": "add_ucdp_acd",
+    "add_ucdp_onsets": "add_ucdp_onsets",
+    "add_gwcode_to_cow": "add_gwcode_to_cow",
+    "add_ccode_to_gw": "add_ccode_to_gw",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -70,6 +75,12 @@ ADD_NAMES: dict[str, str] = {
     "capdist": "add_capital_distance",
     "rivalries": "add_strategic_rivalries",
     "igos": "add_igos",
+    "spells": "add_spells",
+    "ucdp": "add_ucdp_acd",
+    "ucdp_acd": "add_ucdp_acd",
+    "ucdp_onsets": "add_ucdp_onsets",
+    "gwcode": "add_gwcode_to_cow",
+    "ccode": "add_ccode_to_gw",
 }
 
 
@@ -91,9 +102,24 @@ def _load_verb(name: str) -> Callable[..., Any] | None:
 
 
 def verb(name: str) -> Callable[..., Any]:
-    """The verb for a ``--add`` name (``atop``) or a verb name (``add_atop``)."""
+    """The verb for a ``--add`` name (``atop``) or a verb name (``add_atop``).
+
+    ``NAME:ARG`` (e.g. ``spells:mids``) gives the verb with ``ARG`` as its first argument
+    after the panel (``add_spells(panel, "mids")``).
+    """
     from amity.errors import InputError
 
+    if ":" in name:
+        base, _, arg = name.partition(":")
+        fn = verb(base)
+        if not arg:
+            raise InputError(f"{name!r}: give an argument after ':'", field="--add")
+
+        def bound(panel, con=None, mirror=None):
+            return fn(panel, arg, con=con, mirror=mirror)
+
+        bound.__name__ = getattr(fn, "__name__", base)
+        return bound
     vname = ADD_NAMES.get(name, name)
     if vname not in _VERBS:
         raise InputError(f"unknown panel addition {name!r}; choose from "

@@ -1,0 +1,174 @@
+"""``add_spells``: peace spells (years since the last event) for any 0/1 event column.
+
+Counting rule (peacesciencer's ``add_spells`` / ``add_peace_years``, read off its printed
+outputs): within one unit (a state, a dyad in its order, a triad, a leader), rows in year
+order, the spell of a row is the number of consecutive event-free rows right before it. So
+the first row of a unit is 0, an event row carries the length of the peace it ends, and the
+row after an event starts again at 0 (US–Cuba 1984–1988, ongoing MIDs 0, 0, 0, 1, 0: spells
+0, 1, 2, 3, 0). A new spell also starts after a gap in the unit's years (a state that left
+the system and came back) and after a row whose event is missing. A row whose event is
+missing (outside the source's years) gets a missing spell, never a count.
+
+``ongo=True`` treats a run of event years as one ongoing event: the run's first row is the
+failure, the later rows of the run get a missing spell and the next event-free row starts at 0.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from amity.errors import InputError
+from amity.panel._common import code_col, panel_meta
+
+#: event families peacesciencer computes spells for: prefix -> (ongoing, onset, verb that adds them)
+FAMILIES: dict[str, tuple[str, str, str | None]] = {
+    "gmlmid": ("gmlmidongoing", "gmlmidonset", "add_gml_mids"),
+    "cowmid": ("cowmidongoing", "cowmidonset", "add_mids"),
+    "cowinter": ("cowinterongoing", "cowinteronset", "add_wars"),
+    "ucdp": ("ucdpongoing", "ucdponset", "add_ucdp_acd"),
+    "cowintra": ("cowintraongoing", "cowintraonset", None),
+}
+#: short names (the CLI's ``--add spells:NAME``) -> family prefix
+ALIASES = {"mids": "cowmid", "cowmids": "cowmid", "gmlmids": "gmlmid", "wars": "cowinter",
+           "ucdp": "ucdp", "ucdp_acd": "ucdp"}
+
+
+def unit_columns(panel: pd.DataFrame) -> list[str]:
+    """The columns that identify a panel's cross-sectional unit (key columns but ``year``)."""
+    if "obsid" in panel.columns and "year" in panel.columns and "ccode1" not in panel.columns \
+            and "gwcode1" not in panel.columns:
+        return ["obsid"]
+    if {"obsid1", "obsid2"} <= set(panel.columns):
+        return ["obsid1", "obsid2"]
+    meta = panel_meta(panel)
+    c = code_col(meta["system"])
+    return {"state_year": [c], "dyad_year": [f"{c}1", f"{c}2"],
+            "triad_year": [f"{c}1", f"{c}2", f"{c}3"]}[meta["kind"]]
+
+
+def spells(unit: Iterable[np.ndarray], year: np.ndarray, event: np.ndarray, *,
+           ongo: bool = False) -> np.ndarray:
+    """Spell counts (float, NaN = missing) for rows given as unit key arrays, years and
+    events (1 = event, 0 = none, NaN = missing), in the rows' own order."""
+    year = np.asarray(year, dtype=np.int64)
+    ev = np.asarray(event, dtype="float64")
+    keys = [np.asarray(u) for u in unit]
+    n = len(year)
+    if n == 0:
+        return np.zeros(0)
+    # unit ids in 0..k-1 (object keys such as leader ids are factorized)
+    codes = [pd.factorize(k)[0] if k.dtype.kind in "OUS" else k.astype(np.int64)
+             for k in keys]
+    order = np.lexsort((year, *reversed(codes)))
+    y = year[order]
+    e = ev[order]
+    same = np.ones(n, bool)
+    same[0] = False
+    for c in codes:
+        cs = c[order]
+        same[1:] &= cs[1:] == cs[:-1]
+    consecutive = same.copy()
+    consecutive[1:] &= (y[1:] - y[:-1]) == 1
+    na = np.isnan(e)
+    hit = e == 1
+    ongoing = np.zeros(n, bool)
+    if ongo:
+        ongoing[1:] = hit[1:] & hit[:-1] & consecutive[1:]
+    missing = na | ongoing
+    prev_breaks = np.zeros(n, bool)          # previous row was an event or missing
+    prev_breaks[1:] = hit[:-1] | missing[:-1]
+    start = ~consecutive | prev_breaks | missing
+    grp_start = np.maximum.accumulate(np.where(start, np.arange(n), 0))
+    sp = (np.arange(n) - grp_start).astype("float64")
+    sp[missing] = np.nan
+    out = np.empty(n)
+    out[order] = sp
+    return out
+
+
+def _spell_name(col: str) -> str:
+    for suffix in ("ongoing", "onset"):
+        if col.endswith(suffix) and len(col) > len(suffix):
+            return col[: -len(suffix)] + "spell"
+    return f"{col}_spell"
+
+
+def add_spells(panel: pd.DataFrame, events: str | Iterable[str] | None = None, *,
+               conflict_event_type: str = "ongoing", ongo: bool = False,
+               con: Any = None, mirror: Any = None) -> pd.DataFrame:
+    """Add peace-spell columns: ``<prefix>spell`` for each conflict family in the panel
+    (``cowmidspell``, ``gmlmidspell``, ``cowinterspell``, ``ucdpspell``), as peacesciencer's
+    ``add_spells``, or ``<column>_spell`` for any other 0/1 event column named in ``events``.
+
+    Parameters
+    ----------
+    events : str or list, optional
+        Families (``"mids"``, ``"gmlmids"``, ``"wars"``, ``"ucdp"`` or a prefix such as
+        ``"cowmid"``) or event column names. Default: every family present in the panel.
+        A family that is named but absent is added first with its verb (so
+        ``--add spells:mids`` works on a bare panel).
+    conflict_event_type : {"ongoing", "onset"}
+        Count on the family's ongoing column (default, peacesciencer's recommendation) or on
+        its onset column.
+    ongo : bool
+        Treat successive event years as one ongoing event (later years missing).
+
+    The counting rule is in this module's docstring. Rows keep their order and count; a row
+    whose event is missing gets a missing spell.
+    """
+    if conflict_event_type not in ("ongoing", "onset"):
+        raise InputError("conflict_event_type must be 'ongoing' or 'onset'",
+                         field="conflict_event_type")
+    panel_meta(panel)
+    out = panel
+    targets: list[tuple[str, str]] = []     # (event column, spell column)
+    pick = 0 if conflict_event_type == "ongoing" else 1
+    if events is None:
+        for prefix, cols in FAMILIES.items():
+            if cols[0] in panel.columns and cols[1] in panel.columns:
+                targets.append((cols[pick], f"{prefix}spell"))
+        if not targets:
+            raise InputError("add_spells sees no event columns (cowmidongoing, gmlmidongoing, "
+                             "cowinterongoing, ucdpongoing...); add a conflict verb first or "
+                             "name a 0/1 column: add_spells(panel, 'atop_defense')",
+                             field="events")
+    else:
+        names = [events] if isinstance(events, str) else list(events)
+        for name in names:
+            prefix = ALIASES.get(name, name)
+            if prefix in FAMILIES:
+                cols = FAMILIES[prefix]
+                if cols[pick] not in out.columns:
+                    if cols[2] is None:
+                        raise InputError(f"{prefix} events are not in the panel", field="events")
+                    from amity import panel as P
+
+                    fn = P.verb(cols[2])
+                    out = fn(out, con=con, mirror=mirror)
+                targets.append((cols[pick], f"{prefix}spell"))
+            elif name in out.columns:
+                targets.append((name, _spell_name(name)))
+            else:
+                raise InputError(f"add_spells: no event column or family {name!r}; families: "
+                                 f"{', '.join(sorted(set(ALIASES) | set(FAMILIES)))}",
+                                 field="events")
+    units = unit_columns(out)
+    new = {}
+    for col, name in targets:
+        if name in out.columns or name in new:
+            raise InputError(f"panel already has column {name!r}", field=name)
+        s = out[col]
+        vals = s.to_numpy(dtype="float64", na_value=np.nan)
+        bad = ~np.isnan(vals) & (vals != 0) & (vals != 1)
+        if bad.any():
+            raise InputError(f"add_spells counts 0/1 events; {col!r} has other values "
+                             f"(first: {vals[bad][0]!r})", field=col)
+        sp = spells([out[u].to_numpy() for u in units], out["year"].to_numpy(), vals, ongo=ongo)
+        miss = np.isnan(sp)
+        new[name] = pd.arrays.IntegerArray(np.where(miss, 0, sp).astype("int32"), miss)
+    attrs = dict(out.attrs)
+    res = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
+    res.attrs = attrs
+    return res
