@@ -436,19 +436,27 @@ def _match(skeys: np.ndarray, year: np.ndarray, a: np.ndarray,
 
 def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
                  source: str, first: int | None, last: int | None,
-                 verb: str = "this verb") -> pd.DataFrame:
+                 verb: str = "this verb", system: str = "cow",
+                 code: str | None = None) -> pd.DataFrame:
     """Attach a state-year ``table`` (``ccode, year`` unique) to any COW panel.
 
     State-year panels get ``column``; dyad-year panels ``column1, column2``; triad-year
     panels ``column1..column3``. Missing where the table has no row or outside
     ``[first, last]``. Uses a dense (year x code) array, so it is one gather per side.
+
+    ``system="gw"`` joins a ``gwcode, year`` table to G-W panels. ``code`` names another
+    code column of the panel to match the table on (e.g. ``"gwcode"`` on a COW state-year
+    panel after :func:`amity.panel.add_gwcode_to_cow`; ``gwcode1, gwcode2`` on dyads); the
+    panel may then be of either system, and rows whose code is missing get missing values.
     """
-    meta = require_panel(panel, KINDS, "cow", verb=verb)
-    cc = code_col(meta["system"])
-    if table.duplicated(["ccode", "year"]).any():
-        raise InputError(f"{source}: duplicate (ccode, year) rows", field="ccode")
+    meta = require_panel(panel, KINDS, None if code else system, verb=verb)
+    cc = code or code_col(meta["system"])
+    tcc = code_col(system)
+    table = table[table[tcc].notna()] if table[tcc].isna().any() else table
+    if table.duplicated([tcc, "year"]).any():
+        raise InputError(f"{source}: duplicate ({tcc}, year) rows", field=tcc)
     ty = table["year"].to_numpy().astype(np.int64)
-    tc = table["ccode"].to_numpy().astype(np.int64)
+    tc = table[tcc].to_numpy().astype(np.int64)
     y0 = int(ty.min()) if len(ty) else 0
     ny = int(ty.max()) - y0 + 1 if len(ty) else 1
     ncode = int(max(tc.max() + 1 if len(tc) else 1, 1000))
@@ -462,9 +470,14 @@ def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, st
         ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
     idx = {}
     for side in sides:
-        code = panel[f"{cc}{side}"].to_numpy()
-        ok = inside & (code >= 0) & (code < ncode)
-        idx[side] = np.where(ok, base + code.astype(np.int32), np.int32(sentinel))
+        col = panel[f"{cc}{side}"]
+        if col.isna().any():     # a crosswalked code can be missing: never matches
+            inside_s = inside & col.notna().to_numpy()
+            vals = col.to_numpy(dtype="float64", na_value=-1).astype(np.int64)
+        else:
+            inside_s, vals = inside, col.to_numpy()
+        ok = inside_s & (vals >= 0) & (vals < ncode)
+        idx[side] = np.where(ok, base + vals.astype(np.int32), np.int32(sentinel))
     new: dict[str, Any] = {}
     for c, dtype in columns.items():
         flat = np.full(ny * ncode + 1, np.nan)
@@ -475,7 +488,10 @@ def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, st
             if name in panel.columns:
                 raise InputError(f"panel already has column {name!r} (was {verb} applied "
                                  "twice?)", field=name)
-            new[name] = _masked(got, np.isnan(got), dtype)
+            miss = np.isnan(got)
+            if not dtype.startswith("Float") and miss.any():
+                got = np.where(miss, 0.0, got)     # no NaN -> int cast (masked anyway)
+            new[name] = _masked(got, miss, dtype)
     return _attach(panel, new, meta, source, first, last)
 
 
