@@ -95,9 +95,14 @@ def _load_verb(name: str) -> Callable[..., Any] | None:
     # importing submodule amity.panel.add_x binds the *module* as attribute add_x of this
     # package; rebind every verb that module defines to its function, so that
     # ``from amity.panel import add_x`` gives the function
+    # (a verb module importing another verb module binds that one's module too: rebind
+    # every verb whose module is loaded)
+    import sys
+
     for vname, vmod in _VERBS.items():
-        if vmod == mod and hasattr(m, vname):
-            globals()[vname] = getattr(m, vname)
+        loaded = sys.modules.get(f"{__name__}.{vmod}")
+        if loaded is not None and hasattr(loaded, vname):
+            globals()[vname] = getattr(loaded, vname)
     return getattr(m, name, None)
 
 
