@@ -52,6 +52,7 @@ _VERBS: dict[str, str] = {
     "add_ucdp_onsets": "add_ucdp_onsets",
     "add_gwcode_to_cow": "add_gwcode_to_cow",
     "add_ccode_to_gw": "add_ccode_to_gw",
+    "add_fpsim": "add_fpsim",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -81,6 +82,7 @@ ADD_NAMES: dict[str, str] = {
     "ucdp_onsets": "add_ucdp_onsets",
     "gwcode": "add_gwcode_to_cow",
     "ccode": "add_ccode_to_gw",
+    "fpsim": "add_fpsim",
 }
 
 
