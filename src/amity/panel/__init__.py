@@ -53,6 +53,7 @@ _VERBS: dict[str, str] = {
     "add_gwcode_to_cow": "add_gwcode_to_cow",
     "add_ccode_to_gw": "add_ccode_to_gw",
     "add_fpsim": "add_fpsim",
+    "filter_prd": "filter_prd",
 }
 
 #: ``--add`` names of the CLI -> verb names
@@ -83,6 +84,7 @@ ADD_NAMES: dict[str, str] = {
     "gwcode": "add_gwcode_to_cow",
     "ccode": "add_ccode_to_gw",
     "fpsim": "add_fpsim",
+    "prd": "filter_prd",
 }
 
 
