@@ -54,6 +54,14 @@ _VERBS: dict[str, str] = {
     "add_ccode_to_gw": "add_ccode_to_gw",
     "add_fpsim": "add_fpsim",
     "filter_prd": "filter_prd",
+    "create_dispute_dyad_years": "create_dispute_dyad_years",
+    "whittle_conflicts_onsets": "whittle_conflicts_onsets",
+    "whittle_conflicts_fatality": "whittle_conflicts_fatality",
+    "whittle_conflicts_hostility": "whittle_conflicts_hostility",
+    "whittle_conflicts_duration": "whittle_conflicts_duration",
+    "whittle_conflicts_reciprocation": "whittle_conflicts_reciprocation",
+    "whittle_conflicts_startmonth": "whittle_conflicts_startmonth",
+    "whittle_conflicts_jds": "whittle_conflicts_jds",
 }
 
 #: ``--add`` names of the CLI -> verb names
