@@ -54,6 +54,10 @@ _VERBS: dict[str, str] = {
     "add_ccode_to_gw": "add_ccode_to_gw",
     "add_fpsim": "add_fpsim",
     "filter_prd": "filter_prd",
+    "add_creg_fractionalization": "add_creg_fractionalization",
+    "add_rugged_terrain": "add_rugged_terrain",
+    "add_latent_territorial_threat": "add_latent_territorial_threat",
+    "add_sdp_gdp": "add_sdp_gdp",
     "create_dispute_dyad_years": "create_dispute_dyad_years",
     "whittle_conflicts_onsets": "whittle_conflicts_onsets",
     "whittle_conflicts_fatality": "whittle_conflicts_fatality",
@@ -93,6 +97,10 @@ ADD_NAMES: dict[str, str] = {
     "ccode": "add_ccode_to_gw",
     "fpsim": "add_fpsim",
     "prd": "filter_prd",
+    "creg": "add_creg_fractionalization",
+    "rugged": "add_rugged_terrain",
+    "terrthreat": "add_latent_territorial_threat",
+    "sdp_gdp": "add_sdp_gdp",
 }
 
 
