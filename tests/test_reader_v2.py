@@ -2,6 +2,8 @@
 verb idioms that name no act, agentless passives, domestic events, reported speech."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -134,3 +136,66 @@ def test_reported_speech_is_the_reported_act_attributed_to_its_speaker(lex):
         ("RUS", "UKR", "19", True, None, "The State Department")]
     assert rep("Russia shelled Ukrainian towns on 4 May 2023.") == [
         ("RUS", "UKR", "19", False, None, None)]
+
+
+# -- bad input: a 50 MB file, HTML with no article ----------------------------------------
+
+class _Counting:
+    """A binary stream of ``size`` bytes of news text that counts what was read from it."""
+
+    def __init__(self, size: int):
+        self.left, self.read_bytes = size, 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        self.read_bytes += n
+        return (b"Russia met China on Monday. " * (n // 28 + 1))[:n]
+
+
+def test_a_50_mb_input_is_refused_while_streaming_with_the_limit_named(tmp_path, capsys):
+    from amity.cli import main
+    from amity.errors import InputError
+    from amity.reader import inputs
+
+    # standard input: refused after reading just past the limit, not the whole 50 MB
+    s = _Counting(50 * 1024 * 1024)
+    with pytest.raises(InputError) as ei:
+        inputs.read_document("-", stdin=s)
+    assert f"limit of {inputs.MAX_BYTES:,} bytes" in str(ei.value)
+    assert s.read_bytes <= inputs.MAX_BYTES + (1 << 16)
+    # a 50 MB file through the CLI: a clear message naming file and limit, non-zero exit
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        chunk = b"Russia met China on Monday. " * 37450  # ~1 MB
+        for _ in range(50):
+            fh.write(chunk)
+    assert big.stat().st_size > 50_000_000
+    with pytest.raises(SystemExit) as ei:
+        main(["extract", str(big), "--json"])
+    assert ei.value.code != 0
+    err = capsys.readouterr().err
+    assert str(big) in err and "limit of 5,000,000 bytes" in err and "Traceback" not in err
+
+
+def test_html_with_no_article(tmp_path, capsys, lex):
+    from amity.cli import main
+
+    # only furniture and scripts: refused by name
+    bare = tmp_path / "login.html"
+    bare.write_text("<html><head><title>Log in</title><script>var a=1;</script></head>"
+                    "<body><form><input name=q><button>Go</button></form></body></html>")
+    with pytest.raises(SystemExit) as ei:
+        main(["extract", str(bare), "--json"])
+    assert ei.value.code != 0
+    err = capsys.readouterr().err
+    assert "login.html" in err and "no article text" in err and "Traceback" not in err
+    # a menu page: read, and nothing is coded from it
+    menu = tmp_path / "menu.html"
+    menu.write_text("<html><body><nav>Home | World | Sport</nav><div>Home | World | Sport</div>"
+                    "<footer>Copyright 2023</footer></body></html>")
+    with pytest.raises(SystemExit) as ei:
+        main(["extract", str(menu), "--json"])
+    assert ei.value.code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["events"] == [] and out["treaties"] == []

@@ -121,9 +121,14 @@ def looks_like_html(text: str) -> bool:
         re.search(r"<(body|article|p|div)[\s>]", head))
 
 
+_NOT_ARTICLE = {"script", "style", "title", "nav", "header", "footer", "form", "aside", "menu",
+                "noscript", "template", "select", "button"}
+
+
 def _strip_tags(html: str) -> str:
     """Text of an HTML fragment, one pass (linear in its length): tags become line breaks,
-    the content of ``<script>`` and ``<style>`` is dropped (an unclosed one runs to the end)."""
+    the content of ``<script>``, ``<style>`` and the page's furniture (title, navigation,
+    header, footer, forms, asides, menus) is dropped (an unclosed one runs to the end)."""
     from html.parser import HTMLParser
 
     parts: list[str] = []
@@ -132,12 +137,12 @@ def _strip_tags(html: str) -> str:
         skip = 0
 
         def handle_starttag(self, tag, attrs):
-            if tag in ("script", "style"):
+            if tag in _NOT_ARTICLE:
                 self.skip += 1
             parts.append("\n")
 
         def handle_endtag(self, tag):
-            if tag in ("script", "style") and self.skip:
+            if tag in _NOT_ARTICLE and self.skip:
                 self.skip -= 1
             parts.append("\n")
 
