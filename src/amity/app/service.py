@@ -11,7 +11,7 @@ import datetime as _dt
 from typing import Any, Iterable, Sequence
 
 from amity import concepts
-from amity.errors import InputError
+from amity.errors import AmityError, InputError
 
 #: How many states the dashboard's system view draws by default: the strongest of the year.
 SYSTEM_DEFAULT_SIZE = 20
@@ -131,7 +131,7 @@ def actor_name(actor_id: str) -> str:
 
     try:
         return actors.get(actor_id).name
-    except Exception:  # noqa: BLE001 - a name is decoration
+    except AmityError:   # an id the registry does not know: the id is its name
         return actor_id
 
 

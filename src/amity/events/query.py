@@ -46,7 +46,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from amity import actors, caches
-from amity.errors import InputError
+from amity.errors import AmityError, InputError
 from amity.events import store as es
 
 BY = ("dyad-month", "dyad-year")
@@ -564,7 +564,7 @@ def _cow_codes(ids: Sequence[str]) -> dict[str, int | None]:
     for i in ids:
         try:
             out[i] = actors.cow_code(i)
-        except Exception:
+        except AmityError:   # an id the registry does not know has no code
             out[i] = None
     return out
 

@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+import duckdb
+
 from amity.errors import InputError
 from amity.knowledge import _registry as reg
 from amity.knowledge.edtf import EDTFError, is_open, parse
@@ -242,7 +244,7 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
 
         try:
             c = _cameo.lookup(cameo)
-        except Exception:
+        except InputError:
             raise _RowError("cameo", f"unknown CAMEO code {cameo!r}") from None
         goldstein, plover = c.goldstein, c.plover
     sign = None
@@ -394,7 +396,7 @@ def curated_count(con) -> int:
     try:
         return int(con.execute(
             "SELECT count(*) FROM relations WHERE prov_kind = 'curated'").fetchone()[0])
-    except Exception:  # noqa: BLE001 - duckdb.CatalogException on a store without relations
+    except duckdb.CatalogException:   # a store without relations
         return 0
 
 

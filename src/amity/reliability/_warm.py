@@ -11,12 +11,9 @@ def warm() -> None:
 
     actors.all_actors()
     registry()
-    try:
-        from amity import cameo
+    from amity import cameo
 
-        cameo.lookup("010")
-    except Exception:  # noqa: BLE001 - a missing table only means a colder child
-        pass
+    cameo.lookup("010")      # the CAMEO table ships with the package
     check_curated(None)   # validates the shipped layer: warms every cache it touches
 
 

@@ -15,7 +15,9 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from amity.errors import InputError
+import duckdb
+
+from amity.errors import AmityError, InputError
 
 DEFAULT_ACTORS = ("CHN", "RUS", "USA")
 DEFAULT_COMPARE = "PRK-RUS"
@@ -164,7 +166,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
         from amity.measures.coalitions import coalition
 
         coal = measured(coalition, target, sanctions_year)
-    except Exception as e:  # noqa: BLE001 - fall back to the curated facts
+    except AmityError as e:   # datasets unavailable: fall back to the curated facts
         from amity.report.summary import sanctions_coalition
 
         notes.append(f"coalition from the curated facts only ({type(e).__name__}: {e})")
@@ -194,7 +196,7 @@ def _sources_cited(con) -> list[dict]:
 
     try:
         rows = con.execute("SELECT name, version, meta FROM datasets ORDER BY name").fetchall()
-    except Exception:  # noqa: BLE001 - no datasets table: nothing to cite
+    except duckdb.CatalogException:   # no datasets table: nothing to cite
         return []
     out, seen = [], set()
     for name, version, meta in rows:

@@ -25,13 +25,10 @@ _STORE_MEMO = caches.BoundedCache("sources.access.store", maxsize=16)
 
 
 def _db_key(con: Any) -> str:
-    try:
-        row = con.execute("SELECT current_database(), "
-                          "(SELECT path FROM duckdb_databases() "
-                          " WHERE database_name = current_database())").fetchone()
-        return f"{row[1] or ''}:{row[0]}:{id(con) if not row[1] else ''}"
-    except Exception:  # noqa: BLE001 - an older DuckDB without duckdb_databases()
-        return f"con:{id(con)}"
+    row = con.execute("SELECT current_database(), "
+                      "(SELECT path FROM duckdb_databases() "
+                      " WHERE database_name = current_database())").fetchone()
+    return f"{row[1] or ''}:{row[0]}:{id(con) if not row[1] else ''}"
 
 
 def _handout(df: pd.DataFrame, key: tuple) -> pd.DataFrame:

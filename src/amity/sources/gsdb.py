@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from amity import caches
-from amity.errors import InputError, UnknownActorError
+from amity.errors import AmityError, InputError
 from amity.sources.base import FileSpec, Source
 from amity.sources.unvotes import bad_rows
 
@@ -115,9 +115,7 @@ def resolve_name(name: str, year: int | None = None) -> tuple[str | None, str]:
     for when in (at, None):
         try:
             a = actors.resolve(cand, at=when)
-        except UnknownActorError:
-            continue
-        except Exception:  # noqa: BLE001 - a date the registry refuses: try without it
+        except AmityError:   # unknown, or a date the registry refuses: try without it
             continue
         return a.id, ("bloc" if a.kind == "organization" else "state")
     return None, "unresolved"

@@ -152,10 +152,7 @@ def load(con: Any, name: str | list[str] = "all", *, mirror: Any = None,
             relation_batches.append(("atop4", rows, unresolved))
     # 2) write everything in one transaction (DuckDB's own console progress bar off: the
     # CLI draws its own)
-    try:
-        con.execute("SET enable_progress_bar = false")
-    except Exception:  # noqa: BLE001 - older DuckDB
-        pass
+    con.execute("SET enable_progress_bar = false")
     result: list[dict[str, Any]] = []
     total_q = 0
     with transaction(con):

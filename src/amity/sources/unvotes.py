@@ -42,7 +42,7 @@ import pandas as pd
 from typing import Any
 
 from amity import actors, caches
-from amity.errors import InputError
+from amity.errors import AmityError, InputError
 from amity.sources.base import FileSpec, Source
 
 _REPO = "https://raw.githubusercontent.com/dgrtwo/unvotes/7eb7034314ff79c49c9e0785fcd9d216fa04cf14"
@@ -100,7 +100,7 @@ def actor_for_cow(ccode: int, year: int) -> str | None:
     """
     try:
         a = actors.from_cow(int(ccode), int(year))
-    except Exception:  # noqa: BLE001 - an unknown code is "no actor", not a crash
+    except AmityError:   # an unknown code is "no actor", not a crash
         a = None
     if a is None and ccode == 713 and year <= 1949:
         return "CHN-ROC"
@@ -111,7 +111,7 @@ def actor_for_cow(ccode: int, year: int) -> str | None:
             a = actors.resolve(int(ccode))
             alive = actors.lineage_at(a.id, int(year))   # e.g. UKR -> UKR-SSR in 1960
             a = alive or a
-        except Exception:  # noqa: BLE001
+        except AmityError:   # no holder of the code
             a = None
     return None if a is None else a.id
 
