@@ -19,3 +19,19 @@ def test_default_system_view_is_the_strongest_states_of_the_year(mirror):
     assert got == [actors.from_cow(int(c), 2022).id for c in top]
     cold = default_states(1962, mirror=mirror)
     assert cold[:2] == ["USA", "SUN"] and "UKR" not in cold and "DDR" in cold
+
+
+def test_similarity_and_panels_are_use_cases_the_cli_calls(mirror):
+    from amity.app import datasets, similarity
+    from amity.cli import data as cli_data
+    from amity.cli import measures as cli_measures
+
+    # the CLI modules hold no loader of their own: they call the use-case layer
+    assert cli_measures.similarity_series is similarity.similarity_series
+    assert cli_data.build_panel is datasets.build_panel
+    r = similarity.similarity_series("CHN", "RUS", start=1958, end=1962, measure="kappa",
+                                     mirror=mirror)
+    assert r["coverage"] == [1815, 2018]                      # ATOP's Source record
+    assert [s["id_b"] for s in r["series"]] == ["SUN"] * 5    # Russia's line in 1958-62
+    assert [round(s["value"], 3) for s in r["series"]] == [0.253, 0.253, 0.256, 0.324, 0.627]
+    assert datasets.selected_sources("atop, nmc") == ["atop", "nmc"]

@@ -1,6 +1,7 @@
 """The use-case layer: what every face (CLI, API, dashboard, report) asks, as plain functions.
 
 :mod:`amity.app.service` holds the request-level functions (validation, JSON-ready answers)
-over an open store. Faces import this layer; nothing below it imports a face (the rule is
+over an open store; :mod:`amity.app.similarity` the similarity series of a pair;
+:mod:`amity.app.datasets` the dataset list, fetch and citations and the panel builder. Faces import this layer; nothing below it imports a face (the rule is
 checked by ``tests/test_architecture.py``).
 """
