@@ -342,3 +342,63 @@ def test_event_nouns_are_read_as_their_verbs(nlp):
     d = P.Dictionaries(vd, P.parse_actors(ACTORS), P.parse_agents(AGENTS))
     assert _code(nlp, d, "Zembla announced the withdrawal of its troops from Kolchia.") == [
         ("ZEM", "KOL", "0874")]
+
+
+COND_VERBS = """
+# verbs written for the conditional-threat and frame tests
+--- WITHDRAW   [---]  ---
+WITHDRAW
+- * TROOPS                                 [0874]
+
+--- SANCTION   [163]  ---
+SANCTION
+
+--- ANNOUNCE   [010]  ---
+ANNOUNCE
+
+--- AGREE   [050]  ---
+AGREE
+
+--- UNDERTAKE   [---]  ---
+CARRY_OUT
+
+--- WELCOME   [050]  ---
+WELCOME
+- * (TO)                                   [043]
+"""
+
+
+def test_conditional_acts_are_threats(nlp):
+    assert [P.threat_of(c) for c in ("163", "191", "190", "164", "0874", "1312")] == [
+        "1312", "1381", "1384", "134", "130", "1312"]
+    d = P.Dictionaries(P.parse_verbs(COND_VERBS, "cond.verbs"), P.parse_actors(ACTORS),
+                       P.parse_agents(AGENTS))
+    # "unless": any act; the announcement of it is not a second event
+    assert _code(nlp, d, "Zembla announced that it will withdraw its troops from Kolchia unless "
+                         "Kolchia ends the blockade.") == [("ZEM", "KOL", "130")]
+    # "if" with a future or modal: hostile acts only
+    assert _code(nlp, d, "Zembla will sanction Kolchia if Kolchia closes the border.") == [
+        ("ZEM", "KOL", "1312")]
+    assert _code(nlp, d, "Zembla sanctioned Kolchia after Kolchia closed the border.") == [
+        ("ZEM", "KOL", "163")]
+    assert _code(nlp, d, "Zembla will withdraw its troops from Kolchia if Kolchia asks.") == [
+        ("ZEM", "KOL", "0874")]
+
+
+def test_an_infinitive_to_is_no_preposition_frame(nlp):
+    vd = P.parse_verbs(COND_VERBS, "cond.verbs")
+    doc = nlp("Zembla welcomed Kolchia's efforts to improve its record.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "welcomed"), vd).code == "050"
+    doc = nlp("Zembla welcomed the delegation to Kolchia.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "welcomed"), vd).code == "043"
+
+
+def test_an_intention_carried_by_its_complements_noun(nlp):
+    # "agreed to undertake joint military exercises": the complement's verb has no code of
+    # its own, its object noun does (062), and the agreement is the intention of it (0312)
+    doc = nlp("Zembla and Kolchia agreed to undertake joint exercises this month.")
+    und = next(t for t in doc if t.lower_ == "undertake")
+    vd = P.parse_verbs(COND_VERBS, "cond.verbs")
+    assert P.match_verb(und, vd) is None
+    assert P.carried_code(und, vd, None).code == "062" and P.intended(und)
+    assert P.intent_of("062") == "0312"

@@ -499,6 +499,8 @@ def _elem_at(e, toks: list, vd: VerbDict, verb) -> tuple[bool, dict, int]:
         for k, t in enumerate(toks):
             if t.text.upper() != prep.rstrip("_"):
                 continue
+            if t.pos_ == "PART" or t.dep_ == "aux":
+                continue  # the infinitive's "to" is no preposition ("efforts to improve")
             sub = [x for x in t.subtree if x.i != t.i]
             if all(_elem_ok(x, sub, vd, verb)[0] for x in e[2] if x[0] not in ("src", "tgt", "skip")):
                 roles = {}
@@ -839,6 +841,8 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
         vm = match_verb(verb, d.verbs)
         if absorbed(verb, d.verbs):
             continue  # the act a request, demand or refusal governs: coded at the governor
+        if reports_threat(verb, d.verbs):
+            continue  # "announced that it will withdraw ... unless ...": the threat is the event
         g = governed_code(verb, d.verbs, vm) or protest_code(verb)
         if g is not None:
             vm = VerbMatch(g, None, vm.pattern if vm else None, vm.roles if vm else {})
@@ -848,10 +852,13 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
                 vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
         if vm is None or (vm.code is None and vm.rcode is None):
             continue
-        if g is None and governed_intent(verb) and any(match_verb(c, d.verbs) for c in verb.children if c.dep_ == "xcomp"):
+        if g is None and governed_intent(verb) and any(match_verb(c, d.verbs) or carried_code(c, d.verbs, None)
+                                                       for c in verb.children if c.dep_ == "xcomp"):
             continue  # "agreed to set up ...": coded at the complement, as an intention
         if intended(verb):
             vm = VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
+        elif conditional_threat(verb, vm.code or vm.rcode):
+            vm = VerbMatch(threat_of(vm.code or vm.rcode), None, vm.pattern, vm.roles)
         subj, passive = subject_of(verb)
         src = []
         subj = [(_pronoun_antecedent(s) or s) if s.lower_ in _PRONOUNS else s for s in subj]
@@ -1155,3 +1162,53 @@ def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
             if nm is not None:
                 return nm
     return None
+
+
+# -- conditional acts (CAMEO manual: a threat is an act made conditional on the target's
+# behaviour: "will withdraw ... unless X arranges a ceasefire", "would attack if X moves").
+_THREATS = {"161": "1313", "162": "1311", "1621": "1311", "1622": "1311", "1623": "1311",
+            "163": "1312", "164": "134", "165": "135", "166": "136", "172": "132", "1721": "1321",
+            "1722": "1322", "1723": "1323", "1724": "1324", "191": "1381", "192": "1382",
+            "180": "1383", "193": "1384", "194": "1384", "195": "1384", "200": "1385"}
+_THREAT_ROOTS = {"16": "131", "17": "137", "18": "1383", "19": "1384", "20": "1385", "14": "133"}
+FUTURE_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
+
+
+def threat_of(code: str) -> str:
+    """The root-13 code of threatening the act ``code``: sanctions 163 -> 1312, blockade 191 ->
+    1381, attack 19x -> 1384, halting negotiations 164 -> 134; other acts -> 130."""
+    if code[:2] == "13":
+        return code
+    for k in (code, code[:3]):
+        if k in _THREATS:
+            return _THREATS[k]
+    return _THREAT_ROOTS.get(code[:2], "130")
+
+
+def conditional_threat(verb, code: str | None) -> bool:
+    """Is ``verb``'s act made conditional on another's behaviour: an "unless" clause under it,
+    or an "if" clause under a future or modal hostile act (roots 11-20)?"""
+    if not code:
+        return False
+    for c in verb.children:
+        if c.dep_ != "advcl":
+            continue
+        marks = {g.lower_ for g in c.children if g.dep_ == "mark"}
+        if "unless" in marks:
+            return True
+        if "if" in marks and code[:2] >= "11" and any(
+                a.dep_ == "aux" and a.lower_ in FUTURE_AUX for a in verb.children):
+            return True
+    return False
+
+
+def reports_threat(verb, vd: VerbDict) -> bool:
+    """Does ``verb`` say or announce a conditional act ("announced that they will withdraw ...
+    unless ...")? The complement is then the event (a threat), not the announcement."""
+    if verb.lemma_.lower() not in SAY_VERBS | {"announce", "warn", "threaten"}:
+        return False
+    for c in verb.children:
+        if c.dep_ == "ccomp" and conditional_threat(c, _code_of(match_verb(c, vd))):
+            return True
+    return False
+
