@@ -207,8 +207,10 @@ def test_actor_dates_in_both_formats():
 
 
 def test_intentions_are_coded_in_root_03(nlp):
-    assert [P.intent_of(c) for c in ("042", "057", "061", "071", "0874", "190")] == [
-        "036", "032", "0311", "0331", "034", "190"]
+    assert [P.intent_of(c) for c in ("042", "057", "061", "071", "0874", "110")] == [
+        "036", "032", "0311", "0331", "034", "110"]
+    # a hostile act intended is a threat ("plans to impose restrictions", "is prepared to attack")
+    assert [P.intent_of(c) for c in ("190", "1721", "163")] == ["1384", "1321", "1312"]
     doc = nlp("Zembla agreed to send food to Kolchia.")
     send = next(t for t in doc if t.lemma_ == "send")
     agree = next(t for t in doc if t.lemma_ == "agree")
@@ -362,6 +364,16 @@ AGREE
 --- UNDERTAKE   [---]  ---
 CARRY_OUT
 
+--- IMPOSE   [170]  ---
+IMPOSE
+
+--- BLOCKADE   [191]  ---
+BLOCKADE
+
+--- CAPTURE   [---]  ---
+TAKE {TOOK TAKEN TAKES}
+- * VILLAGE                                [192]
+
 --- WELCOME   [050]  ---
 WELCOME
 - * (TO)                                   [043]
@@ -402,3 +414,18 @@ def test_an_intention_carried_by_its_complements_noun(nlp):
     assert P.match_verb(und, vd) is None
     assert P.carried_code(und, vd, None).code == "062" and P.intended(und)
     assert P.intent_of("062") == "0312"
+
+
+def test_a_verb_done_again_and_carriers_of_an_act_noun(nlp):
+    vd = P.parse_verbs(COND_VERBS, "cond.verbs")
+    # "retook" is not listed: "re" + a listed verb is the act done again
+    doc = nlp("Zemblan forces retook the village.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "retook"), vd).code == "192"
+    doc = nlp("Zembla reimposed the blockade of Kolchia.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "reimposed"), vd).code == "170"
+    # impose has no pattern for a blockade: the object noun's act decides
+    imp = next(t for t in doc if t.lower_ == "reimposed")
+    assert P.carried_code(imp, vd, P.match_verb(imp, vd)).code == "191"
+    doc = nlp("Zemblan forces engaged in a blockade of the port.")
+    eng = next(t for t in doc if t.lower_ == "engaged")
+    assert P.carried_code(eng, vd, P.match_verb(eng, vd)).code == "191"

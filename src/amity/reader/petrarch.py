@@ -552,7 +552,11 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
     if lemma is not None:
         cands = vd.verbs.get(lemma)
     else:
-        cands = vd.verbs.get(verb.lemma_.lower()) or vd.verbs.get(verb.lower_)
+        lem = verb.lemma_.lower()
+        cands = vd.verbs.get(lem) or vd.verbs.get(verb.lower_)
+        if not cands and lem.startswith("re") and len(lem) > 5:
+            # "retake", "reimpose": the act done again (by lemma, or by form: "retook")
+            cands = vd.verbs.get(lem[2:]) or vd.verbs.get(verb.lower_[2:])
     if not cands:
         return None
     sent = verb.sent
@@ -925,7 +929,8 @@ INTENT_ADJ = {"ready", "willing", "prepared", "committed", "determined"}
 
 def intent_of(code: str) -> str:
     """The root-03 code of intending ``code``: 04x -> 036, 05x -> 032, 06x -> 031 (0611..0614 ->
-    0311..0314), 07x -> 033 (071..074 -> 0331..0334), 08x -> 034; other roots unchanged."""
+    0311..0314), 07x -> 033 (071..074 -> 0331..0334), 08x -> 034; a hostile act (roots 14,
+    16-20) intended is threatened (:func:`threat_of`); other roots unchanged."""
     r = code[:2]
     if r == "04":
         return "036"
@@ -937,6 +942,8 @@ def intent_of(code: str) -> str:
         return "033" if len(code) < 3 or code[2] == "0" else "033" + code[2]
     if r == "08":
         return "034"
+    if r in ("14", "16", "17", "18", "19", "20"):
+        return threat_of(code)  # intending a hostile act is threatening it ("plans to impose")
     return code
 
 
@@ -1146,7 +1153,8 @@ def noun_code(noun, vd: VerbDict) -> VerbMatch | None:
 CARRIER_VERBS = {"issue", "lodge", "file", "deliver", "make", "launch", "conduct", "undertake",
                  "carry", "hold", "stage", "announce", "declare", "order", "begin", "start",
                  "continue", "resume", "mount", "complete", "initiate", "step", "unveil",
-                 "approve", "endorse", "confirm", "report"}
+                 "approve", "endorse", "confirm", "report", "impose", "reimpose", "enforce",
+                 "engage"}
 
 
 def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
@@ -1157,8 +1165,10 @@ def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
     if vm is not None and vm.pattern is not None and (_code_of(vm) or "01")[:2] != "01":
         return None  # the dictionary has a pattern for this verb and object
     for c in verb.children:
-        if c.dep_ in ("dobj", "obj"):
-            nm = noun_code(c, vd)
+        nouns = [c] if c.dep_ in ("dobj", "obj") else [
+            g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "in" else []
+        for n in nouns:  # "imposed a blockade", "engaged in ethnic cleansing"
+            nm = noun_code(n, vd)
             if nm is not None:
                 return nm
     return None
