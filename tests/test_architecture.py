@@ -209,8 +209,7 @@ def test_no_import_of_amity_is_guarded():
         lines = guarded_own_imports(ast.parse(path.read_text(encoding="utf-8")))
         if lines:
             found[_module_name(path)] = lines
-    assert sorted(set(found) - GUARDED) == []
-    assert sorted(GUARDED - set(found)) == [], "no guard left there: drop it from GUARDED"
+    assert sorted(set(found) - GUARDED) == []     # delete an entry when its guard goes
     assert guarded_own_imports(ast.parse(
         "try:\n    from amity import actors\nexcept ImportError:\n    actors = None\n"
         "try:\n    import pyspark\nexcept ImportError:\n    pass\n")) == [1]
@@ -316,3 +315,38 @@ def test_architecture_md_draws_the_import_graph():
     r, arr = drawn_layers("```\nx            a ──▶ b, c (note)\n             d\ny            e ⇄ f\n```")
     assert r == {"a": 0, "b": 0, "c": 0, "d": 0, "e": 1, "f": 1}
     assert arr == {("a", "b"), ("e", "f"), ("f", "e")}
+
+
+#: (importing module, imported module, private name) still crossing a package; only shrinks
+PRIVATE_KNOWN = {
+    # the dyad use case moves into amity.app (then the checks are its own)
+    ("amity.app.service", "amity.measures.pair", "_check_year"),
+    ("amity.app.service", "amity.measures.pair", "_states"),
+    # closeness v3 input assembly: a public COW-code helper for sanction senders
+    ("amity.assembly.closeness_inputs", "amity.panel.add_sanctions", "_cow"),
+    ("amity.measures.closeness", "amity.panel.add_sanctions", "_cow"),
+}
+
+
+def private_imports() -> set[tuple[str, str, str]]:
+    """(module, imported module, name) for every import of a private module or name from
+    another top-level package (``from amity.x._y import z`` or ``from amity.x import _z``)."""
+    out = set()
+    for path in SRC.rglob("*.py"):
+        mod = _module_name(path)
+        own = _package(mod)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module and not node.level):
+                continue
+            if _package(node.module) in (None, own):
+                continue
+            parts = node.module.split(".")[1:]
+            for a in node.names:
+                if any(p.startswith("_") for p in parts) or a.name.startswith("_"):
+                    out.add((mod, node.module, a.name))
+    return out
+
+
+def test_no_private_import_across_packages():
+    found = private_imports()
+    assert sorted(found - PRIVATE_KNOWN) == []    # delete an entry when its import goes

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from amity.errors import AmityError, InputError, NotFoundError, StoreLockedError
-from amity.store.journal import _journal_path, _write_journal, finish_restore, fsync_dir
+from amity.store.journal import finish_restore, fsync_dir, journal_path, write_journal
 
 
 class BackupError(AmityError):
@@ -300,11 +300,11 @@ def restore(src: str | os.PathLike, db: str | os.PathLike | None = None, *,
                 previous = str(prev)
         # 2. journal, then swap: from here on a kill is completed by finish_restore (run by
         #    the next restore, `db check --repair`... and every store open), never half-done
-        _write_journal(target, {"db_tmp": str(tmp), "events_tmp": str(tmp_ev) if ev_b.is_dir()
+        write_journal(target, {"db_tmp": str(tmp), "events_tmp": str(tmp_ev) if ev_b.is_dir()
                                 else None, "keep_previous": keep_previous})
         finish_restore(target)
     finally:
-        if not _journal_path(target).exists():
+        if not journal_path(target).exists():
             tmp.unlink(missing_ok=True)
             shutil.rmtree(tmp_ev, ignore_errors=True)
     return {"store": str(target), "backup": str(b), "tables": counts, "previous": previous,

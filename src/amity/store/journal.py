@@ -29,12 +29,12 @@ def fsync_dir(p: Path) -> None:
         os.close(fd)
 
 
-def _journal_path(target: Path) -> Path:
+def journal_path(target: Path) -> Path:
     return Path(str(target) + ".restore-journal.json")
 
 
-def _write_journal(target: Path, data: dict[str, Any]) -> None:
-    j = _journal_path(target)
+def write_journal(target: Path, data: dict[str, Any]) -> None:
+    j = journal_path(target)
     tmp = j.with_name(j.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh)
@@ -58,7 +58,7 @@ def finish_restore(target: str | os.PathLike) -> bool:
     file, then the journal goes. Returns True when a journal was found (and completed).
     """
     target = Path(target)
-    j = _journal_path(target)
+    j = journal_path(target)
     if not j.is_file():
         return False
     try:
