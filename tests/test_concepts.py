@@ -170,3 +170,28 @@ def test_coalition_and_panel_agree_on_coverage():
                     "ideal_points": [1946, 2024], "atop": [1815, 2018]}
     # the vote part reads the record the UN-vote panel verb reads
     assert coalitions.COVERAGE_SOURCES["un_votes"] == add_un_votes.SOURCES["unvotes"][1]
+
+
+@pytest.mark.parametrize("metric", ["nominal", "absolute", "squared"])
+def test_every_kappa_path_agrees(metric):
+    """Cohen's kappa is computed in four places (the scalar of the similarity measures, their
+    all-pairs matrix, the vote agreement of the UN panel verb, coalitions and closeness, and the
+    several-measures matrix of the alliance panel): on the same portfolios they agree."""
+    from amity.measures import closeness, similarity, votes
+
+    rng = np.random.default_rng(11)
+    P = rng.choice([1.0, 2.0, 3.0, np.nan], size=(5, 60), p=[0.45, 0.2, 0.25, 0.1])
+    cats = [1, 2, 3]
+    pairs = [(i, j) for i in range(5) for j in range(i + 1, 5)]
+    scalar = np.array([similarity.cohen_kappa(P[i], P[j], metric=metric, categories=cats)
+                       for i, j in pairs])
+    matrix = similarity.similarity_matrix(P, "kappa", metric=metric, categories=cats)
+    agree = votes.vote_agreement(P, metric=metric)["kappa"]
+    for got in (matrix, agree):
+        np.testing.assert_allclose([got[i, j] for i, j in pairs], scalar, atol=1e-12)
+    if metric == "nominal":   # closeness' UN input: nominal kappa of the vote matrix
+        K = closeness.vote_kappa_matrix(np.nan_to_num(P, nan=9.0))
+        np.testing.assert_allclose([K[i, j] for i, j in pairs], scalar, atol=1e-12)
+    if metric == "absolute":  # the several-measures matrix uses the absolute distance
+        many = similarity.similarity_matrices(P, ("kappa",), categories=cats)["kappa"]
+        np.testing.assert_allclose([many[i, j] for i, j in pairs], scalar, atol=1e-12)
