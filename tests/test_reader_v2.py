@@ -199,3 +199,12 @@ def test_html_with_no_article(tmp_path, capsys, lex):
     assert ei.value.code == 0
     out = json.loads(capsys.readouterr().out)
     assert out["events"] == [] and out["treaties"] == []
+
+
+def test_coordinated_objects_of_different_acts_are_one_event_each(lex):
+    ev = lex("North Korea sent troops and ammunition to Russia in 2024.")["events"]
+    assert sorted((e["source"], e["target"], e["cameo"], e["plover"]) for e in ev) == [
+        ("PRK", "RUS", "072", "AID"), ("PRK", "RUS", "154", "MOBILIZE")]
+    # objects of one kind stay one event
+    ev = lex("Iran sent drones and missiles to Russia in 2023.")["events"]
+    assert [(e["source"], e["target"], e["cameo"]) for e in ev] == [("IRN", "RUS", "072")]

@@ -182,6 +182,32 @@ def nominal_code(tok) -> tuple[str, str] | None:
     return None
 
 
+def _conjunct_codes(verb, code: str) -> list[str]:
+    """Codes of a verb's coordinated objects that its lexicon rules read as other acts than
+    ``code`` ("sent troops and ammunition": 154 for the troops, 072 for the ammunition)."""
+    rules = L.LEXICON.get(verb.lemma_.lower())
+    if not rules:
+        return []
+    out: list[str] = []
+    for c in verb.children:
+        if c.dep_ not in ("dobj", "obj"):
+            continue
+        conj = [c] + [g for g in c.subtree if g.dep_ == "conj" and g.head.i != g.i
+                      and _conj_head(g).i == c.i]
+        for n in conj:
+            lem = {n.lemma_.lower()} | {g.lemma_.lower() for g in n.children if g.dep_ in ("compound", "amod")}
+            k = next((rc for need, rc, _ in rules if need is not None and lem & need), None)
+            if k and k != code and k not in out:
+                out.append(k)
+    return out
+
+
+def _conj_head(tok):
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _is_trigger(tok) -> bool:
     return (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) and (
         tok.lemma_.lower() in L.LEXICON or dictcode.code_verb(tok, L.LEXICON) is not None)
@@ -441,6 +467,10 @@ class EventStage(DocumentStage):
                     recv = agentless or targets
                     out += [{"source": None, "target": t, "parties": [], **base, "agentless": True}
                             for t in recv]
+                for k in _conjunct_codes(tok, code) if out else []:
+                    other = cameo.lookup(k)
+                    out += [{**e, "cameo": other.code, "plover": other.plover,
+                             "goldstein": other.goldstein} for e in out if e["cameo"] == info.code]
                 for e in out:
                     key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"])
                     if key in seen:
