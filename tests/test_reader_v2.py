@@ -208,3 +208,21 @@ def test_coordinated_objects_of_different_acts_are_one_event_each(lex):
     # objects of one kind stay one event
     ev = lex("Iran sent drones and missiles to Russia in 2023.")["events"]
     assert [(e["source"], e["target"], e["cameo"]) for e in ev] == [("IRN", "RUS", "072")]
+
+
+def test_a_conditional_act_is_read_as_a_threat(lex):
+    ev = lex("The United States will impose sanctions on Iran unless Iran stops enriching "
+             "uranium, officials said on 3 May 2023.")["events"]
+    assert [(e["source"], e["target"], e["cameo"], e["plover"]) for e in ev] == [
+        ("USA", "IRN", "1312", "THREATEN")]
+    ev = lex("The United States imposed sanctions on Iran on 3 May 2023.")["events"]
+    assert [e["cameo"] for e in ev] == ["163"]
+
+
+def test_a_carrier_verb_takes_its_object_nouns_act(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    ev = extract("Peru issued an ultimatum to Ecuador on 4 May 2023.")["events"]
+    assert [(e["source"], e["target"], e["cameo"], e["event_text"]) for e in ev] == [
+        ("PER", "ECU", "139", "issued")]

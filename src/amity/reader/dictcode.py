@@ -65,6 +65,9 @@ def code_verb(tok, lexicon: dict) -> tuple[str, str] | None:
     if any((lemma, c.lower_) in IDIOMS for c in tok.children if c.dep_ in ("dobj", "prt", "prep")):
         return None
     vm = petrarch.match_verb(tok, d.verbs)
+    cm = petrarch.carried_code(tok, d.verbs, vm) if lemma not in lexicon else None
+    if cm is not None:  # "issued an ultimatum to X": the object noun's act
+        vm = cm
     if vm is None:
         return None
     if vm.pattern is None and lemma in lexicon:

@@ -279,6 +279,11 @@ class EventStage(DocumentStage):
                 if found is None:
                     continue
                 code, mode = found
+                from amity.reader import petrarch
+
+                if petrarch.conditional_threat(tok, code):
+                    # "will impose sanctions unless X withdraws": a threat of the act
+                    code, mode = petrarch.threat_of(code), L.D
                 if gov is not None:
                     gl = gov.lemma_.lower()
                     if _is_trigger(gov) and _code_for(gov) and gl not in ("allow", "permit", "help"):
