@@ -195,3 +195,18 @@ def test_every_kappa_path_agrees(metric):
     if metric == "absolute":  # the several-measures matrix uses the absolute distance
         many = similarity.similarity_matrices(P, ("kappa",), categories=cats)["kappa"]
         np.testing.assert_allclose([many[i, j] for i, j in pairs], scalar, atol=1e-12)
+
+
+def test_panel_and_coalition_use_the_one_year_check():
+    from amity.measures.coalitions import coalition
+    from amity.panel import create_state_years
+
+    with pytest.raises(InputError, match="reversed year range") as e:
+        create_state_years(years=(2000, 1990))         # was an empty panel
+    assert e.value.field == "first year"
+    with pytest.raises(InputError, match="year 1500 is outside 1600..2100"):
+        create_state_years(years=1500)
+    assert len(create_state_years(years=range(2000, 2000))) == 0   # an empty range is empty
+    with pytest.raises(InputError, match=r"year 1900 is outside 1949\.\.") as c:
+        coalition("RUS", 1900)
+    assert c.value.field == "year"

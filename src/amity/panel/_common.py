@@ -41,7 +41,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from amity import caches
+from amity import caches, concepts
 from amity.errors import InputError
 
 KINDS = ("state_year", "dyad_year", "triad_year")
@@ -257,7 +257,7 @@ def year_bounds(years: Any) -> tuple[int | None, int | None]:
     if years is None:
         return None, None
     if isinstance(years, (int, np.integer)):
-        return int(years), int(years)
+        return concepts.year_range(int(years), int(years), names=("year", "year"))
     if isinstance(years, range):
         return (years.start, years.stop - 1) if len(years) else (years.start, years.start - 1)
     try:
@@ -265,7 +265,9 @@ def year_bounds(years: Any) -> tuple[int | None, int | None]:
     except (TypeError, ValueError):
         raise InputError(f"years must be an int or a (first, last) pair, got {years!r}",
                          field="years") from None
-    return (None if a is None else int(a)), (None if b is None else int(b))
+    a, b = (None if a is None else int(a)), (None if b is None else int(b))
+    # the one year check of the CLI and the API: within 1600..2100, not reversed
+    return concepts.year_range(a, b, names=("first year", "last year"))
 
 
 def dyad_key(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
