@@ -16,6 +16,18 @@ ROWS = [  # defense, offense, neutral, nonagg, consul -> level
 ]
 
 
+def _verb_module(name: str):
+    """The module ``amity.panel.<name>`` of a panel verb. Not ``importlib.import_module``:
+    importing the submodule first would bind the module, not the verb, as
+    ``amity.panel.<name>`` for every later ``from amity.panel import <name>``."""
+    import sys
+
+    from amity import panel
+
+    panel.verb(name.rsplit(".", 1)[-1])
+    return sys.modules[name]
+
+
 def _atop_frame() -> pd.DataFrame:
     cols = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
     recs = []
@@ -89,12 +101,10 @@ def test_balance_and_signed_share_the_neutral_band():
 
 
 def test_coverage_years_come_from_the_source_records():
-    import importlib
-
     from amity.sources import coverage, get
 
-    add_similarity = importlib.import_module("amity.panel.add_similarity")
-    add_un_votes = importlib.import_module("amity.panel.add_un_votes")
+    add_similarity = _verb_module("amity.panel.add_similarity")
+    add_un_votes = _verb_module("amity.panel.add_un_votes")
 
     assert coverage("unvotes") == tuple(get("unvotes").years) == (1946, 2020)
     assert coverage("unvotes_voeten") == (1946, 2015)
@@ -105,11 +115,9 @@ def test_coverage_years_come_from_the_source_records():
 
 @pytest.mark.parametrize("metric", ["nominal", "absolute", "squared"])
 def test_panel_and_similarity_kappa_agree(metric):
-    import importlib
-
     from amity.measures.similarity import cohen_kappa
 
-    vote_agreement = importlib.import_module("amity.panel.add_un_votes").vote_agreement
+    vote_agreement = _verb_module("amity.panel.add_un_votes").vote_agreement
     rng = np.random.default_rng(7)
     P = rng.choice([1.0, 2.0, 3.0, np.nan], size=(4, 40), p=[0.5, 0.15, 0.25, 0.1])
     r = vote_agreement(P, metric=metric)
@@ -133,24 +141,20 @@ PANEL_COVERAGE = {"add_igos": "cow_igo", "add_democracy": "ccode_democracy",
 
 @pytest.mark.parametrize("module,source", sorted(PANEL_COVERAGE.items()))
 def test_panel_verb_coverage_is_the_source_record(module, source):
-    import importlib
-
     from amity.sources import get
 
-    mod = importlib.import_module(f"amity.panel.{module}")
+    mod = _verb_module(f"amity.panel.{module}")
     assert (mod.FIRST, mod.LAST) == tuple(get(source).years)
 
 
 def test_rivalry_and_ideal_point_coverage_from_the_records():
-    import importlib
-
     from amity.sources import get
 
-    riv = importlib.import_module("amity.panel.add_strategic_rivalries")
+    riv = _verb_module("amity.panel.add_strategic_rivalries")
     # the file starts in 1494; a COW panel starts with the state list (1816)
     assert get("tss_rivalries").years == (1494, 2020)
     assert (riv.FIRST, riv.LAST) == (get("cow_states").years[0], 2020) == (1816, 2020)
-    ip = importlib.import_module("amity.panel.add_ideal_points")
+    ip = _verb_module("amity.panel.add_ideal_points")
     first, last = get("idealpoints").years
     assert ip.ESTIMATES["fp"][1] == (first, last) == (1946, 2024)
     assert ip.ESTIMATES["all"][1] == ip.ESTIMATES["legacy"][1] == (1946, 2023)
@@ -158,12 +162,10 @@ def test_rivalry_and_ideal_point_coverage_from_the_records():
 
 def test_coalition_and_panel_agree_on_coverage():
     """The coalition answer's coverage block is the Source records the panel verbs use."""
-    import importlib
-
     from amity.measures import coalitions
     from amity.sources import get
 
-    add_un_votes = importlib.import_module("amity.panel.add_un_votes")
+    add_un_votes = _verb_module("amity.panel.add_un_votes")
     assert coalitions.GSDB_YEARS == get("gsdb").years == (1949, 2022)
     want = {part: list(get(src).years) for part, src in coalitions.COVERAGE_SOURCES.items()}
     assert want == {"gsdb": [1949, 2022], "un_votes": [1946, 2020],
