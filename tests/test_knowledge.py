@@ -105,6 +105,9 @@ def test_summary_picks_the_coalition_and_votes_from_the_facts(kdb):
     # the curated layer records 23 measures against Russia in 2022 (the EU's once per member)
     assert most_sanctioned(["CHN", "RUS", "USA"], kdb) == ("RUS", 2022)
     assert most_sanctioned(["BRA"], kdb) is None
+    # within a span (the brief's default sanctions year): Crimea 2014, none in the 1990s
+    assert most_sanctioned(["RUS"], kdb, 2014, 2020) == ("RUS", 2014)
+    assert most_sanctioned(["RUS"], kdb, 1990, 2000) is None
     ru = votes_on("RUS", 2022, kdb)
     assert [k.split(" (")[-1] for k in ru] == ["2022-02-25)", "2022-03-02)", "2022-10-12)"]
     sc = {v["actor"]: v["vote"] for v in next(iter(ru.values()))}

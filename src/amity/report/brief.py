@@ -22,7 +22,6 @@ from amity.errors import AmityError, InputError
 DEFAULT_ACTORS = ("CHN", "RUS", "USA")
 DEFAULT_COMPARE = "PRK-RUS"
 DEFAULT_START = 1949
-SANCTIONS_YEAR = 2022
 
 PATTERN_WORDS = {
     "menage_a_trois": "ménage à trois (all three legs friendly)",
@@ -80,7 +79,7 @@ def positive_since(series: Sequence[tuple[int, float]]) -> int | None:
 
 def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None = DEFAULT_COMPARE,
                start: int | None = DEFAULT_START, end: int | None = None, *, mirror=None,
-               sanctions_year: int = SANCTIONS_YEAR,
+               sanctions_year: int | None = None,
                on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Everything the brief says, as data.
 
@@ -94,8 +93,9 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
         A pair ``A-B`` whose steadiness the focus pair is compared with.
     start, end : int, optional
         Years covered (default 1949 to the last year any source covers).
-    sanctions_year : int
-        Year of the sanctions coalition against the second actor.
+    sanctions_year : int, optional
+        Year of the sanctions coalition against the second actor (default: the year of the
+        span with the most recorded sanctions on it, else the span's last year).
 
     Returns
     -------
@@ -160,8 +160,13 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
             if ref and ref.startswith("curated/"):
                 title = ref.partition(": ")[2] or ref
                 refs.setdefault((title, None, None), {"title": title})
-    step(f"sanctions on {b} in {sanctions_year}")
     target = b                       # the coalition against the second actor (see above)
+    if sanctions_year is None:
+        from amity.report.summary import most_sanctioned
+
+        top = most_sanctioned([target], con, *focus["span"])
+        sanctions_year = top[1] if top else int(focus["span"][1])
+    step(f"sanctions on {b} in {sanctions_year}")
     try:
         from amity.measures.coalitions import coalition
 

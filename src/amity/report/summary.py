@@ -146,17 +146,21 @@ def sanctions_coalition(target: str, year: int, con=None) -> dict[str, Any]:
             "declined": declined}
 
 
-def most_sanctioned(members: Iterable[str], con) -> tuple[str, int] | None:
+def most_sanctioned(members: Iterable[str], con, start: int | None = None,
+                    end: int | None = None) -> tuple[str, int] | None:
     """The member and year with the most sanction facts against its line (stored facts of
     :data:`SANCTION_KINDS`, refusals not counted; a bloc's measure counts once per member
-    row): the sanctions coalition the summary reports. Ties go to the later year, then to the earlier member.
-    None when no member was ever sanctioned."""
+    row): the sanctions coalition the summary reports. Ties go to the later year, then to
+    the earlier member. ``start``/``end`` limit the years. None when no member was
+    sanctioned in them."""
     best: tuple[int, int, int] | None = None
     found: tuple[str, int] | None = None
     for i, m in enumerate(members):
         line = _line(m)
         counts = Counter(r["year_start"] for r in facts(m, None, kinds=SANCTION_KINDS, con=con)
-                         if r["target_actor"] in line and not r["negated"])
+                         if r["target_actor"] in line and not r["negated"]
+                         and (start is None or r["year_start"] >= start)
+                         and (end is None or r["year_start"] <= end))
         for year, n in counts.items():
             key = (n, year, -i)
             if best is None or key > best:
