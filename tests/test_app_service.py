@@ -1,6 +1,8 @@
 """The use-case layer's own choices come from the data, not from lists in the code."""
 from __future__ import annotations
 
+import pytest
+
 
 def test_default_system_view_is_the_strongest_states_of_the_year(mirror):
     from amity import actors
@@ -35,3 +37,44 @@ def test_similarity_and_panels_are_use_cases_the_cli_calls(mirror):
     assert [s["id_b"] for s in r["series"]] == ["SUN"] * 5    # Russia's line in 1958-62
     assert [round(s["value"], 3) for s in r["series"]] == [0.253, 0.253, 0.256, 0.324, 0.627]
     assert datasets.selected_sources("atop, nmc") == ["atop", "nmc"]
+
+
+def test_cli_and_api_give_the_same_treaties_and_facts(tmp_path):
+    """`amity treaties/facts --json` and the API's /treaties and /facts are one use case."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from amity import store
+    from amity.app import service
+    from amity.cli import app
+    from amity.errors import InputError
+    from amity.knowledge import load_curated
+
+    db = tmp_path / "k.duckdb"
+    con = store.connect(db)
+    load_curated(con)
+    api_t = service.treaty_rows("CHN", "RUS", con=con)
+    api_f = service.fact_rows("RUS", "UKR", 2022, 2022, ["war"], con=con)
+    con.close()
+    run = CliRunner()
+    r = run.invoke(app, ["treaties", "CHN", "RUS", "--db", str(db), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == json.loads(json.dumps(api_t, default=str))
+    assert api_t and set(api_t[0]) == set(service.TREATY_KEYS) and "atop" in api_t[0]
+    r = run.invoke(app, ["facts", "RUS", "UKR", "--from", "2022", "--to", "2022", "--kind",
+                         "war", "--db", str(db), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == json.loads(json.dumps(api_f, default=str))
+    assert api_f and all(f["kind"] == "war" for f in api_f) and "plover" in api_f[0]
+    # one check, each face's own field names
+    con = store.connect(db, read_only=True)
+    try:
+        with pytest.raises(InputError) as e:
+            service.fact_rows(kinds=["gossip"], con=con)
+        assert e.value.field == "kind"
+        with pytest.raises(InputError) as e:
+            service.fact_rows(kinds=["gossip"], con=con, fields=("--from", "--to", "--kind"))
+        assert e.value.field == "--kind"
+    finally:
+        con.close()

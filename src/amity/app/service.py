@@ -136,34 +136,43 @@ def actor_name(actor_id: str) -> str:
 
 
 # --------------------------------------------------------------------------- knowledge
+#: the keys of a fact and of a treaty in every face's answer (CLI --json, API)
+FACT_KEYS = ("id", "date", "date_end", "year_start", "year_end", "kind", "source_actor",
+             "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "atop_id",
+             "cameo", "goldstein", "plover", "sign", "negated", "vote", "description",
+             "reference", "prov_kind")
+TREATY_KEYS = ("year", "date", "date_end", "kind", "name", "parties", "obligations", "articles",
+               "alliance", "atop_id", "atop", "description", "prov_kind", "reference")
+
+
 def _fact_record(r: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "date", "date_end", "year_start", "year_end", "kind", "source_actor",
-            "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "cameo",
-            "goldstein", "sign", "negated", "vote", "description", "reference", "prov_kind")
-    return {k: r.get(k) for k in keys}
+    return {k: r.get(k) for k in FACT_KEYS}
 
 
 def treaty_rows(a: str, b: str | None = None, *, con) -> list[dict[str, Any]]:
     """Treaties and agreements between two lines (or of one), with obligations and references."""
     from amity.knowledge import treaties
 
-    keys = ("year", "date", "date_end", "kind", "name", "parties", "obligations", "articles",
-            "alliance", "atop_id", "description", "prov_kind", "reference")
-    return [{k: r.get(k) for k in keys} for r in treaties(a, b, con=con)]
+    return [{k: r.get(k) for k in TREATY_KEYS} for r in treaties(a, b, con=con)]
 
 
 def fact_rows(a: str | None = None, b: str | None = None, start: int | None = None,
               end: int | None = None, kinds: Iterable[str] | None = None, *,
-              con) -> list[dict[str, Any]]:
-    """Dated facts between two actors (or about one) with references."""
+              con, fields: tuple[str, str, str] = ("from", "to", "kind")
+              ) -> list[dict[str, Any]]:
+    """Dated facts between two actors (or about one) with references.
+
+    ``fields`` names the face's parameters for the first year, the last year and the kinds in
+    errors (the CLI passes ``("--from", "--to", "--kind")``).
+    """
     from amity.knowledge import KINDS, facts
 
-    start, end = check_years(start, end)
+    start, end = concepts.year_range(start, end, names=fields[:2])
     ks = [k.lower() for k in kinds] if kinds else None
     for k in ks or []:
         if k not in KINDS:
             raise InputError(f"unknown kind {k!r} (one of: {', '.join(sorted(KINDS))})",
-                             field="kind")
+                             field=fields[2])
     return [_fact_record(r) for r in facts(a, b, start, end, ks, con=con)]
 
 

@@ -126,16 +126,13 @@ def treaties_cmd(a: str = typer.Argument(..., help="First actor (name or id; its
                  b: Optional[str] = typer.Argument(None, help="Second actor (optional)."),
                  db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
     """Treaties and agreements between two lines of states, with obligations and references."""
-    from amity.knowledge import treaties
+    from amity.app.service import treaty_rows
 
     con, _ = _open(db, read_only=True)
     try:
-        rows = treaties(a, b, con=con)
+        rows = out = treaty_rows(a, b, con=con)
     finally:
         con.close()
-    out = [{k: r[k] for k in ("year", "date", "date_end", "kind", "name", "parties",
-                              "obligations", "articles", "alliance", "atop_id", "atop", "description", "prov_kind",
-                              "reference")} for r in rows]
 
     def human() -> None:
         t = Table("year", "name", "parties", "obligations", "alliance?", "ATOP",
@@ -159,24 +156,15 @@ def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; i
                                                        help="Only this kind (repeatable)."),
               db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
     """Dated facts between two actors (or about one), with CAMEO codes and references."""
-    from amity.errors import InputError
-    from amity.knowledge import KINDS, facts
+    from amity.app.service import fact_rows
 
-    start, end = year_range(start, end)
-    for k in kind or []:
-        if k.lower() not in KINDS:
-            raise InputError(f"unknown kind {k!r} (one of: {', '.join(sorted(KINDS))})",
-                             field="--kind")
+    year_range(start, end)          # checked before the store is opened
     con, _ = _open(db, read_only=True)
     try:
-        rows = facts(a, b, start, end, kind or None, con=con)
+        rows = out = fact_rows(a, b, start, end, kind or None, con=con,
+                               fields=("--from", "--to", "--kind"))
     finally:
         con.close()
-    keys = ("id", "date", "date_end", "year_start", "year_end", "kind", "source_actor",
-            "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "atop_id",
-            "cameo", "goldstein", "plover", "sign", "negated", "vote", "description",
-            "reference", "prov_kind")
-    out = [{k: r.get(k) for k in keys} for r in rows]
 
     def human() -> None:
         t = Table("date", "kind", "who", "name", "cameo", "sign", "source",
