@@ -78,3 +78,36 @@ def test_cli_and_api_give_the_same_treaties_and_facts(tmp_path):
         assert e.value.field == "--kind"
     finally:
         con.close()
+
+
+def test_coalition_view_says_when_it_reran_on_the_mirror(monkeypatch, mirror):
+    """The CLI and the API both answer `coalition` through coalition_view; when the store's
+    dataset tables fail, the rerun on the mirror files is in the answer's notes."""
+    import duckdb
+
+    from amity.app import service
+    from amity.measures import coalitions
+
+    real = coalitions.coalition
+    calls = []
+
+    def flaky(target, year, *, con=None, **kw):
+        calls.append(con)
+        if len(calls) == 1:
+            raise duckdb.BinderException("cannot read ds_gsdb_cases")
+        return real(target, year, con=con, **kw)
+
+    monkeypatch.setattr(coalitions, "coalition", flaky)
+    from amity import store
+    from amity.knowledge import load_curated
+
+    con = store.connect(":memory:")
+    load_curated(con)
+    rep = service.coalition_view("RUS", 2022, con=con, mirror=mirror)
+    assert len(calls) == 2 and calls[1] is not con            # reran on a fresh store
+    assert any("cannot read ds_gsdb_cases" in n and "mirror" in n for n in rep["notes"])
+    # the rerun kept the store's curated facts and read the datasets from the mirror
+    ev = {e.split(":")[0] for s in rep["senders"] for e in s["evidence"]}
+    assert ev == {"fact", "gsdb"}
+    with pytest.raises(service.InputError, match="k must be between 1 and 20"):
+        service.coalition_view("RUS", 2022, k=0, con=con, mirror=mirror)   # one check

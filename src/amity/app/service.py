@@ -44,11 +44,11 @@ def split_list(value: str | Sequence[str] | None, field: str) -> list[str] | Non
 def fallback_con(con):
     """An in-memory store holding only the ``relations`` facts of ``con``: the measures then
     read the datasets from the mirror files instead of the store's ``ds_*`` tables."""
-    import duckdb
+    from amity import store
 
-    mem = duckdb.connect(":memory:")
+    mem = store.connect(":memory:")   # the store's schema: its datasets table is empty
     mem.register("_rel", con.execute("SELECT * FROM relations").arrow())
-    mem.execute("CREATE TABLE relations AS SELECT * FROM _rel")
+    mem.execute("INSERT INTO relations BY NAME SELECT * FROM _rel")
     mem.unregister("_rel")
     return mem
 
@@ -298,15 +298,16 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
 
 
 def coalition_view(target: str, year: int, k: int = 3, top: int = 10, *, con,
-                   mirror=None) -> dict[str, Any]:
-    """``amity coalition``: senders of sanctions on a target, notable non-senders, blocs."""
+                   mirror=None, factions: bool = False) -> dict[str, Any]:
+    """``amity coalition``: senders of sanctions on a target, notable non-senders, blocs
+    (the year, ``k`` and ``top`` are checked once, by :func:`amity.measures.coalitions.coalition`)."""
     from amity.measures.coalitions import coalition
 
-    if not 1 <= k <= 12:
-        raise InputError("k must be within 1..12", field="k")
-    if not 1 <= top <= 200:
-        raise InputError("top must be within 1..200", field="top")
-    return measured(coalition, target, year, con=con, mirror=mirror, k=k, top=top)
+    notes: list[str] = []     # a rerun on the mirror files is said, not silent
+    rep = measured(coalition, target, year, con=con, mirror=mirror, k=k, top=top,
+                   factions=factions, notes=notes)
+    rep["notes"] = list(rep.get("notes") or []) + notes
+    return rep
 
 
 def panel_slice(kind: str = "dyad_year", states: Sequence[str] | None = None,

@@ -1,4 +1,4 @@
-"""`amity coalition`: a thin face over :func:`amity.measures.coalitions.coalition`."""
+"""`amity coalition`: a thin face over :func:`amity.app.service.coalition_view`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -79,12 +79,11 @@ def coalition_cmd(
 ) -> None:
     """Senders of sanctions on a target in a year, notable non-senders, UN voting and
     alliance blocs, with the evidence (GSDB case ids, curated fact ids)."""
-    from amity.measures.coalitions import coalition
+    from amity.app.service import coalition_view
 
     con = _open(db)
     try:
-        rep = coalition(target, year, con=con, mirror=mirror, k=k, top=top,
-                        factions=factions)
+        rep = coalition_view(target, year, k, top, con=con, mirror=mirror, factions=factions)
     finally:
         con.close()
     emit(rep, as_json, lambda: _print_coalition(rep))
