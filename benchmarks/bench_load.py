@@ -49,6 +49,40 @@ MIX = [
 ]
 
 
+STATES = ["USA", "CHN", "RUS", "GBR", "FRA", "DEU", "JPN", "IND", "PRK", "KOR", "UKR", "IRN",
+          "ISR", "TUR", "PAK", "BRA", "CAN", "MEX", "EGY", "POL", "VNM", "CUB", "SYR", "IRQ"]
+NAMES = ["Moscow", "Chinese", "Soviet Union", "Peking", "Britain", "West Germany", "Korea",
+         "Persia", "Ottoman Empire", "Washington", "Tokyo", "Kyiv", "Delhi", "Havana"]
+
+
+def unique_plan(n: int, seed: int) -> list[str]:
+    """``n`` distinct store reads (no two alike, so none is a cache hit): facts of a random
+    pair over random years, treaties of a pair, actors at a random date, a name resolved at a
+    random year."""
+    rnd = random.Random(seed)
+    seen: set[str] = set()
+    out: list[str] = []
+    while len(out) < n:
+        k = rnd.random()
+        a, b = rnd.sample(STATES, 2)
+        y0 = rnd.randint(1816, 2020)
+        y1 = rnd.randint(y0, 2024)
+        if k < 0.4:
+            p = f"/facts?a={a}&b={b}&from={y0}&to={y1}&limit={rnd.randint(1, 1000)}"
+        elif k < 0.6:
+            p = f"/facts?a={a}&from={y0}&to={y1}&limit={rnd.randint(1, 1000)}"
+        elif k < 0.75:
+            p = f"/treaties?a={a}&b={b}"
+        elif k < 0.9:
+            p = f"/actors/resolve?name={rnd.choice(NAMES)}&at={y0}-{rnd.randint(1, 12):02d}"
+        else:
+            p = f"/actors?at={y0}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}&kind=state"
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -63,10 +97,10 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[k]
 
 
-async def _load(url: str, n: int, conc: int, seed: int) -> dict:
+async def _load(url: str, n: int, conc: int, seed: int, unique: bool = False) -> dict:
     rnd = random.Random(seed)
     paths = [p for w, p in MIX for _ in range(w)]
-    plan = [rnd.choice(paths) for _ in range(n)]
+    plan = unique_plan(n, seed) if unique else [rnd.choice(paths) for _ in range(n)]
     lat: list[float] = []
     errors: list[str] = []
     sem = asyncio.Semaphore(conc)
@@ -116,10 +150,12 @@ async def _ingest_while(url: str, files: list[Path], stop: asyncio.Event) -> dic
     return out
 
 
-async def _phase_with_ingest(url: str, n: int, conc: int, files: list[Path]) -> tuple[dict, dict]:
+async def _phase_with_ingest(url: str, n: int, conc: int, files: list[Path],
+                             unique: bool = False) -> tuple[dict, dict]:
     stop = asyncio.Event()
     ing = asyncio.create_task(_ingest_while(url, files, stop))
-    res = await _load(url, n, conc, seed=2)
+    await asyncio.sleep(0.5)        # the first POST is under way before the reads start
+    res = await _load(url, n, conc, seed=2, unique=unique)
     stop.set()
     return res, await ing
 
@@ -134,6 +170,9 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=200_000, help="synthetic events to ingest")
     ap.add_argument("--files", type=int, default=40, help="event files they are split into")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--unique", action="store_true",
+                    help="every request a distinct store read (no cache hits) instead of the "
+                         "mix")
     a = ap.parse_args()
 
     from amity import store
@@ -169,8 +208,9 @@ def main() -> None:
             time.sleep(0.2)
         for _, p in MIX:  # warm: first answers computed and cached
             httpx.get(url + p, timeout=300)
-        base = asyncio.run(_load(url, a.requests, a.concurrency, seed=1))
-        under, ing = asyncio.run(_phase_with_ingest(url, a.requests, a.concurrency, files))
+        base = asyncio.run(_load(url, a.requests, a.concurrency, seed=1, unique=a.unique))
+        under, ing = asyncio.run(_phase_with_ingest(url, a.requests, a.concurrency, files,
+                                                    unique=a.unique))
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -191,6 +231,11 @@ def main() -> None:
         "load_average_before": LOAD0, "cpus": os.cpu_count(),
         "command": " ".join(["benchmarks/bench_load.py"] + sys.argv[1:]),
         "baseline": base, "under_ingest": under,
+        "unique": a.unique,
+        "p99_over_p50": {ph: round(out_[ph]["p99_ms"] / out_[ph]["p50_ms"], 2)
+                         if out_[ph]["p50_ms"] else None
+                         for out_ in [{"baseline": base, "under_ingest": under}]
+                         for ph in ("baseline", "under_ingest")},
         "ratio_p50": round(under["p50_ms"] / base["p50_ms"], 2) if base["p50_ms"] else None,
         "ratio_p99": round(under["p99_ms"] / base["p99_ms"], 2) if base["p99_ms"] else None,
         "ingest": {**ing, "rows_after_rest": int(rest["rows"]), "rows_stored": int(stored),
@@ -206,6 +251,8 @@ def main() -> None:
                   f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
                   f"max {r['max_ms']} ms, errors {r['errors']}")
         print(f"ratio under ingest / baseline: p50 x{out['ratio_p50']}, p99 x{out['ratio_p99']}")
+        print(f"p99 / p50: baseline x{out['p99_over_p50']['baseline']}, under ingest "
+              f"x{out['p99_over_p50']['under_ingest']}")
         i = out["ingest"]
         print(f"ingest through the server: {i['posts']} POSTs, {i['rows']} rows in "
               f"{i['seconds']} s, errors {len(i['errors'])}; stored {i['rows_stored']} of "

@@ -185,3 +185,41 @@ def test_an_ordinary_gz_still_ingests(tmp_path):
     gz.write_bytes(gzip.compress(f.read_bytes()))
     res = ingest([gz], "gdelt2", db=tmp_path / "o.duckdb")
     assert res["rows"] == 300
+
+
+def test_reads_do_not_wait_for_a_write(db):
+    """A write holds the store lock; a read of the store still answers (on its own cursor)."""
+    app = create_app(db, token="", timeout=15)
+    with TestClient(app) as c:
+        assert c.get("/facts?a=RUS&limit=1").status_code == 200
+        lock = app.state.store.lock
+        held, release = threading.Event(), threading.Event()
+
+        def hold():
+            with lock:
+                held.set()
+                release.wait(60)
+
+        t = threading.Thread(target=hold)
+        t.start()
+        held.wait(10)
+        try:
+            r = c.get("/facts?a=CHN&b=RUS&limit=5")
+        finally:
+            release.set()
+            t.join()
+        assert r.status_code == 200, r.text
+
+
+def test_answer_cache_is_bounded_in_bytes_and_drops_answers_begun_before_a_write(db):
+    app = create_app(db, token="", cache_bytes=8000)
+    store = app.state.store
+    for i in range(10):
+        store.put(("k", i), b"x" * 900)
+    assert store.cache_nbytes <= 8000 and len(store.cache) == 8
+    store.put(("big",), b"x" * 1001)         # over an eighth of the bound: not kept
+    assert ("big",) not in store.cache
+    gen = store.generation
+    store.clear()                            # a write
+    store.put(("stale",), b"{}", gen)
+    assert ("stale",) not in store.cache and store.cache_nbytes == 0

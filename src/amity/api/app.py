@@ -2,8 +2,10 @@
 
 Design (see docs/arch/faces.md):
 
-* one DuckDB connection per app (DuckDB lets one process write a file); store work runs in a
-  small thread pool under one lock, with a per-request timeout (504);
+* one DuckDB database per app (DuckDB lets one process write a file); store work runs in a
+  small thread pool with a per-request timeout (504): reads on each worker's own cursor,
+  beside each other and beside a write (MVCC: they see the last commit), writes one at a
+  time under the store lock;
 * expensive answers (closeness of a pair, triangles, balance) are cached in-process as
   serialized JSON, keyed by the request; a write clears the cache;
 * errors are JSON ``{"error", "message", ...}`` with the status of the :mod:`amity.errors`
@@ -50,6 +52,7 @@ class ApiSettings:
     timeout: float = 60.0
     cors_origins: list[str] = field(default_factory=list)
     cache_size: int = 512
+    cache_bytes: int = 256 << 20     # the answer cache's bound in bytes (answers reach MBs)
     mirror: str | None = None
     workers: int = 4
     # open the store read-only (None: read-only exactly when writes are off, i.e. no token):
@@ -94,7 +97,11 @@ class Store:
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=settings.workers,
                                                           thread_name_prefix="amity-api")
         self.cache: collections.OrderedDict[tuple, bytes] = collections.OrderedDict()
+        self.cache_nbytes = 0
+        self.generation = 0          # bumped by every write: an answer begun before is stale
         self._cache_lock = threading.Lock()
+        self._local = threading.local()
+        self._cursors: list = []
         self.hits = 0
         self.misses = 0
 
@@ -117,6 +124,17 @@ class Store:
         with self.lock:
             _ = self.con
 
+    def cursor(self):
+        """This worker thread's own connection to the store (a DuckDB cursor): reads run on
+        it beside each other and beside a write (each sees the last committed state)."""
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            with self.lock:            # only to create it; the read itself takes no lock
+                cur = self.con.cursor()
+                self._cursors.append(cur)
+            self._local.cur = cur
+        return cur
+
     def close(self, wait: float = 5.0) -> None:
         """Stop: interrupt the store's running query, close the connection (once the work in
         hand lets go of the lock, at most ``wait`` seconds), drop queued work."""
@@ -129,6 +147,12 @@ class Store:
         got = self.lock.acquire(timeout=wait)
         try:
             if got and self._con is not None:
+                for cur in self._cursors:
+                    try:
+                        cur.close()
+                    except Exception:  # noqa: BLE001 - closing anyway
+                        pass
+                self._cursors.clear()
                 self._con.close()
                 self._con = None
         finally:
@@ -148,22 +172,38 @@ class Store:
                 self.hits += 1
             return v
 
-    def put(self, key: tuple, value: bytes) -> None:
+    def put(self, key: tuple, value: bytes, generation: int | None = None) -> None:
+        """Keep an answer, unless a write happened since it was begun (``generation``) or it
+        alone is over an eighth of the byte bound; the cache is bounded in entries and bytes."""
+        cap = self.settings.cache_bytes
+        if len(value) > cap // 8:
+            return
         with self._cache_lock:
+            if generation is not None and generation != self.generation:
+                return
+            old = self.cache.pop(key, None)
+            if old is not None:
+                self.cache_nbytes -= len(old)
             self.cache[key] = value
-            self.cache.move_to_end(key)
-            while len(self.cache) > self.settings.cache_size:
-                self.cache.popitem(last=False)
+            self.cache_nbytes += len(value)
+            while len(self.cache) > self.settings.cache_size or self.cache_nbytes > cap:
+                _, v = self.cache.popitem(last=False)
+                self.cache_nbytes -= len(v)
 
     def clear(self) -> None:
         with self._cache_lock:
             self.cache.clear()
+            self.cache_nbytes = 0
+            self.generation += 1
 
     async def run(self, fn: Callable[[Any], Any], key: tuple | None = None, *,
-                  lock: bool = True) -> Response:
-        """Run ``fn(con)`` in the pool under the store lock, with the timeout; cache by key.
-        ``lock=False`` (work that does not touch the store, e.g. reading text) runs beside
-        the store's work: ``fn`` is then given None."""
+                  lock: bool = True, write: bool = False) -> Response:
+        """Run ``fn(con)`` in the pool with the timeout; cache by key.
+
+        A read runs on the worker's own cursor, beside other reads and beside a write (reads
+        never wait for writes); ``write=True`` runs under the store lock on the one writing
+        connection (one write at a time); ``lock=False`` (work that does not touch the store,
+        e.g. reading text) gets None."""
         if key is not None:
             hit = self.cached(key)
             if hit is not None:
@@ -171,9 +211,18 @@ class Store:
                                 headers={"X-Amity-Cache": "hit"})
             self.misses += 1
 
+        gen = self.generation
+
         def work() -> bytes:
             if not lock:
                 return dumps(fn(None))
+            if not write:
+                import duckdb
+
+                try:
+                    return dumps(fn(self.cursor()))
+                except duckdb.TransactionException:
+                    pass   # a read that refreshes a cache table met another: once, in turn
             with self.lock:
                 return dumps(fn(self.con))
 
@@ -182,7 +231,7 @@ class Store:
         if key is not None:  # an answer that outlives its request's timeout is still cached
             def _keep(f: asyncio.Future) -> None:
                 if not f.cancelled() and f.exception() is None:
-                    self.put(key, f.result())
+                    self.put(key, f.result(), gen)
 
             fut.add_done_callback(_keep)
         try:
@@ -223,6 +272,7 @@ class AnswerCache:
             await send({"type": "http.response.body", "body": hit})
             return
         st = {"status": None, "chunks": []}
+        gen = self.store.generation
 
         async def capture(msg):
             if msg["type"] == "http.response.start":
@@ -230,7 +280,7 @@ class AnswerCache:
             elif msg["type"] == "http.response.body" and st["status"] == 200:
                 st["chunks"].append(msg.get("body", b""))
                 if not msg.get("more_body"):
-                    self.store.put(key, b"".join(st["chunks"]))
+                    self.store.put(key, b"".join(st["chunks"]), gen)
             await send(msg)
 
         await self.app(scope, receive, capture)
@@ -600,7 +650,7 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
     async def health() -> Response:
         """Liveness, version, whether writes are enabled and the cache counters."""
         return _json({"ok": True, "version": __version__, "writes": st.token is not None,
-                      "db": store.path, "cache": {"entries": len(store.cache),
+                      "db": store.path, "cache": {"entries": len(store.cache), "bytes": store.cache_nbytes,
                                                   "hits": store.hits, "misses": store.misses}})
 
     # ---------------------------------------------------------------- actors
@@ -770,7 +820,7 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
             store.clear()
             return out
 
-        return await store.run(fn)
+        return await store.run(fn, write=True)
 
     @app.post("/ingest/curated", tags=["writes"], dependencies=[Depends(require_token)])
     async def ingest_curated(body: Optional[CuratedIn] = None) -> Response:
@@ -788,7 +838,7 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
             store.clear()
             return res if isinstance(res, dict) else {"result": res}
 
-        return await store.run(fn)
+        return await store.run(fn, write=True)
 
     @app.post("/events/ingest", tags=["writes"], dependencies=[Depends(require_token)])
     async def events_ingest(body: EventsIngestIn) -> Response:
@@ -810,7 +860,7 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
             store.clear()
             return res
 
-        return await store.run(fn)
+        return await store.run(fn, write=True)
 
     # ---------------------------------------------------------------- dashboard
     @app.get("/", include_in_schema=False)
