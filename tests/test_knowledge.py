@@ -226,3 +226,61 @@ def test_atop_dataset_rows_fold_into_the_curated_treaty(tmp_path):
                                  "source": "ATOP 4.01 atopid 4980"}]
     ww2 = [t for t in ts if t["atop_id"] == 2550][0]
     assert ww2["prov_kind"] == "dataset" and ww2["alliance"] and ww2["atop"] is None
+
+
+def _with_atop_rows(tmp_path):
+    con = store.connect(tmp_path / "n.duckdb")
+    load_curated(con)
+    common = {"kind": "treaty", "prov_kind": "dataset", "ref_publisher": "ATOP project"}
+    store.write_relations(con, [
+        dict(common, date="1950-02-14", year_start=1950, parties=["CHN", "SUN"],
+             name="ATOP alliance 3200", obligations=["defense"], atop_id=3200,
+             prov_ref="ATOP 4.01 atopid 3200"),
+        dict(common, date="1976-01-01", year_start=1976,
+             parties=["AUS", "CAN", "CHN", "FRA", "GBR", "IND", "SUN", "USA"],
+             name="ATOP alliance 3755", obligations=["non-aggression"], atop_id=3755,
+             prov_ref="ATOP 4.01 atopid 3755"),
+    ], kind="treaty", source="dataset:test")
+    return con
+
+
+def test_unnamed_atop_treaties_are_named_by_what_they_are(tmp_path):
+    """Issue 16: 'ATOP alliance 3755' said nothing; the row is named by its size, obligations
+    and parties, and marked as a made name."""
+    con = _with_atop_rows(tmp_path)
+    t = [r for r in treaties("CHN", "RUS", con=con) if r["atop_id"] == 3755]
+    assert len(t) == 1
+    assert t[0]["name"] == ("8-party non-aggression pact (ATOP 3755: AUS, CAN, CHN, FRA, GBR, "
+                            "IND and 2 more)")
+    assert t[0]["named"] is False
+    assert all(r["named"] for r in treaties("CHN", "RUS", con=con) if r["prov_kind"] ==
+               "curated")
+
+
+def test_facts_show_a_curated_treaty_once_and_cite_without_none(tmp_path, monkeypatch,
+                                                                  capsys):
+    """Issue 16: the 1950 treaty was listed twice by `amity facts` (curated and ATOP rows),
+    and the ATOP row's source read 'ATOP project, None'."""
+    from amity.cli import app
+    from amity.knowledge import citation, fold_dataset_duplicates
+    from typer.testing import CliRunner
+
+    con = _with_atop_rows(tmp_path)
+    rows = fold_dataset_duplicates(facts("CHN", "RUS", 1950, 1950, "treaty", con=con))
+    rows = [r for r in rows if r["date"] == "1950-02-14"]
+    assert [r["prov_kind"] for r in rows] == ["curated"]
+    assert rows[0]["atop"][0]["source"] == "ATOP 4.01 atopid 3200"
+    con.close()
+    assert citation({"title": "ATOP 4.01 atopid 3755", "publisher": "ATOP project",
+                     "year": None}) == "ATOP 4.01 atopid 3755 (ATOP project)"
+    r = CliRunner().invoke(app, ["facts", "CHN", "RUS", "--from", "1950", "--to", "1950",
+                                 "--kind", "treaty", "--db", str(tmp_path / "n.duckdb"),
+                                 "--json"])
+    assert r.exit_code == 0, r.output
+    got = [x for x in json.loads(r.output) if x["date"] == "1950-02-14"]
+    assert [x["prov_kind"] for x in got] == ["curated"]
+    r = CliRunner().invoke(app, ["facts", "CHN", "RUS", "--from", "1976", "--to", "1976",
+                                 "--kind", "treaty", "--db", str(tmp_path / "n.duckdb")],
+                           env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "None" not in r.output and "ATOP project" in r.output

@@ -165,7 +165,7 @@ def fact_rows(a: str | None = None, b: str | None = None, start: int | None = No
     ``fields`` names the face's parameters for the first year, the last year and the kinds in
     errors (the CLI passes ``("--from", "--to", "--kind")``).
     """
-    from amity.knowledge import KINDS, facts
+    from amity.knowledge import KINDS, facts, fold_dataset_duplicates
 
     start, end = concepts.year_range(start, end, names=fields[:2])
     ks = [k.lower() for k in kinds] if kinds else None
@@ -173,7 +173,8 @@ def fact_rows(a: str | None = None, b: str | None = None, start: int | None = No
         if k not in KINDS:
             raise InputError(f"unknown kind {k!r} (one of: {', '.join(sorted(KINDS))})",
                              field=fields[2])
-    return [_fact_record(r) for r in facts(a, b, start, end, ks, con=con)]
+    return [_fact_record(r) for r in fold_dataset_duplicates(
+        facts(a, b, start, end, ks, con=con))]
 
 
 # --------------------------------------------------------------------------- measures

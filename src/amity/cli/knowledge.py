@@ -118,8 +118,9 @@ class _null:
 
 
 def _refcell(r: dict) -> str:
-    ref = r["reference"]
-    return f"{ref['title']} ({ref['publisher']}, {ref['year']})"
+    from amity.knowledge import citation
+
+    return citation(r["reference"])
 
 
 def treaties_cmd(a: str = typer.Argument(..., help="First actor (name or id; its whole line)."),
@@ -182,7 +183,8 @@ def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; i
                 name += f" [{r['vote']}]"
             t.add_row(r["date"], r["kind"], who, name, r["cameo"] or "",
                       "" if r["sign"] is None else ("0" if r["sign"] == 0 else f"{r['sign']:+d}"),
-                      f"{r['reference']['publisher']}, {r['reference']['year']}")
+                      ", ".join(str(x) for x in (r["reference"]["publisher"],
+                                                  r["reference"]["year"]) if x))
         console.print(t)
         console.print(f"{len(rows)} fact(s)")
 

@@ -11,7 +11,8 @@ from amity.knowledge.loader import (  # noqa: F401
     default_files, load_curated,
 )
 from amity.knowledge.queries import (  # noqa: F401
-    ALLIANCE_OBLIGATIONS, border_length_km, facts, is_alliance, treaties,
+    ALLIANCE_OBLIGATIONS, border_length_km, citation, facts, fold_dataset_duplicates,
+    is_alliance, treaties,
 )
 
 __all__ = [

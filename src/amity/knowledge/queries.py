@@ -142,7 +142,44 @@ def treaties(a: str, b: str | None = None, con=None, *, include_statements: bool
     rows = _join_atop(rows)
     for r in rows:
         r["alliance"] = is_alliance(r)
+        _name_atop(r)
     return rows
+
+
+_ATOP_UNNAMED = re.compile(r"^ATOP alliance (\d+)$")
+
+
+def _name_atop(r: dict[str, Any]) -> None:
+    """A dataset treaty that ATOP codes without a name ("ATOP alliance 3755") is named by
+    what it is: its obligations and parties (``named`` False says the name is made)."""
+    m = _ATOP_UNNAMED.match(r.get("name") or "")
+    r["named"] = m is None
+    if m is None:
+        return
+    obs = [o for o in r.get("obligations") or [] if o]
+    what = ", ".join(obs) if obs else "alliance"
+    ps = list(r.get("parties") or [])
+    who = ", ".join(ps[:6]) + (f" and {len(ps) - 6} more" if len(ps) > 6 else "")
+    size = "bilateral" if len(ps) == 2 else f"{len(ps)}-party"
+    r["name"] = f"{size} {what} pact (ATOP {m.group(1)}: {who})"
+
+
+def fold_dataset_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts as a person reads them: a dataset treaty row (ATOP) that a curated record names
+    by its ATOP id is the same treaty, shown once (as the curated record, which carries it
+    under ``atop``); the rest as they are. Treaty rows without a name get one
+    (see :func:`treaties`)."""
+    rows = _join_atop([dict(r) for r in rows])
+    for r in rows:
+        if r.get("kind") in TREATY_KINDS:
+            _name_atop(r)
+    return rows
+
+
+def citation(ref: Mapping[str, Any]) -> str:
+    """A reference in one line: ``title (publisher, year)`` without the parts it lacks."""
+    tail = ", ".join(str(x) for x in (ref.get("publisher"), ref.get("year")) if x)
+    return f"{ref.get('title') or ''}" + (f" ({tail})" if tail else "")
 
 
 def _join_atop(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
