@@ -11,6 +11,7 @@ from scipy import stats
 from amity.errors import NotFittedError, StaleModelError
 from amity.measures.closeness_model import (
     ClosenessModel,
+    DynamicFactor,
     Item,
     _probit_terms,
     kalman_smooth,
@@ -84,12 +85,9 @@ ITEMS_SIM = (Item("ally", "ordinal", (1,)), Item("fight", "ordinal", (1,)),
              Item("votes", "gaussian"))
 
 
-def test_model_recovers_simulated_latent(monkeypatch):
-    import amity.measures.closeness_model as cm
-
-    monkeypatch.setattr(cm, "_SIGN_ANCHOR", "ally")
+def test_model_recovers_simulated_latent():
     panel, x = _simulated_panel()
-    m = ClosenessModel(items=ITEMS_SIM, max_iter=25).fit(panel)
+    m = DynamicFactor(items=ITEMS_SIM, max_iter=25, anchor="ally").fit(panel)
     assert m.loadings_["ally"] > 0 and m.loadings_["fight"] < 0
     assert 0.75 < m.rho_ < 0.98
     post = m.predict(panel)
@@ -105,16 +103,13 @@ def test_model_recovers_simulated_latent(monkeypatch):
     again = m.predict(panel)
     assert np.array_equal(post["latent"].to_numpy(), again["latent"].to_numpy())
     # round trip of the stored parameters
-    m2 = ClosenessModel.from_dict(m.to_dict())
+    m2 = DynamicFactor.from_dict(m.to_dict())
     assert np.allclose(m2.predict(panel)["latent"], post["latent"])
 
 
-def test_missing_years_widen_the_interval(monkeypatch):
-    import amity.measures.closeness_model as cm
-
-    monkeypatch.setattr(cm, "_SIGN_ANCHOR", "ally")
+def test_missing_years_widen_the_interval():
     panel, _ = _simulated_panel(dyads=120, years=30)
-    m = ClosenessModel(items=ITEMS_SIM, max_iter=15).fit(panel)
+    m = DynamicFactor(items=ITEMS_SIM, max_iter=15, anchor="ally").fit(panel)
     gap = panel.copy()
     sel = (gap["ccode_a"] == 2) & (gap["year"] >= 1830)
     gap.loc[sel, ["ally", "fight", "votes"]] = np.nan
@@ -131,3 +126,69 @@ def test_not_fitted_and_stale_version():
         ClosenessModel().predict(pd.DataFrame({"year": [2000], "ccode_a": [2], "ccode_b": [20]}))
     with pytest.raises(StaleModelError, match="refit"):
         ClosenessModel.from_dict({"version": "closeness-v0"})
+
+
+def _two_factor_panel(seed: int = 3, dyads: int = 200, years: int = 40):
+    """Peace (p) drives the fights, alignment (a) the alliances and the votes."""
+    rng = np.random.default_rng(seed)
+    rho = 0.9
+
+    def ar():
+        x = np.zeros((dyads, years))
+        x[:, 0] = rng.normal(size=dyads)
+        for t in range(1, years):
+            x[:, t] = rho * x[:, t - 1] + np.sqrt(1 - rho ** 2) * rng.normal(size=dyads)
+        return x
+
+    p, a = ar(), ar()
+    rows = []
+    for d in range(dyads):
+        for t in range(years):
+            rows.append({"year": 1816 + t, "ccode_a": 2 + d, "ccode_b": 2000 + d,
+                         "mid_hostlev": float(-1.5 * p[d, t] + rng.normal() > 1.5),
+                         "atop_bilateral": float(a[d, t] + rng.normal() > 1.0),
+                         "un_kappa": 0.8 * a[d, t] + rng.normal(scale=0.6)})
+    return pd.DataFrame(rows), p, a
+
+
+def test_two_factors_combine_peace_and_alignment():
+    panel, p, a = _two_factor_panel()
+    hostile = (Item("mid_hostlev", "ordinal", (1,)),)
+    align = (Item("atop_bilateral", "ordinal", (1,)), Item("un_kappa", "gaussian"))
+    m = ClosenessModel(hostility_items=hostile, alignment_items=align, alignment_weight=0.5,
+                       max_iter=20).fit(panel)
+    # orientation: fights load negatively on peace, alliances positively on alignment
+    assert m.loadings_["mid_hostlev"] < 0 and m.loadings_["atop_bilateral"] > 0
+    post = m.predict(panel)
+    assert np.corrcoef(post["peace"], p.reshape(-1))[0, 1] > 0.5
+    assert np.corrcoef(post["alignment"], a.reshape(-1))[0, 1] > 0.6
+    # closeness is 2 Phi(z) - 1 of z = (peace + w alignment) / sqrt(1 + w^2)
+    z = (post["peace"] + 0.5 * post["alignment"]) / np.sqrt(1.25)
+    assert np.allclose(post["closeness"], 2 * stats.norm.cdf(z) - 1)
+    assert (post["closeness_lo"] <= post["closeness"]).all()
+    assert (post["closeness"] <= post["closeness_hi"]).all()
+    truth = ((p + 0.5 * a) / np.sqrt(1.25)).reshape(-1)
+    assert np.corrcoef(post["latent"], truth)[0, 1] > 0.6
+    # the stored parameters give the same posterior
+    again = ClosenessModel.from_dict(m.to_dict()).predict(panel)
+    assert np.allclose(again["closeness"], post["closeness"])
+    table = m.parameter_table()
+    assert set(table["factor"]) == {"peace", "alignment"}
+
+
+def test_filtered_value_ignores_later_years():
+    """The filtered closeness of year t is the same whatever happens after t (no later year
+    enters through the linearization point of the ordinal items)."""
+    panel, _, _ = _two_factor_panel(dyads=60, years=30)
+    hostile = (Item("mid_hostlev", "ordinal", (1,)),)
+    align = (Item("atop_bilateral", "ordinal", (1,)), Item("un_kappa", "gaussian"))
+    m = ClosenessModel(hostility_items=hostile, alignment_items=align, max_iter=10).fit(panel)
+    changed = panel.copy()
+    late = changed["year"] >= 1836
+    changed.loc[late, "mid_hostlev"] = 1.0 - changed.loc[late, "mid_hostlev"]
+    changed.loc[late, "un_kappa"] = -changed.loc[late, "un_kappa"]
+    a, b = m.predict(panel), m.predict(changed)
+    early = ~late.to_numpy()
+    assert np.allclose(a.loc[early, "closeness_filtered"], b.loc[early, "closeness_filtered"])
+    # the smoothed value does use the later years
+    assert not np.allclose(a.loc[early, "closeness"], b.loc[early, "closeness"])

@@ -171,8 +171,8 @@ def test_dyad_report_pure():
 
 def test_closeness_build_command(capsys, monkeypatch, mirror, tmp_path):
     db = tmp_path / "b.duckdb"
-    code, out, err = run(capsys, monkeypatch, mirror, "closeness-build", "--from", "2000",
-                         "--to", "2000", "--db", str(db), "--json")
+    code, out, err = run(capsys, monkeypatch, mirror, "closeness-build", "--method", "v2",
+                         "--from", "2000", "--to", "2000", "--db", str(db), "--json")
     assert code == 0, err
     d = json.loads(out)
     assert d["table"] == "closeness_dyad_year" and d["from"] == d["to"] == 2000

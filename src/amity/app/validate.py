@@ -31,9 +31,11 @@ import pandas as pd
 
 from amity.measures.validation import roc_auc
 
-#: (column, sign that makes larger = more hostile)
-SCORES = (("closeness", -1), ("closeness_filtered", -1), ("mid_stock", 1),
-          ("atop_level", -1), ("ideal_distance", 1))
+#: (column, sign that makes larger = more hostile): v3 (smoothed, filtered, and its two
+#: factors), the first round's v2 index, and single-indicator baselines
+SCORES = (("closeness", -1), ("closeness_filtered", -1), ("peace", -1), ("alignment", -1),
+          ("v2", -1), ("mid_stock", 1), ("atop_level", -1), ("ideal_distance", 1))
+BASELINES = ("mid_stock", "atop_level", "ideal_distance")
 
 
 def rivalry_flags(panel: pd.DataFrame, rivalries: pd.DataFrame) -> np.ndarray:
@@ -65,14 +67,61 @@ def half_metrics(d: pd.DataFrame) -> dict[str, Any]:
     war = d["war"] == 1
     riv_nowar = d["riv"] & ~war
     dp = d["atop_level"] == 3
-    c = d["closeness"]
-    med = float(c[war].median())
-    out["calibration"] = {"war": float(c[war].mean()), "rivalry_without_war": float(c[riv_nowar].mean()),
-                          "other": float(c[~war & ~d["riv"] & ~dp].mean()),
-                          "defense_pact": float(c[dp].mean()), "median_war": med,
-                          "below_median_war_without_force": int(((c < med) & ~war
-                                                                 & ~(d["mid_hostlev"] >= 4)).sum())}
+    for key, col in (("calibration", "closeness"), ("calibration_v2", "v2")):
+        if col not in d:
+            continue
+        c = d[col]
+        med = float(c[war].median())
+        out[key] = {"war": float(c[war].mean()), "rivalry_without_war": float(c[riv_nowar].mean()),
+                    "other": float(c[~war & ~d["riv"] & ~dp].mean()),
+                    "defense_pact": float(c[dp].mean()), "median_war": med,
+                    "below_median_war_without_force": int(((c < med) & ~war
+                                                           & ~(d["mid_hostlev"] >= 4)).sum())}
     return out
+
+
+def goals(m: dict[str, Any], share_scored_min: float) -> list[dict[str, Any]]:
+    """Issue 13's goals, each with the figure of one half and whether it holds. The MID-onset
+    goal is judged on the filtered value (years up to t only): the smoothed one also reads
+    year t+1's MID record."""
+    best = {k: max(m[b][k] for b in BASELINES) for k in m["closeness"]}
+    c, f = m["closeness"], m["closeness_filtered"]
+    cal = m["calibration"]
+    rows = [("AUC rivalry vs same states >= 0.85", c["auc_rivalry_same_states"], c["auc_rivalry_same_states"] >= 0.85),
+            ("  and >= best baseline + 0.03", best["auc_rivalry_same_states"] + 0.03,
+             c["auc_rivalry_same_states"] >= best["auc_rivalry_same_states"] + 0.03),
+            ("AUC rivalry vs relevant dyads >= 0.80", c["auc_rivalry_relevant"], c["auc_rivalry_relevant"] >= 0.80),
+            ("  and >= best baseline + 0.03", best["auc_rivalry_relevant"] + 0.03,
+             c["auc_rivalry_relevant"] >= best["auc_rivalry_relevant"] + 0.03),
+            ("AUC MID onset t+1 (filtered) >= 0.80", f["auc_mid_onset_next_year"], f["auc_mid_onset_next_year"] >= 0.80),
+            ("  and >= best baseline + 0.03", best["auc_mid_onset_next_year"] + 0.03,
+             f["auc_mid_onset_next_year"] >= best["auc_mid_onset_next_year"] + 0.03),
+            ("war < rivalry w/o war < other < defense pact", None,
+             cal["war"] < cal["rivalry_without_war"] < cal["other"] < cal["defense_pact"]),
+            ("war dyad-years average <= -0.7", cal["war"], cal["war"] <= -0.7),
+            ("no dyad-year without force below the median war year",
+             cal["below_median_war_without_force"], cal["below_median_war_without_force"] == 0),
+            ("every dyad-year scored", share_scored_min, share_scored_min >= 1.0)]
+    return [{"goal": g, "value": v, "holds": bool(h)} for g, v, h in rows]
+
+
+def v2_scores(con: Any = None, mirror: Any = None, years: range = range(1816, 2026)) -> pd.DataFrame:
+    """The first round's index (``closeness`` v2) for every dyad-year, for the side-by-side
+    table: ``year, ccode_a, ccode_b, v2``."""
+    from amity.measures.closeness import DataAccess, closeness, year_frame
+
+    da = DataAccess(con, mirror)
+    out = []
+    for y in years:
+        f = year_frame(y, da=da)
+        if len(f):
+            c = closeness(f)
+            codes = c[["ccode_a", "ccode_b"]]
+            out.append(pd.DataFrame({"year": c["year"].astype(int),
+                                     "ccode_a": codes.min(axis=1).astype(int),
+                                     "ccode_b": codes.max(axis=1).astype(int),
+                                     "v2": c["closeness"].astype(float)}))
+    return pd.concat(out, ignore_index=True).drop_duplicates(["year", "ccode_a", "ccode_b"])
 
 
 def validate_closeness(con: Any = None, mirror: Any = None, *, progress: bool = False) -> dict:
@@ -87,14 +136,20 @@ def validate_closeness(con: Any = None, mirror: Any = None, *, progress: bool = 
     model = ClosenessModel().fit(panel)
     post = model.predict(panel)
     d = pd.concat([panel.reset_index(drop=True), post], axis=1)
+    d = d.merge(v2_scores(con, mirror), on=["year", "ccode_a", "ccode_b"], how="left")
     d["riv"] = rivalry_flags(d, dataset("td_rivalries", con, mirror))
     half = (d["ccode_a"] + d["ccode_b"]) % 2
     scored = d.groupby("year")["closeness"].apply(lambda s: float(s.notna().mean()))
-    return {"model": MODEL_VERSION, "parameters": model.to_dict() | {"dyads": len(model.dyads_)},
-            "even (development)": half_metrics(d[half == 0]),
-            "odd (held out)": half_metrics(d[half == 1]),
-            "share_scored_min": float(scored.min()), "share_scored_by_year": scored.to_dict(),
-            "seconds": time.perf_counter() - t0}
+    smin = float(scored.min())
+    res = {"model": MODEL_VERSION, "parameters": model.to_dict(),
+           "parameter_table": model.parameter_table().to_dict(orient="records"),
+           "even (development)": half_metrics(d[half == 0]),
+           "odd (held out)": half_metrics(d[half == 1]),
+           "share_scored_min": smin, "share_scored_by_year": scored.to_dict(),
+           "seconds": time.perf_counter() - t0}
+    for h in ("even (development)", "odd (held out)"):
+        res[h]["goals"] = goals(res[h], smin)
+    return res
 
 
 def render(res: dict) -> str:
@@ -109,20 +164,40 @@ def render(res: dict) -> str:
             r = m[col]
             lines.append(f"{col:22s} {r['auc_rivalry_same_states']:13.3f} "
                          f"{r['auc_rivalry_relevant']:12.3f} {r['auc_mid_onset_next_year']:8.3f}")
-        c = m["calibration"]
-        lines.append("calibration (mean closeness): " + ", ".join(
-            f"{k} {v:+.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in c.items()))
+        for key, name in (("calibration", "v3"), ("calibration_v2", "v2")):
+            if key in m:
+                lines.append(f"calibration {name} (mean closeness): " + ", ".join(
+                    f"{k} {v:+.3f}" if isinstance(v, float) else f"{k} {v}"
+                    for k, v in m[key].items()))
+        lines.append("goals (issue 13):")
+        for g in m.get("goals", []):
+            v = g["value"]
+            vs = "" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+            lines.append(f"  {'holds' if g['holds'] else 'FAILS':6s} {g['goal']:55s} {vs}")
     lines.append(f"\nshare of dyad-years scored, lowest year: {res['share_scored_min']:.3f}")
+    lines.append("\nfitted parameters (both factors)")
+    for r in res.get("parameter_table", []):
+        lines.append(f"  {r['factor']:9s} {r['item']:20s} loading {r['loading']:+.3f}  "
+                     f"thresholds [{r['thresholds']}]  noise {r['noise']:.3f}  "
+                     f"{r.get('structure') or ''}  rho {r['rho']:.3f}  n {r['n_obs']}")
     return "\n".join(lines)
+
+
+def slim(res: dict) -> dict:
+    """The result without the per-dyad intercepts and per-year shares (for --json)."""
+    out = {k: v for k, v in res.items() if k not in ("parameters", "share_scored_by_year")}
+    out["parameters"] = {f: {k: v for k, v in res["parameters"][f].items()
+                             if k not in ("intercepts", "dyads")}
+                         for f in ("peace", "alignment")}
+    out["parameters"]["alignment_weight"] = res["parameters"]["alignment_weight"]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     res = validate_closeness(progress=True)
     if "--json" in argv:
-        print(json.dumps({k: v for k, v in res.items() if k != "parameters"} |
-                         {"parameters": {k: v for k, v in res["parameters"].items()
-                                         if k not in ("intercepts",)}}, default=float))
+        print(json.dumps(slim(res), default=float))
     else:
         print(render(res))
     return 0

@@ -61,12 +61,18 @@ def _split(values: Optional[str]) -> Optional[list[str]]:
     return out
 
 
+METHOD_OPT = typer.Option("auto", "--method",
+                          help="closeness model: auto (v3 when `amity closeness-build` has "
+                               "fitted it in this store, else v2), v3 or v2")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("dyad")
     def dyad_cmd(a: str = typer.Argument(..., help="First actor (name or code; its whole line)."),
                  b: str = typer.Argument(..., help="Second actor."),
                  start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
                  chart: Optional[Path] = typer.Option(None, "--chart", help="Write a chart (.png, .svg or .html)."),
+                 method: str = METHOD_OPT,
                  db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                  as_json: bool = JSON_OPT) -> None:
         """Closeness of a pair year by year, its phases, steadiness and treaties."""
@@ -74,18 +80,26 @@ def register(app: typer.Typer) -> None:
 
         start, end = year_range(start, end)
         _check_chart(chart)
-        rep = _call(db, dyad, a, b, start, end, mirror=mirror)
+        rep = _call(db, dyad, a, b, start, end, mirror=mirror, method=method)
         _chart("dyad", rep, chart)
 
         def human() -> None:
             a_, b_ = rep["pair"]
-            t = Table(title=f"{a_}–{b_} closeness")
+            v3 = rep.get("method") == "v3"
+            t = Table(title=f"{a_}–{b_} closeness ({rep.get('model')})")
             t.add_column("year", justify="right")
             t.add_column("closeness", justify="right")
-            t.add_column("components")
+            if v3:
+                t.add_column("90% interval", justify="right")
+                t.add_column("peace / alignment", justify="right")
+            t.add_column("evidence (v2 components)" if v3 else "components")
             for r in rep["series"]:
-                t.add_row(str(r["year"]), _fmt(r["closeness"]),
-                          " ".join(f"{k} {_fmt(v)}" for k, v in r["components"].items()))
+                cells = [str(r["year"]), _fmt(r["closeness"])]
+                if v3:
+                    cells += [f"{_fmt(r.get('closeness_lo'))}..{_fmt(r.get('closeness_hi'))}",
+                              f"{_fmt(r.get('peace'))} / {_fmt(r.get('alignment'))}"]
+                cells.append(" ".join(f"{k} {_fmt(v)}" for k, v in r["components"].items()))
+                t.add_row(*cells)
             console.print(t)
             p = Table(title="phases")
             for c in ("start", "end", "mean", "trend", "label", "facts at the break"):
@@ -107,13 +121,14 @@ def register(app: typer.Typer) -> None:
     @app.command("compare")
     def compare_cmd(pairs: List[str] = typer.Argument(..., help="Pairs as A-B (at least two)."),
                     start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
+                    method: str = METHOD_OPT,
                     db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                     as_json: bool = JSON_OPT) -> None:
         """Rank pairs by steadiness and level over their common span."""
         from amity.measures.pair import compare
 
         start, end = year_range(start, end)
-        rep = _call(db, compare, pairs, start, end, mirror=mirror)
+        rep = _call(db, compare, pairs, start, end, mirror=mirror, method=method)
 
         def human() -> None:
             t = Table(title=f"steadiness over {rep['span']}")
@@ -135,14 +150,16 @@ def register(app: typer.Typer) -> None:
                      start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
                      band: float = typer.Option(0.1, "--band", help="Neutral band in [0, 1)."),
                      chart: Optional[Path] = typer.Option(None, "--chart", help="Write a chart (.png, .svg or .html)."),
+                     method: str = METHOD_OPT,
                      db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                      as_json: bool = JSON_OPT) -> None:
-        """The strategic triangle of three actors (Dittmer's patterns) year by year."""
+        """The strategic triangle of three actors (Dittmer's patterns) year by year (with
+        closeness v3 each leg's neutral band is its own 90% interval; --band applies to v2)."""
         from amity.measures.pair import triangle
 
         start, end = year_range(start, end)
         _check_chart(chart)
-        rep = _call(db, triangle, a, b, c, start, end, band=band, mirror=mirror)
+        rep = _call(db, triangle, a, b, c, start, end, band=band, mirror=mirror, method=method)
         _chart("triangle", rep, chart)
 
         def human() -> None:
@@ -217,27 +234,43 @@ def register(app: typer.Typer) -> None:
         """Validate the closeness model v3 on outside evidence (rivalries, MID onsets, wars):
         the even half of dyads (ccode_a + ccode_b even) is the development half, the odd half
         is held out."""
-        from amity.app.validate import render, validate_closeness
+        from amity.app.validate import render, slim, validate_closeness
 
         if what != "closeness":
             raise InputError(f"nothing called {what!r} to validate; use: closeness", field="what")
         res = validate_closeness(mirror=mirror, progress=not as_json)
-        slim = {k: v for k, v in res.items() if k not in ("parameters", "share_scored_by_year")}
-        slim["parameters"] = {k: v for k, v in res["parameters"].items() if k != "intercepts"}
-        emit(slim, as_json, render(res))
+        emit(slim(res), as_json, render(res))
 
     @app.command("closeness-build")
     def closeness_build_cmd(start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,
+                            method: str = typer.Option("v3", "--method",
+                                                       help="v3 (fit the model, default) or v2 "
+                                                            "(the first round's index table)"),
                             db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                             as_json: bool = JSON_OPT) -> None:
-        """Precompute the closeness of every pair and year into the store (fast dyad/API)."""
-        from amity.measures.closeness import build_closeness_table
+        """Fit closeness v3 on every dyad-year 1816-2025 and store it with its parameters
+        (queries then read it and never refit); --method v2 precomputes the v2 table."""
         from amity.measures.pair import check_years
 
+        if method not in ("v3", "v2"):
+            raise InputError(f"unknown method {method!r}; use v3 or v2", field="--method")
         start, end = year_range(start, end)
-        lo, hi = check_years(start, end)
         con = _open(db)
         try:
+            if method == "v3":
+                if start is not None or end is not None:
+                    raise InputError("closeness v3 is fitted on every year 1816-2025 at once: "
+                                     "--from/--to apply to --method v2 only", field="--from")
+                from amity.app.closeness import build
+
+                info = build(con, mirror, progress=not as_json)
+                emit(info, as_json, f"{info['table']}: {info['rows']} dyad-years "
+                                    f"({info['from']}..{info['to']}), model {info['model']}, "
+                                    f"fitted in {info['seconds']:.0f} s")
+                return
+            from amity.measures.closeness import build_closeness_table
+
+            lo, hi = check_years(start, end)
             info = build_closeness_table(con, lo, hi, mirror=mirror, progress=not as_json)
         finally:
             con.close()

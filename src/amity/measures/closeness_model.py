@@ -2,8 +2,13 @@ r"""Closeness v3: a dynamic latent-variable measurement model of how close two s
 
 Model
 -----
-Each dyad :math:`d` has one latent relation :math:`x_{dt}` per year, an AR(1) process with
-stationary variance 1 (the scale of the latent is fixed by the prior, not by a loading):
+A relation has two dimensions, each a :class:`DynamicFactor`: **peace** (the hostility
+items: MID hostility, fatal MIDs, war, UCDP interstate conflict, security sanctions; larger is
+less hostile) and **alignment** (ATOP obligations by pact size, UN vote kappa, ideal-point
+distance, IGO co-membership, the other sanctions, event tone). :class:`ClosenessModel`
+fits both and combines them (see its docstring). Within a factor, each dyad :math:`d` has one
+latent value :math:`x_{dt}` per year, an AR(1) process with stationary variance 1 (the scale
+is fixed by the prior, not by a loading):
 
 .. math::
 
@@ -12,14 +17,18 @@ stationary variance 1 (the scale of the latent is fixed by the prior, not by a l
 
 Every indicator :math:`k` observed in a dyad-year is a noisy function of :math:`x_{dt}`:
 
-* ordinal and binary indicators (alliance levels by pact size, MID hostility, fatal MIDs,
-  war, UCDP interstate conflict, sanctions by objective class) follow an ordered probit,
-  :math:`P(y \le c \mid x) = \Phi(\tau_{kc} - \lambda_k x)`, with loading :math:`\lambda_k`
-  and thresholds :math:`\tau_{k1} < \dots`;
-* continuous indicators (UN vote kappa, ideal-point distance, IGO co-memberships, mean
-  Goldstein score of events), standardized within each year, are Gaussian,
-  :math:`y = \alpha_k + \lambda_k x + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma_k^2/w)`,
-  with weight :math:`w = \min(n, 10)` for events (n events) and 1 otherwise.
+* ordinal and binary indicators follow an ordered probit,
+  :math:`P(y \le c \mid x) = \Phi(\tau_{kc} - \beta_k' z_{dt} - \lambda_k x)`, with loading
+  :math:`\lambda_k` (bounded, :math:`|\lambda_k| \le 3`), thresholds
+  :math:`\tau_{k1} < \dots` and, for the hostility items, structural covariates
+  :math:`z_{dt}` (land contiguity, contiguity by water, a major power in the dyad:
+  :data:`STRUCTURE`) that shift the thresholds: the same hostility yields a dispute more
+  often between neighbours and with a great power, so a dispute says less about the relation
+  where the opportunity is large;
+* continuous indicators, standardized within each year, are Gaussian,
+  :math:`y = \alpha_{dk} + \lambda_k x + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma_k^2/w)`,
+  with a dyad intercept :math:`\alpha_{dk}` and weight :math:`w = \min(n, 10)` for events
+  (n events) and 1 otherwise.
 
 A year without an indicator contributes nothing: the posterior there rests on the prior and
 the neighbouring years, so its interval widens (it is never re-weighted). Indicators are
@@ -30,14 +39,16 @@ log-likelihood at the current posterior mode (a Gaussian pseudo-observation with
 likelihood's gradient and curvature), runs a vectorized Kalman filter and
 Rauch–Tung–Striebel smoother over all dyads at once, and repeats; each M-step updates the
 Gaussian items in closed form, the probit items by maximizing their marginal likelihood
-under the Gaussian posterior (:math:`\Phi((\tau - \lambda m)/\sqrt{1 + \lambda^2 v})`,
+under the Gaussian posterior (:math:`\Phi((\tau - \beta'z - \lambda m)/\sqrt{1 + \lambda^2 v})`,
 exact for a probit), and :math:`\rho` by maximizing the expected complete-data
-log-likelihood of the AR(1) prior. The sign is fixed by a positive loading of bilateral
-alliances.
+log-likelihood of the AR(1) prior. Each factor's sign is fixed by its anchor item (bilateral
+alliances load positively on alignment, MID hostility negatively on peace). The *filtered*
+posterior (``closeness_filtered``) is a causal pass: each year is linearized at its own
+filtered mode, so nothing after year t enters it.
 
-Output: ``closeness = 2\Phi(m) - 1`` for the posterior mean :math:`m`: the dyad-year's place
-in the stationary distribution of relations (0 is the median dyad-year of the system, ±1 the
-extremes), and the 90% interval ``2\Phi(m \mp 1.645\sqrt v) - 1``.
+Output: ``closeness = 2\Phi(m) - 1`` for the posterior mean :math:`m` of the combined
+latent: its place in the stationary distribution of relations (0 is the prior median, ±1
+the extremes), and the 90% interval ``2\Phi(m \mp 1.645\sqrt v) - 1``.
 
 References: Schnakenberg & Fariss (2014), Dynamic patterns of human rights practices, PSRM
 2(1); Terechshenko (2020), Hot under the collar: a latent measure of interstate hostility,
@@ -55,7 +66,7 @@ import pandas as pd
 from scipy import optimize, special
 
 #: model version written next to every table and parameter set it produces
-MODEL_VERSION = "closeness-v3.1"
+MODEL_VERSION = "closeness-v3.2"
 FIRST_YEAR = 1816
 Z90 = 1.6448536269514722
 
@@ -96,7 +107,10 @@ _START = {"atop_bilateral": 1.0, "atop_multilateral": 0.5, "mid_hostlev": -1.0,
           "mid_fatal": -1.0, "war": -1.5, "ucdp_conflict": -1.0, "sanction_security": -0.7,
           "sanction_normative": -0.5, "sanction_policy": -0.3, "un_kappa": 0.5,
           "ideal_distance": -0.5, "igos": 0.3, "events_goldstein": 0.5}
-_SIGN_ANCHOR = "atop_bilateral"
+#: the two dimensions of a relation (docs/MEASURES.md): the items of each factor
+HOSTILITY_ITEMS: tuple[Item, ...] = tuple(i for i in ITEMS if i.column in (
+    "mid_hostlev", "mid_fatal", "war", "ucdp_conflict", "sanction_security"))
+ALIGNMENT_ITEMS: tuple[Item, ...] = tuple(i for i in ITEMS if i not in HOSTILITY_ITEMS)
 _MSTEP_CAP = 40000     # per category, cells used by a probit M-step (weighted subsample)
 
 
@@ -110,6 +124,25 @@ class Grid:
     W: dict[str, np.ndarray]
     rows: np.ndarray               # panel row -> (dyad index, year index)
     cols: np.ndarray
+    Z: np.ndarray | None = None    # D x T x K structural covariates (STRUCTURE), or None
+
+
+#: structural covariates that shift the thresholds of the hostility items (opportunity, not
+#: relation: neighbours and major powers fight more for the same hostility)
+STRUCTURE = ("contig_land", "contig_sea", "major_power")
+
+
+def structure_covariates(panel: pd.DataFrame) -> pd.DataFrame:
+    """0/1 columns of :data:`STRUCTURE` from the panel's ``contiguity`` (COW type 1 = land,
+    2-5 = by water up to 400 miles, 6 or missing = none) and ``major_a/major_b``."""
+    n = len(panel)
+    c = panel["contiguity"].to_numpy(float) if "contiguity" in panel else np.full(n, np.nan)
+    ma = panel["major_a"].to_numpy(float) if "major_a" in panel else np.zeros(n)
+    mb = panel["major_b"].to_numpy(float) if "major_b" in panel else np.zeros(n)
+    return pd.DataFrame({"contig_land": (c == 1).astype(float),
+                         "contig_sea": ((c >= 2) & (c <= 5)).astype(float),
+                         "major_power": ((np.nan_to_num(ma) > 0) | (np.nan_to_num(mb) > 0))
+                         .astype(float)})
 
 
 def _recode(x: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:
@@ -130,7 +163,8 @@ def _by_year_z(x: np.ndarray, years: np.ndarray) -> np.ndarray:
     return out
 
 
-def make_grid(panel: pd.DataFrame, items: Iterable[Item] = ITEMS) -> Grid:
+def make_grid(panel: pd.DataFrame, items: Iterable[Item] = ITEMS,
+              structure: Iterable[str] = ()) -> Grid:
     """Arrange a panel (one row per dyad-year) on a dyads x years grid (pure)."""
     a = panel["ccode_a"].to_numpy(np.int64)
     b = panel["ccode_b"].to_numpy(np.int64)
@@ -162,17 +196,26 @@ def make_grid(panel: pd.DataFrame, items: Iterable[Item] = ITEMS) -> Grid:
         W[it.column] = Wm
     dy = pd.DataFrame({"ccode_a": (uk // 10000).astype(np.int32),
                        "ccode_b": (uk % 10000).astype(np.int32)})
-    return Grid(dy, years, Y, W, inv, cols)
+    Z = None
+    structure = tuple(structure)
+    if structure:
+        sc = structure_covariates(panel)
+        Z = np.zeros((D, T, len(structure)), dtype=np.float32)
+        for j, name in enumerate(structure):
+            Z[inv, cols, j] = sc[name].to_numpy(np.float32)
+    return Grid(dy, years, Y, W, inv, cols, Z)
 
 
 # --------------------------------------------------------------------------- likelihoods
-def _probit_terms(y: np.ndarray, x: np.ndarray, lam: float, tau: np.ndarray):
+def _probit_terms(y: np.ndarray, x: np.ndarray, lam: float, tau: np.ndarray,
+                  shift: np.ndarray | float = 0.0):
     """Gradient and curvature (negative second derivative) in x of log P(y | x) for an
-    ordered probit, elementwise; y holds categories 0..C (no NaN)."""
+    ordered probit :math:`P(y \\le c) = \\Phi(\\tau_c - s - \\lambda x)`, elementwise; y holds
+    categories 0..C (no NaN); ``s`` is the structural shift of the cell (0 without one)."""
     t = np.concatenate([[-np.inf], tau, [np.inf]])
     yi = y.astype(np.int64)
-    u = t[yi + 1] - lam * x
-    lo = t[yi] - lam * x
+    u = t[yi + 1] - shift - lam * x
+    lo = t[yi] - shift - lam * x
     # P = Phi(u) - Phi(lo), computed on the tail that keeps precision
     logp = _log_diff_ndtr(u, lo)
     p = np.exp(logp)
@@ -201,14 +244,19 @@ def _log_diff_ndtr(u: np.ndarray, lo: np.ndarray) -> np.ndarray:
 
 
 def _probit_nll(params: np.ndarray, y: np.ndarray, m: np.ndarray, v: np.ndarray,
-                w: np.ndarray, ncat: int) -> float:
+                w: np.ndarray, ncat: int, Z: np.ndarray | None = None) -> float:
+    """Marginal negative log-likelihood (per weighted observation) of an ordered probit
+    under a Gaussian posterior N(m, v) of the latent; params = (loading, first threshold,
+    log gaps of the others, structural coefficients for the columns of ``Z``)."""
+    k = 0 if Z is None else Z.shape[1]
     lam = params[0]
-    tau = np.cumsum(np.concatenate([[params[1]], np.exp(params[2:])]))
+    tau = np.cumsum(np.concatenate([[params[1]], np.exp(params[2:len(params) - k])]))
+    shift = 0.0 if not k else Z @ params[len(params) - k:]
     s = np.sqrt(1.0 + lam * lam * v)
     t = np.concatenate([[-np.inf], tau, [np.inf]])
     yi = y.astype(np.int64)
-    u = (t[yi + 1] - lam * m) / s
-    lo = (t[yi] - lam * m) / s
+    u = (t[yi + 1] - shift - lam * m) / s
+    lo = (t[yi] - shift - lam * m) / s
     return -float(np.sum(w * _log_diff_ndtr(u, lo))) / max(float(w.sum()), 1.0)
 
 
@@ -250,12 +298,14 @@ def kalman_smooth(G: np.ndarray, H: np.ndarray, xhat: np.ndarray, rho: float):
 
 
 # --------------------------------------------------------------------------- estimator
-class ClosenessModel:
-    """Dynamic ordinal/Gaussian factor model of dyadic closeness (scikit-learn style).
+class DynamicFactor:
+    """One dynamic ordinal/Gaussian factor over a set of items (scikit-learn style).
 
     Parameters
     ----------
     items : the indicators (default :data:`ITEMS`).
+    anchor : the item whose loading keeps its starting sign (:data:`_START`), which orients
+        the latent; ``max_loading`` bounds every ordinal loading (see the module docstring).
     max_iter : EM iterations at most; ``tol``: stop when no parameter moves more than this.
     laplace_steps : re-linearizations of the likelihood per E-step.
 
@@ -268,30 +318,44 @@ class ClosenessModel:
     """
 
     def __init__(self, items: Iterable[Item] = ITEMS, max_iter: int = 40, tol: float = 2e-3,
-                 laplace_steps: int = 2, seed: int = 0):
+                 laplace_steps: int = 2, seed: int = 0, max_loading: float | None = None,
+                 anchor: str | None = "atop_bilateral", structure: Iterable[str] = ()):
         self.items = items
+        self.structure = tuple(structure)
+        self.max_loading = max_loading
+        self.anchor = anchor
         self.max_iter = max_iter
         self.tol = tol
         self.laplace_steps = laplace_steps
         self.seed = seed
 
     # ---------------------------------------------------------------- E-step pieces
-    def _terms(self, grid: Grid, xhat: np.ndarray, params: dict):
+    def _terms(self, grid: Grid, xhat: np.ndarray, params: dict, t: int | None = None):
+        """Gradient and curvature of every item's log-likelihood at ``xhat`` (D x T, or the
+        column of year index ``t`` only when ``t`` is given: xhat is then D x 1)."""
         G = np.zeros(xhat.shape)
         H = np.zeros(xhat.shape)
         for it in self.items:
-            Y = grid.Y[it.column]
+            Y = grid.Y[it.column] if t is None else grid.Y[it.column][:, t:t + 1]
             ok = ~np.isnan(Y)
             if not ok.any():
                 continue
             lam = params["loadings"][it.column]
             x = xhat[ok]
             if it.kind == "ordinal":
-                g, h = _probit_terms(Y[ok], x, lam, np.asarray(params["thresholds"][it.column]))
+                beta = params.get("structure", {}).get(it.column)
+                shift = 0.0
+                if beta is not None and grid.Z is not None and len(beta):
+                    Zk = grid.Z if t is None else grid.Z[:, t:t + 1]
+                    shift = Zk[ok] @ np.asarray(beta, float)
+                g, h = _probit_terms(Y[ok], x, lam, np.asarray(params["thresholds"][it.column]),
+                                     shift)
             else:
-                w = grid.W[it.column][ok]
+                Wk = grid.W[it.column] if t is None else grid.W[it.column][:, t:t + 1]
+                w = Wk[ok]
                 s2 = params["noise"][it.column]
-                al = _alpha(params, grid, it.column)[ok]
+                al = np.broadcast_to(np.asarray(params["intercepts"][it.column], float)
+                                     .reshape(-1, 1), Y.shape)[ok]
                 r = Y[ok] - al - lam * x
                 g = w * lam * r / s2
                 h = w * lam * lam / s2 + 0.0 * r
@@ -306,9 +370,31 @@ class ClosenessModel:
             xhat = ms
         return mf, Pf, ms, Ps, C
 
+    def _filter(self, grid: Grid, params: dict, newton: int = 4):
+        """The causal filter: the posterior of year t from the years up to t only, each
+        year's likelihood linearized at that year's own filtered mode (iterated Laplace), so
+        no later year enters through the linearization point."""
+        D, T = len(grid.dyads), len(grid.years)
+        rho = params["rho"]
+        q = 1.0 - rho * rho
+        mf, Pf = np.empty((D, T)), np.empty((D, T))
+        a, p = np.zeros(D), np.ones(D)
+        for t in range(T):
+            if t:
+                a = rho * mf[:, t - 1]
+                p = rho * rho * Pf[:, t - 1] + q
+            x = a.copy()
+            for _ in range(newton):
+                g, h = self._terms(grid, x[:, None], params, t)
+                g, h = g[:, 0], h[:, 0]
+                P = 1.0 / (1.0 / p + h)
+                x = P * (a / p + g + h * x)
+            mf[:, t], Pf[:, t] = x, P
+        return mf, Pf
+
     # ---------------------------------------------------------------- M-step
     def _mstep(self, grid: Grid, params: dict, m, v, C, rng) -> dict:
-        new = {"loadings": {}, "thresholds": {}, "intercepts": {}, "noise": {}}
+        new = {"loadings": {}, "thresholds": {}, "intercepts": {}, "noise": {}, "structure": {}}
         for it in self.items:
             Y = grid.Y[it.column]
             ok = ~np.isnan(Y)
@@ -346,11 +432,22 @@ class ClosenessModel:
             ii = np.concatenate(idx)
             ww = np.concatenate(wts)
             tau0 = np.asarray(params["thresholds"][it.column], float)
+            beta0 = np.asarray(params.get("structure", {}).get(it.column, []), float)
+            Zs = grid.Z[ok][ii].astype(float) if (grid.Z is not None and len(beta0)) else None
             x0 = np.concatenate([[params["loadings"][it.column], tau0[0]],
-                                 np.log(np.maximum(np.diff(tau0), 1e-3))])
-            res = optimize.minimize(_probit_nll, x0, args=(y[ii], mm[ii], vv[ii], ww, ncat),
-                                    method="L-BFGS-B", options={"maxiter": 30})
+                                 np.log(np.maximum(np.diff(tau0), 1e-3)), beta0])
+            bounds = None
+            if self.max_loading is not None:
+                b = float(self.max_loading)
+                x0[0] = float(np.clip(x0[0], -b, b))
+                bounds = [(-b, b)] + [(None, None)] * (len(x0) - 1)
+            res = optimize.minimize(_probit_nll, x0, args=(y[ii], mm[ii], vv[ii], ww, ncat, Zs),
+                                    method="L-BFGS-B", bounds=bounds, options={"maxiter": 30})
             p = res.x
+            nb = len(beta0)
+            if nb:
+                new["structure"][it.column] = [float(b) for b in p[len(p) - nb:]]
+                p = p[:len(p) - nb]
             new["loadings"][it.column] = float(p[0])
             new["thresholds"][it.column] = [float(t) for t in
                                             np.cumsum(np.concatenate([[p[1]], np.exp(p[2:])]))]
@@ -369,7 +466,8 @@ class ClosenessModel:
         return new
 
     def _start(self, grid: Grid) -> dict:
-        params = {"loadings": {}, "thresholds": {}, "intercepts": {}, "noise": {}, "rho": 0.9}
+        params = {"loadings": {}, "thresholds": {}, "intercepts": {}, "noise": {}, "rho": 0.9,
+                  "structure": {}}
         from scipy.stats import norm
 
         for it in self.items:
@@ -384,14 +482,16 @@ class ClosenessModel:
                 tau = norm.ppf(cum) * np.sqrt(1 + params["loadings"][it.column] ** 2)
                 tau = np.maximum.accumulate(tau + np.arange(len(tau)) * 1e-3)
                 params["thresholds"][it.column] = [float(t) for t in tau]
+                if self.structure:
+                    params["structure"][it.column] = [0.0] * len(self.structure)
             else:
                 params["intercepts"][it.column] = np.zeros(len(grid.dyads))
                 params["noise"][it.column] = 1.0
         return params
 
-    def fit(self, panel: pd.DataFrame, progress: Any = None) -> "ClosenessModel":
+    def fit(self, panel: pd.DataFrame, progress: Any = None) -> "DynamicFactor":
         """Estimate the item parameters and rho on a panel of dyad-years (returns self)."""
-        grid = make_grid(panel, self.items)
+        grid = make_grid(panel, self.items, self.structure)
         rng = np.random.default_rng(self.seed)
         params = self._start(grid)
         xhat = np.zeros((len(grid.dyads), len(grid.years)))
@@ -401,7 +501,7 @@ class ClosenessModel:
             mf, Pf, m, v, C = self._estep(grid, params, xhat, self.laplace_steps)
             xhat = m
             new = self._mstep(grid, params, m, v, C, rng)
-            if new["loadings"].get(_SIGN_ANCHOR, 1.0) < 0:   # orient: alliances are close
+            if self.anchor and _anchor_sign(new, self.anchor) < 0:   # orient the latent
                 new = _flip(new)
                 xhat = -xhat
             delta = _max_change(params, new)
@@ -424,6 +524,7 @@ class ClosenessModel:
         self.intercepts_ = dict(params["intercepts"])
         self.noise_ = dict(params["noise"])
         self.rho_ = float(params["rho"])
+        self.structure_ = {k: list(v) for k, v in params.get("structure", {}).items()}
 
     def _params(self) -> dict:
         if not hasattr(self, "rho_"):
@@ -431,9 +532,10 @@ class ClosenessModel:
 
             raise NotFittedError("the closeness model is not fitted: run `amity closeness-build`")
         return {"loadings": self.loadings_, "thresholds": self.thresholds_,
-                "intercepts": self.intercepts_, "noise": self.noise_, "rho": self.rho_}
+                "intercepts": self.intercepts_, "noise": self.noise_, "rho": self.rho_,
+                "structure": getattr(self, "structure_", {})}
 
-    def predict(self, panel: pd.DataFrame, *, filtered: bool = False) -> pd.DataFrame:
+    def predict(self, panel: pd.DataFrame) -> pd.DataFrame:
         """Posterior of every dyad-year of ``panel`` with the fitted parameters (never refits).
 
         Returns a frame aligned with ``panel`` rows: ``latent`` (posterior mean), ``latent_sd``,
@@ -442,10 +544,11 @@ class ClosenessModel:
         that year, comma-separated) and ``carried`` (sticky items past their source's end).
         """
         params = dict(self._params())
-        grid = make_grid(panel, self.items)
+        grid = make_grid(panel, self.items, self.structure)
         params["intercepts"] = self._aligned_intercepts(grid)
         xhat = np.zeros((len(grid.dyads), len(grid.years)))
-        mf, Pf, m, v, _ = self._estep(grid, params, xhat, self.laplace_steps + 1)
+        _, _, m, v, _ = self._estep(grid, params, xhat, self.laplace_steps + 1)
+        mf, Pf = self._filter(grid, params)
         r, c = grid.rows, grid.cols
         mean, sd = m[r, c], np.sqrt(v[r, c])
         out = pd.DataFrame({"latent": mean, "latent_sd": sd})
@@ -484,7 +587,8 @@ class ClosenessModel:
         """The fitted parameters as plain data (stored with the model version)."""
         p = self._params()
         dy = getattr(self, "dyads_", pd.DataFrame({"ccode_a": [], "ccode_b": []}))
-        return {"version": MODEL_VERSION,
+        return {"version": MODEL_VERSION, "anchor": self.anchor, "max_loading": self.max_loading,
+                "structure_columns": list(self.structure), "structure": p["structure"],
                 "items": [{"column": it.column, "kind": it.kind, "cuts": list(it.cuts),
                            "transform": it.transform, "weight_by": it.weight_by}
                           for it in self.items],
@@ -496,18 +600,14 @@ class ClosenessModel:
                 "n_obs": getattr(self, "n_obs_", {}), "n_iter": getattr(self, "n_iter_", None)}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "ClosenessModel":
-        """A fitted model from :meth:`to_dict` output (refuses another model version)."""
-        from amity.errors import StaleModelError
-
-        if d.get("version") != MODEL_VERSION:
-            raise StaleModelError(
-                f"stored closeness parameters are of model {d.get('version')!r}, this Amity "
-                f"runs {MODEL_VERSION!r}: run `amity closeness-build` to refit")
-        m = cls(items=tuple(Item(i["column"], i["kind"], tuple(i["cuts"]), i["transform"],
+    def from_dict(cls, d: dict) -> "DynamicFactor":
+        """A fitted factor from :meth:`to_dict` output."""
+        m = cls(anchor=d.get("anchor"), max_loading=d.get("max_loading"),
+                structure=tuple(d.get("structure_columns", ())), items=tuple(Item(i["column"], i["kind"], tuple(i["cuts"]), i["transform"],
                                  i["weight_by"]) for i in d["items"]))
         m._set({"loadings": d["loadings"], "thresholds": d["thresholds"],
-                "intercepts": d["intercepts"], "noise": d["noise"], "rho": d["rho"]})
+                "intercepts": d["intercepts"], "noise": d["noise"], "rho": d["rho"],
+                "structure": d.get("structure", {})})
         dy = np.asarray(d.get("dyads", []), dtype=np.int64).reshape(-1, 2)
         m.dyads_ = pd.DataFrame({"ccode_a": dy[:, 0].astype(np.int32),
                                  "ccode_b": dy[:, 1].astype(np.int32)})
@@ -526,8 +626,17 @@ class ClosenessModel:
                          "intercept": float(np.mean(p["intercepts"][it.column]))
                          if it.column in p["intercepts"] else np.nan,
                          "noise": p["noise"].get(it.column, np.nan),
+                         "structure": ", ".join(f"{n} {b:+.2f}" for n, b in zip(
+                             self.structure, p["structure"].get(it.column, []))),
                          "n_obs": getattr(self, "n_obs_", {}).get(it.column)})
         return pd.DataFrame(rows)
+
+
+def _anchor_sign(p: dict, anchor: str) -> float:
+    """+1 when the anchor item's loading has its starting sign (the latent reads 'close'),
+    else -1."""
+    lam = p["loadings"].get(anchor, 0.0)
+    return float(np.sign(lam * _START.get(anchor, 1.0)) or 1.0)
 
 
 def _alpha(params: dict, grid: Grid, col: str) -> np.ndarray:
@@ -539,7 +648,7 @@ def _alpha(params: dict, grid: Grid, col: str) -> np.ndarray:
 def _flip(p: dict) -> dict:
     q = {"loadings": {k: -v for k, v in p["loadings"].items()},
          "thresholds": p["thresholds"], "intercepts": p["intercepts"], "noise": p["noise"],
-         "rho": p["rho"]}
+         "rho": p["rho"], "structure": p.get("structure", {})}
     return q
 
 
@@ -550,7 +659,153 @@ def _max_change(a: dict, b: dict) -> float:
     for k, v in b["thresholds"].items():
         ov = a["thresholds"].get(k, v)
         d = max(d, max(abs(x - y) for x, y in zip(v, ov)))
+    for k, v in b.get("structure", {}).items():
+        ov = a.get("structure", {}).get(k, v)
+        d = max([d] + [abs(x - y) for x, y in zip(v, ov)])
     return float(d)
 
 
-__all__ = ["ClosenessModel", "ITEMS", "Item", "MODEL_VERSION", "kalman_smooth", "make_grid"]
+class ClosenessModel:
+    """Closeness v3: two dynamic factors of a relation, peace and alignment, combined.
+
+    ``peace`` (:math:`p_{dt}`) is a :class:`DynamicFactor` over the hostility items (MID
+    hostility and fatalities, war, UCDP interstate conflict, security sanctions), oriented so
+    that larger is less hostile; ``alignment`` (:math:`a_{dt}`) one over the alignment items
+    (ATOP obligations by pact size, UN kappa, ideal-point distance, IGO co-membership, the
+    other sanctions, event tone). Each has its own AR(1) persistence and is fitted on its own
+    (conditional independence between the dimensions given the data). Closeness is
+
+    .. math::
+
+        z_{dt} = \frac{p_{dt} + w\, a_{dt}}{\sqrt{1 + w^2}}, \qquad
+        \text{closeness} = 2\Phi(E z_{dt}) - 1,
+
+    with the variances of the two posteriors added (:math:`\mathrm{Var}\, z = (v_p + w^2
+    v_a)/(1 + w^2)`) for the 90% interval. Dividing by :math:`\sqrt{1+w^2}` puts :math:`z` on
+    the scale of the stationary prior (variance 1). The weight ``alignment_weight`` (w) was
+    chosen on the development half of dyads only (docs/MEASURES.md): alignment alone ranks
+    rivals *above* the same states' other dyads (rivals are neighbours sharing regional pacts,
+    IGOs and voting blocs), so closeness leans on peace.
+
+    Attributes after ``fit``: ``peace_``, ``alignment_`` (the fitted factors), and, merged over
+    both, ``loadings_``, ``thresholds_``, ``noise_``, ``n_obs_``; ``rho_`` (per factor).
+    """
+
+    def __init__(self, hostility_items: Iterable[Item] = HOSTILITY_ITEMS,
+                 alignment_items: Iterable[Item] = ALIGNMENT_ITEMS, alignment_weight: float = 0.5,
+                 structure: Iterable[str] = STRUCTURE, max_iter: int = 25, tol: float = 2e-3,
+                 max_loading: float | None = 3.0, laplace_steps: int = 2, seed: int = 0):
+        self.hostility_items = hostility_items
+        self.structure = structure
+        self.alignment_items = alignment_items
+        self.alignment_weight = alignment_weight
+        self.max_iter = max_iter
+        self.tol = tol
+        self.max_loading = max_loading
+        self.laplace_steps = laplace_steps
+        self.seed = seed
+
+    def _factor(self, items, anchor, structure=()) -> DynamicFactor:
+        return DynamicFactor(items=tuple(items), anchor=anchor, structure=structure,
+                             max_iter=self.max_iter,
+                             tol=self.tol, laplace_steps=self.laplace_steps, seed=self.seed,
+                             max_loading=self.max_loading)
+
+    def fit(self, panel: pd.DataFrame, progress: Any = None) -> "ClosenessModel":
+        """Fit both factors on a panel of dyad-years (returns self)."""
+        hi = tuple(self.hostility_items)
+        ai = tuple(self.alignment_items)
+        self.peace_ = self._factor(hi, _first_anchor(hi, "mid_hostlev"),
+                                   tuple(self.structure)).fit(panel, progress)
+        self.alignment_ = self._factor(ai, _first_anchor(ai, "atop_bilateral")).fit(panel, progress)
+        self._merge()
+        return self
+
+    def _merge(self) -> None:
+        f = (self.peace_, self.alignment_)
+        self.loadings_ = {k: v for x in f for k, v in x.loadings_.items()}
+        self.thresholds_ = {k: v for x in f for k, v in x.thresholds_.items()}
+        self.noise_ = {k: v for x in f for k, v in x.noise_.items()}
+        self.n_obs_ = {k: v for x in f for k, v in getattr(x, "n_obs_", {}).items()}
+        self.rho_ = {"peace": self.peace_.rho_, "alignment": self.alignment_.rho_}
+        self.n_iter_ = {"peace": getattr(self.peace_, "n_iter_", None),
+                        "alignment": getattr(self.alignment_, "n_iter_", None)}
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "peace_"):
+            from amity.errors import NotFittedError
+
+            raise NotFittedError("the closeness model is not fitted: run `amity closeness-build`")
+
+    def predict(self, panel: pd.DataFrame) -> pd.DataFrame:
+        """Posterior of every dyad-year of ``panel`` with the fitted parameters (never refits).
+
+        Returns a frame aligned with ``panel`` rows: ``closeness``, ``closeness_lo``,
+        ``closeness_hi`` (90%), ``closeness_filtered`` (from the years up to t only),
+        ``peace``, ``alignment`` (the two factors' posterior means, latent scale), ``latent``
+        and ``latent_sd`` (of z), ``indicators`` (the items observed that year) and ``carried``
+        (sticky items past their source's end).
+        """
+        self._fitted()
+        p = self.peace_.predict(panel)
+        a = self.alignment_.predict(panel)
+        w = float(self.alignment_weight)
+        s = np.sqrt(1.0 + w * w)
+        z = (p["latent"].to_numpy() + w * a["latent"].to_numpy()) / s
+        sd = np.sqrt(p["latent_sd"].to_numpy() ** 2 + w * w * a["latent_sd"].to_numpy() ** 2) / s
+        zf = (p["latent_filtered"].to_numpy() + w * a["latent_filtered"].to_numpy()) / s
+        out = pd.DataFrame({"closeness": 2 * special.ndtr(z) - 1,
+                            "closeness_lo": 2 * special.ndtr(z - Z90 * sd) - 1,
+                            "closeness_hi": 2 * special.ndtr(z + Z90 * sd) - 1,
+                            "closeness_filtered": 2 * special.ndtr(zf) - 1,
+                            "peace": p["latent"].to_numpy(), "alignment": a["latent"].to_numpy(),
+                            "latent": z, "latent_sd": sd, "latent_filtered": zf})
+        ind = [",".join(x for x in (u, v) if x) for u, v in zip(p["indicators"], a["indicators"])]
+        out["indicators"] = ind
+        out["carried"] = a["carried"].to_numpy()
+        return out
+
+    def to_dict(self) -> dict:
+        """The fitted parameters as plain data (stored with the model version)."""
+        self._fitted()
+        return {"version": MODEL_VERSION, "alignment_weight": float(self.alignment_weight),
+                "peace": self.peace_.to_dict(), "alignment": self.alignment_.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ClosenessModel":
+        """A fitted model from :meth:`to_dict` output (refuses another model version)."""
+        from amity.errors import StaleModelError
+
+        if d.get("version") != MODEL_VERSION:
+            raise StaleModelError(
+                f"stored closeness parameters are of model {d.get('version')!r}, this Amity "
+                f"runs {MODEL_VERSION!r}: run `amity closeness-build` to refit")
+        m = cls(alignment_weight=d["alignment_weight"])
+        m.peace_ = DynamicFactor.from_dict(d["peace"])
+        m.alignment_ = DynamicFactor.from_dict(d["alignment"])
+        m.hostility_items = m.peace_.items
+        m.alignment_items = m.alignment_.items
+        m._merge()
+        return m
+
+    def parameter_table(self) -> pd.DataFrame:
+        """One row per item and factor: loading, thresholds or intercept and noise, n."""
+        self._fitted()
+        t = []
+        for name, f in (("peace", self.peace_), ("alignment", self.alignment_)):
+            x = f.parameter_table()
+            x.insert(0, "factor", name)
+            x["rho"] = f.rho_
+            t.append(x)
+        return pd.concat(t, ignore_index=True)
+
+
+def _first_anchor(items: tuple[Item, ...], preferred: str) -> str | None:
+    cols = [i.column for i in items]
+    if preferred in cols:
+        return preferred
+    return next((c for c in cols if c in _START), cols[0] if cols else None)
+
+
+__all__ = ["ClosenessModel", "DynamicFactor", "ITEMS", "HOSTILITY_ITEMS", "ALIGNMENT_ITEMS",
+           "Item", "MODEL_VERSION", "kalman_smooth", "make_grid"]

@@ -13,8 +13,10 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from amity.assembly import closeness_store
 from amity.errors import InputError, UnknownActorError
 from amity.measures import closeness as C
+from amity.measures.closeness_model import MODEL_VERSION
 from amity.measures.phases import PhaseDetector, attach_facts
 
 FIRST, LAST = C.FIRST_YEAR, C.LAST_YEAR
@@ -102,8 +104,15 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             else:
                 v = _r(-getattr(r, "p_" + name))
                 comps[name] = None if v is None else v + 0.0  # no -0.0
-        out.append({"year": int(r.year), "closeness": _r(r.closeness), "components": comps,
-                    "ids": [r.id_a, r.id_b]})
+        rec = {"year": int(r.year), "closeness": _r(r.closeness), "components": comps,
+               "ids": [r.id_a, r.id_b]}
+        if hasattr(r, "closeness_lo"):
+            rec.update({"closeness_lo": _r(r.closeness_lo), "closeness_hi": _r(r.closeness_hi),
+                        "peace": _r(r.peace), "alignment": _r(r.alignment),
+                        "closeness_v2": _r(r.closeness_v2),
+                        "indicators": r.indicators if isinstance(r.indicators, str) else "",
+                        "carried": r.carried if isinstance(r.carried, str) else ""})
+        out.append(rec)
     return out
 
 
@@ -195,6 +204,8 @@ def dyad_report(frame: pd.DataFrame, facts: pd.DataFrame | None = None,
         "steadiness": _round_all(st),
         "treaties": treaties or [],
         "weights": {k: w for k, (_, w) in C.AFFINITY.items()},
+        "method": frame.attrs.get("method", "v2"),
+        "model": MODEL_VERSION if frame.attrs.get("method") == "v3" else "closeness-v2",
     }
 
 
@@ -211,27 +222,68 @@ def _treaty_records(a: str, b: str, con) -> list[dict]:
     return [{k: r.get(k) for k in keep} for r in rows]
 
 
+METHODS = ("auto", "v3", "v2")
+
+
+def resolve_method(method: str, con) -> str:
+    """``auto``: v3 when the store holds a closeness v3 fit of the running model version
+    (``amity closeness-build``), else the v2 index; ``v3`` without a current fit is an error
+    naming the command; ``v2`` the hand-weighted index of the first round."""
+    if method not in METHODS:
+        raise InputError(f"unknown closeness method {method!r}; use one of: "
+                         f"{', '.join(METHODS)}", field="--method")
+    if method == "v2":
+        return "v2"
+    if method == "v3":
+        closeness_store.check(con, MODEL_VERSION)
+        return "v3"
+    got = closeness_store.info(con)
+    return "v3" if got is not None and got["version"] == MODEL_VERSION else "v2"
+
+
+def _with_v3(frame: pd.DataFrame, con) -> pd.DataFrame:
+    """The v2 component frame with the stored v3 posterior in ``closeness`` (the v2 value
+    kept as ``closeness_v2``) and its interval, factors and indicators beside it."""
+    rows = closeness_store.pair_rows(con, MODEL_VERSION, frame)
+    out = frame.copy()
+    out["closeness_v2"] = out["closeness"]
+    for col in ("closeness", "closeness_lo", "closeness_hi", "closeness_filtered", "peace",
+                "alignment", "indicators", "carried"):
+        out[col] = rows[col].to_numpy()
+    for col in ("closeness", "closeness_lo", "closeness_hi", "closeness_filtered", "peace",
+                "alignment"):
+        out[col] = pd.to_numeric(out[col], errors="coerce")
+    out.attrs["method"] = "v3"
+    return out
+
+
 def pair_closeness(a: str, b: str, start: int | None = None, end: int | None = None, *,
                    con=None, mirror: str | Path | None = None,
-                   exclude: Iterable[str] = (), curated: bool = True
+                   exclude: Iterable[str] = (), curated: bool = True, method: str = "auto",
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Closeness frame and curated facts of a pair of (already resolved) actor ids.
 
-    ``curated=False`` drops the curated layer entirely (facts, treaties, wars and sanctions
-    from it), for the ablation in docs/MEASURES.md.
+    ``method`` (see :func:`resolve_method`): with v3 the frame's ``closeness`` is the stored
+    posterior mean and ``closeness_lo/hi`` its 90% interval; the v2 components stay beside it
+    as the evidence of each year. ``curated=False`` drops the curated layer entirely (facts,
+    treaties, wars and sanctions from it), for the ablation in docs/MEASURES.md (v2 only).
     """
     lo, hi = check_years(start, end)
+    use = resolve_method(method, con) if curated and not exclude else "v2"
     # without the curated layer: read the datasets only (no store relations, no cached table,
     # whose inputs include curated treaties, wars and sanctions)
     frame, facts = C.pair_frame(a, b, lo, hi, con=con if curated else None, mirror=mirror)
     if frame.empty:
         raise InputError(f"{a} and {b} never coexisted in {lo}..{hi}", field="actors")
     res = C.closeness(frame, exclude=tuple(exclude))
+    res.attrs["method"] = "v2"
+    if use == "v3":
+        res = _with_v3(res, con)
     return res, facts
 
 
 def dyad(a: str, b: str, start: int | None = None, end: int | None = None, *, con=None,
-         mirror: str | Path | None = None) -> dict[str, Any]:
+         mirror: str | Path | None = None, method: str = "auto") -> dict[str, Any]:
     """Closeness series, phases, steadiness and treaties of a pair (resolving names).
 
     Years in which the pair has no evidence at all keep a null closeness in ``series`` (never
@@ -239,7 +291,7 @@ def dyad(a: str, b: str, start: int | None = None, end: int | None = None, *, co
     """
     ia, ib = resolve_actors([a, b])
     lo, hi = check_years(start, end)
-    frame, facts = pair_closeness(ia, ib, lo, hi, con=con, mirror=mirror)
+    frame, facts = pair_closeness(ia, ib, lo, hi, con=con, mirror=mirror, method=method)
     if frame["closeness"].notna().sum() == 0:
         raise InputError(f"no source covers {ia}-{ib} in {lo}..{hi}", field="--from")
     rep = dyad_report(frame, facts, _treaty_records(ia, ib, con), [ia, ib])
@@ -284,7 +336,7 @@ def parse_pair(text: str) -> tuple[str, str]:
 
 
 def compare(pairs: Sequence[str], start: int | None = None, end: int | None = None, *,
-            con=None, mirror: str | Path | None = None) -> dict[str, Any]:
+            con=None, mirror: str | Path | None = None, method: str = "auto") -> dict[str, Any]:
     """Rank pairs by steadiness and level over their common span of years."""
     from amity.measures.steadiness import rank_pairs
 
@@ -300,10 +352,11 @@ def compare(pairs: Sequence[str], start: int | None = None, end: int | None = No
     lo, hi = check_years(start, end)
     series = {}
     for (a, b), n in zip(parsed, names):
-        f, _ = pair_closeness(a, b, lo, hi, con=con, mirror=mirror)
+        f, _ = pair_closeness(a, b, lo, hi, con=con, mirror=mirror, method=method)
         series[n] = pd.Series(f["closeness"].to_numpy(dtype=float), index=f["year"].astype(int))
     ranked = [_round_all(r) for r in rank_pairs(series)]
-    return {"pairs": names, "ranking": ranked, "span": ranked[0].get("span") if ranked else None}
+    return {"pairs": names, "ranking": ranked, "span": ranked[0].get("span") if ranked else None,
+            "method": resolve_method(method, con)}
 
 
 # --------------------------------------------------------------------------- triangle
@@ -375,31 +428,63 @@ def triangle_report(years: Sequence[int], legs: dict[str, Sequence[float]],
     return res
 
 
+def interval_legs(values: Sequence[float], lo: Sequence[float], hi: Sequence[float]) -> list[float]:
+    """A leg's value for the sign rules when its interval sets the neutral band: 0 (neutral)
+    where the 90% interval contains 0, else the posterior mean (pure)."""
+    out = []
+    for v, l, h in zip(values, lo, hi):
+        if v is None or l is None or h is None or np.isnan(v) or np.isnan(l) or np.isnan(h):
+            out.append(np.nan)
+        else:
+            out.append(0.0 if l <= 0.0 <= h else float(v))
+    return out
+
+
 def triangle(a: str, b: str, c: str, start: int | None = None, end: int | None = None, *,
-             band: float = 0.1, con=None, mirror: str | Path | None = None) -> dict[str, Any]:
+             band: float = 0.1, con=None, mirror: str | Path | None = None,
+             method: str = "auto") -> dict[str, Any]:
     """The strategic triangle of three actors year by year (see :mod:`amity.measures.triangle`)."""
     from amity.measures.balance import check_threshold
 
     band = check_threshold(band, "--band")
     ids = resolve_actors([a, b, c])
     lo, hi = check_years(start, end)
+    use = resolve_method(method, con)
     legs: dict[str, pd.Series] = {}
+    signs: dict[str, pd.Series] = {}
     all_facts = []
     for x, y in ((ids[0], ids[1]), (ids[0], ids[2]), (ids[1], ids[2])):
         try:
-            f, facts = pair_closeness(x, y, lo, hi, con=con, mirror=mirror)
+            f, facts = pair_closeness(x, y, lo, hi, con=con, mirror=mirror, method=use)
         except InputError:
             raise InputError(f"{x} and {y} never coexisted in {lo}..{hi}", field="actors") from None
-        legs[f"{x}-{y}"] = pd.Series(f["closeness"].to_numpy(dtype=float),
-                                     index=f["year"].astype(int))
+        idx = f["year"].astype(int)
+        legs[f"{x}-{y}"] = pd.Series(f["closeness"].to_numpy(dtype=float), index=idx)
+        if use == "v3":
+            signs[f"{x}-{y}"] = pd.Series(interval_legs(f["closeness"].to_numpy(float),
+                                                        f["closeness_lo"].to_numpy(float),
+                                                        f["closeness_hi"].to_numpy(float)),
+                                          index=idx)
         all_facts.append(facts)
     years = sorted(set.intersection(*[set(s.index) for s in legs.values()]))
     if not years:
         raise InputError(f"{', '.join(ids)} never coexisted in {lo}..{hi}", field="actors")
-    aligned = {k: [s.get(yr, np.nan) for yr in years] for k, s in legs.items()}
     facts = pd.concat([f for f in all_facts if len(f)], ignore_index=True) if any(
         len(f) for f in all_facts) else None
-    return triangle_report(years, aligned, ids, band, facts)
+    if use == "v2":
+        aligned = {k: [s.get(yr, np.nan) for yr in years] for k, s in legs.items()}
+        rep = triangle_report(years, aligned, ids, band, facts)
+        rep["band_rule"] = f"a leg is neutral when |closeness| <= {band}"
+    else:
+        # the neutral band is each leg's own 90% interval: a leg whose interval holds 0 is
+        # neutral; the sign rules then run with no constant band
+        aligned = {k: [s.get(yr, np.nan) for yr in years] for k, s in signs.items()}
+        rep = triangle_report(years, aligned, ids, 0.0, facts)
+        for y in rep["years"]:
+            y["legs"] = {k: _r(legs[k].get(y["year"], np.nan)) for k in y["legs"]}
+        rep["band_rule"] = "a leg is neutral when its 90% interval contains 0 (closeness v3)"
+    rep["method"] = use
+    return rep
 
 
 # --------------------------------------------------------------------------- balance, scenario
