@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from amity.app.closeness import build, status
-from amity.assembly import closeness_store
+from amity.store import closeness as closeness_store
 from amity.errors import InputError, NotFittedError, StaleModelError
 from amity.measures import pair as P
 from amity.measures.closeness_model import MODEL_VERSION, ClosenessModel, Item
@@ -79,13 +79,13 @@ def test_not_fitted_and_stale_store_are_refused(fitted_store):
     empty = connect(":memory:")
     with pytest.raises(NotFittedError, match="amity closeness-build"):
         P.resolve_method("v3", empty)
-    assert P.resolve_method("auto", empty) == "v2"
     con, _ = fitted_store
-    assert P.resolve_method("auto", con) == "v3"
+    assert P.resolve_method("v3", con) == "v3"
+    # auto stays v2 until v3 meets the record too (docs/MEASURES.md §v3), fitted or not
+    assert P.AUTO_METHOD == "v2" and P.resolve_method("auto", con) == "v2"
     con.execute(f"UPDATE {closeness_store.PARAMS} SET version = 'closeness-v3.0'")
     with pytest.raises(StaleModelError, match="refit"):
         P.resolve_method("v3", con)
-    assert P.resolve_method("auto", con) == "v2"      # never mixes an older table in
     with pytest.raises(InputError, match="unknown closeness method"):
         P.resolve_method("v9", con)
 
@@ -105,7 +105,7 @@ def test_interval_sets_the_neutral_band():
 
 def test_dyad_reads_v3_with_interval(fitted_store, mirror):
     con, _ = fitted_store
-    rep = P.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror)
+    rep = P.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror, method="v3")
     assert rep["method"] == "v3" and rep["model"] == MODEL_VERSION
     rows = closeness_store.pair_rows(con, MODEL_VERSION, pd.DataFrame(
         {"year": [2000], "ccode_a": [365], "ccode_b": [710]}))
@@ -116,3 +116,14 @@ def test_dyad_reads_v3_with_interval(fitted_store, mirror):
     v2 = P.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror, method="v2")
     assert v2["method"] == "v2" and "closeness_lo" not in v2["series"][0]
     json.dumps(rep, default=float)
+
+
+def test_year_rows_replace_closeness_for_the_system_graph(fitted_store):
+    con, _ = fitted_store
+    frame = pd.DataFrame({"year": [2000, 2000], "ccode_a": [710, 100], "ccode_b": [365, 200],
+                          "closeness": [0.9, 0.1]})
+    out = closeness_store.with_year_rows(con, MODEL_VERSION, frame)
+    keys = pd.DataFrame({"year": [2000, 2000], "ccode_a": [365, 100], "ccode_b": [710, 200]})
+    rows = closeness_store.pair_rows(con, MODEL_VERSION, keys)
+    assert np.allclose(out["closeness"], rows["closeness"])
+    assert out["closeness_v2"].tolist() == [0.9, 0.1]

@@ -669,17 +669,19 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
                                key=("actors", at, kind, system))
 
     # ---------------------------------------------------------------- pairs
-    def _dyad_key(a, b, start, end):
-        return ("dyad", a.strip().upper(), b.strip().upper(), start, end)
+    def _dyad_key(a, b, start, end, method="auto"):
+        return ("dyad", a.strip().upper(), b.strip().upper(), start, end, method)
 
     @app.get("/dyad/{a}/{b}", tags=["measures"])
     async def dyad(a: str = _actor_path(), b: str = _actor_path(), start: Optional[int] = Query(None, alias="from"),
-                   end: Optional[int] = Query(None, alias="to")) -> Response:
-        """Closeness series, phases, components, steadiness, treaties and facts of a pair."""
+                   end: Optional[int] = Query(None, alias="to"),
+                   method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
+        """Closeness series, phases, components, steadiness, treaties and facts of a pair
+        (``method=v3``: the fitted closeness v3 with its 90% interval)."""
         S.check_years(start, end)
         return await store.run(lambda con: S.dyad_view(a, b, start, end, con=con,
-                                                       mirror=mirror),
-                               key=_dyad_key(a, b, start, end))
+                                                       mirror=mirror, method=method),
+                               key=_dyad_key(a, b, start, end, method))
 
     @app.get("/dyad/{a}/{b}/{part}", tags=["measures"])
     async def dyad_part(a: str = _actor_path(), b: str = _actor_path(),
@@ -719,12 +721,15 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
     @app.get("/triangle/{a}/{b}/{c}", tags=["measures"])
     async def triangle(a: str = _actor_path(), b: str = _actor_path(), c: str = _actor_path(), start: Optional[int] = Query(None, alias="from"),
                        end: Optional[int] = Query(None, alias="to"),
-                       band: float = Query(0.1, ge=0, lt=1)) -> Response:
-        """The strategic triangle year by year: legs, pattern, roles and periods."""
+                       band: float = Query(0.1, ge=0, lt=1),
+                       method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
+        """The strategic triangle year by year: legs, pattern, roles and periods (with
+        ``method=v3`` each leg's neutral band is its 90% interval)."""
         S.check_years(start, end)
         return await store.run(
-            lambda con: S.triangle_view(a, b, c, start, end, band, con=con, mirror=mirror),
-            key=("triangle", a.upper(), b.upper(), c.upper(), start, end, band))
+            lambda con: S.triangle_view(a, b, c, start, end, band, con=con, mirror=mirror,
+                                        method=method),
+            key=("triangle", a.upper(), b.upper(), c.upper(), start, end, band, method))
 
     @app.get("/balance", tags=["measures"])
     async def balance(year: int = Query(..., ge=1600, le=2100),

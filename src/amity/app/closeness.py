@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from amity.assembly import closeness_store
+from amity.store import closeness as closeness_store
 from amity.measures.closeness_model import MODEL_VERSION, ClosenessModel
 
 

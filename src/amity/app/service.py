@@ -179,13 +179,13 @@ def fact_rows(a: str | None = None, b: str | None = None, start: int | None = No
 
 # --------------------------------------------------------------------------- measures
 def dyad_view(a: str, b: str, start: int | None = None, end: int | None = None, *,
-              con, mirror=None) -> dict[str, Any]:
+              con, mirror=None, method: str = "auto") -> dict[str, Any]:
     """``amity dyad`` plus the pair's facts (markers with references) and actor names."""
     from amity.measures.pair import dyad
 
     start, end = check_years(start, end)
     notes: list[str] = []
-    rep = measured(dyad, a, b, start, end, con=con, mirror=mirror, notes=notes)
+    rep = measured(dyad, a, b, start, end, con=con, mirror=mirror, notes=notes, method=method)
     rep["notes"] = notes
     ia, ib = rep["pair"]
     try:
@@ -226,14 +226,14 @@ def compare_view(pairs: Sequence[str], start: int | None = None, end: int | None
 
 
 def triangle_view(a: str, b: str, c: str, start: int | None = None, end: int | None = None,
-                  band: float = 0.1, *, con, mirror=None) -> dict[str, Any]:
+                  band: float = 0.1, *, con, mirror=None, method: str = "auto") -> dict[str, Any]:
     """``amity triangle`` plus actor names."""
     from amity.measures.pair import triangle
 
     start, end = check_years(start, end)
     notes: list[str] = []
     rep = measured(triangle, a, b, c, start, end, band=band, con=con, mirror=mirror,
-                   notes=notes)
+                   notes=notes, method=method)
     rep["notes"] = notes
     rep["names"] = {x: actor_name(x) for x in rep.get("actors", [])}
     return rep

@@ -666,7 +666,7 @@ def _max_change(a: dict, b: dict) -> float:
 
 
 class ClosenessModel:
-    """Closeness v3: two dynamic factors of a relation, peace and alignment, combined.
+    r"""Closeness v3: two dynamic factors of a relation, peace and alignment, combined.
 
     ``peace`` (:math:`p_{dt}`) is a :class:`DynamicFactor` over the hostility items (MID
     hostility and fatalities, war, UCDP interstate conflict, security sanctions), oriented so

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from amity import concepts
+from amity.store import closeness as closeness_store
 from amity.errors import InputError
 from amity.measures import closeness as _c
+from amity.measures.closeness_model import MODEL_VERSION
 
 NEUTRAL_BAND = concepts.NEUTRAL_BAND
 
@@ -66,9 +68,20 @@ def to_graph(labels: Sequence[str], S: np.ndarray) -> nx.Graph:
 
 def year_closeness(year: int, *, con=None, mirror: str | Path | None = None,
                    da: _c.DataAccess | None = None,
-                   states: Iterable[str] | None = None) -> pd.DataFrame:
+                   states: Iterable[str] | None = None, method: str = "v2") -> pd.DataFrame:
     """Closeness of every pair of system members in ``year`` (from the store's precomputed
-    table when it holds the year, otherwise computed). ``states`` restricts to actor ids."""
+    table when it holds the year, otherwise computed). ``states`` restricts to actor ids.
+    ``method="v3"``: ``closeness`` is the stored v3 posterior mean (v2 kept as
+    ``closeness_v2``; no current fit is an error naming ``amity closeness-build``)."""
+    d = _year_closeness_v2(year, con=con, mirror=mirror, da=da, states=states)
+    if method == "v3":
+        d = closeness_store.with_year_rows(con, MODEL_VERSION, d)
+    return d
+
+
+def _year_closeness_v2(year: int, *, con=None, mirror: str | Path | None = None,
+                       da: _c.DataAccess | None = None,
+                       states: Iterable[str] | None = None) -> pd.DataFrame:
     if _c.has_closeness_table(con):
         d = con.execute(f"SELECT * FROM {_c.CLOSENESS_TABLE} WHERE year = ?", [year]).df()
         if len(d):

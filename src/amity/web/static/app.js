@@ -65,7 +65,8 @@ async function drawPair() {
   } catch (e) { showError(e.message); clearView(["pair-title", "pair-summary", "pair-chart", "pair-components", "pair-phases"]); return; }
   const [a, b] = rep.pair;
   const names = rep.names || {};
-  $("#pair-title").textContent = `${names[a] || a} – ${names[b] || b}: closeness ${rep.span[0]}–${rep.span[1]}`;
+  $("#pair-title").textContent = `${names[a] || a} – ${names[b] || b}: closeness ${rep.span[0]}–${rep.span[1]}` +
+    (rep.model ? ` (${rep.model}${rep.method === "v3" ? ", band: 90% interval" : ""})` : "");
   const obs = rep.series.filter(r => r.closeness != null);
   const last = obs[obs.length - 1];
   const ph = rep.phases[rep.phases.length - 1];
@@ -77,7 +78,9 @@ async function drawPair() {
   if (rep.notes && rep.notes.length) $("#pair-summary").textContent += " Note: " + rep.notes.join(" ");
 
   const lo = rep.span[0], hi = rep.span[1];
-  const series = rep.series.map(r => ({ year: r.year, closeness: r.closeness }));
+  const series = rep.series.map(r => ({ year: r.year, closeness: r.closeness, lo: r.closeness_lo, hi: r.closeness_hi }));
+  // closeness v3: the 90% interval is drawn as a band behind the line
+  const band = series.filter(r => r.lo != null && r.hi != null);
   const phases = rep.phases.map(p => ({ start: p.start, end: p.end + 1, label: p.label, mean: p.mean, span: `${p.start}–${p.end}` }));
   const markers = [];
   for (const t of rep.treaties || []) {
@@ -103,6 +106,9 @@ async function drawPair() {
         encoding: { x: { field: "start", type: "quantitative", scale: { domain: [lo, hi + 1], nice: false }, axis: { format: "d" }, title: "year" }, x2: { field: "end" },
           color: { field: "label", type: "nominal", title: "phase", scale: { domain: PHASE_ORDER, range: PHASE_COLORS } },
           tooltip: [{ field: "label", title: "phase" }, { field: "span" }, { field: "mean", format: "+.2f" }] } },
+      ...(band.length ? [{ data: { values: band }, mark: { type: "area", opacity: 0.25, color: "#1f3b57" },
+        encoding: { x, y: { field: "lo", type: "quantitative", scale: { domain: [-1, 1] }, title: "closeness" }, y2: { field: "hi" },
+          tooltip: [{ field: "year" }, { field: "lo", title: "90% low", format: "+.2f" }, { field: "hi", title: "90% high", format: "+.2f" }] } }] : []),
       { data: { values: series }, mark: { type: "line", point: true, color: "#1f3b57" },
         encoding: { x, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] }, title: "closeness" },
           tooltip: [{ field: "year" }, { field: "closeness", format: "+.2f" }] } },

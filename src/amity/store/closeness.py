@@ -50,7 +50,7 @@ def load_stamp(con) -> dict[str, Any]:
 
 def write(con, frame: pd.DataFrame, params: dict, *, built_at: str, seconds: float) -> None:
     """Replace the table and the parameter row in one transaction."""
-    from amity.store import transaction
+    from amity.store.core import transaction
 
     out = frame.loc[:, list(COLUMNS)].sort_values(["ccode_a", "ccode_b", "year"])
     stamp = load_stamp(con)
@@ -116,5 +116,26 @@ def pair_rows(con, version: str, keys: pd.DataFrame) -> pd.DataFrame:
     return k.merge(got, on=["year", "ccode_a", "ccode_b"], how="left")
 
 
-__all__ = ["TABLE", "PARAMS", "COLUMNS", "write", "info", "check", "pair_rows", "load_stamp",
+def with_year_rows(con, version: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one year's pairs: year, ccode_a, ccode_b, closeness...) with the stored v3
+    posterior in ``closeness`` (the previous value kept as ``closeness_v2``) and its
+    interval; a pair the table lacks gets NaN."""
+    check(con, version)
+    if frame.empty:
+        return frame
+    years = sorted({int(y) for y in frame["year"]})
+    got = con.execute(f"SELECT year, ccode_a AS lo_, ccode_b AS hi_, closeness AS c3, "
+                      f"closeness_lo, closeness_hi FROM {TABLE} WHERE year IN "
+                      f"({', '.join(str(y) for y in years)})").df()
+    out = frame.copy()
+    out["lo_"] = out[["ccode_a", "ccode_b"]].min(axis=1).astype(int)
+    out["hi_"] = out[["ccode_a", "ccode_b"]].max(axis=1).astype(int)
+    out["year"] = out["year"].astype(int)
+    m = out.merge(got, on=["year", "lo_", "hi_"], how="left")
+    m["closeness_v2"] = m["closeness"]
+    m["closeness"] = m.pop("c3")
+    return m.drop(columns=["lo_", "hi_"])
+
+
+__all__ = ["with_year_rows", "TABLE", "PARAMS", "COLUMNS", "write", "info", "check", "pair_rows", "load_stamp",
            "stale_inputs"]
