@@ -226,3 +226,21 @@ def test_a_carrier_verb_takes_its_object_nouns_act(env_mirror):
     ev = extract("Peru issued an ultimatum to Ecuador on 4 May 2023.")["events"]
     assert [(e["source"], e["target"], e["cameo"], e["event_text"]) for e in ev] == [
         ("PER", "ECU", "139", "issued")]
+
+
+def test_said_that_x_must_is_a_demand_by_the_speaker(lex):
+    ev = lex("Russia said on 15 October 2023 that Ukraine must withdraw its troops from Kursk.")["events"]
+    assert [(e["source"], e["target"], e["cameo"][:2], e["plover"]) for e in ev] == [
+        ("RUS", "UKR", "10", "REQUEST")]  # PLOVER files CAMEO demands under REQUEST
+    # without "must" the reported act is the event
+    ev = lex("Russia said on 15 October 2023 that Ukraine withdrew its troops from Kursk.")["events"]
+    assert [(e["source"], e["cameo"][:2], e["reported_by"]) for e in ev] == [("UKR", "08", "RUS")]
+
+
+def test_a_verb_is_no_sector_agent(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    # "mediated" once matched the agent MEDIA (a stem) and gave Qatar the sector MED
+    ev = extract("Qatar mediated talks between Israel and Iran in November 2023.")["events"]
+    assert ev and all(e["source_sector"] is None for e in ev)

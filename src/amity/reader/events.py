@@ -305,6 +305,15 @@ class EventStage(DocumentStage):
                         code = L.THREATEN_OBJECT.get(xl, "130")
                     elif tok.lemma_ in ("allow", "permit") and _is_trigger(x) and _code_for(x):
                         continue  # "allowed Russia to station ..." is read at the governed verb
+                # "Iran said that Israel must stop its strikes": a demand by the speaker on the
+                # complement's subject (CAMEO 10x), not the act itself
+                demander = None
+                if tok.dep_ == "ccomp" and tok.head.i != tok.i and (
+                        tok.head.lemma_.lower() in L.SPEECH | petrarch.SAY_VERBS) and any(
+                        c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
+                    demander = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                    if demander is not None:
+                        code, mode = petrarch.request_of("10", code), L.D
                 info = cameo.lookup(code)
                 agentless = False
                 # subjects
@@ -419,6 +428,10 @@ class EventStage(DocumentStage):
                                 last = prev[-1]
                                 targets = [a for a in ([last["source"]] if last["source"] else last["parties"])
                                            if a not in sources]
+                if demander is not None:
+                    speaker = _actors_in(d.mentions, _region(demander), places=False)
+                    if speaker:
+                        sources, targets, passive = speaker, [a for a in sources if a not in speaker], False
                 domestic = self._domestic(d, subj_toks, obj_toks, sources, targets) if (
                     mode == L.D and not passive) else {}
                 targets = [t for t in targets if t not in sources or t in domestic]

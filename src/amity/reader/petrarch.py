@@ -666,7 +666,9 @@ def find_actors(doc, d: Dictionaries, date: str | None = None) -> list[ActorMatc
     i = 0
     while i < len(toks):
         a = _match_index(d.actors.index, toks, i, lambda codes: _codes_at(codes, date))
-        g = _match_index(d.agents.index, toks, i, lambda s: s)
+        # an agent is a noun phrase: "mediated" is not MEDIA, "ruled" not RULER
+        g = _match_index(d.agents.index, toks, i, lambda s: s) if toks[i].pos_ not in (
+            "VERB", "AUX") else None
         if a and (not g or a[0] >= g[0]):
             if a[1] and a[1] != "---":
                 raw.append((i, i + a[0], "actor", a[1]))
