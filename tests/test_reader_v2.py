@@ -244,3 +244,16 @@ def test_a_verb_is_no_sector_agent(env_mirror):
     # "mediated" once matched the agent MEDIA (a stem) and gave Qatar the sector MED
     ev = extract("Qatar mediated talks between Israel and Iran in November 2023.")["events"]
     assert ev and all(e["source_sector"] is None for e in ev)
+
+
+def test_named_non_state_actors_are_their_country_with_a_sector(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    ev = extract("The Taliban detained two British citizens in Kabul in February 2023.")["events"]
+    assert [(e["source"], e["target"], e["cameo"], e["source_sector"], e["source_text"]) for e in ev] == [
+        ("AFG", "GBR", "173", "REB", "Taliban")]
+    ev = extract("Israel declared war on Hamas on 8 October 2023.")["events"]
+    assert [(e["source"], e["target"], e["target_sector"]) for e in ev] == [("ISR", "PSE", "REB")]
+    # a bare agent with no name is still no actor
+    assert extract("Rebels detained two British citizens in February 2023.")["events"] == []

@@ -96,6 +96,51 @@ def context_date(doc: Document, char: int) -> str | None:
     return best or doc.date
 
 
+def phoenix_actors(d: Document) -> list:
+    """The Phoenix dictionaries' actor matches of a document (cached on it), or []."""
+    got = getattr(d, "_phoenix", None)
+    if got is None:
+        got = []
+        from amity.reader import dictcode
+
+        dicts = dictcode.dictionaries()
+        if dicts is not None:
+            from amity.reader import petrarch
+
+            got = petrarch.find_actors(d.doc, dicts, d.date)
+        d._phoenix = got
+    return got
+
+
+def _phoenix_named(d: Document, covered: set[int]) -> list[Mention]:
+    """Mentions for proper names the Phoenix dictionaries code as a country's sub-state or
+    non-state actor (country code + sector: PSEREBHMS, LBNREB, AFGREBTAL), where Amity's own
+    layer named nothing; the country must be one the registry knows."""
+    from amity.reader import petrarch
+
+    out = []
+    for a in phoenix_actors(d):
+        if any(i in covered for i in range(a.start, a.end)):
+            continue
+        code = a.code
+        if len(code) < 6 or code[:3] in petrarch.SECTORS or code[3:6] not in petrarch.SECTORS:
+            continue
+        span = d.doc[a.start:a.end]
+        if not any(t.pos_ == "PROPN" for t in span):
+            continue  # "the government", "rebels": no name, no actor
+        country = _registry_lookup(code[:3], context_date(d, span.start_char)) if _registry() else None
+        if country is None and code[:3] in gazetteer_ids():
+            country = code[:3]
+        if country:
+            out.append(Mention(a.start, a.end, span.text, (country,), "nonstate"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer_ids() -> frozenset:
+    return frozenset(i for f in gazetteer.forms() for _, _, i in f.ids)
+
+
 class ActorStage(DocumentStage):
     """Adds :class:`Mention` objects to each document (``doc.mentions``, in token order)."""
 
@@ -146,6 +191,11 @@ class ActorStage(DocumentStage):
                 if ident:
                     mentions.append(Mention(ent.start, ent.end, ent.text, (ident,), "registry"))
                     covered.update(range(ent.start, ent.end))
+        # named sub-state and non-state actors of the Phoenix dictionaries ("Hamas" PSEREBHMS,
+        # "Hezbollah" LBNREB): the actor is their country, the sector comes with the event
+        for m in _phoenix_named(d, covered):
+            mentions.append(m)
+            covered.update(range(m.start, m.end))
         mentions.sort(key=lambda m: m.start)
         # group references: the last two distinct actors named earlier in the paragraph
         for m in _GROUP.finditer(d.text):

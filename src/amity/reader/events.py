@@ -507,15 +507,14 @@ class EventStage(DocumentStage):
         got = getattr(d, "_sectors", None)
         if got is None:
             got = {}
-            dicts = dictcode.dictionaries()
-            if dicts is not None:
-                from amity.reader import petrarch
+            from amity.reader import petrarch
+            from amity.reader.actors import phoenix_actors
 
-                for a in petrarch.find_actors(d.doc, dicts, d.date):
-                    sec = petrarch.sector_of(a.code)
-                    if sec:
-                        for i in range(a.start, a.end):
-                            got[i] = sec
+            for a in phoenix_actors(d):
+                sec = petrarch.sector_of(a.code)
+                if sec:
+                    for i in range(a.start, a.end):
+                        got[i] = sec
             d._sectors = got
         return got
 
