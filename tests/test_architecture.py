@@ -354,3 +354,11 @@ def private_imports() -> set[tuple[str, str, str]]:
 def test_no_private_import_across_packages():
     found = private_imports()
     assert sorted(found - PRIVATE_KNOWN) == []    # delete an entry when its import goes
+
+
+def test_the_brief_is_written_from_the_use_case_layer():
+    """The brief's numbers come from amity.app (amity.app.brief, amity.app.relations): the
+    report modules that write it import no measure or query of their own."""
+    edges = module_edges()
+    assert edges["amity.report.brief"] <= {"app", "errors"}
+    assert "measures" not in edges["amity.report.summary"]

@@ -2,6 +2,8 @@
 
 :mod:`amity.app.service` holds the request-level functions (validation, JSON-ready answers)
 over an open store; :mod:`amity.app.similarity` the similarity series of a pair;
-:mod:`amity.app.datasets` the dataset list, fetch and citations and the panel builder. Faces import this layer; nothing below it imports a face (the rule is
+:mod:`amity.app.datasets` the dataset list, fetch and citations and the panel builder;
+:mod:`amity.app.relations` what binds a triangle (alliances, facts by decade, the sanctions
+coalition and the UN votes on it); :mod:`amity.app.brief` the brief's numbers. Faces import this layer; nothing below it imports a face (the rule is
 checked by ``tests/test_architecture.py``).
 """
