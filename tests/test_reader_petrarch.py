@@ -377,6 +377,11 @@ TAKE {TOOK TAKEN TAKES}
 --- WELCOME   [050]  ---
 WELCOME
 - * (TO)                                   [043]
+
+--- HEAD   [---]  ---
+HEAD
+ORDER
+- * TO                                     [030]
 """
 
 
@@ -403,6 +408,11 @@ def test_an_infinitive_to_is_no_preposition_frame(nlp):
     assert P.match_verb(next(t for t in doc if t.lower_ == "welcomed"), vd).code == "050"
     doc = nlp("Zembla welcomed the delegation to Kolchia.")
     assert P.match_verb(next(t for t in doc if t.lower_ == "welcomed"), vd).code == "043"
+    # nor is a bare TO word
+    doc = nlp("Zembla ordered civilians to leave Kolchia.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "ordered"), vd) is None
+    doc = nlp("Zembla headed to Kolchia.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "headed"), vd).code == "030"
 
 
 def test_an_intention_carried_by_its_complements_noun(nlp):

@@ -441,6 +441,8 @@ def phoenix() -> Dictionaries:
 def _wmatch(word: str, tok) -> bool:
     """A dictionary word against a token: exact with a trailing '_', else as a stem."""
     t = tok.text.upper()
+    if word in ("TO", "TO_") and (tok.pos_ == "PART" or tok.dep_ == "aux"):
+        return False  # the infinitive's "to" is not the preposition the pattern names
     if word.endswith("_"):
         return t == word[:-1]
     if t == word or tok.lemma_.upper() == word:
