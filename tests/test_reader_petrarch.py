@@ -216,6 +216,12 @@ def test_intentions_are_coded_in_root_03(nlp):
     agree = next(t for t in doc if t.lemma_ == "agree")
     assert P.intended(send) and P.governed_intent(agree)
     assert not P.intended(agree)
+    # a that-clause with "should" or a future under an intent verb is intended too
+    doc = nlp("Zembla and Kolchia agreed that their countries should send food to Ithilen.")
+    send = next(t for t in doc if t.lemma_ == "send")
+    assert P.intended(send) and P.governed_intent(next(t for t in doc if t.lemma_ == "agree"))
+    doc = nlp("Zembla agreed that Kolchia sent food to Ithilen.")
+    assert not P.intended(next(t for t in doc if t.lemma_ == "send"))
 
 
 REQ_VERBS = """

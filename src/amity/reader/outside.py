@@ -168,7 +168,7 @@ def score_cameo_examples(mirror: Path | None = None, show: int = 0) -> dict:
             code = over or (vm and (vm.code or vm.rcode))
             if code and over is None and P.governed_intent(tok) and any(
                     P.match_verb(c, vd) or P.carried_code(c, vd, None)
-                    for c in tok.children if c.dep_ == "xcomp"):
+                    for c in tok.children if c.dep_ == "xcomp" or P._intent_clause(c)):
                 continue  # coded at the complement, as an intention
             if code and P.intended(tok):
                 code = P.intent_of(code)

@@ -861,7 +861,7 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
         if vm is None or (vm.code is None and vm.rcode is None):
             continue
         if g is None and governed_intent(verb) and any(match_verb(c, d.verbs) or carried_code(c, d.verbs, None)
-                                                       for c in verb.children if c.dep_ == "xcomp"):
+                                                       for c in verb.children if c.dep_ == "xcomp" or _intent_clause(c)):
             continue  # "agreed to set up ...": coded at the complement, as an intention
         if intended(verb):
             vm = VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
@@ -958,12 +958,24 @@ def intended(verb) -> bool:
         h = verb.head
         if h.lemma_.lower() in INTENT_VERBS or h.lemma_.lower() in INTENT_ADJ:
             return True
-    return False
+    return _intent_clause(verb)
+
+
+_INTENT_MODALS = {"should", "will", "would", "shall"}
+
+
+def _intent_clause(verb) -> bool:
+    """"agreed that their countries should cooperate", "pledged that it would send aid": a
+    that-clause with a future or "should" under an intent verb."""
+    return (verb.dep_ == "ccomp" and verb.head.i != verb.i and verb.i > verb.head.i
+            and verb.head.lemma_.lower() in INTENT_VERBS
+            and any(c.dep_ == "aux" and c.lower_ in _INTENT_MODALS for c in verb.children))
 
 
 def governed_intent(verb) -> bool:
     """An intent verb with a to-complement ("agreed to set up"): the complement carries the act."""
-    return verb.lemma_.lower() in INTENT_VERBS and any(c.dep_ == "xcomp" for c in verb.children)
+    return verb.lemma_.lower() in INTENT_VERBS and any(
+        c.dep_ == "xcomp" or _intent_clause(c) for c in verb.children)
 
 
 # -- requests, demands and refusals governing an act (CAMEO manual: "urged X to release Y" is an
