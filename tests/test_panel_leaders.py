@@ -1,0 +1,137 @@
+"""Leader panels and verbs: create_state_days, create_leader_days, create_leader_years,
+create_leader_dyad_years, add_archigos, add_lead, add_lwuf, against peacesciencer's
+reference pages (site/docs/reference/create_statedays.html, create_leaderdays.html,
+create_leaderyears.html, add_archigos.html, add_lead.html, add_lwuf.html) and
+articles/parlor-tricks.html (Carter's five leader-years)."""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+from amity.errors import InputError
+from amity.panel import (add_archigos, add_lead, add_lwuf, add_spells, create_dyad_years,
+                         create_leader_days, create_leader_dyad_years, create_leader_years,
+                         create_state_days, create_state_years)
+
+
+@pytest.fixture(scope="module")
+def ly(env_mirror):
+    return create_leader_years()
+
+
+def test_state_days(env_mirror):
+    # create_statedays(): 6,345,986 rows; system = "gw": 7,497,730 (rendered with open
+    # spells to the end of 2024)
+    c = create_state_days(end=2024)
+    assert len(c) == 6_345_986 and list(c.columns) == ["ccode", "date"]
+    assert str(c.date.iloc[0].date()) == "1816-01-01" and c.ccode.iloc[0] == 2
+    assert len(create_state_days("gw", end=2024)) == 7_497_730
+    assert not c.duplicated().any()
+    y = create_state_days(years=(2000, 2000))
+    assert y.groupby("ccode").size().max() == 366
+
+
+def test_leader_years(ly, env_mirror):
+    # create_leaderyears(): 17,686 rows, Grant 1869-1877 (age 47.., yrinoffice 1..9);
+    # standardize = 'gw': 17,361
+    assert len(ly) == 17_686
+    assert list(ly.columns) == ["obsid", "leader", "gwcode", "gender", "leaderage", "year",
+                                "yrinoffice"]
+    grant = ly[ly.obsid == "USA-1869"]
+    assert grant.year.tolist() == list(range(1869, 1878))
+    assert grant.leaderage.tolist()[:2] == [47, 48] and grant.yrinoffice.tolist()[-1] == 9
+    assert len(create_leader_years("gw")) == 17_361
+    # parlor-tricks: create_leaderyears(standardize = 'cow'), Carter (USA-1977) 1977-1981
+    c = create_leader_years("cow")
+    carter = c[c.obsid == "USA-1977"]
+    assert carter.year.tolist() == [1977, 1978, 1979, 1980, 1981]
+    assert carter.leaderage.tolist() == [53, 54, 55, 56, 57]
+    assert carter.yrinoffice.tolist() == [1, 2, 3, 4, 5] and (carter.ccode == 2).all()
+    # date-level COW codes: Kohl is West Germany's (260) and then Germany's (255) in 1990
+    kohl = c[(c.obsid == "GFR-1982") & (c.year == 1990)]
+    assert sorted(kohl.ccode.tolist()) == [255, 260]
+
+
+def test_leader_days(env_mirror):
+    # create_leaderdays(): 5,298,380 rows; standardize = "gw": 5,181,021
+    d = create_leader_days()
+    assert len(d) == 5_298_380
+    assert list(d.columns) == ["obsid", "gwcode", "leader", "date", "yrinoffice"]
+    assert d.obsid.iloc[0] == "USA-1869" and str(d.date.iloc[0].date()) == "1869-03-04"
+    assert len(create_leader_days("gw")) == 5_181_021
+
+
+def test_leader_dyad_years(ly, env_mirror):
+    t0 = time.perf_counter()
+    d = create_leader_dyad_years(years=(1870, 2015))
+    took = time.perf_counter() - t0
+    assert took < 60, took                      # the issue's goal: under a minute
+    assert d.year.min() == 1870 and d.year.max() == 2015
+    assert not d.duplicated(["year", "obsid1", "obsid2"]).any()
+    assert (d.gwcode1 != d.gwcode2).all()
+    # directed: each pair both ways; non-directed: one way
+    k = set(zip(d.year, d.obsid1.astype(str), d.obsid2.astype(str)))
+    assert all((y, b, a) in k for y, a, b in list(k)[:2000])
+    nd = create_leader_dyad_years(directed=False, years=(1870, 2015))
+    assert 2 * len(nd) == len(d) and (nd.gwcode1 < nd.gwcode2).all()
+    # Carter and Brezhnev (RUS-1964) in office together 1977-1981; leader attributes
+    cb = d[(d.obsid1 == "USA-1977") & (d.obsid2 == "RUS-1964")]
+    assert cb.year.tolist() == [1977, 1978, 1979, 1980, 1981]
+    assert cb.leaderage1.tolist() == [53, 54, 55, 56, 57]
+    # every leader of a dyad is a G-W leader-year of that year
+    g = create_leader_years("gw")
+    have = set(zip(g.obsid, g.year))
+    assert all((o, y) in have for o, y in zip(d.obsid1.astype(str).head(5000), d.year.head(5000)))
+
+
+def test_add_archigos(env_mirror):
+    # cow_ddy %>% add_archigos(): 2,214,930 rows; 2-20 1920-1929 as printed
+    d = add_archigos(create_dyad_years(directed=True, years=(1816, 2024)))
+    assert len(d) == 2_214_930
+    s = d[(d.ccode1 == 2) & (d.ccode2 == 20) & d.year.between(1920, 1929)]
+    assert s.leadertransition1.tolist() == [0, 1, 0, 1, 0, 0, 0, 0, 0, 1]
+    assert s.n_leaders1.tolist() == [1, 2, 1, 2, 1, 1, 1, 1, 1, 2]
+    assert s.jan1obsid1.tolist() == ["USA-1913"] * 2 + ["USA-1921"] * 2 + ["USA-1923"] * 6
+    assert (s.irregular1 == 0).all()
+    # create_stateyears() %>% add_archigos(): 17,511 rows, the US 1816-1825 missing
+    sy = add_archigos(create_state_years(years=(1816, 2024)))
+    assert len(sy) == 17_511
+    assert sy[sy.year < 1870][["leadertransition", "jan1obsid"]].isna().all().all()
+    assert sy[sy.year > 2015][["n_leaders", "dec31obsid"]].isna().all().all()
+    serbia = sy[(sy.ccode == 345) & (sy.year == 2006)]
+    assert serbia.dec31obsid.item() == "SER-2006"
+    assert len(add_archigos(create_state_years("gw", years=(1816, 2024)))) == 20_652
+
+
+def test_add_lead_and_lwuf(ly, env_mirror):
+    # create_leaderyears() %>% add_lead(): 17,686 rows; Grant leveledu 2, milservice 1;
+    # keep = "yrsexper": Grant 0, Hayes 12
+    a = add_lead(ly)
+    assert len(a) == 17_686 and a.columns[-1] == "mentalhealth"
+    g = a[a.obsid == "USA-1869"].iloc[0]
+    assert g.leveledu == 2 and g.milservice == 1
+    k = add_lead(ly, keep="yrsexper")
+    assert list(k.columns)[-1] == "yrsexper"
+    assert k[k.obsid == "USA-1869"].yrsexper.iloc[0] == 0
+    assert k[k.obsid == "USA-1877"].yrsexper.iloc[0] == 12
+    # add_lwuf(): Grant theta1 1.01 (sd 0.509), Hayes 0.464 (0.545)
+    w = add_lwuf(ly)
+    assert len(w) == 17_686
+    assert round(w[w.obsid == "USA-1869"].theta1_mean.iloc[0], 2) == 1.01
+    assert round(w[w.obsid == "USA-1877"].theta1_sd.iloc[0], 3) == 0.545
+    dy = add_lwuf(add_lead(create_leader_dyad_years(years=(1990, 1990)), "yrsexper"),
+                  "theta1_mean")
+    assert {"yrsexper1", "yrsexper2", "theta1_mean1", "theta1_mean2"} <= set(dy.columns)
+    with pytest.raises(InputError):
+        add_lead(create_state_years(years=(2000, 2000)))
+    with pytest.raises(InputError):
+        add_lwuf(ly, keep="nope")
+
+
+def test_spells_on_leader_years(ly):
+    p = ly.assign(ev=pd.array((ly.year == 1870).astype(int), dtype="Int8"))
+    out = add_spells(p, "ev")
+    grant = out[out.obsid == "USA-1869"]
+    assert grant.ev_spell.tolist()[:3] == [0, 1, 0]
