@@ -42,6 +42,11 @@ def leader_join(panel: pd.DataFrame, table: str, allowed: Iterable[str],
         joined = left_join_checked(tmp, right, f"obsid{side}", source=table)
         joined[f"obsid{side}"] = key.values      # the panel's own column back (categorical)
         out = joined
+    meta = dict(out.attrs.get("amity") or {})
+    from amity.sources import coverage
+
+    meta["coverage"] = {**(meta.get("coverage") or {}), table: list(coverage(table))}
+    out.attrs["amity"] = meta                # (for --cite: the datasets a panel used)
     return out
 
 
