@@ -55,8 +55,15 @@ def test_values_equal_source_and_missing_after_2020(src):
     assert (late[["v2x_polyarchy", "polity2", "xm_qudsest"]] != 0).all().all()
 
 
-def test_refuses_gw_panel(env_mirror):
-    from amity.errors import InputError
-
-    with pytest.raises(InputError, match="COW"):
-        add_democracy(create_state_years(system="gw", years=(2000, 2001)))
+def test_gw_panel_reads_gwcode_democracy(env_mirror):
+    # reference/add_democracy.html: create_stateyears(system="gw") %>% add_democracy():
+    # 20,652 rows. Its values come from a later release (euds/aeuds columns, US 1816
+    # polity2 6); the mirror's gwcode_democracy (this package's version) has the US in 1816
+    # at polity2 9, v2x_polyarchy 0.367, xm_qudsest 0.707
+    g = add_democracy(create_state_years(system="gw", years=(1816, 2024)))
+    assert len(g) == 20_652
+    us = g[g.gwcode == 2].set_index("year")
+    assert us.loc[1816, "polity2"] == 9 and round(us.loc[1816, "v2x_polyarchy"], 3) == 0.367
+    assert round(us.loc[1816, "xm_qudsest"], 3) == 0.707
+    assert g[g.year > 2020][["v2x_polyarchy", "polity2"]].isna().all().all()
+    assert "gwcode_democracy" in g.attrs["amity"]["coverage"]

@@ -310,8 +310,12 @@ def _sorted_keys(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
                 source: str, first: int | None, last: int | None,
-                fill: dict[str, Any] | None = None, verb: str = "this verb") -> pd.DataFrame:
+                fill: dict[str, Any] | None = None, verb: str = "this verb",
+                system: str = "cow") -> pd.DataFrame:
     """Attach a non-directed dyad-year ``table`` (``ccode1 < ccode2, year``) to a panel.
+
+    ``system="gw"`` joins a G-W table (``gwcode1 < gwcode2, year``; ``ccode1, ccode2``
+    columns are read the same way) to G-W panels.
 
     Parameters
     ----------
@@ -331,8 +335,10 @@ def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str
     dyad-year gets the same (symmetric) values in both directions. The result has exactly the
     panel's rows in the panel's order.
     """
-    meta = require_panel(panel, ("dyad_year", "triad_year"), "cow", verb=verb)
+    meta = require_panel(panel, ("dyad_year", "triad_year"), system, verb=verb)
     fill = {c: 0 for c in columns} if fill is None else {c: fill.get(c, 0) for c in columns}
+    if "ccode1" not in table.columns and {"gwcode1", "gwcode2"} <= set(table.columns):
+        table = table.rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"})
     skeys, order = _sorted_keys(table)
     cc = code_col(meta["system"])
     year = panel["year"].to_numpy()

@@ -15,6 +15,8 @@ FIRST, LAST = coverage("cow_mindist")   # from the Source record
 
 
 def _nondirected(t: pd.DataFrame) -> pd.DataFrame:
+    if "ccode1" not in t.columns:        # the G-W table: same layout on gwcode1, gwcode2
+        t = t.rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"})
     a, b = t["ccode1"].to_numpy(), t["ccode2"].to_numpy()
     out = pd.DataFrame({"ccode1": np.minimum(a, b), "ccode2": np.maximum(a, b),
                         "year": t["year"].to_numpy(), "mindist": t["mindist"].to_numpy()})
@@ -36,14 +38,20 @@ def add_minimum_distance(panel: pd.DataFrame, *, con: Any = None,
     ``minmindist`` (state-years: the state's smallest distance to any other state that year),
     in km, as peacesciencer's ``add_minimum_distance``. A dyad-year the source does not list
     (a state not yet on CShapes' map, as Canada in 1920) is missing, not 0; so is every
-    year outside 1886-2019. 0 means the two territories touch. COW panels only.
+    year outside 1886-2019. 0 means the two territories touch. COW panels read
+    ``cow_mindist``, G-W panels ``gw_mindist``.
     """
-    src = dataset("cow_mindist", con=con, mirror=mirror)
-    nd = _CACHE.get(("mindist",), src, _nondirected)
-    if panel_meta(panel)["kind"] == "state_year":
-        sm = _CACHE.get(("minmindist",), src, lambda t: _state_min(_nondirected(t)))
-        return join_monadic(panel, sm, {"minmindist": "Float64"}, source="cow_mindist",
-                            first=FIRST, last=LAST, verb="add_minimum_distance")
-    return join_dyadic(panel, nd, {"mindist": "Float64"}, source="cow_mindist",
+    meta = panel_meta(panel)
+    system = meta["system"]
+    name = "cow_mindist" if system == "cow" else "gw_mindist"
+    src = dataset(name, con=con, mirror=mirror)
+    nd = _CACHE.get(("mindist", system), src, _nondirected)
+    if meta["kind"] == "state_year":
+        sm = _CACHE.get(("minmindist", system), src, lambda t: _state_min(_nondirected(t)))
+        if system == "gw":
+            sm = sm.rename(columns={"ccode": "gwcode"})
+        return join_monadic(panel, sm, {"minmindist": "Float64"}, source=name,
+                            first=FIRST, last=LAST, verb="add_minimum_distance", system=system)
+    return join_dyadic(panel, nd, {"mindist": "Float64"}, source=name,
                        first=FIRST, last=LAST, fill={"mindist": None},
-                       verb="add_minimum_distance")
+                       verb="add_minimum_distance", system=system)

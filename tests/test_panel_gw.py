@@ -1,0 +1,34 @@
+"""G-W panels: add_minimum_distance reads CShapes' G-W table (gw_mindist) on G-W dyad- and
+state-years, equal to the table's own values for sampled dyads in both directions; COW-only
+verbs still refuse a G-W panel with a clear message."""
+from __future__ import annotations
+
+import pytest
+
+from amity.errors import InputError
+from amity.panel import add_atop, add_minimum_distance, create_dyad_years, create_state_years
+
+
+def test_gw_mindist_source_values(env_mirror):
+    from amity.sources.access import dataset
+
+    d = add_minimum_distance(create_dyad_years("gw", directed=True, years=(1886, 2024)))
+    assert len(d) == len(create_dyad_years("gw", directed=True, years=(1886, 2024)))
+    src = dataset("gw_mindist")
+    g = d.set_index(["gwcode1", "gwcode2", "year"])["mindist"]
+    checked = 0
+    for r in src[src.gwcode1 != src.gwcode2].sample(80, random_state=7).itertuples():
+        for k in ((r.gwcode1, r.gwcode2, r.year), (r.gwcode2, r.gwcode1, r.year)):
+            if k in g.index:
+                assert g[k] <= r.mindist + 1e-9      # a pair listed twice keeps the smaller
+                checked += 1
+    assert checked >= 100
+    assert d[d.year > 2019].mindist.isna().all()
+    assert g[(2, 20, 1950)] == 0                       # US-Canada touch
+    s = add_minimum_distance(create_state_years("gw", years=(2000, 2000)))
+    assert (s.set_index("gwcode").loc[[2, 20], "minmindist"] == 0).all()
+
+
+def test_cow_only_verbs_refuse_gw(env_mirror):
+    with pytest.raises(InputError, match="COW"):
+        add_atop(create_dyad_years("gw", years=(2000, 2000), states=[2, 20]))
