@@ -77,7 +77,8 @@ def build_panel(kind: str, out: str | Path, *, system: str = "cow", directed: bo
             df = _apply(fn, df, con, mirror)
             if on_step:
                 on_step(f"add {name}", 0)
-        coverage.update(P.panel_meta(df)["coverage"])
+        meta = df.attrs.get("amity") if isinstance(df.attrs.get("amity"), dict) else None
+        coverage.update((meta or {}).get("coverage") or P.panel_meta(df)["coverage"])
         return df
 
     if kind == "triad_year":
@@ -97,6 +98,17 @@ def build_panel(kind: str, out: str | Path, *, system: str = "cow", directed: bo
         if kind == "dyad_year":
             df = P.create_dyad_years(system, directed, years, states, majors=majors,
                                      mirror=mirror, con=con)
+        elif kind in ("leader_year", "leader_dyad_year"):
+            if states or majors:
+                raise InputError("--states and --majors do not apply to leader panels",
+                                 field="--states")
+            if kind == "leader_year":
+                if directed:
+                    raise InputError("leader-years have no direction", field="--directed")
+                df = P.create_leader_years(system, years, mirror=mirror, con=con)
+            else:
+                df = P.create_leader_dyad_years(system, directed, years, mirror=mirror,
+                                                con=con)
         elif kind == "state_year":
             if directed:
                 raise InputError("state-years have no direction; --directed does not apply",

@@ -221,6 +221,10 @@ panel_triad_years_cmd = _make(
     "triad_year", "Triad-years (unordered triples), streamed to disk. Without --to the "
     f"last year is {TRIAD_DEFAULT_END} (fixed, not the current year).")
 panel_state_years_cmd = _make("state_year", "State-years of the system.")
+panel_leader_years_cmd = _make("leader_year", "Archigos leader-years standardized to the "
+                               "system (--add lead,lwuf,spells:COLUMN).")
+panel_leader_dyad_years_cmd = _make("leader_dyad_year", "Leader-dyad-years: leaders of two "
+                                    "states in office together (--directed for both orders).")
 
 
 def register(app: typer.Typer) -> None:
@@ -233,3 +237,5 @@ def register(app: typer.Typer) -> None:
     panel_app.command("dyad-years")(panel_dyad_years_cmd)
     panel_app.command("triad-years")(panel_triad_years_cmd)
     panel_app.command("state-years")(panel_state_years_cmd)
+    panel_app.command("leader-years")(panel_leader_years_cmd)
+    panel_app.command("leader-dyad-years")(panel_leader_dyad_years_cmd)

@@ -109,6 +109,8 @@ ADD_NAMES: dict[str, str] = {
     "trade": "add_cow_trade",
     "arms_races": "add_arms_races",
     "archigos": "add_archigos",
+    "lead": "add_lead",
+    "lwuf": "add_lwuf",
     "creg": "add_creg_fractionalization",
     "rugged": "add_rugged_terrain",
     "terrthreat": "add_latent_territorial_threat",
