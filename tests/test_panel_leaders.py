@@ -135,3 +135,17 @@ def test_spells_on_leader_years(ly):
     out = add_spells(p, "ev")
     grant = out[out.obsid == "USA-1869"]
     assert grant.ev_spell.tolist()[:3] == [0, 1, 0]
+
+
+def test_cli_build_leader_panels(tmp_path, env_mirror):
+    from amity.cli.data import build_panel, panel_citations
+
+    r = build_panel("leader_year", tmp_path / "ly.csv", system="cow", years=(1977, 1981),
+                    add=["lead", "lwuf"])
+    assert r["rows"] > 0 and "theta1_mean" in r["columns"] and "ccode" in r["columns"]
+    assert {"archigos", "lead", "lwuf"} <= set(r["coverage"])
+    assert {"archigos", "lead", "lwuf"} <= set(panel_citations("cow", r["coverage"]))
+    d = build_panel("leader_dyad_year", tmp_path / "ld.parquet", system="gw", years=(1990, 1990))
+    assert d["rows"] == len(create_leader_dyad_years(directed=False, years=(1990, 1990)))
+    with pytest.raises(InputError):
+        build_panel("leader_year", tmp_path / "x.csv", states="USA")
