@@ -21,8 +21,8 @@ def selected_sources(name: str) -> list[str]:
     """Source names of ``name``: one, several (comma-separated) or ``all``."""
     from amity.sources import get, registry
 
-    if name == "all":
-        return sorted(registry())
+    if name == "all":   # optional sources (large, outside the mirror) only by name
+        return sorted(n for n, s in registry().items() if s.kind != "optional")
     return [get(n.strip()).name for n in name.split(",") if n.strip()]
 
 

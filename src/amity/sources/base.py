@@ -70,7 +70,7 @@ class Source:
     files: tuple[FileSpec, ...]
     reader: Callable[..., dict[str, pd.DataFrame]]
     tables: tuple[str, ...] = field(default=())   # tables the reader returns
-    kind: str = "dataset"              # dataset | events | codes
+    kind: str = "dataset"              # dataset | events | codes | optional (not in "all")
 
     def read(self, paths: dict[str, Path], rejects: list | None = None) -> dict[str, pd.DataFrame]:
         """Read the files into tables; ``rejects`` collects bad rows instead of raising."""

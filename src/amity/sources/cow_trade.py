@@ -71,5 +71,5 @@ SOURCES = [
            bibtex=_BIB + "\n" + PEACESCIENCER_BIB,
            files=(FileSpec("dyadic", "cow-trade/Dyadic_COW_4.0.csv", DYADIC_URL,
                            DYADIC_SHA256),),
-           reader=read_dyadic, tables=("cow_trade_dyadic",)),
+           reader=read_dyadic, tables=("cow_trade_dyadic",), kind="optional"),
 ]

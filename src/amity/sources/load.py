@@ -88,7 +88,9 @@ def _names(name: Any) -> list[Source]:
             out.extend(_names(n))
         return out
     if name == "all":
-        return [s for n, s in sorted(registry().items()) if s.kind != "codes"]
+        # "optional" sources (large files outside the mirror, e.g. COW dyadic trade) are
+        # fetched and loaded by name only
+        return [s for n, s in sorted(registry().items()) if s.kind not in ("codes", "optional")]
     return [get(name)]
 
 
