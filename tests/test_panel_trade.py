@@ -70,3 +70,12 @@ def test_dyadic_orientation_on_a_small_file(tmp_path, env_mirror):
     assert g.loc[(70, 2, 2000), "flow1"] == 111.7
     assert pd.isna(g.loc[(20, 70, 2000), "flow1"])        # not listed: missing, not 0
     assert d[d.year == 1999][["flow1", "flow2"]].isna().all().all()
+
+
+def test_optional_source_not_in_all(env_mirror):
+    from amity.cli.data import _selected
+    from amity.sources.load import _names
+
+    assert "cow_trade_dyadic" not in _selected("all")
+    assert "cow_trade_dyadic" not in [s.name for s in _names("all")]
+    assert _selected("cow_trade_dyadic") == ["cow_trade_dyadic"]
