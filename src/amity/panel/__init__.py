@@ -61,6 +61,7 @@ _VERBS: dict[str, str] = {
     "add_cow_trade": "add_cow_trade",
     "add_arms_races": "add_arms_races",
     "add_archigos": "add_archigos",
+    "declare_attributes": "declare_attributes",
     "add_lead": "add_lead",
     "add_lwuf": "add_lwuf",
     "create_state_days": "create_state_days",
