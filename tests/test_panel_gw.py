@@ -32,3 +32,16 @@ def test_gw_mindist_source_values(env_mirror):
 def test_cow_only_verbs_refuse_gw(env_mirror):
     with pytest.raises(InputError, match="COW"):
         add_atop(create_dyad_years("gw", years=(2000, 2000), states=[2, 20]))
+
+
+def test_gw_capital_distance(env_mirror):
+    from amity.panel import add_capital_distance
+
+    g = add_capital_distance(create_dyad_years("gw", years=(2000, 2000), states=[2, 20, 70]))
+    assert round(g[(g.gwcode1 == 2) & (g.gwcode2 == 20)].capdist.item()) == 735   # as COW
+    assert "gw_capitals" in g.attrs["amity"]["coverage"]
+    s = add_capital_distance(create_state_years("gw", years=(2000, 2000)))
+    assert round(s[s.gwcode == 20].mincapdist.item()) == 735
+    # G-W 340 (Serbia, from 2006) has Belgrade: the COW panel has it as 345
+    sr = add_capital_distance(create_dyad_years("gw", years=(2010, 2010), states=[340, 344]))
+    assert sr.capdist.notna().all()

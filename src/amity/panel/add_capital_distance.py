@@ -49,7 +49,8 @@ def capital_years(caps: pd.DataFrame, transsum: str = "first") -> pd.DataFrame:
     return df[["ccode", "year", "lat", "lng"]].reset_index(drop=True)
 
 
-def _with_coords(panel: pd.DataFrame, cy: pd.DataFrame) -> pd.DataFrame:
+def _with_coords(panel: pd.DataFrame, cy: pd.DataFrame, system: str = "cow",
+                 source: str = "cow_capitals") -> pd.DataFrame:
     plain = panel.copy()
     plain.attrs = {"amity": dict(panel_meta(panel))}
     for c in ("lat", "lng"):
@@ -57,9 +58,11 @@ def _with_coords(panel: pd.DataFrame, cy: pd.DataFrame) -> pd.DataFrame:
             if f"_cap{c}{s}" in plain.columns:
                 raise InputError(f"panel has reserved column _cap{c}{s}", field="panel")
     t = cy.rename(columns={"lat": "_caplat", "lng": "_caplng"})
+    if system == "gw":
+        t = t.rename(columns={"ccode": "gwcode"})
     return join_monadic(plain, t, {"_caplat": "Float64", "_caplng": "Float64"},
-                        source="cow_capitals", first=FIRST, last=LAST,
-                        verb="add_capital_distance")
+                        source=source, first=FIRST, last=LAST,
+                        verb="add_capital_distance", system=system)
 
 
 def _f(s: pd.Series) -> np.ndarray:
@@ -73,35 +76,40 @@ def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: A
     nearest capital of another system member that year), as peacesciencer's
     ``add_capital_distance``. In a year a capital moved, ``transsum="first"`` (``"jan1"``)
     uses the capital held first in the year, ``"last"`` (``"dec31"``) the one held last.
-    Missing where a state has no recorded capital and outside 1816-2024. COW panels only.
+    Missing where a state has no recorded capital and outside 1816-2024. COW panels read
+    ``cow_capitals``, G-W panels ``gw_capitals``.
     """
     transsum = {"jan1": "first", "dec31": "last"}.get(transsum, transsum)
     if transsum not in ("first", "last"):
         raise InputError(f"transsum must be 'first'/'jan1' or 'last'/'dec31', got {transsum!r}",
                          field="transsum")
     meta = panel_meta(panel)
-    caps = dataset("cow_capitals", con=con, mirror=mirror)
-    cy = _CACHE.get(("capyears", transsum), caps, lambda t: capital_years(t, transsum))
+    system = meta["system"]
+    table = "cow_capitals" if system == "cow" else "gw_capitals"
+    cc = "ccode" if system == "cow" else "gwcode"
+    caps = dataset(table, con=con, mirror=mirror)
+    cy = _CACHE.get(("capyears", transsum, system), caps, lambda t: capital_years(
+        t.rename(columns={"gwcode": "ccode"}), transsum))
     if meta["kind"] == "state_year":
         from amity.panel.create import create_dyad_years
 
         years = panel["year"].to_numpy()
         lo, hi = (int(years.min()), int(years.max())) if len(years) else (FIRST, FIRST)
         lo, hi = max(lo, FIRST), min(hi, LAST)
-        dy = create_dyad_years(years=(lo, hi)) if lo <= hi else None
+        dy = create_dyad_years(system, years=(lo, hi)) if lo <= hi else None
         if dy is not None and len(dy):
-            d = _with_coords(dy, cy)
+            d = _with_coords(dy, cy, system, table)
             km = sphere_km(_f(d["_caplat1"]), _f(d["_caplng1"]), _f(d["_caplat2"]),
                            _f(d["_caplng2"]))
-            both = pd.DataFrame({"ccode": np.concatenate([d["ccode1"], d["ccode2"]]),
+            both = pd.DataFrame({cc: np.concatenate([d[f"{cc}1"], d[f"{cc}2"]]),
                                  "year": np.concatenate([d["year"], d["year"]]),
                                  "mincapdist": np.concatenate([km, km])}).dropna()
-            sm = both.groupby(["ccode", "year"], as_index=False)["mincapdist"].min()
+            sm = both.groupby([cc, "year"], as_index=False)["mincapdist"].min()
         else:
-            sm = pd.DataFrame({"ccode": [], "year": [], "mincapdist": []})
-        return join_monadic(panel, sm, {"mincapdist": "Float64"}, source="cow_capitals",
-                            first=FIRST, last=LAST, verb="add_capital_distance")
-    d = _with_coords(panel, cy)
+            sm = pd.DataFrame({cc: [], "year": [], "mincapdist": []})
+        return join_monadic(panel, sm, {"mincapdist": "Float64"}, source=table,
+                            first=FIRST, last=LAST, verb="add_capital_distance", system=system)
+    d = _with_coords(panel, cy, system, table)
     out = panel.copy()
     if meta["kind"] == "dyad_year":
         pairs = {"capdist": ("1", "2")}
@@ -115,4 +123,4 @@ def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: A
                        _f(d[f"_caplng{b}"]))
         out[name] = pd.array(km, dtype="Float64")
     out.attrs = {"amity": dict(panel_meta(panel))}
-    return set_meta(out, coverage={"cow_capitals": [FIRST, LAST]})
+    return set_meta(out, coverage={table: [FIRST, LAST]})
