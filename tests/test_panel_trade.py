@@ -8,7 +8,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from amity.panel import add_cow_trade, create_dyad_years, create_state_years, create_triad_years
 from amity.sources import get
