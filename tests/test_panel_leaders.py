@@ -149,3 +149,30 @@ def test_cli_build_leader_panels(tmp_path, env_mirror):
     assert d["rows"] == len(create_leader_dyad_years(directed=False, years=(1990, 1990)))
     with pytest.raises(InputError):
         build_panel("leader_year", tmp_path / "x.csv", states="USA")
+
+
+def test_gml_mids_on_leader_dyad_years(env_mirror):
+    from amity.panel import add_gml_mids
+    from amity.sources.access import dataset
+
+    d = create_leader_dyad_years("cow", years=(1870, 2015))
+    g = add_gml_mids(d)
+    assert len(g) == len(d)
+    us_mx = g[(g.obsid1 == "USA-1869") & (g.obsid2 == "MEX-1872")].set_index("year")
+    # MID 1547 (1873): the US on side A, Grant in office at its start -> initiator;
+    # MID 1545 (1875): the US on side B
+    assert us_mx.loc[1873, "gmlmidonset"] == 1 and us_mx.loc[1873, "gmlmidongoing_init"] == 1
+    assert us_mx.loc[1875, "gmlmidongoing"] == 1 and us_mx.loc[1875, "gmlmidongoing_init"] == 0
+    assert us_mx.loc[1874, "gmlmidongoing"] == 0
+    assert g[g.year > 2010].gmlmidongoing.isna().all()
+    # every listed leader-dyad dispute-year whose leaders are a COW leader dyad is ongoing
+    src = dataset("gml_mid_leaders").dropna(subset=["obsid1", "obsid2"]).sample(
+        200, random_state=2)
+    k = g.set_index(["obsid1", "obsid2", "year"])["gmlmidongoing"]
+    hits = [(r.obsid1, r.obsid2, r.year) for r in src.itertuples()
+            if (r.obsid1, r.obsid2, r.year) in k.index]
+    assert len(hits) > 100 and all(k[h] == 1 for h in hits)
+    nd = add_gml_mids(create_leader_dyad_years("cow", directed=False, years=(1870, 1880)))
+    assert "gmlmidongoing_init" not in nd.columns
+    sp = add_spells(g)
+    assert "gmlmidspell" in sp.columns and sp.loc[sp.year > 2010, "gmlmidspell"].isna().all()

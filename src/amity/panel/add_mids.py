@@ -59,6 +59,15 @@ def add_mids(panel: pd.DataFrame, *, source: str = "cow", con: Any = None,
                        first=src.years[0], last=src.years[1], verb="add_mids")
 
 
-def add_gml_mids(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) -> pd.DataFrame:
-    """:func:`add_mids` with ``source="gml"`` (Gibler–Miller–Little MIDs, 1816–2010)."""
+def add_gml_mids(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None,
+                 **leader_kw: Any) -> pd.DataFrame:
+    """:func:`add_mids` with ``source="gml"`` (Gibler–Miller–Little MIDs, 1816–2010).
+
+    On leader-dyad-years (``obsid1, obsid2`` columns) the disputes are matched to the two
+    leaders: see :func:`amity.panel.add_gml_mids_leaders.add_gml_mids_leaders` (``init=``).
+    """
+    if {"obsid1", "obsid2"} <= set(panel.columns):
+        from amity.panel.add_gml_mids_leaders import add_gml_mids_leaders
+
+        return add_gml_mids_leaders(panel, con=con, mirror=mirror, **leader_kw)
     return add_mids(panel, source="gml", con=con, mirror=mirror)
