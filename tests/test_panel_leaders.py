@@ -138,7 +138,7 @@ def test_spells_on_leader_years(ly):
 
 
 def test_cli_build_leader_panels(tmp_path, env_mirror):
-    from amity.cli.data import build_panel, panel_citations
+    from amity.app.datasets import build_panel, panel_citations
 
     r = build_panel("leader_year", tmp_path / "ly.csv", system="cow", years=(1977, 1981),
                     add=["lead", "lwuf"])

@@ -72,7 +72,7 @@ def test_dyadic_orientation_on_a_small_file(tmp_path, env_mirror):
 
 
 def test_optional_source_not_in_all(env_mirror):
-    from amity.cli.data import _selected
+    from amity.app.datasets import selected_sources as _selected
     from amity.sources.load import _names
 
     assert "cow_trade_dyadic" not in _selected("all")
