@@ -34,7 +34,7 @@ validate: $(STAMP)
 	AMITY_MIRROR=$${AMITY_MIRROR:-$(MIRROR)} $(BIN)/amity validate closeness
 
 faults: $(STAMP)
-	$(BIN)/python -m amity.reliability.faults --kills 50
+	AMITY_MIRROR=$${AMITY_MIRROR:-$(shell [ -d $(MIRROR) ] && echo $(MIRROR))} $(BIN)/python -m amity.reliability.faults --kills 50
 
 fuzz: $(STAMP)
 	AMITY_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz
