@@ -186,3 +186,33 @@ def test_brief_json_without_out_writes_no_file(store_path, tmp_path, monkeypatch
     assert (tmp_path / "brief.html").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html"]
     assert any(p.startswith("How close:") for p in d["summary"])
+
+
+def test_demo_curated_only_reads_no_dataset_file(tmp_path, monkeypatch):
+    """Issue 16: `amity demo --curated-only` said "datasets not requested" and still read
+    alliances, votes and ideal points from the mirror. Now no mirror file is opened and
+    nothing is downloaded, even with a mirror configured."""
+    import importlib
+
+    from amity import config
+
+    F = importlib.import_module("amity.sources.fetch")
+
+    read: list[str] = []
+    real_verify, real_download = F.verify, F._download
+    monkeypatch.setattr(F, "verify", lambda p, *a, **k: (read.append(str(p)),
+                                                         real_verify(p, *a, **k))[1])
+    monkeypatch.setattr(F, "_download", lambda src, spec, *a, **k: (
+        read.append(f"download {src.name}"), real_download(src, spec, *a, **k))[1])
+    mirror = config.mirror_dir()
+    assert mirror is not None, "this test needs the data mirror (AMITY_MIRROR)"
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(app, ["demo", "--curated-only", "--db", str(tmp_path / "c.duckdb"),
+                                 "--out", str(tmp_path / "b.html"), "--json"])
+    assert r.exit_code == 0, r.output
+    assert read == []
+    got = json.loads(r.stdout)
+    assert got["used"] == "embedded curated layer only"
+    assert got["datasets"]["loaded"] is False
+    assert (tmp_path / "b.html").is_file()

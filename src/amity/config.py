@@ -1,6 +1,8 @@
 """Where things live: the database file, the download cache and the data mirror."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 from pathlib import Path
 
@@ -33,12 +35,34 @@ def _default_mirror_candidates() -> list[Path]:
     return [here.parents[3] / "shared" / "data", Path.cwd().parent / "shared" / "data"]
 
 
+_MIRROR_OFF = contextvars.ContextVar("amity_mirror_off", default=False)
+
+
+@contextlib.contextmanager
+def mirror_off():
+    """Within this block no dataset file is read: :func:`mirror_dir` returns None whatever is
+    configured and nothing is downloaded (``amity demo --curated-only`` computes from the
+    curated layer alone)."""
+    tok = _MIRROR_OFF.set(True)
+    try:
+        yield
+    finally:
+        _MIRROR_OFF.reset(tok)
+
+
+def mirror_is_off() -> bool:
+    """True inside :func:`mirror_off` (no mirror file is read and nothing is downloaded)."""
+    return _MIRROR_OFF.get()
+
+
 def mirror_dir(explicit: str | os.PathLike | None = None, *, auto: bool = True) -> Path | None:
     """The local mirror folder holding upstream files, laid out as ``../shared/data``.
 
     ``explicit`` (``--mirror``) > ``$AMITY_MIRROR`` > (when ``auto``) a ``shared/data`` folder
-    beside the checkout. Returns None when there is none.
+    beside the checkout. Returns None when there is none, and inside :func:`mirror_off`.
     """
+    if _MIRROR_OFF.get():
+        return None
     for cand in ([Path(explicit)] if explicit else []) + (
         [Path(os.environ["AMITY_MIRROR"])] if os.environ.get("AMITY_MIRROR") else []
     ):

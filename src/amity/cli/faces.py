@@ -36,7 +36,9 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
          out: Path = typer.Option(Path("brief.html"), "--out",
                                   help="Where to write the brief (HTML)."),
          curated_only: bool = typer.Option(False, "--curated-only",
-                                           help="Use only the embedded curated layer."),
+                                           help="Use only the embedded curated layer: no "
+                                                "mirror file is read and datasets already "
+                                                "in the store are left out."),
          as_json: bool = JSON_OPT) -> None:
     """Load the curated layer (and the datasets when a mirror exists) into the store, write
     the China-Russia-USA brief and print its summary."""
@@ -56,13 +58,34 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
         def on_progress(name: str, stage: str) -> None:
             prog.update(task, description=f"datasets: {stage} {name}")
 
-        res = run_demo(db, mirror=mirror, datasets=not curated_only, on_progress=on_progress)
-        con = store.connect(res["store"])
-        try:
-            br = write_brief(out, con=con, mirror=mirror,
-                             on_step=lambda s: prog.update(task, description=f"brief: {s}"))
-        finally:
-            con.close()
+        if curated_only:
+            # the curated layer alone: no mirror file is read, and datasets a store holds
+            # from an earlier full run are left out (the brief reads the facts only)
+            from amity import config
+            from amity.app.service import fallback_con
+
+            with config.mirror_off():
+                res = run_demo(db, mirror=None, datasets=False, on_progress=on_progress)
+                con = store.connect(res["store"], read_only=True)
+                try:
+                    mem = fallback_con(con)
+                finally:
+                    con.close()
+                try:
+                    br = write_brief(out, con=mem, mirror=None,
+                                     on_step=lambda s: prog.update(task,
+                                                                   description=f"brief: {s}"))
+                finally:
+                    mem.close()
+            res["used"] = "embedded curated layer only"
+        else:
+            res = run_demo(db, mirror=mirror, datasets=True, on_progress=on_progress)
+            con = store.connect(res["store"])
+            try:
+                br = write_brief(out, con=con, mirror=mirror,
+                                 on_step=lambda s: prog.update(task, description=f"brief: {s}"))
+            finally:
+                con.close()
     ds = res["datasets"]
     head = (f"store: {res['store']}\nused: {res['used']}"
             + ("" if ds.get("loaded") else f" ({ds.get('reason')})")

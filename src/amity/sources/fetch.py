@@ -98,6 +98,9 @@ def fetch_file(src: Source, spec: FileSpec, *, mirror: str | os.PathLike | None 
                base_url: str | None = None, progress: bool = True,
                use_mirror: bool = True) -> Path:
     """Local path of one file of ``src`` (mirror, cache or fresh download), checksum verified."""
+    if config.mirror_is_off():
+        raise DataUnavailableError(f"{src.name}/{spec.key}: datasets are not read here (the "
+                                   "curated layer only)")
     m = _mirror(mirror) if use_mirror and not base_url else None
     if m is not None:
         p = m / spec.mirror_path
