@@ -284,3 +284,30 @@ def test_facts_show_a_curated_treaty_once_and_cite_without_none(tmp_path, monkey
                            env={"COLUMNS": "300"})
     assert r.exit_code == 0, r.output
     assert "None" not in r.output and "ATOP project" in r.output
+
+
+def test_a_fact_read_from_text_without_a_name_is_named_and_cited(tmp_path):
+    """Issue 16: `amity extract --store` stored a nameless fact whose source printed as
+    'None, None'; the faces name it by its CAMEO act and cite the text it came from."""
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+    from amity.knowledge import fold_dataset_duplicates
+
+    p = tmp_path / "d.duckdb"
+    con = store.connect(p)
+    store.write_relations(con, [{
+        "kind": "military_operation", "date": "2022-02-24", "year_start": 2022,
+        "year_end": 2022, "source_actor": "RUS", "target_actor": "UKR", "cameo": "190",
+        "prov_kind": "document", "prov_ref": "doc:" + "5d7d1e239f34" + "a" * 52 + "#0-43"}],
+        kind="document", source="reader:test")
+    rows = fold_dataset_duplicates(facts("RUS", "UKR", con=con))
+    con.close()
+    assert rows[0]["name"] == "Use conventional military force (CAMEO 190)"
+    assert rows[0]["named"] is False
+    assert rows[0]["reference"]["publisher"] == "text read by Amity"
+    assert rows[0]["reference"]["title"] == "document 5d7d1e239f34, characters 0-43"
+    r = CliRunner().invoke(app, ["facts", "RUS", "UKR", "--db", str(p)],
+                           env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "None" not in r.output and "Use conventional military force" in r.output

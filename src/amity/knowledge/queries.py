@@ -173,7 +173,34 @@ def fold_dataset_duplicates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rows:
         if r.get("kind") in TREATY_KINDS:
             _name_atop(r)
+        if not r.get("name"):
+            _name_event(r)
     return rows
+
+
+_DOC_REF = re.compile(r"^doc:([0-9a-f]{12})[0-9a-f]*#(\d+)-(\d+)$")
+
+
+def _name_event(r: dict[str, Any]) -> None:
+    """A fact stored without a name (an event the reader coded from text) is named by its
+    CAMEO act, and its reference to the text says what it is (``named`` False)."""
+    label = None
+    if r.get("cameo"):
+        try:
+            from amity import cameo
+
+            label = f"{cameo.lookup(r['cameo']).name} (CAMEO {r['cameo']})"
+        except Exception:  # noqa: BLE001 - an unknown code: the kind names it
+            label = None
+    r["name"] = label or str(r.get("kind") or "fact").replace("_", " ")
+    r["named"] = False
+    ref = r.get("reference")
+    if isinstance(ref, dict) and not ref.get("publisher"):
+        m = _DOC_REF.match(ref.get("title") or "")
+        if m:
+            r["reference"] = dict(ref, publisher="text read by Amity",
+                                  title=f"document {m.group(1)}, characters "
+                                        f"{m.group(2)}-{m.group(3)}")
 
 
 def citation(ref: Mapping[str, Any]) -> str:
