@@ -17,9 +17,9 @@ R data files (``.rda``), which have no lines, they are the 1-based row number of
 """
 from __future__ import annotations
 
-import warnings
-
+import contextlib
 import inspect
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -94,14 +94,38 @@ class Source:
 
 # --------------------------------------------------------------------------- reading helpers
 
+@contextlib.contextmanager
+def _interrupt_after():
+    """Hold a Ctrl-C that arrives inside a C reader until it returns, then raise it.
+
+    pyreadr's C callbacks swallow a KeyboardInterrupt ("Exception ignored") and hand back a
+    partial frame, which then failed as a bad file ("missing column(s)"), blaming the data.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    got: list[int] = []
+    old = signal.signal(signal.SIGINT, lambda signum, frame: got.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+    if got:
+        raise KeyboardInterrupt
+
+
 def read_rda(path: Path, obj: str | None = None) -> pd.DataFrame:
     """One object of an R data file (``.rda``/``.RData``) as a DataFrame (via pyreadr)."""
     import pyreadr
 
-    try:
-        res = pyreadr.read_r(str(path))
-    except Exception as e:  # pyreadr raises its own types for corrupt files
-        raise InputError(f"cannot read R data file: {e}", file=str(path)) from None
+    with _interrupt_after():
+        try:
+            res = pyreadr.read_r(str(path))
+        except Exception as e:  # pyreadr raises its own types for corrupt files
+            raise InputError(f"cannot read R data file: {e}", file=str(path)) from None
     if not res:
         raise InputError("R data file holds no object", file=str(path))
     if obj is None:
