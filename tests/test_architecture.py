@@ -27,10 +27,7 @@ LAUNCHER = "cli"
 ENTRY = {"__main__"}
 
 #: (importing module, imported package): edges that break the rule today.
-KNOWN = {
-    # closeness' input assembly moves to amity.assembly (closeness v3): then measures is pure
-    ("amity.measures.closeness", "panel"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _module_name(path: Path) -> str:

@@ -228,7 +228,7 @@ def _objective_class(obj) -> str:
 def sanction_frame(con=None, mirror=None) -> pd.DataFrame:
     """GSDB cases in force by non-directed COW dyad-year and objective class (blocs named as
     senders count for their members, as in :func:`amity.panel.add_sanctions`)."""
-    from amity.panel.add_sanctions import _cow, expand_blocs
+    from amity.sources.gsdb import _cow, expand_blocs
 
     dy = dataset("gsdb_dyad_years", con, mirror)
     cases = dataset("gsdb_cases", con, mirror)
@@ -399,7 +399,7 @@ def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
     if con is not None:
         try:
             from amity.events.query import dyad_year_aggregates
-            from amity.panel.add_events import events_cow_dyad_years
+            from amity.events.dyads import events_cow_dyad_years
 
             dy = dyad_year_aggregates(con)
             first, last = dy.attrs.get("amity_events_years", (None, None))

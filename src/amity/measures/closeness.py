@@ -855,7 +855,7 @@ def _gsdb_dyad_years(da: DataAccess) -> pd.DataFrame:
     key = f"{da.mirror}|{_source_key(da, 'gsdb')}|{id(da.con) if da._store else ''}"
     if key in _GSDB_CACHE:
         return _GSDB_CACHE[key]
-    from amity.panel.add_sanctions import _cow, expand_blocs
+    from amity.sources.gsdb import _cow, expand_blocs
     from amity.sources import frame
 
     con = da.con if da._store else None
@@ -1120,7 +1120,7 @@ def event_table(con) -> pd.DataFrame | None:
         return None
     try:
         from amity.events.query import dyad_year_aggregates
-        from amity.panel.add_events import events_cow_dyad_years
+        from amity.events.dyads import events_cow_dyad_years
     except ImportError:
         return None
     try:

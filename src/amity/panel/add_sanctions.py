@@ -12,13 +12,11 @@ Union and Russia both join on 365, the Federal Republic and united Germany on 26
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from amity import caches
 from amity.panel._common import (
     code_col,
     dyad_key,
@@ -30,59 +28,7 @@ from amity.panel._common import (
 )
 from amity.sources import coverage
 from amity.sources.access import dataset
-
-NOT_EXPANDED = frozenset({"UN", "UNSC"})
-
-
-@lru_cache(maxsize=4096)
-def _bloc_members(bloc: str, year: int) -> tuple[str, ...]:
-    from amity import actors
-
-    if bloc in NOT_EXPANDED or bloc not in actors.blocs():
-        return ()
-    return tuple(actors.bloc_members(bloc, year))
-
-
-def expand_blocs(dyad_years: pd.DataFrame) -> pd.DataFrame:
-    """Replace bloc senders by their members at each year; adds ``via_bloc``.
-
-    Parameters
-    ----------
-    dyad_years : DataFrame
-        ``case_id, sender, target, sender_kind, year`` (the ``gsdb_dyad_years`` table).
-
-    Returns
-    -------
-    DataFrame
-        The same columns plus ``via_bloc`` (the bloc id, or None for a direct sender). A bloc
-        without a known member list keeps its row (sender = the bloc id).
-    """
-    direct = dyad_years[dyad_years["sender_kind"] != "bloc"].assign(via_bloc=None)
-    blocs = dyad_years[dyad_years["sender_kind"] == "bloc"]
-    rows = []
-    for r in blocs.itertuples(index=False):
-        mem = _bloc_members(r.sender, int(r.year)) if isinstance(r.sender, str) else ()
-        if not mem:
-            rows.append((r.case_id, r.sender, r.target, "bloc", r.year, None))
-            continue
-        for m in mem:
-            if m != r.target:
-                rows.append((r.case_id, m, r.target, "state", r.year, r.sender))
-    cols = ["case_id", "sender", "target", "sender_kind", "year", "via_bloc"]
-    ex = pd.DataFrame(rows, columns=cols)
-    return pd.concat([direct[cols], ex], ignore_index=True)
-
-
-@lru_cache(maxsize=65536)
-def _cow(aid: str, year: int) -> int:
-    from amity import actors
-
-    try:
-        c = actors.cow_code(aid, at=int(year))
-    except Exception:  # noqa: BLE001 - blocs and unknown ids have no code
-        c = None
-    return -1 if c is None else int(c)
-
+from amity.sources.gsdb import _bloc_members, _cow, expand_blocs  # noqa: F401 (re-exported)
 
 def sanction_dyad_years(dyad_years: pd.DataFrame, *, via_blocs: bool = True) -> pd.DataFrame:
     """Directed (sender ccode, target ccode, year) counts of distinct active cases.
@@ -162,5 +108,3 @@ def add_sanctions(panel: pd.DataFrame, *, via_blocs: bool = True,
     mask_outside(out, cols, *years)
     mark_coverage(out, "gsdb", *years)
     return out
-caches.register("panel.add_sanctions._bloc_members", _bloc_members.cache_clear)
-caches.register("panel.add_sanctions._cow", _cow.cache_clear)

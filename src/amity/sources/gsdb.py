@@ -276,3 +276,63 @@ SOURCES = [
     ),
 ]
 caches.register("sources.gsdb.resolve_name", resolve_name.cache_clear)
+
+
+# ------------------------------------------------------------------ senders as states
+#: bloc senders that are not expanded into their members (a UN sanction is not each
+#: member's own sanction)
+NOT_EXPANDED = frozenset({"UN", "UNSC"})
+
+
+@lru_cache(maxsize=4096)
+def _bloc_members(bloc: str, year: int) -> tuple[str, ...]:
+    from amity import actors
+
+    if bloc in NOT_EXPANDED or bloc not in actors.blocs():
+        return ()
+    return tuple(actors.bloc_members(bloc, year))
+
+
+def expand_blocs(dyad_years: pd.DataFrame) -> pd.DataFrame:
+    """Replace bloc senders by their members at each year; adds ``via_bloc``.
+
+    Parameters
+    ----------
+    dyad_years : DataFrame
+        ``case_id, sender, target, sender_kind, year`` (the ``gsdb_dyad_years`` table).
+
+    Returns
+    -------
+    DataFrame
+        The same columns plus ``via_bloc`` (the bloc id, or None for a direct sender). A bloc
+        without a known member list keeps its row (sender = the bloc id).
+    """
+    direct = dyad_years[dyad_years["sender_kind"] != "bloc"].assign(via_bloc=None)
+    blocs = dyad_years[dyad_years["sender_kind"] == "bloc"]
+    rows = []
+    for r in blocs.itertuples(index=False):
+        mem = _bloc_members(r.sender, int(r.year)) if isinstance(r.sender, str) else ()
+        if not mem:
+            rows.append((r.case_id, r.sender, r.target, "bloc", r.year, None))
+            continue
+        for m in mem:
+            if m != r.target:
+                rows.append((r.case_id, m, r.target, "state", r.year, r.sender))
+    cols = ["case_id", "sender", "target", "sender_kind", "year", "via_bloc"]
+    ex = pd.DataFrame(rows, columns=cols)
+    return pd.concat([direct[cols], ex], ignore_index=True)
+
+
+@lru_cache(maxsize=65536)
+def _cow(aid: str, year: int) -> int:
+    """The COW code of an actor id in a year (-1 for blocs and ids without one)."""
+    from amity import actors
+
+    try:
+        c = actors.cow_code(aid, at=int(year))
+    except Exception:  # noqa: BLE001 - blocs and unknown ids have no code
+        c = None
+    return -1 if c is None else int(c)
+
+caches.register("sources.gsdb._bloc_members", _bloc_members.cache_clear)
+caches.register("sources.gsdb._cow", _cow.cache_clear)
