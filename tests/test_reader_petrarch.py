@@ -445,3 +445,13 @@ def test_a_verb_done_again_and_carriers_of_an_act_noun(nlp):
     doc = nlp("Zemblan forces engaged in a blockade of the port.")
     eng = next(t for t in doc if t.lower_ == "engaged")
     assert P.carried_code(eng, vd, P.match_verb(eng, vd)).code == "191"
+
+
+def test_carry_carries_an_act_only_as_carry_out(nlp):
+    vd = P.parse_verbs(COND_VERBS, "cond.verbs")
+    doc = nlp("Zemblan forces carried out a blockade of the port.")
+    carried = next(t for t in doc if t.lower_ == "carried")
+    assert P.carried_code(carried, vd, P.match_verb(carried, vd)).code == "191"
+    doc = nlp("A ship carrying a blockade of supplies sank.")
+    carrying = next(t for t in doc if t.lower_ == "carrying")
+    assert P.carried_code(carrying, vd, P.match_verb(carrying, vd)) is None

@@ -1176,8 +1176,11 @@ CARRIER_VERBS = {"issue", "lodge", "file", "deliver", "make", "launch", "conduct
 def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
     """The act of the event noun a carrier verb takes as object, where the verb's own patterns
     say nothing about that object (no pattern matched, or only a statement code), else None."""
-    if verb.lemma_.lower() not in CARRIER_VERBS:
+    lem = verb.lemma_.lower()
+    if lem not in CARRIER_VERBS:
         return None
+    if lem in ("carry", "step") and not any(c.dep_ == "prt" for c in verb.children):
+        return None  # "carried out an invasion", "stepped up"; not "a helicopter carrying monitors"
     if vm is not None and vm.pattern is not None and (_code_of(vm) or "01")[:2] != "01":
         return None  # the dictionary has a pattern for this verb and object
     for c in verb.children:
