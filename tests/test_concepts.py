@@ -212,3 +212,37 @@ def test_panel_and_coalition_use_the_one_year_check():
     with pytest.raises(InputError, match=r"year 1900 is outside 1949\.\.") as c:
         coalition("RUS", 1900)
     assert c.value.field == "year"
+
+
+#: coverage entries that differ from their Source record by design
+COVERAGE_BY_DESIGN = {
+    "tss_rivalries": [1816, 2020],     # the file reaches back to 1494; COW panels start in 1816
+    "state_crosswalk": [1816, None],   # the crosswalk's last spell is open
+    "rugged": [None, None],            # time-invariant terrain: no years
+}
+
+
+def test_every_panel_verb_records_its_source_years(mirror):
+    """Each verb's recorded coverage (``panel.attrs['amity']['coverage']``) is its Source
+    record's years: the panel and the measures read one set of years."""
+    from amity import panel as P
+    from amity.errors import AmityError
+    from amity.sources import registry
+
+    reg = registry()
+    dyads = P.create_dyad_years(years=(2000, 2001), states=[2, 365, 710], mirror=mirror)
+    states = P.create_state_years(years=(2000, 2001), states=[2, 365, 710], mirror=mirror)
+    seen = {}
+    for add in sorted(set(P.ADD_NAMES) - {"fpsim", "events", "spells"}):
+        fn = P.verb(add)
+        for base in (dyads, states):
+            try:
+                out = fn(base, mirror=mirror)
+            except AmityError:          # the verb serves the other kind of panel (or GW)
+                continue
+            for name, years in out.attrs["amity"]["coverage"].items():
+                if name in reg:
+                    seen[name] = list(years)
+    assert len(seen) >= 17, sorted(seen)
+    want = {n: COVERAGE_BY_DESIGN.get(n, list(reg[n].years)) for n in seen}
+    assert seen == want
