@@ -323,9 +323,9 @@ PRIVATE_KNOWN = {
     # the dyad use case moves into amity.app (then the checks are its own)
     ("amity.app.service", "amity.measures.pair", "_check_year"),
     ("amity.app.service", "amity.measures.pair", "_states"),
-    # closeness v3 input assembly: a public COW-code helper for sanction senders
-    ("amity.assembly.closeness_inputs", "amity.panel.add_sanctions", "_cow"),
-    ("amity.measures.closeness", "amity.panel.add_sanctions", "_cow"),
+    # closeness v2 and the v3 assembly: sources.gsdb.cow_code_at is the public name now
+    ("amity.assembly.closeness_inputs", "amity.sources.gsdb", "_cow"),
+    ("amity.measures.closeness", "amity.sources.gsdb", "_cow"),
 }
 
 

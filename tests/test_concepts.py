@@ -249,3 +249,21 @@ def test_every_panel_verb_records_its_source_years(mirror):
     assert seen == want, ("a verb's coverage differs from its Source record: take the years "
                           "from amity.sources.coverage(), or list the source in "
                           "COVERAGE_BY_DESIGN with the reason")
+
+
+def test_importing_a_verb_module_first_keeps_the_verb():
+    """``from amity.panel.add_x import y`` before ``from amity.panel import add_x`` (test
+    modules do it at collection) gives the verb, not its module (a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = ("import importlib\n"
+            "from amity.panel.add_ideal_points import ESTIMATES\n"
+            "importlib.import_module('amity.panel.add_sanctions')\n"
+            "from amity.panel import add_ideal_points, add_sanctions\n"
+            "import amity.panel.create as C\n"
+            "assert callable(add_ideal_points) and callable(add_sanctions), 'shadowed'\n"
+            "assert C.__name__ == 'amity.panel.create'\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr

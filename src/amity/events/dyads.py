@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-_FROM = {"events_n": "events", "events_q1": "q1_verbal_coop", "events_q2": "q2_material_coop",
+EVENT_COLUMNS = {"events_n": "events", "events_q1": "q1_verbal_coop", "events_q2": "q2_material_coop",
          "events_q3": "q3_verbal_conflict", "events_q4": "q4_material_conflict",
          "events_goldstein_sum": "goldstein_sum"}
 
@@ -26,7 +26,7 @@ def events_cow_dyad_years(dy: pd.DataFrame) -> pd.DataFrame:
         "ccode1": np.minimum(ca, cb).astype(np.int32), "ccode2": np.maximum(ca, cb).astype(np.int32),
         "year": d["year"].to_numpy(np.int32),
         **{k: d[v].to_numpy(np.float64 if k == "events_goldstein_sum" else np.int64)
-           for k, v in _FROM.items()},
+           for k, v in EVENT_COLUMNS.items()},
     })
     frame = frame[frame["ccode1"] != frame["ccode2"]]
     g = frame.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True).sum()

@@ -10,6 +10,8 @@ not there yet does not break ``import amity.panel``; asking for its verb raises 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any, Callable
 
 from amity.panel._common import (  # noqa: F401
@@ -169,6 +171,22 @@ def verb(name: str) -> Callable[..., Any]:
         raise InputError(f"panel addition {name!r} ({vname}) is not available in this "
                          "installation yet", field="--add")
     return fn
+
+
+class _VerbPackage(types.ModuleType):
+    """This package's module type: Python binds a submodule as an attribute of its package
+    when it is first imported (``from amity.panel.add_x import y`` anywhere binds
+    ``amity.panel.add_x`` to the *module*); a verb's own name keeps the verb instead, so
+    ``from amity.panel import add_x`` gives the function whatever was imported first."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (name in _VERBS and isinstance(value, types.ModuleType)
+                and callable(getattr(value, name, None))):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _VerbPackage
 
 
 # this package's own verbs are bound eagerly (cheap imports)

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from amity.errors import DataUnavailableError
-from amity.events.dyads import _FROM, events_cow_dyad_years  # noqa: F401 (re-exported)
+from amity.events.dyads import events_cow_dyad_years  # noqa: F401 (re-exported)
 from amity.panel._common import join_dyadic
 
 COLUMNS: dict[str, str] = {

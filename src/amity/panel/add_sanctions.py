@@ -28,7 +28,7 @@ from amity.panel._common import (
 )
 from amity.sources import coverage
 from amity.sources.access import dataset
-from amity.sources.gsdb import _bloc_members, _cow, expand_blocs  # noqa: F401 (re-exported)
+from amity.sources.gsdb import bloc_members_at, cow_code_at, expand_blocs  # noqa: F401 (re-exported)
 
 def sanction_dyad_years(dyad_years: pd.DataFrame, *, via_blocs: bool = True) -> pd.DataFrame:
     """Directed (sender ccode, target ccode, year) counts of distinct active cases.
@@ -37,8 +37,8 @@ def sanction_dyad_years(dyad_years: pd.DataFrame, *, via_blocs: bool = True) -> 
     """
     dy = expand_blocs(dyad_years) if via_blocs else dyad_years
     dy = dy[dy["sender_kind"] != "bloc"]
-    s = np.array([_cow(a, y) for a, y in zip(dy["sender"], dy["year"])], dtype=np.int64)
-    t = np.array([_cow(a, y) for a, y in zip(dy["target"], dy["year"])], dtype=np.int64)
+    s = np.array([cow_code_at(a, y) for a, y in zip(dy["sender"], dy["year"])], dtype=np.int64)
+    t = np.array([cow_code_at(a, y) for a, y in zip(dy["target"], dy["year"])], dtype=np.int64)
     f = pd.DataFrame({"ccode_s": s, "ccode_t": t, "year": dy["year"].to_numpy(np.int64),
                       "case_id": dy["case_id"].to_numpy()})
     f = f[(f.ccode_s >= 0) & (f.ccode_t >= 0) & (f.ccode_s != f.ccode_t)]

@@ -285,7 +285,8 @@ NOT_EXPANDED = frozenset({"UN", "UNSC"})
 
 
 @lru_cache(maxsize=4096)
-def _bloc_members(bloc: str, year: int) -> tuple[str, ...]:
+def bloc_members_at(bloc: str, year: int) -> tuple[str, ...]:
+    """Members of a sanctioning bloc in a year (none for a bloc not expanded or unknown)."""
     from amity import actors
 
     if bloc in NOT_EXPANDED or bloc not in actors.blocs():
@@ -311,7 +312,7 @@ def expand_blocs(dyad_years: pd.DataFrame) -> pd.DataFrame:
     blocs = dyad_years[dyad_years["sender_kind"] == "bloc"]
     rows = []
     for r in blocs.itertuples(index=False):
-        mem = _bloc_members(r.sender, int(r.year)) if isinstance(r.sender, str) else ()
+        mem = bloc_members_at(r.sender, int(r.year)) if isinstance(r.sender, str) else ()
         if not mem:
             rows.append((r.case_id, r.sender, r.target, "bloc", r.year, None))
             continue
@@ -324,7 +325,7 @@ def expand_blocs(dyad_years: pd.DataFrame) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=65536)
-def _cow(aid: str, year: int) -> int:
+def cow_code_at(aid: str, year: int) -> int:
     """The COW code of an actor id in a year (-1 for blocs and ids without one)."""
     from amity import actors
 
@@ -334,5 +335,8 @@ def _cow(aid: str, year: int) -> int:
         c = None
     return -1 if c is None else int(c)
 
-caches.register("sources.gsdb._bloc_members", _bloc_members.cache_clear)
-caches.register("sources.gsdb._cow", _cow.cache_clear)
+
+_cow = cow_code_at   # the name closeness v2 and the v3 assembly still import
+
+caches.register("sources.gsdb.bloc_members_at", bloc_members_at.cache_clear)
+caches.register("sources.gsdb.cow_code_at", cow_code_at.cache_clear)
