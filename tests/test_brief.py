@@ -216,3 +216,19 @@ def test_demo_curated_only_reads_no_dataset_file(tmp_path, monkeypatch):
     assert got["used"] == "embedded curated layer only"
     assert got["datasets"]["loaded"] is False
     assert (tmp_path / "b.html").is_file()
+
+
+def test_summary_lists_the_same_phases_as_the_table():
+    """Issue 16: the summary listed only phases of three years or more (its table, and
+    `amity dyad`, had the short ones too), and called the second of two 'close alignment'
+    phases the start of the current one."""
+    data = _synthetic()
+    data["focus"]["phases"] = [
+        {"start": 2000, "end": 2000, "label": "rivalry", "mean": -0.2, "trend": 0.0},
+        {"start": 2001, "end": 2002, "label": "close alignment", "mean": 0.2, "trend": 0.2},
+        {"start": 2003, "end": 2005, "label": "close alignment", "mean": 0.52, "trend": 0.05}]
+    text = "\n".join(brief_summary(data))
+    assert ("The phases since 2000: 2000–2000 rivalry (-0.20); 2001–2002 close alignment "
+            "(+0.20); 2003–2005 close alignment (+0.52).") in text
+    assert "began in 2003 (mean +0.52, trend +0.050 a year); “close alignment” has held " \
+           "since 2001." in text

@@ -103,13 +103,21 @@ def brief_summary(data: dict[str, Any]) -> list[str]:
             s += f" It has been positive in every observed year since {since}."
         if cur:
             s += (f" The current phase, “{cur['label']}”, began in {cur['start']} "
-                  f"(mean {_fmt(cur['mean'])}, trend {cur['trend']:+.3f} a year).")
+                  f"(mean {_fmt(cur['mean'])}, trend {cur['trend']:+.3f} a year)")
+            run = focus["phases"]
+            k = len(run) - 1
+            while k > 0 and run[k - 1]["label"] == cur["label"]:
+                k -= 1
+            if k < len(run) - 1:   # the same label before it: say since when it holds
+                s += f"; “{cur['label']}” has held since {run[k]['start']}"
+            s += "."
         s += (f" Its high point was {_fmt(peak[1])} in {peak[0]}, its low {_fmt(low[1])} in "
               f"{low[0]}.")
         paras.append(s)
         if len(focus["phases"]) > 1:
-            paras.append(f"The phases since {focus['span'][0]}: "
-                         + _phase_list(focus["phases"], 3) + ".")
+            # every phase of the table (and of `amity dyad`), none left out
+            paras.append(f"The phases since {focus['phases'][0]['start']}: "
+                         + _phase_list(focus["phases"]) + ".")
     cmp = data.get("compare")
     if cmp and cmp.get("ranking"):
         rk = {r["pair"]: r for r in cmp["ranking"]}
