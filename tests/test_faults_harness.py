@@ -10,5 +10,7 @@ def test_fault_harness_bounded(tmp_path):
 
     res = run(kills=4, seed=1, work=tmp_path)
     assert res["failures"] == []
-    assert res["kills"] >= 1 and res["write_faults"] == 6 and res["inputs_tried"] == 15
+    assert res["kills"] >= 1 and res["write_faults"] == 16 and res["inputs_tried"] >= 150
+    assert res["write_faults_survived"] == 16
     assert res["tracebacks"] == 0 and res["hangs"] == 0 and res["lost_or_duplicated"] == 0
+    assert res["api_5xx"] == 0 and res["api_tried"] >= 100
