@@ -173,6 +173,39 @@ def test_system_view_year_changes_graph(server, page):
     assert page.errors == []
 
 
+def test_system_view_filters_ties_labels_the_strong_and_has_a_table(server, page):
+    """Issue 16: the System view was a hairball (every tie, every label). Ties under the
+    chosen strength are left out (the subtitle says how many are drawn), labels go to the
+    strongest nodes only, the two factions sit left and right, and a table lists the states."""
+    page.goto(server["url"] + "/#system")
+    page.wait_for_selector("#sys-network svg")
+    page.fill("#sys-form input[name=year]", "1962")
+    page.fill("#sys-form input[name=states]", "all")
+    page.fill("#sys-form input[name=min_tie]", "0.5")
+    page.click("#sys-form button")
+    page.wait_for_function("document.querySelector('#sys-head').textContent.startsWith('1962:')")
+    page.wait_for_function("document.querySelectorAll('#sys-table tbody tr').length > 20")
+    _shot(page, "system-1962-all")
+    svg = page.inner_html("#sys-network")
+    import re
+
+    m = re.search(r"(\d+) of (\d+) ties drawn \(\|closeness\| ≥ 0\.5\)", svg)
+    assert m, "the subtitle names how many ties are drawn"
+    assert 0 < int(m.group(1)) < int(m.group(2))
+    assert "labels on the 15 strongest nodes" in svg
+    rows = page.query_selector_all("#sys-table tbody tr")
+    n_states = len(rows)
+    assert n_states > 20
+    strengths = [float(r.query_selector_all("td")[2].inner_text()) for r in rows]
+    assert strengths == sorted(strengths, reverse=True)
+    # node labels: text marks with a non-empty string, at most 15
+    labels = page.eval_on_selector_all(
+        "#sys-network svg g.mark-text text",
+        "els => [...new Set(els.map(e => e.textContent).filter(t => /^[A-Z][A-Z-]+$/.test(t)))]")
+    assert 0 < len(labels) <= 15, labels
+    assert page.errors == []
+
+
 def test_reader_view_highlights_and_stores(server, page):
     page.goto(server["url"] + "/#reader")
     page.wait_for_selector("#reader-form textarea")

@@ -737,15 +737,17 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
                       states: Optional[str] = Query(
                           "default", description="Comma-separated actors; 'default' for the "
                                                  "dashboard's set; 'all' for the whole system."),
-                      edges: bool = True) -> Response:
+                      edges: bool = True,
+                      min_tie: float = Query(0.0, ge=0, le=1, description="List only edges "
+                                             "with |closeness| at least this.")) -> Response:
         """Structural balance of the signed closeness graph in a year (``amity balance``)
         with the signed edges for drawing."""
         sts = None if states in (None, "", "all") else _cap(S.split_list(states, "states"),
                                                             "states", MAX_STATES)
         return await store.run(
             lambda con: S.balance_view(year, threshold, sts, con=con, mirror=mirror,
-                                       edges=edges),
-            key=("balance", year, threshold, tuple(sts or ()), edges))
+                                       edges=edges, min_tie=min_tie),
+            key=("balance", year, threshold, tuple(sts or ()), edges, min_tie))
 
     @app.get("/coalition", tags=["measures"])
     async def coalition(target: str = Query(..., min_length=1, max_length=ACTOR_LEN),

@@ -257,11 +257,14 @@ def default_states(year: int, *, con=None, mirror=None) -> list[str]:
 
 
 def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None = None, *,
-                 con, mirror=None, edges: bool = True) -> dict[str, Any]:
+                 con, mirror=None, edges: bool = True, min_tie: float = 0.0
+                 ) -> dict[str, Any]:
     """``amity balance`` for a year, plus the signed edges of the graph (for drawing).
 
     ``states="default"`` means :func:`default_states` (the strongest states of the year); ``None``
-    the whole system (edges are then left out when there are more than :data:`MAX_EDGES`).
+    the whole system. ``min_tie`` lists only edges with ``|closeness| >= min_tie``; over
+    :data:`MAX_EDGES` of them, the strongest :data:`MAX_EDGES` are listed and ``edges_note``
+    says so (the figures always count every tie).
     """
     import numpy as np
 
@@ -281,14 +284,15 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
                                 states=st)
         iu, ju = np.triu_indices(len(labels), 1)
         vals = S[iu, ju]
-        keep = np.nonzero(vals)[0]
-        if len(keep) <= MAX_EDGES:
-            rep["edges"] = [{"a": labels[i], "b": labels[j], "closeness": round(float(v), 4),
-                             "sign": int(np.sign(v))}
-                            for i, j, v in zip(iu[keep], ju[keep], vals[keep])]
-        else:
-            rep["edges_note"] = (f"{len(keep)} ties: too many to list; pass states to draw a "
-                                 "smaller graph")
+        keep = np.nonzero((vals != 0) & (np.abs(vals) >= float(min_tie)))[0]
+        if len(keep) > MAX_EDGES:
+            rep["edges_note"] = (f"{len(keep)} ties with |closeness| >= {min_tie:g}: the "
+                                 f"{MAX_EDGES} strongest are listed")
+            keep = keep[np.argsort(-np.abs(vals[keep]), kind="stable")[:MAX_EDGES]]
+            keep.sort()
+        rep["edges"] = [{"a": labels[i], "b": labels[j], "closeness": round(float(v), 4),
+                         "sign": int(np.sign(v))}
+                        for i, j, v in zip(iu[keep], ju[keep], vals[keep])]
     if rep.get("factions"):
         side = {}
         for k, f in enumerate(rep["factions"]):

@@ -247,50 +247,94 @@ async function drawSystem() {
   clearError();
   let rep;
   try {
-    rep = await api(`/balance?` + qs({ year: f.year, states: f.states, threshold: f.threshold }));
-  } catch (e) { showError(e.message); clearView(["sys-network", "sys-info"]); return; }
+    rep = await api(`/balance?` + qs({ year: f.year, states: f.states, threshold: f.threshold, min_tie: f.min_tie || 0 }));
+  } catch (e) { showError(e.message); clearView(["sys-network", "sys-info", "sys-table"]); return; }
   const side = rep.faction_of || {};
-  const groups = [[], []];
-  for (const s of rep.states) groups[side[s] === 1 ? 1 : 0].push(s);
+  const minTie = Number(f.min_tie || 0);
+  const shown = (rep.edges || []).filter(e => rep.states.includes(e.a) && rep.states.includes(e.b));
+  const nAll = rep.n_edges;
+  // a signed spring layout: each faction starts in its own half; positive ties pull, negative
+  // ties push, every pair repels a little; a faction stays in its half, so the two blocks
+  // show (deterministic: no random start)
+  const ids = rep.states.slice();
+  const k = {};
+  ids.forEach(s => { k[s] = side[s] === 1 ? 1 : 0; });
   const pos = {};
-  groups.forEach((g, k) => {
-    const n = g.length;
-    g.forEach((s, i) => {
-      const t = n === 1 ? 0.5 : i / (n - 1);
-      const ang = (k === 0 ? Math.PI * (0.6 + 0.8 * t) : Math.PI * (-0.4 + 0.8 * t));
-      pos[s] = [0.5 + 0.45 * Math.cos(ang), 0.5 + 0.45 * Math.sin(ang)];
+  [0, 1].forEach(g => {
+    const grp = ids.filter(s => k[s] === g);
+    grp.forEach((s, i) => {
+      const t = (i + 0.5) / grp.length;
+      pos[s] = [g === 0 ? 0.25 + 0.12 * Math.cos(7 * t) : 0.75 + 0.12 * Math.cos(7 * t), 0.08 + 0.84 * t];
     });
   });
-  const nodes = rep.states.map(s => ({ id: s, x: pos[s][0], y: pos[s][1], faction: `faction ${(side[s] || 0) + 1}` }));
-  const edges = (rep.edges || []).filter(e => pos[e.a] && pos[e.b]).map(e => ({ leg: `${e.a}-${e.b}`, x: pos[e.a][0], y: pos[e.a][1], x2: pos[e.b][0], y2: pos[e.b][1],
-    closeness: e.closeness, label: fmt(e.closeness), sign: e.sign > 0 ? "positive" : "negative" }));
-  const sx = { type: "quantitative", scale: { domain: [-0.05, 1.05] }, axis: null };
+  for (let it = 0; it < 300; it++) {
+    const d = {};
+    ids.forEach(s => { d[s] = [0, 0]; });
+    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
+      const a = ids[i], b = ids[j];
+      const dx = pos[a][0] - pos[b][0], dy = pos[a][1] - pos[b][1];
+      const r2 = Math.max(dx * dx + dy * dy, 4e-4), f0 = 0.0004 / ids.length / r2;
+      d[a][0] += f0 * dx; d[a][1] += f0 * dy; d[b][0] -= f0 * dx; d[b][1] -= f0 * dy;
+    }
+    for (const e of shown) {
+      const a = e.a, b = e.b, dx = pos[b][0] - pos[a][0], dy = pos[b][1] - pos[a][1];
+      const r = Math.sqrt(dx * dx + dy * dy) + 1e-6;
+      const w = Math.abs(e.closeness), f1 = e.closeness > 0 ? 0.02 * w * (r - 0.1) : -0.0005 * w / r;
+      d[a][0] += f1 * dx / r; d[a][1] += f1 * dy / r; d[b][0] -= f1 * dx / r; d[b][1] -= f1 * dy / r;
+    }
+    ids.forEach(s => {   // a pull to the faction's centre keeps the blocks compact
+      d[s][0] += 0.004 * ((k[s] === 0 ? 0.25 : 0.75) - pos[s][0]);
+      d[s][1] += 0.004 * (0.5 - pos[s][1]);
+      const lo = k[s] === 0 ? 0.04 : 0.56, hi = k[s] === 0 ? 0.44 : 0.96;
+      pos[s][0] = Math.min(hi, Math.max(lo, pos[s][0] + Math.max(-0.01, Math.min(0.01, d[s][0]))));
+      pos[s][1] = Math.min(0.96, Math.max(0.04, pos[s][1] + Math.max(-0.01, Math.min(0.01, d[s][1]))));
+    });
+  }
+  // strength: the sum of |closeness| over a state's shown ties; labels for the larger nodes
+  const strength = {}, npos = {}, nneg = {};
+  ids.forEach(s => { strength[s] = 0; npos[s] = 0; nneg[s] = 0; });
+  for (const e of shown) {
+    for (const s of [e.a, e.b]) { strength[s] += Math.abs(e.closeness); if (e.closeness > 0) npos[s]++; else nneg[s]++; }
+  }
+  const ranked = ids.slice().sort((a, b) => strength[b] - strength[a] || a.localeCompare(b));
+  const nLabels = ids.length <= 20 ? ids.length : 15;
+  const labelled = new Set(ranked.slice(0, nLabels));
+  const nodes = ids.map(s => ({ id: s, x: pos[s][0], y: pos[s][1], faction: `faction ${k[s] + 1}`,
+    strength: Math.round(strength[s] * 100) / 100, label: labelled.has(s) ? s : "" }));
+  const edges = shown.map(e => ({ leg: `${e.a}-${e.b}`, x: pos[e.a][0], y: pos[e.a][1], x2: pos[e.b][0], y2: pos[e.b][1],
+    strength: Math.abs(e.closeness), label: fmt(e.closeness), sign: e.closeness > 0 ? "positive (friendly)" : "negative (hostile)" }));
+  const sx = { type: "quantitative", scale: { domain: [0, 1] }, axis: null };
   const spec = {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 560, height: 520, title: `Signed closeness graph, ${rep.year}`,
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 560, height: 520,
+    title: { text: `Signed closeness graph, ${rep.year}`, subtitle: `${shown.length} of ${nAll} ties drawn (|closeness| ≥ ${minTie}); faction 1 left, faction 2 right; labels on the ${labelled.size} strongest nodes` },
     layer: [
       { data: { values: edges }, mark: { type: "rule" },
         encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, x2: { field: "x2" }, y2: { field: "y2" },
-          color: { field: "sign", type: "nominal", scale: SIGN_COLORS, title: "tie" },
-          opacity: { field: "closeness", type: "quantitative", scale: { type: "linear", domain: [0, 1], range: [0.15, 0.9] }, legend: null },
+          color: { field: "sign", type: "nominal", scale: { domain: ["positive (friendly)", "negative (hostile)"], range: ["#2166ac", "#b2182b"] }, title: "tie" },
+          strokeDash: { field: "sign", type: "nominal", scale: { domain: ["positive (friendly)", "negative (hostile)"], range: [[1, 0], [4, 3]] }, legend: null },
+          opacity: { field: "strength", type: "quantitative", scale: { domain: [0, 1], range: [0.2, 0.9] }, legend: null },
           tooltip: [{ field: "leg" }, { field: "label", title: "closeness" }] } },
-      { data: { values: nodes }, mark: { type: "circle", size: 380, stroke: "#fff" },
-        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, fill: { field: "faction", type: "nominal", scale: { range: ["#2b6cb0", "#d97706"] } }, tooltip: [{ field: "id" }, { field: "faction" }] } },
-      { data: { values: nodes }, mark: { type: "text", dy: -14, fontSize: 12 },
-        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, text: { field: "id" } } },
+      { data: { values: nodes }, mark: { type: "circle", stroke: "#fff" },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx },
+          size: { field: "strength", type: "quantitative", scale: { range: [60, 700] }, title: "strength" },
+          fill: { field: "faction", type: "nominal", scale: { domain: ["faction 1", "faction 2"], range: ["#4d9221", "#c51b7d"] }, title: "faction" },
+          tooltip: [{ field: "id" }, { field: "faction" }, { field: "strength" }] } },
+      { data: { values: nodes }, mark: { type: "text", dy: -13, fontSize: 12, fontWeight: "bold" },
+        encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, text: { field: "label" } } },
     ],
-    resolve: { scale: { color: "independent" } },
+    resolve: { scale: { color: "independent", size: "independent" } },
     config: { view: { stroke: null } },
   };
-  // opacity of negative ties by their magnitude
-  for (const e of edges) e.closeness = Math.abs(e.closeness);
   await vegaEmbed("#sys-network", spec, EMBED);
+  table($("#sys-table"), ["state", "faction", "strength", "friendly ties", "hostile ties"],
+    ranked.map(s => [esc(s), `faction ${k[s] + 1}`, strength[s].toFixed(2), String(npos[s]), String(nneg[s])]));
   const fr = rep.frustration || {};
   const census = Object.entries(rep.census || {}).map(([k, v]) => `${esc(k)} ${v}`).join(", ");
   $("#sys-info").innerHTML = `<h4 id="sys-head">${rep.year}: ${rep.n_nodes} actors, ${rep.n_edges} ties (+${rep.n_positive} / −${rep.n_negative})</h4>` +
     `<p>Balanced: <b>${rep.balanced ? "yes" : "no"}</b>. Triangle index ${Number(rep.triangle_index).toFixed(3)}; walk index ${Number(rep.walk_index).toFixed(3)}.</p>` +
     `<p>Frustration index: <b>${fr.value}</b> ${fr.exact ? "(exact)" : `(heuristic; lower bound ${fr.lower_bound})`} — the fewest ties whose sign must flip for two factions to explain every tie.</p>` +
     `<p>Triangle census: ${census}.</p>` +
-    (rep.factions ? `<p><span style="color:#2b6cb0">Faction 1</span>: ${esc(rep.factions[0].join(", "))}<br><span style="color:#d97706">Faction 2</span>: ${esc((rep.factions[1] || []).join(", "))}</p>` : "") +
+    (rep.factions ? `<p><span style="color:#4d9221">Faction 1</span>: ${esc(rep.factions[0].join(", "))}<br><span style="color:#c51b7d">Faction 2</span>: ${esc((rep.factions[1] || []).join(", "))}</p>` : "") +
     (rep.frustrating_legs && rep.frustrating_legs.length ? `<p>Frustrating ties: ${rep.frustrating_legs.slice(0, 15).map(l => `${esc(l.leg)} ${fmt(l.closeness)}`).join("; ")}</p>` : "") +
     (rep.edges_note ? `<p>${esc(rep.edges_note)}</p>` : "");
 }
