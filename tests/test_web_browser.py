@@ -7,7 +7,6 @@ draw an SVG, change when its input changes, and log no console error. Screenshot
 """
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
