@@ -257,7 +257,8 @@ def _check_evidence(con, tables: set[str]) -> list[Finding]:
 _PART = re.compile(r"ing-([0-9a-f]{16,64})-\d+\.parquet$")
 
 
-def _check_events(con, tables: set[str], events_root: Path | None) -> list[Finding]:
+def _check_events(con, tables: set[str], events_root: Path | None,
+                  path: str | Path | None = None) -> list[Finding]:
     if "event_files" not in tables:
         return []
     out: list[Finding] = []
@@ -275,11 +276,26 @@ def _check_events(con, tables: set[str], events_root: Path | None) -> list[Findi
         if m:
             on_disk.setdefault(m.group(1), []).append(p)
     orphan = sorted(b for b in on_disk if b not in manifest)
-    out.append(_finding("event parts committed", orphan,
-                        "every ingest part belongs to a committed batch",
-                        "parts of uncommitted batches (a crashed ingest; the next ingest "
-                        "removes them)", level="warning"))
     counts: dict[str, int] = {}
+    if orphan:
+        oparts = [str(p) for b in orphan for p in on_disk[b]]
+        nrows = con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = false)",
+                            [oparts]).fetchone()[0]
+        nbytes = sum(p.stat().st_size for b in orphan for p in on_disk[b])
+        from amity.events.store import owner_of, owns
+
+        mine = path is None or owns(path, events_root)
+        detail = (f"{len(oparts)} part file(s) of {len(orphan)} uncommitted batch(es) "
+                  f"({nrows:,} rows, {nbytes:,} bytes; a crashed ingest): no reader counts "
+                  "them, and ")
+        detail += ("this store's next ingest removes them" if mine else
+                   f"the folder belongs to {owner_of(events_root) or 'another store'}: only "
+                   "that store removes them")
+        out.append(Finding("event parts committed", False, "warning", len(oparts), detail,
+                           orphan[:EXAMPLES]))
+    else:
+        out.append(_finding("event parts committed", [],
+                            "every ingest part belongs to a committed batch", ""))
     if parts:
         files = [str(p) for p in parts]
         for name, n in con.execute(
@@ -356,7 +372,8 @@ def check_store(con: duckdb.DuckDBPyConnection, *, path: str | Path | None = Non
         from amity.events.store import events_dir
 
         events_root = events_dir(path)
-    rep.findings += _check_events(con, tables, Path(events_root) if events_root else None)
+    rep.findings += _check_events(con, tables, Path(events_root) if events_root else None,
+                                  path=path)
     return rep
 
 
