@@ -214,13 +214,14 @@ def dyad_part(rep: dict[str, Any], part: str) -> Any:
 
 
 def compare_view(pairs: Sequence[str], start: int | None = None, end: int | None = None, *,
-                 con, mirror=None) -> dict[str, Any]:
+                 con, mirror=None, method: str = "auto") -> dict[str, Any]:
     """``amity compare``: pairs ranked by steadiness over their common span."""
     from amity.measures.pair import compare
 
     start, end = check_years(start, end)
     notes: list[str] = []
-    rep = measured(compare, list(pairs), start, end, con=con, mirror=mirror, notes=notes)
+    rep = measured(compare, list(pairs), start, end, con=con, mirror=mirror, notes=notes,
+                   method=method)
     rep["notes"] = notes
     return rep
 

@@ -1,4 +1,6 @@
-"""`amity dyad / compare / triangle / balance / scenario`: thin faces over amity.measures.pair."""
+"""`amity dyad / compare / triangle / balance / scenario`: thin faces; dyad, compare and triangle
+go through the use cases of :mod:`amity.app.service` (the API's answers), balance and scenario
+still call :mod:`amity.measures.pair`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -76,7 +78,7 @@ def register(app: typer.Typer) -> None:
                  db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                  as_json: bool = JSON_OPT) -> None:
         """Closeness of a pair year by year, its phases, steadiness and treaties."""
-        from amity.measures.pair import dyad
+        from amity.app.service import dyad_view as dyad
 
         start, end = year_range(start, end)
         _check_chart(chart)
@@ -125,7 +127,7 @@ def register(app: typer.Typer) -> None:
                     db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                     as_json: bool = JSON_OPT) -> None:
         """Rank pairs by steadiness and level over their common span."""
-        from amity.measures.pair import compare
+        from amity.app.service import compare_view as compare
 
         start, end = year_range(start, end)
         rep = _call(db, compare, pairs, start, end, mirror=mirror, method=method)
@@ -155,11 +157,11 @@ def register(app: typer.Typer) -> None:
                      as_json: bool = JSON_OPT) -> None:
         """The strategic triangle of three actors (Dittmer's patterns) year by year (with
         closeness v3 each leg's neutral band is its own 90% interval; --band applies to v2)."""
-        from amity.measures.pair import triangle
+        from amity.app.service import triangle_view as triangle
 
         start, end = year_range(start, end)
         _check_chart(chart)
-        rep = _call(db, triangle, a, b, c, start, end, band=band, mirror=mirror, method=method)
+        rep = _call(db, triangle, a, b, c, start, end, band, mirror=mirror, method=method)
         _chart("triangle", rep, chart)
 
         def human() -> None:
