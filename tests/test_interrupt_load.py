@@ -30,3 +30,29 @@ def test_ctrl_c_inside_the_r_reader_is_an_interrupt_not_a_bad_file(tmp_path, mon
     f.write_bytes(b"")
     with pytest.raises(KeyboardInterrupt):
         read_rda(f)
+
+
+@pytest.mark.parametrize("argv, target", [
+    (["load", "nmc6"], "amity.sources.load.load"),
+    (["events", "stats"], "amity.events.query.stats"),
+])
+def test_ctrl_c_inside_a_command_prints_one_line_and_exits_130(tmp_path, monkeypatch, capsys,
+                                                              argv, target):
+    """typer turned a KeyboardInterrupt inside a command into a bare exit code 130 (returned,
+    not raised, when not standalone): `amity load all` stopped by Ctrl-C printed nothing."""
+    import importlib
+
+    from amity.cli import main
+
+    mod, name = target.rsplit(".", 1)
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importlib.import_module(mod), name, interrupted)
+    monkeypatch.setenv("AMITY_DB", str(tmp_path / "s.duckdb"))
+    with pytest.raises(SystemExit) as ex:
+        main(argv)
+    assert ex.value.code == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: interrupted"), err

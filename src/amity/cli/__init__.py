@@ -73,11 +73,38 @@ def main(argv: list[str] | None = None) -> None:
         _run(args)
 
 
+class _Interrupted(BaseException):
+    """A Ctrl-C carried past typer, which turns a KeyboardInterrupt into a silent exit code
+    130 (typer 0.29's ``_main``: ``raise Exit(130)``, returned as the result when not
+    standalone): the user saw no line at all."""
+
+
+def _command():
+    """The click command of the app, with its invoke wrapped so that a Ctrl-C inside any
+    command leaves as :class:`_Interrupted` (typer catches only KeyboardInterrupt)."""
+    import typer.main
+
+    cmd = typer.main.get_command(app)
+    invoke = cmd.invoke
+
+    def _invoke(ctx):
+        try:
+            return invoke(ctx)
+        except KeyboardInterrupt as e:
+            raise _Interrupted from e
+
+    cmd.invoke = _invoke
+    return cmd
+
+
 def _run(args: list[str]) -> None:
-    """Run the app without click's own Ctrl-C handling ("Aborted!", exit 1), so that an
-    interrupt reaches the error boundary (exit 130); usage errors print as click prints them."""
+    """Run the app without click's own Ctrl-C handling ("Aborted!", exit 1, or typer's silent
+    130), so that an interrupt reaches the error boundary (one line, exit 130); usage errors
+    print as click prints them."""
     try:
-        rv = app(args=args, standalone_mode=False)
+        rv = _command().main(args=args, standalone_mode=False)
+    except _Interrupted:
+        raise KeyboardInterrupt from None
     except Exception as e:
         mod, name = type(e).__module__, type(e).__name__
         if not mod.startswith(("click", "typer")):
