@@ -111,3 +111,73 @@ def test_coalition_view_says_when_it_reran_on_the_mirror(monkeypatch, mirror):
     assert ev == {"fact", "gsdb"}
     with pytest.raises(service.InputError, match="k must be between 1 and 20"):
         service.coalition_view("RUS", 2022, k=0, con=con, mirror=mirror)   # one check
+
+
+def test_cli_balance_and_scenario_are_the_use_cases_answers(tmp_path, mirror, monkeypatch):
+    """`amity balance/scenario --json` print what amity.app.service answers the API (same
+    keys, same numbers): the CLI calls the use case, not amity.measures.pair."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from amity import store
+    from amity.app import service
+    from amity.cli import app
+    from amity.knowledge import load_curated
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    db = tmp_path / "b.duckdb"
+    con = store.connect(db)
+    load_curated(con)
+    states = ["CHN", "RUS", "USA", "GBR", "FRA", "PRK"]
+    want_b = json.loads(json.dumps(service.balance_view(2010, 0.1, states, con=con,
+                                                        mirror=mirror, edges=False)))
+    want_s = json.loads(json.dumps(service.scenario_view(
+        2010, ["USA-RUS=0.5"], ["CHN", "RUS", "USA"], states=states[:4], con=con,
+        mirror=mirror)))
+    con.close()
+    run = CliRunner()
+    got_b = run.invoke(app, ["balance", "--year", "2010", "--states", ",".join(states),
+                             "--db", str(db), "--json"])
+    assert got_b.exit_code == 0, got_b.output
+    got_b = json.loads(got_b.stdout)
+    assert got_b == want_b
+    assert {"notes", "faction_of", "frustrating_legs"} <= set(got_b)   # the API's keys
+    got_s = run.invoke(app, ["scenario", "--year", "2010", "--set", "USA-RUS=0.5", "--focus",
+                             "CHN,RUS,USA", "--states", "CHN,RUS,USA,GBR", "--db", str(db),
+                             "--json"])
+    assert got_s.exit_code == 0, got_s.output
+    got_s = json.loads(got_s.stdout)
+    assert got_s == want_s and got_s["notes"] == [] and got_s["year"] == 2010
+
+
+def test_cli_closeness_build_v2_is_the_use_case(tmp_path, mirror, monkeypatch):
+    """`amity closeness-build --method v2` writes the table through amity.app.closeness."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from amity import store
+    from amity.app import closeness as app_closeness
+    from amity.cli import app
+
+    calls = []
+    real = app_closeness.build_v2
+
+    def spy(con, start=None, end=None, mirror=None, **kw):
+        calls.append((start, end))
+        return real(con, start, end, mirror, **kw)
+
+    monkeypatch.setattr(app_closeness, "build_v2", spy)
+    db = tmp_path / "c.duckdb"
+    res = CliRunner().invoke(app, ["closeness-build", "--method", "v2", "--from", "1990",
+                                   "--to", "1990", "--db", str(db), "--mirror", str(mirror),
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    info = json.loads(res.stdout)
+    assert calls == [(1990, 1990)]
+    assert info["table"] == "closeness_dyad_year" and info["from"] == info["to"] == 1990
+    con = store.connect(db, read_only=True)
+    n = con.execute("SELECT count(*), min(year), max(year) FROM closeness_dyad_year").fetchone()
+    con.close()
+    assert n[0] == info["rows"] > 10_000 and n[1:] == (1990, 1990)

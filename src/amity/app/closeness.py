@@ -56,6 +56,18 @@ def build(con, mirror: Any = None, *, panel: pd.DataFrame | None = None,
             "parameters": model.parameter_table().to_dict(orient="records")}
 
 
+def build_v2(con, start: int | None = None, end: int | None = None, mirror: Any = None, *,
+             progress: bool = False) -> dict[str, Any]:
+    """``amity closeness-build --method v2``: the first round's index for every pair of system
+    members in ``start..end`` (default every year a source covers) into ``closeness_dyad_year``."""
+    from amity.measures.closeness import build_closeness_table
+    from amity.measures.pair import check_years
+
+    lo, hi = check_years(start, end)
+    info = build_closeness_table(con, lo, hi, mirror=mirror, progress=progress)
+    return {"table": "closeness_dyad_year", "from": lo, "to": hi, **info}
+
+
 def status(con) -> dict[str, Any]:
     """The stored model: version, when built, rows, and the datasets reloaded since."""
     got = closeness_store.info(con)
@@ -66,4 +78,4 @@ def status(con) -> dict[str, Any]:
             "changed_since": closeness_store.stale_inputs(con, got)}
 
 
-__all__ = ["build", "status"]
+__all__ = ["build", "build_v2", "status"]

@@ -303,6 +303,19 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
     return rep
 
 
+def scenario_view(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | None = None,
+                  *, threshold: float = 0.1, states: Sequence[str] | None = None, con,
+                  mirror=None) -> dict[str, Any]:
+    """``amity scenario``: set legs in a year's signed graph and run the balance dynamic."""
+    from amity.measures.pair import scenario
+
+    notes: list[str] = []
+    rep = measured(scenario, year, set_expr, focus, threshold=threshold, states=states,
+                   con=con, mirror=mirror, notes=notes)
+    rep["notes"] = notes
+    return rep
+
+
 def coalition_view(target: str, year: int, k: int = 3, top: int = 10, *, con,
                    mirror=None, factions: bool = False) -> dict[str, Any]:
     """``amity coalition``: senders of sanctions on a target, notable non-senders, blocs

@@ -1,12 +1,14 @@
 """A first China-Russia-USA summary from the store: treaties, alliances, facts, sanctions.
 
 The data comes from :mod:`amity.app.relations` (the use case); :func:`summary_text` turns
-it into the text the demo prints, :func:`run_demo` loads the store and does both.
+it into the text the demo prints; :func:`run_demo` has the store loaded by the use case
+:func:`amity.app.demo.prepare_demo` and writes the text.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from amity.app.demo import prepare_demo
 from amity.app.relations import (  # noqa: F401 (the data the summary is written from)
     DEFAULT_TRIANGLE,
     EXTRA_PAIRS,
@@ -76,7 +78,8 @@ def summary_text(data: dict[str, Any], *, width: int = 88) -> str:
 def run_demo(db: str | None = None, *, mirror: str | None = None, datasets: bool = True,
              on_progress: Callable[[str, str], None] | None = None) -> dict[str, Any]:
     """Open the store, load the curated layer (and the datasets when a mirror exists),
-    and build the first China-Russia-USA summary.
+    and build the first China-Russia-USA summary (the loading is the use case
+    :func:`amity.app.demo.prepare_demo`; this face writes its text).
 
     Parameters
     ----------
@@ -95,38 +98,7 @@ def run_demo(db: str | None = None, *, mirror: str | None = None, datasets: bool
         ``{"store", "used", "curated", "datasets", "summary", "text"}``; ``used`` says which
         inputs the summary was built from.
     """
-    from amity import config, store
-    from amity.knowledge import load_curated
-
-    path = config.db_path(db)
-    con = store.connect(path)
-    try:
-        cur = load_curated(con)
-        ds: dict[str, Any] = {"loaded": False, "reason": None}
-        m = None
-        if datasets:
-            try:
-                m = config.mirror_dir(mirror)
-            except Exception as e:  # noqa: BLE001 - a bad explicit mirror: say so, go on
-                ds["reason"] = str(e)
-            if m is None and ds["reason"] is None:
-                ds["reason"] = "no data mirror configured (AMITY_MIRROR) or found at ../shared/data"
-        else:
-            ds["reason"] = "datasets not requested"
-        if m is not None:
-            from amity import sources as _sources
-
-            res = _sources.load(con, "all", mirror=m, skip_bad_rows=True,
-                                on_progress=on_progress)
-            ds = {"loaded": True, "mirror": str(m), "result": res, "reason": None}
-        used = "embedded curated layer" + (f" + datasets from {ds['mirror']}" if ds.get("loaded")
-                                           else "")
-        data = triangle_summary(con)
-        head = (f"store: {path}\nused: {used}"
-                + ("" if ds.get("loaded") else f" ({ds['reason']})")
-                + f"\ncurated: {cur['rows']} rows, {cur['inserted']} new facts, "
-                  f"{cur['skipped']} already stored\n")
-        return {"store": str(path), "used": used, "curated": cur, "datasets": ds,
-                "summary": data, "text": head + "\n" + summary_text(data)}
-    finally:
-        con.close()
+    res = prepare_demo(db, mirror=mirror, datasets=datasets, on_progress=on_progress)
+    head = res.pop("head")
+    res["text"] = head + "\n" + summary_text(res["summary"])
+    return res
