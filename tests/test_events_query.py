@@ -196,3 +196,34 @@ def test_duckdb_and_spark_give_identical_results(tmp_path, hand_store):
                 assert np.allclose(dt[ok], st[ok], rtol=1e-12, atol=1e-12)
     finally:
         query.stop_spark()
+
+
+def test_an_unreachable_spark_master_is_one_line_before_any_jvm(tmp_path, monkeypatch, capsys):
+    """Issue 19: a master nobody listens on printed ~340 lines of Java after ~70 s; it is one
+    line naming the URL and the cause, and no Spark session is started."""
+    import socket
+
+    from amity.cli import main
+
+    pytest.importorskip("pyspark")
+    with socket.socket() as s:          # a port that was free a moment ago: nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    synth(200, tmp_path / "ev", fmt="parquet", seed=1, years=(2010, 2010))
+    monkeypatch.setenv("AMITY_DB", str(tmp_path / "s.duckdb"))
+    with pytest.raises(SystemExit) as ex:
+        main(["events", "aggregate", "--by", "dyad-year", "--engine", "spark",
+              "--spark-master", f"spark://127.0.0.1:{port}", "--events-dir",
+              str(tmp_path / "ev"), "--out", str(tmp_path / "x.parquet")])
+    assert ex.value.code == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert f"cannot connect to the Spark master spark://127.0.0.1:{port}" in err[0]
+    assert "refused" in err[0].lower()
+    assert not query._SPARK and not (tmp_path / "x.parquet").exists()
+
+
+@pytest.mark.parametrize("master", ["spark://nohost", "spark://:7077", "spark://h:port"])
+def test_a_malformed_spark_master_is_refused_by_name(master):
+    with pytest.raises(InputError, match="not spark://HOST:PORT"):
+        query.check_spark_master(master)

@@ -362,6 +362,42 @@ def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool
 
 _SPARK: dict[str, Any] = {}
 
+#: seconds to wait for a standalone Spark master's port before giving up (AMITY_SPARK_CONNECT_TIMEOUT)
+SPARK_CONNECT_TIMEOUT = 5.0
+
+
+def check_spark_master(master: str, timeout: float | None = None) -> None:
+    """Fail in one line, within ``timeout`` seconds, when a standalone master
+    (``spark://host:port[,host2:port2]``) cannot be reached.
+
+    Spark itself retried for about 70 s and then printed some 340 lines of Java stack traces;
+    here none of the master's addresses accepting a TCP connection is a DataUnavailableError
+    naming the URL and the cause. Other masters (local, yarn, k8s://) are not checked.
+    """
+    import socket
+
+    from amity.errors import DataUnavailableError, InputError
+
+    if not master.startswith("spark://"):
+        return
+    if timeout is None:
+        timeout = float(os.environ.get("AMITY_SPARK_CONNECT_TIMEOUT") or SPARK_CONNECT_TIMEOUT)
+    causes = []
+    for hostport in master[len("spark://"):].split(","):
+        host, _, port = hostport.strip().rpartition(":")
+        if not host or not port.isdigit():
+            raise InputError(f"Spark master {master!r} is not spark://HOST:PORT",
+                             field="--spark-master")
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+                return
+        except OSError as e:
+            causes.append(f"{hostport}: {getattr(e, 'strerror', None) or e or 'timed out'}")
+    raise DataUnavailableError(
+        f"cannot connect to the Spark master {master} ({'; '.join(causes)}, after at most "
+        f"{timeout:g} s); check --spark-master / AMITY_SPARK_MASTER and that the master runs, "
+        "or use --engine duckdb")
+
 
 def spark_session(master: str | None = None):
     """A Spark session (local[2] by default), lean: no UI, few shuffle partitions."""
@@ -374,6 +410,7 @@ def spark_session(master: str | None = None):
         from amity.errors import DataUnavailableError
 
         raise DataUnavailableError("the Spark engine needs pyspark: pip install 'amity[spark]'") from None
+    check_spark_master(master)
     builder = (SparkSession.builder.master(master).appName("amity-events")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
@@ -393,12 +430,76 @@ def spark_session(master: str | None = None):
             "AMITY_SPARK_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"))
     import warnings
 
+    log = _spark_log_path()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        spark = builder.getOrCreate()
+        try:
+            _quiet_gateway(builder, log)
+            spark = builder.getOrCreate()
+        except Exception as e:  # noqa: BLE001 - Py4J/JVM start-up failures: one line
+            from amity.errors import DataUnavailableError
+
+            raise DataUnavailableError(
+                f"Spark did not start with master {master}: {_java_cause(e, log)} (Spark's own "
+                f"output is in {log}); check --spark-master, or use --engine duckdb") from None
     spark.sparkContext.setLogLevel("ERROR")
     _SPARK[master] = spark
     return spark
+
+
+def _spark_log_path() -> Path:
+    """Where the Spark JVM's own console output goes (AMITY_LOG_DIR or the temp folder)."""
+    import tempfile
+
+    d = Path(os.environ.get("AMITY_LOG_DIR") or tempfile.gettempdir())
+    d.mkdir(parents=True, exist_ok=True)
+    return d / f"amity-spark-{os.getpid()}.log"
+
+
+def _quiet_gateway(builder, log: Path) -> None:
+    """Start the Py4J gateway JVM with its stdout and stderr sent to ``log``.
+
+    Left to itself the JVM writes log4j warnings and, when a master does not answer, hundreds
+    of lines of Java stack traces to the terminal. The gateway is launched here with the
+    builder's options (driver JVM options are fixed at launch) and SparkContext reuses it.
+    """
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    if SparkContext._gateway is not None:
+        return
+    conf = SparkConf(loadDefaults=False)
+    for k, v in builder._options.items():
+        conf.set(k, v)
+    with open(log, "ab") as out:
+        gateway = launch_gateway(conf, popen_kwargs={"stdout": out, "stderr": out})
+    SparkContext._ensure_initialized(gateway=gateway)
+
+
+def _java_cause(e: BaseException, log: Path | None = None) -> str:
+    """Why Spark failed: the reason the scheduler gave in its log ("All masters are
+    unresponsive! Giving up."), else the first line of the Java exception behind a Py4J
+    error (or of ``e``)."""
+    import re
+
+    try:
+        found = re.findall(r"Reason: (.+)", log.read_text(errors="replace")) if log else []
+    except OSError:
+        found = []
+    if found:
+        return found[-1].strip()[:300]
+    java = getattr(e, "java_exception", None)
+    text = ""
+    if java is not None:
+        try:
+            cause = java
+            while cause.getCause() is not None:
+                cause = cause.getCause()
+            text = str(cause.toString())
+        except Exception:  # noqa: BLE001 - the gateway may be gone
+            text = ""
+    text = text or str(e) or type(e).__name__
+    return text.strip().splitlines()[0][:300]
 
 
 def stop_spark() -> None:
