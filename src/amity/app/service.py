@@ -374,9 +374,12 @@ def panel_slice(kind: str = "dyad_year", states: Sequence[str] | None = None,
 
 
 def read_text(text: str, date: str | None = None) -> dict[str, Any]:
-    """The reader (:func:`amity.reader.extract`): events and treaties with character spans."""
+    """The reader (:func:`amity.reader.extract`): events and treaties with character spans.
+    A sentence over the reader's limit is refused before any reading
+    (:func:`amity.app.reading.check_sentences`)."""
+    from amity.app.reading import check_sentences
     from amity.reader import extract
 
     if not isinstance(text, str) or not text.strip():
         raise InputError("empty text", field="text")
-    return extract(text, date=date)
+    return extract(check_sentences(text), date=date)

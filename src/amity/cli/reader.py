@@ -44,12 +44,17 @@ def _human(out: dict) -> None:
 
 
 def extract_cmd(
-    file: Optional[Path] = typer.Argument(None, help="Text or HTML file to read ('-' reads standard input). Limits: 5,000,000 bytes a document (AMITY_READER_MAX_BYTES), 1,000,000 characters a text; English only ('language 'de' is not supported')."),
+    file: Optional[Path] = typer.Argument(None, help="Text or HTML file to read ('-' reads standard input). Limits: 5,000,000 bytes a document (AMITY_READER_MAX_BYTES), 1,000,000 characters a text, 10,000 characters a sentence (AMITY_READER_MAX_SENTENCE), 120 s of reading a document (--time-budget); English only ('language 'de' is not supported')."),
     date: Optional[str] = typer.Option(None, "--date", help="Document date YYYY-MM-DD (for 'at present', 'last year', undated events)."),
     jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Read many texts: lines {\"id\", \"text\", \"date\"?}; writes one line {\"id\", \"events\", \"treaties\"} per input."),
     out: Optional[Path] = typer.Option(None, "--out", help="With --jsonl: write the lines to this file instead of stdout."),
     store: bool = typer.Option(False, "--store", help="Store what was read (provenance: document sha256 + span), merging with known facts."),
     tolerance: int = typer.Option(31, "--tolerance-days", min=0, max=3660, help="With --store: dates this close (in days) count as the same fact."),
+    time_budget: float = typer.Option(
+        None, "--time-budget", min=0,
+        help="Seconds of reading one document before it is given up, nothing of it kept "
+             "(default 120, AMITY_READER_TIME_BUDGET; 0: no limit). With --jsonl the next "
+             "line is read."),
     db: Optional[Path] = DB_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -60,7 +65,7 @@ def extract_cmd(
     amity extract --jsonl news.jsonl --out coded.jsonl;
     cat article.txt | amity extract - --json
     """
-    from amity.reader import extract
+    from amity.app.reading import read_bounded
     from amity.reader.inputs import check_date, read_document
 
     if (file is None) == (jsonl is None):
@@ -73,10 +78,10 @@ def extract_cmd(
         con = connect(db)
     try:
         if jsonl is not None:
-            _extract_jsonl(jsonl, out, con, tolerance)
+            _extract_jsonl(jsonl, out, con, tolerance, time_budget)
             return
         text = read_document(file)
-        res = extract(text, date=date)
+        res = read_bounded(text, date, where=str(file), budget=time_budget)
         if con is not None:
             from amity.reader.merge import store_result
 
@@ -88,11 +93,13 @@ def extract_cmd(
             con.close()
 
 
-def _extract_jsonl(path: Path, out: Optional[Path], con, tolerance: int = 31) -> None:
-    """Stream a JSONL file: malformed lines are reported (with line numbers) and skipped."""
+def _extract_jsonl(path: Path, out: Optional[Path], con, tolerance: int = 31,
+                   budget: Optional[float] = None) -> None:
+    """Stream a JSONL file: malformed lines, and lines over the sentence limit or the time
+    budget, are reported (with line numbers) and skipped."""
     from rich.progress import Progress
 
-    from amity.reader import extract_many
+    from amity.app.reading import read_many_bounded
     from amity.reader.inputs import iter_jsonl
 
     errors: list[InputError] = []
@@ -118,9 +125,17 @@ def _extract_jsonl(path: Path, out: Optional[Path], con, tolerance: int = 31) ->
         with Progress(console=err_console, transient=True,
                       disable=not err_console.is_terminal) as bar:
             task = bar.add_task("reading", total=total)
-            for res in extract_many(_with_ids(items())):
+            for res in read_many_bounded(_with_ids(items()), budget=budget):
                 line, rid = res["id"]
                 res["id"] = rid
+                if res.get("error"):
+                    err = InputError(res["error"], file=str(path), line=line)
+                    errors.append(err)
+                    texts.pop(line, None)
+                    err_console.print(f"[yellow]skipped:[/] {err}", highlight=False,
+                                      soft_wrap=True)
+                    bar.update(task, completed=line)
+                    continue
                 if con is not None:
                     from amity.reader.merge import store_result
 
@@ -139,7 +154,7 @@ def _extract_jsonl(path: Path, out: Optional[Path], con, tolerance: int = 31) ->
             sink.close()
     if not done:
         raise InputError(f"no readable lines ({len(errors)} malformed)", file=str(path))
-    msg = f"read {done} documents; {len(errors)} malformed lines skipped"
+    msg = f"read {done} documents; {len(errors)} lines skipped (malformed or over a limit)"
     if con is not None:
         msg += (f"; store: {stored['inserted']} new facts, {stored['merged']} merged, "
                 f"{stored['evidence']} evidence rows")
