@@ -455,3 +455,69 @@ def test_carry_carries_an_act_only_as_carry_out(nlp):
     doc = nlp("A ship carrying a blockade of supplies sank.")
     carrying = next(t for t in doc if t.lower_ == "carrying")
     assert P.carried_code(carrying, vd, P.match_verb(carrying, vd)) is None
+
+
+FUTURE_VERBS = """
+# verbs written for the stated-future, refusal and attribution tests
+--- SEND   [070]  ---
+SEND
+- * FOOD                                   [073]
+
+--- SAY   [010]  ---
+SAY
+- * FOOD                                   [0233]
+
+--- REFUSE   [---]  ---
+REJECT
+DENY
+- * REPORT                                 [016]
+
+--- SANCTION   [163]  ---
+SANCTION
+
+--- ACCORD   [060]  ---
+ACCORD
+"""
+
+
+def _future_dicts(futures: bool = True):
+    d = P.Dictionaries(P.parse_verbs(FUTURE_VERBS, "future.verbs"), P.parse_actors(ACTORS),
+                       P.parse_agents(AGENTS))
+    d.futures_as_intent = futures
+    return d
+
+
+def test_a_stated_future_is_an_intention_or_a_threat(nlp):
+    d = _future_dicts()
+    # "X will Y, Z said": the intention (033x), not the act; the saying verb is no second event
+    assert _code(nlp, d, "Zembla will send food to Kolchia, a Zemblan official said.") == [
+        ("ZEM", "KOL", "0333")]
+    # a that-clause under a verb of saying, even where the saying verb has a pattern of its own
+    assert _code(nlp, d, "Zembla said that it will send food to Kolchia.") == [("ZEM", "KOL", "0333")]
+    # a hostile act stated for the future is a threat
+    assert _code(nlp, d, "Zembla said it would sanction Kolchia.") == [("ZEM", "KOL", "1312")]
+    # done acts, negated futures and futures nobody states stay as they are
+    assert _code(nlp, d, "Zembla sent food to Kolchia, a Zemblan official said.") == [
+        ("ZEM", "KOL", "073")]
+    assert _code(nlp, d, "Zembla said it will not sanction Kolchia.") != [("ZEM", "KOL", "1312")]
+    # PETRARCH2's engine (the unit-test suite's convention) codes the act
+    assert _code(nlp, _future_dicts(False), "Zembla will send food to Kolchia, a Zemblan "
+                                            "official said.") == [("ZEM", "KOL", "073")]
+
+
+def test_a_rejection_of_a_named_thing_is_root_12(nlp):
+    d = _future_dicts()
+    # the REFUSE block codes nothing of its own: with an object and no pattern, CAMEO's 120
+    assert _code(nlp, d, "Zembla rejected the peace plan of Kolchia.") == [("ZEM", "KOL", "120")]
+    # a pattern still decides ("denied the report" is 016), and a bare verb is no event
+    assert _code(nlp, d, "Zembla denied the report of Kolchia.") == [("ZEM", "KOL", "016")]
+    doc = nlp("Zembla rejected it.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "rejected"), d.verbs) is None
+
+
+def test_according_to_names_a_source_not_an_act(nlp):
+    d = _future_dicts()
+    doc = nlp("Zembla sent food to Kolchia, according to Kolchia.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "according"), d.verbs) is None
+    assert _code(nlp, d, "Zembla sent food to Kolchia, according to Kolchia.") == [
+        ("ZEM", "KOL", "073")]

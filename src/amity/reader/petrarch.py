@@ -401,6 +401,9 @@ class Dictionaries:
     actors: ActorDict
     agents: AgentDict
     discards: tuple[str, ...] = ()   # phrases whose sentence is not coded (sports, weather...)
+    # the CAMEO manual's convention: a stated future act is an intention (root 03) or a threat;
+    # PETRARCH2's engine (and so its unit-test suite) codes it as the act itself
+    futures_as_intent: bool = True
 
 
 def parse_discards(text: str) -> tuple[str, ...]:
@@ -547,12 +550,21 @@ def _tree_distance(tok, verb) -> int:
     return n
 
 
+def attribution(tok) -> bool:
+    """Is ``tok`` the participle of an attribution ("according to the agency")? It
+    names the source of a report, never an act (CAMEO codes the reported act)."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return (tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to")
+
+
 def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
     """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None.
     ``lemma`` reads the token as that verb (an event noun read as its verb: "suspension" as
     "suspend", its phrase "of air links with Yugoslavia" as the verb's words)."""
     if lemma is not None:
         cands = vd.verbs.get(lemma)
+    elif attribution(verb):
+        return None
     else:
         lem = verb.lemma_.lower()
         cands = vd.verbs.get(lem) or vd.verbs.get(verb.lower_)
@@ -609,7 +621,19 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
         default = own or bcode
         if best is None and default:
             best = VerbMatch(default, None, None, {})
+    if best is None and lemma is None and _refuses_object(verb):
+        # "rejected a west African peace plan", "denied land allocation": the dictionary's REFUSE
+        # block has no code of its own and no pattern for the object; CAMEO codes a rejection 12
+        best = VerbMatch("120", None, None, {})
     return best
+
+
+REFUSAL_VERBS = {"reject", "refuse", "deny", "decline", "spurn", "rebuff", "repudiate"}
+
+
+def _refuses_object(verb) -> bool:
+    return verb.lemma_.lower() in REFUSAL_VERBS and any(
+        c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
 
 
 # -- actors on the parse ----------------------------------------------------------------------
@@ -846,27 +870,9 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
             continue
         if verb.sent.start in skip_sents:
             continue
-        vm = match_verb(verb, d.verbs)
-        if absorbed(verb, d.verbs):
-            continue  # the act a request, demand or refusal governs: coded at the governor
-        if reports_threat(verb, d.verbs):
-            continue  # "announced that it will withdraw ... unless ...": the threat is the event
-        g = governed_code(verb, d.verbs, vm) or protest_code(verb)
-        if g is not None:
-            vm = VerbMatch(g, None, vm.pattern if vm else None, vm.roles if vm else {})
-        else:
-            cm = carried_code(verb, d.verbs, vm)
-            if cm is not None:  # "issued an ultimatum to X": the noun's act
-                vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
-        if vm is None or (vm.code is None and vm.rcode is None):
+        vm = verb_match(verb, d.verbs, futures=d.futures_as_intent)
+        if vm is None:
             continue
-        if g is None and governed_intent(verb) and any(match_verb(c, d.verbs) or carried_code(c, d.verbs, None)
-                                                       for c in verb.children if c.dep_ == "xcomp" or _intent_clause(c)):
-            continue  # "agreed to set up ...": coded at the complement, as an intention
-        if intended(verb):
-            vm = VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
-        elif conditional_threat(verb, vm.code or vm.rcode):
-            vm = VerbMatch(threat_of(vm.code or vm.rcode), None, vm.pattern, vm.roles)
         subj, passive = subject_of(verb)
         src = []
         subj = [(_pronoun_antecedent(s) or s) if s.lower_ in _PRONOUNS else s for s in subj]
@@ -921,6 +927,38 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
     return events
 
 
+def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
+    """The event ``verb`` carries, after the mechanisms below (requests, demands and refusals
+    carrying their complement's act, protest nouns, carrier verbs, intentions, threats), or None
+    when the verb is no event of its own (no code, or its act is coded at another verb).
+    ``futures``: code stated futures as intentions (CAMEO manual) rather than as the act
+    (PETRARCH2's engine)."""
+    vm = match_verb(verb, vd)
+    if absorbed(verb, vd):
+        return None  # the act a request, demand or refusal governs: coded at the governor
+    if reports_threat(verb, vd) or futures and reports_future(verb, vd):
+        return None  # "announced that it will withdraw ...": the stated act is the event
+    g = governed_code(verb, vd, vm) or protest_code(verb)
+    if g is not None:
+        vm = VerbMatch(g, None, vm.pattern if vm else None, vm.roles if vm else {})
+    else:
+        cm = carried_code(verb, vd, vm)
+        if cm is not None:  # "issued an ultimatum to X": the noun's act
+            vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
+    if vm is None or (vm.code is None and vm.rcode is None):
+        return None
+    if g is None and governed_intent(verb) and any(match_verb(c, vd) or carried_code(c, vd, None)
+                                                   for c in verb.children if c.dep_ == "xcomp" or _intent_clause(c)):
+        return None  # "agreed to set up ...": coded at the complement, as an intention
+    if intended(verb):
+        return VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
+    if conditional_threat(verb, vm.code or vm.rcode):
+        return VerbMatch(threat_of(vm.code or vm.rcode), None, vm.pattern, vm.roles)
+    if futures and stated_future(verb):
+        return VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
+    return vm
+
+
 # -- intentions (CAMEO manual: a promised, offered or future act is coded in root 03) ---------
 INTENT_VERBS = {"agree", "offer", "promise", "pledge", "vow", "plan", "intend", "decide",
                 "undertake", "volunteer", "commit", "prepare"}
@@ -972,6 +1010,32 @@ def _intent_clause(verb) -> bool:
             and any(c.dep_ == "aux" and c.lower_ in _INTENT_MODALS for c in verb.children))
 
 
+_FUTURE = {"will", "shall", "'ll", "would"}
+
+
+def stated_future(verb) -> bool:
+    """Is ``verb`` a future act stated by a speaker ("X will provide food aid, Y said", "announced
+    that he will extend the curfew")? The CAMEO manual codes a stated future act as an intention
+    (root 03; a hostile one as a threat, :func:`intent_of`). Negated futures are not intentions."""
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if not aux & _FUTURE or any(c.dep_ == "neg" or c.lower_ in ("never", "longer") for c in verb.children):
+        return False
+    if verb.dep_ == "ccomp" and verb.head.i != verb.i:
+        return verb.head.lemma_.lower() in STATING_VERBS
+    # "X will provide ..., Y said" (the saying verb parsed as parataxis, ccomp or conjunct)
+    return any(c.i > verb.i and c.lemma_.lower() in STATING_VERBS and c.dep_ in ("parataxis", "ccomp", "conj")
+               for c in verb.children)
+
+
+def reports_future(verb, vd: VerbDict) -> bool:
+    """Does ``verb`` state a coded future act of its complement? The complement is then the event
+    (an intention), not the statement ("said they will release X": intent to release)."""
+    if verb.lemma_.lower() not in STATING_VERBS:
+        return False
+    return any(c.dep_ == "ccomp" and stated_future(c) and _code_of(match_verb(c, vd))
+               for c in verb.children)
+
+
 def governed_intent(verb) -> bool:
     """An intent verb with a to-complement ("agreed to set up"): the complement carries the act."""
     return verb.lemma_.lower() in INTENT_VERBS and any(
@@ -989,6 +1053,7 @@ REQUEST_VERBS = {"urge": "02", "appeal": "02", "ask": "02", "call": "02", "reque
                  "refuse": "12", "reject": "12", "decline": "12"}
 SAY_VERBS = {"say", "state", "declare", "announce", "tell", "stress", "add", "warn", "conclude",
              "reiterate", "insist", "argue", "claim", "note", "remind"}
+STATING_VERBS = SAY_VERBS | {"announce", "report", "confirm", "disclose", "indicate", "signal"}
 _ROOT_GENERIC = {"02": "020", "10": "100", "12": "120"}
 # the governed act's code -> (appeal, demand, refusal) code
 _REQUEST_MAP = {
