@@ -257,3 +257,20 @@ def test_named_non_state_actors_are_their_country_with_a_sector(env_mirror):
     assert [(e["source"], e["target"], e["target_sector"]) for e in ev] == [("ISR", "PSE", "REB")]
     # a bare agent with no name is still no actor
     assert extract("Rebels detained two British citizens in February 2023.")["events"] == []
+
+
+def test_missiles_fired_at_a_state_are_an_attack_on_it(lex):
+    # aimed at: the "at" phrase is the target (not a place), and the act is 195, not a show of force
+    assert _ev(lex("Syria fired rockets at Turkish positions on 3 May 2023.")) == [
+        ("SYR", "TUR", (), "195", "2023-05-03")]
+    # no target: a show of force
+    assert [e["cameo"] for e in lex("North Korea fired two missiles on 3 May 2023.")["events"]] == ["150"]
+    # a declaration of war opens hostilities
+    assert _ev(lex("Syria declared war on Turkey on 3 May 2023.")) == [("SYR", "TUR", (), "190", "2023-05-03")]
+
+
+def test_a_date_of_a_coordinated_clause_is_not_the_first_clauses(lex):
+    out = lex("On 2 March 2023 Chile sanctioned Peru. Brazil condemned Peru, and on 9 March, Chile "
+              "met Brazil.")
+    assert _ev(out) == [("CHL", "PER", (), "163", "2023-03-02"), ("BRA", "PER", (), "111", "2023-03-02"),
+                        (None, None, ("BRA", "CHL"), "040", "2023-03-09")]

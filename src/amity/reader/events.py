@@ -42,6 +42,8 @@ TREATY_WORDS = {"treaty", "pact", "agreement", "accord", "alliance", "deal", "de
                 "communique", "memorandum", "framework", "initiative"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "within", "off", "outside"}
 PRONOUNS = {"it", "they", "we", "he", "she"}
+# verbs whose "at" phrase is the one aimed at ("fired at", "shot at"), not a place
+AIMING_VERBS = {"fire", "shoot", "launch", "aim", "throw", "lob", "hurl"}
 
 
 def _region(tok, *, stop_verbs: bool = True) -> set[int]:
@@ -87,7 +89,9 @@ def _objects(verb, code: str, nested: bool = True) -> set[int]:
             p = c.lower_
             if p in SKIP_PREPS or (p in LOCATIVE_PREPS and not locative):
                 continue
-            if p in LOCATIVE_PREPS or p in ("near", "along"):
+            if p == "at" and verb.lemma_.lower() in AIMING_VERBS:
+                toks |= _region(c)  # "fired rockets at Israeli positions": aimed at, not located at
+            elif p in LOCATIVE_PREPS or p in ("near", "along"):
                 # a place is named, not described: "near the Syrian border" names no target
                 toks |= {i for i in _region(c) if verb.doc[i].dep_ != "amod"}
             else:
@@ -189,6 +193,8 @@ def _conjunct_codes(verb, code: str) -> list[str]:
     if not rules:
         return []
     out: list[str] = []
+    # the verb's own prepositions read with each object ("fired rockets at X" is one act, 195)
+    preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
     for c in verb.children:
         if c.dep_ not in ("dobj", "obj"):
             continue
@@ -196,6 +202,7 @@ def _conjunct_codes(verb, code: str) -> list[str]:
                       and _conj_head(g).i == c.i]
         for n in conj:
             lem = {n.lemma_.lower()} | {g.lemma_.lower() for g in n.children if g.dep_ in ("compound", "amod")}
+            lem |= preps
             k = next((rc for need, rc, _ in rules if need is not None and lem & need), None)
             if k and k != code and k not in out:
                 out.append(k)
@@ -712,6 +719,28 @@ class EventStage(DocumentStage):
             t = t.head
         return False
 
+    @staticmethod
+    def _other_conjunct(date_tok, tok) -> bool:
+        """Is ``date_tok`` in a clause coordinated with ``tok``'s ("... mediated talks, and on 24
+        November the two sides agreed": the date is the agreement's, not the mediation's)?"""
+        v = date_tok
+        for _ in range(40):
+            if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
+                break
+            v = v.head
+        if v.i == tok.i or v.pos_ not in ("VERB", "AUX"):
+            return False
+        conj = False
+        t = v
+        for _ in range(40):
+            if t.i == tok.i:
+                return conj
+            if t.head.i == t.i:
+                return False
+            conj = conj or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+            t = t.head
+        return False
+
     def _date(self, d: Document, sent, tok) -> str | None:
         treaty_dates = set()
         for tr in d.treaties:
@@ -719,6 +748,7 @@ class EventStage(DocumentStage):
             if sent.start <= s < sent.end:
                 treaty_dates.add((s, e))
         cands = []
+        other = False
         for m in d.dates:
             if not (sent.start_char <= m.start < sent.end_char) or not m.edtf:
                 continue
@@ -727,6 +757,9 @@ class EventStage(DocumentStage):
             if mt is not None and any(s - 2 <= mt.start <= e + 2 and not (s <= mt.start < e)
                                       for s, e in treaty_dates) and tok.lemma_ not in ("sign", "conclude", "ratify"):
                 continue
+            if mt is not None and self._other_conjunct(mt.root, tok):
+                other = True
+                continue  # "X mediated talks, and on 24 November the two sides agreed"
             cands.append(m)
         if cands:
             sub = {t.i for t in tok.subtree}
@@ -736,4 +769,6 @@ class EventStage(DocumentStage):
                 return (0 if inside else 1, abs(m.start - tok.idx))
             cands.sort(key=score)
             return cands[0].edtf
+        if other:  # the sentence's dates are another clause's: the date in force before it
+            return context_date(d, sent.start_char - 1) if sent.start_char > 0 else d.date
         return context_date(d, sent.start_char)

@@ -33,6 +33,7 @@ ENVOY = {"envoy", "delegation", "diplomat", "minister", "representative", "missi
 RELATIONS = {"relation", "tie", "relationship"}
 PRISONERS = {"prisoner", "detainee", "captive", "pow", "hostage"}
 MISSILES = {"missile", "rocket", "projectile", "satellite", "icbm"}
+AIMED = {"at", "into", "toward", "towards"}  # a missile's direction: "fired rockets at Israel"
 ATTACKS = {"strike", "attack", "invasion", "offensive", "raid", "assault", "bombardment", "war"}
 
 LEXICON: dict[str, list[tuple[set | None, str, str]]] = {
@@ -45,7 +46,8 @@ LEXICON: dict[str, list[tuple[set | None, str, str]]] = {
     "renew": [(TREATY, "057", J)],
     "announce": [(TREATY, "057", J), (SANCTIONS, "163", D)],
     "issue": [({"statement", "declaration", "communique", "communiqué"}, "057", J)],
-    "declare": [({"partnership", "alliance", "friendship"}, "057", J), ({"war"}, "138", D)],
+    # a declaration of war opens hostilities (the dictionary codes "wage war" 190), no threat
+    "declare": [({"partnership", "alliance", "friendship"}, "057", J), ({"war"}, "190", D)],
     "establish": [(RELATIONS, "054", J), ({"partnership", "alliance"}, "057", J)],
     "normalize": [(RELATIONS | {"ties"}, "054", J)],
     "normalise": [(RELATIONS, "054", J)],
@@ -193,8 +195,10 @@ LEXICON: dict[str, list[tuple[set | None, str, str]]] = {
     "scramble": [(None, "152", D)],
     "enter": [(TREATY, "057", J), (None, "150", D)],   # "entered into a treaty" is an agreement
     "test": [(None, "150", D)],
-    "fire": [(MISSILES, "150", D), (None, "195", D)],
-    "launch": [(ATTACKS, "190", D), (MISSILES, "150", D), (None, "150", D)],
+    # missiles fired or launched AT someone are an attack (195), without a target a show of
+    # force (150: a test or a salvo into the sea)
+    "fire": [(AIMED, "195", D), (MISSILES, "150", D), (None, "195", D)],
+    "launch": [(ATTACKS, "190", D), (AIMED, "195", D), (MISSILES, "150", D), (None, "150", D)],
     # coercion and force
     "annex": [(None, "192", D)],
     "occupy": [(None, "192", D)],
