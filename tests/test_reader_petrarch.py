@@ -521,3 +521,34 @@ def test_according_to_names_a_source_not_an_act(nlp):
     assert P.match_verb(next(t for t in doc if t.lower_ == "according"), d.verbs) is None
     assert _code(nlp, d, "Zembla sent food to Kolchia, according to Kolchia.") == [
         ("ZEM", "KOL", "073")]
+
+
+FRAME_VERBS = """
+# verbs written for the own-clause frame and extend tests
+--- ATTACK   [190]  ---
+ATTACK
+- * (WITH KNIVES)                          [180]
+
+--- EXTEND   [---]  ---
+EXTEND
+
+--- IMPOSE   [170]  ---
+IMPOSE
+"""
+
+
+def test_a_preposition_frame_is_read_in_the_verbs_own_clause(nlp):
+    vd = P.parse_verbs(FRAME_VERBS, "frame.verbs")
+    doc = nlp("Zemblan soldiers attacked the village with knives.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "attacked"), vd).code == "180"
+    # the "with" belongs to "armed", a clause of its own below the object
+    doc = nlp("Zemblan soldiers attacked the people armed with knives.")
+    assert P.match_verb(next(t for t in doc if t.lower_ == "attacked"), vd).code == "190"
+
+
+def test_extend_carries_its_objects_act(nlp):
+    vd = P.parse_verbs(FRAME_VERBS, "frame.verbs")
+    doc = nlp("The government extended the curfew in the capital.")
+    ext = next(t for t in doc if t.lower_ == "extended")
+    assert P.match_verb(ext, vd) is None
+    assert P.carried_code(ext, vd, None).code == "1723"

@@ -506,6 +506,8 @@ def _elem_at(e, toks: list, vd: VerbDict, verb) -> tuple[bool, dict, int]:
                 continue
             if t.pos_ == "PART" or t.dep_ == "aux":
                 continue  # the infinitive's "to" is no preposition ("efforts to improve")
+            if verb is not None and not _in_own_clause(t, verb):
+                continue  # a preposition of another verb ("militiamen armed with machetes")
             sub = [x for x in t.subtree if x.i != t.i]
             if all(_elem_ok(x, sub, vd, verb)[0] for x in e[2] if x[0] not in ("src", "tgt", "skip")):
                 roles = {}
@@ -516,6 +518,18 @@ def _elem_at(e, toks: list, vd: VerbDict, verb) -> tuple[bool, dict, int]:
                 return True, roles, k
         return False, {}, -1
     return True, {}, -1
+
+
+def _in_own_clause(tok, verb) -> bool:
+    """Is ``tok`` below ``verb`` with no other verb between them?"""
+    t = tok.head
+    for _ in range(40):
+        if t.i == verb.i:
+            return True
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 @dataclass
@@ -1231,7 +1245,7 @@ def noun_code(noun, vd: VerbDict) -> VerbMatch | None:
 
 # verbs that only carry the act their object names ("issued an ultimatum", "announced a
 # suspension of air links", "launched an offensive", "carried out an invasion")
-CARRIER_VERBS = {"issue", "lodge", "file", "deliver", "make", "launch", "conduct", "undertake",
+CARRIER_VERBS = {"issue", "lodge", "file", "deliver", "make", "launch", "conduct", "undertake", "extend",
                  "carry", "hold", "stage", "announce", "declare", "order", "begin", "start",
                  "continue", "resume", "mount", "complete", "initiate", "step", "unveil",
                  "approve", "endorse", "confirm", "report", "impose", "reimpose", "enforce",
