@@ -178,7 +178,6 @@ def test_ruff_finds_no_error_in_the_package():
 #: scaffolding of "an area not written yet"); only shrinks
 GUARDED = {
     "amity.measures.pair",        # ensure_curated, treaty records: the dyad use case moves
-    "amity.measures.closeness",   # the fallback registry and the event layer: closeness v3
 }
 
 
@@ -320,9 +319,8 @@ PRIVATE_KNOWN = {
     # the dyad use case moves into amity.app (then the checks are its own)
     ("amity.app.service", "amity.measures.pair", "_check_year"),
     ("amity.app.service", "amity.measures.pair", "_states"),
-    # closeness v2 and the v3 assembly: sources.gsdb.cow_code_at is the public name now
+    # the v3 assembly: sources.gsdb.cow_code_at is the public name now
     ("amity.assembly.closeness_inputs", "amity.sources.gsdb", "_cow"),
-    ("amity.measures.closeness", "amity.sources.gsdb", "_cow"),
 }
 
 
@@ -379,3 +377,70 @@ def test_faces_call_the_measures_only_through_the_use_case_layer():
     assert faces_reaching_analysis(edges) == ["amity.cli.pair imports measures"]
     # and the demo's loading is a use case: the report face opens no store itself
     assert module_edges()["amity.report.summary"] <= {"app"}
+
+
+#: what a measure module may not import: the store, the files, the event and curated layers
+IO_MODULES = ("duckdb", "amity.store", "amity.config", "amity.events", "amity.knowledge",
+              "amity.sources", "amity.assembly", "amity.panel")
+#: the one door a measure may read through (handed in, or built from what it is given)
+IO_ACCESSOR = "amity.sources.closeness_data"
+#: measure modules that still read data themselves, with the work that removes it; only
+#: shrinks (a module not listed that does I/O fails)
+MEASURES_IO_KNOWN = {
+    # the report loaders (dyad, compare, triangle, balance, scenario: the stored v3 fit, the
+    # treaty records, ensure_curated) move into amity.app once the v3 work on this file lands
+    "amity.measures.pair",
+    # coalition() reads its datasets and the store's sanction facts
+    "amity.measures.coalitions",
+}
+
+
+def measure_io(path: Path) -> list[str]:
+    """What a module does that is I/O: imports of :data:`IO_MODULES` (other than the
+    accessor) and calls of ``.execute``, ``read_parquet``, ``read_csv`` or ``open``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = [node.module] + ([f"amity.{a.name}" for a in node.names]
+                                     if node.module == "amity" else [])
+        for n in names:
+            if n != IO_ACCESSOR and any(n == m or n.startswith(m + ".") for m in IO_MODULES):
+                found.append(f"imports {n}")
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            if name in ("execute", "read_parquet", "read_csv", "open"):
+                found.append(f"calls {name}")
+    return found
+
+
+def test_measures_do_no_io():
+    """Closeness v2, the signed graph and every other measure compute over frames: the data
+    they read comes through :class:`amity.sources.closeness_data.ClosenessData` (or is handed
+    in); no SQL, no file, no store import in amity.measures outside the listed modules."""
+    bad = {}
+    for path in sorted((SRC / "measures").glob("*.py")):
+        got = measure_io(path)
+        if got and _module_name(path) not in MEASURES_IO_KNOWN:
+            bad[_module_name(path)] = got
+    assert bad == {}
+    # every listed module still does I/O (an entry whose work landed must go)
+    assert all(measure_io(SRC / "measures" / f"{m.rsplit('.', 1)[1]}.py")
+               for m in MEASURES_IO_KNOWN)
+    # the check can fail
+    import textwrap
+    probe = SRC.parent.parent / "tests" / "_probe_measure_io.py"
+    try:
+        probe.write_text(textwrap.dedent("""
+            import duckdb
+            from amity import store
+            from amity.sources.closeness_data import ClosenessData
+            def f(con):
+                return con.execute("SELECT 1")
+            """))
+        assert measure_io(probe) == ["imports duckdb", "imports amity.store", "calls execute"]
+    finally:
+        probe.unlink()

@@ -235,7 +235,9 @@ def test_table_build_matches_live_computation(mirror, tmp_path):
     from amity.store import connect
 
     con = connect(tmp_path / "t.duckdb")
-    info = C.build_closeness_table(con, 1969, 1970, mirror=mirror)
+    from amity.app.closeness import build_closeness_table
+
+    info = build_closeness_table(con, 1969, 1970, mirror=mirror)
     assert info["rows"] > 2 * 8000 and C.has_closeness_table(con)   # ~135 states in 1969
     live, _ = C.pair_frame("CHN", "RUS", 1969, 1970, mirror=mirror)
     cached, _ = C.pair_frame("CHN", "RUS", 1969, 1970, con=con, mirror=mirror)
@@ -303,7 +305,9 @@ def test_table_and_live_agree_on_open_ended_curated_sanctions(mirror, tmp_path):
     con = connect(tmp_path / "s.duckdb")
     ensure_curated(con)
     live, _ = C.pair_frame("USA", "CHN", 2023, 2023, con=con, mirror=mirror)
-    C.build_closeness_table(con, 2023, 2023, mirror=mirror)
+    from amity.app.closeness import build_closeness_table
+
+    build_closeness_table(con, 2023, 2023, mirror=mirror)
     cached, _ = C.pair_frame("USA", "CHN", 2023, 2023, con=con, mirror=mirror)
     a, b = C.closeness(live).iloc[0], C.closeness(cached).iloc[0]
     # at least the 1989 measure (0.1 per curated sanction fact in force; later facts add)

@@ -73,3 +73,60 @@ def test_similarity_from_the_store_alone(answers, no_mirror):
     assert got == want["similarity"] and len(got["series"]) == 5
     votes = similarity_series("USA", "RUS", on="votes", start=2000, end=2003, con=con)
     assert votes == want["votes"] and all(s["n_items"] > 0 for s in votes["series"])
+
+
+#: every dataset closeness v2 reads (amity.sources.closeness_data.TABLES)
+V2_SOURCES = ["cow_states", "atop", "cow_mid", "cow_war", "idealpoints", "unvotes_voeten", "gsdb"]
+
+
+@pytest.fixture(scope="module")
+def v2_store(tmp_path_factory, mirror):
+    """A store holding every closeness v2 dataset and the curated layer, and the dyad answers
+    given with the mirror beside it."""
+    from amity.app.service import dyad_view
+    from amity.knowledge import load_curated
+    from amity.sources import load
+    from amity.store import connect
+
+    con = connect(tmp_path_factory.mktemp("v2nomirror") / "s.duckdb")
+    load(con, V2_SOURCES, mirror=mirror)
+    load_curated(con)
+    amity.clear_caches()
+    want = {p: dyad_view(*p, 1985, 1995, con=con, mirror=mirror, method="v2")
+            for p in (("USA", "RUS"), ("USA", "GBR"))}
+    yield con, want
+    con.close()
+
+
+def test_dyad_from_the_store_alone_keeps_every_component(v2_store, no_mirror):
+    """With the mirror gone, `amity dyad` answers from the store's dataset records exactly as
+    with it: system membership (cow_states) is read from the store too, so the alliance, MID
+    and UN components do not drop out (they did: USA-RUS 1990 lost its alliance component)."""
+    from amity.app.service import dyad_view
+
+    con, want = v2_store
+    for pair, rep in want.items():
+        got = dyad_view(*pair, 1985, 1995, con=con, method="v2")
+        assert got["series"] == rep["series"], pair
+        assert got["notes"] == [] and got["phases"] == rep["phases"]
+    s = {r["year"]: r["components"] for r in got["series"]}                  # USA-GBR
+    assert all(s[y]["alliance"] == 1.0 for y in range(1985, 1996))          # NATO: ATOP defense
+    ru = {r["year"]: r for r in dyad_view("USA", "RUS", 1985, 1995, con=con,
+                                           method="v2")["series"]}
+    assert {"alliance", "votes", "ideal"} <= set(ru[1990]["components"])
+    assert ru[1990]["ids"] == ["USA", "SUN"] and ru[1992]["ids"] == ["USA", "RUS"]
+
+
+def test_closeness_data_reads_the_recorded_table_not_a_lookalike(v2_store, no_mirror):
+    """cow_states and cow_majors share the columns ccode/styear/endyear: the membership spans
+    come from the table the cow_states record names (the old reader took the first store table
+    with the columns, ds_cow_majors)."""
+    from amity.sources.access import dataset
+    from amity.sources.closeness_data import ClosenessData
+
+    con, _ = v2_store
+    da = ClosenessData(con)
+    states = dataset("cow_states", con=con)
+    assert len(da.membership()) == states["ccode"].nunique() > 200
+    assert da.missing() == []
+    assert ClosenessData(None).missing() == ["atop", "mids", "wars", "ideal", "votes", "gsdb"]

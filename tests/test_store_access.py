@@ -102,12 +102,13 @@ def test_bounded_cache_evicts_oldest():
 def test_module_caches_are_registered_and_bounded():
     from amity import cameo  # noqa: F401
     from amity.measures import closeness
+    from amity.sources import closeness_data
 
     names = caches.registered()
-    for n in ("measures.closeness.un", "measures.closeness.gsdb", "measures.closeness._membership",
+    for n in ("measures.closeness.un", "sources.closeness_data", "measures.closeness._id_of",
               "cameo._frame", "actors.registry._registry"):
         assert n in names, n
-    assert closeness._UN_CACHE.maxsize == 64 and closeness._GSDB_CACHE.maxsize == 16
+    assert closeness._UN_CACHE.maxsize == 64 and closeness_data._DERIVED.maxsize == 32
     closeness._UN_CACHE[("probe",)] = 1
     amity.clear_caches()
     assert ("probe",) not in closeness._UN_CACHE

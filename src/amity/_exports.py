@@ -61,7 +61,7 @@ EXPORTS: dict[str, tuple[str, str]] = {
     "steadiness": ("amity.measures.steadiness", "steadiness"),
     "rank_pairs": ("amity.measures.steadiness", "rank_pairs"),
     "closeness": ("amity.measures.closeness", "closeness"),
-    "build_closeness_table": ("amity.measures.closeness", "build_closeness_table"),
+    "build_closeness_table": ("amity.app.closeness", "build_closeness_table"),
     "PhaseDetector": ("amity.measures.phases", "PhaseDetector"),
     "system_graph": ("amity.measures.signed", "system_graph"),
     "dyad": ("amity.measures.pair", "dyad"),

@@ -20,14 +20,16 @@ _MEASURE_NAMES = {"s": "s_abs", "s_abs": "s_abs", "s_sq": "s_sq", "kappa": "kapp
                   "taub": "taub", "tau": "taub", "tau-b": "taub"}
 
 
-def _pair_years(a: str, b: str, start: int | None, end: int | None):
+def _pair_years(a: str, b: str, start: int | None, end: int | None, con: Any = None,
+                mirror: Any = None):
     from amity.measures import closeness as cl
+    from amity.sources.closeness_data import ClosenessData
 
     ida, idb = cl.resolve_actor(a), cl.resolve_actor(b)
     if ida == idb:
         raise InputError(f"{a!r} and {b!r} are the same actor ({ida}); give two actors",
                          field="B")
-    py = cl.pair_years(ida, idb, start, end)
+    py = cl.pair_years(ida, idb, start, end, ClosenessData(con, mirror))
     return ida, idb, py
 
 
@@ -80,7 +82,7 @@ def similarity_series(a: str, b: str, *, on: str = "alliances", measure: str = "
     if hi < first:
         raise InputError(f"{hi} is before the first year of the {on} data ({first}..{last})",
                          field="--to")
-    ida, idb, py = _pair_years(a, b, lo, hi)
+    ida, idb, py = _pair_years(a, b, lo, hi, con, mirror)
     if py.empty:
         raise InputError(f"{ida} and {idb} never coexisted in {lo}..{hi}", field="--from")
     py = py[(py["year"] >= first) & (py["year"] <= last)]

@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from amity import caches, concepts
+from amity.sources.closeness_data import GSDB_KINDS as _GSDB_KINDS
 
 #: affinity components: name -> (input column, weight)
 AFFINITY: dict[str, tuple[str, float]] = {
@@ -80,7 +81,7 @@ WAR_PENALTY = 0.6
 #: severity of each GSDB kind of measure (bit order of the GSDB mask: trade, arms, military,
 #: financial, travel, other); economic measures cut the exchange a relation lives on, the
 #: others are targeted
-GSDB_KINDS = ("trade", "arms", "military", "financial", "travel", "other")
+GSDB_KINDS = _GSDB_KINDS
 SANCTION_SEVERITY = {"trade": 0.15, "arms": 0.05, "military": 0.05, "financial": 0.15,
                      "travel": 0.05, "other": 0.05}
 CURATED_SANCTION_SEVERITY = 0.1  # a curated sanction fact (kind not coded)
@@ -364,37 +365,33 @@ def vote_kappa_matrix(votes: np.ndarray) -> np.ndarray:
     return vote_agreement(np.where(np.isin(v, (1.0, 2.0, 3.0)), v, np.nan))["kappa"]
 
 
-# =========================================================================== loaders
-# Everything below reads data; everything above is pure. The loaders build the dyad-year
-# component frame that :func:`closeness` consumes, for one pair of actor lines (pair_frame) or
-# for every pair of system members in one year (year_frame).
+# =========================================================================== frames
+# Below: the dyad-year component frames that :func:`closeness` consumes, for one pair of actor
+# lines (pair_frame) or for every pair of system members in one year (year_frame). They are
+# computed over the frames of :class:`amity.sources.closeness_data.ClosenessData`, the one
+# place closeness v2 reads a store, a file or the event layer: this module does no I/O itself.
 import datetime as _dt  # noqa: E402
-import difflib  # noqa: E402
 import functools  # noqa: E402
 import re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
+
+from amity import actors  # noqa: E402
+from amity.errors import AmityError  # noqa: E402
+from amity.sources.closeness_data import (  # noqa: E402, F401 (CLOSENESS_TABLE: its readers)
+    CLOSENESS_TABLE,
+    FACT_COLS as _FACT_COLS,
+    INPUTS as _INPUTS,
+    ClosenessData,
+    event_table,
+    has_closeness_table,
+    union as _union,
+)
+
+#: the accessor's former name (amity.app.validate builds its v2 scores with it)
+DataAccess = ClosenessData
 
 FIRST_YEAR, LAST_YEAR = 1816, 2025
 
-#: (required columns, mirror path) for each dataset the loaders read. A store table ``ds_*``
-#: holding the required columns is preferred; otherwise the mirror's file is read in place.
-_DATASETS: dict[str, tuple[frozenset, str]] = {
-    "atop": (frozenset({"ccode1", "ccode2", "year", "atop_defense", "atop_offense",
-                        "atop_neutral", "atop_nonagg", "atop_consul"}),
-             "peacesciencer/parquet/atop_alliance.parquet"),
-    "mids": (frozenset({"dispnum", "ccode1", "ccode2", "year", "hostlev", "cowmidongoing"}),
-             "peacesciencer/parquet/cow_mid_ddydisps.parquet"),
-    "wars": (frozenset({"warnum", "ccode1", "ccode2", "year", "cowinterongoing"}),
-             "peacesciencer/parquet/cow_war_inter.parquet"),
-    "ideal": (frozenset({"ccode", "year", "idealpointfp"}),
-              "unga-idealpoints/IdealpointsJuly2025.parquet"),
-    "votes": (frozenset({"rcid", "ccode", "vote", "date"}), "unvotes/UNVotesPublished.parquet"),
-    "gsdb": (frozenset({"sanctioned_state", "sanctioning_state", "begin", "end"}),
-             "gsdb/GSDB_V3.csv"),
-    "states": (frozenset({"ccode", "styear", "endyear"}), "peacesciencer/parquet/cow_states.parquet"),
-    "codes": (frozenset({"iso3c", "cown", "country.name.en.regex"}), "countrycode/codelist.csv"),
-}
 #: first and last year each source covers (outside: missing, never 0)
 COVERAGE = {"atop": (1815, 2018), "mids": (1816, 2014), "wars": (1816, 2003),
             "ideal": (1946, 2024), "votes": (1946, 2015), "gsdb": (1949, 2022)}
@@ -403,78 +400,8 @@ COVERAGE = {"atop": (1815, 2018), "mids": (1816, 2014), "wars": (1816, 2003),
 PRC_FIRST_VOTE = _dt.date(1971, 11, 15)
 
 
-class DataAccess:
-    """Where the loaders read each dataset: a loaded store table, else the local mirror."""
-
-    def __init__(self, con=None, mirror: str | Path | None = None):
-        import duckdb
-
-        from amity import config
-
-        self._store = con is not None
-        self.con = con if con is not None else duckdb.connect(":memory:")
-        if mirror is not None:
-            self.mirror = config.mirror_dir(mirror)  # an explicit bad --mirror is an error
-        else:
-            try:
-                self.mirror = config.mirror_dir(None)
-            except Exception:  # a bad $AMITY_MIRROR: the store may still hold everything
-                self.mirror = None
-        self._rel: dict[str, str | None] = {}
-
-    def _store_table(self, cols: frozenset) -> str | None:
-        try:
-            rows = self.con.execute(
-                "SELECT table_name, list(column_name) FROM information_schema.columns "
-                "WHERE table_schema = 'main' AND table_name LIKE 'ds_%' GROUP BY table_name "
-                "ORDER BY table_name").fetchall()
-        except Exception:
-            return None
-        for t, c in rows:
-            if cols <= set(c):
-                return f'"{t}"'
-        return None
-
-    def rel(self, key: str) -> str | None:
-        """SQL relation for dataset ``key`` or None when it is nowhere to be found."""
-        if key not in self._rel:
-            cols, path = _DATASETS[key]
-            r = self._store_table(cols)
-            if r is None and self.mirror is not None and (self.mirror / path).is_file():
-                f = str(self.mirror / path).replace("'", "''")
-                r = (f"read_parquet('{f}')" if f.endswith(".parquet")
-                     else f"read_csv('{f}', header=true, all_varchar=true)")
-            self._rel[key] = r
-        return self._rel[key]
-
-    def materialize(self, keys: Iterable[str] = ("atop", "mids", "wars", "ideal", "votes")) -> None:
-        """Copy mirror files read in place into temporary tables (for many queries in a row)."""
-        try:
-            self.con.execute("SET enable_progress_bar = false")
-        except Exception:
-            pass
-        for k in keys:
-            r = self.rel(k)
-            if r is not None and r.startswith("read_"):
-                name = f"_amity_tmp_{k}"
-                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {r}")
-                self._rel[k] = name
-
-    def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        return self.con.execute(sql, params or []).df()
-
-    def events(self) -> pd.DataFrame | None:
-        """The store's event aggregates by COW dyad-year (cached), or None."""
-        if not hasattr(self, "_events"):
-            self._events = event_table(self.con if self._store else None)
-        return self._events
-
-    def has_relations(self) -> bool:
-        try:
-            self.con.execute("SELECT 1 FROM relations LIMIT 0")
-            return True
-        except Exception:
-            return False
+def _data(da: ClosenessData | None, con=None, mirror=None) -> ClosenessData:
+    return da if da is not None else ClosenessData(con, mirror)
 
 
 # --------------------------------------------------------------------------- actor lines
@@ -486,19 +413,6 @@ class LineMember:
     end: int     # last year (inclusive)
 
 
-_SPECIAL_LINES: dict[str, list[LineMember]] = {
-    # fallback only (the actor registry is authoritative when present)
-    "RUS": [LineMember("RUS-EMPIRE", 365, 1721, 1916), LineMember("RUS-SFSR", 365, 1917, 1921),
-            LineMember("SUN", 365, 1922, 1990), LineMember("RUS", 365, 1991, 9999)],
-    "CHN": [LineMember("CHN-QING", 710, 1644, 1911), LineMember("CHN-ROC", 710, 1912, 1948),
-            LineMember("CHN", 710, 1949, 9999)],
-    "TWN": [LineMember("TWN", 713, 1949, 9999)],
-}
-for _k, _v in list(_SPECIAL_LINES.items()):
-    for _m in _v:
-        _SPECIAL_LINES.setdefault(_m.id, _v)
-
-
 def _year_of(x) -> int | None:
     if x is None:
         return None
@@ -508,57 +422,12 @@ def _year_of(x) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _registry():
-    try:
-        from amity import actors  # type: ignore[attr-defined]
-
-        if hasattr(actors, "lineage") and hasattr(actors, "resolve"):
-            return actors
-    except ImportError:
-        pass
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _codes_table() -> pd.DataFrame:
-    da = DataAccess()
-    r = da.rel("codes")
-    if r is None:
-        return pd.DataFrame(columns=["iso3c", "cown", "name", "regex"])
-    d = da.df(f'SELECT iso3c, cown, "country.name.en" AS name, "country.name.en.regex" AS regex '
-              f"FROM {r}")
-    d["cown"] = pd.to_numeric(d["cown"], errors="coerce")
-    return d
-
-
 def resolve_actor(name: str) -> str:
     """A user-typed actor name/code -> canonical id (UnknownActorError with suggestions)."""
-    from amity.errors import UnknownActorError
-
-    reg = _registry()
-    if reg is not None:
-        return reg.resolve(name).id
-    key = name.strip()
-    if key.upper() in _SPECIAL_LINES:
-        return key.upper()
-    codes = _codes_table()
-    iso = codes["iso3c"].dropna().str.upper()
-    if key.upper() in set(iso):
-        return key.upper()
-    for _, row in codes.dropna(subset=["regex", "iso3c"]).iterrows():
-        if re.search(row["regex"], key, flags=re.I):
-            return str(row["iso3c"]).upper()
-    cands = sorted(set(iso) | set(_SPECIAL_LINES))
-    names = codes.dropna(subset=["name", "iso3c"])
-    sug = difflib.get_close_matches(key.upper(), cands, n=3, cutoff=0.5)
-    sug += [str(r.iso3c) for r in names.itertuples()
-            if r.name.lower() in difflib.get_close_matches(key.lower(),
-                                                           names["name"].str.lower().tolist(),
-                                                           n=3, cutoff=0.6)]
-    raise UnknownActorError(name, list(dict.fromkeys(sug))[:5])
+    return actors.resolve(name).id
 
 
-def _code_spells(reg, actor_id: str, cow, start: int, end: int) -> list[LineMember]:
+def _code_spells(actor_id: str, cow, start: int, end: int) -> list[LineMember]:
     """One line member split at each change of its COW code (DEU: 260 to 1989, 255 from 1990).
 
     A year belongs to the code held on its last day, the same year-end rule as the members;
@@ -569,8 +438,8 @@ def _code_spells(reg, actor_id: str, cow, start: int, end: int) -> list[LineMemb
     runs: list[list] = []
     for y in range(lo, hi + 1):
         try:
-            c = reg.cow_code(actor_id, f"{y}-12-31")
-        except Exception:  # no code spells for this actor: one code for the member
+            c = actors.cow_code(actor_id, f"{y}-12-31")
+        except AmityError:  # no code spells for this actor: one code for the member
             return [LineMember(actor_id, base, start, end)]
         c = base if c is None else int(c)
         if runs and runs[-1][0] == c:
@@ -584,53 +453,30 @@ def _code_spells(reg, actor_id: str, cow, start: int, end: int) -> list[LineMemb
 
 
 def actor_line(actor_id: str) -> list[LineMember]:
-    """The members of an actor's line with their COW code and years, in time order."""
-    reg = _registry()
-    if reg is not None:
-        out = []
-        for m in reg.lineage(actor_id):
-            cow = None
-            try:
-                cow = reg.cow_code(m.id)
-            except Exception:
-                cow = getattr(m, "cow", None)
-            s = _year_of(getattr(m, "start", None)) or -9999
-            e = getattr(m, "end", None)
-            ey = 9999 if e is None else _year_of(e)
-            if isinstance(e, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", e):
-                e = _dt.date.fromisoformat(e)
-            # the member in place at the end of a year owns that year (SUN ends 1991-12-25)
-            if isinstance(e, (_dt.date, _dt.datetime)) and (e.month, e.day) != (12, 31):
-                ey -= 1
-            out.extend(_code_spells(reg, m.id, cow, s, ey))
-        return out or [LineMember(actor_id, None, -9999, 9999)]
-    if actor_id in _SPECIAL_LINES:
-        return _SPECIAL_LINES[actor_id]
-    codes = _codes_table()
-    row = codes[codes["iso3c"].str.upper() == actor_id]
-    cow = None if row.empty or pd.isna(row["cown"].iloc[0]) else int(row["cown"].iloc[0])
-    return [LineMember(actor_id, cow, -9999, 9999)]
+    """The members of an actor's line with their COW code and years, in time order (from
+    the actor registry, :func:`amity.actors.lineage`)."""
+    out = []
+    for m in actors.lineage(actor_id):
+        try:
+            cow = actors.cow_code(m.id)
+        except AmityError:
+            cow = getattr(m, "cow", None)
+        s = _year_of(getattr(m, "start", None)) or -9999
+        e = getattr(m, "end", None)
+        ey = 9999 if e is None else _year_of(e)
+        if isinstance(e, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", e):
+            e = _dt.date.fromisoformat(e)
+        # the member in place at the end of a year owns that year (SUN ends 1991-12-25)
+        if isinstance(e, (_dt.date, _dt.datetime)) and (e.month, e.day) != (12, 31):
+            ey -= 1
+        out.extend(_code_spells(m.id, cow, s, ey))
+    return out or [LineMember(actor_id, None, -9999, 9999)]
 
 
-@functools.lru_cache(maxsize=4)
-def _membership(mirror_key: str | None) -> dict[int, list[tuple[int, int]]]:
-    da = DataAccess(mirror=mirror_key)
-    r = da.rel("states")
-    if r is None:
-        return {}
-    d = da.df(f"SELECT ccode, styear, endyear FROM {r}")
-    last = int(d["endyear"].max())
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for c, s, e in d.itertuples(index=False):
-        e = int(e)
-        spans.setdefault(int(c), []).append((int(s), 9999 if e >= last else e))
-    return spans
-
-
-def member_years(cow: int | None, da: DataAccess | None = None) -> set[int] | None:
+def member_years(cow: int | None, da: ClosenessData | None = None) -> set[int] | None:
     """Years ``cow`` is a COW system member (states alive at the file's end extend to today);
     None when the membership table is not available."""
-    spans = _membership(str(da.mirror) if da is not None and da.mirror else None)
+    spans = _data(da).membership()
     if not spans:
         return None
     out: set[int] = set()
@@ -640,7 +486,7 @@ def member_years(cow: int | None, da: DataAccess | None = None) -> set[int] | No
 
 
 def pair_years(a: str, b: str, start: int | None = None, end: int | None = None,
-               da: DataAccess | None = None) -> pd.DataFrame:
+               da: ClosenessData | None = None) -> pd.DataFrame:
     """Years the two actor lines coexist, with the line member and COW code of each side.
 
     Columns ``year, id_a, id_b, ccode_a, ccode_b, system`` (``system`` True when both are
@@ -648,6 +494,7 @@ def pair_years(a: str, b: str, start: int | None = None, end: int | None = None,
     the Republic of China and the PRC against the Russian Empire, Soviet Russia, the USSR and
     the Russian Federation, each year with the member in place at the year's end.
     """
+    da = _data(da)
     la, lb = actor_line(a), actor_line(b)
     lo = FIRST_YEAR if start is None else max(start, -9999)
     hi = LAST_YEAR if end is None else end
@@ -666,9 +513,6 @@ def pair_years(a: str, b: str, start: int | None = None, end: int | None = None,
 
 
 # --------------------------------------------------------------------------- curated facts
-_FACT_COLS = ["id", "kind", "date", "date_end", "year_start", "year_end", "source_actor",
-              "target_actor", "parties", "name", "obligations", "sign", "goldstein", "cameo",
-              "description", "prov_kind", "prov_ref"]
 TREATY_KINDS = {"treaty", "alliance", "agreement"}
 WAR_KINDS = {"war"}
 SANCTION_KINDS = {"sanction", "sanctions"}
@@ -691,28 +535,11 @@ def is_verbal(code) -> bool:
         return False
 
 
-def load_facts(da: DataAccess, ids_a: Iterable[str], ids_b: Iterable[str],
+def load_facts(da: ClosenessData, ids_a: Iterable[str], ids_b: Iterable[str],
                prov_kinds: tuple[str, ...] = ("curated",)) -> pd.DataFrame:
-    """Facts of the store's ``relations`` table that involve one id of each side.
-
-    A fact involves a side when the side's id is its source, its target or one of its parties.
-    Uses :func:`amity.knowledge.facts` when that layer is present, otherwise the table.
-    """
-    ids_a, ids_b = sorted(set(ids_a)), sorted(set(ids_b))
-    if not da.has_relations():
-        return pd.DataFrame(columns=_FACT_COLS)
-    la = "[" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids_a) + "]"
-    lb = "[" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids_b) + "]"
-    pk = ", ".join("'" + k + "'" for k in prov_kinds)
-
-    def side(lst: str) -> str:
-        return (f"(list_contains({lst}, source_actor) OR list_contains({lst}, target_actor) "
-                f"OR len(list_intersect(coalesce(parties, []::VARCHAR[]), {lst})) > 0)")
-
-    sql = (f"SELECT {', '.join(_FACT_COLS)} FROM relations WHERE prov_kind IN ({pk}) "
-           f"AND {side(la)} AND {side(lb)} AND NOT coalesce(negated, false) "
-           "ORDER BY year_start, date, id")
-    return da.df(sql)
+    """Facts of the store's ``relations`` table that involve one id of each side
+    (:meth:`ClosenessData.facts`: as source, target or party; not negated)."""
+    return da.facts(ids_a, ids_b, prov_kinds)
 
 
 def _treaty_level(obligations) -> int:
@@ -838,98 +665,25 @@ def _in_cov(key: str, years: np.ndarray) -> np.ndarray:
     return (years >= lo) & (years <= hi)
 
 
-def _gsdb_dyad_years(da: DataAccess) -> pd.DataFrame:
-    """GSDB sanctions by directed COW dyad-year: ``s, t, year, mask`` (cached).
-
-    Read through the GSDB importer (``amity.sources.frame``: the store's ``ds_gsdb_*`` tables
-    when loaded, else the mirror): its ``gsdb_dyad_years`` (names already resolved to actors)
-    and the kinds of measure of each case from ``gsdb_cases``. A bloc named as sender (EU/EEC,
-    G7, NATO) counts for its members at 1 July of the year, as in the panel verb
-    :func:`amity.panel.add_sanctions` (``expand_blocs``); the UN is not expanded (a Security
-    Council measure binds every member, so expanding it would make every state a sender).
-    ``mask`` is the union of the kinds of the cases in force (bit k = ``GSDB_KINDS[k]``; a case
-    with no flag counts as "other").
-    """
-    empty = pd.DataFrame({"s": pd.Series(dtype="int64"), "t": pd.Series(dtype="int64"),
-                          "year": pd.Series(dtype="int64"), "mask": pd.Series(dtype="int64")})
-    key = f"{da.mirror}|{_source_key(da, 'gsdb')}|{id(da.con) if da._store else ''}"
-    if key in _GSDB_CACHE:
-        return _GSDB_CACHE[key]
-    from amity.sources.gsdb import _cow, expand_blocs
-    from amity.sources import frame
-
-    con = da.con if da._store else None
-    try:
-        dy = frame("gsdb_dyad_years", con=con, mirror=da.mirror)
-        cases = frame("gsdb_cases", con=con, mirror=da.mirror)
-    except Exception:  # noqa: BLE001 - no GSDB anywhere: the component is missing, not 0
-        _GSDB_CACHE[key] = empty
-        return empty
-    flags = cases[[c for c in GSDB_KINDS if c in cases]].apply(
-        pd.to_numeric, errors="coerce").fillna(0).gt(0)
-    mask = np.zeros(len(cases), dtype=np.int64)
-    for bit, c in enumerate(GSDB_KINDS):
-        if c in flags:
-            mask |= flags[c].to_numpy().astype(np.int64) << bit
-    mask[mask == 0] = 1 << (len(GSDB_KINDS) - 1)
-    case_mask = dict(zip(pd.to_numeric(cases["case_id"]).astype("int64"), mask))
-    dy = expand_blocs(dy)
-    dy = dy[dy["sender_kind"] != "bloc"]
-    yrs = dy["year"].to_numpy(np.int64)
-    out = pd.DataFrame({
-        "s": [_cow(a, y) for a, y in zip(dy["sender"], yrs)],
-        "t": [_cow(a, y) for a, y in zip(dy["target"], yrs)],
-        "year": yrs,
-        "mask": [int(case_mask.get(int(c), 1 << (len(GSDB_KINDS) - 1))) for c in dy["case_id"]],
-    }).astype("int64")
-    out = out[(out.s >= 0) & (out.t >= 0) & (out.s != out.t)]
-    out = (out.groupby(["s", "t", "year"], as_index=False)["mask"].agg(_union)
-           if len(out) else empty)
-    _GSDB_CACHE[key] = out
-    return out
-
-
-_GSDB_CACHE = caches.BoundedCache("measures.closeness.gsdb", maxsize=16)
-
-
-def _union(masks) -> int:
-    """Union (bitwise or) of the kinds of measure over the sanction cases in force."""
-    m = 0
-    for x in masks:
-        m |= int(x)
-    return m
+def _gsdb_dyad_years(da: ClosenessData) -> pd.DataFrame:
+    """GSDB sanctions by directed COW dyad-year: ``s, t, year, mask``
+    (:meth:`ClosenessData.gsdb`)."""
+    return da.gsdb()
 
 
 _UN_CACHE = caches.BoundedCache("measures.closeness.un", maxsize=64)
 
 
-def _source_key(da: DataAccess, key: str) -> tuple:
-    """Cache key of one dataset's source: the file read in place, or the store table with the
-    database it lives in and its row count (a reload that changes the table changes the key)."""
-    r = da.rel(key)
-    if r is None or r.startswith("read_"):
-        return (key, str(r))
-    try:
-        db = da.con.execute("SELECT file FROM pragma_database_list WHERE name = current_database()"
-                            ).fetchone()
-        n = da.con.execute(f"SELECT count(*) FROM {r}").fetchone()[0]
-    except Exception:
-        return (key, r, id(da))
-    return (key, r, db[0] if db else None, int(n), str(da.mirror))
-
-
-def _votes_by_year(da: DataAccess) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+def _votes_by_year(da: ClosenessData) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """Every year's roll-call matrix ``(ccodes, votes)`` (cached per data source)."""
-    r = da.rel("votes")
-    key = _source_key(da, "votes")
+    key = ("votes_by_year", da.key("votes"))
     if key in _UN_CACHE:
         return _UN_CACHE[key]  # type: ignore[return-value]
     out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    if r is not None:
-        d = da.df(f"""SELECT rcid, ccode, vote, COALESCE(TRY_CAST(date AS DATE), TRY_STRPTIME(CAST(date AS VARCHAR), '%m/%d/%Y')::DATE) AS d FROM {r}
-                      WHERE vote IN (1, 2, 3)""")
+    d = da.votes()
+    if d is not None:
         d = d[~((d["ccode"] == 710) & (d["d"] < pd.Timestamp(PRC_FIRST_VOTE)))]
-        d["year"] = pd.to_datetime(d["d"]).dt.year
+        d = d.assign(year=pd.to_datetime(d["d"]).dt.year)
         for y, g in d.groupby("year"):
             ci, cc = pd.factorize(g["ccode"].to_numpy(dtype=int), sort=True)
             ri, _ = pd.factorize(g["rcid"].to_numpy())
@@ -940,22 +694,11 @@ def _votes_by_year(da: DataAccess) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
-def _ideal_all(da: DataAccess) -> pd.DataFrame:
-    r = da.rel("ideal")
-    key = _source_key(da, "ideal")
-    if key not in _UN_CACHE:
-        _UN_CACHE[key] = (da.df(f"""SELECT CAST(ccode AS INT) AS ccode, CAST(year AS INT) AS year,
-                                     idealpointfp AS theta FROM {r}
-                                     WHERE idealpointfp IS NOT NULL""")
-                          if r is not None else pd.DataFrame(columns=["ccode", "year", "theta"]))
-    return _UN_CACHE[key]  # type: ignore[return-value]
-
-
-def un_year(da: DataAccess, year: int) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def un_year(da: ClosenessData, year: int) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The UN reference of one year: ``{"votes": (ccodes, kappa, votes_rel), "ideal": (ccodes,
     distance, ideal_rel)}`` over every state with votes / an ideal point that year (cached).
     A source outside its years gives empty arrays."""
-    key = ("year", _source_key(da, "votes"), _source_key(da, "ideal"), int(year))
+    key = ("year", da.key("votes"), da.key("ideal"), int(year))
     if key in _UN_CACHE:
         return _UN_CACHE[key]  # type: ignore[return-value]
     empty = (np.array([], dtype=int), np.zeros((0, 0)), np.zeros((0, 0)))
@@ -964,7 +707,7 @@ def un_year(da: DataAccess, year: int) -> dict[str, tuple[np.ndarray, np.ndarray
     if vy is not None:
         K = vote_kappa_matrix(vy[1])
         out["votes"] = (vy[0], K, relative_scores(K, similarity=True))
-    ia = _ideal_all(da)
+    ia = da.ideal()
     t = ia[ia["year"] == int(year)].drop_duplicates("ccode")
     if len(t) >= 2:
         th = t["theta"].to_numpy(dtype=float)
@@ -974,14 +717,14 @@ def un_year(da: DataAccess, year: int) -> dict[str, tuple[np.ndarray, np.ndarray
     return out
 
 
-def un_baseline(da: DataAccess) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def un_baseline(da: ClosenessData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Every dyad's mean relative UN scores over all the years of the sources (cached).
 
     Returns ``{"votes": (S, N), "ideal": (S, N)}``: ``S[a, b]`` the mean of ``votes_rel`` (or
     ``ideal_rel``) of COW states a and b over every year both are in the source, ``N[a, b]``
     the number of those years; arrays indexed by COW code (0..999), NaN where never observed.
     """
-    key = ("baseline", _source_key(da, "votes"), _source_key(da, "ideal"))
+    key = ("baseline", da.key("votes"), da.key("ideal"))
     if key in _UN_CACHE:
         return _UN_CACHE[key]  # type: ignore[return-value]
     size = 1000
@@ -1008,7 +751,7 @@ def un_baseline(da: DataAccess) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
-def _un_pair(da: DataAccess, year: int, ca: int, cb: int) -> tuple[float, float, float, float]:
+def _un_pair(da: ClosenessData, year: int, ca: int, cb: int) -> tuple[float, float, float, float]:
     """``(un_kappa, votes_rel, ideal_distance, ideal_rel)`` of one dyad-year."""
     u = un_year(da, year)
     res = []
@@ -1020,7 +763,16 @@ def _un_pair(da: DataAccess, year: int, ca: int, cb: int) -> tuple[float, float,
     return tuple(res)  # type: ignore[return-value]
 
 
-def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
+def _pair_values(t: pd.DataFrame | None, ca: int, cb: int) -> dict[int, float] | None:
+    """``year -> v`` of one non-directed dyad in an ``a < b, year, v`` frame (None: no data)."""
+    if t is None:
+        return None
+    lo, hi = min(ca, cb), max(ca, cb)
+    s = t[(t["a"].to_numpy() == lo) & (t["b"].to_numpy() == hi)]
+    return dict(zip(s["year"].astype(int), s["v"].astype(float)))
+
+
+def _dataset_components(da: ClosenessData, yrs: pd.DataFrame) -> pd.DataFrame:
     """Dataset inputs for the rows of ``pair_years`` (one pair of lines)."""
     out = yrs[["year"]].copy()
     years = yrs["year"].to_numpy()
@@ -1034,28 +786,11 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
         pos = yrs.index.get_indexer(grp.index)
         gy = years[pos]
         sys_ = system[pos]
-        p2 = [ca, cb, cb, ca]
-        if (r := da.rel("atop")) is not None:
-            d = da.df(f"""SELECT year, max(greatest(3 * (atop_defense > 0 OR atop_offense > 0)::INT,
-                          2 * (atop_neutral > 0 OR atop_consul > 0)::INT, (atop_nonagg > 0)::INT)) AS lv
-                          FROM {r} WHERE (ccode1 = ? AND ccode2 = ?) OR (ccode1 = ? AND ccode2 = ?)
-                          GROUP BY year""", p2)
-            m = dict(zip(d["year"].astype(int), d["lv"].astype(float)))
-            v = np.array([m.get(int(y), 0.0) for y in gy])
-            out.loc[grp.index, "alliance_level"] = np.where(_in_cov("atop", gy) & sys_, v, np.nan)
-        if (r := da.rel("mids")) is not None:
-            d = da.df(f"""SELECT year, max(hostlev) AS h FROM {r}
-                          WHERE (ccode1 = ? AND ccode2 = ?) OR (ccode1 = ? AND ccode2 = ?)
-                          GROUP BY year""", p2)
-            m = dict(zip(d["year"].astype(int), d["h"].astype(float)))
-            v = np.array([m.get(int(y), 0.0) for y in gy])
-            out.loc[grp.index, "mid_hostlev"] = np.where(_in_cov("mids", gy) & sys_, v, np.nan)
-        if (r := da.rel("wars")) is not None:
-            d = da.df(f"""SELECT DISTINCT year FROM {r}
-                          WHERE (ccode1 = ? AND ccode2 = ?) OR (ccode1 = ? AND ccode2 = ?)""", p2)
-            s = set(d["year"].astype(int))
-            v = np.array([1.0 if int(y) in s else 0.0 for y in gy])
-            out.loc[grp.index, "war"] = np.where(_in_cov("wars", gy) & sys_, v, np.nan)
+        for key, col in (("atop", "alliance_level"), ("mids", "mid_hostlev"), ("wars", "war")):
+            m = _pair_values(getattr(da, key)(), ca, cb)
+            if m is not None:
+                v = np.array([m.get(int(y), 0.0) for y in gy])
+                out.loc[grp.index, col] = np.where(_in_cov(key, gy) & sys_, v, np.nan)
         un = np.array([_un_pair(da, int(y), ca, cb) for y in gy], dtype=float).reshape(-1, 4)
         for j, c in enumerate(("un_kappa", "votes_rel", "ideal_distance", "ideal_rel")):
             out.loc[grp.index, c] = un[:, j]
@@ -1074,65 +809,6 @@ def _dataset_components(da: DataAccess, yrs: pd.DataFrame) -> pd.DataFrame:
             out.loc[grp.index, "sanction_severity"] = np.where(
                 cov, [sanction_severity(m) for m in masks], np.nan)
     return out
-
-
-_INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "ideal_rel", "un_kappa",
-           "votes_rel", "sanction_types", "sanction_severity", "rupture", "votes_dev", "ideal_dev")
-
-
-def _table_components(con, yrs: pd.DataFrame) -> pd.DataFrame | None:
-    """Dataset inputs of a pair's years from the precomputed table (None if it lacks them).
-
-    The table's ``alliance_level``/``war``/``sanction_*``/``rupture`` already include the
-    curated facts (``pair_frame`` does not add them a second time)."""
-    ok = yrs.dropna(subset=["ccode_a", "ccode_b"])
-    if ok.empty:
-        return None
-    a = np.minimum(ok["ccode_a"].astype(int), ok["ccode_b"].astype(int))
-    b = np.maximum(ok["ccode_a"].astype(int), ok["ccode_b"].astype(int))
-    pairs = sorted(set(zip(a.tolist(), b.tolist())))
-    cond = " OR ".join("(ccode_a = ? AND ccode_b = ?)" for _ in pairs)
-    params = [x for p in pairs for x in p]
-    d = con.execute(f"SELECT year, ccode_a, ccode_b, {', '.join(_INPUTS)} FROM {CLOSENESS_TABLE} "
-                    f"WHERE ({cond}) AND year BETWEEN ? AND ?",
-                    params + [int(yrs["year"].min()), int(yrs["year"].max())]).df()
-    key = pd.DataFrame({"year": yrs["year"].to_numpy(),
-                        "ka": np.fmin(yrs["ccode_a"].to_numpy(dtype=float), yrs["ccode_b"].to_numpy(dtype=float)),
-                        "kb": np.fmax(yrs["ccode_a"].to_numpy(dtype=float), yrs["ccode_b"].to_numpy(dtype=float))})
-    d = d.rename(columns={"ccode_a": "ka", "ccode_b": "kb"}).astype({"ka": float, "kb": float})
-    m = key.merge(d.assign(_hit=True), on=["year", "ka", "kb"], how="left")
-    if (yrs["system"].to_numpy(bool) & m["_hit"].isna().to_numpy()).any():
-        return None  # the table does not hold every year of this pair: compute live
-    out = yrs[["year"]].copy()
-    for c in _INPUTS:
-        out[c] = m[c].to_numpy(dtype=float)
-    return out
-
-
-def event_table(con) -> pd.DataFrame | None:
-    """Non-directed COW dyad-year event aggregates of the store's event data, or None.
-
-    Columns ``ccode1 < ccode2, year, events_n, events_goldstein_sum``; the years the event
-    data covers are in ``attrs["years"]``. None when there is no store connection, no event
-    layer or no events (the component is then missing, never 0).
-    """
-    if con is None:
-        return None
-    try:
-        from amity.events.query import dyad_year_aggregates
-        from amity.events.dyads import events_cow_dyad_years
-    except ImportError:
-        return None
-    try:
-        dy = dyad_year_aggregates(con)
-    except Exception:  # no event layer in this store
-        return None
-    first, last = dy.attrs.get("amity_events_years", (None, None))
-    if first is None or len(dy) == 0:
-        return None
-    t = events_cow_dyad_years(dy)
-    t.attrs["years"] = (int(first), int(last))
-    return t
 
 
 def event_tone(table: pd.DataFrame | None, ccode_a, ccode_b, years) -> np.ndarray:
@@ -1170,22 +846,23 @@ def merge_curated(frame: pd.DataFrame, cur: pd.DataFrame) -> None:
 
 
 def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None, *,
-               con=None, mirror: str | Path | None = None,
-               da: DataAccess | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+               con=None, mirror=None,
+               da: ClosenessData | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Component frame of one pair of actor lines, and the pair's curated facts.
 
     Returns ``(frame, facts)``: ``frame`` has one row per year both lines exist in
     ``[start, end]`` with ``year, id_a, id_b, ccode_a, ccode_b`` and the input columns of
-    :func:`closeness`; ``facts`` lists the curated facts of the pair (all years).
+    :func:`closeness`; ``facts`` lists the curated facts of the pair (all years). The inputs
+    come from ``da`` (default: a :class:`ClosenessData` over ``con`` and ``mirror``).
     """
-    da = da or DataAccess(con, mirror)
+    da = _data(da, con, mirror)
     yrs = pair_years(a, b, start, end, da)
     ids_a = [m.id for m in actor_line(a)]
     ids_b = [m.id for m in actor_line(b)]
     facts = load_facts(da, ids_a, ids_b)
     if yrs.empty:
         return yrs.assign(**{c: [] for c in ("alliance_level",)}), facts
-    comp = _table_components(con, yrs) if has_closeness_table(con) else None
+    comp = da.closeness_rows(yrs)
     cached = comp is not None
     if comp is None:
         comp = _dataset_components(da, yrs)
@@ -1202,58 +879,35 @@ def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None,
 
 
 # --------------------------------------------------------------------------- all pairs of a year
-def system_members(year: int, da: DataAccess | None = None) -> list[int]:
+def system_members(year: int, da: ClosenessData | None = None) -> list[int]:
     """COW codes of the system members in ``year`` (states alive at the file's end continue)."""
-    spans = _membership(str(da.mirror) if da is not None and da.mirror else None)
+    spans = _data(da).membership()
     return sorted(c for c, ss in spans.items() if any(s <= year <= e for s, e in ss))
 
 
 @functools.lru_cache(maxsize=8192)
 def _id_of(ccode: int, year: int) -> str:
-    reg = _registry()
-    if reg is not None and hasattr(reg, "from_cow"):
-        try:
-            a = reg.from_cow(int(ccode), int(year))
-            if a is not None:
-                return a.id
-        except Exception:
-            pass
-    for line in ("RUS", "CHN", "TWN"):
-        for m in _SPECIAL_LINES[line]:
-            if m.cow == ccode and m.start <= year <= m.end:
-                return m.id
-    codes = _codes_table()
-    r = codes[codes["cown"] == ccode]
-    r = r.dropna(subset=["iso3c"])
-    return str(r["iso3c"].iloc[0]) if len(r) else f"COW{int(ccode)}"
+    """The registry's member holding COW code ``ccode`` in ``year`` (``COW<code>`` if none)."""
+    a = actors.from_cow(int(ccode), int(year))
+    return a.id if a is not None else f"COW{int(ccode)}"
 
 
 @functools.lru_cache(maxsize=8192)
 def _cow_of(actor_id: str) -> int | None:
-    reg = _registry()
-    if reg is not None:
-        try:
-            c = reg.cow_code(actor_id)
-            return None if c is None else int(c)
-        except Exception:
-            return None
-    for m in actor_line(actor_id):
-        if m.id == actor_id:
-            return m.cow
-    return None
+    try:
+        c = actors.cow_code(actor_id)
+    except AmityError:
+        return None
+    return None if c is None else int(c)
 
 
-def _year_facts(da: DataAccess, year: int) -> pd.DataFrame:
+def _year_facts(da: ClosenessData, year: int) -> pd.DataFrame:
     """Curated facts that reach ``year`` (in force, or within the decay window), with the COW
     pair(s) they concern as columns ``c1 < c2`` (a multilateral fact concerns every pair of
     its parties)."""
-    if not da.has_relations():
+    f = da.year_facts(year, CURATED_WINDOW)
+    if f.empty:
         return pd.DataFrame(columns=_FACT_COLS + ["c1", "c2"])
-    f = da.df(f"""SELECT {', '.join(_FACT_COLS)} FROM relations
-                  WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)
-                    AND year_start <= ? AND (coalesce(year_end, year_start) >= ?
-                         OR lower(kind) IN ('treaty', 'alliance', 'agreement', 'sanction', 'sanctions'))""",
-              [year, year - CURATED_WINDOW])
     rows = []
     for i, r in f.iterrows():
         ids = set(x for x in (r["source_actor"], r["target_actor"]) if isinstance(x, str))
@@ -1270,14 +924,15 @@ def _year_facts(da: DataAccess, year: int) -> pd.DataFrame:
                                                          c2=idx["c2"].to_numpy())
 
 
-def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
-               da: DataAccess | None = None, members: Iterable[int] | None = None) -> pd.DataFrame:
+def year_frame(year: int, *, con=None, mirror=None, da: ClosenessData | None = None,
+               members: Iterable[int] | None = None) -> pd.DataFrame:
     """Component frame for every pair of system members in one year (vectorized).
 
     One row per unordered pair ``ccode_a < ccode_b`` with ``year, id_a, id_b`` and the input
-    columns of :func:`closeness`.
+    columns of :func:`closeness`, from ``da`` (default: a :class:`ClosenessData` over ``con``
+    and ``mirror``).
     """
-    da = da or DataAccess(con, mirror)
+    da = _data(da, con, mirror)
     cc = np.array(sorted(set(members) if members is not None else system_members(year, da)),
                   dtype=int)
     n = len(cc)
@@ -1298,27 +953,13 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
                 M[ia, ib] = M[ib, ia] = v
         return M[iu, ju]
 
-    empty = pd.DataFrame(columns=["a", "b", "v"])
-    if (r := da.rel("atop")) is not None and _in_cov("atop", np.array([year]))[0]:
-        d = da.df(f"""SELECT least(ccode1, ccode2) a, greatest(ccode1, ccode2) b,
-                      max(greatest(3 * (atop_defense > 0 OR atop_offense > 0)::INT,
-                      2 * (atop_neutral > 0 OR atop_consul > 0)::INT, (atop_nonagg > 0)::INT)) AS v
-                      FROM {r} WHERE year = ? GROUP BY 1, 2""", [year])
-        out["alliance_level"] = matrix_from(d, "v", 0.0, "atop")
-    else:
-        out["alliance_level"] = np.nan
-    if (r := da.rel("mids")) is not None:
-        d = da.df(f"""SELECT least(ccode1, ccode2) a, greatest(ccode1, ccode2) b, max(hostlev) v
-                      FROM {r} WHERE year = ? GROUP BY 1, 2""", [year])
-        out["mid_hostlev"] = matrix_from(d, "v", 0.0, "mids")
-    else:
-        out["mid_hostlev"] = np.nan
-    if (r := da.rel("wars")) is not None:
-        d = da.df(f"""SELECT DISTINCT least(ccode1, ccode2) a, greatest(ccode1, ccode2) b, 1.0 v
-                      FROM {r} WHERE year = ?""", [year])
-        out["war"] = matrix_from(d, "v", 0.0, "wars")
-    else:
-        out["war"] = np.nan
+    for key, col in (("atop", "alliance_level"), ("mids", "mid_hostlev"), ("wars", "war")):
+        t = getattr(da, key)()
+        if t is None or (key == "atop" and not _in_cov("atop", np.array([year]))[0]):
+            out[col] = np.nan
+            continue
+        fill = 0.0
+        out[col] = matrix_from(t[t["year"].to_numpy() == year], "v", fill, key)
     u = un_year(da, year)
     for k, cols in (("ideal", ("ideal_distance", "ideal_rel")), ("votes", ("un_kappa", "votes_rel"))):
         cc_k, M, R = u[k]
@@ -1374,73 +1015,5 @@ def year_frame(year: int, *, con=None, mirror: str | Path | None = None,
     return out
 
 
-CLOSENESS_TABLE = "closeness_dyad_year"
-
-
-def build_closeness_table(con, start: int = FIRST_YEAR, end: int = LAST_YEAR, *,
-                          mirror: str | Path | None = None, progress: bool = False) -> dict:
-    """Precompute the closeness of every pair of system members for every year into the store.
-
-    Writes table ``closeness_dyad_year`` (year, ccode_a < ccode_b, id_a, id_b, every input and
-    score column, ``affinity``, ``closeness``, ``components`` as a comma-separated string)
-    atomically, replacing it. Returns ``{"rows", "years", "seconds"}``.
-    """
-    import time
-
-    from amity.store import transaction
-
-    t0 = time.perf_counter()
-    da = DataAccess(con, mirror)
-    if end - start >= 20:  # copying the files pays off only over many years
-        da.materialize()
-    frames = []
-    years = range(start, end + 1)
-    it = years
-    bar = None
-    if progress:
-        from rich.progress import Progress
-
-        bar = Progress(transient=True)
-        bar.start()
-        task = bar.add_task("closeness", total=len(years))
-    try:
-        for y in it:
-            f = year_frame(y, da=da)
-            if len(f):
-                c = closeness(f)
-                c["components"] = [",".join(x) for x in c["components"]]
-                frames.append(c)
-            if bar is not None:
-                bar.advance(task)
-    finally:
-        if bar is not None:
-            bar.stop()
-    allf = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    with transaction(con):
-        con.register("_clo", allf)
-        try:
-            # sorted by pair so that DuckDB's zone maps skip most row groups for one pair
-            con.execute(f"CREATE OR REPLACE TABLE {CLOSENESS_TABLE} AS SELECT * FROM _clo "
-                        "ORDER BY ccode_a, ccode_b, year")
-        finally:
-            con.unregister("_clo")
-    return {"rows": int(len(allf)), "years": len(years), "seconds": time.perf_counter() - t0}
-
-
-def has_closeness_table(con) -> bool:
-    """True when the store holds a closeness table of the current method (a table built by
-    the first version, without the relative UN scores and sanction severity, is ignored and
-    the values are computed live until ``amity closeness-build`` is run again)."""
-    if con is None:
-        return False
-    try:
-        cols = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-            [CLOSENESS_TABLE]).fetchall()}
-    except Exception:
-        return False
-    return bool(cols) and set(_INPUTS) <= cols
-
-
-for _fn in (_codes_table, _membership, _id_of, _cow_of):   # amity.clear_caches() forgets them
+for _fn in (_id_of, _cow_of):   # amity.clear_caches() forgets them
     caches.register(f"measures.closeness.{_fn.__name__}", _fn.cache_clear)

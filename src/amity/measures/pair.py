@@ -305,12 +305,8 @@ def dyad(a: str, b: str, start: int | None = None, end: int | None = None, *, co
 def missing_sources(con=None, mirror: str | Path | None = None) -> list[str]:
     """Datasets neither loaded in the store nor found in a mirror (their components are
     missing in every year; say so rather than let the index look complete)."""
-    da = C.DataAccess(con, mirror)
-    out = []
-    for key in ("atop", "mids", "wars", "ideal", "votes", "gsdb"):
-        if da.rel(key) is None:
-            out.append(f"{key}: not loaded and no mirror file (amity load, or AMITY_MIRROR)")
-    return out
+    return [f"{key}: not loaded and no mirror file (amity load, or AMITY_MIRROR)"
+            for key in C.DataAccess(con, mirror).missing()]
 
 
 # --------------------------------------------------------------------------- compare

@@ -8,7 +8,6 @@ A pair with no evidence that year (closeness NaN) has no tie either.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable, Sequence
 
 import networkx as nx
@@ -16,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from amity import concepts
-from amity.store import closeness as closeness_store
 from amity.errors import InputError
 from amity.measures import closeness as _c
 from amity.measures.closeness_model import MODEL_VERSION
+from amity.sources.closeness_data import ClosenessData
 
 NEUTRAL_BAND = concepts.NEUTRAL_BAND
 
@@ -66,30 +65,28 @@ def to_graph(labels: Sequence[str], S: np.ndarray) -> nx.Graph:
     return g
 
 
-def year_closeness(year: int, *, con=None, mirror: str | Path | None = None,
-                   da: _c.DataAccess | None = None,
+def year_closeness(year: int, *, con=None, mirror=None, da: ClosenessData | None = None,
                    states: Iterable[str] | None = None, method: str = "v2") -> pd.DataFrame:
     """Closeness of every pair of system members in ``year`` (from the store's precomputed
-    table when it holds the year, otherwise computed). ``states`` restricts to actor ids.
+    table when it holds the year, otherwise computed), read through ``da`` (default: a
+    :class:`ClosenessData` over ``con`` and ``mirror``). ``states`` restricts to actor ids.
     ``method="v3"``: ``closeness`` is the stored v3 posterior mean (v2 kept as
     ``closeness_v2``; no current fit is an error naming ``amity closeness-build``)."""
-    d = _year_closeness_v2(year, con=con, mirror=mirror, da=da, states=states)
+    da = da if da is not None else ClosenessData(con, mirror)
+    d = _year_closeness_v2(year, da, states)
     if method == "v3":
-        d = closeness_store.with_year_rows(con, MODEL_VERSION, d)
+        d = da.v3_year_rows(MODEL_VERSION, d)
     return d
 
 
-def _year_closeness_v2(year: int, *, con=None, mirror: str | Path | None = None,
-                       da: _c.DataAccess | None = None,
+def _year_closeness_v2(year: int, da: ClosenessData,
                        states: Iterable[str] | None = None) -> pd.DataFrame:
-    if _c.has_closeness_table(con):
-        d = con.execute(f"SELECT * FROM {_c.CLOSENESS_TABLE} WHERE year = ?", [year]).df()
-        if len(d):
-            if states is not None:
-                s = set(states)
-                d = d[d["id_a"].isin(s) & d["id_b"].isin(s)]
-            return d.reset_index(drop=True)
-    da = da or _c.DataAccess(con, mirror)
+    d = da.closeness_year(year)
+    if d is not None:
+        if states is not None:
+            s = set(states)
+            d = d[d["id_a"].isin(s) & d["id_b"].isin(s)]
+        return d.reset_index(drop=True)
     members = None
     if states is not None:
         members = []
@@ -103,12 +100,12 @@ def _year_closeness_v2(year: int, *, con=None, mirror: str | Path | None = None,
     return _c.closeness(f)
 
 
-def system_graph(year: int, threshold: float = NEUTRAL_BAND, *, con=None,
-                 mirror: str | Path | None = None, states: Iterable[str] | None = None,
+def system_graph(year: int, threshold: float = NEUTRAL_BAND, *, con=None, mirror=None,
+                 da: ClosenessData | None = None, states: Iterable[str] | None = None,
                  weighted: bool = True) -> tuple[list[str], np.ndarray, nx.Graph]:
     """The system's signed weighted graph in ``year``: ``(labels, S, graph)``."""
     t = check_threshold(threshold)
-    d = year_closeness(year, con=con, mirror=mirror, states=states)
+    d = year_closeness(year, con=con, mirror=mirror, da=da, states=states)
     labels = list(states) if states is not None else None
     labs, C = matrix_from_pairs(d, labels)
     S = signed_matrix(C, t, weighted=weighted)

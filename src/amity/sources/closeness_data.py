@@ -1,0 +1,365 @@
+"""The inputs closeness v2 reads, as frames: every dataset through its ``datasets`` record
+(:func:`amity.sources.access.dataset`, else the mirror), the store's curated facts, its
+event aggregates and the precomputed ``closeness_dyad_year`` table.
+
+:class:`ClosenessData` is the one place closeness v2 touches a store, a file or the event
+layer; :mod:`amity.measures.closeness` computes over the frames it hands out and does no I/O
+of its own. A dataset is found by the table name its source registers (``atop_dyad_year``,
+``cow_mid_ddydisps``...), never guessed from a store table's columns, so a store loaded from
+the mirror answers the same once the mirror is gone.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from amity import caches, concepts
+from amity.errors import AmityError
+
+#: closeness v2's name for each dataset -> the table its source registers
+TABLES: dict[str, str] = {
+    "atop": "atop_dyad_year",
+    "mids": "cow_mid_ddydisps",
+    "wars": "cow_war_inter",
+    "ideal": "un_ideal_points",
+    "votes": "un_votes_voeten",
+    "gsdb": "gsdb_dyad_years",
+    "states": "cow_states",
+}
+#: the GSDB kinds of measure in the bit order of a sanction mask
+GSDB_KINDS = ("trade", "arms", "military", "financial", "travel", "other")
+#: the store's precomputed v2 index (``amity closeness-build --method v2``)
+CLOSENESS_TABLE = "closeness_dyad_year"
+#: the inputs of a closeness v2 row that the precomputed table holds
+INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "ideal_rel", "un_kappa",
+          "votes_rel", "sanction_types", "sanction_severity", "rupture", "votes_dev", "ideal_dev")
+#: the columns of a curated fact that the closeness components read
+FACT_COLS = ["id", "kind", "date", "date_end", "year_start", "year_end", "source_actor",
+             "target_actor", "parties", "name", "obligations", "sign", "goldstein", "cameo",
+             "description", "prov_kind", "prov_ref"]
+#: facts of these kinds stay in force without an end year (read for any later year)
+LASTING_KINDS = ("treaty", "alliance", "agreement", "sanction", "sanctions")
+
+_DERIVED = caches.BoundedCache("sources.closeness_data", maxsize=32)
+
+
+def _undirected(d: pd.DataFrame, value: pd.Series | np.ndarray, how: str) -> pd.DataFrame:
+    """``a < b, year, v``: one row per non-directed dyad-year, ``v`` aggregated by ``how``."""
+    c1 = pd.to_numeric(d["ccode1"]).to_numpy(np.int64)
+    c2 = pd.to_numeric(d["ccode2"]).to_numpy(np.int64)
+    f = pd.DataFrame({"a": np.minimum(c1, c2), "b": np.maximum(c1, c2),
+                      "year": pd.to_numeric(d["year"]).to_numpy(np.int64),
+                      "v": np.asarray(value, dtype=float)})
+    return f.groupby(["a", "b", "year"], as_index=False, sort=True)["v"].agg(how)
+
+
+class ClosenessData:
+    """Where closeness v2 reads its inputs: the store ``con`` (its dataset records, facts,
+    events and the v2 table) and the mirror. ``con=None`` reads the datasets from the mirror
+    only, with no curated facts, events or precomputed table."""
+
+    def __init__(self, con: Any = None, mirror: Any = None):
+        from amity import config
+
+        self.con = con
+        if mirror is not None:
+            self.mirror = config.mirror_dir(mirror)   # an explicit bad --mirror is an error
+        else:
+            try:
+                self.mirror = config.mirror_dir(None)
+            except AmityError:   # a bad $AMITY_MIRROR: the store may still hold everything
+                self.mirror = None
+        self._frames: dict[str, pd.DataFrame | None] = {}
+
+    # ------------------------------------------------------------------ datasets
+    def table(self, key: str) -> pd.DataFrame | None:
+        """Dataset ``key`` (see :data:`TABLES`) or None when it is neither loaded nor at hand."""
+        if key not in self._frames:
+            self._frames[key] = self._read(TABLES[key])
+        return self._frames[key]
+
+    def _read(self, table: str) -> pd.DataFrame | None:
+        """``table`` through its store record, else from the mirror; None when it is not
+        loaded and no mirror holds it (a read here never downloads)."""
+        from amity.sources.access import dataset, record
+
+        if self.mirror is None and record(self.con, table) is None:
+            return None
+        try:
+            return dataset(table, con=self.con, mirror=self.mirror)
+        except AmityError:       # not loaded, no mirror file: the component is missing
+            return None
+
+    def has(self, key: str) -> bool:
+        return self.table(key) is not None
+
+    def key(self, key: str) -> tuple:
+        """A cache key of dataset ``key``: its record's checksum and load time, or the mirror
+        file it was read from (a reload changes it)."""
+        t = self.table(key)
+        return (key, None if t is None else t.attrs.get("amity_dataset"))
+
+    def _derived(self, name: str, key: str, make) -> Any:
+        k = (name, self.key(key))
+        if k not in _DERIVED:
+            t = self.table(key)
+            _DERIVED[k] = None if t is None else make(t)
+        return _DERIVED[k]
+
+    def atop(self) -> pd.DataFrame | None:
+        """``a < b, year, v``: the highest valued ATOP level of each dyad-year
+        (:func:`amity.concepts.atop_level`)."""
+        return self._derived("atop", "atop", lambda d: _undirected(
+            d, concepts.atop_level_frame(d).astype(float), "max"))
+
+    def mids(self) -> pd.DataFrame | None:
+        """``a < b, year, v``: the highest MID hostility level of each dyad-year."""
+        return self._derived("mids", "mids", lambda d: _undirected(
+            d, pd.to_numeric(d["hostlev"], errors="coerce"), "max"))
+
+    def wars(self) -> pd.DataFrame | None:
+        """``a < b, year, v = 1``: the dyad-years at interstate war (COW)."""
+        return self._derived("wars", "wars", lambda d: _undirected(
+            d, np.ones(len(d)), "max"))
+
+    def votes(self) -> pd.DataFrame | None:
+        """``rcid, ccode, vote, d``: the yes/abstain/no votes (1/2/3) of Voeten's roll calls."""
+        def make(d: pd.DataFrame) -> pd.DataFrame:
+            v = pd.to_numeric(d["vote"], errors="coerce")
+            ok = v.isin([1, 2, 3]).to_numpy()
+            return pd.DataFrame({"rcid": d["rcid"].to_numpy()[ok],
+                                 "ccode": pd.to_numeric(d["ccode"]).to_numpy()[ok],
+                                 "vote": v.to_numpy(dtype=float)[ok],
+                                 "d": pd.to_datetime(d["date"]).to_numpy()[ok]})
+        return self._derived("votes", "votes", make)
+
+    def ideal(self) -> pd.DataFrame:
+        """``ccode, year, theta``: the UN ideal points (empty when not at hand)."""
+        def make(d: pd.DataFrame) -> pd.DataFrame:
+            d = d[d["idealpointfp"].notna()]
+            return pd.DataFrame({"ccode": pd.to_numeric(d["ccode"]).astype(int).to_numpy(),
+                                 "year": pd.to_numeric(d["year"]).astype(int).to_numpy(),
+                                 "theta": d["idealpointfp"].to_numpy(dtype=float)})
+        got = self._derived("ideal", "ideal", make)
+        return got if got is not None else pd.DataFrame(columns=["ccode", "year", "theta"])
+
+    def membership(self) -> dict[int, list[tuple[int, int]]]:
+        """COW system membership spans by code (states alive at the file's end continue to
+        9999); empty when the states table is not at hand."""
+        def make(d: pd.DataFrame) -> dict[int, list[tuple[int, int]]]:
+            end = pd.to_numeric(d["endyear"]).astype(int)
+            last = int(end.max())
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for c, s, e in zip(pd.to_numeric(d["ccode"]).astype(int),
+                               pd.to_numeric(d["styear"]).astype(int), end):
+                spans.setdefault(int(c), []).append((int(s), 9999 if e >= last else int(e)))
+            return spans
+        return self._derived("states", "states", make) or {}
+
+    def gsdb(self) -> pd.DataFrame:
+        """GSDB sanctions by directed COW dyad-year: ``s, t, year, mask`` (cached).
+
+        From the GSDB importer's ``gsdb_dyad_years`` (names already resolved to actors) and
+        the kinds of measure of each case from ``gsdb_cases``. A bloc named as sender (EU/EEC,
+        G7, NATO) counts for its members at 1 July of the year, as in the panel verb
+        :func:`amity.panel.add_sanctions` (:func:`amity.sources.gsdb.expand_blocs`); the UN is
+        not expanded (a Security Council measure binds every member). ``mask`` is the union
+        of the kinds of the cases in force (bit k = ``GSDB_KINDS[k]``; a case with no flag
+        counts as "other").
+        """
+        empty = pd.DataFrame({"s": pd.Series(dtype="int64"), "t": pd.Series(dtype="int64"),
+                              "year": pd.Series(dtype="int64"), "mask": pd.Series(dtype="int64")})
+        from amity.sources.gsdb import cow_code_at, expand_blocs
+
+        dy = self.table("gsdb")
+        cases = self._read("gsdb_cases") if dy is not None else None
+        if cases is None:        # no GSDB anywhere: the component is missing, not 0
+            return empty
+        k = ("gsdb", self.key("gsdb"), cases.attrs.get("amity_dataset"))
+        if k in _DERIVED:
+            return _DERIVED[k]
+        flags = cases[[c for c in GSDB_KINDS if c in cases]].apply(
+            pd.to_numeric, errors="coerce").fillna(0).gt(0)
+        mask = np.zeros(len(cases), dtype=np.int64)
+        for bit, c in enumerate(GSDB_KINDS):
+            if c in flags:
+                mask |= flags[c].to_numpy().astype(np.int64) << bit
+        other = 1 << (len(GSDB_KINDS) - 1)
+        mask[mask == 0] = other
+        case_mask = dict(zip(pd.to_numeric(cases["case_id"]).astype("int64"), mask))
+        dy = expand_blocs(dy)
+        dy = dy[dy["sender_kind"] != "bloc"]
+        yrs = dy["year"].to_numpy(np.int64)
+        out = pd.DataFrame({
+            "s": [cow_code_at(a, y) for a, y in zip(dy["sender"], yrs)],
+            "t": [cow_code_at(a, y) for a, y in zip(dy["target"], yrs)],
+            "year": yrs,
+            "mask": [int(case_mask.get(int(c), other)) for c in dy["case_id"]],
+        }).astype("int64")
+        out = out[(out.s >= 0) & (out.t >= 0) & (out.s != out.t)]
+        out = (out.groupby(["s", "t", "year"], as_index=False)["mask"].agg(union)
+               if len(out) else empty)
+        _DERIVED[k] = out
+        return out
+
+    def missing(self) -> list[str]:
+        """The datasets closeness v2 reads that are neither loaded nor at hand."""
+        return [k for k in ("atop", "mids", "wars", "ideal", "votes", "gsdb") if not self.has(k)]
+
+    # ------------------------------------------------------------------ the store
+    def has_relations(self) -> bool:
+        if self.con is None:
+            return False
+        import duckdb
+
+        try:
+            self.con.execute("SELECT 1 FROM relations LIMIT 0")
+            return True
+        except duckdb.Error:
+            return False
+
+    def facts(self, ids_a: Iterable[str], ids_b: Iterable[str],
+              prov_kinds: tuple[str, ...] = ("curated",)) -> pd.DataFrame:
+        """Facts of the store's ``relations`` that involve one id of each side (as source,
+        target or party), not negated, in date order."""
+        ids_a, ids_b = sorted(set(ids_a)), sorted(set(ids_b))
+        if not self.has_relations():
+            return pd.DataFrame(columns=FACT_COLS)
+
+        def side(n: int) -> str:
+            return (f"(list_contains(${n}, source_actor) OR list_contains(${n}, target_actor) "
+                    f"OR len(list_intersect(coalesce(parties, []::VARCHAR[]), ${n})) > 0)")
+
+        sql = (f"SELECT {', '.join(FACT_COLS)} FROM relations WHERE list_contains($3, prov_kind) "
+               f"AND {side(1)} AND {side(2)} AND NOT coalesce(negated, false) "
+               "ORDER BY year_start, date, id")
+        return self.con.execute(sql, [ids_a, ids_b, list(prov_kinds)]).df()
+
+    def year_facts(self, year: int, window: int) -> pd.DataFrame:
+        """Curated facts that reach ``year``: in force, a lasting kind without an end, or
+        ended within ``window`` years before."""
+        if not self.has_relations():
+            return pd.DataFrame(columns=FACT_COLS)
+        kinds = ", ".join(f"'{k}'" for k in LASTING_KINDS)
+        return self.con.execute(
+            f"""SELECT {', '.join(FACT_COLS)} FROM relations
+                WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)
+                  AND year_start <= ? AND (coalesce(year_end, year_start) >= ?
+                       OR lower(kind) IN ({kinds}))""", [year, year - window]).df()
+
+    def events(self) -> pd.DataFrame | None:
+        """The store's event aggregates by non-directed COW dyad-year (``ccode1 < ccode2,
+        year, events_n, events_goldstein_sum``, the years covered in ``attrs["years"]``), or
+        None without a store, an event layer or events."""
+        if not hasattr(self, "_events"):
+            self._events = event_table(self.con)
+        return self._events
+
+    def has_closeness_table(self) -> bool:
+        return has_closeness_table(self.con)
+
+    def closeness_rows(self, yrs: pd.DataFrame) -> pd.DataFrame | None:
+        """The precomputed inputs (:data:`INPUTS`) of a pair's years (``year, ccode_a,
+        ccode_b, system`` rows), aligned with them; None when the table lacks a year in which
+        both were system members (the values are then computed live).
+
+        The table's ``alliance_level``/``war``/``sanction_*``/``rupture`` already include the
+        curated facts."""
+        if not self.has_closeness_table():
+            return None
+        ok = yrs.dropna(subset=["ccode_a", "ccode_b"])
+        if ok.empty:
+            return None
+        a = np.minimum(ok["ccode_a"].astype(int), ok["ccode_b"].astype(int))
+        b = np.maximum(ok["ccode_a"].astype(int), ok["ccode_b"].astype(int))
+        pairs = sorted(set(zip(a.tolist(), b.tolist())))
+        cond = " OR ".join("(ccode_a = ? AND ccode_b = ?)" for _ in pairs)
+        params = [x for p in pairs for x in p]
+        d = self.con.execute(
+            f"SELECT year, ccode_a, ccode_b, {', '.join(INPUTS)} FROM {CLOSENESS_TABLE} "
+            f"WHERE ({cond}) AND year BETWEEN ? AND ?",
+            params + [int(yrs["year"].min()), int(yrs["year"].max())]).df()
+        fa = yrs["ccode_a"].to_numpy(dtype=float)
+        fb = yrs["ccode_b"].to_numpy(dtype=float)
+        key = pd.DataFrame({"year": yrs["year"].to_numpy(), "ka": np.fmin(fa, fb),
+                            "kb": np.fmax(fa, fb)})
+        d = d.rename(columns={"ccode_a": "ka", "ccode_b": "kb"}).astype({"ka": float, "kb": float})
+        m = key.merge(d.assign(_hit=True), on=["year", "ka", "kb"], how="left")
+        if (yrs["system"].to_numpy(bool) & m["_hit"].isna().to_numpy()).any():
+            return None
+        out = yrs[["year"]].copy()
+        for c in INPUTS:
+            out[c] = m[c].to_numpy(dtype=float)
+        return out
+
+    def closeness_year(self, year: int) -> pd.DataFrame | None:
+        """Every row of the precomputed v2 table in ``year`` (None without one)."""
+        if not self.has_closeness_table():
+            return None
+        d = self.con.execute(f"SELECT * FROM {CLOSENESS_TABLE} WHERE year = ?", [year]).df()
+        return d if len(d) else None
+
+    def v3_year_rows(self, version: str, rows: pd.DataFrame) -> pd.DataFrame:
+        """``rows`` (one year's v2 pairs) with the stored closeness v3 of model ``version`` in
+        ``closeness`` (:func:`amity.store.closeness.with_year_rows`; no current fit: an
+        error naming ``amity closeness-build``)."""
+        from amity.store import closeness as closeness_store
+
+        return closeness_store.with_year_rows(self.con, version, rows)
+
+
+def union(masks) -> int:
+    """Union (bitwise or) of the kinds of measure over the sanction cases in force."""
+    m = 0
+    for x in masks:
+        m |= int(x)
+    return m
+
+
+def event_table(con: Any) -> pd.DataFrame | None:
+    """Non-directed COW dyad-year event aggregates of the store's event data, or None.
+
+    Columns ``ccode1 < ccode2, year, events_n, events_goldstein_sum``; the years the event
+    data covers are in ``attrs["years"]``. None when there is no store connection, no event
+    layer or no events (the component is then missing, never 0).
+    """
+    if con is None:
+        return None
+    import duckdb
+
+    from amity.events.dyads import events_cow_dyad_years
+    from amity.events.query import dyad_year_aggregates
+
+    try:
+        dy = dyad_year_aggregates(con)
+    except (duckdb.Error, AmityError):  # no event layer in this store
+        return None
+    first, last = dy.attrs.get("amity_events_years", (None, None))
+    if first is None or len(dy) == 0:
+        return None
+    t = events_cow_dyad_years(dy)
+    t.attrs["years"] = (int(first), int(last))
+    return t
+
+
+def has_closeness_table(con: Any) -> bool:
+    """True when the store holds a closeness table of the current method (a table built by
+    the first version, without the relative UN scores and sanction severity, is ignored and
+    the values are computed live until ``amity closeness-build --method v2`` is run again)."""
+    if con is None:
+        return False
+    import duckdb
+
+    try:
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+            [CLOSENESS_TABLE]).fetchall()}
+    except duckdb.Error:
+        return False
+    return bool(cols) and set(INPUTS) <= cols
+
+
+__all__ = ["CLOSENESS_TABLE", "ClosenessData", "GSDB_KINDS", "INPUTS", "TABLES", "event_table",
+           "has_closeness_table", "union"]
