@@ -274,3 +274,35 @@ def test_a_date_of_a_coordinated_clause_is_not_the_first_clauses(lex):
               "met Brazil.")
     assert _ev(out) == [("CHL", "PER", (), "163", "2023-03-02"), ("BRA", "PER", (), "111", "2023-03-02"),
                         (None, None, ("BRA", "CHL"), "040", "2023-03-09")]
+
+
+def _tr(out):
+    return [(t["name"], t["date"], t["parties"]) for t in out["treaties"]]
+
+
+def test_a_treaty_is_dated_by_the_clause_that_says_what_it_did(lex):
+    out = lex("In 1842, Britain and Qing China signed the Treaty of Nanking, the first treaty "
+              "between the two empires. In 1858 the Treaty of Tientsin opened more ports, and two "
+              "years later the Convention of Peking gave Britain Kowloon.")
+    # the opening adverbial and the relative date of each clause; the appositive is the same
+    # treaty; a treaty that names one party of the pair before it (or none) is between that pair
+    assert _tr(out) == [("Treaty of Nanking", "1842", ["CHN-QING", "GBR"]),
+                        ("Treaty of Tientsin", "1858", ["CHN-QING", "GBR"]),
+                        ("Convention of Peking", "1860", ["CHN-QING", "GBR"])]
+
+
+def test_a_dissolved_party_is_its_successor_in_a_later_treatys_year(lex):
+    out = lex("In 1985 the Soviet Union and Mongolia were allies. Later the two countries signed "
+              "border agreements (1990 and 1995).")
+    assert _tr(out) == [("1990 border agreement", "1990", ["MNG", "SUN"]),
+                        ("1995 border agreement", "1995", ["MNG", "RUS"])]
+
+
+def test_the_same_act_on_two_dates_is_two_events_and_a_relative_which_is_its_noun(lex):
+    out = lex("Modi met Putin in Delhi in June 2021, and the two leaders held talks in Moscow in "
+              "July 2024.")
+    assert _ev(out) == [(None, None, ("IND", "RUS"), "040", "2021-06"),
+                        (None, None, ("IND", "RUS"), "040", "2024-07")]
+    out = lex("In 1996 India and Russia signed the Treaty of Friendship, which they renewed in 2016.")
+    assert [(e["parties"], e["cameo"], e["date"]) for e in out["events"]] == [
+        (["IND", "RUS"], "057", "1996"), (["IND", "RUS"], "057", "2016")]

@@ -77,6 +77,29 @@ def _registry_lookup(name: str, at: str | None) -> str | None:
     return getattr(a, "id", None) if kind in ("state", "polity", "organization") else None
 
 
+def in_force(actor_id: str, edtf: str | None) -> str:
+    """The successor in ``actor_id``'s line that existed in the year of ``edtf`` when ``actor_id``
+    had ended by then ("the two countries" named as SUN and CHN, a treaty of 2004: RUS and CHN);
+    the id itself otherwise (it existed then, it came later, or the registry does not know it)."""
+    m = re.match(r"(\d{4})", edtf or "")
+    if not m:
+        return actor_id
+    from amity.actors import registry
+    from amity.errors import AmityError
+
+    year = int(m.group(1))
+    try:
+        if registry.exists_in(actor_id, year):
+            return actor_id
+        end = registry.get(actor_id).end
+        if not end or int(end[:4]) >= year:
+            return actor_id  # only a state gone by then is read forward ("Russia" stays RUS in 1689)
+        a = registry.lineage_at(actor_id, year)
+    except AmityError:  # an id the registry does not hold
+        return actor_id
+    return a.id if a is not None else actor_id
+
+
 def context_date(doc: Document, char: int) -> str | None:
     """The date in force at ``char``: a date of the same sentence, else the last resolved date
     before it in its paragraph, else the document date."""

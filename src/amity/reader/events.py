@@ -27,7 +27,7 @@ from __future__ import annotations
 from amity import cameo
 from amity.reader import dictcode
 from amity.reader import lexicon as L
-from amity.reader.actors import context_date
+from amity.reader.actors import context_date, in_force
 from amity.reader.document import Document, DocumentStage, Mention
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
@@ -117,6 +117,16 @@ def _objects(verb, code: str, nested: bool = True) -> set[int]:
 
 def _object_lemmas(verb) -> set[str]:
     out: set[str] = set()
+    if verb.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ in ("WDT", "WP")
+                                    for c in verb.children):
+        # "the treaty, which they renewed": the treaty (also the head of a name: "the Treaty of
+        # Good-Neighborliness, which ...")
+        h = verb.head
+        for _ in range(4):
+            out.add(h.lemma_.lower())
+            if h.dep_ not in ("pobj", "prep", "conj", "appos") or h.head.i == h.i:
+                break
+            h = h.head
     for c in verb.children:
         if c.dep_ in ("dobj", "obj", "attr", "nsubjpass", "dative", "oprd"):
             out.add(c.lemma_.lower())
@@ -474,7 +484,7 @@ class EventStage(DocumentStage):
                     out.append({"source": None, "target": None, "parties": sorted(allp), **base})
                     if treaty_idx is not None and code == "057":
                         tr = d.treaties[treaty_idx]
-                        tr["parties"] = sorted(set(tr["parties"]) | set(allp))
+                        tr["parties"] = sorted(set(tr["parties"]) | {in_force(p, tr["date"]) for p in allp})
                 elif sources:
                     for s in sources or [None]:
                         for t in targets or [None]:
@@ -497,7 +507,9 @@ class EventStage(DocumentStage):
                     out += [{**e, "cameo": other.code, "plover": other.plover,
                              "goldstein": other.goldstein} for e in out if e["cameo"] == info.code]
                 for e in out:
-                    key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"])
+                    # one event per actors and code and date ("met in March 2023, and ... held a
+                    # summit in May 2024" are two)
+                    key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"], e["date"])
                     if key in seen:
                         continue
                     seen.add(key)
@@ -614,7 +626,7 @@ class EventStage(DocumentStage):
             elif mode != L.J and src and tgt:
                 out += [{"source": a, "target": b, "parties": [], **base} for a in src for b in tgt if a != b]
             for e in out:
-                key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"])
+                key = (e["source"], e["target"], tuple(e["parties"]), e["cameo"], e["date"])
                 if key in seen or any(self._same(e, x) for x in events if sent.start <= x["_tok"] < sent.end):
                     continue
                 seen.add(key)

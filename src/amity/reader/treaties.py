@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from amity.reader.actors import context_date
+from amity.reader.actors import context_date, in_force
 from amity.reader.document import Document, DocumentStage
 
 HEADS = {"treaty", "treaties", "agreement", "agreements", "pact", "accord", "accords", "alliance",
@@ -31,6 +31,12 @@ SIGN_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker"
 MAKE_VERBS = {"sign", "conclude", "ratify", "ink", "announce", "issue", "broker", "adopt", "enter"}
 # verbs that name an existing treaty (found like a signed one) without dating it
 KEEP_VERBS = {"renew", "extend", "prolong"}
+# verbs of what a treaty did when it was made ("the Treaty of Aigun moved the border", "the
+# Convention of Peking gave Russia the land"): with the treaty as subject, the clause's date is
+# the treaty's; and "under the Treaty of X, Y gained Z" likewise
+EFFECT_VERBS = {"give", "move", "set", "fix", "cede", "transfer", "grant", "establish", "create",
+                "define", "draw", "end", "hand", "award", "demarcate", "settle", "divide",
+                "partition", "return", "redraw", "shift", "open", "gain", "acquire", "lose", "take"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _YEAR_RX = re.compile(r"1[5-9]\d\d|20\d\d")
 CONNECT = {"of", "on", "for", "and", ",", "-", "the", "in", "&"}
@@ -166,6 +172,36 @@ def obligations_in(text: str) -> tuple[list[str], list[str]]:
     return pos, neg
 
 
+def _clause_verb(tok):
+    t = tok
+    for _ in range(40):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def _effect_date(d: Document, head) -> str | None:
+    """The date of the clause that introduces a treaty by what it did ("In 1858 the Treaty of Aigun
+    moved the border", "two years later the Convention of Peking gave Russia ...", "under the
+    Treaty of X, Y gained Z"): a date attached to that clause's verb, else None."""
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in EFFECT_VERBS:
+        verb = head.head
+    elif (head.dep_ == "pobj" and head.head.lower_ == "under" and head.head.head.pos_ == "VERB"
+          and head.head.head.lemma_.lower() in EFFECT_VERBS):
+        verb = head.head.head
+    else:
+        return None
+    sent = verb.sent
+    for m in d.dates:
+        if not (sent.start_char <= m.start < sent.end_char) or not m.edtf:
+            continue
+        mt = d.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if mt is not None and _clause_verb(mt.root).i == verb.i:
+            return m.edtf
+    return None
+
+
 def _sentence_date(d: Document, sent, verb) -> str | None:
     cands = [m for m in d.dates if sent.start_char <= m.start < sent.end_char and m.edtf]
     if cands:
@@ -191,6 +227,8 @@ class TreatyStage(DocumentStage):
                     continue
                 if tok.text in ACRONYMS and tok.i + 1 < sent.end and sd[tok.i + 1].lower_ in HEADS:
                     continue  # "New START treaty": the head is the next word
+                if tok.dep_ == "appos" and tok.head.i in d._treaty_tokens:
+                    continue  # "the Treaty of Nerchinsk, the first treaty between them": the same one
                 verb = _governing_verb(tok)
                 if tok.tag_ in ("NNS", "NNPS") and tok.lower_ in HEADS and _name_span(sent, tok) is None:
                     # "the 1991 (eastern) and 1994 (western) border agreements": one treaty a year
@@ -200,6 +238,8 @@ class TreatyStage(DocumentStage):
                         singular = _singular_name(tok)
                         for year, qual, a, b in listed:
                             name = f"{year} {singular}" + (f" ({qual})" if qual else "")
+                            # each year's parties as they existed then (SUN in 1991, RUS in 1994)
+                            parties = sorted({in_force(p, year) for p in parties})
                             pos, neg = obligations_in(name + " . " + sent.text)
                             found.append({"name": name, "date": year, "parties": parties,
                                           "obligations": pos, "negated_obligations": neg,
@@ -223,6 +263,9 @@ class TreatyStage(DocumentStage):
                     if not (signed or year_before or yb):
                         continue
                     span = _descriptive_span(tok)
+                    a = tok.left_edge.i
+                    if a >= 2 and sd[a - 1].text == "," and (a - 2) in d._treaty_tokens:
+                        continue  # "the Treaty of Nerchinsk, the first treaty between ...": appositive
                 s, e = span
                 if any(i in used for i in range(s, e)):
                     continue
@@ -238,8 +281,10 @@ class TreatyStage(DocumentStage):
                 if date is None and verb is not None and verb.lemma_ in MAKE_VERBS and not (
                         verb.lemma_ == "enter" and not any(c.lower_ == "into" for c in verb.children)):
                     date = _sentence_date(d, sent, verb)
+                if date is None:
+                    date = _effect_date(d, tok)
                 parties = _parties(d, tok, s, e, verb)
-                parties = sorted(set(parties))
+                parties = sorted({in_force(p, date) for p in parties})
                 pos, neg = obligations_in(name + " . " + sent.text)
                 found.append({"name": name, "date": date, "parties": parties,
                               "obligations": pos, "negated_obligations": neg,
@@ -256,7 +301,21 @@ class TreatyStage(DocumentStage):
                     pos, neg = obligations_in(sent.text)
                     last["negated_obligations"] = sorted(set(last["negated_obligations"]) | set(neg))
                     last["obligations"] = sorted((set(last["obligations"]) | set(pos)) - set(last["negated_obligations"]))
+        _carry_parties(found)
         d.treaties = found
+
+
+def _carry_parties(found: list[dict]) -> None:
+    """A treaty that names no party, or one party of the pair of the paragraph's previous treaty,
+    is taken to be between that pair ("In 1689 Russia and Qing China signed the Treaty of
+    Nerchinsk. In 1858 the Treaty of Aigun moved the border ..., and two years later the
+    Convention of Peking gave Russia ...")."""
+    for k in range(1, len(found)):
+        tr, prev = found[k], found[k - 1]
+        if prev["_para"] != tr["_para"] or len(prev["parties"]) != 2:
+            continue
+        if not tr["parties"] or len(tr["parties"]) == 1 and tr["parties"][0] in prev["parties"]:
+            tr["parties"] = list(prev["parties"])
 
 
 def _parties(d: Document, tok, s: int, e: int, verb) -> list[str]:
