@@ -552,3 +552,30 @@ def test_extend_carries_its_objects_act(nlp):
     ext = next(t for t in doc if t.lower_ == "extended")
     assert P.match_verb(ext, vd) is None
     assert P.carried_code(ext, vd, None).code == "1723"
+
+
+ROOT_VERBS = """
+# verbs written for the appeal/demand root test
+--- URGE   [020]  ---
+URGE
+DEMAND
+- * SUPPORT                                [022]
+- * ELECTIONS                              [1041]
+"""
+
+
+def test_appeals_and_demands_keep_their_verbs_root(nlp):
+    vd = P.parse_verbs(ROOT_VERBS, "root.verbs")
+    code = lambda text, w: P.verb_match(next(t for t in nlp(text) if t.lower_ == w), vd).code  # noqa: E731
+    # the pattern's family, the English verb's root: demand 10x, urge 02x
+    assert code("Zembla demanded support from Kolchia.", "demanded") == "102"
+    assert code("Zembla urged Kolchia to give support.", "urged") != "1041"
+    assert code("Zembla urged new elections in Kolchia.", "urged") == "0241"
+    assert code("Zembla demanded new elections in Kolchia.", "demanded") == "1041"
+
+
+def test_a_blockade_imposed_is_191(nlp):
+    vd = P.parse_verbs(FRAME_VERBS, "frame.verbs")
+    doc = nlp("Zembla reimposed blockades on the coast.")
+    imp = next(t for t in doc if t.lower_ == "reimposed")
+    assert P.carried_code(imp, vd, P.match_verb(imp, vd)).code == "191"

@@ -961,6 +961,8 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
             vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
     if vm is None or (vm.code is None and vm.rcode is None):
         return None
+    if g is None:
+        vm = _in_verbs_root(verb, vm)
     if g is None and governed_intent(verb) and any(match_verb(c, vd) or carried_code(c, vd, None)
                                                    for c in verb.children if c.dep_ == "xcomp" or _intent_clause(c)):
         return None  # "agreed to set up ...": coded at the complement, as an intention
@@ -1110,6 +1112,20 @@ def request_of(kind: str, code: str | None) -> str:
     return _ROOT_GENERIC[kind]
 
 
+def _in_verbs_root(verb, vm: VerbMatch) -> VerbMatch:
+    """A verb of appealing coded as a demand, or of demanding coded as an appeal, takes the
+    parallel code of its own root (CAMEO's appeals 02x and demands 10x share their families:
+    "demanded support" is 102 where the pattern says 022; "pushed X for a new election law" 024x)."""
+    kind = REQUEST_VERBS.get(verb.lemma_.lower())
+    other = {"02": "10", "10": "02"}.get(kind or "")
+    if other is None:
+        return vm
+
+    def swap(c):
+        return kind + c[2:] if c and c[:2] == other else c
+    return VerbMatch(swap(vm.code), swap(vm.rcode), vm.pattern, vm.roles)
+
+
 def _code_of(vm: VerbMatch | None) -> str | None:
     return vm and (vm.code or vm.rcode)
 
@@ -1209,7 +1225,8 @@ _NOMINAL_SUFFIXES = (  # (noun ending, verb ending), tried in order
 EVENT_NOUNS = {"ultimatum": "139", "summit": "043", "talks": "040", "negotiations": "046",
                "sanctions": "163", "embargo": "163", "curfew": "1723", "airstrike": "195",
                "offensive": "190", "incursion": "192", "ceasefire": "0871", "truce": "0871",
-               "exercises": "062", "drills": "062", "manoeuvres": "062", "maneuvers": "062"}
+               "exercises": "062", "drills": "062", "manoeuvres": "062", "maneuvers": "062",
+               "blockade": "191", "blockades": "191"}
 
 
 def noun_verbs(noun: str, vd) -> list[str]:
