@@ -306,3 +306,20 @@ def test_the_same_act_on_two_dates_is_two_events_and_a_relative_which_is_its_nou
     out = lex("In 1996 India and Russia signed the Treaty of Friendship, which they renewed in 2016.")
     assert [(e["parties"], e["cameo"], e["date"]) for e in out["events"]] == [
         (["IND", "RUS"], "057", "1996"), (["IND", "RUS"], "057", "2016")]
+
+
+def test_places_are_targets_and_the_words_of_each_side_are_the_events_own(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    out = extract("On 9 May 2023 Israel condemned Hamas and began air strikes on Gaza.")
+    got = [(e["source"], e["target"], e["cameo"], e["source_text"], e["target_text"]) for e in out["events"]]
+    # Gaza stands for PSE as a target; the strikes' receiver is named by "Gaza", not by "Hamas"
+    assert ("ISR", "PSE", "195", "Israel", "Gaza") in got
+    assert ("ISR", "PSE", "111", "Israel", "Hamas") in got
+    out = extract("On 9 May 2023 Hamas fighters raided Israel from the Gaza Strip, killing two soldiers.")
+    # a raid is directed (the dictionary's 190 is joint only where its pattern is paired, as
+    # "clashed with"); a place is never the doer's words
+    assert ("PSE", "ISR", "190", "Hamas fighters") in [
+        (e["source"], e["target"], e["cameo"], e["source_text"]) for e in out["events"]]
+    assert all(e["source_text"] != "Gaza Strip" for e in out["events"])

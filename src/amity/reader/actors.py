@@ -35,6 +35,7 @@ PLACES: dict[str, str] = {
     "Kursk": "RUS", "Okinawa": "JPN", "Hong Kong": "CHN", "Xinjiang": "CHN", "Tibet": "CHN",
     "Abkhazia": "GEO", "South Ossetia": "GEO", "Kaliningrad": "RUS", "Vladivostok": "RUS",
     "Guam": "USA", "Hawaii": "USA", "Panmunjom": "KOR",
+    "Gaza": "PSE", "Gaza Strip": "PSE", "West Bank": "PSE", "Nagorno-Karabakh": "AZE",
 }
 
 

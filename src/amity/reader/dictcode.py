@@ -30,7 +30,7 @@ from amity.reader.document import Document, DocumentStage
 
 # CAMEO codes read as one joint act of all parties when the lexicon does not know the verb
 JOINT_CODES = {"030", "031", "036", "040", "041", "043", "046", "050", "051", "054", "057", "061",
-               "062", "0311", "0312", "190", "191"}
+               "062", "0311", "0312"}
 
 
 # verb + object idioms that name no act, where the verb's default code would read one ("the
@@ -106,7 +106,7 @@ class DictionaryStage(DocumentStage):
             e["event_span"] = [tok.idx, tok.idx + len(tok.text)] if tok is not None else list(e["span"])
             e["event_text"] = tok.text if tok is not None else e["text"]
             for k, role in enumerate(("source", "target")):
-                m = given[k] if given else self._mention(d, e.get(role), tok, e["span"])
+                m = given[k] if given else self._mention(d, e.get(role), tok, e["span"], role)
                 e[f"{role}_text"] = m.text if m is not None else None
                 sec = None
                 if m is not None:
@@ -118,7 +118,11 @@ class DictionaryStage(DocumentStage):
                 e[f"{role}_sector"] = sec
 
     @staticmethod
-    def _mention(d: Document, actor, tok, span):
+    def _mention(d: Document, actor, tok, span, role: str = "source"):
+        """The words that named ``actor`` for the event at ``tok``: a doer is not a place ("Hamas
+        fighters attacked Israel from Gaza, killing ...": Hamas fighters), a receiver is named
+        below the event's word where it can be ("declared war on Hamas and began air strikes on
+        Gaza": Gaza for the strikes); then the nearest mention."""
         if actor is None:
             return None
         cands = [m for m in d.mentions if actor in m.actors
@@ -127,4 +131,7 @@ class DictionaryStage(DocumentStage):
             return None
         if tok is None:
             return cands[0]
-        return min(cands, key=lambda m: abs(m.start - tok.i))
+        below = {t.i for t in tok.subtree}
+        if role == "source":
+            return min(cands, key=lambda m: (m.kind == "place", abs(m.start - tok.i)))
+        return min(cands, key=lambda m: (m.start not in below, abs(m.start - tok.i)))
