@@ -156,7 +156,7 @@ def test_two_factors_combine_peace_and_alignment():
     hostile = (Item("mid_hostlev", "ordinal", (1,)),)
     align = (Item("atop_bilateral", "ordinal", (1,)), Item("un_kappa", "gaussian"))
     m = ClosenessModel(hostility_items=hostile, alignment_items=align, alignment_weight=0.5,
-                       max_iter=20).fit(panel)
+                       max_iter=20, peace_model="factor").fit(panel)
     # orientation: fights load negatively on peace, alliances positively on alignment
     assert m.loadings_["mid_hostlev"] < 0 and m.loadings_["atop_bilateral"] > 0
     post = m.predict(panel)
@@ -182,7 +182,8 @@ def test_filtered_value_ignores_later_years():
     panel, _, _ = _two_factor_panel(dyads=60, years=30)
     hostile = (Item("mid_hostlev", "ordinal", (1,)),)
     align = (Item("atop_bilateral", "ordinal", (1,)), Item("un_kappa", "gaussian"))
-    m = ClosenessModel(hostility_items=hostile, alignment_items=align, max_iter=10).fit(panel)
+    m = ClosenessModel(hostility_items=hostile, alignment_items=align, max_iter=10,
+                       peace_model="factor").fit(panel)
     changed = panel.copy()
     late = changed["year"] >= 1836
     changed.loc[late, "mid_hostlev"] = 1.0 - changed.loc[late, "mid_hostlev"]

@@ -177,10 +177,21 @@ def render(res: dict) -> str:
     lines.append(f"\nshare of dyad-years scored, lowest year: {res['share_scored_min']:.3f}")
     lines.append("\nfitted parameters (both factors)")
     for r in res.get("parameter_table", []):
-        lines.append(f"  {r['factor']:9s} {r['item']:20s} loading {r['loading']:+.3f}  "
-                     f"thresholds [{r['thresholds']}]  noise {r['noise']:.3f}  "
-                     f"{r.get('structure') or ''}  rho {r['rho']:.3f}  n {r['n_obs']}")
+        lines.append(parameter_line(r))
     return "\n".join(lines)
+
+
+def parameter_line(r: dict) -> str:
+    """One row of the parameter table as text (a regime row or a factor item)."""
+    if r.get("regime") is not None:
+        land = f"  land-contiguous [{r['p_land_contiguous']}]" if r.get("p_land_contiguous") else ""
+        n = f"  n {r['n_obs']}" if r.get("n_obs") is not None else ""
+        return f"  {r['factor']:9s} {r['item']:20s} {r['regime']:10s} [{r['p_distant']}]{land}{n}"
+    noise = "" if r.get("noise") is None else f"  noise {float(r['noise']):.3f}"
+    loading = "" if r.get("loading") is None else f"loading {float(r['loading']):+.3f}  "
+    thr = f"thresholds [{r['thresholds']}]" if r.get("thresholds") else ""
+    return (f"  {r['factor']:9s} {r['item']:20s} {loading}{thr}{noise}  "
+            f"{r.get('structure') or ''}  rho {float(r['rho']):.3f}  n {r['n_obs']}")
 
 
 def slim(res: dict) -> dict:

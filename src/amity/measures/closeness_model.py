@@ -66,7 +66,7 @@ import pandas as pd
 from scipy import optimize, special
 
 #: model version written next to every table and parameter set it produces
-MODEL_VERSION = "closeness-v3.2"
+MODEL_VERSION = "closeness-v3.3"
 FIRST_YEAR = 1816
 Z90 = 1.6448536269514722
 
@@ -85,7 +85,6 @@ class Item:
 #: the indicators (docs/MEASURES.md lists their meaning and sources)
 ITEMS: tuple[Item, ...] = (
     Item("atop_bilateral", "ordinal", (1, 2, 3)),
-    Item("atop_multilateral", "ordinal", (1, 2, 3)),
     Item("mid_hostlev", "ordinal", (1, 4, 5)),       # none / threat-display / force / war
     Item("mid_fatal", "ordinal", (1,)),
     Item("war", "ordinal", (1,)),
@@ -95,13 +94,11 @@ ITEMS: tuple[Item, ...] = (
     Item("sanction_policy", "ordinal", (1,)),
     Item("un_kappa", "gaussian"),
     Item("ideal_distance", "gaussian"),
-    Item("igos", "gaussian", transform="log1p_z"),
     Item("events_goldstein", "gaussian", weight_by="events_n"),
 )
 #: indicators whose information is carried past their source's last year (the prior's
 #: memory does the carrying; the table flags those years)
-STICKY = {"atop_bilateral": 2018, "atop_multilateral": 2018, "mid_hostlev": 2014,
-          "igos": 2014}
+STICKY = {"atop_bilateral": 2018, "mid_hostlev": 2014}
 #: starting loadings (their signs orient the latent: positive = close)
 _START = {"atop_bilateral": 1.0, "atop_multilateral": 0.5, "mid_hostlev": -1.0,
           "mid_fatal": -1.0, "war": -1.5, "ucdp_conflict": -1.0, "sanction_security": -0.7,
@@ -109,7 +106,7 @@ _START = {"atop_bilateral": 1.0, "atop_multilateral": 0.5, "mid_hostlev": -1.0,
           "ideal_distance": -0.5, "igos": 0.3, "events_goldstein": 0.5}
 #: the two dimensions of a relation (docs/MEASURES.md): the items of each factor
 HOSTILITY_ITEMS: tuple[Item, ...] = tuple(i for i in ITEMS if i.column in (
-    "mid_hostlev", "mid_fatal", "war", "ucdp_conflict", "sanction_security"))
+    "mid_hostlev", "mid_fatal", "war", "ucdp_conflict"))
 ALIGNMENT_ITEMS: tuple[Item, ...] = tuple(i for i in ITEMS if i not in HOSTILITY_ITEMS)
 _MSTEP_CAP = 40000     # per category, cells used by a probit M-step (weighted subsample)
 
@@ -221,8 +218,9 @@ def _probit_terms(y: np.ndarray, x: np.ndarray, lam: float, tau: np.ndarray,
     p = np.exp(logp)
     pu = np.where(np.isfinite(u), np.exp(-0.5 * u * u) / np.sqrt(2 * np.pi), 0.0)
     pl = np.where(np.isfinite(lo), np.exp(-0.5 * lo * lo) / np.sqrt(2 * np.pi), 0.0)
-    uu = np.where(np.isfinite(u), u * pu, 0.0)
-    ll = np.where(np.isfinite(lo), lo * pl, 0.0)
+    with np.errstate(invalid="ignore"):
+        uu = np.where(np.isfinite(u), u * pu, 0.0)
+        ll = np.where(np.isfinite(lo), lo * pl, 0.0)
     p = np.maximum(p, 1e-300)
     A = (pl - pu) / p
     g = lam * A
@@ -694,8 +692,13 @@ class ClosenessModel:
     def __init__(self, hostility_items: Iterable[Item] = HOSTILITY_ITEMS,
                  alignment_items: Iterable[Item] = ALIGNMENT_ITEMS, alignment_weight: float = 0.5,
                  structure: Iterable[str] = STRUCTURE, max_iter: int = 25, tol: float = 2e-3,
-                 max_loading: float | None = 3.0, laplace_steps: int = 2, seed: int = 0):
+                 max_loading: float | None = 3.0, laplace_steps: int = 2, seed: int = 0,
+                 peace_model: str = "regimes", n_regimes: int = 3,
+                 alignment_structure: Iterable[str] = ()):
         self.hostility_items = hostility_items
+        self.peace_model = peace_model
+        self.n_regimes = n_regimes
+        self.alignment_structure = alignment_structure
         self.structure = structure
         self.alignment_items = alignment_items
         self.alignment_weight = alignment_weight
@@ -715,14 +718,23 @@ class ClosenessModel:
         """Fit both factors on a panel of dyad-years (returns self)."""
         hi = tuple(self.hostility_items)
         ai = tuple(self.alignment_items)
-        self.peace_ = self._factor(hi, _first_anchor(hi, "mid_hostlev"),
-                                   tuple(self.structure)).fit(panel, progress)
-        self.alignment_ = self._factor(ai, _first_anchor(ai, "atop_bilateral")).fit(panel, progress)
+        if self.peace_model == "regimes":
+            from amity.measures.peace_regimes import PeaceRegimes
+
+            self.peace_ = PeaceRegimes(items=hi, n_states=self.n_regimes,
+                                       structure=tuple(self.structure)).fit(panel, progress)
+        elif self.peace_model == "factor":
+            self.peace_ = self._factor(hi, _first_anchor(hi, "mid_hostlev"),
+                                       tuple(self.structure)).fit(panel, progress)
+        else:
+            raise ValueError(f"peace_model must be 'regimes' or 'factor', not {self.peace_model!r}")
+        self.alignment_ = self._factor(ai, _first_anchor(ai, "atop_bilateral"),
+                                       tuple(self.alignment_structure)).fit(panel, progress)
         self._merge()
         return self
 
     def _merge(self) -> None:
-        f = (self.peace_, self.alignment_)
+        f = tuple(x for x in (self.peace_, self.alignment_) if hasattr(x, "loadings_"))
         self.loadings_ = {k: v for x in f for k, v in x.loadings_.items()}
         self.thresholds_ = {k: v for x in f for k, v in x.thresholds_.items()}
         self.noise_ = {k: v for x in f for k, v in x.noise_.items()}
@@ -762,6 +774,8 @@ class ClosenessModel:
                             "latent": z, "latent_sd": sd, "latent_filtered": zf})
         ind = [",".join(x for x in (u, v) if x) for u, v in zip(p["indicators"], a["indicators"])]
         out["indicators"] = ind
+        if "regime" in p:
+            out["regime"] = p["regime"].to_numpy()
         out["carried"] = a["carried"].to_numpy()
         return out
 
@@ -769,6 +783,7 @@ class ClosenessModel:
         """The fitted parameters as plain data (stored with the model version)."""
         self._fitted()
         return {"version": MODEL_VERSION, "alignment_weight": float(self.alignment_weight),
+                "peace_model": "regimes" if hasattr(self.peace_, "transitions_") else "factor",
                 "peace": self.peace_.to_dict(), "alignment": self.alignment_.to_dict()}
 
     @classmethod
@@ -780,8 +795,14 @@ class ClosenessModel:
             raise StaleModelError(
                 f"stored closeness parameters are of model {d.get('version')!r}, this Amity "
                 f"runs {MODEL_VERSION!r}: run `amity closeness-build` to refit")
-        m = cls(alignment_weight=d["alignment_weight"])
-        m.peace_ = DynamicFactor.from_dict(d["peace"])
+        m = cls(alignment_weight=d["alignment_weight"], peace_model=d.get("peace_model", "factor"))
+        if m.peace_model == "regimes":
+            from amity.measures.peace_regimes import PeaceRegimes
+
+            m.peace_ = PeaceRegimes.from_dict(d["peace"])
+            m.n_regimes = int(m.peace_.n_states)
+        else:
+            m.peace_ = DynamicFactor.from_dict(d["peace"])
         m.alignment_ = DynamicFactor.from_dict(d["alignment"])
         m.hostility_items = m.peace_.items
         m.alignment_items = m.alignment_.items
@@ -789,7 +810,11 @@ class ClosenessModel:
         return m
 
     def parameter_table(self) -> pd.DataFrame:
-        """One row per item and factor: loading, thresholds or intercept and noise, n."""
+        """One row per item and factor: for the alignment factor (and a factor-type peace),
+        loading, thresholds or intercept and noise, n; for peace regimes, each item's
+        category probabilities per regime, then the transitions (see
+        :meth:`amity.measures.peace_regimes.PeaceRegimes.parameter_table`). Missing cells are
+        None."""
         self._fitted()
         t = []
         for name, f in (("peace", self.peace_), ("alignment", self.alignment_)):
@@ -797,7 +822,8 @@ class ClosenessModel:
             x.insert(0, "factor", name)
             x["rho"] = f.rho_
             t.append(x)
-        return pd.concat(t, ignore_index=True)
+        out = pd.concat(t, ignore_index=True)
+        return out.astype(object).where(out.notna(), None)
 
 
 def _first_anchor(items: tuple[Item, ...], preferred: str) -> str | None:
