@@ -4,7 +4,7 @@
 Stages: assemble the indicator panel from the mirror; fit the peace regimes (hidden Markov
 model, v3.3) and, as the baseline run in the same script, the peace *factor* of v3.2 (Gaussian
 AR(1) latent, Laplace EM) on the same items; fit the alignment factor; predict every
-dyad-year. Wall and CPU time per stage; the ratio of the two peace fits; the total of the
+dyad-year; write the table and the parameters into a DuckDB store. Wall and CPU time per stage; the ratio of the two peace fits; the total of the
 stages a build runs against the 10-minute goal of issue 13.
 
 Run: AMITY_MIRROR=../shared/data .venv/bin/python benchmarks/bench_closeness.py [--no-baseline]
@@ -56,7 +56,20 @@ def main() -> int:
                                         max_loading=m.max_loading).fit(panel), rows)
     m.peace_, m.alignment_ = peace, align
     m._merge()
-    timed(f"predict {len(panel):,} dyad-years", lambda: m.predict(panel), rows)
+    post = timed(f"predict {len(panel):,} dyad-years", lambda: m.predict(panel), rows)
+
+    def write():
+        import pandas as pd
+
+        from amity.store import closeness as closeness_store, connect
+
+        con = connect(":memory:")
+        frame = pd.concat([panel[["year", "ccode_a", "ccode_b"]].reset_index(drop=True), post],
+                          axis=1)
+        closeness_store.write(con, frame, m.to_dict(), built_at="bench", seconds=0.0)
+        con.close()
+
+    timed("write the table and parameters (DuckDB)", write, rows)
     by = {r["stage"]: r for r in rows}
     build = sum(r["wall_s"] for r in rows if not r["stage"].startswith("baseline"))
     out = {"rows": len(panel), "stages": rows, "build_wall_s": round(build, 1),
