@@ -108,9 +108,10 @@ def goals(m: dict[str, Any], share_scored_min: float) -> list[dict[str, Any]]:
 def v2_scores(con: Any = None, mirror: Any = None, years: range = range(1816, 2026)) -> pd.DataFrame:
     """The first round's index (``closeness`` v2) for every dyad-year, for the side-by-side
     table: ``year, ccode_a, ccode_b, v2``."""
-    from amity.measures.closeness import DataAccess, closeness, year_frame
+    from amity.measures.closeness import closeness, year_frame
+    from amity.sources.closeness_data import ClosenessData
 
-    da = DataAccess(con, mirror)
+    da = ClosenessData(con, mirror)
     out = []
     for y in years:
         f = year_frame(y, da=da)
