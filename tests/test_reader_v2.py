@@ -323,3 +323,8 @@ def test_places_are_targets_and_the_words_of_each_side_are_the_events_own(env_mi
     assert ("PSE", "ISR", "190", "Hamas fighters") in [
         (e["source"], e["target"], e["cameo"], e["source_text"]) for e in out["events"]]
     assert all(e["source_text"] != "Gaza Strip" for e in out["events"])
+
+
+def test_promised_aid_is_the_intention_to_give_it(lex):
+    assert [e["cameo"] for e in lex("On 3 May 2023 Japan promised military aid to the Philippines.")["events"]] == ["0332"]
+    assert [e["cameo"] for e in lex("On 3 May 2023 Japan pledged food aid to Sudan.")["events"]] == ["033"]

@@ -79,8 +79,9 @@ LEXICON: dict[str, list[tuple[set | None, str, str]]] = {
     "broker": [(None, "045", D)],
     # intent and support
     "agree": [(None, "030", J)],
-    "pledge": [(ECON | ARMS, "033", J), (None, "030", J)],
-    "promise": [(None, "030", J)],
+    # promised aid is the intention to give it (033x; military aid 0332)
+    "pledge": [({"military"} | ARMS, "0332", J), (ECON, "033", J), (None, "030", J)],
+    "promise": [({"military"} | ARMS, "0332", J), (ECON, "033", J), (None, "030", J)],
     "vow": [(None, "030", J)],
     "commit": [(None, "030", J)],
     "propose": [(None, "030", J)],
