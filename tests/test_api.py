@@ -416,3 +416,32 @@ def test_internal_error_hides_the_details(db, monkeypatch):
     body = r.json()
     assert body["error"] == "InternalError" and "reference" in body["message"]
     assert "secret" not in r.text and "RuntimeError" not in r.text
+
+
+def test_routes_are_module_level_functions_over_the_use_case_layer():
+    """Every route handler is a module-level function of amity.api.app (no closure inside
+    create_app), and the module reaches the measures, the curated layer, the events and the
+    reader only through amity.app (it opens the store and reads its settings itself)."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    from fastapi.routing import APIRoute
+
+    from amity.api import app as A
+
+    app = A.create_app(":memory:")
+    routes = [r for r in app.routes if isinstance(r, APIRoute)]
+    assert len(routes) >= 16
+    mod = sys.modules[A.__name__]
+    bad = [f"{sorted(r.methods)} {r.path} ({r.endpoint.__qualname__})" for r in routes
+           if getattr(mod, r.endpoint.__name__, None) is not r.endpoint]
+    assert bad == []
+    imported = set()
+    for node in ast.walk(ast.parse(Path(A.__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("amity"):
+            imported |= ({f"amity.{a.name}" for a in node.names} if node.module == "amity"
+                         else {node.module})
+    assert {m.split(".")[1] for m in imported} <= {"app", "errors", "jsonable", "config",
+                                                   "store", "reliability", "__version__"}
+    assert {"amity.app.service", "amity.app.writes"} <= imported

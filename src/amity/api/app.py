@@ -24,19 +24,21 @@ import json
 import os
 import threading
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, List, Optional
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi import Path as Path_
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from amity import jsonable
+from amity import __version__, jsonable
 from amity.app import service as S
+from amity.app import writes as W
 from amity.errors import AmityError, InputError
 
 WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
@@ -531,7 +533,345 @@ class CuratedIn(BaseModel):
                                                          "(default: the shipped ones).")
 
 
+# --------------------------------------------------------------------------- helpers
+def _store(request: Request) -> "Store":
+    """The app's store (``create_app`` sets it on ``app.state``)."""
+    return request.app.state.store
+
+
+def _mirror(request: Request) -> str | None:
+    return request.app.state.settings.mirror
+
+
+def require_token(request: Request) -> None:
+    """A write needs the server's token: 403 when writes are off, 401 on a wrong token."""
+    token = request.app.state.settings.token
+    if token is None:
+        raise StarletteHTTPException(403, "writing is off: start the server with "
+                                          "AMITY_API_TOKEN set to enable writes")
+    got = request.headers.get("authorization", "")
+    scheme, _, value = got.partition(" ")
+    ok = scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(),
+                                                            token.encode())
+    if not ok:
+        raise StarletteHTTPException(401, "missing or wrong token: send "
+                                          "'Authorization: Bearer <AMITY_API_TOKEN>'")
+
+
+def _cap(items: list[str] | None, field_name: str, most: int) -> list[str] | None:
+    """A list parameter: at most ``most`` items, each an actor-sized string."""
+    if items is None:
+        return None
+    if len(items) > most:
+        raise InputError(f"at most {most} items (got {len(items)})", field=field_name)
+    for x in items:
+        if len(x) > ACTOR_LEN:
+            raise InputError(f"an item is over {ACTOR_LEN} characters", field=field_name)
+    return items
+
+
+def _dyad_key(a, b, start, end, method="auto"):
+    return ("dyad", a.strip().upper(), b.strip().upper(), start, end, method)
+
+
+# --------------------------------------------------------------------------- errors
+async def amity_error(request: Request, e: AmityError):
+    return _json(error_body(e), e.http_status)
+
+
+async def validation_error(request: Request, e: RequestValidationError):
+    errs = e.errors()
+    first = errs[0] if errs else {}
+    loc = [str(x) for x in first.get("loc", []) if x not in ("query", "path", "body")]
+    fld = ".".join(loc) or None
+    msg = first.get("msg", "invalid request")
+    return _json({"error": "InputError", "status": 422, "field": fld,
+                  "message": f"field {fld!r}: {msg}" if fld else msg,
+                  "details": [{"loc": list(map(str, x.get("loc", []))), "msg": x.get("msg")}
+                              for x in errs]}, 422)
+
+
+async def http_error(request: Request, e: StarletteHTTPException):
+    name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized",
+            403: "Forbidden"}.get(e.status_code, "HTTPError")
+    return _json({"error": name, "status": e.status_code, "message": str(e.detail)},
+                 e.status_code)
+
+
+async def crash(request: Request, e: Exception):
+    from amity.reliability.boundary import api_input_fault
+
+    bad = api_input_fault(e)   # known bad input reaching a library: a 422, not a 500
+    if bad is not None:
+        return _json({"error": "InputError", "status": 422, "message": bad}, 422)
+    # the details go to the server's log, never to the client (they can name files,
+    # SQL or internals); the client gets an id to quote
+    import logging
+    import uuid
+
+    ref = uuid.uuid4().hex[:12]
+    logging.getLogger("amity.api").exception("internal error %s on %s %s", ref,
+                                             request.method, request.url.path)
+    return _json({"error": "InternalError", "status": 500,
+                  "message": f"internal error (reference {ref}); see the server log"}, 500)
+
+
+# --------------------------------------------------------------------------- routes
+# Every route is a module-level function over the use-case layer (amity.app); the store
+# and the settings come from the request's app (``create_app`` sets them).
+router = APIRouter()
+
+
+@router.get("/health", tags=["meta"])
+async def health(request: Request) -> Response:
+    """Liveness, version, whether writes are enabled and the cache counters."""
+    store = _store(request)
+    return _json({"ok": True, "version": __version__,
+                  "writes": request.app.state.settings.token is not None,
+                  "db": store.path, "cache": {"entries": len(store.cache),
+                                              "bytes": store.cache_nbytes,
+                                              "hits": store.hits, "misses": store.misses}})
+
+
+@router.get("/actors/resolve", tags=["actors"])
+async def actors_resolve(name: str = Query(..., min_length=1, max_length=200),
+                         at: Optional[str] = Query(None, max_length=32)) -> Response:
+    """Resolve a name, alias, demonym, capital or code to the canonical actor."""
+    return _json(S.actor_info(name, at))
+
+
+@router.get("/actors", tags=["actors"])
+async def actors_list(request: Request, at: Optional[str] = Query(None, max_length=32),
+                      kind: Optional[str] = Query(None, max_length=32),
+                      system: str = Query("cow", max_length=8)) -> Response:
+    """Actors at a date: state-system members and blocs."""
+    return await _store(request).run(lambda con: S.actors_at(at, kind, system),
+                                     key=("actors", at, kind, system))
+
+
+@router.get("/dyad/{a}/{b}", tags=["measures"])
+async def dyad(request: Request, a: str = _actor_path(), b: str = _actor_path(),
+               start: Optional[int] = Query(None, alias="from"),
+               end: Optional[int] = Query(None, alias="to"),
+               method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
+    """Closeness series, phases, components, steadiness, treaties and facts of a pair
+    (``method=v3``: the fitted closeness v3 with its 90% interval)."""
+    S.check_years(start, end)
+    mirror = _mirror(request)
+    return await _store(request).run(
+        lambda con: S.dyad_view(a, b, start, end, con=con, mirror=mirror, method=method),
+        key=_dyad_key(a, b, start, end, method))
+
+
+@router.get("/dyad/{a}/{b}/{part}", tags=["measures"])
+async def dyad_part(request: Request, a: str = _actor_path(), b: str = _actor_path(),
+                    part: str = Path_(..., max_length=32),
+                    start: Optional[int] = Query(None, alias="from"),
+                    end: Optional[int] = Query(None, alias="to")) -> Response:
+    """One part of the dyad answer: series, phases, components, treaties, facts or
+    steadiness."""
+    S.check_years(start, end)
+    if part not in S.DYAD_PARTS:
+        raise InputError(f"unknown part {part!r}; use {', '.join(S.DYAD_PARTS)}",
+                         field="part")
+    store, mirror = _store(request), _mirror(request)
+
+    def fn(con):
+        key = _dyad_key(a, b, start, end)
+        hit = store.cached(key)
+        rep = json.loads(hit) if hit is not None else S.dyad_view(
+            a, b, start, end, con=con, mirror=mirror)
+        if hit is None:
+            store.put(key, dumps(rep))
+        return S.dyad_part(rep, part)
+
+    return await store.run(fn, key=("dyad-part", part) + _dyad_key(a, b, start, end))
+
+
+@router.get("/compare", tags=["measures"])
+async def compare(request: Request,
+                  pairs: List[str] = Query(..., description="Pairs as A-B (repeat, or "
+                                                            "comma-separate)."),
+                  start: Optional[int] = Query(None, alias="from"),
+                  end: Optional[int] = Query(None, alias="to")) -> Response:
+    """Rank pairs by steadiness and level over their common span."""
+    ps = _cap(S.split_list(pairs, "pairs"), "pairs", MAX_PAIRS)
+    S.check_years(start, end)
+    mirror = _mirror(request)
+    return await _store(request).run(
+        lambda con: S.compare_view(ps, start, end, con=con, mirror=mirror),
+        key=("compare", tuple(p.upper() for p in ps), start, end))
+
+
+@router.get("/triangle/{a}/{b}/{c}", tags=["measures"])
+async def triangle(request: Request, a: str = _actor_path(), b: str = _actor_path(),
+                   c: str = _actor_path(), start: Optional[int] = Query(None, alias="from"),
+                   end: Optional[int] = Query(None, alias="to"),
+                   band: float = Query(0.1, ge=0, lt=1),
+                   method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
+    """The strategic triangle year by year: legs, pattern, roles and periods (with
+    ``method=v3`` each leg's neutral band is its 90% interval)."""
+    S.check_years(start, end)
+    mirror = _mirror(request)
+    return await _store(request).run(
+        lambda con: S.triangle_view(a, b, c, start, end, band, con=con, mirror=mirror,
+                                    method=method),
+        key=("triangle", a.upper(), b.upper(), c.upper(), start, end, band, method))
+
+
+@router.get("/balance", tags=["measures"])
+async def balance(request: Request, year: int = Query(..., ge=1600, le=2100),
+                  threshold: float = Query(0.1, ge=0, lt=1),
+                  states: Optional[str] = Query(
+                      "default", description="Comma-separated actors; 'default' for the "
+                                             "dashboard's set; 'all' for the whole system."),
+                  edges: bool = True,
+                  min_tie: float = Query(0.0, ge=0, le=1, description="List only edges "
+                                         "with |closeness| at least this.")) -> Response:
+    """Structural balance of the signed closeness graph in a year (``amity balance``)
+    with the signed edges for drawing."""
+    sts = None if states in (None, "", "all") else _cap(S.split_list(states, "states"),
+                                                        "states", MAX_STATES)
+    mirror = _mirror(request)
+    return await _store(request).run(
+        lambda con: S.balance_view(year, threshold, sts, con=con, mirror=mirror,
+                                   edges=edges, min_tie=min_tie),
+        key=("balance", year, threshold, tuple(sts or ()), edges, min_tie))
+
+
+@router.get("/coalition", tags=["measures"])
+async def coalition(request: Request,
+                    target: str = Query(..., min_length=1, max_length=ACTOR_LEN),
+                    year: int = Query(..., ge=1600, le=2100),
+                    k: int = 3, top: int = 10) -> Response:
+    """Senders of sanctions on a target in a year, notable non-senders, UN and alliance
+    blocs (``amity coalition``)."""
+    mirror = _mirror(request)
+    return await _store(request).run(
+        lambda con: S.coalition_view(target, year, k, top, con=con, mirror=mirror),
+        key=("coalition", target.upper(), year, k, top))
+
+
+@router.get("/treaties", tags=["knowledge"])
+async def treaties(request: Request, a: str = Query(..., min_length=1, max_length=ACTOR_LEN),
+                   b: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN)
+                   ) -> Response:
+    """Treaties and agreements with obligations, alliance flag and references."""
+    return await _store(request).run(lambda con: S.treaty_rows(a, b, con=con))
+
+
+@router.get("/facts", tags=["knowledge"])
+async def facts(request: Request,
+                a: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN),
+                b: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN),
+                start: Optional[int] = Query(None, alias="from"),
+                end: Optional[int] = Query(None, alias="to"),
+                kind: Optional[List[str]] = Query(None),
+                limit: int = Query(1000, ge=1, le=10000)) -> Response:
+    """Dated facts between two actors (or about one) with references."""
+    S.check_years(start, end)
+    kinds = _cap(S.split_list(kind, "kind"), "kind", MAX_KINDS) if kind else None
+    return await _store(request).run(
+        lambda con: S.fact_rows(a, b, start, end, kinds, con=con)[:limit])
+
+
+@router.get("/panel", tags=["panel"])
+async def panel(request: Request, kind: str = Query("dyad_year", max_length=32),
+                states: Optional[str] = Query(None, max_length=MAX_STATES * 8),
+                start: int = Query(..., alias="from"), end: int = Query(..., alias="to"),
+                add: Optional[str] = Query(None, max_length=400),
+                system: str = Query("cow", max_length=8),
+                limit: int = Query(S.PANEL_ROW_CAP, ge=1, le=S.PANEL_ROW_CAP)) -> Response:
+    """A small panel slice (states x years, with ``add_*`` verbs), capped in rows."""
+    S.check_years(start, end)
+    sts = _cap(S.split_list(states, "states"), "states", MAX_STATES)
+    verbs = _cap(S.split_list(add, "add"), "add", 30) or []
+    mirror = _mirror(request)
+    return await _store(request).run(
+        lambda con: S.panel_slice(kind, sts, start, end, verbs, system, limit, con=con,
+                                  mirror=mirror),
+        key=("panel", kind, tuple(sts or ()), start, end, tuple(verbs), system, limit))
+
+
+@router.post("/extract", tags=["reader"])
+async def extract(body: ExtractIn, request: Request,
+                  store_: bool = Query(False, alias="store")) -> Response:
+    """Read English text into coded events and treaties (with character spans).
+    ``?store=true`` also writes them to the store (needs the token)."""
+    if store_:
+        require_token(request)
+    date = W.check_date(body.date, where="date")
+    store = _store(request)
+    if not store_:   # reading text needs no store: it runs beside the store's work
+        return await store.run(lambda _con: S.read_text(body.text, date), lock=False)
+
+    timeout = request.app.state.settings.timeout
+    fut = asyncio.get_running_loop().run_in_executor(
+        store.pool, S.read_text, body.text, date)     # read outside the lock
+    try:
+        res = await asyncio.wait_for(fut, timeout=timeout)
+    except asyncio.TimeoutError:
+        return _json({"error": "Timeout", "status": 504,
+                      "message": f"reading the text took longer than {timeout:g} s; "
+                                 "nothing was stored: send a shorter text"}, 504)
+
+    def fn(con):
+        out = W.store_reading(con, res, body.text, "api:/extract")
+        store.clear()
+        return out
+
+    return await store.run(fn, write=True)
+
+
+@router.post("/ingest/curated", tags=["writes"], dependencies=[Depends(require_token)])
+async def ingest_curated(request: Request, body: Optional[CuratedIn] = None) -> Response:
+    """Load (validate, then write) the curated layer into the store (idempotent)."""
+    files = body.files if body else None
+    if files:
+        files = allowed_paths(files[:MAX_PATHS + 1], request.app.state.settings.ingest_dirs,
+                              "files")
+        if len(files) > MAX_PATHS:
+            raise InputError(f"at most {MAX_PATHS} files", field="files")
+    store = _store(request)
+
+    def fn(con):
+        res = W.load_curated_layer(con, files)
+        store.clear()
+        return res
+
+    return await store.run(fn, write=True)
+
+
+@router.post("/events/ingest", tags=["writes"], dependencies=[Depends(require_token)])
+async def events_ingest(request: Request, body: EventsIngestIn) -> Response:
+    """Ingest event files (server-side paths) into the event store."""
+    W.check_event_format(body.format)
+    if len(body.paths) > MAX_PATHS:
+        raise InputError(f"at most {MAX_PATHS} paths (got {len(body.paths)})",
+                         field="paths")
+    paths = allowed_paths(body.paths, request.app.state.settings.ingest_dirs, "paths")
+    store = _store(request)
+
+    def fn(con):
+        res = W.ingest_events(con, paths, body.format, since=body.since)
+        store.clear()
+        return res
+
+    return await store.run(fn, write=True)
+
+
+@router.get("/", include_in_schema=False)
+async def index() -> FileResponse:
+    return FileResponse(WEB_DIR / "index.html", media_type="text/html")
+
+
 # --------------------------------------------------------------------------- the app
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    yield
+    app.state.store.close()
+
+
 def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | None = None,
                **kw: Any) -> FastAPI:
     """Build the API (and dashboard) app over the store ``db``.
@@ -551,15 +891,6 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
         st.token = None
     store = Store(st)
 
-    from contextlib import asynccontextmanager
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        yield
-        store.close()
-
-    from amity import __version__
-
     app = FastAPI(title="Amity API", version=__version__, lifespan=lifespan,
                   description="Treaties, closeness, phases, triangles and coalitions of the "
                               "interstate system, with cited evidence. Writes need a token.")
@@ -576,303 +907,11 @@ def create_app(db: str | os.PathLike | None = None, *, settings: ApiSettings | N
     app.add_middleware(AnswerCache, store=store)
     if st.allowed_hosts is not None:   # outermost: a foreign Host is refused before anything
         app.add_middleware(HostCheck, allowed=st.allowed_hosts)
-
-    # ---------------------------------------------------------------- errors
-    @app.exception_handler(AmityError)
-    async def _amity_error(request: Request, e: AmityError):
-        return _json(error_body(e), e.http_status)
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, e: RequestValidationError):
-        errs = e.errors()
-        first = errs[0] if errs else {}
-        loc = [str(x) for x in first.get("loc", []) if x not in ("query", "path", "body")]
-        fld = ".".join(loc) or None
-        msg = first.get("msg", "invalid request")
-        return _json({"error": "InputError", "status": 422, "field": fld,
-                      "message": f"field {fld!r}: {msg}" if fld else msg,
-                      "details": [{"loc": list(map(str, x.get("loc", []))), "msg": x.get("msg")}
-                                  for x in errs]}, 422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, e: StarletteHTTPException):
-        name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized",
-                403: "Forbidden"}.get(e.status_code, "HTTPError")
-        return _json({"error": name, "status": e.status_code, "message": str(e.detail)},
-                     e.status_code)
-
-    @app.exception_handler(Exception)
-    async def _crash(request: Request, e: Exception):
-        from amity.reliability.boundary import api_input_fault
-
-        bad = api_input_fault(e)   # known bad input reaching a library: a 422, not a 500
-        if bad is not None:
-            return _json({"error": "InputError", "status": 422, "message": bad}, 422)
-        # the details go to the server's log, never to the client (they can name files,
-        # SQL or internals); the client gets an id to quote
-        import logging
-        import uuid
-
-        ref = uuid.uuid4().hex[:12]
-        logging.getLogger("amity.api").exception("internal error %s on %s %s", ref,
-                                                 request.method, request.url.path)
-        return _json({"error": "InternalError", "status": 500,
-                      "message": f"internal error (reference {ref}); see the server log"}, 500)
-
-    # ---------------------------------------------------------------- auth
-    def require_token(request: Request) -> None:
-        if st.token is None:
-            raise StarletteHTTPException(403, "writing is off: start the server with "
-                                              "AMITY_API_TOKEN set to enable writes")
-        got = request.headers.get("authorization", "")
-        scheme, _, value = got.partition(" ")
-        ok = scheme.lower() == "bearer" and hmac.compare_digest(
-            value.strip().encode(), st.token.encode())
-        if not ok:
-            raise StarletteHTTPException(401, "missing or wrong token: send "
-                                              "'Authorization: Bearer <AMITY_API_TOKEN>'")
-
-    mirror = st.mirror
-
-    def _cap(items: list[str] | None, field_name: str, most: int) -> list[str] | None:
-        """A list parameter: at most ``most`` items, each an actor-sized string."""
-        if items is None:
-            return None
-        if len(items) > most:
-            raise InputError(f"at most {most} items (got {len(items)})", field=field_name)
-        for x in items:
-            if len(x) > ACTOR_LEN:
-                raise InputError(f"an item is over {ACTOR_LEN} characters", field=field_name)
-        return items
-
-    # ---------------------------------------------------------------- meta
-    @app.get("/health", tags=["meta"])
-    async def health() -> Response:
-        """Liveness, version, whether writes are enabled and the cache counters."""
-        return _json({"ok": True, "version": __version__, "writes": st.token is not None,
-                      "db": store.path, "cache": {"entries": len(store.cache), "bytes": store.cache_nbytes,
-                                                  "hits": store.hits, "misses": store.misses}})
-
-    # ---------------------------------------------------------------- actors
-    @app.get("/actors/resolve", tags=["actors"])
-    async def actors_resolve(name: str = Query(..., min_length=1, max_length=200),
-                             at: Optional[str] = Query(None, max_length=32)) -> Response:
-        """Resolve a name, alias, demonym, capital or code to the canonical actor."""
-        return _json(S.actor_info(name, at))
-
-    @app.get("/actors", tags=["actors"])
-    async def actors_list(at: Optional[str] = Query(None, max_length=32),
-                          kind: Optional[str] = Query(None, max_length=32),
-                          system: str = Query("cow", max_length=8)) -> Response:
-        """Actors at a date: state-system members and blocs."""
-        return await store.run(lambda con: S.actors_at(at, kind, system),
-                               key=("actors", at, kind, system))
-
-    # ---------------------------------------------------------------- pairs
-    def _dyad_key(a, b, start, end, method="auto"):
-        return ("dyad", a.strip().upper(), b.strip().upper(), start, end, method)
-
-    @app.get("/dyad/{a}/{b}", tags=["measures"])
-    async def dyad(a: str = _actor_path(), b: str = _actor_path(), start: Optional[int] = Query(None, alias="from"),
-                   end: Optional[int] = Query(None, alias="to"),
-                   method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
-        """Closeness series, phases, components, steadiness, treaties and facts of a pair
-        (``method=v3``: the fitted closeness v3 with its 90% interval)."""
-        S.check_years(start, end)
-        return await store.run(lambda con: S.dyad_view(a, b, start, end, con=con,
-                                                       mirror=mirror, method=method),
-                               key=_dyad_key(a, b, start, end, method))
-
-    @app.get("/dyad/{a}/{b}/{part}", tags=["measures"])
-    async def dyad_part(a: str = _actor_path(), b: str = _actor_path(),
-                        part: str = Path_(..., max_length=32),
-                        start: Optional[int] = Query(None, alias="from"),
-                        end: Optional[int] = Query(None, alias="to")) -> Response:
-        """One part of the dyad answer: series, phases, components, treaties, facts or
-        steadiness."""
-        S.check_years(start, end)
-        if part not in S.DYAD_PARTS:
-            raise InputError(f"unknown part {part!r}; use {', '.join(S.DYAD_PARTS)}",
-                             field="part")
-
-        def fn(con):
-            key = _dyad_key(a, b, start, end)
-            hit = store.cached(key)
-            rep = json.loads(hit) if hit is not None else S.dyad_view(
-                a, b, start, end, con=con, mirror=mirror)
-            if hit is None:
-                store.put(key, dumps(rep))
-            return S.dyad_part(rep, part)
-
-        return await store.run(fn, key=("dyad-part", part) + _dyad_key(a, b, start, end))
-
-    @app.get("/compare", tags=["measures"])
-    async def compare(pairs: List[str] = Query(..., description="Pairs as A-B (repeat, or "
-                                                                "comma-separate)."),
-                      start: Optional[int] = Query(None, alias="from"),
-                      end: Optional[int] = Query(None, alias="to")) -> Response:
-        """Rank pairs by steadiness and level over their common span."""
-        ps = _cap(S.split_list(pairs, "pairs"), "pairs", MAX_PAIRS)
-        S.check_years(start, end)
-        return await store.run(lambda con: S.compare_view(ps, start, end, con=con,
-                                                          mirror=mirror),
-                               key=("compare", tuple(p.upper() for p in ps), start, end))
-
-    @app.get("/triangle/{a}/{b}/{c}", tags=["measures"])
-    async def triangle(a: str = _actor_path(), b: str = _actor_path(), c: str = _actor_path(), start: Optional[int] = Query(None, alias="from"),
-                       end: Optional[int] = Query(None, alias="to"),
-                       band: float = Query(0.1, ge=0, lt=1),
-                       method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
-        """The strategic triangle year by year: legs, pattern, roles and periods (with
-        ``method=v3`` each leg's neutral band is its 90% interval)."""
-        S.check_years(start, end)
-        return await store.run(
-            lambda con: S.triangle_view(a, b, c, start, end, band, con=con, mirror=mirror,
-                                        method=method),
-            key=("triangle", a.upper(), b.upper(), c.upper(), start, end, band, method))
-
-    @app.get("/balance", tags=["measures"])
-    async def balance(year: int = Query(..., ge=1600, le=2100),
-                      threshold: float = Query(0.1, ge=0, lt=1),
-                      states: Optional[str] = Query(
-                          "default", description="Comma-separated actors; 'default' for the "
-                                                 "dashboard's set; 'all' for the whole system."),
-                      edges: bool = True,
-                      min_tie: float = Query(0.0, ge=0, le=1, description="List only edges "
-                                             "with |closeness| at least this.")) -> Response:
-        """Structural balance of the signed closeness graph in a year (``amity balance``)
-        with the signed edges for drawing."""
-        sts = None if states in (None, "", "all") else _cap(S.split_list(states, "states"),
-                                                            "states", MAX_STATES)
-        return await store.run(
-            lambda con: S.balance_view(year, threshold, sts, con=con, mirror=mirror,
-                                       edges=edges, min_tie=min_tie),
-            key=("balance", year, threshold, tuple(sts or ()), edges, min_tie))
-
-    @app.get("/coalition", tags=["measures"])
-    async def coalition(target: str = Query(..., min_length=1, max_length=ACTOR_LEN),
-                        year: int = Query(..., ge=1600, le=2100),
-                        k: int = 3, top: int = 10) -> Response:
-        """Senders of sanctions on a target in a year, notable non-senders, UN and alliance
-        blocs (``amity coalition``)."""
-        return await store.run(lambda con: S.coalition_view(target, year, k, top, con=con,
-                                                            mirror=mirror),
-                               key=("coalition", target.upper(), year, k, top))
-
-    # ---------------------------------------------------------------- knowledge
-    @app.get("/treaties", tags=["knowledge"])
-    async def treaties(a: str = Query(..., min_length=1, max_length=ACTOR_LEN),
-                       b: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN)
-                       ) -> Response:
-        """Treaties and agreements with obligations, alliance flag and references."""
-        return await store.run(lambda con: S.treaty_rows(a, b, con=con))
-
-    @app.get("/facts", tags=["knowledge"])
-    async def facts(a: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN),
-                    b: Optional[str] = Query(None, min_length=1, max_length=ACTOR_LEN),
-                    start: Optional[int] = Query(None, alias="from"),
-                    end: Optional[int] = Query(None, alias="to"),
-                    kind: Optional[List[str]] = Query(None),
-                    limit: int = Query(1000, ge=1, le=10000)) -> Response:
-        """Dated facts between two actors (or about one) with references."""
-        S.check_years(start, end)
-        kinds = _cap(S.split_list(kind, "kind"), "kind", MAX_KINDS) if kind else None
-        return await store.run(lambda con: S.fact_rows(a, b, start, end, kinds, con=con)[:limit])
-
-    @app.get("/panel", tags=["panel"])
-    async def panel(kind: str = Query("dyad_year", max_length=32),
-                    states: Optional[str] = Query(None, max_length=MAX_STATES * 8),
-                    start: int = Query(..., alias="from"), end: int = Query(..., alias="to"),
-                    add: Optional[str] = Query(None, max_length=400),
-                    system: str = Query("cow", max_length=8),
-                    limit: int = Query(S.PANEL_ROW_CAP, ge=1, le=S.PANEL_ROW_CAP)) -> Response:
-        """A small panel slice (states x years, with ``add_*`` verbs), capped in rows."""
-        S.check_years(start, end)
-        sts = _cap(S.split_list(states, "states"), "states", MAX_STATES)
-        verbs = _cap(S.split_list(add, "add"), "add", 30) or []
-        return await store.run(lambda con: S.panel_slice(kind, sts, start, end, verbs, system,
-                                                         limit, con=con, mirror=mirror),
-                               key=("panel", kind, tuple(sts or ()), start, end, tuple(verbs),
-                                    system, limit))
-
-    # ---------------------------------------------------------------- reader + writes
-    @app.post("/extract", tags=["reader"])
-    async def extract(body: ExtractIn, request: Request,
-                      store_: bool = Query(False, alias="store")) -> Response:
-        """Read English text into coded events and treaties (with character spans).
-        ``?store=true`` also writes them to the store (needs the token)."""
-        if store_:
-            require_token(request)
-        from amity.reader.inputs import check_date
-
-        date = check_date(body.date, where="date")
-
-        if not store_:   # reading text needs no store: it runs beside the store's work
-            return await store.run(lambda _con: S.read_text(body.text, date), lock=False)
-
-        fut = asyncio.get_running_loop().run_in_executor(
-            store.pool, S.read_text, body.text, date)     # read outside the lock
-        try:
-            res = await asyncio.wait_for(fut, timeout=st.timeout)
-        except asyncio.TimeoutError:
-            return _json({"error": "Timeout", "status": 504,
-                          "message": f"reading the text took longer than {st.timeout:g} s; "
-                                     "nothing was stored: send a shorter text"}, 504)
-
-        def fn(con):
-            from amity.reader.merge import store_result
-
-            out = dict(res)
-            out["store"] = store_result(con, out, text=body.text, source="api:/extract")
-            store.clear()
-            return out
-
-        return await store.run(fn, write=True)
-
-    @app.post("/ingest/curated", tags=["writes"], dependencies=[Depends(require_token)])
-    async def ingest_curated(body: Optional[CuratedIn] = None) -> Response:
-        """Load (validate, then write) the curated layer into the store (idempotent)."""
-        from amity.knowledge import load_curated
-
-        files = body.files if body else None
-        if files:
-            files = allowed_paths(files[:MAX_PATHS + 1], st.ingest_dirs, "files")
-            if len(files) > MAX_PATHS:
-                raise InputError(f"at most {MAX_PATHS} files", field="files")
-
-        def fn(con):
-            res = load_curated(con, files) if files else load_curated(con)
-            store.clear()
-            return res if isinstance(res, dict) else {"result": res}
-
-        return await store.run(fn, write=True)
-
-    @app.post("/events/ingest", tags=["writes"], dependencies=[Depends(require_token)])
-    async def events_ingest(body: EventsIngestIn) -> Response:
-        """Ingest event files (server-side paths) into the event store."""
-        from amity.events.ingest import ingest
-
-        from amity.events.ingest import FORMATS
-
-        if body.format not in FORMATS:
-            raise InputError(f"unknown event format {body.format!r}; use one of "
-                             f"{', '.join(FORMATS)}", field="format")
-        if len(body.paths) > MAX_PATHS:
-            raise InputError(f"at most {MAX_PATHS} paths (got {len(body.paths)})",
-                             field="paths")
-        paths = allowed_paths(body.paths, st.ingest_dirs, "paths")
-
-        def fn(con):
-            res = ingest(paths, body.format, con=con, since=body.since)
-            store.clear()
-            return res
-
-        return await store.run(fn, write=True)
-
-    # ---------------------------------------------------------------- dashboard
-    @app.get("/", include_in_schema=False)
-    async def index() -> FileResponse:
-        return FileResponse(WEB_DIR / "index.html", media_type="text/html")
+    app.add_exception_handler(AmityError, amity_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, crash)
+    app.include_router(router)
 
     from fastapi.staticfiles import StaticFiles
 
