@@ -350,3 +350,17 @@ def test_verbal_fact_is_an_event_material_fact_lasts():
     assert comp["curated_score"].tolist() == pytest.approx([math.tanh(0.7), math.tanh(0.7 / math.e)])
     comp = C.facts_to_components(facts.iloc[[1]], [1973])
     assert comp["curated_score"].item() == pytest.approx(math.tanh(0.83))
+
+
+def test_v2_coverage_is_each_sources_record(mirror):
+    """The years that bound each v2 component are read from the dataset's Source record (no
+    list of years of its own), and a component is missing outside them, never 0."""
+    from amity import sources
+    from amity.sources.closeness_data import TABLES, coverage
+
+    for key in C.COVERED:
+        assert coverage(key) == sources.coverage(sources.source_of_table(TABLES[key]).name)
+    assert coverage("wars") == (1816, 2003) and coverage("votes") == (1946, 2015)
+    f, _ = C.pair_frame("USA", "RUS", 2003, 2004, mirror=mirror)
+    f = f.set_index("year")
+    assert f.loc[2003, "war"] == 0.0 and np.isnan(f.loc[2004, "war"])

@@ -382,6 +382,7 @@ from amity.sources.closeness_data import (  # noqa: E402, F401 (CLOSENESS_TABLE:
     FACT_COLS as _FACT_COLS,
     INPUTS as _INPUTS,
     ClosenessData,
+    coverage as _coverage,
     event_table,
     has_closeness_table,
     union as _union,
@@ -392,9 +393,13 @@ DataAccess = ClosenessData
 
 FIRST_YEAR, LAST_YEAR = 1816, 2025
 
-#: first and last year each source covers (outside: missing, never 0)
-COVERAGE = {"atop": (1815, 2018), "mids": (1816, 2014), "wars": (1816, 2003),
-            "ideal": (1946, 2024), "votes": (1946, 2015), "gsdb": (1949, 2022)}
+#: the datasets whose years bound a component (outside: missing, never 0); each one's first
+#: and last year come from its source's record (:func:`amity.sources.closeness_data.coverage`)
+COVERED = ("atop", "mids", "wars", "ideal", "votes", "gsdb")
+
+
+def _cov(key: str) -> tuple[int, int]:
+    return _coverage(key)
 #: PRC votes in Voeten's file before this date fall between the seat change (25 Oct 1971)
 #: and the PRC delegation's first votes; they are dropped.
 PRC_FIRST_VOTE = _dt.date(1971, 11, 15)
@@ -661,7 +666,7 @@ def _year_curated(facts: pd.DataFrame, year: int) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- datasets
 def _in_cov(key: str, years: np.ndarray) -> np.ndarray:
-    lo, hi = COVERAGE[key]
+    lo, hi = _cov(key)
     return (years >= lo) & (years <= hi)
 
 
@@ -703,7 +708,7 @@ def un_year(da: ClosenessData, year: int) -> dict[str, tuple[np.ndarray, np.ndar
         return _UN_CACHE[key]  # type: ignore[return-value]
     empty = (np.array([], dtype=int), np.zeros((0, 0)), np.zeros((0, 0)))
     out = {"votes": empty, "ideal": empty}
-    vy = _votes_by_year(da).get(int(year)) if COVERAGE["votes"][0] <= year <= COVERAGE["votes"][1] else None
+    vy = _votes_by_year(da).get(int(year)) if _cov("votes")[0] <= year <= _cov("votes")[1] else None
     if vy is not None:
         K = vote_kappa_matrix(vy[1])
         out["votes"] = (vy[0], K, relative_scores(K, similarity=True))
@@ -729,8 +734,8 @@ def un_baseline(da: ClosenessData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         return _UN_CACHE[key]  # type: ignore[return-value]
     size = 1000
     acc = {k: (np.zeros((size, size)), np.zeros((size, size))) for k in ("votes", "ideal")}
-    lo = min(COVERAGE["votes"][0], COVERAGE["ideal"][0])
-    hi = max(COVERAGE["votes"][1], COVERAGE["ideal"][1])
+    lo = min(_cov("votes")[0], _cov("ideal")[0])
+    hi = max(_cov("votes")[1], _cov("ideal")[1])
     for y in range(lo, hi + 1):
         u = un_year(da, y)
         for k in ("votes", "ideal"):
@@ -945,7 +950,7 @@ def year_frame(year: int, *, con=None, mirror=None, da: ClosenessData | None = N
 
     def matrix_from(d: pd.DataFrame, col: str, fill: float, cov: str | None) -> np.ndarray:
         M = np.full((n, n), np.nan)
-        if cov is None or (COVERAGE[cov][0] <= year <= COVERAGE[cov][1]):
+        if cov is None or (_cov(cov)[0] <= year <= _cov(cov)[1]):
             M[:] = fill
         for a, b, v in zip(d["a"], d["b"], d[col]):
             ia, ib = pos.get(int(a)), pos.get(int(b))
@@ -980,7 +985,7 @@ def year_frame(year: int, *, con=None, mirror=None, da: ClosenessData | None = N
             inb = ok & (ca_ < 1000) & (cb_ < 1000)
             dev[inb] = out[cols[1]].to_numpy(dtype=float)[inb] - B[ca_[inb], cb_[inb]]
         out[k + "_dev"] = dev
-    gsdb = _gsdb_dyad_years(da) if COVERAGE["gsdb"][0] <= year <= COVERAGE["gsdb"][1] else None
+    gsdb = _gsdb_dyad_years(da) if _cov("gsdb")[0] <= year <= _cov("gsdb")[1] else None
     if gsdb is not None and len(gsdb):
         cs = gsdb[gsdb["year"] == year]
         d = pd.DataFrame({"a": np.minimum(cs["s"], cs["t"]), "b": np.maximum(cs["s"], cs["t"]),

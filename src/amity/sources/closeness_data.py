@@ -45,6 +45,14 @@ LASTING_KINDS = ("treaty", "alliance", "agreement", "sanction", "sanctions")
 _DERIVED = caches.BoundedCache("sources.closeness_data", maxsize=32)
 
 
+def coverage(key: str) -> tuple[int, int]:
+    """First and last year of closeness v2's dataset ``key``: its source's record
+    (:func:`amity.sources.coverage`, the one place a coverage is written)."""
+    from amity.sources import coverage as source_coverage, source_of_table
+
+    return source_coverage(source_of_table(TABLES[key]).name)
+
+
 def _undirected(d: pd.DataFrame, value: pd.Series | np.ndarray, how: str) -> pd.DataFrame:
     """``a < b, year, v``: one row per non-directed dyad-year, ``v`` aggregated by ``how``."""
     c1 = pd.to_numeric(d["ccode1"]).to_numpy(np.int64)
@@ -361,5 +369,5 @@ def has_closeness_table(con: Any) -> bool:
     return bool(cols) and set(INPUTS) <= cols
 
 
-__all__ = ["CLOSENESS_TABLE", "ClosenessData", "GSDB_KINDS", "INPUTS", "TABLES", "event_table",
+__all__ = ["CLOSENESS_TABLE", "ClosenessData", "coverage", "GSDB_KINDS", "INPUTS", "TABLES", "event_table",
            "has_closeness_table", "union"]
