@@ -205,7 +205,7 @@ def test_lineage_series_is_one_series(chn_rus):
 
 
 def test_pair_and_year_frames_agree(mirror):
-    da = C.DataAccess(mirror=mirror)
+    da = C.ClosenessData(mirror=mirror)
     y = C.year_frame(2000, da=da)
     r = C.closeness(y)
     row = r[(r.ccode_a == 365) & (r.ccode_b == 710)].iloc[0]
@@ -219,7 +219,7 @@ def test_gsdb_through_the_importer_with_blocs_expanded(mirror):
     case's flags."""
     from amity.panel.add_sanctions import load_sanction_dyad_years, sanction_dyad_years
 
-    da = C.DataAccess(None, mirror)
+    da = C.ClosenessData(None, mirror)
     g = C._gsdb_dyad_years(da)
     deu_rus = g[(g.s == 255) & (g.t == 365) & (g.year == 2015)]
     assert len(deu_rus) == 1 and deu_rus["mask"].item() > 0
@@ -319,7 +319,7 @@ def test_table_and_live_agree_on_open_ended_curated_sanctions(mirror, tmp_path):
 def test_un_components_enter_as_deviation_from_the_dyads_own_level(mirror):
     """The score used is votes_rel minus the dyad's mean over every UN year (un_baseline):
     recomputed here by hand from the per-year relative scores of one dyad."""
-    da = C.DataAccess(None, mirror)
+    da = C.ClosenessData(None, mirror)
     years = range(1995, 2001)
     rel = [C._un_pair(da, y, 2, 710)[1] for y in years]          # USA-CHN votes_rel
     base = C.un_baseline(da)

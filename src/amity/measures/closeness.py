@@ -388,9 +388,6 @@ from amity.sources.closeness_data import (  # noqa: E402, F401 (CLOSENESS_TABLE:
     union as _union,
 )
 
-#: the accessor's former name (amity.app.validate builds its v2 scores with it)
-DataAccess = ClosenessData
-
 FIRST_YEAR, LAST_YEAR = 1816, 2025
 
 #: the datasets whose years bound a component (outside: missing, never 0); each one's first

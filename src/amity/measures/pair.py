@@ -306,7 +306,7 @@ def missing_sources(con=None, mirror: str | Path | None = None) -> list[str]:
     """Datasets neither loaded in the store nor found in a mirror (their components are
     missing in every year; say so rather than let the index look complete)."""
     return [f"{key}: not loaded and no mirror file (amity load, or AMITY_MIRROR)"
-            for key in C.DataAccess(con, mirror).missing()]
+            for key in C.ClosenessData(con, mirror).missing()]
 
 
 # --------------------------------------------------------------------------- compare
