@@ -111,7 +111,9 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
                         "peace": _r(r.peace), "alignment": _r(r.alignment),
                         "closeness_v2": _r(r.closeness_v2),
                         "indicators": r.indicators if isinstance(r.indicators, str) else "",
-                        "carried": r.carried if isinstance(r.carried, str) else ""})
+                        "carried": r.carried if isinstance(r.carried, str) else "",
+                        "regime": getattr(r, "regime", None)
+                        if isinstance(getattr(r, "regime", None), str) else None})
         out.append(rec)
     return out
 
@@ -251,8 +253,8 @@ def _with_v3(frame: pd.DataFrame, con) -> pd.DataFrame:
     out = frame.copy()
     out["closeness_v2"] = out["closeness"]
     for col in ("closeness", "closeness_lo", "closeness_hi", "closeness_filtered", "peace",
-                "alignment", "indicators", "carried"):
-        out[col] = rows[col].to_numpy()
+                "alignment", "indicators", "carried", "regime"):
+        out[col] = rows[col].to_numpy() if col in rows else None
     for col in ("closeness", "closeness_lo", "closeness_hi", "closeness_filtered", "peace",
                 "alignment"):
         out[col] = pd.to_numeric(out[col], errors="coerce")

@@ -25,7 +25,7 @@ from amity.errors import NotFittedError, StaleModelError
 TABLE = "closeness_v3"
 PARAMS = "closeness_model"
 COLUMNS = ("year", "ccode_a", "ccode_b", "closeness", "closeness_lo", "closeness_hi",
-           "closeness_filtered", "peace", "alignment", "indicators", "carried")
+           "closeness_filtered", "peace", "alignment", "indicators", "carried", "regime")
 
 
 def _exists(con, name: str) -> bool:
@@ -52,7 +52,9 @@ def write(con, frame: pd.DataFrame, params: dict, *, built_at: str, seconds: flo
     """Replace the table and the parameter row in one transaction."""
     from amity.store.core import transaction
 
-    out = frame.loc[:, list(COLUMNS)].sort_values(["ccode_a", "ccode_b", "year"])
+    out = frame.reindex(columns=list(COLUMNS))     # a column the model lacks is NULL
+    out["regime"] = out["regime"].astype(object)
+    out = out.sort_values(["ccode_a", "ccode_b", "year"])
     stamp = load_stamp(con)
     with transaction(con):
         con.register("_clo3", out)
