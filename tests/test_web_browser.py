@@ -211,6 +211,11 @@ def test_reader_view_highlights_and_stores(server, page):
     page.click("#reader-form button[type=submit]")
     page.wait_for_selector("#reader-text mark.ev")
     page.wait_for_selector("#reader-text mark.tr")  # the treaty named in the first sentence
+    # the event words are marked inside their sentences: "invaded" (a verb), "sanctions" ...
+    words = page.eval_on_selector_all("#reader-text mark.word", "els => els.map(e => e.textContent)")
+    assert "invaded" in words, words
+    assert all(" " not in w and "." not in w for w in words), words
+    assert page.locator("#reader-text mark.ev.word").count() == len(words)
     assert page.locator("#reader-events tbody tr").count() >= 2
     _shot(page, "reader")
     # writing is enabled on this server: the button is live and needs the token

@@ -359,11 +359,15 @@ async function drawReader(store) {
   for (const ev of res.events) if (ev.span) spans.push({ s: ev.span[0], e: ev.span[1],
     cls: ev.negated ? "ev neg" : (ev.goldstein < 0 ? "ev conflict" : "ev"),
     title: `${ev.source || (ev.parties || []).join("+")}${ev.target ? " → " + ev.target : ""}: CAMEO ${ev.cameo} ${ev.plover || ""} (Goldstein ${fmt(ev.goldstein)}) ${ev.date || ""}${ev.negated ? " [negated]" : ""}` });
+  // the event's own word (the verb, or the noun of a nominal event) inside its sentence
+  for (const ev of res.events) if (ev.event_span && !(ev.span && ev.event_span[0] === ev.span[0] && ev.event_span[1] === ev.span[1]))
+    spans.push({ s: ev.event_span[0], e: ev.event_span[1], cls: "word", title: "" });
   for (const t of res.treaties) if (t.span) spans.push({ s: t.span[0], e: t.span[1], cls: "tr",
     title: `treaty: ${t.name} (${(t.parties || []).join(", ")}): ${(t.obligations || []).join(", ")}` });
   const n = text.length, key = new Array(n).fill(""), tip = new Array(n).fill("");
   for (const sp of spans) for (let i = Math.max(0, sp.s); i < Math.min(n, sp.e); i++) {
-    key[i] = (key[i] ? key[i] + " " : "") + sp.cls; tip[i] = (tip[i] ? tip[i] + " | " : "") + sp.title;
+    if (!(" " + key[i] + " ").includes(" " + sp.cls + " ")) key[i] = (key[i] ? key[i] + " " : "") + sp.cls;
+    if (sp.title) tip[i] = (tip[i] ? tip[i] + " | " : "") + sp.title;
   }
   let html = "", i = 0;
   while (i < n) {
