@@ -208,7 +208,10 @@ def test_actor_dates_in_both_formats():
 
 def test_intentions_are_coded_in_root_03(nlp):
     assert [P.intent_of(c) for c in ("042", "057", "061", "071", "0874", "110")] == [
-        "036", "032", "0311", "0331", "034", "110"]
+        "036", "032", "0311", "0331", "0356", "110"]
+    # yielding intended is 035x, political reform 034x, mediation 039 (the manual's families)
+    assert [P.intent_of(c) for c in ("080", "0841", "085", "0832", "083", "045")] == [
+        "035", "0353", "0354", "0342", "034", "039"]
     # a hostile act intended is a threat ("plans to impose restrictions", "is prepared to attack")
     assert [P.intent_of(c) for c in ("190", "1721", "163")] == ["1384", "1321", "1312"]
     doc = nlp("Zembla agreed to send food to Kolchia.")
@@ -500,6 +503,9 @@ def test_a_stated_future_is_an_intention_or_a_threat(nlp):
     assert _code(nlp, d, "Zembla sent food to Kolchia, a Zemblan official said.") == [
         ("ZEM", "KOL", "073")]
     assert _code(nlp, d, "Zembla said it will not sanction Kolchia.") != [("ZEM", "KOL", "1312")]
+    # "will" is a statement of future action with no speaker named; "would" is not (conditional)
+    assert _code(nlp, d, "Zembla will send food to Kolchia.") == [("ZEM", "KOL", "0333")]
+    assert _code(nlp, d, "Zembla would send food to Kolchia.") == [("ZEM", "KOL", "073")]
     # PETRARCH2's engine (the unit-test suite's convention) codes the act
     assert _code(nlp, _future_dicts(False), "Zembla will send food to Kolchia, a Zemblan "
                                             "official said.") == [("ZEM", "KOL", "073")]

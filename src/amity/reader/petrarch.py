@@ -985,11 +985,24 @@ INTENT_ADJ = {"ready", "willing", "prepared", "committed", "determined"}
 # accuracy (0.466 -> 0.491).
 
 
+# yielding acts and their intentions (CAMEO 1.1b3: 035x "express intent to yield" parallels 08x
+# as the appeals 025x do; political reform 083x parallels 034x)
+_YIELD_INTENT = {"080": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341",
+                 "0832": "0342", "0833": "0343", "0834": "0344", "084": "0353", "085": "0354",
+                 "086": "0355", "087": "0356"}
+
+
 def intent_of(code: str) -> str:
-    """The root-03 code of intending ``code``: 04x -> 036, 05x -> 032, 06x -> 031 (0611..0614 ->
-    0311..0314), 07x -> 033 (071..074 -> 0331..0334), 08x -> 034; a hostile act (roots 14,
-    16-20) intended is threatened (:func:`threat_of`); other roots unchanged."""
+    """The root-03 code of intending ``code`` (the CAMEO manual's parallel families): 045
+    (mediate) -> 039, other 04x -> 036, 05x -> 032, 06x -> 031 (0611..0614 -> 0311..0314), 07x
+    -> 033 (071..074 -> 0331..0334), 08x -> 035x (081 -> 0351, 084 -> 0353, 087 -> 0356; political
+    reform 083x -> 034x); a hostile act (roots 14, 16-20) intended is threatened
+    (:func:`threat_of`); other roots unchanged."""
     r = code[:2]
+    if r == "08":
+        return _YIELD_INTENT.get(code) or _YIELD_INTENT.get(code[:3]) or "035"
+    if code[:3] == "045":
+        return "039"
     if r == "04":
         return "036"
     if r == "05":
@@ -998,8 +1011,6 @@ def intent_of(code: str) -> str:
         return "031" if len(code) < 3 or code[2] == "0" else "031" + code[2]
     if r == "07":
         return "033" if len(code) < 3 or code[2] == "0" else "033" + code[2]
-    if r == "08":
-        return "034"
     if r in ("14", "16", "17", "18", "19", "20"):
         return threat_of(code)  # intending a hostile act is threatening it ("plans to impose")
     return code
@@ -1027,15 +1038,20 @@ def _intent_clause(verb) -> bool:
 
 
 _FUTURE = {"will", "shall", "'ll", "would"}
+_PLAIN_FUTURE = {"will", "shall", "'ll"}
 
 
 def stated_future(verb) -> bool:
-    """Is ``verb`` a future act stated by a speaker ("X will provide food aid, Y said", "announced
-    that he will extend the curfew")? The CAMEO manual codes a stated future act as an intention
+    """Is ``verb`` a stated future act ("X will provide food aid, Y said", "announced that he will
+    extend the curfew", "Turkey will allow ...": "will" needs no speaker, "would" does)? The CAMEO manual codes a stated future act as an intention
     (root 03; a hostile one as a threat, :func:`intent_of`). Negated futures are not intentions."""
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if not aux & _FUTURE or any(c.dep_ == "neg" or c.lower_ in ("never", "longer") for c in verb.children):
         return False
+    if aux & _PLAIN_FUTURE:
+        # "Turkey will allow refugees to return": a news sentence's "will" is itself a statement
+        # of future action; "would" is one only under a speaker (else it is conditional)
+        return True
     if verb.dep_ == "ccomp" and verb.head.i != verb.i:
         return verb.head.lemma_.lower() in STATING_VERBS
     # "X will provide ..., Y said" (the saying verb parsed as parataxis, ccomp or conjunct)
