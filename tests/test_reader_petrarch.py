@@ -585,3 +585,39 @@ def test_a_blockade_imposed_is_191(nlp):
     doc = nlp("Zembla reimposed blockades on the coast.")
     imp = next(t for t in doc if t.lower_ == "reimposed")
     assert P.carried_code(imp, vd, P.match_verb(imp, vd)).code == "191"
+
+
+STOP_VERBS = """
+# a codeless CANCEL block, as in CAMEO 2.0
+---  CANCEL   [---]  ---
+HALT
+SUSPEND
+- * MEETING                                [040]
+
+---  ANNOUNCE   [010]  ---
+ANNOUNCE
+"""
+
+
+def test_stopping_an_act_is_coded_by_what_stops(nlp):
+    vd = P.parse_verbs(STOP_VERBS, "stop.verbs")
+
+    def stop(text):
+        doc = nlp(text)
+        verb = next(t for t in doc if t.lemma_ in ("halt", "suspend"))
+        return P.stopped_code(verb, vd, P.match_verb(verb, vd))
+    # a hostile act stopped is yielding, a cooperative one stopped reduces relations
+    assert stop("Zembla halted its offensive.") == "087"
+    assert stop("Zembla lifted nothing but suspended the curfew.") == "0813"
+    assert stop("Zembla suspended the sanctions.") == "085"
+    assert stop("Zembla suspended the talks.") == "164"
+    # a thing that is no act: a relation reduced only where "with" names the other side
+    assert stop("Zembla suspended air links with Kolchia.") == "160"
+    assert stop("Zembla suspended parts of the constitution.") is None
+    # the block's own pattern still decides
+    assert stop("Zembla suspended the meeting.") is None
+    # the noun of stopping: "announced a suspension of air links with Kolchia"
+    doc = nlp("Zembla announced a suspension of air links with Kolchia.")
+    noun = next(t for t in doc if t.lower_ == "suspension")
+    assert P._code_of(P.noun_code(noun, vd)) == "160"
+    assert P.stops("halt", vd) and not P.stops("announce", vd)

@@ -959,6 +959,10 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
         cm = carried_code(verb, vd, vm)
         if cm is not None:  # "issued an ultimatum to X": the noun's act
             vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
+        else:
+            sc = stopped_code(verb, vd, vm)
+            if sc is not None:  # "halted the offensive": yielding
+                vm = VerbMatch(sc, None, vm.pattern if vm else None, vm.roles if vm else {})
     if vm is None or (vm.code is None and vm.rcode is None):
         return None
     if g is None:
@@ -1273,7 +1277,22 @@ def noun_code(noun, vd: VerbDict) -> VerbMatch | None:
         code = _code_of(vm)
         if code and code[:2] not in ("01", "02"):
             return vm
+        if (vm is None or vm.pattern is None) and stops(v, vd) and _depth_noun(noun) < 3:
+            # "a suspension of air links": stopping what its of-phrase names
+            obj = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                sc = stop_code(obj, vd)
+                if sc:
+                    return VerbMatch(sc, None, None, {})
     return None
+
+
+def _depth_noun(tok) -> int:
+    n = 0
+    while tok.head.i != tok.i and n < 10:
+        tok, n = tok.head, n + 1
+    return n
 
 
 # verbs that only carry the act their object names ("issued an ultimatum", "announced a
@@ -1302,6 +1321,57 @@ def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
             nm = noun_code(n, vd)
             if nm is not None:
                 return nm
+    return None
+
+
+# -- stopping an act (the dictionary's CANCEL block: halt, suspend, stop, end, cease ... has no code
+# of its own and codes only the objects its patterns name). CAMEO codes stopping by what stops:
+# a hostile act stopped is yielding (08x), a cooperative one stopped reduces relations (16x).
+STOP_BLOCKS = {"CANCEL"}
+_STOP_HOSTILE = {"1721": "0811", "1722": "0812", "1723": "0813", "1724": "0814", "172": "081",
+                 "163": "085", "191": "0872"}
+_STOP_ROOT = {"14": "082", "15": "087", "16": "085", "17": "080", "18": "087", "19": "087",
+              "20": "087", "04": "164", "07": "162", "06": "160", "05": "160", "03": "160"}
+
+
+def stops(lemma: str, vd: VerbDict) -> bool:
+    """Is ``lemma`` a verb of the dictionary's codeless CANCEL block (halt, suspend, stop ...)?"""
+    return any(not extra and vd.blocks[b][0] in STOP_BLOCKS and vd.blocks[b][1] is None
+               and own is None for extra, own, b in vd.verbs.get(lemma, ()))
+
+
+def stop_code(noun, vd: VerbDict, head=None) -> str | None:
+    """The code of stopping what ``noun`` names: "halted the offensive" 087, "suspended the talks"
+    164 (mediation 165), the end of a curfew 0813, of sanctions 085, of a blockade 0872, of
+    protests 082, of aid 162x; a noun that names no act is a relation reduced (160) only where a
+    "with" phrase names the other side ("a suspension of air links with Yugoslavia"), else None."""
+    lem = noun.lemma_.lower()
+    code = PROTEST_NOUNS.get(lem)
+    if code is None:
+        nm = noun_code(noun, vd)
+        code = _code_of(nm)
+    if code is None:
+        scope = list(noun.subtree) + (list(head.children) if head is not None else [])
+        return "160" if any(t.dep_ == "prep" and t.lower_ == "with" for t in scope) else None
+    if code[:3] == "045":
+        return "165"
+    if code[:2] == "07" and len(code) >= 3 and code[2] in "123":
+        return "162" + code[2]
+    for k in (code, code[:3]):
+        if k in _STOP_HOSTILE:
+            return _STOP_HOSTILE[k]
+    return _STOP_ROOT.get(code[:2])
+
+
+def stopped_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
+    """The code of a stopping verb with no pattern of its own for its object, by the object."""
+    if vm is not None and vm.pattern is not None and _code_of(vm):
+        return None
+    if not stops(verb.lemma_.lower(), vd):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+            return stop_code(c, vd, verb)
     return None
 
 
