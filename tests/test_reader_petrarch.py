@@ -407,7 +407,11 @@ def test_conditional_acts_are_threats(nlp):
         ("ZEM", "KOL", "1312")]
     assert _code(nlp, d, "Zembla sanctioned Kolchia after Kolchia closed the border.") == [
         ("ZEM", "KOL", "163")]
+    # a yielding act under "if" is no threat: stated for the future, it is the intention to
+    # de-escalate (0356); done, it is the act
     assert _code(nlp, d, "Zembla will withdraw its troops from Kolchia if Kolchia asks.") == [
+        ("ZEM", "KOL", "0356")]
+    assert _code(nlp, d, "Zembla withdrew its troops from Kolchia after Kolchia asked.") == [
         ("ZEM", "KOL", "0874")]
 
 
@@ -596,6 +600,13 @@ SUSPEND
 
 ---  ANNOUNCE   [010]  ---
 ANNOUNCE
+
+---  LIFT   [---]  ---
+LIFT
+RISE
+
+---  AGREE   [050]  ---
+AGREE
 """
 
 
@@ -621,3 +632,10 @@ def test_stopping_an_act_is_coded_by_what_stops(nlp):
     noun = next(t for t in doc if t.lower_ == "suspension")
     assert P._code_of(P.noun_code(noun, vd)) == "160"
     assert P.stops("halt", vd) and not P.stops("announce", vd)
+    # "lift" ends what it lifts (its block also lists "rise", which stops nothing)
+    assert P.stops("lift", vd) and not P.stops("rise", vd)
+    # agreeing to lift sanctions is the intention to ease them, coded at the complement
+    doc = nlp("Zembla agreed to lift the sanctions.")
+    agree, lift = (next(t for t in doc if t.lemma_ == w) for w in ("agree", "lift"))
+    assert P.verb_match(agree, vd) is None
+    assert P._code_of(P.verb_match(lift, vd)) == "0354"

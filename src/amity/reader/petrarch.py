@@ -967,8 +967,9 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
         return None
     if g is None:
         vm = _in_verbs_root(verb, vm)
-    if g is None and governed_intent(verb) and any(match_verb(c, vd) or carried_code(c, vd, None)
-                                                   for c in verb.children if c.dep_ == "xcomp" or _intent_clause(c)):
+    if g is None and governed_intent(verb) and any(
+            match_verb(c, vd) or carried_code(c, vd, None) or stopped_code(c, vd, None)
+            for c in verb.children if c.dep_ == "xcomp" or _intent_clause(c)):
         return None  # "agreed to set up ...": coded at the complement, as an intention
     if intended(verb):
         return VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
@@ -1328,6 +1329,8 @@ def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
 # of its own and codes only the objects its patterns name). CAMEO codes stopping by what stops:
 # a hostile act stopped is yielding (08x), a cooperative one stopped reduces relations (16x).
 STOP_BLOCKS = {"CANCEL"}
+# verbs of ending listed in other blocks (LIFT is listed with "rise" and "surface")
+STOP_LEMMAS = {"lift", "remove"}
 _STOP_HOSTILE = {"1721": "0811", "1722": "0812", "1723": "0813", "1724": "0814", "172": "081",
                  "163": "085", "191": "0872"}
 _STOP_ROOT = {"14": "082", "15": "087", "16": "085", "17": "080", "18": "087", "19": "087",
@@ -1336,6 +1339,8 @@ _STOP_ROOT = {"14": "082", "15": "087", "16": "085", "17": "080", "18": "087", "
 
 def stops(lemma: str, vd: VerbDict) -> bool:
     """Is ``lemma`` a verb of the dictionary's codeless CANCEL block (halt, suspend, stop ...)?"""
+    if lemma in STOP_LEMMAS and lemma in vd.verbs:
+        return True
     return any(not extra and vd.blocks[b][0] in STOP_BLOCKS and vd.blocks[b][1] is None
                and own is None for extra, own, b in vd.verbs.get(lemma, ()))
 
