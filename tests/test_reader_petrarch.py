@@ -639,3 +639,34 @@ def test_stopping_an_act_is_coded_by_what_stops(nlp):
     agree, lift = (next(t for t in doc if t.lemma_ == w) for w in ("agree", "lift"))
     assert P.verb_match(agree, vd) is None
     assert P._code_of(P.verb_match(lift, vd)) == "0354"
+
+
+ACCEDE_VERBS = """
+---  ACCEPT   [---]  ---
+ACCEPT
+- * PLAN                                   [030]
+
+---  MEET_PEOPLE   [040]  ---
+MEET
+
+---  RELEASE   [084]  ---
+RELEASE
+- * PRISONERS                              [0841]
+"""
+
+
+def test_acceding_to_a_demand_is_yielding(nlp):
+    vd = P.parse_verbs(ACCEDE_VERBS, "accede.verbs")
+
+    def code(text, lemma):
+        doc = nlp(text)
+        return P._code_of(P.verb_match(next(t for t in doc if t.lemma_ == lemma), vd))
+    # the demanded act's yielding code; a demand that names no yielding act is 080
+    assert code("Zembla met the demands to release the prisoners.", "meet") == "0841"
+    assert code("Zembla accepted demands that it initiate political reforms.", "accept") == "083"
+    assert code("Zembla accepted the demands of Kolchia.", "accept") == "080"
+    # negated: the refusal to yield (124x)
+    assert code("Zembla did not meet the demands to release the prisoners.", "meet") == "1243"
+    # the verb's own pattern or code for other objects stays
+    assert code("Zembla accepted the plan.", "accept") == "030"
+    assert code("Zembla met Kolchia.", "meet") == "040"

@@ -960,8 +960,8 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
         if cm is not None:  # "issued an ultimatum to X": the noun's act
             vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
         else:
-            sc = stopped_code(verb, vd, vm)
-            if sc is not None:  # "halted the offensive": yielding
+            sc = stopped_code(verb, vd, vm) or accede_code(verb, vd, vm)
+            if sc is not None:  # "halted the offensive", "accepted demands that ...": yielding
                 vm = VerbMatch(sc, None, vm.pattern if vm else None, vm.roles if vm else {})
     if vm is None or (vm.code is None and vm.rcode is None):
         return None
@@ -1247,7 +1247,7 @@ EVENT_NOUNS = {"ultimatum": "139", "summit": "043", "talks": "040", "negotiation
                "sanctions": "163", "embargo": "163", "curfew": "1723", "airstrike": "195",
                "offensive": "190", "incursion": "192", "ceasefire": "0871", "truce": "0871",
                "exercises": "062", "drills": "062", "manoeuvres": "062", "maneuvers": "062",
-               "blockade": "191", "blockades": "191"}
+               "blockade": "191", "blockades": "191", "reform": "083", "reforms": "083"}
 
 
 def noun_verbs(noun: str, vd) -> list[str]:
@@ -1378,6 +1378,62 @@ def stopped_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
         if c.dep_ in ("dobj", "obj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
             return stop_code(c, vd, verb)
     return None
+
+
+# -- acceding to a demand (CAMEO 08: "accepted demands that it initiate political reforms" 083,
+# "met the kidnappers' demands to release the hostages" 0841): the verb's own code (meeting
+# people, accepting a plan) does not apply to a demand; the demanded act's yielding code does.
+ACCEDE_VERBS = {"accept", "meet", "grant", "heed", "satisfy", "fulfil", "fulfill", "concede",
+                "yield", "bow", "accede", "comply", "give"}
+DEMAND_NOUNS = {"demand", "condition", "term", "ultimatum", "pressure"}
+
+
+def _demand_noun(verb):
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in DEMAND_NOUNS:
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("to", "with"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in DEMAND_NOUNS:
+                    return g
+    return None
+
+
+def _act_code(tok, vd: VerbDict) -> str | None:
+    """The act of a clause (its verb, else its object noun) or of an event noun."""
+    if tok.pos_ in ("VERB", "AUX"):
+        vm = match_verb(tok, vd)
+        code = _code_of(carried_code(tok, vd, vm)) or stopped_code(tok, vd, vm) or _code_of(vm)
+        if code:
+            return code
+        tok = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+        if tok is None:
+            return None
+    return _code_of(noun_code(tok, vd))
+
+
+def accede_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
+    """The code of acceding to (or, negated, refusing) a demand: its act's yielding code (08x;
+    080 when the demand names none), or the refusal to yield (124x)."""
+    if verb.lemma_.lower() not in ACCEDE_VERBS:
+        return None
+    if vm is not None and vm.pattern is not None and _code_of(vm):
+        return None
+    n = _demand_noun(verb)
+    if n is None:
+        return None
+    act = None
+    for c in n.children:
+        if c.dep_ in ("acl", "relcl", "ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+            act = _act_code(c, vd)
+        elif c.dep_ == "prep" and c.lower_ == "for":
+            act = next((_act_code(g, vd) for g in c.children if g.dep_ == "pobj"), None)
+        if act:
+            break
+    code = act if act and act[:2] == "08" else "080"
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        return request_of("12", code)
+    return code
 
 
 # -- conditional acts (CAMEO manual: a threat is an act made conditional on the target's
