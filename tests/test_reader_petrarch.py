@@ -670,3 +670,29 @@ def test_acceding_to_a_demand_is_yielding(nlp):
     # the verb's own pattern or code for other objects stays
     assert code("Zembla accepted the plan.", "accept") == "030"
     assert code("Zembla met Kolchia.", "meet") == "040"
+
+
+SAYNOUN_VERBS = """
+---  ISSUE   [010]  ---
+ISSUE
+- * &WEAPON                                [072]
+
+---  COOPERATE   [060]  ---
+COOPERATE
+
+&WEAPON
++WEAPONS
+"""
+
+
+def test_a_must_clause_of_a_noun_of_saying_is_a_demand(nlp):
+    vd = P.parse_verbs(SAYNOUN_VERBS, "saynoun.verbs")
+    doc = nlp("Zembla issued a stern reminder to Kolchia that it must cooperate with the "
+              "inspectors searching for weapons.")
+    issue, coop = (next(t for t in doc if t.lemma_ == w) for w in ("issue", "cooperate"))
+    # the demand of the clause's act (cooperation 060 demanded: 101), not ISSUE * &WEAPON
+    assert P._code_of(P.verb_match(issue, vd)) == "101"
+    assert P.verb_match(coop, vd) is None  # coded at the governing verb
+    # without "must" the noun's clause is no demand
+    doc = nlp("Zembla issued a reminder to Kolchia that it cooperated.")
+    assert P._code_of(P.verb_match(next(t for t in doc if t.lemma_ == "issue"), vd)) != "101"

@@ -554,6 +554,7 @@ def _clause_tokens(verb, after: bool) -> list:
     return out
 
 
+
 def _tree_distance(tok, verb) -> int:
     """Head steps from ``tok`` up to ``verb`` (99 when ``verb`` is not above it)."""
     n = 0
@@ -1162,7 +1163,8 @@ def _governed(verb, vd: VerbDict, vm: VerbMatch | None):
     comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
              and (c.pos_ in ("VERB", "AUX") or c.tag_.startswith("VB"))]
     if not comps:
-        return None
+        said = _said_must(verb)
+        return ("10", said) if said is not None else None
     lem = verb.lemma_.lower()
     code = _code_of(vm)
     # by the English verb, not by its dictionary code: a verb whose patterns code appeals also
@@ -1174,6 +1176,21 @@ def _governed(verb, vd: VerbDict, vm: VerbMatch | None):
         for c in comps:
             if c.dep_ == "ccomp" and _must(c):
                 return "10", c
+    return None
+
+
+SAY_NOUNS = {"reminder", "warning", "statement", "message", "declaration", "note", "letter",
+             "communique", "announcement", "insistence", "reply", "response"}
+
+
+def _said_must(verb):
+    """"issued a stern reminder to Iraq that it must cooperate": the that-clause with "must" of a
+    noun of saying that the verb takes as object (a demand, as "said that Iraq must cooperate")."""
+    for n in verb.children:
+        if n.dep_ in ("dobj", "obj") and n.lemma_.lower() in SAY_NOUNS:
+            for c in n.children:
+                if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") and _must(c):
+                    return c
     return None
 
 
@@ -1193,7 +1210,9 @@ def governed_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
 def absorbed(verb, vd: VerbDict) -> bool:
     """Is ``verb`` the act a governing request, demand or refusal already carries?"""
     h = verb.head
-    if verb.dep_ not in ("xcomp", "ccomp") or h.i == verb.i:
+    if verb.dep_ == "acl" and h.dep_ in ("dobj", "obj") and h.head.i != h.i:
+        h = h.head  # "issued a reminder that X must ...": the noun's verb governs
+    elif verb.dep_ not in ("xcomp", "ccomp") or h.i == verb.i:
         return False
     g = _governed(h, vd, match_verb(h, vd))
     return g is not None and g[1].i == verb.i
