@@ -328,3 +328,22 @@ def test_places_are_targets_and_the_words_of_each_side_are_the_events_own(env_mi
 def test_promised_aid_is_the_intention_to_give_it(lex):
     assert [e["cameo"] for e in lex("On 3 May 2023 Japan promised military aid to the Philippines.")["events"]] == ["0332"]
     assert [e["cameo"] for e in lex("On 3 May 2023 Japan pledged food aid to Sudan.")["events"]] == ["033"]
+
+
+
+def test_cities_of_the_phoenix_country_dictionary_are_places(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    # "Tel Aviv" is listed under ISR in Phoenix.Countries: a visit there is a visit to Israel
+    ev = extract("On 18 October 2023 US President Joe Biden visited Tel Aviv.")["events"]
+    assert [(e["source"], e["target"], e["cameo"], e["target_text"]) for e in ev] == [
+        ("USA", "ISR", "042", "Tel Aviv")]
+    # a place is never the doer
+    ev = extract("On 18 October 2023 Tel Aviv condemned Iran.")["events"]
+    assert [e["source"] for e in ev if e["source"] == "ISR"] == []
+
+
+def test_without_the_dictionaries_a_city_they_list_is_no_place(lex):
+    ev = lex("On 18 October 2023 US President Joe Biden visited Tel Aviv.")["events"]
+    assert [e["target"] for e in ev if e["target"] == "ISR"] == []

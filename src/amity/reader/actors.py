@@ -160,6 +160,28 @@ def _phoenix_named(d: Document, covered: set[int]) -> list[Mention]:
     return out
 
 
+def _phoenix_places(d: Document, covered: set[int]) -> list[Mention]:
+    """Place mentions for cities and regions the Phoenix country dictionary lists under a
+    country ("Tel Aviv", "Haifa", "Aleppo" under ISR and SYR), where nothing else named them: a
+    named place (a GPE entity) stands for its state as a target only, like "Crimea"."""
+    ents = {i for e in d.doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
+    out = []
+    for a in phoenix_actors(d):
+        if len(a.code) != 3 or any(i in covered for i in range(a.start, a.end)):
+            continue
+        if not all(i in ents for i in range(a.start, a.end)):
+            continue
+        span = d.doc[a.start:a.end]
+        if not all(t.pos_ == "PROPN" for t in span):
+            continue
+        country = _registry_lookup(a.code, context_date(d, span.start_char)) if _registry() else None
+        if country is None and a.code in gazetteer_ids():
+            country = a.code
+        if country:
+            out.append(Mention(a.start, a.end, span.text, (country,), "place"))
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def gazetteer_ids() -> frozenset:
     return frozenset(i for f in gazetteer.forms() for _, _, i in f.ids)
@@ -218,6 +240,9 @@ class ActorStage(DocumentStage):
         # named sub-state and non-state actors of the Phoenix dictionaries ("Hamas" PSEREBHMS,
         # "Hezbollah" LBNREB): the actor is their country, the sector comes with the event
         for m in _phoenix_named(d, covered):
+            mentions.append(m)
+            covered.update(range(m.start, m.end))
+        for m in _phoenix_places(d, covered):
             mentions.append(m)
             covered.update(range(m.start, m.end))
         mentions.sort(key=lambda m: m.start)
