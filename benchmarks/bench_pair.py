@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from amity.measures import closeness as C
-from amity.measures.pair import dyad, ensure_curated
+from amity.app.closeness import build_closeness_table
+from amity.app.reports import dyad, ensure_curated
 from amity.store import connect
 
 
@@ -35,7 +35,7 @@ def main() -> None:
         fast_db = connect(Path(d) / "fast.duckdb")
         ensure_curated(fast_db)
         t0 = time.perf_counter()
-        info = C.build_closeness_table(fast_db)
+        info = build_closeness_table(fast_db)
         t_build = time.perf_counter() - t0
         t_fast = timed(lambda: dyad("CHN", "RUS", 1816, 2025, con=fast_db))
         a = dyad("CHN", "RUS", 1816, 2025, con=base_db)

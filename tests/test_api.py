@@ -111,7 +111,7 @@ def test_actors_at_a_year(client):
 
 # ------------------------------------------------------------------ dyad
 def test_dyad_matches_the_function_and_is_cached(client):
-    from amity.measures.pair import dyad
+    from amity.app.reports import dyad
 
     r = client.get("/dyad/CHN/RUS", params={"from": 2014, "to": 2022})
     assert r.status_code == 200, r.text

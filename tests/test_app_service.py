@@ -85,8 +85,8 @@ def test_coalition_view_says_when_it_reran_on_the_mirror(monkeypatch, mirror):
     dataset tables fail, the rerun on the mirror files is in the answer's notes."""
     import duckdb
 
+    from amity.app import coalition as coalitions
     from amity.app import service
-    from amity.measures import coalitions
 
     real = coalitions.coalition
     calls = []
@@ -115,7 +115,7 @@ def test_coalition_view_says_when_it_reran_on_the_mirror(monkeypatch, mirror):
 
 def test_cli_balance_and_scenario_are_the_use_cases_answers(tmp_path, mirror, monkeypatch):
     """`amity balance/scenario --json` print what amity.app.service answers the API (same
-    keys, same numbers): the CLI calls the use case, not amity.measures.pair."""
+    keys, same numbers): the CLI calls the use case (amity.app.service)."""
     import json
 
     from typer.testing import CliRunner

@@ -176,9 +176,7 @@ def test_ruff_finds_no_error_in_the_package():
 
 #: modules that still guard an import of Amity itself with ``except ImportError`` (the
 #: scaffolding of "an area not written yet"); only shrinks
-GUARDED = {
-    "amity.measures.pair",        # ensure_curated, treaty records: the dyad use case moves
-}
+GUARDED: set[str] = set()
 
 
 def guarded_own_imports(tree: ast.AST) -> list[int]:
@@ -316,9 +314,6 @@ def test_architecture_md_draws_the_import_graph():
 
 #: (importing module, imported module, private name) still crossing a package; only shrinks
 PRIVATE_KNOWN = {
-    # the dyad use case moves into amity.app (then the checks are its own)
-    ("amity.app.service", "amity.measures.pair", "_check_year"),
-    ("amity.app.service", "amity.measures.pair", "_states"),
     # the v3 assembly: sources.gsdb.cow_code_at is the public name now
     ("amity.assembly.closeness_inputs", "amity.sources.gsdb", "_cow"),
 }
@@ -386,13 +381,7 @@ IO_MODULES = ("duckdb", "amity.store", "amity.config", "amity.events", "amity.kn
 IO_ACCESSOR = "amity.sources.closeness_data"
 #: measure modules that still read data themselves, with the work that removes it; only
 #: shrinks (a module not listed that does I/O fails)
-MEASURES_IO_KNOWN = {
-    # the report loaders (dyad, compare, triangle, balance, scenario: the stored v3 fit, the
-    # treaty records, ensure_curated) move into amity.app once the v3 work on this file lands
-    "amity.measures.pair",
-    # coalition() reads its datasets and the store's sanction facts
-    "amity.measures.coalitions",
-}
+MEASURES_IO_KNOWN: set[str] = set()
 
 
 def measure_io(path: Path) -> list[str]:

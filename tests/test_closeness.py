@@ -299,7 +299,7 @@ def test_events_from_the_event_store(tmp_path, mirror):
 def test_table_and_live_agree_on_open_ended_curated_sanctions(mirror, tmp_path):
     # the 1989 US sanctions on China have no end date in the curated layer: in 2023 (after
     # the GSDB's last year) they are still in force, in the live path and in the table alike
-    from amity.measures.pair import ensure_curated
+    from amity.app.reports import ensure_curated
     from amity.store import connect
 
     con = connect(tmp_path / "s.duckdb")

@@ -12,6 +12,7 @@ import pytest
 from amity.app.closeness import build, status
 from amity.store import closeness as closeness_store
 from amity.errors import InputError, NotFittedError, StaleModelError
+from amity.app import reports as R
 from amity.measures import pair as P
 from amity.measures.closeness_model import MODEL_VERSION, ClosenessModel, Item
 from amity.store import connect
@@ -80,16 +81,16 @@ def test_pair_rows_any_code_order_and_missing_years(fitted_store):
 def test_not_fitted_and_stale_store_are_refused(fitted_store):
     empty = connect(":memory:")
     with pytest.raises(NotFittedError, match="amity closeness-build"):
-        P.resolve_method("v3", empty)
+        R.resolve_method("v3", empty)
     con, _ = fitted_store
-    assert P.resolve_method("v3", con) == "v3"
+    assert R.resolve_method("v3", con) == "v3"
     # auto stays v2 until v3 meets the record too (docs/MEASURES.md §v3), fitted or not
-    assert P.AUTO_METHOD == "v2" and P.resolve_method("auto", con) == "v2"
+    assert R.AUTO_METHOD == "v2" and R.resolve_method("auto", con) == "v2"
     con.execute(f"UPDATE {closeness_store.PARAMS} SET version = 'closeness-v3.0'")
     with pytest.raises(StaleModelError, match="refit"):
-        P.resolve_method("v3", con)
+        R.resolve_method("v3", con)
     with pytest.raises(InputError, match="unknown closeness method"):
-        P.resolve_method("v9", con)
+        R.resolve_method("v9", con)
 
 
 def test_stamp_names_datasets_reloaded_since_the_build(fitted_store):
@@ -107,7 +108,7 @@ def test_interval_sets_the_neutral_band():
 
 def test_dyad_reads_v3_with_interval(fitted_store, mirror):
     con, _ = fitted_store
-    rep = P.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror, method="v3")
+    rep = R.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror, method="v3")
     assert rep["method"] == "v3" and rep["model"] == MODEL_VERSION
     rows = closeness_store.pair_rows(con, MODEL_VERSION, pd.DataFrame(
         {"year": [2000], "ccode_a": [365], "ccode_b": [710]}))
@@ -117,7 +118,7 @@ def test_dyad_reads_v3_with_interval(fitted_store, mirror):
     assert "closeness_v2" in y2000
     # the year's most probable peace regime, as stored
     assert y2000["regime"] == rows["regime"].iloc[0] and y2000["regime"] in ("war", "hostility", "peace")
-    v2 = P.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror, method="v2")
+    v2 = R.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror, method="v2")
     assert v2["method"] == "v2" and "closeness_lo" not in v2["series"][0]
     json.dumps(rep, default=float)
 

@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from amity.app.coalition import coalition
 from amity.errors import InputError, UnknownActorError
 from amity.measures.coalitions import (
     alliance_blocs,
     alliance_communities,
     cluster_blocs,
-    coalition,
     non_senders,
     notable_states,
     sanction_senders,
@@ -236,7 +236,7 @@ def test_cli_coalition(tmp_db, mirror, monkeypatch, capsys):
 
 
 def test_signed_factions_wiring(rus2022, mirror, monkeypatch):
-    import amity.measures.pair as pair
+    import amity.app.reports as pair
 
     assert rus2022["signed_factions"] is None             # off unless asked
     monkeypatch.setattr(pair, "balance", lambda year, con=None, mirror=None: {

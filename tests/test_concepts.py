@@ -162,7 +162,7 @@ def test_rivalry_and_ideal_point_coverage_from_the_records():
 
 def test_coalition_and_panel_agree_on_coverage():
     """The coalition answer's coverage block is the Source records the panel verbs use."""
-    from amity.measures import coalitions
+    from amity.app import coalition as coalitions
     from amity.sources import get
 
     add_un_votes = _verb_module("amity.panel.add_un_votes")
@@ -200,7 +200,7 @@ def test_every_kappa_path_agrees(metric):
 
 
 def test_panel_and_coalition_use_the_one_year_check():
-    from amity.measures.coalitions import coalition
+    from amity.app.coalition import coalition
     from amity.panel import create_state_years
 
     with pytest.raises(InputError, match="reversed year range") as e:

@@ -134,7 +134,7 @@ def test_read_gsdb_skip_bad_rows(tmp_path):
 
 
 def test_load_into_store_and_coalition_from_it(tmp_db, mirror):
-    from amity.measures.coalitions import coalition
+    from amity.app.coalition import coalition
     from amity.sources import load
     from amity.store import connect
 

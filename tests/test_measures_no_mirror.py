@@ -17,7 +17,7 @@ SOURCES = ["cow_states", "atop", "nmc", "gsdb", "unvotes", "idealpoints"]
 def answers(tmp_path_factory, mirror):
     """Each measure's answer with the mirror, on a store loaded from it."""
     from amity.app.similarity import similarity_series
-    from amity.measures.coalitions import coalition
+    from amity.app.coalition import coalition
     from amity.sources import load
     from amity.store import connect
 
@@ -51,7 +51,7 @@ def no_mirror(monkeypatch):
 
 
 def test_coalition_from_the_store_alone(answers, no_mirror):
-    from amity.measures.coalitions import coalition
+    from amity.app.coalition import coalition
 
     con, want = answers
     got = coalition("RUS", 1980, con=con, k=2)

@@ -8,12 +8,13 @@ import pandas as pd
 import pytest
 
 from amity.cli import main
+from amity.app import reports as R
 from amity.measures import pair as P
 
 
 @pytest.fixture(scope="session")
 def store(mirror, tmp_path_factory):
-    from amity.measures.pair import ensure_curated
+    from amity.app.reports import ensure_curated
     from amity.store import connect
 
     p = tmp_path_factory.mktemp("pairdb") / "pair.duckdb"
@@ -222,7 +223,7 @@ def test_closeness_separates_published_rivalry_years(mirror, store):
     con = connect(store)
     try:
         for a, b, ca, cb in (("CHN", "RUS", 710, 365), ("USA", "RUS", 2, 365)):
-            fr, _ = P.pair_closeness(a, b, 1946, 2020, con=con, mirror=mirror)
+            fr, _ = R.pair_closeness(a, b, 1946, 2020, con=con, mirror=mirror)
             r = tss[(tss.ccode1 == min(ca, cb)) & (tss.ccode2 == max(ca, cb))]
             yrs = {y for s, e in zip(r["start"], r["end"]) for y in range(int(s), int(e) + 1)}
             c = {int(y): v for y, v in zip(fr["year"], fr["closeness"]) if not np.isnan(v)}

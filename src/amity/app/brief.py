@@ -59,9 +59,10 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
     ``triangle`` (report), ``pairs`` (treaties and alliance answers for every leg and the
     compared pair), ``coalition``, ``references``, ``notes``.
     """
+    from amity.app import reports as R
+    from amity.app.relations import alliance_status
     from amity.app.service import actor_name, measured as _measured
     from amity.measures import pair as P
-    from amity.app.relations import alliance_status
 
     step = on_step or (lambda s: None)
     if len(actors) != 3:
@@ -80,17 +81,17 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
         return _measured(fn, *args, con=con, mirror=mirror, notes=notes, **kw)
 
     step(f"closeness and phases of {a}-{b}")
-    focus = measured(P.dyad, a, b, start, end)
+    focus = measured(R.dyad, a, b, start, end)
     step(f"triangle {a}-{b}-{c}")
-    tri = measured(P.triangle, a, b, c, start, end)
+    tri = measured(R.triangle, a, b, c, start, end)
     cmp = None
     if cmp_pair:
         step(f"steadiness: {a}-{b} against {cmp_pair[0]}-{cmp_pair[1]}")
-        cmp = measured(P.compare, [f"{a}-{b}", f"{cmp_pair[0]}-{cmp_pair[1]}"], start, end)
+        cmp = measured(R.compare, [f"{a}-{b}", f"{cmp_pair[0]}-{cmp_pair[1]}"], start, end)
         step(f"closeness of {cmp_pair[0]}-{cmp_pair[1]}")
         cmp["series"] = {}
         cmp["series"][f"{a}-{b}"] = series_points(focus)
-        other = measured(P.dyad, cmp_pair[0], cmp_pair[1], start, end)
+        other = measured(R.dyad, cmp_pair[0], cmp_pair[1], start, end)
         cmp["series"][f"{cmp_pair[0]}-{cmp_pair[1]}"] = series_points(other)
     step("treaties and alliances")
     legs = [(a, b), (a, c), (b, c)] + ([cmp_pair] if cmp_pair else [])
@@ -124,7 +125,7 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
         sanctions_year = top[1] if top else int(focus["span"][1])
     step(f"sanctions on {b} in {sanctions_year}")
     try:
-        from amity.measures.coalitions import coalition
+        from amity.app.coalition import coalition
 
         coal = measured(coalition, target, sanctions_year)
     except AmityError as e:   # datasets unavailable: fall back to the curated facts

@@ -1,7 +1,7 @@
 """What the API, the dashboard and the brief answer, as plain functions over an open store.
 
 Each function validates its request, calls the functions behind the CLI commands
-(:mod:`amity.measures.pair`, :mod:`amity.measures.coalitions`, :mod:`amity.knowledge`,
+(:mod:`amity.app.reports`, :mod:`amity.app.coalition`, :mod:`amity.knowledge`,
 :mod:`amity.actors`, :mod:`amity.panel`, :mod:`amity.reader`) and returns JSON-ready data.
 Faces never read the sources directly.
 """
@@ -181,7 +181,7 @@ def fact_rows(a: str | None = None, b: str | None = None, start: int | None = No
 def dyad_view(a: str, b: str, start: int | None = None, end: int | None = None, *,
               con, mirror=None, method: str = "auto") -> dict[str, Any]:
     """``amity dyad`` plus the pair's facts (markers with references) and actor names."""
-    from amity.measures.pair import dyad
+    from amity.app.reports import dyad
 
     start, end = check_years(start, end)
     notes: list[str] = []
@@ -216,7 +216,7 @@ def dyad_part(rep: dict[str, Any], part: str) -> Any:
 def compare_view(pairs: Sequence[str], start: int | None = None, end: int | None = None, *,
                  con, mirror=None, method: str = "auto") -> dict[str, Any]:
     """``amity compare``: pairs ranked by steadiness over their common span."""
-    from amity.measures.pair import compare
+    from amity.app.reports import compare
 
     start, end = check_years(start, end)
     notes: list[str] = []
@@ -229,7 +229,7 @@ def compare_view(pairs: Sequence[str], start: int | None = None, end: int | None
 def triangle_view(a: str, b: str, c: str, start: int | None = None, end: int | None = None,
                   band: float = 0.1, *, con, mirror=None, method: str = "auto") -> dict[str, Any]:
     """``amity triangle`` plus actor names."""
-    from amity.measures.pair import triangle
+    from amity.app.reports import triangle
 
     start, end = check_years(start, end)
     notes: list[str] = []
@@ -269,10 +269,11 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
     """
     import numpy as np
 
-    from amity.measures.pair import _check_year, _states, balance
+    from amity.app.reports import balance
+    from amity.measures.pair import check_year, system_states
     from amity.measures.signed import system_graph
 
-    y = _check_year(year)
+    y = check_year(year)
     if states is not None and list(states) == ["default"]:
         states = default_states(y, con=con, mirror=mirror)
     notes: list[str] = []
@@ -280,7 +281,7 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
     rep["notes"] = notes
     rep["edges"] = None
     if edges:
-        st = _states(states, y) if states else None
+        st = system_states(states, y) if states else None
         labels, S, _ = measured(system_graph, y, rep["threshold"], con=con, mirror=mirror,
                                 states=st)
         iu, ju = np.triu_indices(len(labels), 1)
@@ -307,7 +308,7 @@ def scenario_view(year: int, set_expr: str | Sequence[str], focus: Sequence[str]
                   *, threshold: float = 0.1, states: Sequence[str] | None = None, con,
                   mirror=None) -> dict[str, Any]:
     """``amity scenario``: set legs in a year's signed graph and run the balance dynamic."""
-    from amity.measures.pair import scenario
+    from amity.app.reports import scenario
 
     notes: list[str] = []
     rep = measured(scenario, year, set_expr, focus, threshold=threshold, states=states,
@@ -319,8 +320,8 @@ def scenario_view(year: int, set_expr: str | Sequence[str], focus: Sequence[str]
 def coalition_view(target: str, year: int, k: int = 3, top: int = 10, *, con,
                    mirror=None, factions: bool = False) -> dict[str, Any]:
     """``amity coalition``: senders of sanctions on a target, notable non-senders, blocs
-    (the year, ``k`` and ``top`` are checked once, by :func:`amity.measures.coalitions.coalition`)."""
-    from amity.measures.coalitions import coalition
+    (the year, ``k`` and ``top`` are checked once, by :func:`amity.app.coalition.coalition`)."""
+    from amity.app.coalition import coalition
 
     notes: list[str] = []     # a rerun on the mirror files is said, not silent
     rep = measured(coalition, target, year, con=con, mirror=mirror, k=k, top=top,
