@@ -267,3 +267,65 @@ def test_importing_a_verb_module_first_keeps_the_verb():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        timeout=120)
     assert p.returncode == 0, p.stderr
+
+
+def test_closeness_inputs_coverage_is_the_source_records():
+    """closeness v3's indicator families are bounded by their Source records (they were a
+    literal table that could drift from them), and the measures' span starts with the state
+    system's record."""
+    from amity.assembly import closeness_inputs as ci
+    from amity.measures import closeness, pair
+    from amity.sources import get
+
+    assert ci.COVERAGE == {k: get(src).years for k, src in ci.COVERAGE_SOURCES.items()}
+    assert ci.COVERAGE["votes"] == (1946, 2015) and ci.COVERAGE["atop4"] == (1815, 2016)
+    assert concepts.FIRST_YEAR == get("cow_states").years[0] == 1816
+    spans = {(ci.FIRST_YEAR, ci.LAST_YEAR), (closeness.FIRST_YEAR, closeness.LAST_YEAR),
+             (pair.FIRST, pair.LAST)}
+    assert spans == {(concepts.FIRST_YEAR, concepts.LAST_YEAR)}
+
+
+#: two-year literals outside the Source records and amity.concepts that are not a coverage,
+#: each with what it is; only shrinks
+NOT_COVERAGE = {
+    ("amity.events.synth", (1979, 2024)),       # the date range of synthetic events
+    ("amity.events.testing", (2015, 2015)),     # a test fixture's one year
+    ("amity.reliability.faults", (2001, 2004)),  # the faults harness's load span
+}
+
+
+def year_pair_literals(root) -> set[tuple[str, tuple[int, int]]]:
+    """(module, (first, last)) for every two-element literal of years (1800..2100) in the
+    package outside ``amity/sources`` (the Source records) and ``amity/concepts.py``."""
+    import ast
+
+    out = set()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).with_suffix("")
+        mod = ".".join(rel.parts).removesuffix(".__init__")
+        if mod.startswith("amity.sources") or mod == "amity.concepts":
+            continue
+        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(n, (ast.Tuple, ast.List)) and len(n.elts) == 2 and all(
+                    isinstance(e, ast.Constant) and type(e.value) is int
+                    and 1800 <= e.value <= 2100 for e in n.elts):
+                out.add((mod, tuple(e.value for e in n.elts)))
+    return out
+
+
+def test_no_coverage_years_written_outside_the_records():
+    from pathlib import Path
+
+    import amity
+
+    root = Path(amity.__file__).parent
+    found = {x for x in year_pair_literals(root) if x not in NOT_COVERAGE}
+    assert found == set()
+
+
+def test_the_year_literal_scan_can_fail(tmp_path):
+    pkg = tmp_path / "amity" / "panel"
+    pkg.mkdir(parents=True)
+    (pkg / "add_x.py").write_text("COV = (1840, 2015)\nN = [3, 2015]\nY = [1816, 2025.0]\n")
+    (tmp_path / "amity" / "concepts.py").write_text("FIRST_YEAR, LAST_YEAR = 1816, 2025\n")
+    assert year_pair_literals(tmp_path / "amity") == {("amity.panel.add_x", (1840, 2015))}

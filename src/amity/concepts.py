@@ -1,5 +1,9 @@
 """One implementation of each concept several layers use.
 
+* :data:`FIRST_YEAR` / :data:`LAST_YEAR` — the years the measures cover: from the COW state
+  system's first year (its Source record, ``cow_states``: 1816) to the last year the curated
+  layer and the event sources reach (2025). A dataset's own years come from its ``Source``
+  record (:func:`amity.sources.coverage`), never from a literal.
 * :func:`year_range` — the one check of a first/last year pair (CLI options ``--from/--to``,
   API parameters ``from/to``: the caller names its own fields).
 * :func:`check_band` / :func:`neutral_band` / :data:`NEUTRAL_BAND` — the neutral band that turns
@@ -19,6 +23,10 @@ from amity.errors import InputError
 
 #: Years any request may name (a wider range is a typo, not a question).
 YEAR_MIN, YEAR_MAX = 1600, 2100
+#: The years the measures cover (closeness, the signed graph, the reports): the state system's
+#: first year (``cow_states``' Source record; tests/test_concepts.py checks they agree) to the
+#: last year of the curated layer and the event sources.
+FIRST_YEAR, LAST_YEAR = 1816, 2025
 
 
 def year_range(start: Optional[int], end: Optional[int], *, lo: int = YEAR_MIN,

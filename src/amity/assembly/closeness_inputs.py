@@ -53,15 +53,18 @@ import numpy as np
 import pandas as pd
 
 from amity import concepts
+from amity.sources import coverage
 from amity.sources.access import dataset
 
-FIRST_YEAR, LAST_YEAR = 1816, 2025
-#: coverage of each indicator family (outside: NaN)
-COVERAGE: dict[str, tuple[int, int]] = {
-    "atop": (1815, 2018), "atop4": (1815, 2016), "mids": (1816, 2014), "wars": (1816, 2003),
-    "ucdp": (1946, 2024), "gsdb": (1949, 2022), "votes": (1946, 2015), "ideal": (1946, 2024),
-    "igos": (1816, 2014), "contiguity": (1816, 2016),
+FIRST_YEAR, LAST_YEAR = concepts.FIRST_YEAR, concepts.LAST_YEAR
+#: the source whose record bounds each indicator family
+COVERAGE_SOURCES = {
+    "atop": "atop", "atop4": "atop4", "mids": "cow_mid", "wars": "cow_war", "ucdp": "ucdp_acd",
+    "gsdb": "gsdb", "votes": "unvotes_voeten", "ideal": "idealpoints", "igos": "cow_igo",
+    "contiguity": "cow_contdir",
 }
+#: coverage of each indicator family (outside: NaN), from its Source record
+COVERAGE: dict[str, tuple[int, int]] = {k: coverage(src) for k, src in COVERAGE_SOURCES.items()}
 #: decay of the MID stock
 MID_DECAY = 0.8
 #: GSDB objectives by class (a case with several objectives takes the most serious class)

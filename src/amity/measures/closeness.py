@@ -388,7 +388,7 @@ from amity.sources.closeness_data import (  # noqa: E402, F401 (CLOSENESS_TABLE:
     union as _union,
 )
 
-FIRST_YEAR, LAST_YEAR = 1816, 2025
+FIRST_YEAR, LAST_YEAR = concepts.FIRST_YEAR, concepts.LAST_YEAR
 
 #: the datasets whose years bound a component (outside: missing, never 0); each one's first
 #: and last year come from its source's record (:func:`amity.sources.closeness_data.coverage`)

@@ -13,12 +13,13 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from amity import concepts
 from amity.errors import InputError, UnknownActorError
 from amity.measures import closeness as C
 from amity.measures.closeness_model import MODEL_VERSION
 from amity.measures.phases import PhaseDetector, attach_facts
 
-FIRST, LAST = C.FIRST_YEAR, C.LAST_YEAR
+FIRST, LAST = concepts.FIRST_YEAR, concepts.LAST_YEAR
 _ROUND = 4
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amity.sources import coverage
 from amity.panel._leaders import leader_pieces
 
 
@@ -38,5 +39,5 @@ def create_leader_days(standardize: str = "none", *, con: Any = None,
         "yrinoffice": (p["year"].to_numpy(dtype="int32") - first.astype("int32") + 1)[row]})
     df.attrs["amity"] = {"kind": "leader_day", "system": "cow" if cc == "ccode" else "gw",
                          "directed": False, "standardize": standardize, "coverage": {
-                             "archigos": [1840, 2015]}}
+                             "archigos": list(coverage("archigos"))}}
     return df

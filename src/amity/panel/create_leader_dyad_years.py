@@ -8,6 +8,7 @@ import pandas as pd
 
 from amity.errors import InputError
 from amity.panel._common import year_bounds
+from amity.sources import coverage
 from amity.panel._leaders import leader_pieces
 
 
@@ -74,5 +75,5 @@ def create_leader_dyad_years(system: str = "gw", directed: bool = True, years: A
     df = df.drop_duplicates(["year", "obsid1", "obsid2", f"{cc}1", f"{cc}2"]) \
         .reset_index(drop=True)
     df.attrs["amity"] = {"kind": "leader_dyad_year", "system": system,
-                         "directed": bool(directed), "coverage": {"archigos": [1840, 2015]}}
+                         "directed": bool(directed), "coverage": {"archigos": list(coverage("archigos"))}}
     return df

@@ -6,6 +6,7 @@ from typing import Any
 import pandas as pd
 
 from amity.panel._common import year_bounds
+from amity.sources import coverage
 from amity.panel._leaders import leader_pieces, leader_year_rows
 
 
@@ -32,5 +33,5 @@ def create_leader_years(standardize: str = "none", years: Any = None, *, con: An
     df = df.reset_index(drop=True)
     df.attrs["amity"] = {"kind": "leader_year", "system": "cow" if cc == "ccode" else "gw",
                          "directed": False, "standardize": standardize, "coverage": {
-                             "archigos": [1840, 2015]}}
+                             "archigos": list(coverage("archigos"))}}
     return df
