@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from amity import config, store
 from amity.app.relations import triangle_summary
+from amity.errors import AmityError
 from amity.knowledge import load_curated
 
 
@@ -26,7 +27,7 @@ def prepare_demo(db: str | None = None, *, mirror: str | None = None, datasets: 
         if datasets:
             try:
                 m = config.mirror_dir(mirror)
-            except Exception as e:  # noqa: BLE001 - a bad explicit mirror: say so, go on
+            except AmityError as e:   # a bad explicit mirror: say so, go on
                 ds["reason"] = str(e)
             if m is None and ds["reason"] is None:
                 ds["reason"] = "no data mirror configured (AMITY_MIRROR) or found at ../shared/data"

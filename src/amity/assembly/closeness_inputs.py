@@ -49,10 +49,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import duckdb
 import numpy as np
 import pandas as pd
 
 from amity import concepts
+from amity.errors import AmityError, InputError
 from amity.sources import coverage
 from amity.sources.access import dataset
 
@@ -348,7 +350,7 @@ def curated_events(con) -> pd.DataFrame:
         f = con.execute("""SELECT kind, year_start, year_end, date_end, source_actor, target_actor,
                                   parties, sign, goldstein, cameo FROM relations
                            WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)""").df()
-    except Exception:  # noqa: BLE001 - a store without a relations table
+    except duckdb.CatalogException:   # a bare DuckDB connection has no relations table
         return pd.DataFrame(columns=cols)
     from amity import actors
     from amity.cameo import lookup
@@ -365,7 +367,7 @@ def curated_events(con) -> pd.DataFrame:
         if g is None or (isinstance(g, float) and np.isnan(g)):
             try:
                 g = lookup(code).goldstein if code else None
-            except Exception:  # noqa: BLE001 - a code outside the Goldstein table
+            except InputError:   # a code outside the Goldstein table
                 g = None
         if g is None or code is None:
             continue
@@ -380,7 +382,7 @@ def curated_events(con) -> pd.DataFrame:
             for i in ids:
                 try:
                     c = actors.cow_code(i, f"{y}-12-31")
-                except Exception:  # noqa: BLE001 - no code that year (an organization)
+                except AmityError:   # an id the registry does not know has no code
                     c = None
                 if c is not None:
                     cs.add(int(c))
@@ -399,25 +401,22 @@ def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
 
     parts = []
     years = None
-    if con is not None:
-        try:
-            from amity.events.query import dyad_year_aggregates
-            from amity.events.dyads import events_cow_dyad_years
+    if con is not None:   # a store without an event layer has no aggregates (an empty frame)
+        from amity.events.query import dyad_year_aggregates
+        from amity.events.dyads import events_cow_dyad_years
 
-            dy = dyad_year_aggregates(con)
-            first, last = dy.attrs.get("amity_events_years", (None, None))
-            if first is not None and len(dy):
-                years = (int(first), int(last))
-                t = events_cow_dyad_years(dy)
-                q = {f"q{k}": t[c].to_numpy(float) if c in t else np.zeros(len(t))
-                     for k, c in ((1, "events_verbal_coop"), (2, "events_material_coop"),
-                                  (3, "events_verbal_conflict"), (4, "events_material_conflict"))}
-                parts.append(pd.DataFrame({
-                    "year": t["year"].astype(np.int32), "ccode_a": t["ccode1"].astype(np.int32),
-                    "ccode_b": t["ccode2"].astype(np.int32), "n": t["events_n"].astype(float),
-                    "gsum": t["events_goldstein_sum"].astype(float), **q}))
-        except Exception:  # noqa: BLE001 - no event layer in this store
-            pass
+        dy = dyad_year_aggregates(con)
+        first, last = dy.attrs.get("amity_events_years", (None, None))
+        if first is not None and len(dy):
+            years = (int(first), int(last))
+            t = events_cow_dyad_years(dy)
+            q = {f"q{k}": t[c].to_numpy(float) if c in t else np.zeros(len(t))
+                 for k, c in ((1, "events_verbal_coop"), (2, "events_material_coop"),
+                              (3, "events_verbal_conflict"), (4, "events_material_conflict"))}
+            parts.append(pd.DataFrame({
+                "year": t["year"].astype(np.int32), "ccode_a": t["ccode1"].astype(np.int32),
+                "ccode_b": t["ccode2"].astype(np.int32), "n": t["events_n"].astype(float),
+                "gsum": t["events_goldstein_sum"].astype(float), **q}))
     ce = curated_events(con)
     if len(ce):
         qc = np.array([quad_of(c) for c in ce["cameo"]])

@@ -186,11 +186,12 @@ def _name_event(r: dict[str, Any]) -> None:
     CAMEO act, and its reference to the text says what it is (``named`` False)."""
     label = None
     if r.get("cameo"):
-        try:
-            from amity import cameo
+        from amity import cameo
+        from amity.errors import InputError
 
+        try:
             label = f"{cameo.lookup(r['cameo']).name} (CAMEO {r['cameo']})"
-        except Exception:  # noqa: BLE001 - an unknown code: the kind names it
+        except InputError:   # an unknown code: the kind names it
             label = None
     r["name"] = label or str(r.get("kind") or "fact").replace("_", " ")
     r["named"] = False

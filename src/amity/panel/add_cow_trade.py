@@ -23,7 +23,7 @@ def dyadic_available(mirror: Any = None) -> bool:
     spec = get("cow_trade_dyadic").files[0]
     try:
         m = config.mirror_dir(mirror)
-    except Exception:  # noqa: BLE001 - no mirror configured
+    except AmityError:   # a configured mirror folder that does not exist: look in the cache
         m = None
     if m is not None and (m / spec.mirror_path).is_file():
         return True

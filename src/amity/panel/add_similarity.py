@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from amity.errors import DataUnavailableError, InputError
+from amity.errors import AmityError, DataUnavailableError, InputError
 from amity.measures.similarity import MEASURES, similarity_by_year
 from amity.panel._common import (dyad_key, lookup, mark_coverage, mask_outside, pair_suffixes,
                                  require_panel)
@@ -46,7 +46,7 @@ def _frame(tables: Sequence[str], *, con: Any = None, mirror: Any = None) -> pd.
     for t in tables:
         try:
             return dataset(t, con=con, mirror=mirror)
-        except Exception as e:  # noqa: BLE001 - not registered / not loadable: try the next
+        except AmityError as e:   # not registered / not loaded / no file: try the next
             errors.append(f"{t}: {e}")
     for t in tables:
         rel = _MIRROR_FILES.get(t)

@@ -86,7 +86,7 @@ def _download(src: Source, spec: FileSpec, base_url: str | None, progress: bool)
             last = e
             (folder / fname).unlink(missing_ok=True)
             continue
-        except Exception as e:    # network, HTTP status
+        except OSError as e:      # network, HTTP status (requests raises OSErrors), disk
             raise DataUnavailableError(
                 f"cannot download {src.name}/{spec.key} from {url}: {e}. Set AMITY_MIRROR or "
                 "--mirror to a folder laid out like shared/data") from None

@@ -331,7 +331,7 @@ def cow_code_at(aid: str, year: int) -> int:
 
     try:
         c = actors.cow_code(aid, at=int(year))
-    except Exception:  # noqa: BLE001 - blocs and unknown ids have no code
+    except AmityError:   # an id the registry does not know (a bloc name) has no code
         c = None
     return -1 if c is None else int(c)
 
