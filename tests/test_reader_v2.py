@@ -347,3 +347,14 @@ def test_cities_of_the_phoenix_country_dictionary_are_places(env_mirror):
 def test_without_the_dictionaries_a_city_they_list_is_no_place(lex):
     ev = lex("On 18 October 2023 US President Joe Biden visited Tel Aviv.")["events"]
     assert [e["target"] for e in ev if e["target"] == "ISR"] == []
+
+
+def test_a_state_the_parser_mislabels_is_read_by_the_phoenix_country_dictionary(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    # the small spaCy model labels "Niger" here PERSON, so the registry was never asked
+    ev = extract("Nigeria cut electricity supplies to Niger on 1 August 2023.")["events"]
+    assert [(e["source"], e["target"], e["target_text"]) for e in ev] == [("NGA", "NER", "Niger")]
+    ev = extract("On 30 July 2023 the United States imposed sanctions on Niger.")["events"]
+    assert [(e["source"], e["target"], e["cameo"]) for e in ev] == [("USA", "NER", "163")]

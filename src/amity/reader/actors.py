@@ -161,23 +161,29 @@ def _phoenix_named(d: Document, covered: set[int]) -> list[Mention]:
 
 
 def _phoenix_places(d: Document, covered: set[int]) -> list[Mention]:
-    """Place mentions for cities and regions the Phoenix country dictionary lists under a
-    country ("Tel Aviv", "Haifa", "Aleppo" under ISR and SYR), where nothing else named them: a
-    named place (a GPE entity) stands for its state as a target only, like "Crimea"."""
+    """Mentions for names the Phoenix country dictionary lists under a country, where nothing
+    else named them. A name the registry reads as that state ("Niger", "Mali", "Burkina Faso",
+    which the small spaCy model often labels PERSON or WORK_OF_ART and so never asks the
+    registry about) is the state; a city or region under it ("Tel Aviv", "Haifa" under ISR),
+    labelled a place by spaCy, stands for its state as a target only, like "Crimea"."""
     ents = {i for e in d.doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
     out = []
     for a in phoenix_actors(d):
         if len(a.code) != 3 or any(i in covered for i in range(a.start, a.end)):
             continue
-        if not all(i in ents for i in range(a.start, a.end)):
-            continue
         span = d.doc[a.start:a.end]
         if not all(t.pos_ == "PROPN" for t in span):
             continue
-        country = _registry_lookup(a.code, context_date(d, span.start_char)) if _registry() else None
+        at = context_date(d, span.start_char)
+        country = _registry_lookup(a.code, at) if _registry() else None
         if country is None and a.code in gazetteer_ids():
             country = a.code
-        if country:
+        if not country:
+            continue
+        named = _registry_lookup(span.text, at) if _registry() else None
+        if named == country:
+            out.append(Mention(a.start, a.end, span.text, (country,), "registry"))
+        elif all(i in ents for i in range(a.start, a.end)):
             out.append(Mention(a.start, a.end, span.text, (country,), "place"))
     return out
 
