@@ -358,3 +358,15 @@ def test_a_state_the_parser_mislabels_is_read_by_the_phoenix_country_dictionary(
     assert [(e["source"], e["target"], e["target_text"]) for e in ev] == [("NGA", "NER", "Niger")]
     ev = extract("On 30 July 2023 the United States imposed sanctions on Niger.")["events"]
     assert [(e["source"], e["target"], e["cameo"]) for e in ev] == [("USA", "NER", "163")]
+
+
+def test_a_country_adjective_of_the_phoenix_dictionary_names_the_state(env_mirror):
+    from amity.reader import dictcode, extract
+
+    dictcode.dictionaries.cache_clear()
+    # "Ghanaian" and "Nigerian" are not in Amity's own table; Phoenix codes them GHA, NGAMIL
+    ev = extract("Ghanaian officials condemned Togo.")["events"]
+    assert [(e["source"], e["target"], e["cameo"], e["source_text"]) for e in ev] == [
+        ("GHA", "TGO", "111", "Ghanaian")]
+    ev = extract("On 2 August 2023 Nigerian troops entered Niger.")["events"]
+    assert [(e["source"], e["source_sector"], e["target"]) for e in ev] == [("NGA", "MIL", "NER")]

@@ -168,8 +168,24 @@ def _phoenix_places(d: Document, covered: set[int]) -> list[Mention]:
     labelled a place by spaCy, stands for its state as a target only, like "Crimea"."""
     ents = {i for e in d.doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
     out = []
+    from amity.reader import petrarch
+
     for a in phoenix_actors(d):
-        if len(a.code) != 3 or any(i in covered for i in range(a.start, a.end)):
+        if any(i in covered for i in range(a.start, a.end)):
+            continue
+        first = d.doc[a.start]
+        sector_code = len(a.code) >= 6 and a.code[3:6] in petrarch.SECTORS
+        if (len(a.code) == 3 or sector_code) and first.pos_ == "ADJ" and first.text[:1].isupper() \
+                and first.i not in covered and a.code[:3] not in petrarch.SECTORS:
+            # a country's adjective ("Ghanaian authorities", "Nigerian troops"): the state
+            at = context_date(d, first.idx)
+            country = _registry_lookup(a.code[:3], at) if _registry() else None
+            if country is None and a.code[:3] in gazetteer_ids():
+                country = a.code[:3]
+            if country:
+                out.append(Mention(first.i, first.i + 1, first.text, (country,), "adjective"))
+            continue
+        if len(a.code) != 3:
             continue
         span = d.doc[a.start:a.end]
         if not all(t.pos_ == "PROPN" for t in span):
