@@ -370,3 +370,18 @@ def test_a_country_adjective_of_the_phoenix_dictionary_names_the_state(env_mirro
         ("GHA", "TGO", "111", "Ghanaian")]
     ev = extract("On 2 August 2023 Nigerian troops entered Niger.")["events"]
     assert [(e["source"], e["source_sector"], e["target"]) for e in ev] == [("NGA", "MIL", "NER")]
+
+
+def test_a_people_in_the_plural_is_its_state(env_mirror):
+    from amity.reader import dictcode, extract
+    from amity.reader import petrarch as P
+    from amity.reader.nlp import load_nlp
+
+    dictcode.dictionaries.cache_clear()
+    # Phoenix lists LIBERIAN_ (exact); the plural noun ends the phrase
+    doc = load_nlp()("Ghanaian authorities have deported 168 Liberians.")
+    assert [(doc[a.start:a.end].text, a.code) for a in P.find_actors(doc, P.phoenix(), "2000-01-01")] == [
+        ("Ghanaian", "GHA"), ("Liberians", "LBR")]
+    ev = extract("Ghanaian authorities have deported 168 Liberians.")["events"]
+    assert [(e["source"], e["target"], e["cameo"], e["target_text"]) for e in ev] == [
+        ("GHA", "LBR", "174", "Liberians")]

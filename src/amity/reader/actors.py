@@ -167,6 +167,7 @@ def _phoenix_places(d: Document, covered: set[int]) -> list[Mention]:
     registry about) is the state; a city or region under it ("Tel Aviv", "Haifa" under ISR),
     labelled a place by spaCy, stands for its state as a target only, like "Crimea"."""
     ents = {i for e in d.doc.ents if e.label_ in ("GPE", "LOC", "FAC") for i in range(e.start, e.end)}
+    norp = {i for e in d.doc.ents if e.label_ == "NORP" for i in range(e.start, e.end)}
     out = []
     from amity.reader import petrarch
 
@@ -199,6 +200,9 @@ def _phoenix_places(d: Document, covered: set[int]) -> list[Mention]:
         named = _registry_lookup(span.text, at) if _registry() else None
         if named == country:
             out.append(Mention(a.start, a.end, span.text, (country,), "registry"))
+        elif all(i in norp for i in range(a.start, a.end)):
+            # a people named by the country dictionary ("168 Liberians"): its state
+            out.append(Mention(a.start, a.end, span.text, (country,), "adjective"))
         elif all(i in ents for i in range(a.start, a.end)):
             out.append(Mention(a.start, a.end, span.text, (country,), "place"))
     return out

@@ -670,10 +670,15 @@ def _codes_at(codes: tuple, date: str | None) -> str | None:
     return codes[-1][0] if codes else None
 
 
+_PLURAL_TAGS = ("NNS", "NNPS")
+
+
 def _match_index(index, toks, i, value_of):
     t = toks[i].text.upper()
     out = None
     keys = {t, t[:4]}
+    if t.endswith("S") and toks[i].tag_ in _PLURAL_TAGS:
+        keys.add(t[:-1])
     for key in keys:
         for words, exact, val in index.get(key, ()):
             n = len(words)
@@ -682,7 +687,9 @@ def _match_index(index, toks, i, value_of):
             ok = True
             for k, (w, ex) in enumerate(zip(words, exact)):
                 tt = toks[i + k].text.upper()
-                if ex and tt != w and not (w.endswith(".") and tt == w[:-1]):
+                # a plural noun of an exact word ends the phrase ("Liberians" for LIBERIAN_)
+                plural = k == n - 1 and tt == w + "S" and toks[i + k].tag_ in _PLURAL_TAGS
+                if ex and tt != w and not plural and not (w.endswith(".") and tt == w[:-1]):
                     ok = False
                     break
                 if not ex and not (tt.startswith(w) and len(tt) - len(w) <= 4):
