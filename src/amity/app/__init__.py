@@ -1,6 +1,8 @@
 """The use-case layer: what every face (CLI, API, dashboard, report) asks, as plain functions.
 
-:mod:`amity.app.service` holds the request-level functions (validation, JSON-ready answers)
+:mod:`amity.app.reports` holds the dyad, compare, triangle, balance, scenario and ablation
+use cases and :mod:`amity.app.coalition` the coalition one (they read the inputs and call the
+pure measures); :mod:`amity.app.service` holds the request-level functions (validation, JSON-ready answers)
 over an open store; :mod:`amity.app.similarity` the similarity series of a pair;
 :mod:`amity.app.datasets` the dataset list, fetch and citations and the panel builder;
 :mod:`amity.app.relations` what binds a triangle (alliances, facts by decade, the sanctions
