@@ -22,6 +22,25 @@ FROM_OPT = typer.Option(None, "--from", help="First year (inclusive).")
 TO_OPT = typer.Option(None, "--to", help="Last year (inclusive).")
 
 
+def open_existing_store(db: Optional[str]):
+    """The one way a CLI read opens the store: read-only when its file exists, None when it
+    does not (the datasets are then read from the mirror). The default store busy with a
+    writer is None as well; a busy store named with ``--db`` is the error it is."""
+    from amity import config
+    from amity.errors import StoreLockedError
+    from amity.store import connect
+
+    p = config.db_path(db)
+    if not p.exists():
+        return None
+    try:
+        return connect(p, read_only=True)
+    except StoreLockedError:
+        if db:
+            raise
+        return None
+
+
 # one JSON conversion for every face (amity.jsonable); the old names stay for callers
 _default = jsonable.default
 _clean = jsonable.clean

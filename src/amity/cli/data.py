@@ -23,6 +23,7 @@ from amity.cli._common import (
     console,
     emit,
     err_console,
+    open_existing_store,
     year_range,
 )
 from amity.errors import InputError
@@ -43,23 +44,6 @@ def _progress():
                     disable=not err_console.is_terminal)
 
 
-def _open_store(db: Optional[str]):
-    """The store read-only when it exists and is free; None otherwise (read the mirror)."""
-    from amity import config
-    from amity.errors import AmityError
-    from amity.store import connect
-
-    p = config.db_path(db)
-    if not p.exists():
-        return None
-    try:
-        return connect(p, read_only=True)
-    except (AmityError, Exception):  # noqa: BLE001 - a busy store: fall back to the mirror
-        if db:
-            raise
-        return None
-
-
 #: `amity panel triad-years` without --to ends here (not at the clock's year)
 TRIAD_DEFAULT_END = 2024
 
@@ -70,7 +54,7 @@ def _panel_cmd(kind: str, system: str, directed: bool, start, end, states, major
     if out is None:
         raise InputError("give an output file with --out FILE.parquet or FILE.csv", field="--out")
     adds = [a.strip() for a in (add or "").split(",") if a.strip()]
-    con = _open_store(db)
+    con = open_existing_store(db)
     steps = 1 + len(adds) + 1
     try:
         with _progress() as prog:

@@ -6,22 +6,8 @@ from typing import Optional
 import typer
 
 from amity.app.similarity import similarity_series  # noqa: F401 (the use case)
-from amity.cli._common import DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, console, emit
-
-def _open_store(db: str | None):
-    """The store read-only when its file exists (datasets loaded there are read from it)."""
-    from amity import config
-    from amity.errors import StoreLockedError
-
-    p = config.db_path(db)
-    if not p.exists():
-        return None
-    from amity.store import connect
-
-    try:
-        return connect(p, read_only=True)
-    except StoreLockedError:
-        return None
+from amity.cli._common import (DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, console, emit,
+                               open_existing_store)
 
 
 def _print_similarity(out: dict) -> None:
@@ -58,7 +44,7 @@ def similarity_cmd(
 
     Example: amity similarity CHN RUS --on alliances --measure kappa --from 1950 --to 2018
     """
-    con = _open_store(db)
+    con = open_existing_store(db)
     try:
         out = similarity_series(a, b, on=on, measure=measure, squared=squared,
                                 weighted=weighted, start=start, end=end, con=con,
