@@ -121,7 +121,23 @@ def test_not_fitted_and_bad_regime_count():
                                                     "ccode_b": [20], "mid_hostlev": [0.0]}))
 
 
-def test_closeness_combines_regimes_and_alignment():
+def test_hazard_ratios_by_hand():
+    # two dyads x two years, two regimes: posterior weights and MIDs chosen so the counts are
+    # easy: regime 0 holds weight 1.5 with 1.2 of it on MID years, regime 1 weight 2.5 with 0.3
+    from types import SimpleNamespace
+
+    Y = np.array([[1.0, 0.0], [1.0, np.nan]])
+    gamma = np.array([[[0.6, 0.4], [0.3, 0.7]], [[0.6, 0.4], [0.5, 0.5]]])
+    m = PeaceRegimes(items=MID, n_states=2)
+    hr = m._hazard_ratios(SimpleNamespace(Y={"mid_hostlev": Y}), gamma)
+    # observed cells: (0,0) MID, (0,1) quiet, (1,0) MID; the NaN cell is left out
+    r0 = (0.6 + 0.6 + 0.5) / (1.5 + 1.0)
+    r1 = (0.4 + 0.4 + 0.5) / (1.5 + 1.0)
+    assert hr == pytest.approx([np.log(r0 / r1), 0.0])
+
+
+@pytest.mark.parametrize("combination", ["evidence", "bands"])
+def test_closeness_combines_regimes_and_alignment(combination):
     rng = np.random.default_rng(11)
     panel, states, _, _ = _simulated(dyads=150, years=40)
     a = np.zeros(len(panel))
@@ -132,9 +148,18 @@ def test_closeness_combines_regimes_and_alignment():
     panel["un_kappa"] = 0.8 * a + rng.normal(scale=0.5, size=len(a))
     align = (Item("atop_bilateral", "ordinal", (1,)), Item("un_kappa", "gaussian"))
     m = ClosenessModel(hostility_items=MID, alignment_items=align, alignment_weight=0.5,
-                       structure=(), n_regimes=2, max_iter=10).fit(panel)
+                       structure=(), n_regimes=2, max_iter=10, combination=combination).fit(panel)
     post = m.predict(panel)
-    z = (post["peace"] + 0.5 * post["alignment"]) / np.sqrt(1.25)
+    if combination == "bands":
+        z = (post["peace"] + 0.5 * post["alignment"]) / np.sqrt(1.25)
+    else:
+        # peace is the regime's value: 0 at peace, the war band's mean in the worst regime,
+        # in between by the log ratio of the MID hazard; alignment adds with weight 0.5
+        ev = m.peace_.evidence_values_
+        assert ev[-1] == 0.0 and ev[0] == pytest.approx(m.peace_.state_values_[0])
+        assert m.peace_.hazard_ratios_[0] > 0
+        assert (post["peace"] <= 1e-12).all()
+        z = post["peace"] + 0.5 * post["alignment"]
     assert np.allclose(post["closeness"], 2 * stats.norm.cdf(z) - 1)
     assert (post["closeness_lo"] <= post["closeness"]).all()
     assert (post["closeness"] <= post["closeness_hi"]).all()

@@ -66,7 +66,7 @@ import pandas as pd
 from scipy import optimize, special
 
 #: model version written next to every table and parameter set it produces
-MODEL_VERSION = "closeness-v3.3"
+MODEL_VERSION = "closeness-v3.4"
 FIRST_YEAR = 1816
 Z90 = 1.6448536269514722
 
@@ -693,9 +693,10 @@ class ClosenessModel:
                  alignment_items: Iterable[Item] = ALIGNMENT_ITEMS, alignment_weight: float = 0.5,
                  structure: Iterable[str] = STRUCTURE, max_iter: int = 25, tol: float = 2e-3,
                  max_loading: float | None = 3.0, laplace_steps: int = 2, seed: int = 0,
-                 peace_model: str = "regimes", n_regimes: int = 3,
-                 alignment_structure: Iterable[str] = ()):
+                 peace_model: str = "regimes", n_regimes: int = 6,
+                 alignment_structure: Iterable[str] = (), combination: str = "evidence"):
         self.hostility_items = hostility_items
+        self.combination = combination
         self.peace_model = peace_model
         self.n_regimes = n_regimes
         self.alignment_structure = alignment_structure
@@ -718,6 +719,9 @@ class ClosenessModel:
         """Fit both factors on a panel of dyad-years (returns self)."""
         hi = tuple(self.hostility_items)
         ai = tuple(self.alignment_items)
+        if self.combination not in ("evidence", "bands"):
+            raise ValueError("combination must be 'evidence' or 'bands', not "
+                             f"{self.combination!r}")
         if self.peace_model == "regimes":
             from amity.measures.peace_regimes import PeaceRegimes
 
@@ -762,15 +766,25 @@ class ClosenessModel:
         p = self.peace_.predict(panel)
         a = self.alignment_.predict(panel)
         w = float(self.alignment_weight)
-        s = np.sqrt(1.0 + w * w)
-        z = (p["latent"].to_numpy() + w * a["latent"].to_numpy()) / s
-        sd = np.sqrt(p["latent_sd"].to_numpy() ** 2 + w * w * a["latent_sd"].to_numpy() ** 2) / s
-        zf = (p["latent_filtered"].to_numpy() + w * a["latent_filtered"].to_numpy()) / s
+        if self._evidence():
+            # z = w a + sum_s gamma_s e_s: alignment places a dyad-year, its conflict regime
+            # pulls it down by the regime's value (0 at peace; see PeaceRegimes)
+            z = w * a["latent"].to_numpy() + p["hazard_value"].to_numpy()
+            zf = w * a["latent_filtered"].to_numpy() + p["hazard_value_filtered"].to_numpy()
+            sd = np.sqrt(w * w * a["latent_sd"].to_numpy() ** 2
+                         + p["hazard_value_sd"].to_numpy() ** 2)
+        else:
+            s = np.sqrt(1.0 + w * w)
+            z = (p["latent"].to_numpy() + w * a["latent"].to_numpy()) / s
+            sd = np.sqrt(p["latent_sd"].to_numpy() ** 2
+                         + w * w * a["latent_sd"].to_numpy() ** 2) / s
+            zf = (p["latent_filtered"].to_numpy() + w * a["latent_filtered"].to_numpy()) / s
         out = pd.DataFrame({"closeness": 2 * special.ndtr(z) - 1,
                             "closeness_lo": 2 * special.ndtr(z - Z90 * sd) - 1,
                             "closeness_hi": 2 * special.ndtr(z + Z90 * sd) - 1,
                             "closeness_filtered": 2 * special.ndtr(zf) - 1,
-                            "peace": p["latent"].to_numpy(), "alignment": a["latent"].to_numpy(),
+                            "peace": (p["hazard_value"] if self._evidence() else p["latent"]).to_numpy(),
+                            "alignment": a["latent"].to_numpy(),
                             "latent": z, "latent_sd": sd, "latent_filtered": zf})
         ind = [",".join(x for x in (u, v) if x) for u, v in zip(p["indicators"], a["indicators"])]
         out["indicators"] = ind
@@ -779,10 +793,14 @@ class ClosenessModel:
         out["carried"] = a["carried"].to_numpy()
         return out
 
+    def _evidence(self) -> bool:
+        return self.combination == "evidence" and hasattr(self.peace_, "evidence_values_")
+
     def to_dict(self) -> dict:
         """The fitted parameters as plain data (stored with the model version)."""
         self._fitted()
         return {"version": MODEL_VERSION, "alignment_weight": float(self.alignment_weight),
+                "combination": self.combination,
                 "peace_model": "regimes" if hasattr(self.peace_, "transitions_") else "factor",
                 "peace": self.peace_.to_dict(), "alignment": self.alignment_.to_dict()}
 
@@ -795,7 +813,8 @@ class ClosenessModel:
             raise StaleModelError(
                 f"stored closeness parameters are of model {d.get('version')!r}, this Amity "
                 f"runs {MODEL_VERSION!r}: run `amity closeness-build` to refit")
-        m = cls(alignment_weight=d["alignment_weight"], peace_model=d.get("peace_model", "factor"))
+        m = cls(alignment_weight=d["alignment_weight"], peace_model=d.get("peace_model", "factor"),
+                combination=d.get("combination", "bands"))
         if m.peace_model == "regimes":
             from amity.measures.peace_regimes import PeaceRegimes
 

@@ -242,11 +242,28 @@ class PeaceRegimes:
                                                  self.transitions_, need_xi=False)
         self.shares_ = gamma[present].mean(axis=0)
         self.state_values_ = _band_means(self.shares_)
+        self.hazard_ratios_ = self._hazard_ratios(g, gamma)
+        hr = self.hazard_ratios_
+        self.evidence_values_ = (self.state_values_[0] * hr / hr[0] if hr[0] > 0
+                                 else np.zeros(K))
         self.n_obs_ = {it.column: int((~np.isnan(g.Y[it.column])).sum()) for it in self.items}
         self.n_iter_ = len(trace)
         self.loglik_trace_ = trace
         self.rho_ = float(np.trace(self.transitions_) / K)     # mean probability of staying
         return self
+
+    def _hazard_ratios(self, g, gamma) -> np.ndarray:
+        """Each regime's log ratio of the yearly probability of any hostility (the first
+        item's category above 0, a MID when MID hostility is an item) to the peace regime's,
+        from the dyad-years weighted by their posterior regime probabilities."""
+        col = next(iter(self.items)).column
+        Y = g.Y[col]
+        obs = ~np.isnan(Y)
+        gm = gamma[obs]
+        hit = (Y[obs] > 0).astype(float)
+        rate = (gm * hit[:, None]).sum(axis=0) + 0.5
+        rate = rate / (gm.sum(axis=0) + 1.0)
+        return np.log(rate / rate[-1])
 
     def _fitted(self) -> None:
         if not hasattr(self, "transitions_"):
@@ -275,6 +292,12 @@ class PeaceRegimes:
         sd = np.sqrt(np.maximum((gs * (v[None, :] - m[:, None]) ** 2).sum(axis=1), 0.0))
         names = REGIME_NAMES[len(v)]
         out = pd.DataFrame({"latent": m, "latent_sd": sd, "latent_filtered": af @ v})
+        ev = self.evidence_values_
+        em = gs @ ev
+        out["hazard_value"] = em
+        out["hazard_value_sd"] = np.sqrt(np.maximum((gs * (ev[None, :] - em[:, None]) ** 2)
+                                                    .sum(axis=1), 0.0))
+        out["hazard_value_filtered"] = af @ ev
         for j, nm in enumerate(names):
             out[f"p_{nm}"] = gs[:, j]
         out["regime"] = np.asarray(names, dtype=object)[gs.argmax(axis=1)]
@@ -298,6 +321,8 @@ class PeaceRegimes:
                 "start": self.start_.tolist(), "transitions": self.transitions_.tolist(),
                 "emissions": {k: v.tolist() for k, v in self.emissions_.items()},
                 "shares": self.shares_.tolist(), "state_values": self.state_values_.tolist(),
+                "hazard_ratios": self.hazard_ratios_.tolist(),
+                "evidence_values": self.evidence_values_.tolist(),
                 "n_obs": self.n_obs_, "n_iter": self.n_iter_, "loglik_trace": self.loglik_trace_}
 
     @classmethod
@@ -310,6 +335,8 @@ class PeaceRegimes:
         m.emissions_ = {k: np.asarray(v) for k, v in d["emissions"].items()}
         m.shares_ = np.asarray(d["shares"])
         m.state_values_ = np.asarray(d["state_values"])
+        m.hazard_ratios_ = np.asarray(d["hazard_ratios"])
+        m.evidence_values_ = np.asarray(d["evidence_values"])
         m.n_obs_ = d.get("n_obs", {})
         m.n_iter_ = d.get("n_iter")
         m.loglik_trace_ = d.get("loglik_trace", [])
