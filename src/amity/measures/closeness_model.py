@@ -664,26 +664,29 @@ def _max_change(a: dict, b: dict) -> float:
 
 
 class ClosenessModel:
-    r"""Closeness v3: two dynamic factors of a relation, peace and alignment, combined.
+    r"""Closeness v3: two dimensions of a relation, peace and alignment, combined.
 
-    ``peace`` (:math:`p_{dt}`) is a :class:`DynamicFactor` over the hostility items (MID
-    hostility and fatalities, war, UCDP interstate conflict, security sanctions), oriented so
-    that larger is less hostile; ``alignment`` (:math:`a_{dt}`) one over the alignment items
-    (ATOP obligations by pact size, UN kappa, ideal-point distance, IGO co-membership, the
-    other sanctions, event tone). Each has its own AR(1) persistence and is fitted on its own
-    (conditional independence between the dimensions given the data). Closeness is
+    ``peace`` is the conflict regime of the dyad, a hidden Markov model
+    (:class:`~amity.measures.peace_regimes.PeaceRegimes`, ``peace_model="regimes"``, six regimes
+    by default) over MID hostility and fatalities, war and UCDP interstate conflict, or the
+    v3.2 Gaussian factor (``peace_model="factor"``); ``alignment`` (:math:`a_{dt}`) a
+    :class:`DynamicFactor` over bilateral ATOP obligations, UN kappa, ideal-point distance,
+    the sanction classes and event tone. Each is fitted on its own (conditional independence
+    between the dimensions given the data). With ``combination="evidence"`` (v3.4, default)
 
     .. math::
 
-        z_{dt} = \frac{p_{dt} + w\, a_{dt}}{\sqrt{1 + w^2}}, \qquad
+        z_{dt} = w\, a_{dt} + \sum_s \gamma_{dts} e_s, \qquad
         \text{closeness} = 2\Phi(E z_{dt}) - 1,
 
-    with the variances of the two posteriors added (:math:`\mathrm{Var}\, z = (v_p + w^2
-    v_a)/(1 + w^2)`) for the 90% interval. Dividing by :math:`\sqrt{1+w^2}` puts :math:`z` on
-    the scale of the stationary prior (variance 1). The weight ``alignment_weight`` (w) was
-    chosen on the development half of dyads only (docs/MEASURES.md): alignment alone ranks
-    rivals *above* the same states' other dyads (rivals are neighbours sharing regional pacts,
-    IGOs and voting blocs), so closeness leans on peace.
+    where :math:`\gamma_{dts}` is the posterior probability of regime :math:`s` and
+    :math:`e_s \le 0` its hazard value (0 at peace, the war band's mean at worst): alignment
+    places a relation, its conflict regime pulls it down. With ``combination="bands"`` (v3.3)
+    :math:`z = (p + w a)/\sqrt{1 + w^2}` with :math:`p` the regimes' band means. The
+    variances of the two posteriors are added for the 90% interval. The weight
+    ``alignment_weight`` (w, 0.5) and every other choice were made on the development half of
+    dyads only (docs/MEASURES.md): alignment alone ranks rivals *above* the same states'
+    other dyads (rivals are neighbours sharing regional pacts and voting blocs).
 
     Attributes after ``fit``: ``peace_``, ``alignment_`` (the fitted factors), and, merged over
     both, ``loadings_``, ``thresholds_``, ``noise_``, ``n_obs_``; ``rho_`` (per factor).

@@ -33,12 +33,25 @@ probability of a quiet year.
 
 Score
 -----
-To sit beside the alignment factor on one latent scale, regime :math:`s` stands for a band of
-a standard normal peace variable: the bands are cut at the regimes' shares of all dyad-years
-(most hostile lowest), and regime :math:`s` scores the band's mean
-:math:`v_s = (\phi(a_s) - \phi(b_s)) / (\Phi(b_s) - \Phi(a_s))`. The peace value of a
-dyad-year is :math:`\sum_s \gamma_{dts} v_s` with variance :math:`\sum_s \gamma_{dts}(v_s -
-m)^2`; ``latent_filtered`` uses the filtered probabilities (years up to t only).
+Two scores come out of the posterior :math:`\gamma_{dts}`.
+
+*Band means* (``latent``, v3.3): regime :math:`s` stands for a band of a standard normal peace
+variable cut at the regimes' shares of all dyad-years (most hostile lowest) and scores the
+band's mean :math:`v_s = (\phi(a_s) - \phi(b_s)) / (\Phi(b_s) - \Phi(a_s))`.
+
+*Hazard values* (``hazard_value``, v3.4, what closeness reads): regime :math:`s` scores
+
+.. math::
+
+    e_s = v_0 \, \frac{h_s}{h_0}, \qquad
+    h_s = \log \frac{P(y_1 > 0 \mid s)}{P(y_1 > 0 \mid \text{peace})},
+
+the log ratio of its yearly chance of hostility on the first item (a MID) to the peace
+regime's, estimated from the posterior-weighted dyad-years, scaled so that the most hostile
+regime keeps its band mean :math:`v_0` and peace scores 0. A regime in which disputes are ten
+times likelier than at peace sits at the fraction :math:`\log 10 / h_0` of the way to war.
+The value of a dyad-year is :math:`\sum_s \gamma_{dts} e_s`, its variance the posterior
+spread; ``hazard_value_filtered`` uses the filtered probabilities (years up to t only).
 
 References: Rabiner (1989), A tutorial on hidden Markov models, Proc. IEEE 77(2); Baum et al.
 (1970), Ann. Math. Stat. 41(1); Goertz & Diehl (1993) on rivalry as a persistent state of
@@ -100,7 +113,9 @@ class PeaceRegimes:
     --------------------------
     start_ : entry distribution (K); transitions_ : K x K; emissions_ : per item, an array
     cells x K x categories; shares_ : each regime's share of the dyad-years; state_values_ :
-    the band mean scored for each regime; n_obs_ : observed cells per item; n_iter_;
+    the band mean scored for each regime; hazard_ratios_ : each regime's log hazard ratio of
+    hostility against peace; evidence_values_ : the hazard value scored for each regime;
+    see Score above; n_obs_ : observed cells per item; n_iter_;
     loglik_trace_ : log-likelihood per observed dyad-year after each iteration.
     """
 
@@ -277,7 +292,9 @@ class PeaceRegimes:
 
         Returns a frame aligned with ``panel`` rows: ``latent`` (the peace value: the
         posterior mean of the regimes' band means), ``latent_sd``, ``latent_filtered``
-        (years up to t only), ``p_<regime>`` (smoothed regime probabilities), ``regime``
+        (years up to t only), ``hazard_value``, ``hazard_value_sd`` and
+        ``hazard_value_filtered`` (the same with the hazard values), ``p_<regime>`` (smoothed
+        regime probabilities), ``regime``
         (the most probable one) and ``indicators`` (the items observed that year).
         """
         self._fitted()
@@ -370,6 +387,11 @@ class PeaceRegimes:
                      "p_distant": ", ".join(f"{s:.4f} / {v:+.2f}" for s, v in
                                             zip(self.shares_, self.state_values_)),
                      "p_land_contiguous": "", "n_obs": None})
+        if hasattr(self, "evidence_values_"):
+            rows.append({"item": "log hazard ratio / value", "regime": "all",
+                         "p_distant": ", ".join(f"{h:.2f} / {v:+.2f}" for h, v in
+                                                zip(self.hazard_ratios_, self.evidence_values_)),
+                         "p_land_contiguous": "", "n_obs": None})
         return pd.DataFrame(rows)
 
 
