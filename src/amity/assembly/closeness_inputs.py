@@ -32,9 +32,17 @@ column                      meaning                                         year
 ``un_kappa``                Cohen's kappa of their UN votes (Voeten)        1946–2015
 ``ideal_distance``          |ideal point difference| (Bailey, Strezhnev, Voeten)   1946–2024
 ``igos``                    IGOs both belong to (COW IGO 3.0)               1816–2014
-``events_n``                coded events between them (event store + curated facts)
+``events_count``            coded events between them (event store + curated facts)
+``events_n``                the weight of that evidence, which the model weighs
+                            ``events_goldstein`` by: the count, with the event store's part
+                            scaled by the year's coverage in a partial year (below)
 ``events_goldstein``        mean Goldstein score of those events (NaN without events)
 ``events_q1..q4``           shares of the four quad classes
+``events_coverage``         share of the year's days the event store holds events for
+                            (NaN outside the store's years)
+``events_partial``          the year is covered only in part (coverage below
+                            :data:`PARTIAL_BELOW`): its aggregates are a sample of that part,
+                            never a year of events
 ``contiguity``              COW direct contiguity type 1..5, 6 = none (structure)  1816–2016
 ``major_a, major_b``        COW major power (structure)
 ``prd``                     politically relevant: contiguous by land or ≤ 150 miles of water,
@@ -44,6 +52,14 @@ column                      meaning                                         year
 Curated facts enter as coded events (CAMEO code and Goldstein score, dated): one event at a
 point fact's year, one per year of a war or a sanction in force. They are one more event
 source, with no weight of their own.
+
+A partial period (issue 17): an event store that holds part of a year (the current year,
+GDELT 2.0 from February 2015, two days of an ICEWS sample) gives shares and a mean Goldstein
+score of that part; they are kept (they are volume-normalized), the year is flagged
+``events_partial`` and its store events count in ``events_n`` times the coverage, so two
+days weigh as two days and not as a year. A zero count in a partial year is weighed the
+same way (no events in two days says little). Curated facts are not a sample of the year
+and keep their count.
 """
 from __future__ import annotations
 
@@ -59,6 +75,8 @@ from amity.sources import coverage
 from amity.sources.access import dataset
 
 FIRST_YEAR, LAST_YEAR = concepts.FIRST_YEAR, concepts.LAST_YEAR
+#: a year whose event coverage is below this share of its days is partial
+PARTIAL_BELOW = 0.95
 #: the source whose record bounds each indicator family
 COVERAGE_SOURCES = {
     "atop": "atop", "atop4": "atop4", "mids": "cow_mid", "wars": "cow_war", "ucdp": "ucdp_acd",
@@ -416,13 +434,15 @@ def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
             parts.append(pd.DataFrame({
                 "year": t["year"].astype(np.int32), "ccode_a": t["ccode1"].astype(np.int32),
                 "ccode_b": t["ccode2"].astype(np.int32), "n": t["events_n"].astype(float),
-                "gsum": t["events_goldstein_sum"].astype(float), **q}))
+                "gsum": t["events_goldstein_sum"].astype(float),
+                "n_store": t["events_n"].astype(float), **q}))
     ce = curated_events(con)
     if len(ce):
         qc = np.array([quad_of(c) for c in ce["cameo"]])
         d = pd.DataFrame({"year": ce["year"].astype(np.int32),
                           "ccode_a": ce["ccode_a"].astype(np.int32),
                           "ccode_b": ce["ccode_b"].astype(np.int32), "n": 1.0,
+                          "n_store": 0.0,
                           "gsum": ce["goldstein"].astype(float),
                           **{f"q{k}": (qc == k).astype(float) for k in (1, 2, 3, 4)}})
         parts.append(d)
@@ -432,10 +452,54 @@ def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
                                                     as_index=False).sum()
     out = e[["year", "ccode_a", "ccode_b"]].copy()
     out["events_n"] = e["n"]
+    out["events_store_n"] = e["n_store"]
     out["events_goldstein"] = e["gsum"] / e["n"]
     for k in (1, 2, 3, 4):
         out[f"events_q{k}"] = e[f"q{k}"] / e["n"]
     return out, years
+
+
+def _coverage(con) -> dict[int, float]:
+    """The event store's coverage of each year (:func:`amity.events.query.year_coverage`)."""
+    try:
+        from amity.events.query import year_coverage
+
+        return year_coverage(con)
+    except Exception:  # noqa: BLE001 - no event layer in this store
+        return {}
+
+
+def _attach_events(panel: pd.DataFrame, ev: pd.DataFrame, ev_years, coverage: dict) -> None:
+    """The event columns of the panel (module docstring), a partial year flagged and its
+    store events weighed by the year's coverage."""
+    ecols = ["events_n", "events_store_n", "events_goldstein", "events_q1", "events_q2",
+             "events_q3", "events_q4"]
+    if not len(ev):
+        for c in ecols + ["events_count", "events_coverage"]:
+            if c != "events_store_n":
+                panel[c] = np.nan
+        panel["events_partial"] = False
+        return
+    _attach(panel, ev, ecols, None, None)
+    yr = panel["year"].to_numpy()
+    n = panel["events_n"].to_numpy(float)
+    store_n = panel.pop("events_store_n").to_numpy(float)
+    cov = np.full(len(panel), np.nan)
+    if ev_years is not None:  # inside the event store's years, no event is a count 0
+        inside = (yr >= ev_years[0]) & (yr <= ev_years[1])
+        n = np.where(np.isnan(n) & inside, 0.0, n)
+        store_n = np.where(np.isnan(store_n) & inside, 0.0, store_n)
+        # a year inside the store's span with no event on any day: covered 0
+        cov = np.where(inside, 0.0, np.nan)
+        for y, c in coverage.items():
+            cov[yr == y] = c
+    panel["events_count"] = n
+    panel["events_coverage"] = cov
+    partial = ~np.isnan(cov) & (cov < PARTIAL_BELOW)
+    panel["events_partial"] = partial
+    # the store's part of the count weighs by the coverage in a partial year
+    weight = np.where(partial, n - store_n + store_n * np.nan_to_num(cov), n)
+    panel["events_n"] = weight
 
 
 def _stock(panel: pd.DataFrame, col: str, decay: float) -> np.ndarray:
@@ -507,18 +571,7 @@ def closeness_inputs(con: Any = None, mirror: Any = None, *, start: int = FIRST_
         _attach(panel, igo_frame(con, mirror), ["igos"], 0.0, COVERAGE["igos"])
         tick()
         ev, ev_years = event_frame(con)
-        ecols = ["events_n", "events_goldstein", "events_q1", "events_q2", "events_q3",
-                 "events_q4"]
-        if len(ev):
-            _attach(panel, ev, ecols, None, None)
-            n = panel["events_n"].to_numpy(float)
-            if ev_years is not None:  # inside the event store's years, no event is a count 0
-                yr = panel["year"].to_numpy()
-                inside = (yr >= ev_years[0]) & (yr <= ev_years[1])
-                panel["events_n"] = np.where(np.isnan(n) & inside, 0.0, n)
-        else:
-            for c in ecols:
-                panel[c] = np.nan
+        _attach_events(panel, ev, ev_years, _coverage(con) if ev_years else {})
         tick()
         s = structure_frame(panel, con, mirror)
         for c in s.columns:

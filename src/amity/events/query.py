@@ -713,6 +713,36 @@ def dyad_year_aggregates(con: duckdb.DuckDBPyConnection | None = None, a: str | 
     return df
 
 
+def year_coverage(con: duckdb.DuckDBPyConnection | None = None, *,
+                  root: str | os.PathLike | None = None) -> dict[int, float]:
+    """How much of each year the event store covers: the share of the year's days on which
+    it holds at least one committed event (``{year: 0 < share <= 1}``, years with events only).
+
+    A year the store holds only part of (the current year, GDELT 2.0's first year from
+    February 2015, two days of an ICEWS sample) has a share below 1; its aggregates are a
+    sample of that part, not a year of events (issue 17).
+    """
+    import calendar
+
+    from amity import store as _store
+
+    own = con is None
+    if own:
+        con = _store.connect()
+    try:
+        rootp = Path(root) if root else es.events_dir(es.db_file(con))
+        if rootp is None or not es.part_files(rootp):
+            return {}
+        rows = con.execute(
+            f"SELECT year, count(DISTINCT date) FROM {es.parquet_source(rootp, con)} "
+            "WHERE date IS NOT NULL GROUP BY year ORDER BY year").fetchall()
+    finally:
+        if own:
+            con.close()
+    return {int(y): min(1.0, int(d) / (366 if calendar.isleap(int(y)) else 365))
+            for y, d in rows if y is not None}
+
+
 def _empty_dyad_years() -> pd.DataFrame:
     cols = {"a": pd.Series([], dtype="string"), "b": pd.Series([], dtype="string"),
             "ccode_a": pd.Series([], dtype="Int64"), "ccode_b": pd.Series([], dtype="Int64"),
