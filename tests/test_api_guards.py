@@ -223,3 +223,68 @@ def test_answer_cache_is_bounded_in_bytes_and_drops_answers_begun_before_a_write
     store.clear()                            # a write
     store.put(("stale",), b"{}", gen)
     assert ("stale",) not in store.cache and store.cache_nbytes == 0
+
+
+def test_a_write_longer_than_the_timeout_answers_202_with_a_job_to_poll(tmp_path,
+                                                                        monkeypatch):
+    """Issue 19: a write that outlived the request timeout answered 504 while it went on; it
+    answers 202 with a job id, and GET /jobs/{id} gives its state and then its answer."""
+    import amity.knowledge as knowledge
+    from amity import store
+
+    p = tmp_path / "j.duckdb"
+    store.connect(p).close()
+    release = threading.Event()
+
+    def slow_load(con, *a, **k):
+        release.wait(30)
+        return {"rows": 7, "inserted": 7, "skipped": 0}
+
+    monkeypatch.setattr(knowledge, "load_curated", slow_load)
+    app = create_app(p, token=TOKEN, timeout=0.2)
+    with TestClient(app) as c:
+        r = c.post("/ingest/curated", headers=AUTH)
+        assert r.status_code == 202
+        body = r.json()
+        assert body["state"] == "running" and body["poll"] == f"/jobs/{body['job']}"
+        assert c.get(body["poll"]).status_code == 401            # the token, as for writes
+        assert c.get(body["poll"], headers=AUTH).json() == {"job": body["job"],
+                                                            "state": "running"}
+        release.set()
+        for _ in range(200):                                     # until the worker is done
+            got = c.get(body["poll"], headers=AUTH).json()
+            if got["state"] != "running":
+                break
+            threading.Event().wait(0.05)
+        assert got == {"job": body["job"], "state": "done",
+                       "result": {"rows": 7, "inserted": 7, "skipped": 0}}
+        missing = c.get("/jobs/nosuchjob", headers=AUTH)
+        assert missing.status_code == 404 and "no job" in missing.json()["message"]
+
+
+def test_a_failed_job_reports_the_error_it_would_have_answered(tmp_path, monkeypatch):
+    import amity.knowledge as knowledge
+    from amity import store
+    from amity.errors import InputError
+
+    p = tmp_path / "f.duckdb"
+    store.connect(p).close()
+    release = threading.Event()
+
+    def failing_load(con, *a, **k):
+        release.wait(30)
+        raise InputError("row 3: bad date", file="facts.csv")
+
+    monkeypatch.setattr(knowledge, "load_curated", failing_load)
+    app = create_app(p, token=TOKEN, timeout=0.2)
+    with TestClient(app) as c:
+        r = c.post("/ingest/curated", headers=AUTH)
+        assert r.status_code == 202
+        release.set()
+        for _ in range(200):
+            got = c.get(r.json()["poll"], headers=AUTH).json()
+            if got["state"] != "running":
+                break
+            threading.Event().wait(0.05)
+        assert got["state"] == "failed" and got["status"] == 422
+        assert "row 3: bad date" in got["message"] and "facts.csv" in got["message"]

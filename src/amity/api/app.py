@@ -106,6 +106,20 @@ class Store:
         self._cursors: list = []
         self.hits = 0
         self.misses = 0
+        #: writes that outlived their request (202 + a job id to poll), newest last
+        self.jobs: collections.OrderedDict[str, concurrent.futures.Future] = \
+            collections.OrderedDict()
+
+    def add_job(self, fut) -> str:
+        """Keep a running write to be polled at ``GET /jobs/{id}`` (the last 100 are kept)."""
+        import uuid
+
+        jid = uuid.uuid4().hex[:16]
+        with self._cache_lock:
+            self.jobs[jid] = fut
+            while len(self.jobs) > 100:
+                self.jobs.popitem(last=False)
+        return jid
 
     @property
     def con(self):
@@ -229,7 +243,8 @@ class Store:
                 return dumps(fn(self.con))
 
         loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(self.pool, work)
+        cfut = self.pool.submit(work)
+        fut = asyncio.wrap_future(cfut, loop=loop)
         if key is not None:  # an answer that outlives its request's timeout is still cached
             def _keep(f: asyncio.Future) -> None:
                 if not f.cancelled() and f.exception() is None:
@@ -239,6 +254,13 @@ class Store:
         try:
             body = await asyncio.wait_for(asyncio.shield(fut), timeout=self.settings.timeout)
         except asyncio.TimeoutError:
+            if write:   # a write goes on: answer 202 with a job to poll
+                jid = self.add_job(cfut)
+                return _json({"status": 202, "state": "running", "job": jid,
+                              "poll": f"/jobs/{jid}",
+                              "message": f"the write takes longer than "
+                                         f"{self.settings.timeout:g} s; it goes on: poll "
+                                         f"GET /jobs/{jid} for its result"}, 202)
             later = ("the answer is being computed and will be cached" if key is not None
                      else "the work goes on in the background")
             return _json({"error": "Timeout", "status": 504,
@@ -631,6 +653,34 @@ async def health(request: Request) -> Response:
                   "db": store.path, "cache": {"entries": len(store.cache),
                                               "bytes": store.cache_nbytes,
                                               "hits": store.hits, "misses": store.misses}})
+
+
+@router.get("/jobs/{job}", tags=["writes"], dependencies=[Depends(require_token)])
+async def job(request: Request, job: str = Path_(..., min_length=1, max_length=32)) -> Response:
+    """A write that outlived its request (it answered 202): ``running``, ``done`` with
+    the write's answer, or ``failed`` with the error the write would have answered."""
+    fut = _store(request).jobs.get(job)
+    if fut is None:
+        return _json({"error": "NotFound", "status": 404,
+                      "message": f"no job {job!r} (jobs are kept for the last 100 writes "
+                                 "that answered 202, until the server stops)"}, 404)
+    if not fut.done():
+        return _json({"job": job, "state": "running"}, 200)
+    e = fut.exception()
+    if e is None:
+        return _json({"job": job, "state": "done", "result": json.loads(fut.result())}, 200)
+    if isinstance(e, AmityError):
+        return _json({"job": job, "state": "failed", "status": e.http_status,
+                      **error_body(e)}, 200)
+    from amity.reliability.boundary import api_input_fault
+
+    bad = api_input_fault(e)
+    if bad is None:
+        import logging
+
+        logging.getLogger("amity.api").error("job %s failed", job, exc_info=e)
+    return _json({"job": job, "state": "failed", "status": 422 if bad else 500,
+                  "message": bad or "internal error (see the server's log)"}, 200)
 
 
 @router.get("/actors/resolve", tags=["actors"])
