@@ -194,8 +194,38 @@ def test_duckdb_and_spark_give_identical_results(tmp_path, hand_store):
                 assert np.array_equal(np.isnan(dt), np.isnan(st))
                 ok = ~np.isnan(dt)
                 assert np.allclose(dt[ok], st[ok], rtol=1e-12, atol=1e-12)
+        # the README's command (`amity events aggregate --by dyad-month --engine spark --out
+        # dm.parquet`), run here on this JVM instead of a fresh one in the README test
+        _readme_spark_command(tmp_path, hand_store)
     finally:
         query.stop_spark()
+
+
+def _readme_spark_command(tmp_path, db):
+    import os
+
+    import pyarrow.parquet as pq
+
+    from amity.cli import main
+
+    old = os.environ.get("AMITY_DB")
+    os.environ["AMITY_DB"] = str(db)
+    out = tmp_path / "dm.parquet"
+    try:
+        with pytest.raises(SystemExit) as ex:
+            main(["events", "aggregate", "--by", "dyad-month", "--engine", "spark", "--out",
+                  str(out)])
+    finally:
+        if old is None:
+            os.environ.pop("AMITY_DB", None)
+        else:
+            os.environ["AMITY_DB"] = old
+    assert ex.value.code == 0
+    got = pq.read_table(out).to_pandas()
+    want = query.aggregate(Path(str(db) + ".events"), by="dyad-month").to_pandas()
+    exact = [c for c in want.columns if c != "tone_mw"]
+    pd.testing.assert_frame_equal(got[exact], want[exact], check_exact=True,
+                                  check_dtype=False)
 
 
 def test_an_unreachable_spark_master_is_one_line_before_any_jvm(tmp_path, monkeypatch, capsys):
