@@ -91,7 +91,7 @@ async function drawPair() {
   for (const x of rep.facts || []) {
     if (x.kind === "treaty") continue;
     markers.push({ year: x.year_start, y: -0.85, what: words(x.kind), name: (x.negated ? "NOT: " : "") + (x.name || x.kind), date: x.date,
-      detail: x.sign == null ? "" : (x.sign > 0 ? "cooperative" : x.sign < 0 ? "conflictual" : "neutral"), reference: refText(x.reference) });
+      detail: x.sign == null ? "unsigned" : (x.sign > 0 ? "cooperative" : x.sign < 0 ? "conflictual" : "neutral"), reference: refText(x.reference) });
   }
   // references of the treaties from the facts (same name)
   const refByName = {};
@@ -115,7 +115,9 @@ async function drawPair() {
       { data: { values: markers }, mark: { type: "point", filled: true, size: 70 },
         encoding: { x, y: { field: "y", type: "quantitative", title: "closeness" },
           shape: { field: "what", type: "nominal", title: "marker" },
-          color: { value: "#444" },
+          // 8 shapes cannot tell 20 kinds apart: the colour says which way a fact points
+          color: { field: "detail", type: "nominal", title: "fact",
+            scale: { domain: ["cooperative", "neutral", "conflictual", "unsigned"], range: ["#1b7837", "#8c8c8c", "#b2182b", "#444444"] } },
           tooltip: [{ field: "date" }, { field: "what", title: "kind" }, { field: "name" }, { field: "detail" }, { field: "reference" }] } },
     ],
     resolve: { scale: { color: "independent" } },
