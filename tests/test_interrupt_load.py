@@ -56,3 +56,32 @@ def test_ctrl_c_inside_a_command_prints_one_line_and_exits_130(tmp_path, monkeyp
     assert ex.value.code == 130
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: interrupted"), err
+
+
+def test_ctrl_c_names_what_was_interrupted(tmp_path, monkeypatch, capsys):
+    """Issue 19: Ctrl-C a few seconds into `amity load all` printed a bare line; it names the
+    command and the dataset being read."""
+    import importlib
+
+    from amity.cli import main
+
+    load_mod = importlib.import_module("amity.sources.load")
+
+    def interrupted(con, names, on_progress=None, **k):
+        on_progress("cow_states", "read")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(load_mod, "load", interrupted)
+    monkeypatch.setenv("AMITY_DB", str(tmp_path / "s.duckdb"))
+    with pytest.raises(SystemExit) as ex:
+        main(["load", "all"])
+    assert ex.value.code == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "while reading cow_states in `amity load all`" in err[0], err
+    # another command is named by its words
+    monkeypatch.setattr("amity.events.query.stats", lambda *a, **k: (_ for _ in ()).throw(
+        KeyboardInterrupt()))
+    with pytest.raises(SystemExit):
+        main(["events", "stats", "--json"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "while running `amity events stats`" in err[0], err

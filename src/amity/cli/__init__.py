@@ -68,6 +68,11 @@ def main(argv: list[str] | None = None) -> None:
         import os
 
         os.environ["AMITY_DEBUG"] = "1"
+    from amity.reliability.boundary import doing
+
+    # a Ctrl-C names the command (and a command may say more: `load` names its dataset)
+    words = [a for a in args if not a.startswith("-")][:3]
+    doing(f"running `amity {' '.join(words)}`" if words else None)
     with handle_errors():
         # click would turn Ctrl-C into "Aborted!" (exit 1): let it reach the boundary (130)
         _run(args)

@@ -93,6 +93,7 @@ def load_cmd(name: str = typer.Argument("all", help="Source name (amity data lis
                  help="Quarantine bad rows (with file, line, field, reason) instead of failing."),
              as_json: bool = JSON_OPT) -> None:
     """Load datasets into the store, atomically (a failed load changes nothing)."""
+    from amity.reliability.boundary import doing
     from amity.sources.load import load
     from amity.store import connect
 
@@ -107,6 +108,8 @@ def load_cmd(name: str = typer.Argument("all", help="Source name (amity data lis
             task = prog.add_task("load", total=len(selected_sources(name)) * 2)
 
             def step(src, stage):
+                verb = {"read": "reading", "write": "writing"}.get(stage, "checking")
+                doing(f"{verb} {src} in `amity load {name}`")
                 prog.update(task, advance=1 if stage in ("read", "write") else 2,
                             description=f"{stage} {src}")
 

@@ -75,11 +75,25 @@ def log_traceback(e: BaseException) -> Path:
         return Path("(no log: the log folder is not writable)")
 
 
+#: what the running command is doing, named by the line a Ctrl-C prints (set by a face with
+#: :func:`doing`, e.g. "reading un_votes in `amity load all`")
+_DOING: dict[str, str] = {}
+
+
+def doing(what: str | None) -> None:
+    """Record what the command is doing now (``None`` forgets it)."""
+    if what:
+        _DOING["what"] = what
+    else:
+        _DOING.pop("what", None)
+
+
 def describe(e: BaseException) -> tuple[str, int]:
     """The one line and the exit code for an exception that is not an AmityError."""
     if isinstance(e, KeyboardInterrupt):
-        return "interrupted (nothing partial is kept: committed steps stay, re-run to "\
-               "finish)", EXIT_INTERRUPTED
+        what = _DOING.get("what")
+        return ("interrupted" + (f" while {what}" if what else "") + " (nothing partial is "
+                "kept: committed steps stay, re-run to finish)"), EXIT_INTERRUPTED
     if isinstance(e, RecursionError):
         return "input nested too deeply to read (e.g. a JSON value nested hundreds of "\
                "levels); flatten it", EXIT_INPUT
