@@ -1,6 +1,8 @@
 """Issue 19: the fault harness, bounded (``make faults`` runs the full campaign)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -10,6 +12,9 @@ def test_fault_harness_bounded(tmp_path):
 
     res = run(kills=4, seed=1, work=tmp_path)
     assert res["failures"] == []
+    # the kills cycle over the four write paths, a dataset load and a reader store merge too
+    load = ["load"] if os.environ.get("AMITY_MIRROR") else []
+    assert res["kill_paths"] == ["ingest", "restore", *load, "extract"]
     assert res["kills"] >= 1 and res["write_faults"] == 16 and res["inputs_tried"] >= 150
     assert res["write_faults_survived"] == 16
     assert res["tracebacks"] == 0 and res["hangs"] == 0 and res["lost_or_duplicated"] == 0

@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,25 @@ def _facts_digest(db: Path, work: Path) -> str:
     finally:
         con.close()
     return hashlib.sha256("|".join(ids).encode()).hexdigest() + f":{len(ids)}"
+
+
+#: the text ``extract --store`` is killed while reading and storing
+ARTICLE = ("On 3 March 2022 Russia invaded Ukraine. The United States imposed sanctions on "
+           "Russia on 5 March 2022. China and Russia signed a treaty of friendship in July 2001. "
+           "India and Pakistan held talks in Islamabad on 4 May 2021. France condemned the "
+           "attack on 6 June 2023.\n")
+
+
+def _store_digest(db: Path, work: Path) -> str:
+    """What a user sees in the store (facts, datasets and their rows, quarantine, reader
+    evidence, committed events: :func:`amity.reliability.crash.snapshot`), hashed."""
+    from amity.reliability.crash import snapshot
+
+    try:
+        snap = snapshot(db)
+    except Exception as e:  # noqa: BLE001 - a store that cannot be read is a finding
+        return "error:" + str(e).splitlines()[0]
+    return hashlib.sha256(json.dumps(snap, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def hostile_commands(work: Path, backup: Path, files: list[str]) -> list[list[str]]:
@@ -231,6 +251,22 @@ def hostile_api(work: Path, db: Path) -> dict[str, Any]:
                 "failures": ["the API campaign crashed: " + (r.stderr or "")[-500:]]}
 
 
+def _jobs() -> int:
+    """Workers for the independent runs (write faults, hostile commands): AMITY_FAULTS_JOBS,
+    else the CPU count, at most 4. The kills stay one at a time (their delays are taken
+    from a clean run's duration)."""
+    n = os.environ.get("AMITY_FAULTS_JOBS")
+    return max(1, int(n) if n else min(4, os.cpu_count() or 1))
+
+
+def _parallel(fn, items) -> list:
+    """``[fn(x) for x in items]`` on :func:`_jobs` threads (each call runs child processes)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(_jobs()) as pool:
+        return list(pool.map(fn, list(items)))
+
+
 def run(kills: int = 10, seed: int = 0, work: Path | None = None) -> dict[str, Any]:
     from amity.events.synth import synth
 
@@ -238,7 +274,7 @@ def run(kills: int = 10, seed: int = 0, work: Path | None = None) -> dict[str, A
     work = Path(work or tempfile.mkdtemp(prefix="amity-faults-"))
     counts = {"kills": 0, "kills_survived": 0, "write_faults": 0, "write_faults_survived": 0,
               "inputs_tried": 0, "inputs_refused": 0, "tracebacks": 0, "hangs": 0,
-              "api_5xx": 0, "lost_or_duplicated": 0, "failures": []}
+              "api_5xx": 0, "lost_or_duplicated": 0, "failures": [], "notes": []}
 
     def fail(what: str, r: dict[str, Any] | None = None) -> None:
         tail = "" if r is None else (r["err"] or "").strip()[-300:]
@@ -263,12 +299,31 @@ def run(kills: int = 10, seed: int = 0, work: Path | None = None) -> dict[str, A
     _cli(["events", "ingest", files[0], "--format", "gdelt2"], half, work)
     t_restore = _cli(["db", "restore", str(bk)], work / "probe.duckdb", work)["seconds"]
 
-    paths = [("ingest", ingest, t_ingest), ("restore", ["db", "restore", str(bk)], t_restore)]
+    # each path: (name, args, a clean run's seconds, the digest of a store, the clean digest)
+    paths = [("ingest", ingest, t_ingest, _digest, want),
+             ("restore", ["db", "restore", str(bk)], t_restore, _digest, want)]
+    # a dataset load and a reader store merge (`extract --store`), compared on what a user
+    # sees in the store (amity.reliability.crash.snapshot: facts, datasets and their rows,
+    # quarantine, reader evidence)
+    doc = work / "article.txt"
+    doc.write_text(ARTICLE, encoding="utf-8")
+    more = [("extract", ["extract", str(doc), "--store", "--date", "2025-06-01"])]
+    if os.environ.get("AMITY_MIRROR"):
+        more.insert(0, ("load", ["load", "nmc6", "--skip-bad-rows"]))
+    else:
+        counts["notes"].append("no AMITY_MIRROR: kills during `load` not tried")
+    for name, args in more:
+        clean = work / f"ref-{name}.duckdb"
+        r = _cli(args, clean, work)
+        if r["rc"] != 0:
+            raise RuntimeError(f"the clean {name} failed: " + r["err"][-500:])
+        paths.append((name, args, r["seconds"], _store_digest, _store_digest(clean, work)))
+    counts["kill_paths"] = [p[0] for p in paths]
     i = 0
     # until ``kills`` kills have landed (a run that finishes before its delay is no kill),
     # at most three trials per kill asked for
     while counts["kills"] < kills and i < 3 * kills:
-        name, args, dur = paths[i % len(paths)]
+        name, args, dur, digest, want_here = paths[i % len(paths)]
         i += 1
         db = work / f"k{i}.duckdb"
         if name == "restore":
@@ -282,11 +337,11 @@ def run(kills: int = 10, seed: int = 0, work: Path | None = None) -> dict[str, A
             counts["tracebacks"] += 1
             fail(f"{name} traceback before kill", r)
         r2 = _cli(args, db, work)                     # re-run to completion
-        got = _digest(db, work)
+        got = digest(db, work)
         if r2["rc"] != 0 or _traceback(r2):
             counts["tracebacks"] += int(_traceback(r2))
             fail(f"{name} re-run after kill at {delay:.2f}s", r2)
-        elif got != want or not _check_ok(db, work):
+        elif got != want_here or not _check_ok(db, work):
             counts["lost_or_duplicated"] += 1
             fail(f"{name} killed at {delay:.2f}s did not converge")
         elif r["killed"]:
@@ -294,46 +349,59 @@ def run(kills: int = 10, seed: int = 0, work: Path | None = None) -> dict[str, A
             counts[f"kills_{name}"] = counts.get(f"kills_{name}", 0) + 1
 
     # ---------------------------------------------------------------- write faults
+    lock = threading.Lock()
+
     def converge(name: str, args: list[str], db: Path, r: dict[str, Any], what: str,
                  check=None) -> None:
-        counts["write_faults"] += 1
-        if r["hung"]:
-            counts["hangs"] += 1
-            fail(f"{name} hung under {what}")
-            return
-        if _traceback(r):
-            counts["tracebacks"] += 1
-            fail(f"{name} under {what}", r)
-            return
+        """Count one write fault: a hang or traceback fails; so does an error that is not one
+        line; then a re-run without the fault must converge. Safe to call from workers."""
+        bad, survived = None, False
         lines = [x for x in (r["err"] or "").splitlines() if x.strip().startswith("error")]
-        if r["rc"] != 0 and len(lines) != 1:
-            fail(f"{name} under {what}: not one line", r)
-            return
-        r2 = _cli(args, db, work)
-        ok = r2["rc"] == 0 and (check() if check else _digest(db, work) == want)
-        if ok:
-            counts["write_faults_survived"] += 1
+        if r["hung"]:
+            bad = ("hangs", f"{name} hung under {what}", None)
+        elif _traceback(r):
+            bad = ("tracebacks", f"{name} under {what}", r)
+        elif r["rc"] != 0 and len(lines) != 1:
+            bad = (None, f"{name} under {what}: not one line", r)
         else:
-            counts["lost_or_duplicated"] += 1
-            fail(f"{name} after {what} did not converge", r2)
+            r2 = _cli(args, db, work)
+            survived = r2["rc"] == 0 and (check() if check else _digest(db, work) == want)
+            if not survived:
+                bad = ("lost_or_duplicated", f"{name} after {what} did not converge", r2)
+        with lock:
+            counts["write_faults"] += 1
+            if survived:
+                counts["write_faults_survived"] += 1
+            elif bad is not None:
+                if bad[0]:
+                    counts[bad[0]] += 1
+                fail(bad[1], bad[2])
 
-    restore = ["db", "restore", str(bk)]
-    for i, fsize in enumerate((4096, 16384, 65536, 262144, 1 << 20, 4 << 20)):
-        for name, args in (("ingest", ingest), ("restore", restore)):
-            db = work / f"w{i}{name}.duckdb"
-            if name == "restore":
-                shutil.copy(half, db)
-            r = _cli(args, db, work, fsize=fsize)
-            converge(name, args, db, r, f"ulimit -f {fsize}")
-    # the curated layer under a file-size limit, then without: the same facts as a clean load
-    cur_ref = work / "curated-ref.duckdb"
-    _cli(["curated", "load"], cur_ref, work)
-    want_facts = _facts_digest(cur_ref, work)
-    for fsize in (4096, 65536):
+    def fault_under_fsize(job):
+        i, fsize, name, args = job
+        db = work / f"w{i}{name}.duckdb"
+        if name == "restore":
+            shutil.copy(half, db)
+        r = _cli(args, db, work, fsize=fsize)
+        converge(name, args, db, r, f"ulimit -f {fsize}")
+
+    def curated_under_fsize(fsize):
         db = work / f"wc{fsize}.duckdb"
         r = _cli(["curated", "load"], db, work, fsize=fsize)
         converge("curated load", ["curated", "load"], db, r, f"ulimit -f {fsize}",
                  check=lambda db=db: _facts_digest(db, work) == want_facts)
+
+    restore = ["db", "restore", str(bk)]
+    # the curated layer under a file-size limit, then without: the same facts as a clean load
+    cur_ref = work / "curated-ref.duckdb"
+    _cli(["curated", "load"], cur_ref, work)
+    want_facts = _facts_digest(cur_ref, work)
+    jobs = [(i, fsize, name, args)
+            for i, fsize in enumerate((4096, 16384, 65536, 262144, 1 << 20, 4 << 20))
+            for name, args in (("ingest", ingest), ("restore", restore))]
+    # each fault on its own store, so they run side by side (AMITY_FAULTS_JOBS workers)
+    _parallel(fault_under_fsize, jobs)
+    _parallel(curated_under_fsize, (4096, 65536))
     # the event folder is a file (cannot be written into), then the file is removed
     db = work / "wfile.duckdb"
     evf = Path(str(db) + ".events")
@@ -353,9 +421,11 @@ def run(kills: int = 10, seed: int = 0, work: Path | None = None) -> dict[str, A
                                 work)["rc"] == 0)
 
     # ---------------------------------------------------------------- hostile CLI input
-    for args in hostile_commands(work, bk, files):
-        db = work / "hostile.duckdb"
-        r = _cli(args, db, work)
+    hostile = hostile_commands(work, bk, files)
+    # each command on its own (fresh) store, side by side; judged here in order
+    runs = _parallel(lambda k: _cli(hostile[k], work / f"hostile{k}.duckdb", work),
+                     range(len(hostile)))
+    for args, r in zip(hostile, runs):
         counts["inputs_tried"] += 1
         if r["hung"]:
             counts["hangs"] += 1
