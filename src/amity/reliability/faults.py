@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 TIMEOUT = 120.0
 
 
@@ -122,7 +124,7 @@ def _store_digest(db: Path, work: Path) -> str:
 
     try:
         snap = snapshot(db)
-    except Exception as e:  # noqa: BLE001 - a store that cannot be read is a finding
+    except (duckdb.Error, OSError) as e:   # a store that cannot be read is a finding
         return "error:" + str(e).splitlines()[0]
     return hashlib.sha256(json.dumps(snap, sort_keys=True, default=str).encode()).hexdigest()
 
