@@ -63,9 +63,10 @@ def test_build_writes_table_and_parameters(fitted_store):
     assert np.allclose(again["closeness"].to_numpy()[order], [r[0] for r in stored])
     assert status(con)["fitted"] and status(con)["current"]
     regimes = {r[0] for r in con.execute(f"SELECT DISTINCT regime FROM {closeness_store.TABLE}").fetchall()}
-    from amity.measures.peace_regimes import REGIME_NAMES
+    from amity.measures.dispute_hazard import HAZARD_LABELS
 
-    assert regimes <= set(REGIME_NAMES[m.n_regimes]) and "peace" in regimes
+    # the descriptive label of the dispute hazard (v3.5): dispute years and quiet ones
+    assert regimes <= set(HAZARD_LABELS) and {"peace", "dispute"} <= regimes
 
 
 def test_pair_rows_any_code_order_and_missing_years(fitted_store):
@@ -118,9 +119,10 @@ def test_dyad_reads_v3_with_interval(fitted_store, mirror):
     assert y2000["closeness"] == pytest.approx(float(rows["closeness"].iloc[0]), abs=1e-4)
     assert y2000["closeness_lo"] <= y2000["closeness"] <= y2000["closeness_hi"]
     assert "closeness_v2" in y2000
-    # the year's most probable peace regime, as stored
-    assert y2000["regime"] == rows["regime"].iloc[0] and y2000["regime"] in (
-        "war", "hostility", "crisis", "tension", "strain", "peace")
+    # the year's hazard label, as stored
+    from amity.measures.dispute_hazard import HAZARD_LABELS
+
+    assert y2000["regime"] == rows["regime"].iloc[0] and y2000["regime"] in HAZARD_LABELS
     v2 = R.dyad("CHN", "RUS", 1995, 2005, con=con, mirror=mirror, method="v2")
     assert v2["method"] == "v2" and "closeness_lo" not in v2["series"][0]
     json.dumps(rep, default=float)

@@ -148,7 +148,8 @@ def test_closeness_combines_regimes_and_alignment(combination):
     panel["un_kappa"] = 0.8 * a + rng.normal(scale=0.5, size=len(a))
     align = (Item("atop_bilateral", "ordinal", (1,)), Item("un_kappa", "gaussian"))
     m = ClosenessModel(hostility_items=MID, alignment_items=align, alignment_weight=0.5,
-                       structure=(), n_regimes=2, max_iter=10, combination=combination).fit(panel)
+                       structure=(), n_regimes=2, max_iter=10, combination=combination,
+                       peace_model="regimes").fit(panel)
     post = m.predict(panel)
     if combination == "bands":
         z = (post["peace"] + 0.5 * post["alignment"]) / np.sqrt(1.25)

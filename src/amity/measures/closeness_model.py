@@ -66,7 +66,7 @@ import pandas as pd
 from scipy import optimize, special
 
 #: model version written next to every table and parameter set it produces
-MODEL_VERSION = "closeness-v3.4"
+MODEL_VERSION = "closeness-v3.5"
 FIRST_YEAR = 1816
 Z90 = 1.6448536269514722
 
@@ -696,7 +696,7 @@ class ClosenessModel:
                  alignment_items: Iterable[Item] = ALIGNMENT_ITEMS, alignment_weight: float = 0.5,
                  structure: Iterable[str] = STRUCTURE, max_iter: int = 25, tol: float = 2e-3,
                  max_loading: float | None = 3.0, laplace_steps: int = 2, seed: int = 0,
-                 peace_model: str = "regimes", n_regimes: int = 6,
+                 peace_model: str = "hazard", n_regimes: int = 6,
                  alignment_structure: Iterable[str] = (), combination: str = "evidence"):
         self.hostility_items = hostility_items
         self.combination = combination
@@ -725,7 +725,15 @@ class ClosenessModel:
         if self.combination not in ("evidence", "bands"):
             raise ValueError("combination must be 'evidence' or 'bands', not "
                              f"{self.combination!r}")
-        if self.peace_model == "regimes":
+        if self.peace_model == "hazard":
+            from amity.measures.dispute_hazard import DISPUTE_COLUMNS, CountItem, DisputeHazard
+
+            counts = tuple(CountItem(i.column, float(i.cuts[0]) if i.cuts else 1.0)
+                           for i in hi if i.column in DISPUTE_COLUMNS)
+            if not counts and hi:
+                counts = (CountItem(hi[0].column, float(hi[0].cuts[0]) if hi[0].cuts else 1.0),)
+            self.peace_ = DisputeHazard(items=counts).fit(panel, progress)
+        elif self.peace_model == "regimes":
             from amity.measures.peace_regimes import PeaceRegimes
 
             self.peace_ = PeaceRegimes(items=hi, n_states=self.n_regimes,
@@ -734,7 +742,8 @@ class ClosenessModel:
             self.peace_ = self._factor(hi, _first_anchor(hi, "mid_hostlev"),
                                        tuple(self.structure)).fit(panel, progress)
         else:
-            raise ValueError(f"peace_model must be 'regimes' or 'factor', not {self.peace_model!r}")
+            raise ValueError("peace_model must be 'hazard', 'regimes' or 'factor', not "
+                             f"{self.peace_model!r}")
         self.alignment_ = self._factor(ai, _first_anchor(ai, "atop_bilateral"),
                                        tuple(self.alignment_structure)).fit(panel, progress)
         self._merge()
@@ -797,14 +806,20 @@ class ClosenessModel:
         return out
 
     def _evidence(self) -> bool:
-        return self.combination == "evidence" and hasattr(self.peace_, "evidence_values_")
+        return self.combination == "evidence" and (hasattr(self.peace_, "evidence_values_")
+                                                   or hasattr(self.peace_, "war_value_"))
+
+    def _peace_kind(self) -> str:
+        if hasattr(self.peace_, "war_value_"):
+            return "hazard"
+        return "regimes" if hasattr(self.peace_, "transitions_") else "factor"
 
     def to_dict(self) -> dict:
         """The fitted parameters as plain data (stored with the model version)."""
         self._fitted()
         return {"version": MODEL_VERSION, "alignment_weight": float(self.alignment_weight),
                 "combination": self.combination,
-                "peace_model": "regimes" if hasattr(self.peace_, "transitions_") else "factor",
+                "peace_model": self._peace_kind(),
                 "peace": self.peace_.to_dict(), "alignment": self.alignment_.to_dict()}
 
     @classmethod
@@ -818,7 +833,11 @@ class ClosenessModel:
                 f"runs {MODEL_VERSION!r}: run `amity closeness-build` to refit")
         m = cls(alignment_weight=d["alignment_weight"], peace_model=d.get("peace_model", "factor"),
                 combination=d.get("combination", "bands"))
-        if m.peace_model == "regimes":
+        if m.peace_model == "hazard":
+            from amity.measures.dispute_hazard import DisputeHazard
+
+            m.peace_ = DisputeHazard.from_dict(d["peace"])
+        elif m.peace_model == "regimes":
             from amity.measures.peace_regimes import PeaceRegimes
 
             m.peace_ = PeaceRegimes.from_dict(d["peace"])
@@ -826,7 +845,7 @@ class ClosenessModel:
         else:
             m.peace_ = DynamicFactor.from_dict(d["peace"])
         m.alignment_ = DynamicFactor.from_dict(d["alignment"])
-        m.hostility_items = m.peace_.items
+        m.hostility_items = (HOSTILITY_ITEMS if m.peace_model == "hazard" else m.peace_.items)
         m.alignment_items = m.alignment_.items
         m._merge()
         return m
