@@ -120,3 +120,34 @@ def test_value_scale_and_errors():
 
     with pytest.raises(NotFittedError, match="closeness-build"):
         DisputeHazard().predict(pd.DataFrame({"year": [2000], "ccode_a": [2], "ccode_b": [20]}))
+
+
+def test_an_irregular_change_of_government_cuts_the_links_by_the_chosen_share():
+    M = np.array([[1.0, 0.0, 0.0, 0.0]])
+    link = np.array([[1.0, 0.5, 1.0, 1.0]])        # a break in year 1: the link 1 -> 2 halves
+    # t=0: 1; t=1: 0.5; t=2: 0.25 * 0.5; t=3: 0.125 * 0.5
+    assert discounted_sums(M, 0.5, link=link).tolist() == [[1.0, 0.5, 0.125, 0.0625]]
+    back = np.array([[0.0, 0.0, 0.0, 1.0]])
+    assert discounted_sums(back, 0.5, link=link).tolist() == [[0.0625, 0.125, 0.5, 1.0]]
+
+
+def test_fit_chooses_how_much_evidence_crosses_a_break():
+    # every dyad's hazard is reset at a change of government half-way: before, a rivalry;
+    # after, peace; the leave-one-out likelihood prefers not to carry the rivalry across
+    rng = np.random.default_rng(5)
+    rows = []
+    for d in range(80):
+        for t in range(60):
+            rate = 0.3 if t < 30 else 0.002
+            rows.append({"year": 1900 + t, "ccode_a": 2, "ccode_b": 100 + d,
+                         "mid_hostlev": float(rng.random() < rate), "leader_break": float(t == 29),
+                         "war": float(t == 5 and d < 10)})
+    panel = pd.DataFrame(rows)
+    m = DisputeHazard(items=(CountItem("mid_hostlev", 1.0),)).fit(panel)
+    assert m.cross_ < 1.0 and set(m.profile_["cross"]) == {0.0, 0.25, 0.5, 1.0}
+    without = DisputeHazard(items=(CountItem("mid_hostlev", 1.0),)).fit(
+        panel.drop(columns="leader_break"))
+    assert without.cross_ == 1.0                  # no break column: nothing is cut
+    after = panel["year"].between(1931, 1935).to_numpy()
+    assert m.predict(panel).loc[after, "hazard"].mean() < \
+        without.predict(panel.drop(columns="leader_break")).loc[after, "hazard"].mean()

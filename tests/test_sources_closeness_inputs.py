@@ -32,3 +32,22 @@ def test_td_rivalries(mirror):
     assert len(d) == 197
     ip = d[(d["ccode1"] == 750) & (d["ccode2"] == 770)]
     assert len(ip) == 1 and int(ip["styear"].iloc[0]) == 1947
+
+
+def test_leader_breaks_from_archigos(mirror):
+    """The irregular changes of government the dispute hazard may cut at (Archigos 4.1,
+    checked by hand in the upstream file): Mao's entry in 1949, Castro's in 1959, and none for
+    the USA; a dyad-year carries a break when either state has one, NaN outside 1840–2015."""
+    import pandas as pd
+
+    from amity.assembly.closeness_inputs import _attach_breaks, leader_break_frame
+
+    br = leader_break_frame(mirror=mirror)
+    got = set(zip(br["year"], br["ccode"]))
+    assert (1949, 710) in got and (1959, 40) in got and (1917, 365) in got
+    assert not any(c == 2 for _, c in got) and (1991, 365) not in got   # Yeltsin: regular
+    panel = pd.DataFrame({"year": [1949, 1950, 1959, 2016], "ccode_a": [365, 365, 2, 2],
+                          "ccode_b": [710, 710, 40, 20]})
+    _attach_breaks(panel, br)
+    assert panel["leader_break"].iloc[:3].tolist() == [1.0, 0.0, 1.0]
+    assert pd.isna(panel["leader_break"].iloc[3])

@@ -23,6 +23,9 @@ column                      meaning                                         year
 ``war``                     1 in a COW inter-state war year between them    1816–2003
 ``ucdp_conflict``           UCDP interstate armed conflict between them, 0 / 1 (25+ battle
                             deaths) / 2 (1,000+)                            1946–2024
+``leader_break``            1 when either state's leader entered office irregularly
+                            or by foreign imposition that year (Archigos 4.1: a
+                            revolution, a coup, an imposed ruler)           1840–2015
 ``sanction_security``       GSDB case in force, either direction, with a security objective
                             (destabilize the regime, territorial conflict, end or prevent a war,
                             terrorism)                                      1949–2022
@@ -81,7 +84,7 @@ PARTIAL_BELOW = 0.95
 COVERAGE_SOURCES = {
     "atop": "atop", "atop4": "atop4", "mids": "cow_mid", "wars": "cow_war", "ucdp": "ucdp_acd",
     "gsdb": "gsdb", "votes": "unvotes_voeten", "ideal": "idealpoints", "igos": "cow_igo",
-    "contiguity": "cow_contdir",
+    "contiguity": "cow_contdir", "leaders": "archigos",
 }
 #: coverage of each indicator family (outside: NaN), from its Source record
 COVERAGE: dict[str, tuple[int, int]] = {k: coverage(src) for k, src in COVERAGE_SOURCES.items()}
@@ -220,6 +223,36 @@ def gw_to_cow(gw: int, year: int) -> int:
         return int(gw)
     (before, until), after = r
     return before if year < until else after
+
+
+#: Archigos entries that replace a government by force or from outside (a revolution, a coup,
+#: an imposed ruler): the relations of the new government need not inherit the old one's
+IRREGULAR_ENTRIES = {"Irregular", "Foreign Imposition"}
+
+
+def leader_break_frame(con=None, mirror=None) -> pd.DataFrame:
+    """``year, ccode, leader_break``: 1 in a state-year in which a leader entered office
+    irregularly or by foreign imposition (Archigos 4.1, G-W codes mapped to COW)."""
+    a = dataset("archigos", con, mirror)
+    a = a[a["entry"].isin(IRREGULAR_ENTRIES)]
+    yr = pd.to_datetime(a["startdate"], errors="coerce").dt.year
+    rows = {(int(y), gw_to_cow(int(g), int(y))) for g, y in zip(a["gwcode"], yr)
+            if not pd.isna(y)}
+    out = pd.DataFrame(sorted(rows), columns=["year", "ccode"])
+    out["leader_break"] = 1.0
+    return out
+
+
+def _attach_breaks(panel: pd.DataFrame, br: pd.DataFrame) -> None:
+    """``leader_break`` of a dyad-year: either state's government changed irregularly that
+    year (0 inside Archigos' years otherwise, NaN outside)."""
+    key = dict(zip(zip(br["year"], br["ccode"]), br["leader_break"]))
+    yr = panel["year"].to_numpy()
+    a, b = panel["ccode_a"].to_numpy(), panel["ccode_b"].to_numpy()
+    hit = np.fromiter(((y, x) in key or (y, z) in key for y, x, z in zip(yr, a, b)),
+                      dtype=bool, count=len(panel))
+    lo, hi = COVERAGE["leaders"]
+    panel["leader_break"] = np.where((yr >= lo) & (yr <= hi), hit.astype(float), np.nan)
 
 
 def ucdp_frame(con=None, mirror=None) -> pd.DataFrame:
@@ -532,8 +565,8 @@ def closeness_inputs(con: Any = None, mirror: Any = None, *, start: int = FIRST_
     """The indicator panel (see the module docstring): one row per dyad-year of two COW
     system members in ``[start, end]``. ``attrs["event_years"]`` holds the event store's
     years (None without events)."""
-    steps = ["dyads", "atop", "mids", "wars", "ucdp", "sanctions", "un", "igos", "events",
-             "structure"]
+    steps = ["dyads", "atop", "mids", "wars", "ucdp", "leaders", "sanctions", "un", "igos",
+             "events", "structure"]
     bar = task = None
     if progress:
         from rich.progress import Progress
@@ -561,6 +594,8 @@ def closeness_inputs(con: Any = None, mirror: Any = None, *, start: int = FIRST_
         _attach(panel, war_frame(con, mirror), ["war"], 0.0, COVERAGE["wars"])
         tick()
         _attach(panel, ucdp_frame(con, mirror), ["ucdp_conflict"], 0.0, COVERAGE["ucdp"])
+        tick()
+        _attach_breaks(panel, leader_break_frame(con, mirror))
         tick()
         _attach(panel, sanction_frame(con, mirror),
                 ["sanction_security", "sanction_normative", "sanction_policy"], 0.0,

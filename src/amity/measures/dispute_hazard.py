@@ -40,7 +40,12 @@ with :math:`n_{kds} = 1` where item :math:`k` is observed and 0 elsewhere: a yea
 data adds nothing, so past a source's end the posterior drifts back to the prior and its
 interval widens (``carried``). The *filtered* posterior sums over :math:`s \le t` only.
 
-Fitting (``fit``) chooses :math:`(\omega_1, \omega_2, \alpha, s)` on a grid by the
+A government replaced by force or from outside (Archigos: an irregular entry or a foreign
+imposition, in either state: ``leader_break``) need not inherit its predecessor's disputes:
+the kernel's link from that year to the next is multiplied by :math:`\psi` (the share of the
+evidence that crosses it, 1 = no cut), chosen with the kernel.
+
+Fitting (``fit``) chooses :math:`(\psi, \omega_1, \omega_2, \alpha, s)` on a grid by the
 leave-one-year-out predictive log-likelihood of the first item: each observed dyad-year's
 count is predicted, negative binomial, from the posterior without that year (likelihood
 cross-validation of the kernel: the data choose how far a dispute's evidence reaches).
@@ -79,6 +84,8 @@ SHORT = (0.3, 0.5, 0.7)
 LONG = (0.9, 0.95, 0.98)
 MIX = (0.0, 0.02, 0.05, 0.1, 0.2)
 PRIOR = (0.1, 0.25, 0.5, 1.0, 2.0)
+#: how much of the evidence crosses an irregular change of government (``leader_break``)
+CROSS = (0.0, 0.25, 0.5, 1.0)
 
 
 def _grid_index(panel: pd.DataFrame):
@@ -90,25 +97,29 @@ def _grid_index(panel: pd.DataFrame):
     return inv, (yr - y0).astype(np.int64), len(uk), int(yr.max()) - y0 + 1
 
 
-def discounted_sums(M: np.ndarray, omega: float, two_sided: bool = True) -> np.ndarray:
-    r"""Kernel sums :math:`\sum_s \omega^{|t-s|} M_{ds}` along the last axis (NaN counts 0);
-    with ``two_sided=False`` only :math:`s \le t`. Pure; ``M`` is dyads x years.
+def discounted_sums(M: np.ndarray, omega: float, two_sided: bool = True,
+                    link: np.ndarray | None = None) -> np.ndarray:
+    r"""Kernel sums :math:`\sum_s \omega^{|t-s|} \prod_{u} \ell_{du}\, M_{ds}` along the last
+    axis (NaN counts 0), the product over the links :math:`\ell_{du}` between years ``u`` and
+    ``u + 1`` that lie between s and t (``link`` dyads x years, 1 where absent); with
+    ``two_sided=False`` only :math:`s \le t`. Pure; ``M`` is dyads x years.
 
     >>> discounted_sums(np.array([[1.0, 0.0, 0.0]]), 0.5).tolist()
     [[1.0, 0.5, 0.25]]
     """
     X = np.nan_to_num(np.asarray(M, dtype=float))
+    L = None if link is None else np.asarray(link, dtype=float)
     f = np.empty_like(X)
     acc = np.zeros(X.shape[0])
     for t in range(X.shape[1]):
-        acc = X[:, t] + omega * acc
+        acc = X[:, t] + (omega * acc if L is None or t == 0 else omega * L[:, t - 1] * acc)
         f[:, t] = acc
     if not two_sided:
         return f
     b = np.empty_like(X)
     acc = np.zeros(X.shape[0])
     for t in range(X.shape[1] - 1, -1, -1):
-        acc = X[:, t] + omega * acc
+        acc = X[:, t] + (omega * acc if L is None else omega * L[:, t] * acc)
         b[:, t] = acc
     return f + b - X
 
@@ -148,11 +159,15 @@ class DisputeHazard:
     items : the dispute indicators (:class:`CountItem`), the first sets the hazard's unit.
     short, long, mix, prior : the grids of :math:`\\omega_1, \\omega_2, \\alpha, s`.
     war_column : the yearly war indicator that anchors the value's scale (``_anchor``).
+    cross, break_column : the grid of :math:`\\psi` and the dyad-year column marking an
+        irregular change of government in either state (the link to the next year is
+        multiplied by :math:`\\psi`).
 
     Attributes (after ``fit``)
     --------------------------
     base_rate_ : pooled yearly rate of the first item; item_rates_ : :math:`c_k` per item;
-    short_, long_, mix_, prior_strength_ : the chosen kernel and prior; loglik_ : its
+    short_, long_, mix_, prior_strength_, cross_ : the chosen kernel, prior and share of the
+    evidence that crosses an irregular change of government; loglik_ : its
     leave-one-out log predictive per dyad-year; profile_ : every grid point's value;
     n_obs_ : observed dyad-years per item; n_events_ : dispute years per item; rho_ : the
     kernel's weight at one year, :math:`K(1)`; war_share_, war_value_, war_log_ratio_ : the
@@ -168,13 +183,28 @@ class DisputeHazard:
     """
 
     def __init__(self, items: Iterable[CountItem] = DISPUTE_ITEMS, short=SHORT, long=LONG,
-                 mix=MIX, prior=PRIOR, war_column: str = "war"):
+                 mix=MIX, prior=PRIOR, war_column: str = "war", cross=CROSS,
+                 break_column: str = "leader_break"):
         self.items = items
         self.war_column = war_column
+        self.cross = cross
+        self.break_column = break_column
         self.short = short
         self.long = long
         self.mix = mix
         self.prior = prior
+
+    def _links(self, panel: pd.DataFrame, cross: float):
+        """Dyads x years links: ``cross`` from a year with an irregular change of government
+        in either state to the next year, 1 elsewhere (None without the column)."""
+        if self.break_column not in panel or cross == 1.0:
+            return None
+        inv, cols, D, T = _grid_index(panel)
+        x = panel[self.break_column].to_numpy(dtype=float)
+        L = np.ones((D, T))
+        hit = x >= 1
+        L[inv[hit], cols[hit]] = cross
+        return L
 
     def _arrays(self, panel: pd.DataFrame):
         inv, cols, D, T = _grid_index(panel)
@@ -213,24 +243,28 @@ class DisputeHazard:
         y0, n0 = Y[0], N[0]
         obs = n0 > 0
         yv, nv = y0[obs], n0[obs]
-        sums = {w: (discounted_sums(y0, w), discounted_sums(n0, w))
-                for w in sorted(set(self.short) | set(self.long))}
         profile = []
-        for w1 in self.short:
-            for w2 in self.long:
-                for al in self.mix:
-                    if al == 0.0 and w2 != self.long[0]:
-                        continue                  # alpha = 0 ignores omega_2
-                    sy = ((1 - al) * sums[w1][0] + al * sums[w2][0])[obs] - yv
-                    sn = ((1 - al) * sums[w1][1] + al * sums[w2][1])[obs] - nv
-                    for s in self.prior:
-                        ll = nb_loo_loglik(yv, s * self.base_rate_ + sy, s + sn, nv)
-                        profile.append({"short": w1, "long": w2, "mix": al, "prior": s,
-                                        "loglik": ll})
+        crosses = tuple(self.cross) if self.break_column in panel else (1.0,)
+        for psi in crosses:
+            L = self._links(panel, psi)
+            sums = {w: (discounted_sums(y0, w, link=L), discounted_sums(n0, w, link=L))
+                    for w in sorted(set(self.short) | set(self.long))}
+            for w1 in self.short:
+                for w2 in self.long:
+                    for al in self.mix:
+                        if al == 0.0 and w2 != self.long[0]:
+                            continue                  # alpha = 0 ignores omega_2
+                        sy = ((1 - al) * sums[w1][0] + al * sums[w2][0])[obs] - yv
+                        sn = ((1 - al) * sums[w1][1] + al * sums[w2][1])[obs] - nv
+                        for s in self.prior:
+                            ll = nb_loo_loglik(yv, s * self.base_rate_ + sy, s + sn, nv)
+                            profile.append({"cross": psi, "short": w1, "long": w2, "mix": al,
+                                            "prior": s, "loglik": ll})
             if progress is not None:
                 progress(len(profile), float("nan"))
         best = max(profile, key=lambda r: r["loglik"])
         self.short_, self.long_, self.mix_ = best["short"], best["long"], best["mix"]
+        self.cross_ = best["cross"]
         self.prior_strength_ = best["prior"]
         self.loglik_ = best["loglik"]
         self.profile_ = pd.DataFrame(profile)
@@ -267,6 +301,7 @@ class DisputeHazard:
         """Gamma shape and rate of each panel row's hazard (never refits)."""
         self._fitted()
         inv, cols, Y, N = self._arrays(panel)
+        L = self._links(panel, getattr(self, "cross_", 1.0))
         A = np.zeros_like(Y[0])
         B = np.zeros_like(Y[0])
         for it, y, n in zip(tuple(self.items), Y, N):
@@ -275,8 +310,8 @@ class DisputeHazard:
             Bk = np.zeros_like(B)
             for wt, w in ((1 - self.mix_, self.short_), (self.mix_, self.long_)):
                 if wt > 0:
-                    Ak += wt * discounted_sums(y, w, two_sided)
-                    Bk += wt * c * discounted_sums(n, w, two_sided)
+                    Ak += wt * discounted_sums(y, w, two_sided, L)
+                    Bk += wt * c * discounted_sums(n, w, two_sided, L)
             _carry(Ak, Bk, n, self.long_)
             A += Ak
             B += Bk
@@ -340,6 +375,8 @@ class DisputeHazard:
                  "n_obs": self.n_obs_.get(k)} for k in self.item_rates_]
         rows.append({"item": "kernel", "regime": "all",
                      "p_distant": f"short {self.short_:.2f}, long {self.long_:.2f}, "
+                                  f"across an irregular change of government "
+                                  f"{self.cross_:.2f}, "
                                   f"mix {self.mix_:.2f}, prior {self.prior_strength_:.2f} "
                                   f"pseudo-years, pooled rate {self.base_rate_:.5f}, "
                                   f"leave-one-out log predictive {self.loglik_:.5f}",
@@ -357,6 +394,7 @@ class DisputeHazard:
                 "base_rate": self.base_rate_, "item_rates": self.item_rates_,
                 "short": self.short_, "long": self.long_, "mix": self.mix_,
                 "prior_strength": self.prior_strength_, "loglik": self.loglik_,
+                "cross": self.cross_, "break_column": self.break_column,
                 "n_obs": self.n_obs_, "n_events": self.n_events_,
                 "war_column": self.war_column, "war_share": self.war_share_,
                 "war_value": self.war_value_, "war_log_ratio": self.war_log_ratio_}
@@ -364,7 +402,9 @@ class DisputeHazard:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "DisputeHazard":
         m = cls(items=tuple(CountItem(i["column"], float(i["at_least"])) for i in d["items"]),
-                war_column=d.get("war_column", "war"))
+                war_column=d.get("war_column", "war"),
+                break_column=d.get("break_column", "leader_break"))
+        m.cross_ = float(d.get("cross", 1.0))
         m.base_rate_ = float(d["base_rate"])
         m.item_rates_ = {k: float(v) for k, v in d["item_rates"].items()}
         m.short_, m.long_, m.mix_ = float(d["short"]), float(d["long"]), float(d["mix"])
