@@ -197,3 +197,18 @@ def test_dict_memos_are_registered_and_bounded():
     amity.clear_caches()
     assert len(_registry._CACHE) == 0 and not query._FOOTERS
     assert _registry.get("RUS").id == "RUS"       # reloads on the next use
+
+
+def test_store_connections_draw_no_progress_bar(tmp_path):
+    """DuckDB's progress bar goes to stdout and broke `closeness-build --json`: every store
+    connection turns it off, read-only ones included."""
+    from amity.store.core import connect
+
+    for path, ro in ((":memory:", False), (tmp_path / "a.duckdb", False),
+                     (tmp_path / "a.duckdb", True)):
+        con = connect(path, read_only=ro)
+        try:
+            assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] \
+                is False
+        finally:
+            con.close()

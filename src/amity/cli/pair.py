@@ -241,7 +241,9 @@ def validate_cmd(what: str = typer.Argument("closeness", help="what to validate:
     if what != "closeness":
         raise InputError(f"nothing called {what!r} to validate; use: closeness", field="what")
     res = validate_closeness(mirror=mirror, progress=not as_json)
-    emit(slim(res), as_json, render(res))
+    # plain text: the parameter lines hold brackets that rich would read as markup
+    emit(slim(res), as_json, lambda: console.print(render(res), markup=False, highlight=False,
+                                                   soft_wrap=True))
 
 
 def closeness_build_cmd(start: Optional[int] = FROM_OPT, end: Optional[int] = TO_OPT,

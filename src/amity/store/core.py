@@ -132,6 +132,9 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
         if "lock" in str(e).lower():
             raise StoreLockedError(_locked_message(p, read_only)) from None
         raise
+    # DuckDB draws a progress bar on stdout for a query over two seconds: it would break
+    # `--json` output (`amity closeness-build --json` printed one before its JSON)
+    con.execute("SET enable_progress_bar = false")
     if migrate and not read_only:
         _migrate(con)
     return con
