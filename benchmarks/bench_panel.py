@@ -1,13 +1,23 @@
-"""Full COW dyad-year panel 1816-2024 with ATOP, MIDs, wars and NMC: Amity vs plain pandas.
+"""Full non-directed COW dyad-year panel 1816-2024 with every dyad-level verb whose data are
+in the mirror: Amity vs plain pandas.
+
+The verbs (issue 15): ATOP, MIDs, wars, NMC, contiguity, capital distance, minimum distance,
+COW majors, democracy, IGOs, SDP/GDP, strategic rivalries, CREG fractionalization, rugged
+terrain, latent territorial threat and arms races (16 verbs, 78 added columns). Left out, and
+why: ``add_cow_trade``'s dyadic flows and ``add_sim_gdp_pop`` (their files are not in the
+mirror), ``add_fpsim`` (a similarity measure, benchmarked in ``bench_similarity.py``),
+``add_archigos`` / ``add_gwcode_to_cow`` / ``add_spells`` (not written side by side in
+pandas yet), the state- and leader-level verbs.
 
 Both builds start from the same in-memory input tables (the one-time reading of the original
 files through ``amity.sources.frame`` is done once, before timing, for both sides). Each timed
-Amity run starts with its memos cleared, so collapsing the directed source tables is counted
-on both sides. The outputs are asserted identical (values, missing cells, dtypes, order)
-before any figure is printed.
+Amity run starts with its memos cleared, so preparing the source tables (collapsing
+directed tables, expanding spells to years) is counted on both sides. The outputs are
+asserted identical (values, missing cells, dtypes, column order) before any figure is printed.
 
 Run: ``AMITY_MIRROR=../shared/data .venv/bin/python benchmarks/bench_panel.py``
-(``make bench`` does this for every benchmark).
+(``make bench`` does this for every benchmark). ``AMITY_BENCH_VERBS=core`` times the four
+verbs of the first round only (ATOP, MIDs, wars, NMC).
 """
 from __future__ import annotations
 
@@ -35,22 +45,38 @@ REPEAT = int(os.environ.get("AMITY_BENCH_REPEAT", "7"))
 END_MD = 12 * 32 + 31
 
 
+CORE = os.environ.get("AMITY_BENCH_VERBS", "all") == "core"
+TABLES = ("cow_states", "atop_dyad_year", "cow_mid_ddydisps", "cow_mid_dirdisps",
+          "cow_war_inter", "cow_nmc")
+MORE = ("cow_contdir", "cow_capitals", "cow_mindist", "cow_majors", "ccode_democracy",
+        "cow_igo_ndy", "cow_sdp_gdp", "tss_rivalries", "creg", "rugged", "terrthreat",
+        "grh_arms_races")
+VERBS = ("add_atop", "add_mids", "add_wars", "add_nmc") + (() if CORE else (
+    "add_contiguity", "add_capital_distance", "add_minimum_distance", "add_cow_majors",
+    "add_democracy", "add_igos", "add_sdp_gdp", "add_strategic_rivalries",
+    "add_creg_fractionalization", "add_rugged_terrain", "add_latent_territorial_threat",
+    "add_arms_races"))
+
+
 def inputs() -> dict[str, pd.DataFrame]:
-    return {t: frame(t) for t in ("cow_states", "atop_dyad_year", "cow_mid_ddydisps",
-                                  "cow_mid_dirdisps", "cow_war_inter", "cow_nmc")}
+    return {t: frame(t) for t in TABLES + (() if CORE else MORE)}
 
 
 # ------------------------------------------------------------------ Amity
 
 def amity_build(_inp: dict) -> pd.DataFrame:
-    from amity.panel import add_atop, add_mids, add_nmc, add_wars, create_dyad_years
-    from amity.panel import _common, add_atop as _a, add_mids as _m, add_wars as _w  # noqa
+    from amity import panel as P
+    from amity.panel import _common
 
-    for mod in ("add_atop", "add_mids", "add_wars"):
-        sys.modules[f"amity.panel.{mod}"]._CACHE._memo.clear()
+    fns = [P.verb(v) for v in VERBS]
+    for name, mod in list(sys.modules.items()):     # every prepared-table memo of the verbs
+        if name.startswith("amity.panel.") and hasattr(mod, "_CACHE"):
+            mod._CACHE._memo.clear()
     _common._KEY_MEMO.clear()
-    p = create_dyad_years(years=YEARS)
-    return add_nmc(add_wars(add_mids(add_atop(p))))
+    p = P.create_dyad_years(years=YEARS)
+    for fn in fns:
+        p = fn(p)
+    return p
 
 
 # ------------------------------------------------------------------ plain pandas
@@ -60,7 +86,7 @@ def _fold(df: pd.DataFrame) -> pd.DataFrame:
                      c2=df[["ccode1", "ccode2"]].max(axis=1))
 
 
-def pandas_build(inp: dict) -> pd.DataFrame:
+def _pandas_core(inp: dict) -> pd.DataFrame:
     now = _dt.date.today().year
     st = inp["cow_states"].astype({"ccode": "int64", "styear": "int64", "endyear": "int64",
                                    "stmonth": "int64", "stday": "int64",
@@ -79,11 +105,13 @@ def pandas_build(inp: dict) -> pd.DataFrame:
     d = d.reset_index(drop=True).astype("int32")
     keys = ["c1", "c2", "year"]
 
-    # ATOP: max over both directions, valued code, 0 where covered and absent, NA after 2018
+    # ATOP: max over both directions, valued level, 0 where covered and absent, NA after 2018
     ob = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
     a = _fold(inp["atop_dyad_year"]).groupby(keys, as_index=False)[ob].max()
-    a["atop_value"] = np.select([(a.atop_defense > 0) | (a.atop_offense > 0), a.atop_neutral > 0,
-                                 (a.atop_nonagg > 0) | (a.atop_consul > 0)], [3, 2, 1], 0)
+    # the valued level of amity.concepts.atop_level: consultation counts as 2 (commit 02cbfe3)
+    a["atop_value"] = np.select([(a.atop_defense > 0) | (a.atop_offense > 0),
+                                 (a.atop_neutral > 0) | (a.atop_consul > 0), a.atop_nonagg > 0],
+                                [3, 2, 1], 0)
     a = a.rename(columns={"c1": "ccode1", "c2": "ccode2"}).astype(
         {"ccode1": "int32", "ccode2": "int32", "year": "int32"})
     d = d.merge(a, on=["ccode1", "ccode2", "year"], how="left")
@@ -132,6 +160,163 @@ def pandas_build(inp: dict) -> pd.DataFrame:
         d = d.merge(n.rename(columns={"ccode": f"ccode{side}", "cinc": f"cinc{side}"}),
                     on=[f"ccode{side}", "year"], how="left")
         d[f"cinc{side}"] = d[f"cinc{side}"].astype("Float64")
+    return d
+
+
+def _years_of(df: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """One row per spell and year (``_row``: the spell's position in ``df``)."""
+    x = df.reset_index(drop=True).assign(_row=lambda f: np.arange(len(f)))
+    x["year"] = [list(range(a, b + 1)) for a, b in zip(x[first], x[last])]
+    return x.explode("year").astype({"year": "int64"}).reset_index(drop=True)
+
+
+def _by_side(d: pd.DataFrame, t: pd.DataFrame, cols: dict, first, last,
+             on_year: bool = True) -> pd.DataFrame:
+    """A state-year table (``ccode, year``; or ``ccode`` only) merged once per side:
+    columns ``c1, c2`` for each ``c`` in ``cols`` ({column: dtype}); <NA> outside."""
+    keys = ["ccode", "year"] if on_year else ["ccode"]
+    t = t[keys + list(cols)].astype({k: "int32" for k in keys})
+    got = {}
+    for side in ("1", "2"):
+        m = d[[f"ccode{side}", "year"]].merge(
+            t.rename(columns={"ccode": f"ccode{side}"}), how="left",
+            on=[f"ccode{side}"] + (["year"] if on_year else []))
+        got[side] = m
+    cov = pd.Series(True, index=d.index)
+    if first is not None:
+        cov &= d.year >= first
+    if last is not None:
+        cov &= d.year <= last
+    for c, dt in cols.items():
+        for side in ("1", "2"):
+            d[f"{c}{side}"] = got[side][c].astype("float64").astype(dt).where(cov)
+    return d
+
+
+def _by_dyad(d: pd.DataFrame, t: pd.DataFrame, cols: dict, first, last) -> pd.DataFrame:
+    """A non-directed dyad-year table merged on ``ccode1 < ccode2, year``: cols is
+    {column: (dtype, fill for unlisted rows or None)}; <NA> outside [first, last]."""
+    t = t[["ccode1", "ccode2", "year", *cols]].astype(
+        {"ccode1": "int32", "ccode2": "int32", "year": "int32"}).assign(_hit=True)
+    m = d[["ccode1", "ccode2", "year"]].merge(t, how="left", on=["ccode1", "ccode2", "year"])
+    hit = m["_hit"].notna().to_numpy()
+    cov = ((d.year >= first) & (d.year <= last)).to_numpy()
+    for c, (dt, fill) in cols.items():
+        v = m[c].astype("float64")
+        if fill is not None:
+            v = v.where(hit, fill)
+        d[c] = v.astype(dt).where(cov)
+    return d
+
+
+def _fold_min(df: pd.DataFrame) -> pd.DataFrame:
+    a, b = df.ccode1.to_numpy(), df.ccode2.to_numpy()
+    return df.assign(ccode1=np.minimum(a, b), ccode2=np.maximum(a, b))
+
+
+def _sphere_km(lat1, lng1, lat2, lng2):
+    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lng2 - lng1)
+    num = np.hypot(np.cos(p2) * np.sin(dl),
+                   np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl))
+    den = np.sin(p1) * np.sin(p2) + np.cos(p1) * np.cos(p2) * np.cos(dl)
+    return 6378137.0 * np.arctan2(num, den) / 1000.0
+
+
+def pandas_build(inp: dict) -> pd.DataFrame:
+    d = _pandas_core(inp)
+    if CORE:
+        return d
+    # contiguity: episodes (ccode1 < ccode2) by year; the type of the year's first month
+    cd = inp["cow_contdir"]
+    cd = cd[cd.ccode1 < cd.ccode2].assign(sy=lambda f: f.stdate.dt.year,
+                                          ey=lambda f: f.enddate.dt.year)
+    cy = _years_of(cd, "sy", "ey")
+    cy["month"] = np.where(cy.year == cy.sy, cy.stdate.dt.month, 1)
+    cy = cy.sort_values(["ccode1", "ccode2", "year", "month", "_row"]).drop_duplicates(
+        ["ccode1", "ccode2", "year"])
+    d = _by_dyad(d, cy, {"conttype": ("Int8", 0)}, 1816, 2016)
+
+    # capital distance: the capital held first in each year, km on the sphere
+    caps = inp["cow_capitals"].assign(sy=lambda f: f.stdate.dt.year,
+                                      ey=lambda f: f.enddate.dt.year)
+    ky = _years_of(caps, "sy", "ey")
+    ky["day"] = np.where(ky.year == ky.sy, ky.stdate.dt.day_of_year, 1)
+    ky = ky.sort_values(["ccode", "year", "day", "_row"]).drop_duplicates(["ccode", "year"])
+    ll = d[["ccode1", "ccode2", "year"]].copy()
+    ll = _by_side(ll, ky, {"lat": "float64", "lng": "float64"}, 1816, 2024)
+    d["capdist"] = pd.array(_sphere_km(ll.lat1.to_numpy(float), ll.lng1.to_numpy(float),
+                                       ll.lat2.to_numpy(float), ll.lng2.to_numpy(float)),
+                            dtype="Float64")
+
+    # minimum distance: both orders folded, smallest kept; unlisted dyad-years missing
+    md = _fold_min(inp["cow_mindist"])
+    md = md[md.ccode1 != md.ccode2].groupby(["ccode1", "ccode2", "year"],
+                                            as_index=False)["mindist"].min()
+    d = _by_dyad(d, md, {"mindist": ("Float64", None)}, 1886, 2019)
+
+    # COW majors: 1 in a year of a major-power spell, 0 else, <NA> after 2016
+    mj = _years_of(inp["cow_majors"].astype({"styear": "int64", "endyear": "int64"}),
+                   "styear", "endyear").assign(cowmaj=1).drop_duplicates(["ccode", "year"])
+    for side in ("1", "2"):
+        m = d[[f"ccode{side}", "year"]].merge(
+            mj[["ccode", "year", "cowmaj"]].astype({"ccode": "int32", "year": "int32"})
+            .rename(columns={"ccode": f"ccode{side}"}), how="left", on=[f"ccode{side}", "year"])
+        d[f"cowmaj{side}"] = m["cowmaj"].fillna(0).astype("Int8").where(
+            (d.year >= 1816) & (d.year <= 2016))
+
+    d = _by_side(d, inp["ccode_democracy"], {"v2x_polyarchy": "Float64", "polity2": "Int8",
+                                             "xm_qudsest": "Float64"}, 1816, 2020)
+
+    # IGOs: shared full memberships, unlisted dyad-years missing
+    ig = _fold_min(inp["cow_igo_ndy"].astype({"dyadigos": "float64"}))
+    ig = ig[ig.ccode1 != ig.ccode2].groupby(["ccode1", "ccode2", "year"],
+                                            as_index=False)["dyadigos"].max()
+    d = _by_dyad(d, ig, {"dyadigos": ("Int16", None)}, 1816, 2014)
+
+    d = _by_side(d, inp["cow_sdp_gdp"], {c: "Float64" for c in (
+        "wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est")}, 1800, 2016)
+
+    # strategic rivalries: rivalry-years from 1816 (Austria 300 is 305 from 1919), folded
+    types = ["positional", "spatial", "ideological", "interventionary"]
+    rv = _years_of(inp["tss_rivalries"], "start", "end")
+    for s in ("ccode1", "ccode2"):
+        rv[s] = rv[s].where(~((rv[s] == 300) & (rv.year >= 1919)), 305)
+    rv = _fold_min(rv[rv.year >= 1816])
+    rv = rv.groupby(["ccode1", "ccode2", "year"], as_index=False).agg(
+        tssr_id=("tssr_id", "min"), **{x: (x, "max") for x in types})
+    rv["ongoingrivalry"] = 1
+    d = _by_dyad(d, rv, {"tssr_id": ("Int16", None), **{x: ("Int8", 0) for x in types},
+                         "ongoingrivalry": ("Int8", 0)}, 1816, 2020)
+
+    # CREG: a value missing in one of a code's two rows comes from the other, then the row
+    # with the highest ethfrac (then relfrac)
+    fr = ["ethfrac", "ethpol", "relfrac", "relpol"]
+    cg = inp["creg"]
+    cg = cg[cg.ccode.notna()][["ccode", "year", *fr]].astype({"ccode": "int64"})
+    g = cg.groupby(["ccode", "year"])
+    n = g["ccode"].transform("size")
+    for c in fr:
+        cg[c] = cg[c].where(~(cg[c].isna() & (n > 1)), g[c].transform("max"))
+    cg = cg.drop_duplicates().sort_values(["ccode", "year", "ethfrac", "relfrac"],
+                                          ascending=[True, True, False, False],
+                                          na_position="last", kind="stable")
+    d = _by_side(d, cg.drop_duplicates(["ccode", "year"]), {c: "Float64" for c in fr},
+                 1945, 2013)
+
+    rg = inp["rugged"]
+    d = _by_side(d, rg[rg.ccode.notna()], {"rugged": "Float64", "newlmtnest": "Float64"},
+                 None, None, on_year=False)
+
+    d = _by_side(d, inp["terrthreat"], {c: "Float64" for c in (
+        "lterrthreat", "sd", "lwr", "upr", "m_lterrthreat", "m_sd", "m_lwr", "m_upr")},
+        1816, 2010)
+
+    # arms races: race-years folded, lowest race id kept
+    ar = _fold_min(_years_of(inp["grh_arms_races"], "styear", "endyear"))
+    ar = ar.groupby(["ccode1", "ccode2", "year"], as_index=False).agg(
+        race_id=("race_id", "min"))
+    ar["armsrace"] = 1
+    d = _by_dyad(d, ar, {"armsrace": ("Int8", 0), "race_id": ("Int16", None)}, 1816, 1993)
     return d
 
 
