@@ -223,3 +223,26 @@ def test_panel_from_the_store_equals_panel_from_the_mirror(env_mirror, tmp_path)
                                   con=con), con=con), con=con)
     b = add_nmc(add_wars(add_mids(add_atop(create_dyad_years(**kw)))))
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_reference_pages_of_the_first_round_verbs(env_mirror):
+    # site/docs/reference/add_atop_alliance.html, add_cow_mids.html, add_cow_wars.html and
+    # add_nmc.html all start from cow_ddy (2,214,930 rows) and print the US-Canada rows of
+    # 1920-1929: no alliance obligation, no MID, no war, and cinc1 (3 significant digits)
+    # 0.290 0.253 0.256 0.272 0.254 0.254 0.263 0.239 0.240 0.240; add_nmc.html's
+    # create_stateyears() has 17,511 rows, US cinc 1816-1825 0.0397 0.0358 0.0361 0.0371
+    # 0.0371 0.0342 0.0329 0.0331 0.0330 0.0342
+    d = add_nmc(add_wars(add_mids(add_atop(create_dyad_years(directed=True, years=FULL)))))
+    assert len(d) == 2_214_930
+    us_ca = d[(d.ccode1 == 2) & (d.ccode2 == 20) & d.year.between(1920, 1929)]
+    assert us_ca.year.tolist() == list(range(1920, 1930))
+    for c in ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul",
+              "cowmidongoing", "cowmidonset", "cowinterongoing", "cowinteronset"):
+        assert (us_ca[c] == 0).all(), c
+    assert [f"{v:.3g}" for v in us_ca.cinc1] == ["0.29", "0.253", "0.256", "0.272", "0.254",
+                                                 "0.254", "0.263", "0.239", "0.24", "0.24"]
+    s = add_nmc(create_state_years(years=FULL))
+    assert len(s) == 17_511
+    assert [f"{v:.3g}" for v in s[s.ccode == 2].cinc.head(10)] == [
+        "0.0397", "0.0358", "0.0361", "0.0371", "0.0371", "0.0342", "0.0329", "0.0331",
+        "0.033", "0.0342"]
