@@ -524,7 +524,7 @@ def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, st
                                  "twice?)", field=name)
             miss = np.isnan(got)
             if not dtype.startswith("Float") and miss.any():
-                got = np.where(miss, 0.0, got)     # no NaN -> int cast (masked anyway)
+                got[miss] = 0.0     # no NaN -> int cast (masked anyway); got is our own copy
             new[name] = _masked(got, miss, dtype)
     return _attach(panel, new, meta, source, first, last)
 
