@@ -287,17 +287,37 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
     """
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    key = dyad_key(year[keep], lo[keep], hi[keep])
-    order = np.argsort(key, kind="stable")
-    k = key[order]
-    starts = np.r_[0, np.flatnonzero(k[1:] != k[:-1]) + 1] if len(k) else np.zeros(0, np.int64)
-    u = k[starts]
+    if keep.all():
+        y, lo, hi = np.asarray(year), lo, hi
+    else:
+        y, lo, hi = np.asarray(year)[keep], lo[keep], hi[keep]
+    key = dyad_key(y, lo, hi)
+    if len(key) < 2 or (key[1:] >= key[:-1]).all():     # already in (year, pair) order
+        order = None
+    else:
+        pair = (lo.astype(np.int64) * 1000 + hi) * 10_000 + (y - y.min())
+        if (pair[1:] >= pair[:-1]).all():   # in (pair, year) order: a stable sort on year
+            order = np.argsort(y.astype(np.int16), kind="stable")    # (radix) is enough
+        else:
+            order = np.argsort(key, kind="stable")
+    k = key if order is None else key[order]
+    if len(k) == 0:
+        starts = np.zeros(0, np.int64)
+        unique = True
+    else:
+        new_group = k[1:] != k[:-1]
+        unique = bool(new_group.all())
+        starts = None if unique else np.r_[0, np.flatnonzero(new_group) + 1]
+    u = k if unique else k[starts]
     out = pd.DataFrame({"ccode1": (u // 1000) % 1000, "ccode2": u % 1000,
                         "year": u // 1_000_000})
     for name, (v, how) in values.items():
-        v = np.asarray(v, dtype="float64")[keep][order]
-        ufunc = {"min": np.fmin, "max": np.fmax}[how]
-        out[name] = ufunc.reduceat(v, starts) if len(v) else v
+        v = np.asarray(v, dtype="float64")
+        v = v if keep.all() else v[keep]
+        v = v if order is None else v[order]
+        if not unique:
+            v = {"min": np.fmin, "max": np.fmax}[how].reduceat(v, starts)
+        out[name] = v
     return out
 
 
