@@ -103,3 +103,15 @@ def test_no_download_without_a_checksum(tmp_path, monkeypatch):
     with pytest.raises(DataUnavailableError, match="no checksum"):
         fetch_file(src, src.files[0], use_mirror=False)
     assert not any(tmp_path.rglob("*.rda"))
+
+
+def test_a_copy_placed_in_the_cache_is_read(env_mirror, tmp_path, monkeypatch):
+    pyreadr = pytest.importorskip("pyreadr")
+    monkeypatch.setenv("AMITY_CACHE", str(tmp_path))
+    (tmp_path / "gw_gdppop").mkdir()
+    pyreadr.write_rdata(str(tmp_path / "gw_gdppop" / "isard__gw_gdppop.rda"),
+                        _table("gwcode"), df_name="gw_gdppop")
+    panel = create_state_years(system="gw", years=(1816, 1816), states=["USA"])
+    monkeypatch.delenv("AMITY_MIRROR")
+    out = add_sim_gdp_pop(panel)      # no mirror set: the cache
+    assert out.pwtrgdp.tolist() == [27951.0]

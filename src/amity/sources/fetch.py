@@ -80,6 +80,8 @@ def _download(src: Source, spec: FileSpec, base_url: str | None, progress: bool)
     fname = spec.mirror_path.replace("/", "__")
     bar = bool(progress and sys.stderr.isatty())
     if not spec.sha256:        # never download what cannot be verified
+        if (folder / fname).is_file():      # placed in the cache by hand: use it as it is
+            return folder / fname
         raise DataUnavailableError(
             f"{src.name}: {spec.mirror_path} is not in the mirror or the cache, and the "
             f"registry records no checksum for it, so Amity does not download it; get it "
