@@ -13,6 +13,8 @@ files through ``amity.sources.frame`` is done once, before timing, for both side
 Amity run starts with its memos cleared, so preparing the source tables (collapsing
 directed tables, expanding spells to years) is counted on both sides. The outputs are
 asserted identical (values, missing cells, dtypes, column order) before any figure is printed.
+Wall and CPU time are both reported (the machine is shared). Last, the directed G-W
+leader-dyad-years 1870-2015 are built once and timed (the issue's "under a minute").
 
 Run: ``AMITY_MIRROR=../shared/data .venv/bin/python benchmarks/bench_panel.py``
 (``make bench`` does this for every benchmark). ``AMITY_BENCH_VERBS=core`` times the four
