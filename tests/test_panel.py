@@ -223,3 +223,48 @@ def test_panel_from_the_store_equals_panel_from_the_mirror(env_mirror, tmp_path)
                                   con=con), con=con), con=con)
     b = add_nmc(add_wars(add_mids(add_atop(create_dyad_years(**kw)))))
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_reference_pages_of_the_first_round_verbs(env_mirror):
+    # site/docs/reference/add_atop_alliance.html, add_cow_mids.html, add_cow_wars.html and
+    # add_nmc.html all start from cow_ddy (2,214,930 rows) and print the US-Canada rows of
+    # 1920-1929: no alliance obligation, no MID, no war, and cinc1 (3 significant digits)
+    # 0.290 0.253 0.256 0.272 0.254 0.254 0.263 0.239 0.240 0.240; add_nmc.html's
+    # create_stateyears() has 17,511 rows, US cinc 1816-1825 0.0397 0.0358 0.0361 0.0371
+    # 0.0371 0.0342 0.0329 0.0331 0.0330 0.0342
+    d = add_nmc(add_wars(add_mids(add_atop(create_dyad_years(directed=True, years=FULL)))))
+    assert len(d) == 2_214_930
+    us_ca = d[(d.ccode1 == 2) & (d.ccode2 == 20) & d.year.between(1920, 1929)]
+    assert us_ca.year.tolist() == list(range(1920, 1930))
+    for c in ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul",
+              "cowmidongoing", "cowmidonset", "cowinterongoing", "cowinteronset"):
+        assert (us_ca[c] == 0).all(), c
+    assert [f"{v:.3g}" for v in us_ca.cinc1] == ["0.29", "0.253", "0.256", "0.272", "0.254",
+                                                 "0.254", "0.263", "0.239", "0.24", "0.24"]
+    s = add_nmc(create_state_years(years=FULL))
+    assert len(s) == 17_511
+    assert [f"{v:.3g}" for v in s[s.ccode == 2].cinc.head(10)] == [
+        "0.0397", "0.0358", "0.0361", "0.0371", "0.0371", "0.0342", "0.0329", "0.0331",
+        "0.033", "0.0342"]
+
+
+def test_fold_dyads_by_hand():
+    import numpy as np
+
+    from amity.panel._common import fold_dyads
+
+    # both orders of 2-20 in 2000 (3.0 and 1.0), 20-2 in 2001 only, a self pair, a NaN
+    # next to a value, and a pair whose only value is NaN; rows in no particular order
+    y = np.array([2001, 2000, 2000, 2000, 2000, 2000, 2000])
+    a = np.array([20, 2, 20, 70, 2, 70, 40])
+    b = np.array([2, 20, 2, 70, 70, 2, 41])
+    v = np.array([5.0, 3.0, 1.0, 9.0, np.nan, 4.0, np.nan])
+    f = fold_dyads(y, a, b, {"lo": (v, "min"), "hi": (v, "max")})
+    assert list(zip(f.ccode1, f.ccode2, f.year)) == [(2, 20, 2000), (2, 70, 2000),
+                                                     (40, 41, 2000), (2, 20, 2001)]
+    assert f.lo.tolist()[:2] == [1.0, 4.0] and f.hi.tolist()[:2] == [3.0, 4.0]
+    assert np.isnan(f.lo[2]) and f.lo[3] == 5.0
+    # already non-directed and sorted by pair, then year: the same rows, sorted by year
+    s = fold_dyads(np.array([2000, 2001, 2000]), np.array([2, 2, 20]), np.array([20, 20, 70]),
+                   {"x": (np.array([1.0, 2.0, 3.0]), "max")})
+    assert list(zip(s.ccode1, s.year, s.x)) == [(2, 2000, 1.0), (20, 2000, 3.0), (2, 2001, 2.0)]

@@ -32,3 +32,17 @@ def test_refusals():
         declare_attributes(pd.DataFrame({"ccode": [1], "year": [1]}), "country_year")
     with pytest.raises(InputError):
         declare_attributes(pd.DataFrame({"ccode": [1], "year": [1]}), "state_year", "iso")
+
+
+def test_reference_page_usa_years(env_mirror):
+    # site/docs/reference/declare_attributes.html: data.frame(ccode = 2, year = 1816:1830)
+    # %>% declare_attributes(data_type = 'state_year', system = 'cow') prints the same 15
+    # rows and two columns; the verbs then serve it (the US is no major power before 1898)
+    from amity.panel import add_cow_majors
+
+    usa = pd.DataFrame({"ccode": 2, "year": range(1816, 1831)})
+    p = declare_attributes(usa, "state_year", "cow")
+    assert list(p.columns) == ["ccode", "year"] and p.year.tolist() == list(range(1816, 1831))
+    assert p.attrs["amity"]["kind"] == "state_year" and p.attrs["amity"]["system"] == "cow"
+    m = add_cow_majors(p)
+    assert len(m) == 15 and (m.cowmaj == 0).all()

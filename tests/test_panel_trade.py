@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from amity.panel import add_cow_trade, create_dyad_years, create_state_years, create_triad_years
 from amity.sources import get
@@ -36,6 +37,7 @@ def test_dyadic_registered_and_skipped_when_absent(env_mirror):
     f = src.files[0]
     assert f.sha256 == "6254b538d36bbabb93ab2c13e061a9fb4129e45aa5491b108aa98ac7425aa616"
     assert f.url.startswith("https://") and f.mirror_path.endswith("Dyadic_COW_4.0.csv")
+    assert f.size == 81_656_373 and src.to_dict()["files"][0]["size"] == 81_656_373
     assert "barbieri" in src.bibtex.lower()
     p = create_dyad_years(years=(2000, 2000), states=["USA", "CAN"])
     with warnings.catch_warnings(record=True) as w:
@@ -78,3 +80,15 @@ def test_optional_source_not_in_all(env_mirror):
     assert "cow_trade_dyadic" not in _selected("all")
     assert "cow_trade_dyadic" not in [s.name for s in _names("all")]
     assert _selected("cow_trade_dyadic") == ["cow_trade_dyadic"]
+
+
+def test_a_dyadic_file_of_the_wrong_size_is_refused(tmp_path):
+    from amity.errors import DataUnavailableError
+    from amity.sources.fetch import fetch_file
+
+    src = get("cow_trade_dyadic")
+    bad = tmp_path / src.files[0].mirror_path
+    bad.parent.mkdir(parents=True)
+    bad.write_text("ccode1,ccode2,year,flow1,flow2,smoothflow1,smoothflow2\n2,20,2000,1,1,1,1\n")
+    with pytest.raises(DataUnavailableError, match="81,656,373"):
+        fetch_file(src, src.files[0], mirror=tmp_path)

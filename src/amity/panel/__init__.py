@@ -60,6 +60,7 @@ _VERBS: dict[str, str] = {
     "add_rugged_terrain": "add_rugged_terrain",
     "add_latent_territorial_threat": "add_latent_territorial_threat",
     "add_sdp_gdp": "add_sdp_gdp",
+    "add_sim_gdp_pop": "add_sim_gdp_pop",
     "add_cow_trade": "add_cow_trade",
     "add_arms_races": "add_arms_races",
     "add_archigos": "add_archigos",
@@ -118,6 +119,7 @@ ADD_NAMES: dict[str, str] = {
     "rugged": "add_rugged_terrain",
     "terrthreat": "add_latent_territorial_threat",
     "sdp_gdp": "add_sdp_gdp",
+    "sim_gdp_pop": "add_sim_gdp_pop",
 }
 
 

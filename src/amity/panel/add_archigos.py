@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from amity.panel._common import (PreparedCache, code_col, join_monadic, left_join_checked,
-                                 mask_outside, panel_meta)
+from amity.errors import InputError
+from amity.panel._common import PreparedCache, code_col, join_monadic, panel_meta
 from amity.sources import coverage
 from amity.sources.access import dataset
 
@@ -47,13 +48,37 @@ def add_archigos(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) ->
     cc = code_col(system)
     sides = [""] if meta["kind"] == "state_year" else (
         ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
+    # the two leader ids: their codes in the table gathered like the numbers (one lookup per
+    # side), then the strings taken from the table's distinct ids (no merge per side)
+    keys = panel[[c for c in panel.columns if c == "year" or c.startswith(cc)]].copy()
+    keys.attrs = {"amity": dict(meta)}
+    ids, cats = {}, {}
+    for c in TEXTS:
+        k, cats[c] = pd.factorize(t[c])
+        ids[f"_{c}"] = np.where(k < 0, np.nan, k).astype("float64")
+    j = join_monadic(keys, t[[cc, "year"]].assign(**ids), {f"_{c}": "Float64" for c in TEXTS},
+                     source="archigos", first=FIRST, last=LAST, verb="add_archigos",
+                     system=system)
+    new = {}
     for side in sides:
-        names = {c: f"{c}{side}" for c in TEXTS}
-        right = t[[cc, "year", *TEXTS]].rename(columns={cc: f"{cc}{side}", **names})
-        right[f"{cc}{side}"] = right[f"{cc}{side}"].astype(out[f"{cc}{side}"].dtype)
-        right["year"] = right["year"].astype(out["year"].dtype)
-        out = left_join_checked(out, right, [f"{cc}{side}", "year"], source="archigossums")
-        for c in names.values():
-            out[c] = out[c].astype("string")
-        out = mask_outside(out, list(names.values()), FIRST, LAST)
-    return out
+        for c in TEXTS:
+            name = f"{c}{side}"
+            if name in out.columns:
+                raise InputError(f"panel already has column {name!r} (was add_archigos "
+                                 "applied twice?)", field=name)
+            new[name] = _strings(j[f"_{c}{side}"], cats[c])
+    attrs = dict(out.attrs)
+    res = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
+    res.attrs = attrs
+    return res
+
+
+def _strings(codes: pd.Series, cats: pd.Index) -> pd.arrays.ArrowStringArray:
+    """``cats[codes]`` as a pandas ``string`` array, missing where ``codes`` is."""
+    import pyarrow as pa
+
+    v = codes.to_numpy(dtype="float64", na_value=np.nan)
+    ok = ~np.isnan(v)
+    taken = pa.array(list(cats), type=pa.large_string()).take(
+        pa.array(np.where(ok, v, 0).astype(np.int64), mask=~ok))
+    return pd.arrays.ArrowStringArray(pa.chunked_array([taken]))

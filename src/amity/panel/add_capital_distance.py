@@ -109,8 +109,22 @@ def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: A
             sm = pd.DataFrame({cc: [], "year": [], "mincapdist": []})
         return join_monadic(panel, sm, {"mincapdist": "Float64"}, source=table,
                             first=FIRST, last=LAST, verb="add_capital_distance", system=system)
-    d = _with_coords(panel, cy, system, table)
-    out = panel.copy()
+    # distances between distinct capital locations (a few hundred), then one gather per
+    # pair of sides: the trigonometry runs on ~10^5 location pairs, not on every row
+    key = panel[[c for c in panel.columns if c == "year" or c.startswith(cc)]]
+    ids, locs = _location_ids(cy)
+    keys = key.copy()
+    keys.attrs = {"amity": dict(meta)}
+    t_ids = cy[["ccode", "year"]].assign(_capid=ids.astype("float64"))
+    if system == "gw":
+        t_ids = t_ids.rename(columns={"ccode": "gwcode"})
+    j = join_monadic(keys, t_ids, {"_capid": "Float64"}, source=table, first=FIRST,
+                     last=LAST, verb="add_capital_distance", system=system)
+    lat, lng = locs[:, 0], locs[:, 1]
+    n = len(locs)
+    dist = sphere_km(np.repeat(lat, n), np.repeat(lng, n), np.tile(lat, n),
+                     np.tile(lng, n)).reshape(n, n) if n else np.zeros((0, 0))
+    out = panel.copy(deep=False)
     if meta["kind"] == "dyad_year":
         pairs = {"capdist": ("1", "2")}
     else:
@@ -119,8 +133,25 @@ def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: A
         if name in out.columns:
             raise InputError(f"panel already has column {name!r} (was add_capital_distance "
                              "applied twice?)", field=name)
-        km = sphere_km(_f(d[f"_caplat{a}"]), _f(d[f"_caplng{a}"]), _f(d[f"_caplat{b}"]),
-                       _f(d[f"_caplng{b}"]))
+        ia = j[f"_capid{a}"].to_numpy(dtype="float64", na_value=-1).astype(np.int64)
+        ib = j[f"_capid{b}"].to_numpy(dtype="float64", na_value=-1).astype(np.int64)
+        ok = (ia >= 0) & (ib >= 0)
+        km = np.full(len(panel), np.nan)
+        km[ok] = dist[ia[ok], ib[ok]]
         out[name] = pd.array(km, dtype="Float64")
     out.attrs = {"amity": dict(panel_meta(panel))}
     return set_meta(out, coverage={table: [FIRST, LAST]})
+
+
+def _location_ids(cy: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """An id per capital-year row for its (lat, lng) (-1 where a coordinate is missing) and
+    the distinct locations as an ``(n, 2)`` array."""
+    lat = cy["lat"].to_numpy(dtype="float64", na_value=np.nan)
+    lng = cy["lng"].to_numpy(dtype="float64", na_value=np.nan)
+    ok = ~(np.isnan(lat) | np.isnan(lng))
+    ids = np.full(len(cy), -1, np.int64)
+    if not ok.any():
+        return ids, np.zeros((0, 2))
+    locs, inv = np.unique(np.column_stack([lat[ok], lng[ok]]), axis=0, return_inverse=True)
+    ids[ok] = inv.reshape(-1)
+    return ids, locs

@@ -18,16 +18,9 @@ FIRST, LAST = coverage("cow_trade_sy")   # from the Source record
 
 def dyadic_available(mirror: Any = None) -> bool:
     """Whether ``Dyadic_COW_4.0.csv`` is in the mirror or the download cache (no download)."""
-    from amity import config
+    from amity.sources.fetch import local_copy
 
-    spec = get("cow_trade_dyadic").files[0]
-    try:
-        m = config.mirror_dir(mirror)
-    except AmityError:   # a configured mirror folder that does not exist: look in the cache
-        m = None
-    if m is not None and (m / spec.mirror_path).is_file():
-        return True
-    return (config.cache_dir() / "cow_trade_dyadic" / spec.mirror_path.replace("/", "__")).is_file()
+    return local_copy(get("cow_trade_dyadic").files[0], "cow_trade_dyadic", mirror) is not None
 
 
 def add_cow_trade(panel: pd.DataFrame, *, dyadic: bool | None = None,

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from amity.errors import InputError
-from amity.panel._common import PreparedCache, join_dyadic, panel_meta
+from amity.panel._common import PreparedCache, fold_dyads, join_dyadic, panel_meta
 from amity.sources import coverage
 from amity.sources.access import dataset
 
@@ -16,14 +16,10 @@ FIRST, LAST = coverage("cow_igo")   # from the Source record
 
 
 def _nondirected(t: pd.DataFrame) -> pd.DataFrame:
-    a, b = t["ccode1"].to_numpy(), t["ccode2"].to_numpy()
-    out = pd.DataFrame({"ccode1": np.minimum(a, b), "ccode2": np.maximum(a, b),
-                        "year": t["year"].to_numpy(),
-                        "dyadigos": t["dyadigos"].to_numpy(dtype="float64", na_value=np.nan)})
-    out = out[out["ccode1"] != out["ccode2"]]
-    if out.duplicated(["ccode1", "ccode2", "year"]).any():   # both orders listed: one row
-        out = out.groupby(["ccode1", "ccode2", "year"], as_index=False)["dyadigos"].max()
-    return out.reset_index(drop=True)
+    # both orders listed: one row, the larger count
+    return fold_dyads(t["year"].to_numpy(), t["ccode1"].to_numpy(), t["ccode2"].to_numpy(),
+                      {"dyadigos": (t["dyadigos"].to_numpy(dtype="float64", na_value=np.nan),
+                                    "max")})
 
 
 def add_igos(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) -> pd.DataFrame:

@@ -6,7 +6,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amity.panel._common import PreparedCache, join_dyadic, join_monadic, panel_meta
+from amity.panel._common import (PreparedCache, fold_dyads, join_dyadic, join_monadic,
+                                 panel_meta)
 from amity.sources import coverage
 from amity.sources.access import dataset
 
@@ -17,12 +18,9 @@ FIRST, LAST = coverage("cow_mindist")   # from the Source record
 def _nondirected(t: pd.DataFrame) -> pd.DataFrame:
     if "ccode1" not in t.columns:        # the G-W table: same layout on gwcode1, gwcode2
         t = t.rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"})
-    a, b = t["ccode1"].to_numpy(), t["ccode2"].to_numpy()
-    out = pd.DataFrame({"ccode1": np.minimum(a, b), "ccode2": np.maximum(a, b),
-                        "year": t["year"].to_numpy(), "mindist": t["mindist"].to_numpy()})
-    out = out[out["ccode1"] != out["ccode2"]]
-    # a pair listed in both orders keeps its smaller distance
-    return out.groupby(["ccode1", "ccode2", "year"], as_index=False)["mindist"].min()
+    return fold_dyads(t["year"].to_numpy(), t["ccode1"].to_numpy(), t["ccode2"].to_numpy(),
+                      {"mindist": (t["mindist"].to_numpy(dtype="float64", na_value=np.nan),
+                                   "min")})
 
 
 def _state_min(nd: pd.DataFrame) -> pd.DataFrame:

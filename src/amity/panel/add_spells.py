@@ -48,29 +48,52 @@ def unit_columns(panel: pd.DataFrame) -> list[str]:
             "triad_year": [f"{c}1", f"{c}2", f"{c}3"]}[meta["kind"]]
 
 
-def spells(unit: Iterable[np.ndarray], year: np.ndarray, event: np.ndarray, *,
-           ongo: bool = False) -> np.ndarray:
-    """Spell counts (float, NaN = missing) for rows given as unit key arrays, years and
-    events (1 = event, 0 = none, NaN = missing), in the rows' own order."""
+def spell_order(unit: Iterable[np.ndarray], year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows' order by unit then year and, in that order, whether each row follows the
+    previous one of the same unit in the next year. Shared by every event column of one
+    :func:`add_spells` call (one sort, not one per column)."""
     year = np.asarray(year, dtype=np.int64)
-    ev = np.asarray(event, dtype="float64")
     keys = [np.asarray(u) for u in unit]
     n = len(year)
-    if n == 0:
-        return np.zeros(0)
     # unit ids in 0..k-1 (object keys such as leader ids are factorized)
     codes = [pd.factorize(k)[0] if k.dtype.kind in "OUS" else k.astype(np.int64)
              for k in keys]
-    order = np.lexsort((year, *reversed(codes)))
+    order = None
+    if n and all(c.min() >= 0 for c in codes):
+        # one int64 key (unit codes, then year) when it fits: one sort instead of a lexsort
+        y0, span = int(year.min()), int(year.max() - year.min()) + 1
+        mults = [int(c.max()) + 1 for c in codes]
+        if np.prod([float(m) for m in mults]) * span < 2.0 ** 62:
+            key = np.zeros(n, np.int64)
+            for c, m in zip(codes, mults):
+                key = key * m + c
+            order = np.argsort(key * span + (year - y0), kind="stable")
+    if order is None:
+        order = np.lexsort((year, *reversed(codes)))
     y = year[order]
-    e = ev[order]
     same = np.ones(n, bool)
-    same[0] = False
+    if n:
+        same[0] = False
     for c in codes:
         cs = c[order]
         same[1:] &= cs[1:] == cs[:-1]
-    consecutive = same.copy()
+    consecutive = same
     consecutive[1:] &= (y[1:] - y[:-1]) == 1
+    return order, consecutive
+
+
+def spells(unit: Iterable[np.ndarray], year: np.ndarray, event: np.ndarray, *,
+           ongo: bool = False,
+           prepared: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Spell counts (float, NaN = missing) for rows given as unit key arrays, years and
+    events (1 = event, 0 = none, NaN = missing), in the rows' own order. ``prepared`` is
+    :func:`spell_order` of the same rows, when already computed."""
+    ev = np.asarray(event, dtype="float64")
+    n = len(ev)
+    if n == 0:
+        return np.zeros(0)
+    order, consecutive = prepared if prepared is not None else spell_order(unit, year)
+    e = ev[order]
     na = np.isnan(e)
     hit = e == 1
     ongoing = np.zeros(n, bool)
@@ -155,6 +178,7 @@ def add_spells(panel: pd.DataFrame, events: str | Iterable[str] | None = None, *
                                  f"{', '.join(sorted(set(ALIASES) | set(FAMILIES)))}",
                                  field="events")
     units = unit_columns(out)
+    prepared = spell_order([out[u].to_numpy() for u in units], out["year"].to_numpy())
     new = {}
     for col, name in targets:
         if name in out.columns or name in new:
@@ -165,7 +189,7 @@ def add_spells(panel: pd.DataFrame, events: str | Iterable[str] | None = None, *
         if bad.any():
             raise InputError(f"add_spells counts 0/1 events; {col!r} has other values "
                              f"(first: {vals[bad][0]!r})", field=col)
-        sp = spells([out[u].to_numpy() for u in units], out["year"].to_numpy(), vals, ongo=ongo)
+        sp = spells([], out["year"].to_numpy(), vals, ongo=ongo, prepared=prepared)
         miss = np.isnan(sp)
         new[name] = pd.arrays.IntegerArray(np.where(miss, 0, sp).astype("int32"), miss)
     attrs = dict(out.attrs)

@@ -22,6 +22,7 @@ def create_leader_dyad_years(system: str = "gw", directed: bool = True, years: A
     their states system members (G-W or COW, as :func:`create_leader_years` standardizes),
     on at least one common day of it. Directed (both orders, default) or not (code1 <
     code2). ``years`` keeps an inclusive range (default: all of Archigos, 1840–2015).
+    Rows are ordered by year, ``obsid1``, ``obsid2``, as peacesciencer's file.
     """
     if system not in ("gw", "cow"):
         raise InputError("system must be 'gw' or 'cow'", field="system")
@@ -55,6 +56,11 @@ def create_leader_dyad_years(system: str = "gw", directed: bool = True, years: A
     age = year - p["yrborn"].to_numpy()
     tenure = year - first + 1
     codes, cats = pd.factorize(p["obsid"], sort=True)
+    # peacesciencer's row order: year, then obsid1, then obsid2 (alphabetical)
+    n = np.int64(len(cats) or 1)
+    order = np.argsort((year[I] - year.min(initial=0)) * n * n + codes[I] * n + codes[J],
+                       kind="stable")
+    I, J = I[order], J[order]
     gcodes, gcats = pd.factorize(p["gender"], sort=True)
 
     def cat(c, k, idx):

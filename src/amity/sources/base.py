@@ -56,7 +56,8 @@ class FileSpec:
     key: str            # name the reader uses for this file
     mirror_path: str    # path inside the mirror folder, as laid out in shared/data
     url: str            # upstream URL (official release, or pinned repository commit)
-    sha256: str         # checksum of the upstream file
+    sha256: str         # checksum of the upstream file ("" = not recorded: never downloaded)
+    size: int | None = None   # bytes, where the registry records it (checked before hashing)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Source:
             "years": list(self.years), "license": self.license, "kind": self.kind,
             "tables": list(self.tables),
             "files": [{"key": f.key, "mirror_path": f.mirror_path, "url": f.url,
-                       "sha256": f.sha256} for f in self.files],
+                       "sha256": f.sha256, "size": f.size} for f in self.files],
         }
 
 

@@ -70,6 +70,6 @@ SOURCES = [
            version="4.0", years=(1870, 2014), license="COW: free with citation",
            bibtex=_BIB + "\n" + PEACESCIENCER_BIB,
            files=(FileSpec("dyadic", "cow-trade/Dyadic_COW_4.0.csv", DYADIC_URL,
-                           DYADIC_SHA256),),
+                           DYADIC_SHA256, DYADIC_BYTES),),
            reader=read_dyadic, tables=("cow_trade_dyadic",), kind="optional"),
 ]

@@ -37,12 +37,17 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def verify(path: Path, sha256: str) -> None:
-    """Raise DataUnavailableError when ``path`` does not have checksum ``sha256``.
+def verify(path: Path, sha256: str, size: int | None = None) -> None:
+    """Raise DataUnavailableError when ``path`` does not have checksum ``sha256`` (or, when
+    the registry records one, its ``size`` in bytes: checked first, without reading).
 
     Results are memoized per (path, size, mtime), so a mirror is hashed once per process.
     """
     st = path.stat()
+    if size is not None and st.st_size != size:
+        raise DataUnavailableError(
+            f"{path}: {st.st_size:,} bytes, the registry's file has {size:,}; the file is "
+            "truncated, corrupt or a different version")
     key = (str(path), st.st_size, int(st.st_mtime_ns))
     got = _VERIFIED.get(key)
     if got is None:
@@ -74,7 +79,14 @@ def _download(src: Source, spec: FileSpec, base_url: str | None, progress: bool)
     folder.mkdir(parents=True, exist_ok=True)
     fname = spec.mirror_path.replace("/", "__")
     bar = bool(progress and sys.stderr.isatty())
-    known = f"sha256:{spec.sha256}" if spec.sha256 else None
+    if not spec.sha256:        # never download what cannot be verified
+        if (folder / fname).is_file():      # placed in the cache by hand: use it as it is
+            return folder / fname
+        raise DataUnavailableError(
+            f"{src.name}: {spec.mirror_path} is not in the mirror or the cache, and the "
+            f"registry records no checksum for it, so Amity does not download it; get it "
+            f"from {url} and place it at <mirror>/{spec.mirror_path} (AMITY_MIRROR)")
+    known = f"sha256:{spec.sha256}"
     last: Exception | None = None
     for _attempt in range(2):
         try:
@@ -94,6 +106,21 @@ def _download(src: Source, spec: FileSpec, base_url: str | None, progress: bool)
         f"download of {src.name}/{spec.key} from {url} failed its checksum twice: {last}")
 
 
+def local_copy(spec: FileSpec, source: str, mirror: str | os.PathLike | None = None) -> Path | None:
+    """Where ``spec`` of source ``source`` already is: the mirror's file, else the download
+    cache's, else None. Never downloads and never hashes (a quick "is it at hand?")."""
+    from amity.errors import AmityError
+
+    try:
+        m = _mirror(mirror)
+    except AmityError:     # a configured mirror folder that does not exist: the cache only
+        m = None
+    if m is not None and (m / spec.mirror_path).is_file():
+        return m / spec.mirror_path
+    p = config.cache_dir() / source / spec.mirror_path.replace("/", "__")
+    return p if p.is_file() else None
+
+
 def fetch_file(src: Source, spec: FileSpec, *, mirror: str | os.PathLike | None = None,
                base_url: str | None = None, progress: bool = True,
                use_mirror: bool = True) -> Path:
@@ -105,7 +132,7 @@ def fetch_file(src: Source, spec: FileSpec, *, mirror: str | os.PathLike | None 
     if m is not None:
         p = m / spec.mirror_path
         if p.is_file():
-            verify(p, spec.sha256)
+            verify(p, spec.sha256, spec.size)
             return p
         if mirror or os.environ.get("AMITY_MIRROR"):
             raise DataUnavailableError(f"mirror {m} has no {spec.mirror_path} (source {src.name})")
