@@ -283,6 +283,9 @@ def test_closeness_inputs_coverage_is_the_source_records():
     spans = {(ci.FIRST_YEAR, ci.LAST_YEAR), (closeness.FIRST_YEAR, closeness.LAST_YEAR),
              (pair.FIRST, pair.LAST)}
     assert spans == {(concepts.FIRST_YEAR, concepts.LAST_YEAR)}
+    from amity.measures import closeness_model
+
+    assert closeness_model.FIRST_YEAR is concepts.FIRST_YEAR
 
 
 #: two-year literals outside the Source records and amity.concepts that are not a coverage,

@@ -65,9 +65,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from amity import concepts
+
 #: model version written next to every table and parameter set it produces
 MODEL_VERSION = "closeness-v3.5"
-FIRST_YEAR = 1816
+FIRST_YEAR = concepts.FIRST_YEAR      # the grid's first year (one definition: amity.concepts)
 Z90 = 1.6448536269514722
 
 
