@@ -696,3 +696,53 @@ def test_a_must_clause_of_a_noun_of_saying_is_a_demand(nlp):
     # without "must" the noun's clause is no demand
     doc = nlp("Zembla issued a reminder to Kolchia that it cooperated.")
     assert P._code_of(P.verb_match(next(t for t in doc if t.lemma_ == "issue"), vd)) != "101"
+
+
+RECODE_VERBS = """
+# verbs written for the manual-recode test (codes as CAMEO 2.0 ships them)
+--- SUE   [173]  ---
+SUE
+- * (FOR)                                  [173]
+
+--- EVACUATE   [---]  ---
+EVACUATE [070]
+
+--- APPREHEND   [171]  ---
+TAKE {TAKES TAKING TOOK TAKEN}
+"""
+
+
+def test_manual_recodes_idioms_and_participle_modifiers(nlp):
+    vd = P.parse_verbs(RECODE_VERBS, "recode.verbs")
+    doc = nlp("A Zemblan firm sued Kolchia for damages and evacuated its staff.")
+    sue = next(t for t in doc if t.lemma_ == "sue")
+    evac = next(t for t in doc if t.lemma_ == "evacuate")
+    # as the dictionary ships: an arrest (173) and aid (070)
+    assert (P.match_verb(sue, vd).code, P.match_verb(evac, vd).code) == ("173", "070")
+    # the CAMEO manual's codes over it: a lawsuit (115), the pattern's code too; evacuating is no act
+    vd.recode = P.MANUAL_RECODE
+    assert P.match_verb(sue, vd).code == "115" and P.match_verb(sue, vd).pattern is not None
+    assert P.match_verb(evac, vd) is None
+    # a light-verb idiom names no act; a participle before its noun modifies it
+    doc = nlp("Zembla has taken steps to calm the taking party, and took the town.")
+    taken, taking, took = (t for t in doc if t.lemma_ == "take")
+    assert P.match_verb(taken, vd) is None and P.match_verb(taking, vd) is None
+    assert P.match_verb(took, vd).code == "171"
+
+
+def test_the_reader_codes_intentions_appeals_and_subjects_through_adjectives(mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+
+    def ev(text):
+        return [(e["source"], e["target"], e["cameo"]) for e in extract(text, date="2023-05-02")["events"]]
+
+    # a stated future act of a lexicon verb is an intention (CAMEO root 03), a hostile one a threat
+    assert ev("Japan will provide food aid to Nepal.") == [("JPN", "NPL", "033")]
+    assert ev("Japan provided food aid to Nepal.") == [("JPN", "NPL", "070")]
+    # "is prepared to": the subject is found through the adjective; intending sanctions threatens
+    assert ev("Chile is prepared to impose sanctions on Peru.") == [("CHL", "PER", "1312")]
+    # a verb of asking the lexicon lacks is an appeal (root 02), not dropped as a statement
+    assert [c[:2] for s, t, c in ev("Peru requested an urgent meeting with Chile.")] == ["02"]

@@ -244,7 +244,8 @@ class EventStage(DocumentStage):
                 c for c in t.children if c.dep_ == "dep" and c.i < t.i and c.pos_ == "PROPN"]
             if subj:
                 return subj, subj[0].dep_ == "nsubjpass", t
-            if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") or (
+            # "France is ready to contribute troops": through the adjective ("acomp") too
+            if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") or (
                     t.dep_ == "pobj" and t.head.dep_ == "prep"):
                 t = t.head
                 if t.dep_ == "prep":
@@ -301,6 +302,14 @@ class EventStage(DocumentStage):
                 if petrarch.conditional_threat(tok, code):
                     # "will impose sanctions unless X withdraws": a threat of the act
                     code, mode = petrarch.threat_of(code), L.D
+                elif dictcode.dictionaries() is not None and (
+                        petrarch.intended(tok) or petrarch.stated_future(tok)):
+                    # CAMEO manual: a promised, offered or stated future act is an intention
+                    # (root 03), a hostile one a threat ("will provide aid" 0333, "is prepared
+                    # to impose martial law" 1324); the CAMEO coder's rule, for lexicon verbs too
+                    new = petrarch.intent_of(code)
+                    if new != code:
+                        code, mode = new, (L.D if new[:2] == "13" else mode)
                 if gov is not None:
                     gl = gov.lemma_.lower()
                     if _is_trigger(gov) and _code_for(gov) and gl not in ("allow", "permit", "help"):

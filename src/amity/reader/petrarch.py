@@ -431,13 +431,28 @@ def load(verbs: Path, actors: list[Path], agents: Path, discards: Path | None = 
                         _compiled("agents", [agents]), disc)
 
 
+# Amity's layer over CAMEO 2.0 verb codes that read another act than the CAMEO manual (1.1b3)
+# names: lemma -> {dictionary code: manual code (None: no event)}. A suit is "115 Bring lawsuit
+# against" and a conviction "116 Find guilty or liable (legally)", not an arrest (173);
+# evacuating one's own people is no aid (070) and considering is no consultation (040). Applied
+# to the CAMEO 2.0 dictionary only (``phoenix()``), not to the unit-test validation dictionaries.
+MANUAL_RECODE: dict[str, dict[str, str | None]] = {
+    "sue": {"173": "115"},
+    "convict": {"173": "116"},
+    "evacuate": {"070": None},
+    "consider": {"040": None},
+}
+
+
 @functools.lru_cache(maxsize=1)
 def phoenix() -> Dictionaries:
     """CAMEO 2.0 verbs with the Phoenix country, international and non-state actors and agents."""
     d = mirror() / "petrarch2-dictionaries"
-    return load(d / "CAMEO.2.0.txt", [d / "Phoenix.Countries.actors.txt",
-                                      d / "Phoenix.International.actors.txt",
-                                      d / "Phoenix.MilNonState.actors.txt"], d / "Phoenix.agents.txt")
+    out = load(d / "CAMEO.2.0.txt", [d / "Phoenix.Countries.actors.txt",
+                                     d / "Phoenix.International.actors.txt",
+                                     d / "Phoenix.MilNonState.actors.txt"], d / "Phoenix.agents.txt")
+    out.verbs.recode = MANUAL_RECODE
+    return out
 
 
 # -- matching on the parse --------------------------------------------------------------------
@@ -578,7 +593,7 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
     "suspend", its phrase "of air links with Yugoslavia" as the verb's words)."""
     if lemma is not None:
         cands = vd.verbs.get(lemma)
-    elif attribution(verb):
+    elif attribution(verb) or idiom(verb) or modifier(verb):
         return None
     else:
         lem = verb.lemma_.lower()
@@ -640,7 +655,34 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
         # "rejected a west African peace plan", "denied land allocation": the dictionary's REFUSE
         # block has no code of its own and no pattern for the object; CAMEO codes a rejection 12
         best = VerbMatch("120", None, None, {})
+    recode = getattr(vd, "recode", None)
+    if best is not None and recode:
+        table = recode.get(lemma or verb.lemma_.lower())
+        if table and best.code in table:
+            if table[best.code] is None:
+                return None
+            best = VerbMatch(table[best.code], best.rcode, best.pattern, best.roles)
     return best
+
+
+# verb + object idioms that name no act, where the verb's default code would read one ("the
+# talks took place" is not a seizure, 171; "has taken steps to enhance freedoms" is no act)
+IDIOMS = {("take", "place"), ("take", "part"), ("take", "note"), ("take", "office"),
+          ("take", "shape"), ("take", "effect"), ("take", "hold"), ("take", "turns"),
+          ("take", "step"), ("take", "measure"), ("take", "action"),
+          ("make", "sense"), ("give", "way"), ("come", "into")}
+
+
+def idiom(verb) -> bool:
+    lemma = verb.lemma_.lower()
+    return any((lemma, c.lemma_.lower()) in IDIOMS or (lemma, c.lower_) in IDIOMS
+               for c in verb.children if c.dep_ in ("dobj", "prt", "prep"))
+
+
+def modifier(verb) -> bool:
+    """A participle used as an adjective before its noun ("the governing party", "a legally-binding
+    rate", "the Israeli-occupied West Bank") modifies the noun and is no act of its own."""
+    return verb.dep_ == "amod" and verb.head.i > verb.i and verb.tag_ in ("VBG", "VBN")
 
 
 REFUSAL_VERBS = {"reject", "refuse", "deny", "decline", "spurn", "rebuff", "repudiate"}
