@@ -746,3 +746,16 @@ def test_the_reader_codes_intentions_appeals_and_subjects_through_adjectives(mir
     assert ev("Chile is prepared to impose sanctions on Peru.") == [("CHL", "PER", "1312")]
     # a verb of asking the lexicon lacks is an appeal (root 02), not dropped as a statement
     assert [c[:2] for s, t, c in ev("Peru requested an urgent meeting with Chile.")] == ["02"]
+
+
+def test_a_plain_saying_verb_yields_to_the_act_it_reports(nlp):
+    d = _future_dicts()
+    # SAY * FOOD reads a word of the that-clause; the clause's own act is the event
+    doc = nlp("Zembla said that Kolchia sent food to Ithilen.")
+    say = next(t for t in doc if t.lemma_ == "say")
+    assert P.match_verb(say, d.verbs).code == "0233"
+    assert P.verb_match(say, d.verbs) is None
+    assert P.verb_match(next(t for t in doc if t.lemma_ == "send"), d.verbs).code == "073"
+    # with no coded act in the clause the saying verb keeps its pattern
+    doc = nlp("Zembla said that the food was late.")
+    assert P.verb_match(next(t for t in doc if t.lemma_ == "say"), d.verbs).code == "0233"

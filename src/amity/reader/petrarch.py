@@ -1003,6 +1003,11 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
     if reports_threat(verb, vd) or futures and reports_future(verb, vd):
         return None  # "announced that it will withdraw ...": the stated act is the event
     g = governed_code(verb, vd, vm) or protest_code(verb)
+    if g is None and vm is not None and vm.pattern is not None and (_code_of(vm) or "01")[:2] != "01" \
+            and reports_act(verb, vd):
+        # "said it would not meet the demands to release prisoners": a pattern of the saying
+        # verb that reads the clause's words (SAY * RELEASE) is not the event; the act reported is
+        return None
     if g is not None:
         vm = VerbMatch(g, None, vm.pattern if vm else None, vm.roles if vm else {})
     else:
@@ -1117,10 +1122,33 @@ def stated_future(verb) -> bool:
 def reports_future(verb, vd: VerbDict) -> bool:
     """Does ``verb`` state a coded future act of its complement? The complement is then the event
     (an intention), not the statement ("said they will release X": intent to release)."""
-    if verb.lemma_.lower() not in STATING_VERBS:
+    lem = verb.lemma_.lower()
+    if lem not in STATING_VERBS:
+        return False
+    # a verb of saying with a code of its own ("warned that police will no longer tolerate
+    # rallies", a threat 13x) carries it: only plain statements (root 01) yield
+    own = next(((o or vd.blocks[b][1]) for extra, o, b in vd.verbs.get(lem, ()) if not extra), None)
+    if own and own[:2] != "01":
         return False
     return any(c.dep_ == "ccomp" and stated_future(c) and _code_of(match_verb(c, vd))
                for c in verb.children)
+
+
+def reports_act(verb, vd: VerbDict) -> bool:
+    """Is ``verb`` a verb of saying whose that-clause holds a coded act of its own? The act
+    reported is then the event, not the saying verb, even where a pattern of the saying verb
+    reads words of the clause ("said it would not meet demands to release prisoners" is not
+    SAY * RELEASE)."""
+    lem = verb.lemma_.lower()
+    if lem not in STATING_VERBS:
+        return False
+    # a verb of saying with a code of its own ("warned that police will no longer tolerate
+    # rallies", a threat 13x) carries it: only plain statements (root 01) yield
+    own = next(((o or vd.blocks[b][1]) for extra, o, b in vd.verbs.get(lem, ()) if not extra), None)
+    if own and own[:2] != "01":
+        return False
+    return any(c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or c.tag_.startswith("VB"))
+               and _code_of(match_verb(c, vd)) for c in verb.children)
 
 
 def governed_intent(verb) -> bool:
