@@ -759,3 +759,22 @@ def test_a_plain_saying_verb_yields_to_the_act_it_reports(nlp):
     # with no coded act in the clause the saying verb keeps its pattern
     doc = nlp("Zembla said that the food was late.")
     assert P.verb_match(next(t for t in doc if t.lemma_ == "say"), d.verbs).code == "0233"
+
+
+def test_the_reader_takes_the_coders_reading_of_a_lexicon_verbs_object(mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+
+    def ev(text):
+        return [(e["source"], e["target"], e["parties"], e["cameo"])
+                for e in extract(text, date="2023-08-01")["events"]]
+
+    # a hunger strike is a protest (142), one event, not also an air strike (195)
+    assert ev("Bolivian miners began a hunger strike.") == [("BOL", None, [], "142")]
+    assert ev("Russia began a strike on Ukraine.") == [("RUS", "UKR", [], "195")]
+    # meeting demands is yielding (08), refusing to is 12x; meeting a state is still a meeting
+    assert ev("Chile met the demands of Peru.") == [("CHL", "PER", [], "080")]
+    assert [c[:2] for *_, c in ev("Chile said it would not meet the demands of Peru.")] == ["12"]
+    assert ev("Chile met Peru in Lima.") == [(None, None, ["CHL", "PER"], "040")]

@@ -142,12 +142,41 @@ def _object_lemmas(verb) -> set[str]:
     return out
 
 
+def _object_act(verb, default: bool) -> tuple[str, str] | None:
+    """The CAMEO coder's reading of a lexicon verb's object, where it names another act than the
+    lexicon rule: a protest noun ("began a hunger strike" 142), a demand acceded to ("would not
+    meet the demands" 124x), an event noun carried ("imposed a curfew" 1723, "declared a state of
+    siege" 1724), an act stopped ("halted the offensive" 087). Only where the lexicon rule is its
+    verb's default (it read no object), except for a hunger strike, which no rule means."""
+    d = dictcode.dictionaries()
+    if d is None:
+        return None
+    from amity.reader import petrarch
+
+    p = petrarch.protest_code(verb)
+    if p is not None and (default or p == "142"):
+        return p, L.D
+    if not default:
+        return None
+    vm = petrarch.match_verb(verb, d.verbs)
+    code = petrarch.accede_code(verb, d.verbs, vm) or petrarch.stopped_code(verb, d.verbs, vm)
+    if code is None:
+        cm = petrarch.carried_code(verb, d.verbs, vm)
+        code = cm.code if cm is not None else None
+    if code is None or code[:2] in ("01", "02"):
+        return None
+    return code, (L.J if code in dictcode.JOINT_CODES else L.D)
+
+
 def _code_for(verb) -> tuple[str, str] | None:
     rules = L.LEXICON.get(verb.lemma_.lower())
     if rules:
         objs = _object_lemmas(verb)
         for need, code, mode in rules:
             if need is None or objs & need:
+                alt = _object_act(verb, need is None)
+                if alt is not None and alt[0][:2] != code[:2]:
+                    return alt
                 return code, mode
     # hook: where the lexicon has no rule, PETRARCH2's CAMEO 2.0 patterns (amity.reader.dictcode)
     return dictcode.code_verb(verb, L.LEXICON)
@@ -205,11 +234,15 @@ def _conjunct_codes(verb, code: str) -> list[str]:
     out: list[str] = []
     # the verb's own prepositions read with each object ("fired rockets at X" is one act, 195)
     preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
+    # the object already read by the CAMEO coder ("began a hunger strike" 142) is not re-read
+    # by the lexicon (strike 195); only its conjuncts are
+    alt = _object_act(verb, True)
+    read = alt is not None and alt[0] == code
     for c in verb.children:
         if c.dep_ not in ("dobj", "obj"):
             continue
-        conj = [c] + [g for g in c.subtree if g.dep_ == "conj" and g.head.i != g.i
-                      and _conj_head(g).i == c.i]
+        conj = ([] if read else [c]) + [g for g in c.subtree if g.dep_ == "conj" and g.head.i != g.i
+                                        and _conj_head(g).i == c.i]
         for n in conj:
             lem = {n.lemma_.lower()} | {g.lemma_.lower() for g in n.children if g.dep_ in ("compound", "amod")}
             lem |= preps
