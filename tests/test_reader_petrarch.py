@@ -778,3 +778,20 @@ def test_the_reader_takes_the_coders_reading_of_a_lexicon_verbs_object(mirror, m
     assert ev("Chile met the demands of Peru.") == [("CHL", "PER", [], "080")]
     assert [c[:2] for *_, c in ev("Chile said it would not meet the demands of Peru.")] == ["12"]
     assert ev("Chile met Peru in Lima.") == [(None, None, ["CHL", "PER"], "040")]
+
+
+def test_the_reader_keeps_specific_statements_and_drops_announcing_verbs_patterns(mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+
+    def ev(text):
+        return [(e["source"], e["target"], e["cameo"], e["event_text"])
+                for e in extract(text, date="2023-08-01")["events"]]
+
+    # a root-01 code from a pattern is a specific statement (denial 016, responsibility 015)
+    assert ev("Chile denied charges by Peru that it had armed rebels.") == [("CHL", "PER", "016", "denied")]
+    assert ev("Chile claimed responsibility for the attacks on Peru.") == [("CHL", "PER", "015", "claimed")]
+    # "announced that it would ban all aid": the act announced is the event, not ANNOUNCE * AID
+    assert [t for *_, t in ev("Chile announced that it would ban all aid to Peru.")] == ["ban"]

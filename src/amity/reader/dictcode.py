@@ -61,6 +61,9 @@ def code_verb(tok, lexicon: dict) -> tuple[str, str] | None:
     plain = vm
     if lemma not in lexicon:
         vm = petrarch.verb_match(tok, d.verbs, futures=d.futures_as_intent)
+    elif vm is not None and vm.pattern is not None and (vm.code or "01")[:2] != "01" \
+            and petrarch.reports_act(tok, d.verbs):
+        return None  # "announced it would prohibit all aid": the act announced is the event
     if vm is None:
         return None
     if vm.pattern is None and lemma in lexicon:
@@ -69,7 +72,7 @@ def code_verb(tok, lexicon: dict) -> tuple[str, str] | None:
     if code is None:
         return None
     if code[:2] in ("01", "02") and lemma not in lexicon and (plain is None or plain.code == code) \
-            and petrarch.REQUEST_VERBS.get(lemma) != "02":
+            and vm.pattern is None and petrarch.REQUEST_VERBS.get(lemma) != "02":
         # statements and appeals of unknown verbs are too weak to stand as events, but a verb of
         # asking ("requested an urgent meeting", "appealed to X to ...") is an appeal
         return None
