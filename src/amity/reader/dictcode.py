@@ -48,10 +48,19 @@ def dictionaries():
 
 def code_verb(tok, lexicon: dict) -> tuple[str, str] | None:
     """(CAMEO code, mode) of ``tok`` from a matching CAMEO 2.0 pattern, else None (the caller
-    falls back to its lexicon). A verb absent from the lexicon also takes its default code."""
+    falls back to its lexicon). A verb absent from the lexicon also takes its default code.
+    Memoized on the parse (``Doc.user_data``)."""
     d = dictionaries()
     if d is None:
         return None
+    key = ("amity.code_verb", tok.i, id(d), id(lexicon))
+    memo = tok.doc.user_data
+    if key not in memo:
+        memo[key] = _code_verb(tok, lexicon, d)
+    return memo[key]
+
+
+def _code_verb(tok, lexicon: dict, d) -> tuple[str, str] | None:
     from amity.reader import petrarch
 
     lemma = tok.lemma_.lower()

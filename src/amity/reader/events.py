@@ -158,6 +158,9 @@ def _object_act(verb, default: bool) -> tuple[str, str] | None:
         return p, L.D
     if not default:
         return None
+    lem = verb.lemma_.lower()
+    if not (lem in petrarch.ACCEDE_VERBS or lem in petrarch.CARRIER_VERBS or petrarch.stops(lem, d.verbs)):
+        return None  # no mechanism reads this verb's object: spare the pattern match
     vm = petrarch.match_verb(verb, d.verbs)
     code = petrarch.accede_code(verb, d.verbs, vm) or petrarch.stopped_code(verb, d.verbs, vm)
     if code is None:
@@ -169,6 +172,16 @@ def _object_act(verb, default: bool) -> tuple[str, str] | None:
 
 
 def _code_for(verb) -> tuple[str, str] | None:
+    """(CAMEO code, mode) of a verb: its lexicon rule, else the CAMEO 2.0 coder; memoized on the
+    parse (``Doc.user_data``), as the event stage asks for a verb several times."""
+    key = ("amity.code_for", verb.i, id(dictcode.dictionaries()))
+    memo = verb.doc.user_data
+    if key not in memo:
+        memo[key] = _code_for_uncached(verb)
+    return memo[key]
+
+
+def _code_for_uncached(verb) -> tuple[str, str] | None:
     rules = L.LEXICON.get(verb.lemma_.lower())
     if rules:
         objs = _object_lemmas(verb)
@@ -236,7 +249,11 @@ def _conjunct_codes(verb, code: str) -> list[str]:
     preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
     # the object already read by the CAMEO coder ("began a hunger strike" 142) is not re-read
     # by the lexicon (strike 195); only its conjuncts are
-    alt = _object_act(verb, True)
+    key = ("amity.object_act", verb.i, id(dictcode.dictionaries()))
+    memo = verb.doc.user_data
+    if key not in memo:
+        memo[key] = _object_act(verb, True)
+    alt = memo[key]
     read = alt is not None and alt[0] == code
     for c in verb.children:
         if c.dep_ not in ("dobj", "obj"):

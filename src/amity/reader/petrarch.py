@@ -481,17 +481,30 @@ def _find_pos(words: tuple[str, ...], toks: list, vd: VerbDict) -> int:
     return -1
 
 
+_SYN_WORDS: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
+
+
+def _syn_words(vd: VerbDict, w: str) -> tuple[tuple[str, ...], ...]:
+    """The members of synonym set ``w`` as tuples of upper-case words (split once per set)."""
+    key = (id(vd), w)
+    got = _SYN_WORDS.get(key)
+    if got is None:
+        got = _SYN_WORDS[key] = tuple(tuple(x.upper() for x in m.split()) for m in vd.synsets.get(w, ()))
+    return got
+
+
 def _seq_at(words, toks, i, vd) -> bool:
     j = i
+    n = len(toks)
     for w in words:
-        if j >= len(toks):
+        if j >= n:
             return False
         if w.startswith("&"):
             best = 0
-            for member in vd.synsets.get(w, ()):
-                mw = member.split()
-                if all(j + k < len(toks) and _wmatch(x.upper(), toks[j + k]) for k, x in enumerate(mw)):
-                    best = max(best, len(mw))
+            for mw in _syn_words(vd, w):
+                if len(mw) > best and j + len(mw) <= n and all(
+                        _wmatch(x, toks[j + k]) for k, x in enumerate(mw)):
+                    best = len(mw)
             if not best:
                 return False
             j += best
@@ -590,7 +603,17 @@ def attribution(tok) -> bool:
 def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
     """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None.
     ``lemma`` reads the token as that verb (an event noun read as its verb: "suspension" as
-    "suspend", its phrase "of air links with Yugoslavia" as the verb's words)."""
+    "suspend", its phrase "of air links with Yugoslavia" as the verb's words). Memoized on the
+    parse (``Doc.user_data``): the reader asks for the same verb several times."""
+    key = ("amity.match_verb", verb.i, lemma, id(vd), id(getattr(vd, "recode", None)))
+    memo = verb.doc.user_data
+    if key in memo:
+        return memo[key]
+    out = memo[key] = _match_verb(verb, vd, lemma)
+    return out
+
+
+def _match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
     if lemma is not None:
         cands = vd.verbs.get(lemma)
     elif attribution(verb) or idiom(verb) or modifier(verb):
