@@ -795,3 +795,26 @@ def test_the_reader_keeps_specific_statements_and_drops_announcing_verbs_pattern
     assert ev("Chile claimed responsibility for the attacks on Peru.") == [("CHL", "PER", "015", "claimed")]
     # "announced that it would ban all aid": the act announced is the event, not ANNOUNCE * AID
     assert [t for *_, t in ev("Chile announced that it would ban all aid to Peru.")] == ["ban"]
+
+
+def test_joint_exercises_are_military_cooperation_and_one_sides_a_show_of_force(nlp):
+    def ex(text):
+        doc = nlp(text)
+        return P.exercise_code(next(t for t in doc if t.dep_ == "ROOT"))
+
+    assert ex("Zembla and Kolchia held naval drills.") == "062"        # conjoined doers
+    assert ex("Zembla held joint exercises near Kolchia.") == "062"    # "joint"
+    assert ex("Zembla held exercises with Kolchia.") == "062"          # "with"
+    assert ex("Zemblan warships launched war games near Kolchia.") == "150"
+    assert ex("Zembla sent food to Kolchia.") is None
+
+
+def test_the_reader_codes_exercises_by_who_holds_them():
+    from amity.reader import extract
+
+    def ev(text):
+        return [(e["source"], e["target"], e["parties"], e["cameo"])
+                for e in extract(text, date="2023-08-01")["events"]]
+
+    assert ev("China and Russia held joint naval exercises in 2023.") == [(None, None, ["CHN", "RUS"], "062")]
+    assert ev("Russia held military drills near Ukraine.") == [("RUS", "UKR", [], "150")]

@@ -182,11 +182,18 @@ def _code_for(verb) -> tuple[str, str] | None:
 
 
 def _code_for_uncached(verb) -> tuple[str, str] | None:
+    from amity.reader import petrarch
+
     rules = L.LEXICON.get(verb.lemma_.lower())
     if rules:
         objs = _object_lemmas(verb)
         for need, code, mode in rules:
             if need is None or objs & need:
+                ex = petrarch.exercise_code(verb) if code[:2] in ("06", "15") else None
+                if ex is not None:
+                    # joint exercises are military cooperation (062, one event of the parties),
+                    # one side's a show of force (150)
+                    return ex, (L.J if ex == "062" else L.D)
                 alt = _object_act(verb, need is None)
                 if alt is not None and alt[0][:2] != code[:2]:
                     return alt
@@ -254,7 +261,9 @@ def _conjunct_codes(verb, code: str) -> list[str]:
     if key not in memo:
         memo[key] = _object_act(verb, True)
     alt = memo[key]
-    read = alt is not None and alt[0] == code
+    from amity.reader import petrarch
+
+    read = alt is not None and alt[0] == code or petrarch.exercise_code(verb) == code
     for c in verb.children:
         if c.dep_ not in ("dobj", "obj"):
             continue

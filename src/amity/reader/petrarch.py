@@ -1055,7 +1055,47 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
         return VerbMatch(threat_of(vm.code or vm.rcode), None, vm.pattern, vm.roles)
     if futures and stated_future(verb):
         return VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
+    ex = exercise_code(verb) if (vm.code or "")[:2] in ("06", "15") else None
+    if ex is not None and ex != vm.code:
+        return VerbMatch(ex, ex if ex == "062" else None, vm.pattern, vm.roles)
     return vm
+
+
+EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "wargame", "war-game"}
+
+
+def exercise_code(verb) -> str | None:
+    """The code of military exercises ``verb`` holds, None where it holds none. CAMEO codes joint
+    exercises as military cooperation (062, "including joint military exercises") and one side's
+    as a show of force (150): joint is a "joint"/"combined" exercise, one held "with" someone, or
+    one of conjoined doers ("French and Egyptian warships launched war games")."""
+    j = joint_exercise(verb)
+    return None if j is None else "062" if j else "150"
+
+
+def joint_exercise(verb) -> bool | None:
+    """True for joint military exercises held by ``verb``, False for one side's, None for none
+    (see :func:`exercise_code`)."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
+             for g in c.children if g.dep_ == "pobj"]
+    ex = None
+    for o in objs:
+        for n in [o] + [g for g in o.subtree if g.dep_ == "pobj" and g.head.lower_ == "of"]:
+            if n.lemma_.lower() in EXERCISE_NOUNS or n.lower_ in ("wargames", "war-games"):
+                ex = n
+                break
+        if ex is not None:
+            break
+    if ex is None:
+        return None
+    if any(c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multilateral")
+           for c in ex.subtree):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") for c in list(verb.children) + list(ex.children)):
+        return True
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(g.dep_ == "conj" for s in subj for g in s.subtree)
 
 
 # -- intentions (CAMEO manual: a promised, offered or future act is coded in root 03) ---------
