@@ -818,3 +818,16 @@ def test_the_reader_codes_exercises_by_who_holds_them():
 
     assert ev("China and Russia held joint naval exercises in 2023.") == [(None, None, ["CHN", "RUS"], "062")]
     assert ev("Russia held military drills near Ukraine.") == [("RUS", "UKR", [], "150")]
+
+
+def test_names_the_phoenix_dictionary_codes_as_an_organization_are_that_organization(mirror, monkeypatch):
+    from amity.reader import actors as A
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    # most specific first: the IAEA is coded under the UN; a UN agency is not the UN itself
+    assert [A._igo_id(c) for c in ("IGOUNO", "IGOUNOIAE", "IGOUNOKID", "IGOWAFBUSWAS", "IGOLAM")] == [
+        "UN", "IAEA", None, "ECOWAS", None]
+    ev = extract("Kofi Annan condemned Israel.", date="2000-08-01")["events"]
+    assert [(e["source"], e["target"], e["source_sector"]) for e in ev] == [("UN", "ISR", "IGO")]
