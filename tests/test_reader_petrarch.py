@@ -831,3 +831,24 @@ def test_names_the_phoenix_dictionary_codes_as_an_organization_are_that_organiza
         "UN", "IAEA", None, "ECOWAS", None]
     ev = extract("Kofi Annan condemned Israel.", date="2000-08-01")["events"]
     assert [(e["source"], e["target"], e["source_sector"]) for e in ev] == [("UN", "ISR", "IGO")]
+
+
+def test_denied_and_alleged_acts_are_not_events_and_a_refusal_is_not_negated(mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+
+    def ev(text):
+        return [(e["source"], e["target"], e["cameo"], e["negated"], e["event_text"])
+                for e in extract(text, date="2023-08-01")["events"]]
+
+    # the shelling is only charged and denied: the denial is the one event
+    assert ev("Ukraine denied charges by Russia that it had shelled Belgorod.") == [
+        ("UKR", "RUS", "016", False, "denied")]
+    assert [t for *_, t in ev("Ukraine rejected claims that it shelled Belgorod.")] == ["rejected"]
+    assert ev("Russia shelled Kharkiv, Ukraine said.") == [("RUS", "UKR", "194", False, "shelled")]
+    # "would not meet the demands of the junta": a refusal (12x), not a negated act, and "the
+    # demands of" someone are not the last act read
+    got = ev("Ukraine denied the charges. The United States said it would not meet the demands of the junta.")
+    assert got[-1][:2] == ("USA", None) and got[-1][2][:2] == "12" and got[-1][3] is False

@@ -213,6 +213,10 @@ UNREAL_GOVERNORS = {"threaten", "propose", "plan", "consider", "discuss", "seek"
                     "warn", "fear", "avoid", "prevent", "oppose", "reject", "rule", "deter", "risk",
                     "debate", "weigh", "mull", "suggest", "recommend", "push", "lobby", "favor",
                     "favour", "support", "back", "want", "need", "expect", "hope", "vote"}
+# nouns whose that-clause is an allegation, not an act done ("charges that Russia shelled X")
+ALLEGATION_NOUNS = {"charge", "allegation", "accusation", "claim", "rumor", "rumour", "suspicion",
+                    "speculation"}
+DENYING = {"deny", "refute", "dismiss", "rebut"}
 # event nouns with no verb to derive them from, and nouns whose verb would read another act
 NOUN_EVENTS = {"talks": ("040", L.J), "talk": ("040", L.J), "summit": ("043", L.J),
                "negotiation": ("046", L.J), "meeting": ("040", L.J), "sanction": ("163", L.D),
@@ -503,7 +507,10 @@ class EventStage(DocumentStage):
                     para = d.paragraph_of(sent.start_char)
                     for c in tok.children:
                         if c.dep_ in ("dobj",) and c.lemma_.lower() in ACT_WORDS and any(
-                                g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
+                                g.lower_ in ("the", "this", "that", "these", "those") for g in c.children) \
+                                and not any(g.dep_ == "poss" or g.dep_ == "prep" and g.lower_ == "of"
+                                            for g in c.children):
+                            # ("the demands of the junta" names its own owner: not the last act's)
                             prev = [e for e in events if d.paragraph_of(e["span"][0]) == para]
                             # "did not condemn the invasion": the last act of the noun's kind,
                             # else the last act
@@ -534,6 +541,8 @@ class EventStage(DocumentStage):
                         negated = True
                     if any(c.lower_ == "nor" for c in v.children if c.dep_ == "cc") and v.dep_ == "conj":
                         negated = True
+                if negated and info.code[:2] == "12" and tok.lemma_.lower() in petrarch.ACCEDE_VERBS:
+                    negated = False  # "would not meet the demands" is the refusal (12x) itself
                 reported = according or self._reported(tok)
                 # date
                 date = self._date(d, sent, tok)
@@ -741,6 +750,11 @@ class EventStage(DocumentStage):
         for _ in range(4):
             if t.head.i == t.i:
                 return False
+            if t.dep_ in ("acl", "ccomp") and t.head.lemma_.lower() in ALLEGATION_NOUNS and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                return True  # "denied charges that it had shelled Belgorod": alleged, not done
+            if t.dep_ == "ccomp" and t.head.lemma_.lower() in DENYING:
+                return True  # "denied that it had shelled Belgorod": the denial is the event
             dep, t = t.dep_, t.head
             if t.dep_ == "prep":
                 dep, t = "prep", t.head
