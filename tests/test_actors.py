@@ -158,7 +158,7 @@ def test_all_ids_are_well_formed_and_unique():
     for a in actors.all_actors():
         assert a.id not in seen
         seen.add(a.id)
-        assert re.fullmatch(r"[A-Z0-9]{2,5}(-[A-Z]+)*", a.id), a.id
+        assert re.fullmatch(r"[A-Z0-9]{2,6}(-[A-Z]+)*", a.id), a.id
         assert a.kind in actors.KINDS
         if a.end and a.start:
             assert a.start <= a.end, a.id

@@ -32,3 +32,12 @@ def test_listed_years_give_one_treaty_each_with_parties():
 def test_a_trailing_day_is_not_part_of_a_treaty_name():
     t = extract("The Ohrid Agreement on Wednesday was praised.", date="2024-01-01")["treaties"]
     assert [x["name"] for x in t] == ["Ohrid Agreement"]
+
+
+def test_a_month_or_weekday_opening_a_sentence_is_read():
+    from amity.reader.dates import find_dates
+
+    got = [(d.text, d.edtf) for d in find_dates(
+        "The African Union suspended Niger on 22 August 2023. In September China and Russia "
+        "held exercises. On Tuesday Japan protested.", "2023-10-05")]
+    assert got == [("22 August 2023", "2023-08-22"), ("In September", "2023-09"), ("On Tuesday", "2023-10-03")]

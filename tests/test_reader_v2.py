@@ -385,3 +385,14 @@ def test_a_people_in_the_plural_is_its_state(env_mirror):
     ev = extract("Ghanaian authorities have deported 168 Liberians.")["events"]
     assert [(e["source"], e["target"], e["cameo"], e["target_text"]) for e in ev] == [
         ("GHA", "LBR", "174", "Liberians")]
+
+
+def test_intergovernmental_organizations_are_actors(monkeypatch):
+    from amity import actors
+    from amity.reader import extract
+
+    # registry organizations with no member list; a seat city still names its state
+    assert actors.resolve("the Arab League").id == "LAS" and actors.resolve("ECOWAS").kind == "organization"
+    assert actors.resolve("Washington").id == "USA"
+    ev = extract("The African Union condemned Israel in 2021.", date="2023-08-01")["events"]
+    assert [(e["source"], e["target"], e["date"]) for e in ev] == [("AU", "ISR", "2021")]

@@ -4,7 +4,8 @@ layer needs, and the blocs users name, with codes, names, spans and lineage.
 Canonical ids: ISO 3166-1 alpha-3 where one exists (withdrawn codes for dissolved states: SUN,
 DDR, YUG, CSK, YMD, SCG); otherwise the modern successor's alpha-3 plus a suffix (CHN-QING,
 CHN-ROC, RUS-TSARDOM, RUS-EMPIRE, RUS-SFSR, KOR-JOSEON, YEM-YAR, DEU-REICH, ...); blocs by their
-usual abbreviation (EU, NATO, UN, UNSC, G7, SCO, CSTO, BRICS). See ``docs/arch/actors.md``.
+usual abbreviation (EU, NATO, UN, UNSC, G7, SCO, CSTO, BRICS; organizations with no member
+list: ECOWAS, AU, OAU, LAS, ASEAN, OAS, OSCE, IAEA, GCC, OPEC, OIC). See ``docs/arch/actors.md``.
 
 >>> from amity import actors
 >>> actors.resolve("Soviet Union").id

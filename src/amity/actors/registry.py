@@ -308,7 +308,7 @@ def load(folder) -> _Registry:
     base: dict[str, tuple[int, dict]] = {}
     for line, r in t:
         aid = (r["id"] or "").strip()
-        if not re.fullmatch(r"[A-Z0-9]{2,5}(-[A-Z]+)*", aid):
+        if not re.fullmatch(r"[A-Z0-9]{2,6}(-[A-Z]+)*", aid):  # six: ECOWAS
             t.fail(line, "id", f"bad actor id {aid!r} (ISO alpha-3, or alpha-3 plus -SUFFIX)")
         if aid in base:
             t.fail(line, "id", f"duplicate actor id {aid!r} (first on line {base[aid][0]})")

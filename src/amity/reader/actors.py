@@ -160,6 +160,39 @@ def _phoenix_named(d: Document, covered: set[int]) -> list[Mention]:
     return out
 
 
+# Phoenix codes of intergovernmental organizations -> registry ids, most specific first (the
+# IAEA is coded under the UN); other UN agencies, banks and funds are not the UN itself
+IGO_CODES: tuple[tuple[str, str], ...] = (
+    ("IGOUNOIAE", "IAEA"), ("IGOUNO", "UN"), ("IGOEUREEC", "EU"), ("IGOWSTNAT", "NATO"),
+    ("IGOWAFWAS", "ECOWAS"), ("IGOWAFBUSWAS", "ECOWAS"), ("IGOMEAARL", "LAS"), ("IGOARL", "LAS"),
+    ("IGOSEAASN", "ASEAN"), ("IGOAFRAFU", "AU"), ("IGOAFROAU", "OAU"))
+
+
+def _igo_id(code: str) -> str | None:
+    for prefix, ident in IGO_CODES:
+        if code == prefix or (code.startswith(prefix) and prefix != "IGOUNO"):
+            return ident
+    return None
+
+
+def _phoenix_igos(d: Document, covered: set[int]) -> list[Mention]:
+    """Mentions for proper names the Phoenix international dictionary codes as an organization
+    the registry holds ("Boutros Boutros-Ghali" IGOUNO -> UN, "Mohamed Ibn Chambas" IGOWAFWAS ->
+    ECOWAS), where nothing else named them."""
+    out = []
+    for a in phoenix_actors(d):
+        if not a.code.startswith("IGO") or any(i in covered for i in range(a.start, a.end)):
+            continue
+        span = d.doc[a.start:a.end]
+        if not any(t.pos_ == "PROPN" for t in span):
+            continue
+        ident = _igo_id(a.code)
+        ident = ident and _registry_lookup(ident, None)
+        if ident:
+            out.append(Mention(a.start, a.end, span.text, (ident,), "organization"))
+    return out
+
+
 def _phoenix_places(d: Document, covered: set[int]) -> list[Mention]:
     """Mentions for names the Phoenix country dictionary lists under a country, where nothing
     else named them. A name the registry reads as that state ("Niger", "Mali", "Burkina Faso",
@@ -268,7 +301,9 @@ class ActorStage(DocumentStage):
         for m in _phoenix_named(d, covered):
             mentions.append(m)
             covered.update(range(m.start, m.end))
-        for m in _phoenix_places(d, covered):
+        for m in _phoenix_igos(d, covered) + _phoenix_places(d, covered):
+            if any(i in covered for i in range(m.start, m.end)):
+                continue
             mentions.append(m)
             covered.update(range(m.start, m.end))
         mentions.sort(key=lambda m: m.start)

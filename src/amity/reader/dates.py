@@ -75,8 +75,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # force in the text (the latest earlier date), else the document's
     ("dm_noyear", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MON_CASED})\b(?!,? ?\d)")),
     ("md_noyear", re.compile(rf"\b({_MON_CASED}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? ?\d|\d| ?%| per)")),
-    ("weekday", re.compile(r"\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("month_only", re.compile(rf"\b(?:in|since|until|by|early|late|mid-) ({_MON})\b(?!,? \d)")),
+    # also opening a sentence ("In September China and Russia held ...", "On Tuesday ...")
+    ("weekday", re.compile(r"\b[Oo]n (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("month_only", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-) ({_MON})\b(?!,? \d)")),
 ]
 
 

@@ -33,13 +33,6 @@ JOINT_CODES = {"030", "031", "036", "040", "041", "043", "046", "050", "051", "0
                "062", "0311", "0312"}
 
 
-# verb + object idioms that name no act, where the verb's default code would read one ("the
-# talks took place" is not a seizure, 171)
-IDIOMS = {("take", "place"), ("take", "part"), ("take", "note"), ("take", "office"),
-          ("take", "shape"), ("take", "effect"), ("take", "hold"), ("take", "turns"),
-          ("make", "sense"), ("give", "way"), ("come", "into")}
-
-
 @functools.lru_cache(maxsize=1)
 def dictionaries():
     """The Phoenix/CAMEO 2.0 dictionaries, or None when the mirror does not hold them."""
@@ -55,19 +48,31 @@ def dictionaries():
 
 def code_verb(tok, lexicon: dict) -> tuple[str, str] | None:
     """(CAMEO code, mode) of ``tok`` from a matching CAMEO 2.0 pattern, else None (the caller
-    falls back to its lexicon). A verb absent from the lexicon also takes its default code."""
+    falls back to its lexicon). A verb absent from the lexicon also takes its default code.
+    Memoized on the parse (``Doc.user_data``)."""
     d = dictionaries()
     if d is None:
         return None
+    key = ("amity.code_verb", tok.i, id(d), id(lexicon))
+    memo = tok.doc.user_data
+    if key not in memo:
+        memo[key] = _code_verb(tok, lexicon, d)
+    return memo[key]
+
+
+def _code_verb(tok, lexicon: dict, d) -> tuple[str, str] | None:
     from amity.reader import petrarch
 
     lemma = tok.lemma_.lower()
-    if any((lemma, c.lower_) in IDIOMS for c in tok.children if c.dep_ in ("dobj", "prt", "prep")):
+    if petrarch.idiom(tok):
         return None
     vm = petrarch.match_verb(tok, d.verbs)
-    cm = petrarch.carried_code(tok, d.verbs, vm) if lemma not in lexicon else None
-    if cm is not None:  # "issued an ultimatum to X": the object noun's act
-        vm = cm
+    plain = vm
+    if lemma not in lexicon:
+        vm = petrarch.verb_match(tok, d.verbs, futures=d.futures_as_intent)
+    elif vm is not None and vm.pattern is not None and (vm.code or "01")[:2] != "01" \
+            and petrarch.reports_act(tok, d.verbs):
+        return None  # "announced it would prohibit all aid": the act announced is the event
     if vm is None:
         return None
     if vm.pattern is None and lemma in lexicon:
@@ -75,8 +80,11 @@ def code_verb(tok, lexicon: dict) -> tuple[str, str] | None:
     code = vm.code or None
     if code is None:
         return None
-    if code[:2] in ("01", "02") and lemma not in lexicon:
-        return None  # statements and appeals of unknown verbs: too weak to stand as events
+    if code[:2] in ("01", "02") and lemma not in lexicon and (plain is None or plain.code == code) \
+            and vm.pattern is None and petrarch.REQUEST_VERBS.get(lemma) != "02":
+        # statements and appeals of unknown verbs are too weak to stand as events, but a verb of
+        # asking ("requested an urgent meeting", "appealed to X to ...") is an appeal
+        return None
     rules = lexicon.get(lemma)
     mode = rules[0][2] if rules else ("joint" if code in JOINT_CODES or vm.rcode == code else "directed")
     return code, mode

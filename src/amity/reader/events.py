@@ -142,12 +142,61 @@ def _object_lemmas(verb) -> set[str]:
     return out
 
 
+def _object_act(verb, default: bool) -> tuple[str, str] | None:
+    """The CAMEO coder's reading of a lexicon verb's object, where it names another act than the
+    lexicon rule: a protest noun ("began a hunger strike" 142), a demand acceded to ("would not
+    meet the demands" 124x), an event noun carried ("imposed a curfew" 1723, "declared a state of
+    siege" 1724), an act stopped ("halted the offensive" 087). Only where the lexicon rule is its
+    verb's default (it read no object), except for a hunger strike, which no rule means."""
+    d = dictcode.dictionaries()
+    if d is None:
+        return None
+    from amity.reader import petrarch
+
+    p = petrarch.protest_code(verb)
+    if p is not None and (default or p == "142"):
+        return p, L.D
+    if not default:
+        return None
+    lem = verb.lemma_.lower()
+    if not (lem in petrarch.ACCEDE_VERBS or lem in petrarch.CARRIER_VERBS or petrarch.stops(lem, d.verbs)):
+        return None  # no mechanism reads this verb's object: spare the pattern match
+    vm = petrarch.match_verb(verb, d.verbs)
+    code = petrarch.accede_code(verb, d.verbs, vm) or petrarch.stopped_code(verb, d.verbs, vm)
+    if code is None:
+        cm = petrarch.carried_code(verb, d.verbs, vm)
+        code = cm.code if cm is not None else None
+    if code is None or code[:2] in ("01", "02"):
+        return None
+    return code, (L.J if code in dictcode.JOINT_CODES else L.D)
+
+
 def _code_for(verb) -> tuple[str, str] | None:
+    """(CAMEO code, mode) of a verb: its lexicon rule, else the CAMEO 2.0 coder; memoized on the
+    parse (``Doc.user_data``), as the event stage asks for a verb several times."""
+    key = ("amity.code_for", verb.i, id(dictcode.dictionaries()))
+    memo = verb.doc.user_data
+    if key not in memo:
+        memo[key] = _code_for_uncached(verb)
+    return memo[key]
+
+
+def _code_for_uncached(verb) -> tuple[str, str] | None:
+    from amity.reader import petrarch
+
     rules = L.LEXICON.get(verb.lemma_.lower())
     if rules:
         objs = _object_lemmas(verb)
         for need, code, mode in rules:
             if need is None or objs & need:
+                ex = petrarch.exercise_code(verb) if code[:2] in ("06", "15") else None
+                if ex is not None:
+                    # joint exercises are military cooperation (062, one event of the parties),
+                    # one side's a show of force (150)
+                    return ex, (L.J if ex == "062" else L.D)
+                alt = _object_act(verb, need is None)
+                if alt is not None and alt[0][:2] != code[:2]:
+                    return alt
                 return code, mode
     # hook: where the lexicon has no rule, PETRARCH2's CAMEO 2.0 patterns (amity.reader.dictcode)
     return dictcode.code_verb(verb, L.LEXICON)
@@ -164,6 +213,10 @@ UNREAL_GOVERNORS = {"threaten", "propose", "plan", "consider", "discuss", "seek"
                     "warn", "fear", "avoid", "prevent", "oppose", "reject", "rule", "deter", "risk",
                     "debate", "weigh", "mull", "suggest", "recommend", "push", "lobby", "favor",
                     "favour", "support", "back", "want", "need", "expect", "hope", "vote"}
+# nouns whose that-clause is an allegation, not an act done ("charges that Russia shelled X")
+ALLEGATION_NOUNS = {"charge", "allegation", "accusation", "claim", "rumor", "rumour", "suspicion",
+                    "speculation"}
+DENYING = {"deny", "refute", "dismiss", "rebut"}
 # event nouns with no verb to derive them from, and nouns whose verb would read another act
 NOUN_EVENTS = {"talks": ("040", L.J), "talk": ("040", L.J), "summit": ("043", L.J),
                "negotiation": ("046", L.J), "meeting": ("040", L.J), "sanction": ("163", L.D),
@@ -205,11 +258,21 @@ def _conjunct_codes(verb, code: str) -> list[str]:
     out: list[str] = []
     # the verb's own prepositions read with each object ("fired rockets at X" is one act, 195)
     preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
+    # the object already read by the CAMEO coder ("began a hunger strike" 142) is not re-read
+    # by the lexicon (strike 195); only its conjuncts are
+    key = ("amity.object_act", verb.i, id(dictcode.dictionaries()))
+    memo = verb.doc.user_data
+    if key not in memo:
+        memo[key] = _object_act(verb, True)
+    alt = memo[key]
+    from amity.reader import petrarch
+
+    read = alt is not None and alt[0] == code or petrarch.exercise_code(verb) == code
     for c in verb.children:
         if c.dep_ not in ("dobj", "obj"):
             continue
-        conj = [c] + [g for g in c.subtree if g.dep_ == "conj" and g.head.i != g.i
-                      and _conj_head(g).i == c.i]
+        conj = ([] if read else [c]) + [g for g in c.subtree if g.dep_ == "conj" and g.head.i != g.i
+                                        and _conj_head(g).i == c.i]
         for n in conj:
             lem = {n.lemma_.lower()} | {g.lemma_.lower() for g in n.children if g.dep_ in ("compound", "amod")}
             lem |= preps
@@ -244,7 +307,8 @@ class EventStage(DocumentStage):
                 c for c in t.children if c.dep_ == "dep" and c.i < t.i and c.pos_ == "PROPN"]
             if subj:
                 return subj, subj[0].dep_ == "nsubjpass", t
-            if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") or (
+            # "France is ready to contribute troops": through the adjective ("acomp") too
+            if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") or (
                     t.dep_ == "pobj" and t.head.dep_ == "prep"):
                 t = t.head
                 if t.dep_ == "prep":
@@ -301,6 +365,14 @@ class EventStage(DocumentStage):
                 if petrarch.conditional_threat(tok, code):
                     # "will impose sanctions unless X withdraws": a threat of the act
                     code, mode = petrarch.threat_of(code), L.D
+                elif dictcode.dictionaries() is not None and (
+                        petrarch.intended(tok) or petrarch.stated_future(tok)):
+                    # CAMEO manual: a promised, offered or stated future act is an intention
+                    # (root 03), a hostile one a threat ("will provide aid" 0333, "is prepared
+                    # to impose martial law" 1324); the CAMEO coder's rule, for lexicon verbs too
+                    new = petrarch.intent_of(code)
+                    if new != code:
+                        code, mode = new, (L.D if new[:2] == "13" else mode)
                 if gov is not None:
                     gl = gov.lemma_.lower()
                     if _is_trigger(gov) and _code_for(gov) and gl not in ("allow", "permit", "help"):
@@ -435,7 +507,10 @@ class EventStage(DocumentStage):
                     para = d.paragraph_of(sent.start_char)
                     for c in tok.children:
                         if c.dep_ in ("dobj",) and c.lemma_.lower() in ACT_WORDS and any(
-                                g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
+                                g.lower_ in ("the", "this", "that", "these", "those") for g in c.children) \
+                                and not any(g.dep_ == "poss" or g.dep_ == "prep" and g.lower_ == "of"
+                                            for g in c.children):
+                            # ("the demands of the junta" names its own owner: not the last act's)
                             prev = [e for e in events if d.paragraph_of(e["span"][0]) == para]
                             # "did not condemn the invasion": the last act of the noun's kind,
                             # else the last act
@@ -466,6 +541,8 @@ class EventStage(DocumentStage):
                         negated = True
                     if any(c.lower_ == "nor" for c in v.children if c.dep_ == "cc") and v.dep_ == "conj":
                         negated = True
+                if negated and info.code[:2] == "12" and tok.lemma_.lower() in petrarch.ACCEDE_VERBS:
+                    negated = False  # "would not meet the demands" is the refusal (12x) itself
                 reported = according or self._reported(tok)
                 # date
                 date = self._date(d, sent, tok)
@@ -673,6 +750,11 @@ class EventStage(DocumentStage):
         for _ in range(4):
             if t.head.i == t.i:
                 return False
+            if t.dep_ in ("acl", "ccomp") and t.head.lemma_.lower() in ALLEGATION_NOUNS and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                return True  # "denied charges that it had shelled Belgorod": alleged, not done
+            if t.dep_ == "ccomp" and t.head.lemma_.lower() in DENYING:
+                return True  # "denied that it had shelled Belgorod": the denial is the event
             dep, t = t.dep_, t.head
             if t.dep_ == "prep":
                 dep, t = "prep", t.head

@@ -111,6 +111,21 @@ _ORGS: list[tuple[str, tuple[str, ...]]] = [
     ("SCO", ("Shanghai Cooperation Organisation", "Shanghai Cooperation Organization", "SCO")),
     ("CSTO", ("Collective Security Treaty Organization", "CSTO")),
     ("BRICS", ("BRICS",)),
+    # intergovernmental organizations (registry organizations with no member list); spaCy's
+    # small model often tags none of them ("ECOWAS imposed sanctions on Niger")
+    ("ECOWAS", ("ECOWAS", "Economic Community of West African States")),
+    ("AU", ("African Union",)),
+    ("OAU", ("Organization of African Unity", "Organisation of African Unity")),
+    ("LAS", ("Arab League", "League of Arab States")),
+    ("ASEAN", ("ASEAN", "Association of Southeast Asian Nations", "Association of South East Asian Nations")),
+    ("OAS", ("Organization of American States", "Organisation of American States")),
+    ("OSCE", ("OSCE", "Organization for Security and Co-operation in Europe",
+              "Organization for Security and Cooperation in Europe", "CSCE")),
+    ("IAEA", ("IAEA", "International Atomic Energy Agency")),
+    ("GCC", ("Gulf Cooperation Council",)),
+    ("OPEC", ("OPEC",)),
+    ("OIC", ("Organisation of Islamic Cooperation", "Organization of Islamic Cooperation",
+             "Organization of the Islamic Conference", "Organisation of the Islamic Conference")),
 ]
 
 # Hyphenated adjective prefixes used in treaty and relation names ("Sino-Soviet").

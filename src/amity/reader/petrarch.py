@@ -431,13 +431,28 @@ def load(verbs: Path, actors: list[Path], agents: Path, discards: Path | None = 
                         _compiled("agents", [agents]), disc)
 
 
+# Amity's layer over CAMEO 2.0 verb codes that read another act than the CAMEO manual (1.1b3)
+# names: lemma -> {dictionary code: manual code (None: no event)}. A suit is "115 Bring lawsuit
+# against" and a conviction "116 Find guilty or liable (legally)", not an arrest (173);
+# evacuating one's own people is no aid (070) and considering is no consultation (040). Applied
+# to the CAMEO 2.0 dictionary only (``phoenix()``), not to the unit-test validation dictionaries.
+MANUAL_RECODE: dict[str, dict[str, str | None]] = {
+    "sue": {"173": "115"},
+    "convict": {"173": "116"},
+    "evacuate": {"070": None},
+    "consider": {"040": None},
+}
+
+
 @functools.lru_cache(maxsize=1)
 def phoenix() -> Dictionaries:
     """CAMEO 2.0 verbs with the Phoenix country, international and non-state actors and agents."""
     d = mirror() / "petrarch2-dictionaries"
-    return load(d / "CAMEO.2.0.txt", [d / "Phoenix.Countries.actors.txt",
-                                      d / "Phoenix.International.actors.txt",
-                                      d / "Phoenix.MilNonState.actors.txt"], d / "Phoenix.agents.txt")
+    out = load(d / "CAMEO.2.0.txt", [d / "Phoenix.Countries.actors.txt",
+                                     d / "Phoenix.International.actors.txt",
+                                     d / "Phoenix.MilNonState.actors.txt"], d / "Phoenix.agents.txt")
+    out.verbs.recode = MANUAL_RECODE
+    return out
 
 
 # -- matching on the parse --------------------------------------------------------------------
@@ -466,17 +481,30 @@ def _find_pos(words: tuple[str, ...], toks: list, vd: VerbDict) -> int:
     return -1
 
 
+_SYN_WORDS: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
+
+
+def _syn_words(vd: VerbDict, w: str) -> tuple[tuple[str, ...], ...]:
+    """The members of synonym set ``w`` as tuples of upper-case words (split once per set)."""
+    key = (id(vd), w)
+    got = _SYN_WORDS.get(key)
+    if got is None:
+        got = _SYN_WORDS[key] = tuple(tuple(x.upper() for x in m.split()) for m in vd.synsets.get(w, ()))
+    return got
+
+
 def _seq_at(words, toks, i, vd) -> bool:
     j = i
+    n = len(toks)
     for w in words:
-        if j >= len(toks):
+        if j >= n:
             return False
         if w.startswith("&"):
             best = 0
-            for member in vd.synsets.get(w, ()):
-                mw = member.split()
-                if all(j + k < len(toks) and _wmatch(x.upper(), toks[j + k]) for k, x in enumerate(mw)):
-                    best = max(best, len(mw))
+            for mw in _syn_words(vd, w):
+                if len(mw) > best and j + len(mw) <= n and all(
+                        _wmatch(x, toks[j + k]) for k, x in enumerate(mw)):
+                    best = len(mw)
             if not best:
                 return False
             j += best
@@ -575,10 +603,20 @@ def attribution(tok) -> bool:
 def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
     """The best pattern of ``verb`` (a spaCy token) in ``vd``, or its default code, or None.
     ``lemma`` reads the token as that verb (an event noun read as its verb: "suspension" as
-    "suspend", its phrase "of air links with Yugoslavia" as the verb's words)."""
+    "suspend", its phrase "of air links with Yugoslavia" as the verb's words). Memoized on the
+    parse (``Doc.user_data``): the reader asks for the same verb several times."""
+    key = ("amity.match_verb", verb.i, lemma, id(vd), id(getattr(vd, "recode", None)))
+    memo = verb.doc.user_data
+    if key in memo:
+        return memo[key]
+    out = memo[key] = _match_verb(verb, vd, lemma)
+    return out
+
+
+def _match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
     if lemma is not None:
         cands = vd.verbs.get(lemma)
-    elif attribution(verb):
+    elif attribution(verb) or idiom(verb) or modifier(verb):
         return None
     else:
         lem = verb.lemma_.lower()
@@ -640,7 +678,34 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
         # "rejected a west African peace plan", "denied land allocation": the dictionary's REFUSE
         # block has no code of its own and no pattern for the object; CAMEO codes a rejection 12
         best = VerbMatch("120", None, None, {})
+    recode = getattr(vd, "recode", None)
+    if best is not None and recode:
+        table = recode.get(lemma or verb.lemma_.lower())
+        if table and best.code in table:
+            if table[best.code] is None:
+                return None
+            best = VerbMatch(table[best.code], best.rcode, best.pattern, best.roles)
     return best
+
+
+# verb + object idioms that name no act, where the verb's default code would read one ("the
+# talks took place" is not a seizure, 171; "has taken steps to enhance freedoms" is no act)
+IDIOMS = {("take", "place"), ("take", "part"), ("take", "note"), ("take", "office"),
+          ("take", "shape"), ("take", "effect"), ("take", "hold"), ("take", "turns"),
+          ("take", "step"), ("take", "measure"), ("take", "action"),
+          ("make", "sense"), ("give", "way"), ("come", "into")}
+
+
+def idiom(verb) -> bool:
+    lemma = verb.lemma_.lower()
+    return any((lemma, c.lemma_.lower()) in IDIOMS or (lemma, c.lower_) in IDIOMS
+               for c in verb.children if c.dep_ in ("dobj", "prt", "prep"))
+
+
+def modifier(verb) -> bool:
+    """A participle used as an adjective before its noun ("the governing party", "a legally-binding
+    rate", "the Israeli-occupied West Bank") modifies the noun and is no act of its own."""
+    return verb.dep_ == "amod" and verb.head.i > verb.i and verb.tag_ in ("VBG", "VBN")
 
 
 REFUSAL_VERBS = {"reject", "refuse", "deny", "decline", "spurn", "rebuff", "repudiate"}
@@ -961,6 +1026,11 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
     if reports_threat(verb, vd) or futures and reports_future(verb, vd):
         return None  # "announced that it will withdraw ...": the stated act is the event
     g = governed_code(verb, vd, vm) or protest_code(verb)
+    if g is None and vm is not None and vm.pattern is not None and (_code_of(vm) or "01")[:2] != "01" \
+            and reports_act(verb, vd):
+        # "said it would not meet the demands to release prisoners": a pattern of the saying
+        # verb that reads the clause's words (SAY * RELEASE) is not the event; the act reported is
+        return None
     if g is not None:
         vm = VerbMatch(g, None, vm.pattern if vm else None, vm.roles if vm else {})
     else:
@@ -985,7 +1055,47 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
         return VerbMatch(threat_of(vm.code or vm.rcode), None, vm.pattern, vm.roles)
     if futures and stated_future(verb):
         return VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
+    ex = exercise_code(verb) if (vm.code or "")[:2] in ("06", "15") else None
+    if ex is not None and ex != vm.code:
+        return VerbMatch(ex, ex if ex == "062" else None, vm.pattern, vm.roles)
     return vm
+
+
+EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "wargame", "war-game"}
+
+
+def exercise_code(verb) -> str | None:
+    """The code of military exercises ``verb`` holds, None where it holds none. CAMEO codes joint
+    exercises as military cooperation (062, "including joint military exercises") and one side's
+    as a show of force (150): joint is a "joint"/"combined" exercise, one held "with" someone, or
+    one of conjoined doers ("French and Egyptian warships launched war games")."""
+    j = joint_exercise(verb)
+    return None if j is None else "062" if j else "150"
+
+
+def joint_exercise(verb) -> bool | None:
+    """True for joint military exercises held by ``verb``, False for one side's, None for none
+    (see :func:`exercise_code`)."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
+             for g in c.children if g.dep_ == "pobj"]
+    ex = None
+    for o in objs:
+        for n in [o] + [g for g in o.subtree if g.dep_ == "pobj" and g.head.lower_ == "of"]:
+            if n.lemma_.lower() in EXERCISE_NOUNS or n.lower_ in ("wargames", "war-games"):
+                ex = n
+                break
+        if ex is not None:
+            break
+    if ex is None:
+        return None
+    if any(c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multilateral")
+           for c in ex.subtree):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") for c in list(verb.children) + list(ex.children)):
+        return True
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(g.dep_ == "conj" for s in subj for g in s.subtree)
 
 
 # -- intentions (CAMEO manual: a promised, offered or future act is coded in root 03) ---------
@@ -1075,10 +1185,33 @@ def stated_future(verb) -> bool:
 def reports_future(verb, vd: VerbDict) -> bool:
     """Does ``verb`` state a coded future act of its complement? The complement is then the event
     (an intention), not the statement ("said they will release X": intent to release)."""
-    if verb.lemma_.lower() not in STATING_VERBS:
+    lem = verb.lemma_.lower()
+    if lem not in STATING_VERBS:
+        return False
+    # a verb of saying with a code of its own ("warned that police will no longer tolerate
+    # rallies", a threat 13x) carries it: only plain statements (root 01) yield
+    own = next(((o or vd.blocks[b][1]) for extra, o, b in vd.verbs.get(lem, ()) if not extra), None)
+    if own and own[:2] != "01":
         return False
     return any(c.dep_ == "ccomp" and stated_future(c) and _code_of(match_verb(c, vd))
                for c in verb.children)
+
+
+def reports_act(verb, vd: VerbDict) -> bool:
+    """Is ``verb`` a verb of saying whose that-clause holds a coded act of its own? The act
+    reported is then the event, not the saying verb, even where a pattern of the saying verb
+    reads words of the clause ("said it would not meet demands to release prisoners" is not
+    SAY * RELEASE)."""
+    lem = verb.lemma_.lower()
+    if lem not in STATING_VERBS:
+        return False
+    # a verb of saying with a code of its own ("warned that police will no longer tolerate
+    # rallies", a threat 13x) carries it: only plain statements (root 01) yield
+    own = next(((o or vd.blocks[b][1]) for extra, o, b in vd.verbs.get(lem, ()) if not extra), None)
+    if own and own[:2] != "01":
+        return False
+    return any(c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or c.tag_.startswith("VB"))
+               and _code_of(match_verb(c, vd)) for c in verb.children)
 
 
 def governed_intent(verb) -> bool:
