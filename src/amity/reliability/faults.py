@@ -6,9 +6,10 @@ Every trial runs the real CLI as a child process (``python -m amity``):
 * **kills**: ``events ingest`` and ``db restore`` are SIGKILLed after a random delay within a
   clean run's duration; the command is then re-run and the store must answer exactly as an
   uninterrupted run (dyad-year digest and ``db check`` clean): no lost or duplicated row;
-* **write faults**: the same commands under a file-size limit (``ulimit -f``, RLIMIT_FSIZE):
-  they must exit non-zero with one line (no traceback), and a re-run without the limit must
-  converge;
+* **write faults**: the same commands under a file-size limit (``ulimit -f``, RLIMIT_FSIZE),
+  and an ingest into a read-only event folder or a read-only store (as root, under
+  ``setpriv`` without the capabilities that override permissions): they must exit non-zero
+  with one line (no traceback), and a re-run without the fault must converge;
 * **hostile inputs**: commands given inputs that must be refused with one line and a
   non-zero exit, within a time limit (a hang counts as a failure).
 
@@ -47,15 +48,36 @@ def _env(db: Path, work: Path) -> dict[str, str]:
     return e
 
 
+def no_override_prefix() -> list[str] | None:
+    """A command prefix under which file permissions hold: as root, ``setpriv`` drops the
+    capabilities that override them (``[]`` when not root; None as root without setpriv)."""
+    if os.geteuid() != 0:
+        return []
+    exe = shutil.which("setpriv")
+    if exe is None:
+        return None
+    return [exe, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+
+
+def _writable(paths: list[Path], on: bool) -> None:
+    """Add or remove the write bits of ``paths`` and everything under them."""
+    for top in paths:
+        items = [top] + (sorted(top.rglob("*")) if top.is_dir() else [])
+        for q in items:
+            mode = q.stat().st_mode
+            q.chmod(mode | 0o200 if on else mode & ~0o222)
+
+
 def _cli(args: list[str], db: Path, work: Path, *, kill_after: float | None = None,
-         fsize: int | None = None) -> dict[str, Any]:
+         fsize: int | None = None, prefix: list[str] | None = None) -> dict[str, Any]:
     def limit():
         if fsize is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
     t0 = time.monotonic()
-    p = subprocess.Popen([sys.executable, "-m", "amity", *args], env=_env(db, work),
+    p = subprocess.Popen([*(prefix or []), sys.executable, "-m", "amity", *args],
+                         env=_env(db, work),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          preexec_fn=limit if fsize is not None else None)
     killed = hung = False
@@ -71,7 +93,9 @@ def _cli(args: list[str], db: Path, work: Path, *, kill_after: float | None = No
 
 def _digest(db: Path, work: Path) -> str:
     """A digest of what the store answers about its events: the dyad-year aggregates that
-    ``amity events aggregate`` writes, every row sorted, and their count."""
+    ``amity events aggregate`` writes, every row sorted, and their count. Floats are taken
+    to 10 significant digits: a sum's last bits depend on the order its parts are read in
+    (the same events ingested in other batches), a lost or doubled event changes far more."""
     import pyarrow.parquet as pq
 
     out = work / f"agg-{db.stem}.parquet"
@@ -80,7 +104,9 @@ def _digest(db: Path, work: Path) -> str:
     if r["rc"] != 0 or not out.is_file():
         return "error:" + ((r["err"] or "").strip().splitlines() or ["?"])[-1]
     t = pq.read_table(out)
-    rows = sorted(map(str, zip(*[t.column(c).to_pylist() for c in t.column_names])))
+    cols = [[float(f"{v:.10g}") if isinstance(v, float) else v for v in t.column(c).to_pylist()]
+            for c in t.column_names]
+    rows = sorted(map(str, zip(*cols)))
     out.unlink(missing_ok=True)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest() + f":{len(rows)}"
 
@@ -421,6 +447,27 @@ def run(kills: int = 10, seed: int = 0, work: Path | None = None) -> dict[str, A
     converge("backup", ["db", "backup", str(out)], bdb, r, "ulimit -f 65536",
              check=lambda: _cli(["db", "check", "--db", str(out), "--json"], bdb,
                                 work)["rc"] == 0)
+
+    # a read-only event folder, then a read-only store (file and folder): permissions that
+    # hold for root too (setpriv); one line, a non-zero exit, and a re-run once writable
+    pre = no_override_prefix()
+    if pre is None:
+        counts["notes"].append("read-only write faults skipped: root without setpriv")
+    else:
+        for kind in ("event folder", "store"):
+            home = work / f"ro-{kind.split()[0]}"
+            home.mkdir()
+            db = home / "s.duckdb"
+            _cli(["events", "ingest", files[0], "--format", "gdelt2"], db, work)
+            targets = [Path(str(db) + ".events")] if kind == "event folder" else [home]
+            _writable(targets, False)
+            try:
+                r = _cli(ingest, db, work, prefix=pre)
+            finally:
+                _writable(targets, True)
+            if r["rc"] == 0:
+                fail(f"ingest into a read-only {kind} exited 0", r)
+            converge("ingest", ingest, db, r, f"a read-only {kind}")
 
     # ---------------------------------------------------------------- hostile CLI input
     hostile = hostile_commands(work, bk, files)
