@@ -139,16 +139,24 @@ def relative_scores(values: np.ndarray, similarity: bool = False) -> np.ndarray:
     d = np.array(values, dtype=float)
     if similarity:
         d = -d
-    from scipy.stats import rankdata
-
     if d.size == 0:
         return d.copy()
     np.fill_diagonal(d, np.nan)
-    # average rank r among the m observed values of the row: (r - 1/2) / m = (less + equal/2) / m
-    r = rankdata(d, axis=1, method="average", nan_policy="omit")
-    m = (~np.isnan(d)).sum(axis=1, keepdims=True).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        F = (r - 0.5) / m
+    # the mid-rank CDF of each row: (less + equal/2) / m over the m observed values, counted
+    # by binary search in the sorted row (scipy.stats.rankdata gives the same numbers; its
+    # import costs a command 0.5-1.5 s)
+    F = np.full(d.shape, np.nan)
+    for i in range(d.shape[0]):
+        row = d[i]
+        ok = ~np.isnan(row)
+        m = int(ok.sum())
+        if m == 0:
+            continue
+        srt = np.sort(row[ok])
+        v = row[ok]
+        less = np.searchsorted(srt, v, side="left")
+        leq = np.searchsorted(srt, v, side="right")
+        F[i, ok] = (less + (leq - less) / 2.0) / m
     return 1.0 - F - F.T
 
 
