@@ -186,7 +186,7 @@ def dyad_view(a: str, b: str, start: int | None = None, end: int | None = None, 
     start, end = check_years(start, end)
     notes: list[str] = []
     rep = measured(dyad, a, b, start, end, con=con, mirror=mirror, notes=notes, method=method)
-    rep["notes"] = notes
+    rep["notes"] = list(rep.get("notes") or []) + notes
     ia, ib = rep["pair"]
     try:
         fs = fact_rows(ia, ib, con=con)

@@ -40,8 +40,9 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                                                 "mirror file is read and datasets already "
                                                 "in the store are left out."),
          as_json: bool = JSON_OPT) -> None:
-    """Load the curated layer (and the datasets when a mirror exists) into the store, write
-    the China-Russia-USA brief and print its summary."""
+    """Load the curated layer (and the datasets when a mirror exists) into the store, build
+    the closeness table when datasets are loaded (kept when already built from the same
+    inputs), write the China-Russia-USA brief and print its summary."""
     from amity import store
     from amity.report import run_demo
     from amity.report.brief import write_brief
@@ -90,13 +91,15 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
     head = (f"store: {res['store']}\nused: {res['used']}"
             + ("" if ds.get("loaded") else f" ({ds.get('reason')})")
             + f"\ncurated: {res['curated']['rows']} rows, {res['curated']['inserted']} new facts, "
-              f"{res['curated']['skipped']} already stored\n")
+              f"{res['curated']['skipped']} already stored\n"
+            + f"closeness table: {res['table']['line']}\n")
     payload = {"store": res["store"], "used": res["used"], "curated": res["curated"],
                "datasets": {"loaded": ds.get("loaded", False), "mirror": ds.get("mirror"),
                             "reason": ds.get("reason"),
                             "sources": [{"name": s["name"], "loaded": s["loaded"],
                                          "tables": s["tables"]}
                                         for s in (ds.get("result") or {}).get("sources", [])]},
+               "closeness_table": res.get("table"),
                "brief": _brief_json(br)}
 
     def human() -> None:

@@ -116,6 +116,8 @@ def dyad_cmd(a: str = typer.Argument(..., help="First actor (name or code; its w
             console.print(f"steadiness: mean {_fmt(s.get('mean'))}, volatility "
                           f"{s.get('volatility')}, share positive {s.get('share_positive')}, "
                           f"sign changes {s.get('sign_changes')}", highlight=False)
+        for note in rep.get("notes") or []:
+            err_console.print(f"note: {note}", highlight=False)
 
     emit(rep, as_json, human)
 
@@ -271,8 +273,13 @@ def closeness_build_cmd(start: Optional[int] = FROM_OPT, end: Optional[int] = TO
         info = build_v2(con, start, end, mirror, progress=not as_json)
     finally:
         con.close()
+    kept = (f"; {info['kept']} rows of other years kept" if info["kept"] else "")
+    dropped = (f"; {info['dropped']} rows built from other inputs dropped"
+               if info["dropped"] else "")
     emit(info, as_json, f"closeness_dyad_year: {info['rows']} dyad-years "
-                        f"({info['from']}..{info['to']}) in {info['seconds']:.1f} s")
+                        f"({info['from']}..{info['to']}) in {info['seconds']:.1f} s{kept}"
+                        f"{dropped}; the table holds {info['table_rows']} rows "
+                        f"({info['table_from']}..{info['table_to']})")
 
 def register(app: typer.Typer) -> None:
     app.command("dyad")(dyad_cmd)
