@@ -222,7 +222,7 @@ def balance(year: int, threshold: float = 0.1, states: Sequence[str] | None = No
     t = concepts.check_band(threshold, "--threshold")
     y = P.check_year(year)
     st = P.system_states(states, y)
-    labels, S, g = system_graph(y, t, con=con, mirror=mirror, states=st)
+    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False)
     rep = balance_report(np.sign(S), labels, exact=exact)
     fr = rep.get("frustration", {})
     legs = []
@@ -266,7 +266,7 @@ def scenario(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | No
     if st is None:
         raise InputError("a scenario needs at least three actors (use --focus)", field="--focus")
     remap = dict(zip(names, st))
-    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st)
+    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False)
     edges = {(remap.get(a, a), remap.get(b, b)): v for (a, b), v in set_ids.items()}
     res = run_scenario(S, labels, edges, focus=[remap.get(f, f) for f in focus_ids] or None)
     res.update({"year": y, "threshold": t, "actors": labels})
