@@ -81,7 +81,7 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
             res["used"] = "embedded curated layer only"
         else:
             res = run_demo(db, mirror=mirror, datasets=True, on_progress=on_progress)
-            con = store.connect(res["store"])
+            con = store.connect(res["store"], read_only=True)   # the brief only reads
             try:
                 br = write_brief(out, con=con, mirror=mirror,
                                  on_step=lambda s: prog.update(task, description=f"brief: {s}"))
@@ -136,7 +136,7 @@ def brief(actors: List[str] = typer.Argument(..., help="Three actors: the focus 
     if out is not None and Path(out).suffix.lower() not in (".html", ".htm"):
         raise InputError("the brief is written as HTML: give a file ending in .html",
                          file=str(out), field="--out")
-    con = store.connect(db)
+    con = store.connect(db, read_only=True)   # a read: other readers may share the file
     try:
         note_if_no_curated(con)
         with _progress(not as_json) as prog:
