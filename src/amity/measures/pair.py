@@ -74,8 +74,16 @@ def resolve_actors(names: Sequence[str], field: str = "actors") -> list[str]:
 
 
 # --------------------------------------------------------------------------- dyad
+#: a year whose closeness rests on at most this many inputs is flagged ``thin``
+THIN_INPUTS = 1
+
+
 def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Per-year records: closeness and the components it used (penalties negative)."""
+    """Per-year records: closeness and the components it used (penalties negative).
+
+    ``thin`` is True for a year whose closeness rests on a single surviving input (USA–GBR
+    in 2025: +1.00 from the alliance term alone, every other source ended): a value that
+    says less than one of the same size resting on several."""
     out = []
     for r in frame.itertuples(index=False):
         comps: dict[str, float | None] = {}
@@ -85,7 +93,9 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             else:
                 v = rounded(-getattr(r, "p_" + name))
                 comps[name] = None if v is None else v + 0.0  # no -0.0
-        rec = {"year": int(r.year), "closeness": rounded(r.closeness), "components": comps,
+        close = rounded(r.closeness)
+        rec = {"year": int(r.year), "closeness": close, "components": comps,
+               "thin": close is not None and len(comps) <= THIN_INPUTS,
                "ids": [r.id_a, r.id_b]}
         if hasattr(r, "closeness_lo"):
             rec.update({"closeness_lo": rounded(r.closeness_lo), "closeness_hi": rounded(r.closeness_hi),
