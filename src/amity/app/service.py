@@ -205,8 +205,8 @@ def dyad_part(rep: dict[str, Any], part: str) -> Any:
     if part == "components":
         return [{"year": r["year"], **r["components"]} for r in rep["series"]]
     if part == "series":
-        return [{"year": r["year"], "closeness": r["closeness"], "ids": r["ids"]}
-                for r in rep["series"]]
+        return [{"year": r["year"], "closeness": r["closeness"], "thin": r.get("thin", False),
+                 "ids": r["ids"]} for r in rep["series"]]
     if part in ("phases", "treaties", "facts", "steadiness"):
         return rep[part]
     raise InputError(f"unknown part {part!r}; use series, phases, components, treaties, "

@@ -142,21 +142,25 @@ def relative_scores(values: np.ndarray, similarity: bool = False) -> np.ndarray:
     if d.size == 0:
         return d.copy()
     np.fill_diagonal(d, np.nan)
-    # the mid-rank CDF of each row: (less + equal/2) / m over the m observed values, counted
-    # by binary search in the sorted row (scipy.stats.rankdata gives the same numbers; its
-    # import costs a command 0.5-1.5 s)
-    F = np.full(d.shape, np.nan)
-    for i in range(d.shape[0]):
-        row = d[i]
-        ok = ~np.isnan(row)
-        m = int(ok.sum())
-        if m == 0:
-            continue
-        srt = np.sort(row[ok])
-        v = row[ok]
-        less = np.searchsorted(srt, v, side="left")
-        leq = np.searchsorted(srt, v, side="right")
-        F[i, ok] = (less + (leq - less) / 2.0) / m
+    # the mid-rank CDF of each row: (less + equal/2) / m over the m observed values. Average
+    # ranks as scipy.stats.rankdata computes them (sort each row; a run of equal values gets
+    # the mean of its positions), in whole-matrix array steps: its import costs a command
+    # 0.5-1.5 s. less + equal/2 = (first + last + 1) / 2 for a run at positions first..last.
+    n_rows, n_cols = d.shape
+    order = np.argsort(d, axis=1, kind="mergesort")           # NaN sort last
+    s = np.take_along_axis(d, order, axis=1)
+    pos = np.broadcast_to(np.arange(n_cols), s.shape)
+    start = np.ones(s.shape, dtype=bool)
+    start[:, 1:] = s[:, 1:] != s[:, :-1]
+    end = np.ones(s.shape, dtype=bool)
+    end[:, :-1] = start[:, 1:]
+    first = np.maximum.accumulate(np.where(start, pos, 0), axis=1)
+    last = np.minimum.accumulate(np.where(end, pos, n_cols)[:, ::-1], axis=1)[:, ::-1]
+    mid = np.empty(s.shape)
+    np.put_along_axis(mid, order, (first + last + 1) / 2.0, axis=1)
+    m = (~np.isnan(d)).sum(axis=1, keepdims=True).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        F = np.where(np.isnan(d), np.nan, mid / m)
     return 1.0 - F - F.T
 
 
