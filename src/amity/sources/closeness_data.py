@@ -212,7 +212,9 @@ class ClosenessData:
         from amity.sources.gsdb import cow_code_at, expand_blocs
 
         dy = self.table("gsdb")
-        cases = self._read("gsdb_cases") if dy is not None else None
+        if "gsdb_cases" not in self._frames:     # read once per instance (a build asks 74x)
+            self._frames["gsdb_cases"] = self._read("gsdb_cases") if dy is not None else None
+        cases = self._frames["gsdb_cases"]
         if cases is None:        # no GSDB anywhere: the component is missing, not 0
             return empty
         k = ("gsdb", self.key("gsdb"), cases.attrs.get("amity_dataset"))
