@@ -1,17 +1,33 @@
 """The CLI as a person meets it: each command as a fresh process (interpreter start and
-imports included), side by side with `amity --help` as the floor.
+imports included), side by side with `amity --help` as the floor, cold and warm.
 
-    AMITY_MIRROR=../shared/data python benchmarks/bench_cli.py [--repeat 3] [--curated-only]
+    AMITY_MIRROR=../shared/data python benchmarks/bench_cli.py [--repeat 5] [--store demo|live|both]
 
-A temporary store gets the curated layer (`amity curated load`); the datasets come from the
-mirror when AMITY_MIRROR is set (as `make demo` sees them), live, without a precomputed
-closeness table. Each command runs once to warm the OS file cache, then ``--repeat`` times;
-the median wall time is printed with its ratio to the floor. The last lines list the
-slowest imports of `amity dyad` (``python -X importtime``), where the start-up time goes.
+Two stores (each a temporary file):
+
+* ``demo``: what `make demo` leaves: `amity demo` loads the curated layer and the datasets
+  from the mirror and builds the closeness table (``closeness_dyad_year``), which the
+  commands then read;
+* ``live``: the curated layer only (`amity curated load`), the datasets read from the mirror
+  and every closeness value computed live, no table (``--curated-only`` also drops the
+  mirror).
+
+For each command: **cold** is its first run after the OS page cache was told to forget the
+files it reads (``posix_fadvise(DONTNEED)`` on the store, Amity's sources and bytecode, and
+the packages it imports: numpy, pandas, pyarrow, duckdb, scipy, networkx, typer, click,
+rich, vl_convert; pages other processes have mapped stay, so this is a fair lower bound of a
+first run after a reboot, not a drop of every cache), beside a cold floor run; **warm** is
+the median of ``--repeat`` runs after one warm-up, each run right after a floor run
+(`amity --help`), so that a change of the machine's load moves both. Each figure is printed
+with its ratio to the floor runs beside it (median over median), the comparable figure on a
+shared machine, and with its time scaled to an unloaded floor (``--floor``, default 0.44 s,
+the floor measured on an idle machine): ``est`` = ratio x that floor. The last lines list the
+slowest top-level imports of `amity dyad` (``python -X importtime``).
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -20,7 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
 
 COMMANDS = [
     ("help (floor)", ["--help"]),
@@ -31,6 +48,9 @@ COMMANDS = [
     ("brief CHN RUS USA", ["brief", "CHN", "RUS", "USA", "--out", "{tmp}/b.html"]),
     ("dyad CHN RUS --chart png", ["dyad", "CHN", "RUS", "--chart", "{tmp}/d.png"]),
 ]
+#: the packages an Amity command imports, whose files a cold run reads again
+PACKAGES = ("numpy", "pandas", "pyarrow", "duckdb", "scipy", "networkx", "typer", "click",
+            "rich", "vl_convert", "pydantic")
 
 
 def run(args: list[str], env: dict, tmp: str) -> float:
@@ -42,6 +62,43 @@ def run(args: list[str], env: dict, tmp: str) -> float:
     if r.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({r.returncode}): {r.stderr[-500:]}")
     return dt
+
+
+def _files(root: Path):
+    if root.is_file():
+        yield root
+    elif root.is_dir():
+        for dirpath, _dirs, files in os.walk(root):
+            for f in files:
+                yield Path(dirpath) / f
+
+
+def cold_files(store: Path) -> list[Path]:
+    """The store, Amity's sources and the imported packages' files."""
+    roots = [store, Path(f"{store}.wal"), SRC / "amity"]
+    for name in PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        roots += [Path(p) for p in (spec.submodule_search_locations or [])]
+        if spec.origin and not spec.submodule_search_locations:
+            roots.append(Path(spec.origin))
+    site = Path(importlib.util.find_spec("duckdb").origin).parents[1]
+    roots += list(site.glob("_duckdb*.so")) + list(site.glob("*.libs"))
+    return [f for r in roots for f in _files(r)]
+
+
+def forget(files: list[Path]) -> None:
+    """Ask the kernel to drop the files' cached pages (no root needed; mapped pages stay)."""
+    for f in files:
+        try:
+            fd = os.open(f, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
 
 
 def importtime(args: list[str], env: dict, tmp: str, top: int = 8) -> list[tuple[float, str]]:
@@ -60,29 +117,60 @@ def importtime(args: list[str], env: dict, tmp: str, top: int = 8) -> list[tuple
     return sorted(((v, k) for k, v in tops.items()), reverse=True)[:top]
 
 
+def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float) -> None:
+    store = Path(env["AMITY_DB"])
+    t = time.perf_counter()
+    if kind == "demo":
+        run(["demo", "--out", "{tmp}/demo.html"], env, tmp)
+        what = "`amity demo` (curated layer + datasets from the mirror, closeness table built)"
+    else:
+        run(["curated", "load"], env, tmp)
+        what = "curated layer only, datasets read from the mirror, no closeness table"
+    print(f"\nstore {kind}: {what}, prepared in {time.perf_counter() - t:.0f} s; mirror: "
+          f"{env.get('AMITY_MIRROR') or 'none'}")
+    print(f"{'command':26s} {'cold':>7s} {'floor':>6s} {'ratio':>6s} {'est':>6s}   {'warm':>7s} "
+          f"{'floor':>6s} {'ratio':>6s} {'est':>6s}   (warm: median of {repeat} after one "
+          f"warm-up; est: ratio x an idle floor of {idle_floor:.2f} s)")
+    files = cold_files(store)
+    help_ = COMMANDS[0][1]
+    for label, args in COMMANDS[1:]:
+        forget(files)
+        cold_floor = run(help_, env, tmp)
+        forget(files)
+        cold = run(args, env, tmp)
+        run(args, env, tmp)
+        pairs = [(run(help_, env, tmp), run(args, env, tmp)) for _ in range(repeat)]
+        wf = statistics.median(p[0] for p in pairs)
+        warm = statistics.median(p[1] for p in pairs)
+        rc, rw = cold / cold_floor, warm / wf
+        print(f"{label:26s} {cold:6.2f}s {cold_floor:5.2f}s {rc:5.1f}x {rc * idle_floor:5.2f}s   "
+              f"{warm:6.2f}s {wf:5.2f}s {rw:5.1f}x {rw * idle_floor:5.2f}s  "
+              f"(load {os.getloadavg()[0]:.1f})", flush=True)
+    print(f"slowest top-level imports of `amity dyad` (cumulative s, store {kind}):")
+    for cum, name in importtime(COMMANDS[1][1], env, tmp):
+        print(f"  {name:28s} {cum:6.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--store", choices=("demo", "live", "both"), default="both")
+    ap.add_argument("--floor", type=float, default=0.44,
+                    help="`amity --help` on an idle machine, seconds (scales the ratios)")
     ap.add_argument("--curated-only", action="store_true",
-                    help="ignore AMITY_MIRROR (only the curated layer)")
+                    help="ignore AMITY_MIRROR (only the curated layer; implies --store live)")
     a = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, PYTHONPATH=str(SRC), AMITY_DB=f"{tmp}/bench.duckdb",
-                   AMITY_NO_PROGRESS="1", COLUMNS="120")
-        if a.curated_only:
-            env.pop("AMITY_MIRROR", None)
-        run(["curated", "load"], env, tmp)
-        print(f"mirror: {env.get('AMITY_MIRROR') or 'none'}; store: curated layer, "
-              f"no closeness table; median of {a.repeat} runs after one warm-up")
-        floor = None
-        for label, args in COMMANDS:
-            run(args, env, tmp)
-            med = statistics.median(run(args, env, tmp) for _ in range(a.repeat))
-            floor = floor or med
-            print(f"{label:28s} {med:7.2f} s  {med / floor:5.1f}x the floor", flush=True)
-        print("slowest top-level imports of `amity dyad` (cumulative s):")
-        for cum, name in importtime(COMMANDS[1][1], env, tmp):
-            print(f"  {name:28s} {cum:6.3f}")
+    kinds = ["live"] if a.curated_only else (["demo", "live"] if a.store == "both"
+                                             else [a.store])
+    print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}")
+    for kind in kinds:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, PYTHONPATH=str(SRC), AMITY_DB=f"{tmp}/bench.duckdb",
+                       AMITY_NO_PROGRESS="1", COLUMNS="120")
+            if a.curated_only:
+                env.pop("AMITY_MIRROR", None)
+            bench_store(kind, env, tmp, a.repeat, a.floor)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

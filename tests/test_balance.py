@@ -110,7 +110,26 @@ def test_frustration_known_values():
     assert frustration_index(P, exact=False).value == 3
 
 
-def test_frustration_milp_equals_brute_force_and_heuristic_is_bounded():
+def test_small_graphs_exhaustive_and_milp_agree():
+    """Up to 12 nodes the exact frustration is found by trying every split (no scipy.optimize
+    import); it equals the integer program's value, and its partition attains it."""
+    from amity.measures import balance as B
+
+    for seed in range(8):
+        n = 5 + seed % 8
+        S = planted(n, 2 + seed % 3, 0.6, seed)
+        ex = frustration_index(S)
+        assert ex.method == "exhaustive" and ex.exact
+        A = np.sign(S)
+        _s, milp_value, _b, proven = B._milp(A, np.abs(A), 10.0)
+        assert proven and ex.value == milp_value == brute_frustration(S)
+        camp = {i: 1 for i in ex.partition[0]} | {i: -1 for i in ex.partition[1]}
+        s = np.array([camp[i] for i in range(n)])
+        assert np.triu((S * s[:, None] * s[None, :]) < 0, 1).sum() == ex.value
+    assert frustration_index(planted(13, 3, 0.6, 1)).method == "milp"
+
+
+def test_frustration_exact_equals_brute_force_and_heuristic_is_bounded():
     for seed in range(6):
         S = planted(11, 4, 0.7, seed)
         want = brute_frustration(S)

@@ -364,3 +364,59 @@ def test_v2_coverage_is_each_sources_record(mirror):
     f, _ = C.pair_frame("USA", "RUS", 2003, 2004, mirror=mirror)
     f = f.set_index("year")
     assert f.loc[2003, "war"] == 0.0 and np.isnan(f.loc[2004, "war"])
+
+
+def _stub_year_frame(year, da=None, members=None):
+    """Three dyads of one year with one input (the build's bookkeeping is under test here,
+    not the computation: a real year needs the UN baseline over every year, ~20 s)."""
+    f = pd.DataFrame({"year": year, "ccode_a": [2, 2, 200], "ccode_b": [200, 365, 365],
+                      "id_a": ["USA", "USA", "GBR"], "id_b": ["GBR", "RUS", "RUS"]})
+    from amity.sources.closeness_data import INPUTS
+
+    for c in INPUTS + ("curated_score", "event_tone"):
+        f[c] = np.nan
+    f["alliance_level"] = [3.0, 0.0, float(year % 2)]
+    return f
+
+
+def test_table_years_merge_and_a_changed_input_makes_it_stale(tmp_path, monkeypatch):
+    """Issue 16: `closeness-build --method v2 --from A --to B` after a wider build replaced the
+    whole table; now the years are merged into a table built from the same inputs, a table
+    whose inputs changed (here a curated fact) is not read (computed live, with a note) and
+    the next build replaces it whole; `amity demo`'s ensure step builds once, then keeps it."""
+    from amity import config
+    from amity.app import closeness as app_closeness
+    from amity.app.reports import ensure_curated, missing_sources
+    from amity.sources.closeness_data import table_meta, table_state
+    from amity.store import connect
+
+    monkeypatch.setattr(C, "year_frame", _stub_year_frame)
+    con = connect(tmp_path / "m.duckdb")
+    ensure_curated(con)
+    assert table_state(con) is None
+    first = app_closeness.build_closeness_table(con, 1969, 1970)
+    assert (first["rows"], first["kept"], first["dropped"]) == (6, 0, 0)
+    assert table_state(con) == "current" and C.ClosenessData(con).has_closeness_table()
+    more = app_closeness.build_closeness_table(con, 1970, 1971)
+    assert (more["kept"], more["dropped"], more["table_rows"]) == (3, 0, 9)
+    assert (table_meta(con)["from"], table_meta(con)["to"]) == (1969, 1971)
+    years = dict(con.execute(f"SELECT year, count(*) FROM {C.CLOSENESS_TABLE} GROUP BY year"
+                             ).fetchall())
+    assert years == {1969: 3, 1970: 3, 1971: 3}
+    # a curated fact changed: the table no longer says what the inputs say
+    con.execute("UPDATE relations SET year_end = 1960 WHERE id = (SELECT min(id) FROM relations "
+                "WHERE prov_kind = 'curated')")
+    assert table_state(con) == "stale" and not C.ClosenessData(con).has_closeness_table()
+    with config.mirror_off():
+        notes = missing_sources(con)
+    assert any("closeness-build --method v2" in n for n in notes)
+    again = app_closeness.build_closeness_table(con, 1971, 1971)
+    assert (again["kept"], again["dropped"], again["table_rows"]) == (0, 9, 3)
+    assert table_state(con) == "current"
+    # the demo's step: builds the configured years once, then keeps the current table
+    monkeypatch.setattr(app_closeness, "FIRST_V2_YEAR", 1971)
+    monkeypatch.setattr(app_closeness, "LAST_V2_YEAR", 1972)
+    got = app_closeness.ensure_closeness_table(con)
+    assert got["built"] and (got["from"], got["to"], got["rows"]) == (1971, 1972, 6)
+    kept = app_closeness.ensure_closeness_table(con)
+    assert not kept["built"] and kept["state"] == "current" and kept["rows"] == 6

@@ -266,3 +266,27 @@ def test_hostility_label_needs_force():
     rep = P.dyad_report(c, None, [], ["A", "B"])
     assert [(p["start"], p["end"], p["label"]) for p in rep["phases"]] == [
         (1990, 1999, P.CONFRONTATION), (2000, 2009, "hostility")]
+
+
+def test_a_year_resting_on_one_input_is_flagged_thin():
+    """Issue 16: USA-GBR 2025 = +1.00 from the alliance term alone looked like any other
+    year; a year whose closeness rests on one surviving input now says so (`thin`), a year
+    with two inputs or with no value does not."""
+    import numpy as np
+    import pandas as pd
+
+    from amity.measures import closeness as C
+    from amity.measures.pair import series_records
+    from amity.sources.closeness_data import INPUTS
+
+    f = pd.DataFrame({"year": [2023, 2024, 2025], "ccode_a": 2, "ccode_b": 200,
+                      "id_a": "USA", "id_b": "GBR"})
+    for c in INPUTS + ("curated_score", "event_tone"):
+        f[c] = np.nan
+    f["alliance_level"] = [3.0, 3.0, np.nan]
+    f["ideal_dev"] = [0.2, np.nan, np.nan]
+    f["ideal_rel"] = [0.4, np.nan, np.nan]
+    recs = series_records(C.closeness(f))
+    assert [len(r["components"]) for r in recs] == [2, 1, 0]
+    assert [r["thin"] for r in recs] == [False, True, False]
+    assert recs[1]["closeness"] == 1.0 and recs[2]["closeness"] is None

@@ -80,15 +80,27 @@ def test_facts_at_breaks():
     assert [f["name"] for f in ph[2].facts] == ["c"]
 
 
-def test_cumsum_cost_matches_ruptures_l2():
+def test_pelt_port_finds_the_breaks_ruptures_finds():
+    """Amity's own l2 PELT (ruptures is no longer imported by a phase fit: its import costs
+    scipy.stats) gives ruptures' breaks on step series, noise, flat runs with ties, and
+    penalties from none to large, for min_size 1 to 3."""
     import ruptures as rpt
 
-    s = _steps(noise=0.08, seed=3).to_numpy()
-    pen = bic_penalty(s)
-    ref = rpt.Pelt(model="l2", min_size=2, jump=1).fit(s).predict(pen=pen)
-    det = PhaseDetector().fit(pd.Series(s, index=range(len(s))))
-    assert det.breakpoints_ == ref[:-1]
-    from amity.measures.phases import _cumsum_l2
+    from amity.measures.phases import pelt_l2
 
-    c = _cumsum_l2().fit(s)
-    assert c.error(3, 17) == pytest.approx(s[3:17].var() * 14)
+    rng = np.random.default_rng(7)
+    series = [_steps(noise=0.08, seed=3).to_numpy(), _steps(noise=0.3, seed=11).to_numpy(),
+              np.r_[np.zeros(20), np.ones(15), np.zeros(10)],          # exact ties
+              np.round(rng.normal(size=60), 1), rng.normal(size=7)]
+    checked = 0
+    for s in series:
+        for min_size in (1, 2, 3):
+            for pen in (0.0, 0.05, bic_penalty(s), 5.0, 50.0):
+                ref = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(s).predict(pen=pen)
+                assert pelt_l2(s, pen, min_size) == ref, (len(s), min_size, pen)
+                checked += 1
+    assert checked == 75
+    det = PhaseDetector().fit(pd.Series(series[0], index=range(len(series[0]))))
+    ref = rpt.Pelt(model="l2", min_size=2, jump=1).fit(series[0]).predict(
+        pen=bic_penalty(series[0]))
+    assert det.breakpoints_ == ref[:-1] and len(det.breakpoints_) >= 2

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from amity import concepts
 from amity.store import closeness as closeness_store
-from amity.measures.closeness_model import MODEL_VERSION, ClosenessModel
+
+if TYPE_CHECKING:   # the model module imports scipy.optimize: only a fit or a status needs it
+    from amity.measures.closeness_model import ClosenessModel
+
+#: the years ``amity demo`` builds the v2 table for (every year a closeness source covers)
+FIRST_V2_YEAR, LAST_V2_YEAR = concepts.FIRST_YEAR, concepts.LAST_YEAR
 
 
 def build(con, mirror: Any = None, *, panel: pd.DataFrame | None = None,
@@ -20,6 +26,8 @@ def build(con, mirror: Any = None, *, panel: pd.DataFrame | None = None,
     store and the mirror, 1816–2025) and ``model`` (default :class:`ClosenessModel`) may be
     given, as tests do. Returns rows, seconds, the model version and its parameter table.
     """
+    from amity.measures.closeness_model import MODEL_VERSION, ClosenessModel
+
     t0 = time.perf_counter()
     if panel is None:
         from amity.assembly.closeness_inputs import closeness_inputs
@@ -58,19 +66,29 @@ def build(con, mirror: Any = None, *, panel: pd.DataFrame | None = None,
 
 def build_closeness_table(con, start: int = 1816, end: int = 2025, *, mirror: Any = None,
                           progress: bool = False) -> dict[str, Any]:
-    """Precompute the v2 closeness of every pair of system members for every year into the
-    store.
+    """Precompute the v2 closeness of every pair of system members for every year of
+    ``start..end`` into the store.
 
     Writes table ``closeness_dyad_year`` (year, ccode_a < ccode_b, id_a, id_b, every input and
-    score column, ``affinity``, ``closeness``, ``components`` as a comma-separated string)
-    atomically, replacing it. Returns ``{"rows", "years", "seconds"}``.
+    score column, ``affinity``, ``closeness``, ``components`` as a comma-separated string) and
+    its meta row ``closeness_dyad_year_meta`` (the stamp of the inputs it was built from,
+    :func:`amity.sources.closeness_data.table_stamp`, its years and when) in one transaction.
+    The years of ``start..end`` replace the same years of a table built from the same inputs
+    and the other years are kept (``kept`` rows); a table built from other inputs (a dataset
+    reloaded, the curated facts changed), without a stamp or of an older layout is replaced
+    whole (its ``dropped`` rows), since its other years would not agree with these. Returns ``{"rows",
+    "years", "seconds", "kept", "dropped", "table_from", "table_to"}``.
     """
+    import json
+
     from amity.measures.closeness import closeness, year_frame
-    from amity.sources.closeness_data import CLOSENESS_TABLE, ClosenessData
+    from amity.sources.closeness_data import (CLOSENESS_META, CLOSENESS_TABLE, ClosenessData,
+                                              has_closeness_table, table_meta, table_stamp)
     from amity.store import transaction
 
     t0 = time.perf_counter()
     da = ClosenessData(con, mirror)
+    stamp = table_stamp(con)
     frames = []
     years = range(start, end + 1)
     bar = None
@@ -93,15 +111,57 @@ def build_closeness_table(con, start: int = 1816, end: int = 2025, *, mirror: An
         if bar is not None:
             bar.stop()
     allf = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    old = table_meta(con) if has_closeness_table(con) else None
+    merge = old is not None and old["stamp"] == stamp and len(allf) > 0
+    kept = dropped = 0
+    if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                   [CLOSENESS_TABLE]).fetchone()[0]:
+        if merge:
+            kept = con.execute(f"SELECT count(*) FROM {CLOSENESS_TABLE} WHERE year < ? OR "
+                               "year > ?", [start, end]).fetchone()[0]
+        else:     # built from other inputs, without a stamp or of an older layout
+            dropped = con.execute(f"SELECT count(*) FROM {CLOSENESS_TABLE}").fetchone()[0]
+    lo = min(start, old["from"]) if merge else start
+    hi = max(end, old["to"]) if merge else end
+    seconds = time.perf_counter() - t0
+    built = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     with transaction(con):
         con.register("_clo", allf)
         try:
+            keep = (f"SELECT * FROM {CLOSENESS_TABLE} WHERE year < {int(start)} OR "
+                    f"year > {int(end)} UNION ALL BY NAME " if merge else "")
             # sorted by pair so that DuckDB's zone maps skip most row groups for one pair
-            con.execute(f"CREATE OR REPLACE TABLE {CLOSENESS_TABLE} AS SELECT * FROM _clo "
-                        "ORDER BY ccode_a, ccode_b, year")
+            con.execute(f"CREATE OR REPLACE TABLE {CLOSENESS_TABLE} AS SELECT * FROM "
+                        f"({keep}SELECT * FROM _clo) ORDER BY ccode_a, ccode_b, year")
         finally:
             con.unregister("_clo")
-    return {"rows": int(len(allf)), "years": len(years), "seconds": time.perf_counter() - t0}
+        rows = int(con.execute(f"SELECT count(*) FROM {CLOSENESS_TABLE}").fetchone()[0])
+        con.execute(f"CREATE OR REPLACE TABLE {CLOSENESS_META} (stamp VARCHAR, year_from INT, "
+                    "year_to INT, rows BIGINT, built_at VARCHAR, seconds DOUBLE)")
+        con.execute(f"INSERT INTO {CLOSENESS_META} VALUES (?, ?, ?, ?, ?, ?)",
+                    [json.dumps(stamp, sort_keys=True), lo, hi, rows, built, seconds])
+    return {"rows": int(len(allf)), "years": len(years), "seconds": time.perf_counter() - t0,
+            "kept": int(kept), "dropped": int(dropped), "table_rows": rows,
+            "table_from": lo, "table_to": hi}
+
+
+def ensure_closeness_table(con, mirror: Any = None, *, progress: bool = False
+                           ) -> dict[str, Any]:
+    """Build the v2 table for every year (1816-2025) unless the store holds one built from
+    what it holds now (``amity demo`` calls this, so that interactive questions read the
+    table). Returns ``{"built": bool, "state": before, ...}`` with the build's figures."""
+    from amity.sources.closeness_data import table_meta, table_state
+
+    state = table_state(con)
+    meta = table_meta(con)
+    if state == "current" and meta is not None and (meta["from"], meta["to"]) == (
+            FIRST_V2_YEAR, LAST_V2_YEAR):
+        return {"built": False, "state": state, "rows": meta["rows"],
+                "from": meta["from"], "to": meta["to"], "built_at": meta["built_at"]}
+    info = build_closeness_table(con, FIRST_V2_YEAR, LAST_V2_YEAR, mirror=mirror,
+                                 progress=progress)
+    return {"built": True, "state": state, "rows": info["table_rows"],
+            "from": info["table_from"], "to": info["table_to"], "seconds": info["seconds"]}
 
 
 def build_v2(con, start: int | None = None, end: int | None = None, mirror: Any = None, *,
@@ -117,6 +177,8 @@ def build_v2(con, start: int | None = None, end: int | None = None, mirror: Any 
 
 def status(con) -> dict[str, Any]:
     """The stored model: version, when built, rows, and the datasets reloaded since."""
+    from amity.measures.closeness_model import MODEL_VERSION
+
     got = closeness_store.info(con)
     if got is None:
         return {"fitted": False, "hint": "run `amity closeness-build`"}
@@ -125,4 +187,4 @@ def status(con) -> dict[str, Any]:
             "changed_since": closeness_store.stale_inputs(con, got)}
 
 
-__all__ = ["build", "build_closeness_table", "build_v2", "status"]
+__all__ = ["build", "build_closeness_table", "build_v2", "ensure_closeness_table", "status"]

@@ -22,7 +22,6 @@ from amity.knowledge import load_curated, treaties
 from amity.measures import closeness as C
 from amity.measures import pair as P
 from amity.measures.balance import balance_report
-from amity.measures.closeness_model import MODEL_VERSION
 from amity.measures.phases import PhaseDetector
 from amity.measures.scenario import parse_set, run_scenario
 from amity.measures.signed import system_graph
@@ -53,6 +52,14 @@ METHODS = ("auto", "v3", "v2")
 AUTO_METHOD = "v2"
 
 
+def _model_version() -> str:
+    """The running closeness v3 version, imported only when v3 is asked for (the model
+    module imports scipy.optimize: 0.3 s of every command's start otherwise)."""
+    from amity.measures.closeness_model import MODEL_VERSION
+
+    return MODEL_VERSION
+
+
 def resolve_method(method: str, con) -> str:
     """``v3``: the stored closeness v3 fit (no current fit: an error naming
     ``amity closeness-build``; another model version: refused); ``v2``: the first round's
@@ -63,14 +70,14 @@ def resolve_method(method: str, con) -> str:
     if method == "auto":
         method = AUTO_METHOD
     if method == "v3":
-        closeness_store.check(con, MODEL_VERSION)
+        closeness_store.check(con, _model_version())
     return method
 
 
 def _with_v3(frame: pd.DataFrame, con) -> pd.DataFrame:
     """The v2 component frame with the stored v3 posterior in ``closeness`` (the v2 value
     kept as ``closeness_v2``) and its interval, factors and indicators beside it."""
-    rows = closeness_store.pair_rows(con, MODEL_VERSION, frame)
+    rows = closeness_store.pair_rows(con, _model_version(), frame)
     out = frame.copy()
     out["closeness_v2"] = out["closeness"]
     for col in ("closeness", "closeness_lo", "closeness_hi", "closeness_filtered", "peace",
@@ -129,8 +136,14 @@ def dyad(a: str, b: str, start: int | None = None, end: int | None = None, *, co
 def missing_sources(con=None, mirror: str | Path | None = None) -> list[str]:
     """Datasets neither loaded in the store nor found in a mirror (their components are
     missing in every year; say so rather than let the index look complete)."""
-    return [f"{key}: not loaded and no mirror file (amity load, or AMITY_MIRROR)"
-            for key in C.ClosenessData(con, mirror).missing()]
+    da = C.ClosenessData(con, mirror)
+    notes = [f"{key}: not loaded and no mirror file (amity load, or AMITY_MIRROR)"
+             for key in da.missing()]
+    if da.table_state() == "stale":
+        notes.append("the closeness table (closeness_dyad_year) was built from other inputs "
+                     "than the store holds now (a dataset or the curated facts changed): "
+                     "computed live instead; `amity closeness-build --method v2` rebuilds it")
+    return notes
 
 
 
@@ -209,7 +222,7 @@ def balance(year: int, threshold: float = 0.1, states: Sequence[str] | None = No
     t = concepts.check_band(threshold, "--threshold")
     y = P.check_year(year)
     st = P.system_states(states, y)
-    labels, S, g = system_graph(y, t, con=con, mirror=mirror, states=st)
+    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False)
     rep = balance_report(np.sign(S), labels, exact=exact)
     fr = rep.get("frustration", {})
     legs = []
@@ -253,7 +266,7 @@ def scenario(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | No
     if st is None:
         raise InputError("a scenario needs at least three actors (use --focus)", field="--focus")
     remap = dict(zip(names, st))
-    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st)
+    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False)
     edges = {(remap.get(a, a), remap.get(b, b)): v for (a, b), v in set_ids.items()}
     res = run_scenario(S, labels, edges, focus=[remap.get(f, f) for f in focus_ids] or None)
     res.update({"year": y, "threshold": t, "actors": labels})

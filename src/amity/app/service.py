@@ -186,7 +186,7 @@ def dyad_view(a: str, b: str, start: int | None = None, end: int | None = None, 
     start, end = check_years(start, end)
     notes: list[str] = []
     rep = measured(dyad, a, b, start, end, con=con, mirror=mirror, notes=notes, method=method)
-    rep["notes"] = notes
+    rep["notes"] = list(rep.get("notes") or []) + notes
     ia, ib = rep["pair"]
     try:
         fs = fact_rows(ia, ib, con=con)
@@ -205,8 +205,8 @@ def dyad_part(rep: dict[str, Any], part: str) -> Any:
     if part == "components":
         return [{"year": r["year"], **r["components"]} for r in rep["series"]]
     if part == "series":
-        return [{"year": r["year"], "closeness": r["closeness"], "ids": r["ids"]}
-                for r in rep["series"]]
+        return [{"year": r["year"], "closeness": r["closeness"], "thin": r.get("thin", False),
+                 "ids": r["ids"]} for r in rep["series"]]
     if part in ("phases", "treaties", "facts", "steadiness"):
         return rep[part]
     raise InputError(f"unknown part {part!r}; use series, phases, components, treaties, "

@@ -40,8 +40,9 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                                                 "mirror file is read and datasets already "
                                                 "in the store are left out."),
          as_json: bool = JSON_OPT) -> None:
-    """Load the curated layer (and the datasets when a mirror exists) into the store, write
-    the China-Russia-USA brief and print its summary."""
+    """Load the curated layer (and the datasets when a mirror exists) into the store, build
+    the closeness table when datasets are loaded (kept when already built from the same
+    inputs), write the China-Russia-USA brief and print its summary."""
     from amity import store
     from amity.report import run_demo
     from amity.report.brief import write_brief
@@ -80,7 +81,7 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
             res["used"] = "embedded curated layer only"
         else:
             res = run_demo(db, mirror=mirror, datasets=True, on_progress=on_progress)
-            con = store.connect(res["store"])
+            con = store.connect(res["store"], read_only=True)   # the brief only reads
             try:
                 br = write_brief(out, con=con, mirror=mirror,
                                  on_step=lambda s: prog.update(task, description=f"brief: {s}"))
@@ -90,13 +91,15 @@ def demo(db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
     head = (f"store: {res['store']}\nused: {res['used']}"
             + ("" if ds.get("loaded") else f" ({ds.get('reason')})")
             + f"\ncurated: {res['curated']['rows']} rows, {res['curated']['inserted']} new facts, "
-              f"{res['curated']['skipped']} already stored\n")
+              f"{res['curated']['skipped']} already stored\n"
+            + f"closeness table: {res['table']['line']}\n")
     payload = {"store": res["store"], "used": res["used"], "curated": res["curated"],
                "datasets": {"loaded": ds.get("loaded", False), "mirror": ds.get("mirror"),
                             "reason": ds.get("reason"),
                             "sources": [{"name": s["name"], "loaded": s["loaded"],
                                          "tables": s["tables"]}
                                         for s in (ds.get("result") or {}).get("sources", [])]},
+               "closeness_table": res.get("table"),
                "brief": _brief_json(br)}
 
     def human() -> None:
@@ -133,7 +136,7 @@ def brief(actors: List[str] = typer.Argument(..., help="Three actors: the focus 
     if out is not None and Path(out).suffix.lower() not in (".html", ".htm"):
         raise InputError("the brief is written as HTML: give a file ending in .html",
                          file=str(out), field="--out")
-    con = store.connect(db)
+    con = store.connect(db, read_only=True)   # a read: other readers may share the file
     try:
         note_if_no_curated(con)
         with _progress(not as_json) as prog:

@@ -55,6 +55,17 @@ def _chart(kind: str, data: dict, path: Optional[Path]) -> None:
         err_console.print(f"chart written to {out}", highlight=False)
 
 
+def _years_text(years: list[int]) -> str:
+    """``[1990, 1991, 1992, 1995]`` -> ``"1990-1992, 1995"``."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 def _split(values: Optional[str]) -> Optional[list[str]]:
     if values is None:
         return None
@@ -95,13 +106,17 @@ def dyad_cmd(a: str = typer.Argument(..., help="First actor (name or code; its w
             t.add_column("peace / alignment", justify="right")
         t.add_column("evidence (v2 components)" if v3 else "components")
         for r in rep["series"]:
-            cells = [str(r["year"]), _fmt(r["closeness"])]
+            cells = [str(r["year"]), _fmt(r["closeness"]) + (" thin" if r.get("thin") else "")]
             if v3:
                 cells += [f"{_fmt(r.get('closeness_lo'))}..{_fmt(r.get('closeness_hi'))}",
                           f"{_fmt(r.get('peace'))} / {_fmt(r.get('alignment'))}"]
             cells.append(" ".join(f"{k} {_fmt(v)}" for k, v in r["components"].items()))
             t.add_row(*cells)
         console.print(t)
+        thin = [r["year"] for r in rep["series"] if r.get("thin")]
+        if thin:
+            console.print(f"thin: {len(thin)} year(s) rest on a single input (their closeness "
+                          f"is that one term): {_years_text(thin)}", highlight=False)
         p = Table(title="phases")
         for c in ("start", "end", "mean", "trend", "label", "facts at the break"):
             p.add_column(c)
@@ -116,6 +131,8 @@ def dyad_cmd(a: str = typer.Argument(..., help="First actor (name or code; its w
             console.print(f"steadiness: mean {_fmt(s.get('mean'))}, volatility "
                           f"{s.get('volatility')}, share positive {s.get('share_positive')}, "
                           f"sign changes {s.get('sign_changes')}", highlight=False)
+        for note in rep.get("notes") or []:
+            err_console.print(f"note: {note}", highlight=False)
 
     emit(rep, as_json, human)
 
@@ -273,8 +290,13 @@ def closeness_build_cmd(start: Optional[int] = FROM_OPT, end: Optional[int] = TO
         info = build_v2(con, start, end, mirror, progress=not as_json)
     finally:
         con.close()
+    kept = (f"; {info['kept']} rows of other years kept" if info["kept"] else "")
+    dropped = (f"; {info['dropped']} rows built from other inputs dropped"
+               if info["dropped"] else "")
     emit(info, as_json, f"closeness_dyad_year: {info['rows']} dyad-years "
-                        f"({info['from']}..{info['to']}) in {info['seconds']:.1f} s")
+                        f"({info['from']}..{info['to']}) in {info['seconds']:.1f} s{kept}"
+                        f"{dropped}; the table holds {info['table_rows']} rows "
+                        f"({info['table_from']}..{info['table_to']})")
 
 def register(app: typer.Typer) -> None:
     app.command("dyad")(dyad_cmd)

@@ -32,6 +32,8 @@ Stuckey (1972) for CINC.
 """
 from __future__ import annotations
 
+import bisect
+
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -220,15 +222,79 @@ def non_senders(notables: dict[str, dict[str, Any]], senders: Iterable[str],
 
 # ----------------------------------------------------------------------------- blocs
 
+def average_linkage_clusters(D: np.ndarray, k: int) -> np.ndarray:
+    """Flat clusters of average linkage (UPGMA) on the distance matrix ``D``, cut into at
+    most ``k`` groups: a cluster number (from 1) for each item.
+
+    The clusters of ``scipy.cluster.hierarchy.fcluster(linkage(squareform(D), "average"),
+    k, "maxclust")``, computed the way scipy computes them so that ties (identical voting
+    records) resolve alike: the nearest-neighbour chain (scipy's ``nn_chain``: the chain's
+    previous element preferred on a tie, else the lowest index), the size-weighted mean
+    distance to the merged cluster, the merges sorted by height (stable), then the lowest
+    height at which at most ``k`` clusters remain, every merge at or below it taken. Written
+    out because importing scipy.cluster costs a command about 0.6 s (scipy.spatial, and
+    the states of a year are at most about 200). Tested against scipy on every UN year.
+    """
+    M = np.array(D, dtype=float)
+    n = len(M)
+    if n <= 1:
+        return np.ones(n, dtype=int)
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    merges: list[tuple[int, int, float]] = []
+    chain: list[int] = []
+    for _ in range(n - 1):
+        if not chain:
+            chain.append(int(np.argmax(alive)))
+        while True:
+            x = chain[-1]
+            row = np.where(alive, M[x], np.inf)
+            row[x] = np.inf
+            y = int(np.argmin(row))          # the lowest index among equal minima
+            if len(chain) > 1 and not row[y] < M[x, chain[-2]]:
+                y = chain[-2]                # ties keep the chain's previous element
+                break
+            chain.append(y)
+        h = float(M[x, y])
+        del chain[-2:]
+        x, y = min(x, y), max(x, y)
+        merges.append((x, y, h))
+        nx_, ny_ = size[x], size[y]
+        alive[x] = False
+        size[y] = nx_ + ny_
+        upd = (nx_ * M[x] + ny_ * M[y]) / (nx_ + ny_)
+        others = alive.copy()
+        others[y] = False
+        M[y, others] = upd[others]
+        M[others, y] = upd[others]
+    order = sorted(range(len(merges)), key=lambda i: merges[i][2])   # stable, as mergesort
+    heights = [merges[i][2] for i in order]
+    # the lowest merge height t with at most k clusters once every merge <= t is taken
+    take = 0
+    if n > k:
+        take = next((bisect.bisect_right(heights, t) for t in heights
+                     if n - bisect.bisect_right(heights, t) <= k), len(heights))
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i in order[:take]:
+        a, b, _h = merges[i]
+        parent[find(a)] = find(b)
+    roots = [find(i) for i in range(n)]
+    return np.unique(roots, return_inverse=True)[1] + 1
+
+
 def cluster_blocs(labels: list[str], D: np.ndarray, k: int = 3) -> list[list[str]]:
     """Average-linkage clustering of ``labels`` on distance matrix ``D`` into ``k`` groups.
 
     Returns the groups (each sorted), largest first. ``D`` must be symmetric with a zero
     diagonal; NaN distances count as the maximum distance.
     """
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
     n = len(labels)
     if n == 0:
         return []
@@ -239,8 +305,7 @@ def cluster_blocs(labels: list[str], D: np.ndarray, k: int = 3) -> list[list[str
     D = np.where(np.isnan(D), hi, D)
     D = (D + D.T) / 2
     np.fill_diagonal(D, 0.0)
-    Z = linkage(squareform(D, checks=False), method="average")
-    lab = fcluster(Z, t=min(k, n), criterion="maxclust")
+    lab = average_linkage_clusters(D, min(k, n))
     groups: dict[int, list[str]] = {}
     for name, g in zip(labels, lab):
         groups.setdefault(int(g), []).append(name)

@@ -16,7 +16,6 @@ import pandas as pd
 from amity import concepts
 from amity.errors import InputError, UnknownActorError
 from amity.measures import closeness as C
-from amity.measures.closeness_model import MODEL_VERSION
 from amity.measures.phases import PhaseDetector, attach_facts
 
 FIRST, LAST = concepts.FIRST_YEAR, concepts.LAST_YEAR
@@ -75,8 +74,16 @@ def resolve_actors(names: Sequence[str], field: str = "actors") -> list[str]:
 
 
 # --------------------------------------------------------------------------- dyad
+#: a year whose closeness rests on at most this many inputs is flagged ``thin``
+THIN_INPUTS = 1
+
+
 def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Per-year records: closeness and the components it used (penalties negative)."""
+    """Per-year records: closeness and the components it used (penalties negative).
+
+    ``thin`` is True for a year whose closeness rests on a single surviving input (USA–GBR
+    in 2025: +1.00 from the alliance term alone, every other source ended): a value that
+    says less than one of the same size resting on several."""
     out = []
     for r in frame.itertuples(index=False):
         comps: dict[str, float | None] = {}
@@ -86,7 +93,9 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             else:
                 v = rounded(-getattr(r, "p_" + name))
                 comps[name] = None if v is None else v + 0.0  # no -0.0
-        rec = {"year": int(r.year), "closeness": rounded(r.closeness), "components": comps,
+        close = rounded(r.closeness)
+        rec = {"year": int(r.year), "closeness": close, "components": comps,
+               "thin": close is not None and len(comps) <= THIN_INPUTS,
                "ids": [r.id_a, r.id_b]}
         if hasattr(r, "closeness_lo"):
             rec.update({"closeness_lo": rounded(r.closeness_lo), "closeness_hi": rounded(r.closeness_hi),
@@ -189,8 +198,16 @@ def dyad_report(frame: pd.DataFrame, facts: pd.DataFrame | None = None,
         "treaties": treaties or [],
         "weights": {k: w for k, (_, w) in C.AFFINITY.items()},
         "method": frame.attrs.get("method", "v2"),
-        "model": MODEL_VERSION if frame.attrs.get("method") == "v3" else "closeness-v2",
+        "model": _v3_version() if frame.attrs.get("method") == "v3" else "closeness-v2",
     }
+
+
+def _v3_version() -> str:
+    """The running closeness v3 model version (imported only for a v3 answer: the model
+    module pulls in scipy.optimize, 0.3 s of a command's start)."""
+    from amity.measures.closeness_model import MODEL_VERSION
+
+    return MODEL_VERSION
 
 
 # --------------------------------------------------------------------------- compare

@@ -94,36 +94,50 @@ def label(mean: float, trend: float, previous_mean: float | None = None) -> str:
     return "hostility"
 
 
-def _cumsum_l2():
-    """ruptures' l2 cost (sum of squared deviations from the segment mean) in O(1) per segment
-    from cumulative sums; the same numbers as ``ruptures.costs.CostL2``, without a numpy
-    ``var`` call for each of PELT's O(n²) candidate segments."""
-    from ruptures.base import BaseCost
-    from ruptures.exceptions import NotEnoughPoints
+def pelt_l2(x: np.ndarray, pen: float, min_size: int = 2) -> list[int]:
+    """PELT (Killick, Fearnhead & Eckley 2012) with the l2 cost and ``jump=1``: the segment
+    ends (the last is ``len(x)``) minimising the summed within-segment squared deviations
+    plus ``pen`` per segment.
 
-    class CostL2Cumsum(BaseCost):
-        model = "l2"
+    A line-for-line port of ``ruptures.Pelt(model="l2", jump=1).fit(x).predict(pen)``
+    (ruptures 1.1): the same candidate set, pruning rule, sums in the same order and ties
+    broken the same way, so the breaks are the ones ruptures finds. Amity carries it because
+    importing ruptures imports scipy.stats and scipy.signal (0.6-1 s of every ``amity dyad``
+    before any work); the segment cost is O(1) from cumulative sums.
+    """
+    x = np.asarray(x, dtype=float).reshape(len(x), -1)
+    n = len(x)
+    if min_size > n:     # ruptures' sanity check (no break, jump=1)
+        raise InputError(f"a series of {n} values cannot hold a phase of {min_size}",
+                         field="min_size")
+    cs = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
+    cq = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x * x, axis=0)])
 
-        def __init__(self):
-            self.min_size = 1
-            self.signal = None
+    def error(start: int, end: int) -> float:
+        m = end - start
+        s_ = cs[end] - cs[start]
+        q = cq[end] - cq[start]
+        return float(max((q - s_ * s_ / m).sum(), 0.0))
 
-        def fit(self, signal):
-            x = np.asarray(signal, dtype=float).reshape(len(signal), -1)
-            self.signal = x
-            self._s = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
-            self._q = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x * x, axis=0)])
-            return self
-
-        def error(self, start, end):
-            n = end - start
-            if n < self.min_size:
-                raise NotEnoughPoints
-            s = self._s[end] - self._s[start]
-            q = self._q[end] - self._q[start]
-            return float(max((q - s * s / n).sum(), 0.0))
-
-    return CostL2Cumsum()
+    partitions: dict[int, dict[tuple[int, int], float]] = {0: {(0, 0): 0}}
+    admissible: list[int] = []
+    for bkp in [k for k in range(0, n) if k >= min_size] + [n]:
+        admissible.append(bkp - min_size)
+        subproblems = []
+        for t in admissible:
+            left = partitions.get(t)
+            if left is None:          # no partition of 0:t exists
+                continue
+            tmp = left.copy()
+            tmp[(t, bkp)] = error(t, bkp) + pen
+            subproblems.append(tmp)
+        partitions[bkp] = min(subproblems, key=lambda d: sum(d.values()))
+        best = sum(partitions[bkp].values())
+        admissible = [t for t, part in zip(admissible, subproblems)
+                      if sum(part.values()) <= best + pen]
+    best_partition = partitions[n]
+    del best_partition[(0, 0)]
+    return sorted(e for _s, e in best_partition)
 
 
 @dataclass
@@ -178,8 +192,6 @@ class PhaseDetector:
         Missing values are dropped (a gap is not a phase); the series must keep at least one
         observation.
         """
-        import ruptures as rpt
-
         if isinstance(series, pd.Series) and years is None:
             s = pd.to_numeric(series, errors="coerce")
             yrs = np.asarray(s.index, dtype=int)
@@ -208,10 +220,12 @@ class PhaseDetector:
         self.penalty_ = pen
         if len(x) >= 2 * self.min_size:
             if self.model == "l2":
-                algo = rpt.Pelt(custom_cost=_cumsum_l2(), min_size=self.min_size, jump=1).fit(x)
-            else:
-                algo = rpt.Pelt(model=self.model, min_size=self.min_size, jump=1).fit(x)
-            ends = algo.predict(pen=pen)
+                ends = pelt_l2(x, pen, self.min_size)
+            else:   # another ruptures cost model (ruptures imported only here)
+                import ruptures as rpt
+
+                ends = rpt.Pelt(model=self.model, min_size=self.min_size,
+                                jump=1).fit(x).predict(pen=pen)
         else:
             ends = [len(x)]
         self.breakpoints_ = [int(e) for e in ends[:-1]]

@@ -8,17 +8,18 @@ A pair with no evidence that year (closeness NaN) has no tie either.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from amity import concepts
 from amity.errors import InputError
 from amity.measures import closeness as _c
-from amity.measures.closeness_model import MODEL_VERSION
 from amity.sources.closeness_data import ClosenessData
+
+if TYPE_CHECKING:   # imported where a graph is built (networkx takes 0.1 s to import)
+    import networkx as nx
 
 NEUTRAL_BAND = concepts.NEUTRAL_BAND
 
@@ -56,6 +57,8 @@ def signed_matrix(C: np.ndarray, threshold: float = NEUTRAL_BAND, weighted: bool
 
 def to_graph(labels: Sequence[str], S: np.ndarray) -> nx.Graph:
     """networkx graph with edge attributes ``weight`` (closeness) and ``sign`` (±1)."""
+    import networkx as nx
+
     g = nx.Graph()
     g.add_nodes_from(labels)
     iu, ju = np.nonzero(np.triu(S, 1))
@@ -75,17 +78,16 @@ def year_closeness(year: int, *, con=None, mirror=None, da: ClosenessData | None
     da = da if da is not None else ClosenessData(con, mirror)
     d = _year_closeness_v2(year, da, states)
     if method == "v3":
+        from amity.measures.closeness_model import MODEL_VERSION
+
         d = da.v3_year_rows(MODEL_VERSION, d)
     return d
 
 
 def _year_closeness_v2(year: int, da: ClosenessData,
                        states: Iterable[str] | None = None) -> pd.DataFrame:
-    d = da.closeness_year(year)
+    d = da.closeness_year(year, states)
     if d is not None:
-        if states is not None:
-            s = set(states)
-            d = d[d["id_a"].isin(s) & d["id_b"].isin(s)]
         return d.reset_index(drop=True)
     members = None
     if states is not None:
@@ -102,11 +104,13 @@ def _year_closeness_v2(year: int, da: ClosenessData,
 
 def system_graph(year: int, threshold: float = NEUTRAL_BAND, *, con=None, mirror=None,
                  da: ClosenessData | None = None, states: Iterable[str] | None = None,
-                 weighted: bool = True) -> tuple[list[str], np.ndarray, nx.Graph]:
-    """The system's signed weighted graph in ``year``: ``(labels, S, graph)``."""
+                 weighted: bool = True, graph: bool = True
+                 ) -> tuple[list[str], np.ndarray, nx.Graph | None]:
+    """The system's signed weighted graph in ``year``: ``(labels, S, graph)`` (``graph=False``:
+    no networkx graph, None in its place; networkx takes 0.1-0.3 s to import)."""
     t = check_threshold(threshold)
     d = year_closeness(year, con=con, mirror=mirror, da=da, states=states)
     labels = list(states) if states is not None else None
     labs, C = matrix_from_pairs(d, labels)
     S = signed_matrix(C, t, weighted=weighted)
-    return labs, S, to_graph(labs, S)
+    return labs, S, (to_graph(labs, S) if graph else None)

@@ -198,26 +198,12 @@ def brief_text(data: dict[str, Any], width: int = 88) -> str:
 
 
 # --------------------------------------------------------------------------- charts
-def _svg(chart) -> str:
-    import vl_convert as vlc
+def _svg(spec: dict) -> str:
+    from amity.report import charts
 
-    svg = vlc.vegalite_to_svg(chart.to_json())
+    svg = charts.svg(spec)
     i = svg.find("<svg")
     return svg[i:] if i >= 0 else svg
-
-
-def compare_chart(series: dict[str, list[tuple[int, float]]]):
-    """Closeness of the compared pairs on one axis."""
-    import altair as alt
-    import pandas as pd
-
-    rows = [{"pair": k, "year": y, "closeness": v} for k, s in series.items() for y, v in s]
-    df = pd.DataFrame(rows)
-    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=alt.X("year:Q", axis=alt.Axis(format="d")),
-        y=alt.Y("closeness:Q", scale=alt.Scale(domain=[-1, 1])),
-        color=alt.Color("pair:N")).properties(width=720, height=220,
-                                              title="steadiness: closeness of the two pairs")
 
 
 def brief_charts(data: dict[str, Any]) -> dict[str, str]:
@@ -227,7 +213,7 @@ def brief_charts(data: dict[str, Any]) -> dict[str, str]:
     out = {"focus": _svg(charts.dyad_chart(data["focus"])),
            "triangle": _svg(charts.triangle_chart(data["triangle"]))}
     if data.get("compare") and data["compare"].get("series"):
-        out["compare"] = _svg(compare_chart(data["compare"]["series"]))
+        out["compare"] = _svg(charts.compare_chart(data["compare"]["series"]))
     return out
 
 

@@ -10,6 +10,7 @@ the mirror answers the same once the mirror is gone.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any, Iterable
 
 import numpy as np
@@ -32,6 +33,8 @@ TABLES: dict[str, str] = {
 GSDB_KINDS = ("trade", "arms", "military", "financial", "travel", "other")
 #: the store's precomputed v2 index (``amity closeness-build --method v2``)
 CLOSENESS_TABLE = "closeness_dyad_year"
+#: one row beside the v2 table: what it was built from (:func:`table_stamp`), its years, when
+CLOSENESS_META = "closeness_dyad_year_meta"
 #: the inputs of a closeness v2 row that the precomputed table holds
 INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "ideal_rel", "un_kappa",
           "votes_rel", "sanction_types", "sanction_severity", "rupture", "votes_dev", "ideal_dev")
@@ -43,6 +46,33 @@ FACT_COLS = ["id", "kind", "date", "date_end", "year_start", "year_end", "source
 LASTING_KINDS = ("treaty", "alliance", "agreement", "sanction", "sanctions")
 
 _DERIVED = caches.BoundedCache("sources.closeness_data", maxsize=32)
+#: per read-only connection: what does not change while it is open (the v2 table's state,
+#: the event aggregates), shared by the several ClosenessData of one answer (a brief asks
+#: seven pairs: 16 + 11 ms each otherwise); a connection that may write is never memoized
+_PER_CON: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+caches.register("sources.closeness_data.per_connection", _PER_CON.clear)
+
+
+def _memo_of(con: Any) -> dict[str, Any] | None:
+    """The memo of a read-only connection (None for a connection that may write)."""
+    if con is None:
+        return None
+    try:
+        return _PER_CON[con]
+    except KeyError:
+        pass
+    except TypeError:        # not weak-referenceable
+        return None
+    import duckdb
+
+    try:
+        mode = con.execute("SELECT current_setting('access_mode')").fetchone()[0]
+    except duckdb.Error:
+        return None
+    if str(mode).lower() != "read_only":
+        return None
+    _PER_CON[con] = memo = {}
+    return memo
 
 
 def coverage(key: str) -> tuple[int, int]:
@@ -182,7 +212,9 @@ class ClosenessData:
         from amity.sources.gsdb import cow_code_at, expand_blocs
 
         dy = self.table("gsdb")
-        cases = self._read("gsdb_cases") if dy is not None else None
+        if "gsdb_cases" not in self._frames:     # read once per instance (a build asks 74x)
+            self._frames["gsdb_cases"] = self._read("gsdb_cases") if dy is not None else None
+        cases = self._frames["gsdb_cases"]
         if cases is None:        # no GSDB anywhere: the component is missing, not 0
             return empty
         k = ("gsdb", self.key("gsdb"), cases.attrs.get("amity_dataset"))
@@ -212,9 +244,20 @@ class ClosenessData:
         _DERIVED[k] = out
         return out
 
+    def available(self, key: str) -> bool:
+        """Whether dataset ``key`` can be read: a ``datasets`` record in the store answers
+        without reading the table (UN votes alone are 1.3M rows); otherwise the mirror is
+        tried (:meth:`has`)."""
+        if key in self._frames:
+            return self._frames[key] is not None
+        from amity.sources.access import record
+
+        return record(self.con, TABLES[key]) is not None or self.has(key)
+
     def missing(self) -> list[str]:
         """The datasets closeness v2 reads that are neither loaded nor at hand."""
-        return [k for k in ("atop", "mids", "wars", "ideal", "votes", "gsdb") if not self.has(k)]
+        return [k for k in ("atop", "mids", "wars", "ideal", "votes", "gsdb")
+                if not self.available(k)]
 
     # ------------------------------------------------------------------ the store
     def has_relations(self) -> bool:
@@ -262,11 +305,33 @@ class ClosenessData:
         year, events_n, events_goldstein_sum``, the years covered in ``attrs["years"]``), or
         None without a store, an event layer or events."""
         if not hasattr(self, "_events"):
-            self._events = event_table(self.con)
+            memo = _memo_of(self.con)
+            if memo is not None and "events" in memo:
+                self._events = memo["events"]
+            else:
+                self._events = event_table(self.con)
+                if memo is not None:
+                    memo["events"] = self._events
         return self._events
 
     def has_closeness_table(self) -> bool:
-        return has_closeness_table(self.con)
+        """True when the store's v2 table may be read: it exists, holds the current inputs'
+        columns and was built from what the store holds now (or carries no stamp, a table
+        built before stamps were written); a stale table is left for a live computation."""
+        return self.table_state() in ("current", "unstamped")
+
+    def table_state(self) -> str | None:
+        """:func:`table_state` of this store (memoized with the instance, and with a
+        read-only connection)."""
+        if not hasattr(self, "_table_state"):
+            memo = _memo_of(self.con)
+            if memo is not None and "table_state" in memo:
+                self._table_state = memo["table_state"]
+            else:
+                self._table_state = table_state(self.con)
+                if memo is not None:
+                    memo["table_state"] = self._table_state
+        return self._table_state
 
     def closeness_rows(self, yrs: pd.DataFrame) -> pd.DataFrame | None:
         """The precomputed inputs (:data:`INPUTS`) of a pair's years (``year, ccode_a,
@@ -302,12 +367,25 @@ class ClosenessData:
             out[c] = m[c].to_numpy(dtype=float)
         return out
 
-    def closeness_year(self, year: int) -> pd.DataFrame | None:
-        """Every row of the precomputed v2 table in ``year`` (None without one)."""
+    def closeness_year(self, year: int, states: Iterable[str] | None = None
+                       ) -> pd.DataFrame | None:
+        """The rows of the precomputed v2 table in ``year`` (of the pairs of ``states``, actor
+        ids, when given: filtered in the query, not after reading ~18,000 rows); None
+        without a table or when it lacks the year."""
         if not self.has_closeness_table():
             return None
-        d = self.con.execute(f"SELECT * FROM {CLOSENESS_TABLE} WHERE year = ?", [year]).df()
-        return d if len(d) else None
+        if states is None:
+            d = self.con.execute(f"SELECT * FROM {CLOSENESS_TABLE} WHERE year = ?",
+                                 [year]).df()
+            return d if len(d) else None
+        ids = sorted({str(s) for s in states})
+        d = self.con.execute(f"SELECT * FROM {CLOSENESS_TABLE} WHERE year = ? AND "
+                             "list_contains(?, id_a) AND list_contains(?, id_b)",
+                             [year, ids, ids]).df()
+        if len(d) or self.con.execute(f"SELECT count(*) FROM {CLOSENESS_TABLE} WHERE year = ?",
+                                      [year]).fetchone()[0]:
+            return d
+        return None
 
     def v3_year_rows(self, version: str, rows: pd.DataFrame) -> pd.DataFrame:
         """``rows`` (one year's v2 pairs) with the stored closeness v3 of model ``version`` in
@@ -369,5 +447,66 @@ def has_closeness_table(con: Any) -> bool:
     return bool(cols) and set(INPUTS) <= cols
 
 
-__all__ = ["CLOSENESS_TABLE", "ClosenessData", "coverage", "GSDB_KINDS", "INPUTS", "TABLES", "event_table",
-           "has_closeness_table", "union"]
+#: the datasets whose loads a v2 table depends on (their ``datasets`` records)
+STAMP_TABLES = tuple(sorted({*TABLES.values(), "gsdb_cases"}))
+
+
+def table_stamp(con: Any) -> dict[str, Any]:
+    """What a v2 table built now would be built from: the sha256 of each dataset closeness v2
+    reads as the store records it (None: not loaded, read from the mirror) and a digest of
+    the curated facts (their count and an order-free hash of the columns v2 reads)."""
+    import duckdb
+
+    got = {}
+    try:
+        got = {str(n): str(h) for n, h in con.execute(
+            "SELECT name, sha256 FROM datasets WHERE list_contains(?, name)",
+            [list(STAMP_TABLES)]).fetchall()}
+    except duckdb.Error:
+        pass
+    cur: list[Any] = [0, None]
+    try:
+        n, h = con.execute(
+            "SELECT count(*), bit_xor(hash(id, kind, date, date_end, year_start, year_end, "
+            "source_actor, target_actor, parties, obligations, sign, goldstein, cameo, "
+            "negated)) FROM relations WHERE prov_kind = 'curated'").fetchone()
+        cur = [int(n), None if h is None else str(h)]
+    except duckdb.Error:
+        pass
+    return {"datasets": {t: got.get(t) for t in STAMP_TABLES}, "curated": cur}
+
+
+def table_meta(con: Any) -> dict[str, Any] | None:
+    """The v2 table's meta row (``stamp``, ``from``, ``to``, ``rows``, ``built_at``,
+    ``seconds``), or None when it has none."""
+    import json
+
+    import duckdb
+
+    if con is None:
+        return None
+    try:
+        row = con.execute(f"SELECT stamp, year_from, year_to, rows, built_at, seconds "
+                          f"FROM {CLOSENESS_META}").fetchone()
+    except duckdb.Error:
+        return None
+    if row is None:
+        return None
+    return {"stamp": json.loads(row[0]), "from": int(row[1]), "to": int(row[2]),
+            "rows": int(row[3]), "built_at": row[4], "seconds": float(row[5])}
+
+
+def table_state(con: Any) -> str | None:
+    """``"current"`` (built from what the store holds now), ``"stale"`` (a dataset or the
+    curated facts changed since), ``"unstamped"`` (built before the stamp existed), or None
+    (no table of the current method)."""
+    if not has_closeness_table(con):
+        return None
+    meta = table_meta(con)
+    if meta is None:
+        return "unstamped"
+    return "current" if meta["stamp"] == table_stamp(con) else "stale"
+
+
+__all__ = ["CLOSENESS_META", "CLOSENESS_TABLE", "ClosenessData", "coverage", "GSDB_KINDS", "INPUTS", "TABLES", "event_table",
+           "has_closeness_table", "table_meta", "table_stamp", "table_state", "union"]
