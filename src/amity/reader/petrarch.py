@@ -1182,16 +1182,21 @@ def stated_future(verb) -> bool:
                for c in verb.children)
 
 
-def reports_future(verb, vd: VerbDict) -> bool:
-    """Does ``verb`` state a coded future act of its complement? The complement is then the event
-    (an intention), not the statement ("said they will release X": intent to release)."""
+def _plain_saying(verb, vd: VerbDict) -> bool:
+    """Is ``verb`` a verb of saying without a code of its own? One with a code ("warned that
+    police will no longer tolerate rallies", a threat 13x) carries it: only plain statements
+    (root 01) yield to what they report."""
     lem = verb.lemma_.lower()
     if lem not in STATING_VERBS:
         return False
-    # a verb of saying with a code of its own ("warned that police will no longer tolerate
-    # rallies", a threat 13x) carries it: only plain statements (root 01) yield
     own = next(((o or vd.blocks[b][1]) for extra, o, b in vd.verbs.get(lem, ()) if not extra), None)
-    if own and own[:2] != "01":
+    return not (own and own[:2] != "01")
+
+
+def reports_future(verb, vd: VerbDict) -> bool:
+    """Does ``verb`` state a coded future act of its complement? The complement is then the event
+    (an intention), not the statement ("said they will release X": intent to release)."""
+    if not _plain_saying(verb, vd):
         return False
     return any(c.dep_ == "ccomp" and stated_future(c) and _code_of(match_verb(c, vd))
                for c in verb.children)
@@ -1202,13 +1207,7 @@ def reports_act(verb, vd: VerbDict) -> bool:
     reported is then the event, not the saying verb, even where a pattern of the saying verb
     reads words of the clause ("said it would not meet demands to release prisoners" is not
     SAY * RELEASE)."""
-    lem = verb.lemma_.lower()
-    if lem not in STATING_VERBS:
-        return False
-    # a verb of saying with a code of its own ("warned that police will no longer tolerate
-    # rallies", a threat 13x) carries it: only plain statements (root 01) yield
-    own = next(((o or vd.blocks[b][1]) for extra, o, b in vd.verbs.get(lem, ()) if not extra), None)
-    if own and own[:2] != "01":
+    if not _plain_saying(verb, vd):
         return False
     return any(c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or c.tag_.startswith("VB"))
                and _code_of(match_verb(c, vd)) for c in verb.children)

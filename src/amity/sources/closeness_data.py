@@ -304,15 +304,7 @@ class ClosenessData:
         """The store's event aggregates by non-directed COW dyad-year (``ccode1 < ccode2,
         year, events_n, events_goldstein_sum``, the years covered in ``attrs["years"]``), or
         None without a store, an event layer or events."""
-        if not hasattr(self, "_events"):
-            memo = _memo_of(self.con)
-            if memo is not None and "events" in memo:
-                self._events = memo["events"]
-            else:
-                self._events = event_table(self.con)
-                if memo is not None:
-                    memo["events"] = self._events
-        return self._events
+        return self._memoized("events", event_table)
 
     def has_closeness_table(self) -> bool:
         """True when the store's v2 table may be read: it exists, holds the current inputs'
@@ -323,15 +315,22 @@ class ClosenessData:
     def table_state(self) -> str | None:
         """:func:`table_state` of this store (memoized with the instance, and with a
         read-only connection)."""
-        if not hasattr(self, "_table_state"):
+        return self._memoized("table_state", table_state)
+
+    def _memoized(self, name: str, compute):
+        """``compute(con)``, kept on the instance and, for a read-only connection, in the
+        connection's memo (so every reader of that connection computes it once)."""
+        attr = f"_{name}"
+        if not hasattr(self, attr):
             memo = _memo_of(self.con)
-            if memo is not None and "table_state" in memo:
-                self._table_state = memo["table_state"]
+            if memo is not None and name in memo:
+                value = memo[name]
             else:
-                self._table_state = table_state(self.con)
+                value = compute(self.con)
                 if memo is not None:
-                    memo["table_state"] = self._table_state
-        return self._table_state
+                    memo[name] = value
+            setattr(self, attr, value)
+        return getattr(self, attr)
 
     def closeness_rows(self, yrs: pd.DataFrame) -> pd.DataFrame | None:
         """The precomputed inputs (:data:`INPUTS`) of a pair's years (``year, ccode_a,
