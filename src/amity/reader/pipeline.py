@@ -13,7 +13,7 @@ from amity.reader.dates import find_dates
 from amity.reader.dictcode import DictionaryStage
 from amity.reader.document import Document, DocumentStage
 from amity.reader.events import EventStage
-from amity.reader.nlp import load_nlp
+from amity.reader.nlp import parse as parse_texts
 from amity.reader.treaties import TreatyStage
 
 
@@ -39,9 +39,8 @@ class Pipeline:
         self.n_process = n_process
 
     def parse(self, docs: list[Document]) -> list[Document]:
-        nlp = load_nlp()
-        for d, sd in zip(docs, nlp.pipe((d.text for d in docs), batch_size=self.batch_size,
-                                        n_process=self.n_process)):
+        for d, sd in zip(docs, parse_texts([d.text for d in docs], batch_size=self.batch_size,
+                                           n_process=self.n_process)):
             d.doc = sd
         return docs
 
