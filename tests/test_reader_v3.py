@@ -31,3 +31,46 @@ def test_an_igo_acronym_is_the_source_of_its_act(mirror, monkeypatch):
     out = extract("ECOWAS imposed sanctions on Niger on 30 July 2023.")
     assert _ev(out) == [("ECOWAS", "NER", (), "163", "2023-07-30")]
     assert out["events"][0]["source_text"] == "ECOWAS"
+
+
+def _tr(out):
+    return [(t["name"], t["date"], tuple(t["parties"])) for t in out["treaties"]]
+
+
+def test_a_treaty_takes_the_year_of_the_clause_that_pledges_by_it():
+    from amity.reader import extract
+
+    out = extract("In 1998, under the Treaty of Riverbanks, Peru and Ecuador agreed to end their "
+                  "border war.")
+    assert _tr(out) == [("Treaty of Riverbanks", "1998", ("ECU", "PER"))]
+    # the instrument's clause must be a commitment: a year attached elsewhere is not the treaty's
+    out = extract("Under the Treaty of Riverbanks, Peru criticized Ecuador in 2005.")
+    assert _tr(out)[0][1] is None
+
+
+def test_the_two_states_reach_back_into_the_previous_paragraph():
+    from amity.reader import extract
+
+    text = ("Kenya and Tanzania quarrelled over Lake Victoria for a decade.\n\n"
+            "In 2009 the two states signed a fisheries agreement.")
+    out = extract(text)
+    assert _tr(out) == [("fisheries agreement", "2009", ("KEN", "TZA"))]
+    # two paragraphs back is too far
+    text = ("Kenya and Tanzania quarrelled over Lake Victoria.\n\nThe lake is large.\n\n"
+            "In 2009 the two states signed a fisheries agreement.")
+    assert _tr(extract(text))[0][2] == ()
+
+
+def test_the_treaty_renewed_is_the_treaty_read_before_and_its_parties_renew_it():
+    from amity.reader import extract
+
+    out = extract("In 2003 Chile and Argentina signed the Treaty of the Andes. "
+                  "The treaty was renewed in 2013.")
+    assert _tr(out) == [("Treaty of the Andes", "2003", ("ARG", "CHL"))]
+    assert _ev(out) == [(None, None, ("ARG", "CHL"), "057", "2003"),
+                        (None, None, ("ARG", "CHL"), "057", "2013")]
+    assert out["events"][1]["treaty"] == "Treaty of the Andes"
+    # a treaty named in its own passive sentence is the fact itself, not an event besides it
+    out = extract("The Sino-Nepalese Treaty of the Peaks was signed in 1961.")
+    assert _tr(out) == [("Sino-Nepalese Treaty of the Peaks", "1961", ("CHN", "NPL"))]
+    assert _ev(out) == []

@@ -307,7 +307,9 @@ class ActorStage(DocumentStage):
             mentions.append(m)
             covered.update(range(m.start, m.end))
         mentions.sort(key=lambda m: m.start)
-        # group references: the last two distinct actors named earlier in the paragraph
+        # group references: the last two distinct actors named earlier in the paragraph, else
+        # reaching back into the paragraph before it ("... China did not condemn it.\n\nIn 2001,
+        # by the Treaty of X, the two states pledged ...")
         for m in _GROUP.finditer(d.text):
             sp = sd.char_span(m.start(), m.end(), alignment_mode="expand")
             if sp is None or any(i in covered for i in range(sp.start, sp.end)):
@@ -317,7 +319,7 @@ class ActorStage(DocumentStage):
             for prev in reversed(mentions):
                 if prev.start >= sp.start:
                     continue
-                if d.paragraph_of(sd[prev.start].idx) != para or prev.kind in ("place", "prefix"):
+                if d.paragraph_of(sd[prev.start].idx) not in (para, para - 1) or prev.kind in ("place", "prefix"):
                     continue
                 for a in prev.actors:
                     if a not in seen:

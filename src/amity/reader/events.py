@@ -449,6 +449,14 @@ class EventStage(DocumentStage):
                     agents = []
                     for a in agent:
                         agents += _actors_in(d.mentions, _region(a), places=False)
+                    # a back reference to a treaty read before ("the treaty" outside its name)
+                    subj_treaty = next((treaty_tok[s.i] for s in subj_toks if s.i in treaty_tok and not (
+                        d.treaties[treaty_tok[s.i]]["_tok"][0] <= s.i < d.treaties[treaty_tok[s.i]]["_tok"][1])), None)
+                    if not agents and mode == L.J and subj_treaty is not None and len(
+                            d.treaties[subj_treaty]["parties"]) >= 2:
+                        # "the treaty was renewed in 2021": a joint act of the treaty's parties (a
+                        # treaty named here is the fact itself: "X Treaty was signed" is no event)
+                        sources, treaty_idx = list(d.treaties[subj_treaty]["parties"]), subj_treaty
                     if agents:
                         sources, targets = agents, sources + [t for t in targets if t not in sources and t not in agents]
                     elif code[:2] in ("15", "07"):

@@ -69,12 +69,42 @@ def _restore(doc, text: str):
                deps=[t.dep_ for t in doc], ents=ents)
 
 
+_FINITE = {"VBD", "VBZ", "VBP"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+
+
+def _subject_after_opening_phrase(doc) -> None:
+    """Repair one misparse of the small model: "Under the Treaty of X, Peru and Ecuador agreed
+    ..." is parsed with Peru as a conjunct of X and "agreed" without a subject. A finite verb with
+    no subject whose opening prepositional phrase ends in a conjunct name after a comma takes
+    that name (with its own conjuncts) as its subject."""
+    for verb in doc:
+        if verb.tag_ not in _FINITE or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ in _SUBJECTS for c in verb.children):
+            continue
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.i > verb.i:
+                continue
+            cand = next((x for x in prep.subtree if x.dep_ == "conj" and x.pos_ == "PROPN"
+                         and x.i > 0 and doc[x.i - 1].text == "," and x.i < verb.i
+                         and x.head.pos_ in ("PROPN", "NOUN")
+                         and not any(doc[k].text == "," for k in range(x.i, verb.i))), None)
+            if cand is not None:
+                cand.head = verb
+                cand.dep_ = "nsubj"
+                break
+
+
 def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator:
     """spaCy docs of ``texts``, in order: ``nlp.pipe`` with acronyms parsed as the names they are
-    (see :data:`_ACRONYM`); each doc holds the original words."""
+    (see :data:`_ACRONYM`) and the subject of a clause after an opening phrase restored
+    (:func:`_subject_after_opening_phrase`); each doc holds the original words."""
     nlp = load_nlp()
     texts = list(texts)
     alt = [_for_parser(t) for t in texts]
     fed = (a if a is not None else t for t, a in zip(texts, alt))
     for t, a, doc in zip(texts, alt, nlp.pipe(fed, batch_size=batch_size, n_process=n_process)):
-        yield doc if a is None else _restore(doc, t)
+        doc = doc if a is None else _restore(doc, t)
+        _subject_after_opening_phrase(doc)
+        yield doc

@@ -37,6 +37,12 @@ KEEP_VERBS = {"renew", "extend", "prolong"}
 EFFECT_VERBS = {"give", "move", "set", "fix", "cede", "transfer", "grant", "establish", "create",
                 "define", "draw", "end", "hand", "award", "demarcate", "settle", "divide",
                 "partition", "return", "redraw", "shift", "open", "gain", "acquire", "lose", "take"}
+# "by the Treaty of X, A and B pledged ...", "under the treaty they agreed ...": the treaty is the
+# instrument of the clause's commitment, and that clause's date is the treaty's
+INSTRUMENT_PREPS = {"under", "by", "through", "in"}
+PLEDGE_VERBS = {"pledge", "agree", "promise", "commit", "undertake", "recognize", "recognise",
+                "renounce", "guarantee", "vow", "accept", "resolve", "affirm", "reaffirm", "bind",
+                "oblige", "obligate"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _YEAR_RX = re.compile(r"1[5-9]\d\d|20\d\d")
 CONNECT = {"of", "on", "for", "and", ",", "-", "the", "in", "&"}
@@ -93,12 +99,15 @@ def _name_span(sent, head):
     if _is_title(head):
         j = e
         last_good = e
+        inside = {x.i for x in head.subtree}
         while j < sent.end:
             t = doc[j]
             if t.lower_ in CONNECT or t.text == "-":
                 j += 1
                 continue
             if _is_title(t) and not t.like_num:
+                if j > e and t.i not in inside and any(doc[k].text == "," for k in range(e, j)):
+                    break  # "under the Treaty of X, Peru and Ecuador agreed": the clause's subject
                 if doc[j - 1].lower_ == "in" and (t.ent_type_ in ("GPE", "DATE", "LOC")
                                                   or t.lower_ in _MONTHS):
                     break
@@ -184,11 +193,12 @@ def _clause_verb(tok):
 def _effect_date(d: Document, head) -> str | None:
     """The date of the clause that introduces a treaty by what it did ("In 1858 the Treaty of Aigun
     moved the border", "two years later the Convention of Peking gave Russia ...", "under the
-    Treaty of X, Y gained Z"): a date attached to that clause's verb, else None."""
+    Treaty of X, Y gained Z") or by what its parties pledged in it ("In 2001, by the Treaty of X,
+    the two states pledged ..."): a date attached to that clause's verb, else None."""
     if head.dep_ == "nsubj" and head.head.lemma_.lower() in EFFECT_VERBS:
         verb = head.head
-    elif (head.dep_ == "pobj" and head.head.lower_ == "under" and head.head.head.pos_ == "VERB"
-          and head.head.head.lemma_.lower() in EFFECT_VERBS):
+    elif (head.dep_ == "pobj" and head.head.lower_ in INSTRUMENT_PREPS and head.head.head.pos_ == "VERB"
+          and head.head.head.lemma_.lower() in EFFECT_VERBS | PLEDGE_VERBS):
         verb = head.head.head
     else:
         return None
@@ -254,6 +264,12 @@ class TreatyStage(DocumentStage):
                         continue
                 span = _name_span(sent, tok)
                 year_before = tok.i - 1 >= sent.start and re.fullmatch(r"1[5-9]\d\d|20\d\d", sd[tok.i - 1].text)
+                if span is None and found and verb is not None and verb.lemma_ in KEEP_VERBS \
+                        and _back_reference(tok):
+                    # "The treaty was renewed in 2021": the treaty read before, not a new one
+                    d._treaty_tokens[tok.i] = len(found) - 1
+                    used.add(tok.i)
+                    continue
                 if span is None:
                     if tok.lower_ in NAMED_ONLY or tok.tag_ in ("NNS", "NNPS"):
                         continue
@@ -303,6 +319,15 @@ class TreatyStage(DocumentStage):
                     last["obligations"] = sorted((set(last["obligations"]) | set(pos)) - set(last["negated_obligations"]))
         _carry_parties(found)
         d.treaties = found
+
+
+def _back_reference(tok) -> bool:
+    """Is ``tok`` a bare definite treaty word ("the treaty", "this pact"): no name, no year, no
+    "between" phrase, so the treaty named before it?"""
+    lefts = list(tok.lefts)
+    return (tok.tag_ in ("NN", "NNP") and any(c.lower_ in ("the", "this", "that") for c in lefts)
+            and not any(c.like_num or c.dep_ in ("amod", "compound", "poss") for c in lefts)
+            and not any(c.dep_ == "prep" and c.lower_ in ("between", "with", "of") for c in tok.rights))
 
 
 def _carry_parties(found: list[dict]) -> None:
