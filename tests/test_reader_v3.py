@@ -74,3 +74,29 @@ def test_the_treaty_renewed_is_the_treaty_read_before_and_its_parties_renew_it()
     out = extract("The Sino-Nepalese Treaty of the Peaks was signed in 1961.")
     assert _tr(out) == [("Sino-Nepalese Treaty of the Peaks", "1961", ("CHN", "NPL"))]
     assert _ev(out) == []
+
+
+def test_the_country_stands_for_the_one_state_acting_before_it():
+    from amity.reader import extract
+
+    out = extract("Peru recalled its envoy from Bolivia on 2 June 2023. "
+                  "The country also accused Bolivia of smuggling.")
+    assert ("PER", "BOL", (), "112", "2023-06-02") in _ev(out)
+    # "the country" with a name of its own is that name, not a back reference
+    out = extract("Peru recalled its envoy from Bolivia on 2 June 2023. "
+                  "The country of Chile accused Bolivia of smuggling.")
+    assert not any(e[0] == "PER" and e[3] == "112" for e in _ev(out))
+
+
+def test_an_act_warned_against_or_prevented_did_not_happen():
+    from amity.reader import extract
+
+    out = extract("Russia warned Sweden against joining NATO in 2022.")
+    assert [(e[0], e[1], e[3]) for e in _ev(out)] == [("RUS", "SWE", "130")]
+
+
+def test_the_act_rejected_may_be_the_last_one_of_the_previous_paragraph():
+    from amity.reader import extract
+
+    out = extract("Chile protested to Peru on 4 April 2023.\n\nLima rejected the protest.")
+    assert [(e[0], e[1], e[3]) for e in _ev(out)] == [("CHL", "PER", "114"), ("PER", "CHL", "120")]

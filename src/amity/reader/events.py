@@ -42,6 +42,16 @@ TREATY_WORDS = {"treaty", "pact", "agreement", "accord", "alliance", "deal", "de
                 "communique", "memorandum", "framework", "initiative"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "within", "off", "outside"}
 PRONOUNS = {"it", "they", "we", "he", "she"}
+# a definite noun that stands for the one state named before it ("the country", "the kingdom")
+ANAPHOR_NOUNS = {"country", "nation", "state", "kingdom", "republic", "regime"}
+
+
+def _definite_anaphor(tok) -> bool:
+    """"the country", "the kingdom": a bare definite anaphor (no modifier, no phrase of its own)."""
+    kids = list(tok.children)
+    return (tok.lemma_.lower() in ANAPHOR_NOUNS and tok.tag_ == "NN"
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in kids)
+            and all(c.dep_ in ("det", "punct") for c in kids))
 # verbs whose "at" phrase is the one aimed at ("fired at", "shot at"), not a place
 AIMING_VERBS = {"fire", "shoot", "launch", "aim", "throw", "lob", "hurl"}
 
@@ -317,7 +327,12 @@ class EventStage(DocumentStage):
             break
         return [], False, t
 
-    def _resolve_pronoun(self, d: Document, sent, subj, history: list[tuple[int, list[str]]]):
+    def _resolve_pronoun(self, d: Document, sent, subj, history: list[tuple[int, list[str]]],
+                         singular: bool | None = None):
+        """The actors a subject pronoun (or a definite anaphor, ``singular``: "the country")
+        stands for: the speaker it is reported under, else the last doers of the paragraph."""
+        if singular is None:
+            singular = subj.lower_ == "it"
         # "Russia said it would ..." -> the speaker
         t = subj.head
         while t is not None and t.head.i != t.i:
@@ -333,7 +348,7 @@ class EventStage(DocumentStage):
         for p, acts in reversed(history):
             if p != para:
                 break
-            if subj.lower_ == "it" and len(acts) == 1 or subj.lower_ != "it":
+            if singular and len(acts) == 1 or not singular:
                 return acts
         return []
 
@@ -414,6 +429,10 @@ class EventStage(DocumentStage):
                 for s in subj_toks:
                     if s.lower_ in PRONOUNS:
                         sources += [a for a in self._resolve_pronoun(d, sent, s, history) if a not in sources]
+                    elif _definite_anaphor(s) and not _actors_in(d.mentions, _region(s), places=False):
+                        # "The country also accused Tokyo ...": the one state acting before
+                        sources += [a for a in self._resolve_pronoun(d, sent, s, history, singular=True)
+                                    if a not in sources]
                     elif s.lower_ in ("that", "which", "who") and s.head.dep_ == "relcl":
                         sources += _actors_in(d.mentions, _region(s.head.head), places=False)
                     else:
@@ -514,12 +533,15 @@ class EventStage(DocumentStage):
                     # last act read in the paragraph
                     para = d.paragraph_of(sent.start_char)
                     for c in tok.children:
-                        if c.dep_ in ("dobj",) and c.lemma_.lower() in ACT_WORDS and any(
+                        if c.dep_ in ("dobj",) and (c.lemma_.lower() in ACT_WORDS or nominal_code(c)) and any(
                                 g.lower_ in ("the", "this", "that", "these", "those") for g in c.children) \
                                 and not any(g.dep_ == "poss" or g.dep_ == "prep" and g.lower_ == "of"
                                             for g in c.children):
                             # ("the demands of the junta" names its own owner: not the last act's)
-                            prev = [e for e in events if d.paragraph_of(e["span"][0]) == para]
+                            prev = [e for e in events if d.paragraph_of(e["span"][0]) == para] or [
+                                e for e in events if d.paragraph_of(e["span"][0]) == para - 1]
+                            # (none yet in this paragraph: the one before it, "Japan protested
+                            # ...\n\nBeijing rejected the protest")
                             # "did not condemn the invasion": the last act of the noun's kind,
                             # else the last act
                             kind = nominal_code(c)

@@ -238,7 +238,10 @@ SPEECH = {"say", "state", "insist", "stress", "maintain", "claim", "report", "al
 # verbs whose clausal complements are requested or alleged acts, not acts that happened
 EMBEDDING = {"demand", "urge", "call", "ask", "press", "appeal", "accuse", "blame", "criticize",
              "criticise", "condemn", "denounce", "want", "request", "oblige", "obligate",
-             "bind", "require"}
+             "bind", "require",
+             # warned against, prevented from: the act did not happen
+             "warn", "caution", "forbid", "prohibit", "discourage", "dissuade", "deter",
+             "prevent", "bar"}
 THREATEN_OBJECT = {"sanction": "1312", "impose": "1312", "retaliate": "130", "use": "138",
                    "attack": "138", "strike": "138", "invade": "138", "end": "1313",
                    "cut": "1313", "respond": "130", "expel": "136", "halt": "134"}
