@@ -100,3 +100,31 @@ def test_the_act_rejected_may_be_the_last_one_of_the_previous_paragraph():
 
     out = extract("Chile protested to Peru on 4 April 2023.\n\nLima rejected the protest.")
     assert [(e[0], e[1], e[3]) for e in _ev(out)] == [("CHL", "PER", "114"), ("PER", "CHL", "120")]
+
+
+def test_phrasal_verbs_are_read_as_the_verb_they_mean(mirror, monkeypatch):
+    from amity.reader import dictcode, petrarch
+    from amity.reader.nlp import parse
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    vd = petrarch.phoenix().verbs
+    doc, = parse(["The rebels handed over their rifles to the observers."])
+    assert petrarch.match_verb(doc[2], vd).code == "0873"  # as SURRENDER * WEAPON
+    doc, = parse(["The rebels handed their rifles to the observers."])
+    assert petrarch.match_verb(doc[2], vd) is None  # without its particle, "hand" is no entry
+
+
+def test_hyphenated_dictionary_names_match_split_tokens_and_an_undated_text_takes_the_office(
+        mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    text = "Boutros Boutros-Ghali expressed condolences to Peru."
+    assert [(e["source"], e["target"], e["cameo"]) for e in extract(text)["events"]] == [
+        ("UN", "PER", "018")]
+    assert [(e["source"], e["target"], e["cameo"]) for e in extract(text, date="1994-06-01")["events"]] == [
+        ("UN", "PER", "018")]
+    # out of office (his dated role ends in 1996) he is no longer the UN
+    assert extract(text, date="2005-06-01")["events"] == []

@@ -621,6 +621,9 @@ def _match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | Non
     else:
         lem = verb.lemma_.lower()
         cands = vd.verbs.get(lem) or vd.verbs.get(verb.lower_)
+        alias = _phrasal_alias(verb, cands)
+        if alias is not None and alias in vd.verbs:
+            cands = vd.verbs[alias]  # "handed over the weapons": read as "surrendered"
         if not cands and lem.startswith("re") and len(lem) > 5:
             # "retake", "reimpose": the act done again (by lemma, or by form: "retook")
             cands = vd.verbs.get(lem[2:]) or vd.verbs.get(verb.lower_[2:])
@@ -688,6 +691,29 @@ def _match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | Non
     return best
 
 
+# phrasal verbs the dictionary does not list under their particle, read as the one-word verb
+# they mean (its patterns then read the object: "handed over their weapons" is SURRENDER *
+# WEAPON, 0873; "pulled out of the town" is WITHDRAW, 0874)
+PHRASAL = {("hand", "over"): "surrender", ("turn", "over"): "surrender",
+           ("give", "up"): "surrender", ("lay", "down"): "surrender",
+           ("hand", "back"): "return", ("give", "back"): "return", ("send", "back"): "return",
+           ("pull", "out"): "withdraw", ("pull", "back"): "withdraw", ("draw", "down"): "withdraw",
+           ("back", "down"): "yield", ("give", "in"): "yield", ("step", "down"): "resign",
+           ("call", "off"): "cancel", ("set", "free"): "free", ("let", "go"): "free"}
+
+
+def _phrasal_alias(verb, cands) -> str | None:
+    """The one-word verb of :data:`PHRASAL` for ``verb`` and its particle, where none of the
+    dictionary's entries for the verb names that particle."""
+    prt = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "acomp", "advmod")
+                and (verb.lemma_.lower(), c.lower_) in PHRASAL), None)
+    if prt is None:
+        return None
+    if cands and any(prt.upper() in extra for extra, _, _ in cands):
+        return None  # the dictionary's own phrasal entry ("TAKE OVER")
+    return PHRASAL[(verb.lemma_.lower(), prt)]
+
+
 # verb + object idioms that name no act, where the verb's default code would read one ("the
 # talks took place" is not a seizure, 171; "has taken steps to enhance freedoms" is no act)
 IDIOMS = {("take", "place"), ("take", "part"), ("take", "note"), ("take", "office"),
@@ -730,6 +756,11 @@ def _codes_at(codes: tuple, date: str | None) -> str | None:
         for c, s, e in codes:
             if (s, e) != ("0000", "9999") and s <= date <= e:
                 return c
+    dated = [c for c, s, e in codes if (s, e) != ("0000", "9999")]
+    if date is None and dated and all(c[:3] in SECTORS for c in undated):
+        # no date to choose by: the dated office ("Boutros-Ghali" IGOUNO 1992-96) says more
+        # than the bare sector he holds outside it (ELI)
+        return dated[-1]
     if undated:
         return undated[-1]
     return codes[-1][0] if codes else None
@@ -750,19 +781,46 @@ def _match_index(index, toks, i, value_of):
             if i + n > len(toks):
                 continue
             ok = True
+            j = i  # the token the next word is read at
             for k, (w, ex) in enumerate(zip(words, exact)):
-                tt = toks[i + k].text.upper()
+                if j >= len(toks):
+                    ok = False
+                    break
+                tt = toks[j].text.upper()
+                if "-" in w and tt != w:
+                    # "BOUTROS-GHALI" is one word of the dictionary, three tokens of the parse
+                    # ("Boutros", "-", "Ghali")
+                    m = _hyphenated(toks, j, w)
+                    if m:
+                        j += m
+                        continue
                 # a plural noun of an exact word ends the phrase ("Liberians" for LIBERIAN_)
-                plural = k == n - 1 and tt == w + "S" and toks[i + k].tag_ in _PLURAL_TAGS
+                plural = k == n - 1 and tt == w + "S" and toks[j].tag_ in _PLURAL_TAGS
                 if ex and tt != w and not plural and not (w.endswith(".") and tt == w[:-1]):
                     ok = False
                     break
                 if not ex and not (tt.startswith(w) and len(tt) - len(w) <= 4):
                     ok = False
                     break
-            if ok and (out is None or n > out[0]):
-                out = (n, value_of(val))
+                j += 1
+            if ok and (out is None or j - i > out[0]):
+                out = (j - i, value_of(val))
     return out
+
+
+def _hyphenated(toks, j: int, word: str) -> int:
+    """How many tokens from ``j`` spell the hyphenated ``word`` ("Boutros", "-", "Ghali"), or 0."""
+    parts = word.split("-")
+    k = j
+    for p, part in enumerate(parts):
+        if p:
+            if k >= len(toks) or toks[k].text != "-":
+                return 0
+            k += 1
+        if k >= len(toks) or toks[k].text.upper() != part:
+            return 0
+        k += 1
+    return k - j
 
 
 def _conj_root(tok):
