@@ -128,3 +128,13 @@ def test_hyphenated_dictionary_names_match_split_tokens_and_an_undated_text_take
         ("UN", "PER", "018")]
     # out of office (his dated role ends in 1996) he is no longer the UN
     assert extract(text, date="2005-06-01")["events"] == []
+
+
+def test_a_lexicon_verb_with_no_rule_for_its_object_carries_the_act_the_object_names(
+        mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    out = extract("Spain announced a suspension of trade with Morocco on 2 May 2023.")
+    assert [(e["source"], e["target"], e["cameo"]) for e in out["events"]] == [("ESP", "MAR", "160")]

@@ -208,6 +208,11 @@ def _code_for_uncached(verb) -> tuple[str, str] | None:
                 if alt is not None and alt[0][:2] != code[:2]:
                     return alt
                 return code, mode
+        # no rule of the verb reads this object: the coder's reading of it ("announced a
+        # suspension of air links" 16x, "halted the offensive" 087) before the verb's patterns
+        alt = _object_act(verb, True)
+        if alt is not None:
+            return alt
     # hook: where the lexicon has no rule, PETRARCH2's CAMEO 2.0 patterns (amity.reader.dictcode)
     return dictcode.code_verb(verb, L.LEXICON)
 
