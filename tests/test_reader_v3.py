@@ -138,3 +138,16 @@ def test_a_lexicon_verb_with_no_rule_for_its_object_carries_the_act_the_object_n
     dictcode.dictionaries.cache_clear()
     out = extract("Spain announced a suspension of trade with Morocco on 2 May 2023.")
     assert [(e["source"], e["target"], e["cameo"]) for e in out["events"]] == [("ESP", "MAR", "160")]
+
+
+def test_a_carrier_verb_takes_its_own_pattern_for_the_object_over_the_lexicon_default(
+        mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    out = extract("Malian authorities imposed a curfew in Gao on 9 May 2023.")
+    assert [(e["source"], e["cameo"]) for e in out["events"]] == [("MLI", "1723")]
+    # the lexicon's default stands where the dictionary reads no object
+    out = extract("Canada imposed sanctions on Iran on 9 May 2023.")
+    assert [(e["source"], e["target"], e["cameo"]) for e in out["events"]] == [("CAN", "IRN", "163")]

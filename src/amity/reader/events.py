@@ -152,6 +152,11 @@ def _object_lemmas(verb) -> set[str]:
     return out
 
 
+def _weight_post(vm) -> bool:
+    """Does the matched pattern read words after its verb (an object, a frame)?"""
+    return any(e[0] not in ("src", "tgt", "skip") for e in vm.pattern.post)
+
+
 def _object_act(verb, default: bool) -> tuple[str, str] | None:
     """The CAMEO coder's reading of a lexicon verb's object, where it names another act than the
     lexicon rule: a protest noun ("began a hunger strike" 142), a demand acceded to ("would not
@@ -176,6 +181,13 @@ def _object_act(verb, default: bool) -> tuple[str, str] | None:
     if code is None:
         cm = petrarch.carried_code(verb, d.verbs, vm)
         code = cm.code if cm is not None else None
+        if code is None and lem in petrarch.CARRIER_VERBS and vm is not None and \
+                vm.pattern is not None and _weight_post(vm) and not petrarch.reports_act(verb, d.verbs) \
+                and not any(c.dep_ == "ccomp" for c in verb.children):
+            # a carrier verb's own pattern for its object ("imposed a curfew": IMPOSE * CURFEW,
+            # 1723, where the lexicon's default for "impose" is a sanction), not a pattern that
+            # reads the words of a reported clause ("announced that X must agree to ...")
+            code = vm.code
     if code is None or code[:2] in ("01", "02"):
         return None
     return code, (L.J if code in dictcode.JOINT_CODES else L.D)
