@@ -151,3 +151,41 @@ def test_a_carrier_verb_takes_its_own_pattern_for_the_object_over_the_lexicon_de
     # the lexicon's default stands where the dictionary reads no object
     out = extract("Canada imposed sanctions on Iran on 9 May 2023.")
     assert [(e["source"], e["target"], e["cameo"]) for e in out["events"]] == [("CAN", "IRN", "163")]
+
+
+def _coded(vd, text):
+    """(code, verb) the dictionary coder reads at each verb of ``text`` that carries an event."""
+    from amity.reader import petrarch
+    from amity.reader.nlp import parse
+
+    doc, = parse([text])
+    out = []
+    for t in doc:
+        vm = petrarch.verb_match(t, vd) if t.pos_ in ("VERB", "AUX") else None
+        if vm is not None and (vm.code or vm.rcode):
+            out.append((vm.code or vm.rcode, t.text))
+    return out
+
+
+def test_a_meeting_is_coded_by_its_purpose_of_complaint(mirror, monkeypatch):
+    from amity.reader import dictcode, petrarch
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    vd = petrarch.phoenix().verbs
+    assert _coded(vd, "Chile summoned the Peruvian envoy to complain about the raids.") == [
+        ("110", "complain")]
+    # a purpose that is no complaint leaves the meeting as it is
+    assert _coded(vd, "Chile summoned the Peruvian envoy to discuss the raids.")[0] == ("040", "summoned")
+
+
+def test_an_attribution_is_no_object_of_the_verb(mirror, monkeypatch):
+    from amity.reader import dictcode, petrarch
+    from amity.reader.nlp import parse
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    vd = petrarch.phoenix().verbs
+    doc, = parse(["The junta ruled the country, according to a report."])
+    post = petrarch._clause_tokens(doc[2], after=True)
+    assert "report" not in {t.text for t in post} and "country" in {t.text for t in post}

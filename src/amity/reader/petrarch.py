@@ -577,6 +577,8 @@ def _clause_tokens(verb, after: bool) -> list:
         t = stack.pop()
         if after and t.i < verb.i:
             continue
+        if attribution(t):
+            continue  # "according to a report ...": the source of the report, no object of the verb
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ not in ("relcl", "advcl", "parataxis"))
     return out
@@ -1107,6 +1109,8 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
             match_verb(c, vd) or carried_code(c, vd, None) or stopped_code(c, vd, None)
             for c in verb.children if c.dep_ == "xcomp" or _intent_clause(c)):
         return None  # "agreed to set up ...": coded at the complement, as an intention
+    if g is None and (_code_of(vm) or "")[:2] == "04" and _purpose_act(verb, vd):
+        return None  # "summoned the ambassador to complain": the purpose's act is the event
     if intended(verb):
         return VerbMatch(vm.code and intent_of(vm.code), vm.rcode and intent_of(vm.rcode), vm.pattern, vm.roles)
     if conditional_threat(verb, vm.code or vm.rcode):
@@ -1120,6 +1124,22 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
 
 
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "wargame", "war-game"}
+
+
+PURPOSE_ROOTS = {"10", "11", "12", "13", "14"}
+
+
+def _purpose_act(verb, vd: VerbDict) -> bool:
+    """Does a meeting verb (root 04) have a purpose infinitive of demanding, disapproving,
+    rejecting, threatening or protesting ("summoned X's ambassador to complain of ...", "called in
+    the envoy to protest")? CAMEO codes such a meeting by its purpose."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp") and c.i > verb.i and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            code = _code_of(match_verb(c, vd))
+            if code and code[:2] in PURPOSE_ROOTS:
+                return True
+    return False
 
 
 def exercise_code(verb) -> str | None:
