@@ -189,3 +189,18 @@ def test_an_attribution_is_no_object_of_the_verb(mirror, monkeypatch):
     doc, = parse(["The junta ruled the country, according to a report."])
     post = petrarch._clause_tokens(doc[2], after=True)
     assert "report" not in {t.text for t in post} and "country" in {t.text for t in post}
+
+
+def test_a_pattern_that_marks_the_subject_as_target_takes_the_source_after_the_verb(mirror):
+    from amity.reader import outside, petrarch
+    from amity.reader.nlp import parse
+
+    d = outside.unit_dictionaries(mirror / "petrarch-unittests")
+
+    def code(text):
+        doc, = parse([text])
+        return sorted((e["source"], e["target"], e["code"]) for e in petrarch.code_doc(doc, d, "2020-01-01"))
+
+    # "- + * MONEY $ [071]" (RECEIVE) and "- + * FROM $ [066]" (FREE) in the suite's verb dictionary
+    assert code("Gondor received money from Arnor on Tuesday.") == [("ARN", "GON", "071")]
+    assert code("Gondor's envoys were freed from Arnor on Tuesday.") == [("ARN", "GON", "066")]

@@ -1059,6 +1059,13 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
                                                "verb": verb.i, "source_span": (s.start, s.end),
                                                "target_span": (t.start, t.end)})
                 continue
+        if _subject_is_target(vm) and src and not (passive and agent):
+            # "+ * FROM $", "+ * MONEY $": the pattern names the subject as the target and the
+            # source after the verb ("Eriador received money from Osgiliath": OSG -> ERI)
+            named = first_group([a for a in in_region(_phrase(vm.roles["src"])) if a not in src]) \
+                if "src" in vm.roles else tgt
+            if named:
+                src, tgt = named, src
         src = [ActorMatch(a.start, a.end, c) for a in src for c in a.code.split("/")]
         tgt = [ActorMatch(a.start, a.end, c) for a in tgt for c in a.code.split("/")]
         for s in src:
@@ -1072,6 +1079,15 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
                     events.append({"source": t.code, "target": s.code, "code": vm.rcode, "verb": verb.i,
                                    "source_span": (t.start, t.end), "target_span": (s.start, s.end)})
     return events
+
+
+def _subject_is_target(vm: VerbMatch) -> bool:
+    """Does ``vm``'s pattern mark the words before the verb as the target ('+') and a source
+    after it ('$', alone or inside a prepositional frame)?"""
+    p = vm.pattern
+    if p is None or ("tgt",) not in p.pre:
+        return False
+    return any(e == ("src",) or e[0] == "pp" and ("src",) in e[2] for e in p.post)
 
 
 def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
