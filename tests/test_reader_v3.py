@@ -204,3 +204,19 @@ def test_a_pattern_that_marks_the_subject_as_target_takes_the_source_after_the_v
     # "- + * MONEY $ [071]" (RECEIVE) and "- + * FROM $ [066]" (FREE) in the suite's verb dictionary
     assert code("Gondor received money from Arnor on Tuesday.") == [("ARN", "GON", "071")]
     assert code("Gondor's envoys were freed from Arnor on Tuesday.") == [("ARN", "GON", "066")]
+
+
+def test_conjoined_doers_of_a_cooperative_act_with_no_one_else_named_act_on_each_other(mirror):
+    from amity.reader import outside, petrarch
+    from amity.reader.nlp import parse
+
+    d = outside.unit_dictionaries(mirror / "petrarch-unittests")
+    doc, = parse(["Arnor and Gondor have renewed diplomatic ties after a long break."])
+    got = sorted((e["source"], e["target"], e["code"]) for e in petrarch.code_doc(doc, d, "2020-01-01"))
+    assert got == [("ARN", "GON", "064"), ("GON", "ARN", "064")]
+    doc, = parse(["Arnor and Gondor agree that the dispute should go to arbitration."])
+    got = sorted((e["source"], e["target"], e["code"]) for e in petrarch.code_doc(doc, d, "2020-01-01"))
+    assert got == [("ARN", "GON", "030"), ("GON", "ARN", "030")]
+    # a hostile act is not read as mutual
+    doc, = parse(["Arnor and Gondor have condemned the massacre."])
+    assert petrarch.code_doc(doc, d, "2020-01-01") == []

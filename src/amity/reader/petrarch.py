@@ -1047,9 +1047,13 @@ def code_doc(doc, d: Dictionaries, date: str | None = None, actors: list[ActorMa
             if passive and not tgt:
                 tgt, src = src, []
             later = any(by_tok.get(t.i) is not None and by_tok[t.i] not in src
+                        and not _bare_agent(by_tok[t.i].code)  # "diplomatic ties": no one named
                         for t in verb.sent if t.i > verb.i)
             own = any(c.lower_ == "their" for c in verb.subtree if c.dep_ == "poss")
-            if not tgt and len(src) >= 2 and own and not later:
+            # cooperation, consultation and diplomatic acts between conjoined doers with no one
+            # else named are done to each other ("Gondor and Osgiliath have renewed diplomatic ties")
+            mutual = (_code_of(vm) or "")[:2] in ("03", "04", "05", "06")
+            if not tgt and len(src) >= 2 and (own or mutual) and not later:
                 # "Gondor and Osgiliath delayed their meeting": conjoined doers act on each other
                 for s in src:
                     for t in src:
