@@ -220,3 +220,15 @@ def test_conjoined_doers_of_a_cooperative_act_with_no_one_else_named_act_on_each
     # a hostile act is not read as mutual
     doc, = parse(["Arnor and Gondor have condemned the massacre."])
     assert petrarch.code_doc(doc, d, "2020-01-01") == []
+
+
+def test_an_act_as_subject_is_no_doer_and_keeps_its_own_event(mirror, monkeypatch):
+    from amity.reader import dictcode, extract
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    out = extract("Iraq's invasion of Kuwait in 1990 pushed Saudi Arabia toward the United States.")
+    assert _ev(out) == [("IRQ", "KWT", (), "190", "1990")]
+    # a body named with an of-phrase is a doer ("the government of Peru")
+    out = extract("The government of Peru condemned Chile on 3 March 2023.")
+    assert _ev(out) == [("PER", "CHL", (), "111", "2023-03-03")]

@@ -42,6 +42,10 @@ TREATY_WORDS = {"treaty", "pact", "agreement", "accord", "alliance", "deal", "de
                 "communique", "memorandum", "framework", "initiative"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "within", "off", "outside"}
 PRONOUNS = {"it", "they", "we", "he", "she"}
+# verbs whose subject may be an act that they carry on ("the talks resumed", "the invasion began")
+ASPECT_VERBS = {"begin", "start", "resume", "continue", "end", "conclude", "open", "close",
+                "collapse", "fail", "stall", "break", "proceed", "take", "last", "follow", "occur",
+                "happen", "succeed", "produce", "yield"}
 # a definite noun that stands for the one state named before it ("the country", "the kingdom")
 ANAPHOR_NOUNS = {"country", "nation", "state", "kingdom", "republic", "regime"}
 
@@ -191,6 +195,26 @@ def _object_act(verb, default: bool) -> tuple[str, str] | None:
     if code is None or code[:2] in ("01", "02"):
         return None
     return code, (L.J if code in dictcode.JOINT_CODES else L.D)
+
+
+def _act_subject(tok) -> bool:
+    """Is the subject ``tok`` an act with its own sides ("Russia's invasion of Ukraine", "the
+    annexation of Crimea by Russia"): a nominalised event noun with a possessor or an
+    of/by phrase? ("Russian troops", "the police" are doers, not acts.)"""
+    lem = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or not (lem in NOUN_EVENTS or lem.endswith(_NOMINAL_ENDS)):
+        return False
+    d = dictcode.dictionaries()
+    from amity.reader import petrarch
+
+    if d is not None and petrarch.agent_word(tok, d):
+        return False  # a body the agents dictionary lists ("the government of Liberia") acts
+    if not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("of", "by") for c in tok.children):
+        return False
+    return nominal_code(tok) is not None
+
+
+_NOMINAL_ENDS = ("tion", "sion", "ment", "al", "ure", "ance", "ence", "ade")
 
 
 def _code_for(verb) -> tuple[str, str] | None:
@@ -439,6 +463,11 @@ class EventStage(DocumentStage):
                 agentless = False
                 # subjects
                 subj_toks, passive, holder = self._subject_tokens(tok)
+                if not passive and subj_toks and tok.lemma_.lower() not in ASPECT_VERBS and all(
+                        _act_subject(s) for s in subj_toks):
+                    # "Russia's invasion of Ukraine pushed Finland toward NATO": an act is the
+                    # subject, not an actor; its own event is read at the noun
+                    continue
                 if gov is not None and gov.lemma_.lower() in ("allow", "permit"):
                     subj_toks = [c for c in gov.children if c.dep_ in ("dobj",)] or subj_toks
                     passive = False
@@ -771,8 +800,10 @@ class EventStage(DocumentStage):
         for _ in range(5):
             if t.head.i == t.i:
                 return False
-            t = t.head
+            below, t = t, t.head
             if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+                if below.dep_ == "nsubj":
+                    return False  # the act is what the verb's subject names ("the invasion pushed X")
                 lem = t.lemma_.lower()
                 if lem in UNREAL_GOVERNORS or lem in L.EMBEDDING - {"condemn", "denounce", "criticize",
                                                                      "criticise", "accuse", "blame"}:

@@ -825,6 +825,12 @@ def _hyphenated(toks, j: int, word: str) -> int:
     return k - j
 
 
+def agent_word(tok, d: Dictionaries) -> str | None:
+    """The agents dictionary's code for the single word ``tok`` ("government" GOV), or None."""
+    got = _match_index(d.agents.index, [tok], 0, lambda v: v)
+    return got[1] if got else None
+
+
 def _conj_root(tok):
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
