@@ -232,3 +232,13 @@ def test_an_act_as_subject_is_no_doer_and_keeps_its_own_event(mirror, monkeypatc
     # a body named with an of-phrase is a doer ("the government of Peru")
     out = extract("The government of Peru condemned Chile on 3 March 2023.")
     assert _ev(out) == [("PER", "CHL", (), "111", "2023-03-03")]
+
+
+def test_it_after_a_conjoined_clause_is_that_clause_s_subject_actor_or_not():
+    from amity.reader import extract
+
+    text = ("Chile protested to Peru on 4 April 2023. "
+            "The junta expelled the Chilean envoy, and it ordered Chilean troops to leave.")
+    assert [(e[0], e[1], e[3]) for e in _ev(extract(text))] == [("CHL", "PER", "114")]
+    text = "Peru protested on 4 April 2023, and it expelled the Chilean envoy."
+    assert ("PER", "CHL") in [(e[0], e[1]) for e in _ev(extract(text))]

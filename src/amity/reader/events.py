@@ -385,6 +385,13 @@ class EventStage(DocumentStage):
                         return acts
                 break
             t = t.head
+        # "The junta expelled the ambassador, and it ordered ...": the subject of the clause
+        # before the pronoun's, in the same sentence, is its antecedent, actor or not
+        verb = subj.head
+        if verb.dep_ == "conj" and verb.head.i < verb.i:
+            prev = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if prev and prev[0].lower_ not in PRONOUNS:
+                return _actors_in(d.mentions, _region(prev[0]), places=False)
         para = d.paragraph_of(sent.start_char)
         for p, acts in reversed(history):
             if p != para:
