@@ -193,3 +193,22 @@ def test_filtered_value_ignores_later_years():
     assert np.allclose(a.loc[early, "closeness_filtered"], b.loc[early, "closeness_filtered"])
     # the smoothed value does use the later years
     assert not np.allclose(a.loc[early, "closeness"], b.loc[early, "closeness"])
+
+
+def test_kalman_cut_link_splits_the_series():
+    # a cut after year 2 of 5 gives the same filter and smoother as two separate series
+    rng = np.random.default_rng(2)
+    G = rng.normal(size=(1, 5))
+    H = np.abs(rng.normal(size=(1, 5))) + 0.5
+    cut = np.zeros((1, 5), dtype=bool)
+    cut[0, 2] = True
+    rho = 0.8
+    mf, Pf, ms, Ps, C = kalman_smooth(G, H, np.zeros((1, 5)), rho, cut)
+    first = kalman_smooth(G[:, :3], H[:, :3], np.zeros((1, 3)), rho)
+    second = kalman_smooth(G[:, 3:], H[:, 3:], np.zeros((1, 2)), rho)
+    assert np.allclose(ms[0, :3], first[2][0]) and np.allclose(Ps[0, :3], first[3][0])
+    assert np.allclose(ms[0, 3:], second[2][0]) and np.allclose(Ps[0, 3:], second[3][0])
+    assert C[0, 3] == 0.0                          # no covariance across the cut
+    # without the cut the second part borrows from the first
+    ms0 = kalman_smooth(G, H, np.zeros((1, 5)), rho)[2]
+    assert not np.allclose(ms0[0, 3:], second[2][0])

@@ -151,3 +151,27 @@ def test_fit_chooses_how_much_evidence_crosses_a_break():
     after = panel["year"].between(1931, 1935).to_numpy()
     assert m.predict(panel).loc[after, "hazard"].mean() < \
         without.predict(panel.drop(columns="leader_break")).loc[after, "hazard"].mean()
+
+
+def test_a_new_state_under_an_old_code_starts_a_new_record():
+    # a rivalry of thirty years under one actor, then a revolution (polity_break in year 29):
+    # the posterior of every later year equals the one computed on the later years alone,
+    # and the earlier years' equals the one computed on them alone (the link is cut outright,
+    # whatever the likelihood would choose)
+    rng = np.random.default_rng(11)
+    rows = []
+    for t in range(60):
+        rows.append({"year": 1900 + t, "ccode_a": 2, "ccode_b": 710,
+                     "mid": float(rng.random() < (0.4 if t < 30 else 0.02)),
+                     "polity_break": float(t == 29)})
+    panel = pd.DataFrame(rows)
+    m = _fixed()
+    a, b = m.posterior(panel)
+    late = panel["year"] >= 1930
+    a2, b2 = m.posterior(panel[late].drop(columns="polity_break"))
+    assert np.allclose(a[late.to_numpy()], a2) and np.allclose(b[late.to_numpy()], b2)
+    a1, b1 = m.posterior(panel[~late].drop(columns="polity_break"))
+    assert np.allclose(a[~late.to_numpy()], a1) and np.allclose(b[~late.to_numpy()], b1)
+    # without the column the rivalry's evidence reaches the later years
+    a0, _ = m.posterior(panel.drop(columns="polity_break"))
+    assert a0[30] > a[30] + 0.1

@@ -51,3 +51,20 @@ def test_leader_breaks_from_archigos(mirror):
     _attach_breaks(panel, br)
     assert panel["leader_break"].iloc[:3].tolist() == [1.0, 0.0, 1.0]
     assert pd.isna(panel["leader_break"].iloc[3])
+
+
+def test_polity_breaks_from_the_registry():
+    """A COW code that passes by a revolution to another actor of the registry starts a new
+    record: China's 710 in 1912 (Qing to Republic) and 1949 (Republic to People's Republic),
+    Russia's 365 in 1917 (Empire to RSFSR); not the USSR's union of 1922 nor Russia's
+    continuation of the USSR in 1991, and no change at all for the USA."""
+    import pandas as pd
+
+    from amity.assembly.closeness_inputs import _attach_polity_breaks, polity_break_frame
+
+    br = polity_break_frame()
+    assert set(zip(br["year"], br["ccode"])) == {(1912, 710), (1917, 365), (1949, 710)}
+    panel = pd.DataFrame({"year": [1949, 1950, 1991, 1949], "ccode_a": [365, 365, 2, 2],
+                          "ccode_b": [710, 710, 365, 20]})
+    _attach_polity_breaks(panel, br)
+    assert panel["polity_break"].tolist() == [1.0, 0.0, 0.0, 0.0]

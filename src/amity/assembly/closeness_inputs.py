@@ -26,6 +26,10 @@ column                      meaning                                         year
 ``leader_break``            1 when either state's leader entered office irregularly
                             or by foreign imposition that year (Archigos 4.1: a
                             revolution, a coup, an imposed ruler)           1840–2015
+``polity_break``            1 in the year either COW code passes by a revolution to
+                            another actor of Amity's registry (CHN-ROC to CHN in
+                            1949, the Russian Empire to the RSFSR in 1917): a
+                            new state under an old code                      1816–2025
 ``sanction_security``       GSDB case in force, either direction, with a security objective
                             (destabilize the regime, territorial conflict, end or prevent a war,
                             terrorism)                                      1949–2022
@@ -243,14 +247,47 @@ def leader_break_frame(con=None, mirror=None) -> pd.DataFrame:
     return out
 
 
+#: the kinds of registry link (``links.csv``) by which a COW code passes to a new actor whose
+#: record starts afresh: a revolution replaces the state itself, not only its government
+NEW_STATE_LINKS = frozenset({"revolution"})
+
+
+def polity_break_frame() -> pd.DataFrame:
+    """``year, ccode, polity_break``: 1 in the year a COW code passes from one actor of the
+    registry to another by a link of a kind in :data:`NEW_STATE_LINKS` (the People's Republic
+    of China taking code 710 from the Republic in 1949). Pure registry data: no mirror."""
+    from amity import actors
+
+    kinds = {(ln.predecessor, ln.successor): ln.kind for ln in actors.links()}
+    spans = sorted(actors.system_spans("cow"), key=lambda s: (s.code, s.start))
+    rows = set()
+    for prev, cur in zip(spans, spans[1:]):
+        if prev.code == cur.code and prev.who != cur.who \
+                and kinds.get((prev.who, cur.who)) in NEW_STATE_LINKS:
+            rows.add((cur.start.year, int(cur.code)))
+    out = pd.DataFrame(sorted(rows), columns=["year", "ccode"])
+    out["polity_break"] = 1.0
+    return out
+
+
+def _dyad_hits(panel: pd.DataFrame, br: pd.DataFrame) -> np.ndarray:
+    """True where either state of a panel row has a row (``year, ccode``) of ``br``."""
+    key = br["year"].to_numpy(np.int64) * 10000 + br["ccode"].to_numpy(np.int64)
+    yr = panel["year"].to_numpy(np.int64) * 10000
+    return (np.isin(yr + panel["ccode_a"].to_numpy(np.int64), key)
+            | np.isin(yr + panel["ccode_b"].to_numpy(np.int64), key))
+
+
+def _attach_polity_breaks(panel: pd.DataFrame, br: pd.DataFrame) -> None:
+    """``polity_break`` of a dyad-year (0 where neither state's code changed hands)."""
+    panel["polity_break"] = _dyad_hits(panel, br).astype(float)
+
+
 def _attach_breaks(panel: pd.DataFrame, br: pd.DataFrame) -> None:
     """``leader_break`` of a dyad-year: either state's government changed irregularly that
     year (0 inside Archigos' years otherwise, NaN outside)."""
-    key = dict(zip(zip(br["year"], br["ccode"]), br["leader_break"]))
+    hit = _dyad_hits(panel, br)
     yr = panel["year"].to_numpy()
-    a, b = panel["ccode_a"].to_numpy(), panel["ccode_b"].to_numpy()
-    hit = np.fromiter(((y, x) in key or (y, z) in key for y, x, z in zip(yr, a, b)),
-                      dtype=bool, count=len(panel))
     lo, hi = COVERAGE["leaders"]
     panel["leader_break"] = np.where((yr >= lo) & (yr <= hi), hit.astype(float), np.nan)
 
@@ -596,6 +633,7 @@ def closeness_inputs(con: Any = None, mirror: Any = None, *, start: int = FIRST_
         _attach(panel, ucdp_frame(con, mirror), ["ucdp_conflict"], 0.0, COVERAGE["ucdp"])
         tick()
         _attach_breaks(panel, leader_break_frame(con, mirror))
+        _attach_polity_breaks(panel, polity_break_frame())
         tick()
         _attach(panel, sanction_frame(con, mirror),
                 ["sanction_security", "sanction_normative", "sanction_policy"], 0.0,

@@ -68,7 +68,7 @@ from scipy import optimize, special
 from amity import concepts
 
 #: model version written next to every table and parameter set it produces
-MODEL_VERSION = "closeness-v3.5"
+MODEL_VERSION = "closeness-v3.6"
 FIRST_YEAR = concepts.FIRST_YEAR      # the grid's first year (one definition: amity.concepts)
 Z90 = 1.6448536269514722
 
@@ -124,8 +124,12 @@ class Grid:
     rows: np.ndarray               # panel row -> (dyad index, year index)
     cols: np.ndarray
     Z: np.ndarray | None = None    # D x T x K structural covariates (STRUCTURE), or None
+    cut: np.ndarray | None = None  # D x T: True where the link from year t to t+1 is cut
 
 
+#: the panel column marking a new state under either code (``polity_break``): the latent's
+#: AR(1) link from that year to the next is cut, as the dispute hazard's kernel is
+CUT_COLUMN = "polity_break"
 #: structural covariates that shift the thresholds of the hostility items (opportunity, not
 #: relation: neighbours and major powers fight more for the same hostility)
 STRUCTURE = ("contig_land", "contig_sea", "major_power")
@@ -202,7 +206,13 @@ def make_grid(panel: pd.DataFrame, items: Iterable[Item] = ITEMS,
         Z = np.zeros((D, T, len(structure)), dtype=np.float32)
         for j, name in enumerate(structure):
             Z[inv, cols, j] = sc[name].to_numpy(np.float32)
-    return Grid(dy, years, Y, W, inv, cols, Z)
+    cut = None
+    if CUT_COLUMN in panel:
+        hit = panel[CUT_COLUMN].to_numpy(dtype=float) >= 1
+        if hit.any():
+            cut = np.zeros((D, T), dtype=bool)
+            cut[inv[hit], cols[hit]] = True
+    return Grid(dy, years, Y, W, inv, cols, Z, cut)
 
 
 # --------------------------------------------------------------------------- likelihoods
@@ -261,16 +271,25 @@ def _probit_nll(params: np.ndarray, y: np.ndarray, m: np.ndarray, v: np.ndarray,
 
 
 # --------------------------------------------------------------------------- smoother
-def kalman_smooth(G: np.ndarray, H: np.ndarray, xhat: np.ndarray, rho: float):
+def _rho_at(rho: float, cut: np.ndarray | None, t: int):
+    """The AR(1) coefficient from year t-1 to t of each series: 0 where that link is cut."""
+    if cut is None:
+        return rho
+    return np.where(cut[:, t - 1], 0.0, rho)
+
+
+def kalman_smooth(G: np.ndarray, H: np.ndarray, xhat: np.ndarray, rho: float,
+                  cut: np.ndarray | None = None):
     """Filter and smoother of the AR(1) latent for many series at once.
 
     Pseudo-observations enter through the log-likelihood's gradient ``G`` and curvature
     ``H`` at the linearization point ``xhat`` (each D x T; H = 0 where nothing is observed).
+    ``cut`` (D x T, optional) marks the years whose link to the next is cut: the next year
+    starts afresh from the stationary prior N(0, 1).
     Returns filtered mean and variance, smoothed mean and variance, and the smoothed lag-one
     covariances ``C[:, t] = Cov(x_t, x_{t-1})``.
     """
     D, T = G.shape
-    q = 1.0 - rho * rho
     mf = np.empty((D, T))
     Pf = np.empty((D, T))
     ap = np.empty((D, T))
@@ -278,8 +297,9 @@ def kalman_smooth(G: np.ndarray, H: np.ndarray, xhat: np.ndarray, rho: float):
     a, p = np.zeros(D), np.ones(D)
     for t in range(T):
         if t:
-            a = rho * mf[:, t - 1]
-            p = rho * rho * Pf[:, t - 1] + q
+            r = _rho_at(rho, cut, t)
+            a = r * mf[:, t - 1]
+            p = r * r * Pf[:, t - 1] + (1.0 - r * r)
         ap[:, t], pp[:, t] = a, p
         h = H[:, t]
         P = 1.0 / (1.0 / p + h)
@@ -290,7 +310,7 @@ def kalman_smooth(G: np.ndarray, H: np.ndarray, xhat: np.ndarray, rho: float):
     C = np.zeros((D, T))
     ms[:, -1], Ps[:, -1] = mf[:, -1], Pf[:, -1]
     for t in range(T - 2, -1, -1):
-        J = Pf[:, t] * rho / pp[:, t + 1]
+        J = Pf[:, t] * _rho_at(rho, cut, t + 1) / pp[:, t + 1]
         ms[:, t] = mf[:, t] + J * (ms[:, t + 1] - ap[:, t + 1])
         Ps[:, t] = Pf[:, t] + J * J * (Ps[:, t + 1] - pp[:, t + 1])
         C[:, t + 1] = J * Ps[:, t + 1]
@@ -366,7 +386,7 @@ class DynamicFactor:
     def _estep(self, grid: Grid, params: dict, xhat: np.ndarray, steps: int):
         for _ in range(steps):
             G, H = self._terms(grid, xhat, params)
-            mf, Pf, ms, Ps, C = kalman_smooth(G, H, xhat, params["rho"])
+            mf, Pf, ms, Ps, C = kalman_smooth(G, H, xhat, params["rho"], grid.cut)
             xhat = ms
         return mf, Pf, ms, Ps, C
 
@@ -376,13 +396,13 @@ class DynamicFactor:
         no later year enters through the linearization point."""
         D, T = len(grid.dyads), len(grid.years)
         rho = params["rho"]
-        q = 1.0 - rho * rho
         mf, Pf = np.empty((D, T)), np.empty((D, T))
         a, p = np.zeros(D), np.ones(D)
         for t in range(T):
             if t:
-                a = rho * mf[:, t - 1]
-                p = rho * rho * Pf[:, t - 1] + q
+                r = _rho_at(rho, grid.cut, t)
+                a = r * mf[:, t - 1]
+                p = r * r * Pf[:, t - 1] + (1.0 - r * r)
             x = a.copy()
             for _ in range(newton):
                 g, h = self._terms(grid, x[:, None], params, t)
@@ -451,11 +471,12 @@ class DynamicFactor:
             new["loadings"][it.column] = float(p[0])
             new["thresholds"][it.column] = [float(t) for t in
                                             np.cumsum(np.concatenate([[p[1]], np.exp(p[2:])]))]
-        # AR(1): maximize E log p(x) over rho (stationary variance 1)
-        S11 = float((m[:, 1:] ** 2 + v[:, 1:]).sum())
-        S00 = float((m[:, :-1] ** 2 + v[:, :-1]).sum())
-        S10 = float((m[:, 1:] * m[:, :-1] + C[:, 1:]).sum())
-        n = m.shape[0] * (m.shape[1] - 1)
+        # AR(1): maximize E log p(x) over rho (stationary variance 1), over the links not cut
+        keep = np.ones(m[:, 1:].shape) if grid.cut is None else (~grid.cut[:, :-1]).astype(float)
+        S11 = float((keep * (m[:, 1:] ** 2 + v[:, 1:])).sum())
+        S00 = float((keep * (m[:, :-1] ** 2 + v[:, :-1])).sum())
+        S10 = float((keep * (m[:, 1:] * m[:, :-1] + C[:, 1:])).sum())
+        n = float(keep.sum())
 
         def nll(r):
             q = 1 - r * r

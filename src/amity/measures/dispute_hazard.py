@@ -1,4 +1,4 @@
-r"""The peace dimension of closeness v3.5: each dyad's yearly hazard of a militarized dispute,
+r"""The peace dimension of closeness v3.5 and v3.6: each dyad's yearly hazard of a militarized dispute,
 estimated by local likelihood with a gamma prior.
 
 Why not regimes
@@ -43,7 +43,12 @@ interval widens (``carried``). The *filtered* posterior sums over :math:`s \le t
 A government replaced by force or from outside (Archigos: an irregular entry or a foreign
 imposition, in either state: ``leader_break``) need not inherit its predecessor's disputes:
 the kernel's link from that year to the next is multiplied by :math:`\psi` (the share of the
-evidence that crosses it, 1 = no cut), chosen with the kernel.
+evidence that crosses it, 1 = no cut), chosen with the kernel. A new state under an old code
+(``polity_break``: the code passes by a revolution to another actor of Amity's registry, as
+China's 710 from the Republic to the People's Republic in 1949) cuts the link outright: the
+disputes of the Republic of China are not a record of the People's Republic. That cut is a
+definition of the dyad (the record of two actors), not a parameter: it is never chosen by
+the likelihood.
 
 Fitting (``fit``) chooses :math:`(\psi, \omega_1, \omega_2, \alpha, s)` on a grid by the
 leave-one-year-out predictive log-likelihood of the first item: each observed dyad-year's
@@ -162,6 +167,8 @@ class DisputeHazard:
     cross, break_column : the grid of :math:`\\psi` and the dyad-year column marking an
         irregular change of government in either state (the link to the next year is
         multiplied by :math:`\\psi`).
+    cut_column : the dyad-year column marking a new state under either code
+        (``polity_break``): the link to the next year is 0.
 
     Attributes (after ``fit``)
     --------------------------
@@ -184,8 +191,9 @@ class DisputeHazard:
 
     def __init__(self, items: Iterable[CountItem] = DISPUTE_ITEMS, short=SHORT, long=LONG,
                  mix=MIX, prior=PRIOR, war_column: str = "war", cross=CROSS,
-                 break_column: str = "leader_break"):
+                 break_column: str = "leader_break", cut_column: str = "polity_break"):
         self.items = items
+        self.cut_column = cut_column
         self.war_column = war_column
         self.cross = cross
         self.break_column = break_column
@@ -195,15 +203,23 @@ class DisputeHazard:
         self.prior = prior
 
     def _links(self, panel: pd.DataFrame, cross: float):
-        """Dyads x years links: ``cross`` from a year with an irregular change of government
-        in either state to the next year, 1 elsewhere (None without the column)."""
-        if self.break_column not in panel or cross == 1.0:
+        """Dyads x years links to the next year: ``cross`` from a year with an irregular
+        change of government in either state, 0 from a year with a new state under either
+        code, 1 elsewhere (None when no link is below 1)."""
+        cut_column = getattr(self, "cut_column", None)
+        marks = []
+        if self.break_column in panel and cross != 1.0:
+            marks.append((self.break_column, cross))
+        if cut_column is not None and cut_column in panel:
+            marks.append((cut_column, 0.0))
+        hits = [(panel[c].to_numpy(dtype=float) >= 1, v) for c, v in marks]
+        hits = [(h, v) for h, v in hits if h.any()]
+        if not hits:
             return None
         inv, cols, D, T = _grid_index(panel)
-        x = panel[self.break_column].to_numpy(dtype=float)
         L = np.ones((D, T))
-        hit = x >= 1
-        L[inv[hit], cols[hit]] = cross
+        for hit, v in hits:                     # the cut is applied last: it always wins
+            L[inv[hit], cols[hit]] = np.minimum(L[inv[hit], cols[hit]], v)
         return L
 
     def _arrays(self, panel: pd.DataFrame):
@@ -395,6 +411,7 @@ class DisputeHazard:
                 "short": self.short_, "long": self.long_, "mix": self.mix_,
                 "prior_strength": self.prior_strength_, "loglik": self.loglik_,
                 "cross": self.cross_, "break_column": self.break_column,
+                "cut_column": self.cut_column,
                 "n_obs": self.n_obs_, "n_events": self.n_events_,
                 "war_column": self.war_column, "war_share": self.war_share_,
                 "war_value": self.war_value_, "war_log_ratio": self.war_log_ratio_}
@@ -403,7 +420,8 @@ class DisputeHazard:
     def from_dict(cls, d: dict[str, Any]) -> "DisputeHazard":
         m = cls(items=tuple(CountItem(i["column"], float(i["at_least"])) for i in d["items"]),
                 war_column=d.get("war_column", "war"),
-                break_column=d.get("break_column", "leader_break"))
+                break_column=d.get("break_column", "leader_break"),
+                cut_column=d.get("cut_column", "polity_break"))
         m.cross_ = float(d.get("cross", 1.0))
         m.base_rate_ = float(d["base_rate"])
         m.item_rates_ = {k: float(v) for k, v in d["item_rates"].items()}
