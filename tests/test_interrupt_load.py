@@ -85,3 +85,26 @@ def test_ctrl_c_names_what_was_interrupted(tmp_path, monkeypatch, capsys):
         main(["events", "stats", "--json"])
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "while running `amity events stats`" in err[0], err
+
+
+def test_ctrl_c_inside_the_un_votes_reader_is_an_interrupt_not_a_bad_file(tmp_path, monkeypatch):
+    """The UN votes importer read its R files with a pyreadr call of its own, so a Ctrl-C there
+    still printed a traceback and blamed un_votes.rda ("cannot read R data file: All arrays
+    must be of the same length"); it now goes through the one R reader."""
+    import pyreadr
+
+    from amity.sources import unvotes
+
+    def swallowing_read_r(path):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        except KeyboardInterrupt:     # what pyreadr's C callbacks do with it
+            pass
+        raise ValueError("All arrays must be of the same length")   # the partial read
+
+    monkeypatch.setattr(pyreadr, "read_r", swallowing_read_r)
+    f = tmp_path / "un_votes.rda"
+    f.write_bytes(b"")
+    with pytest.raises(KeyboardInterrupt):
+        unvotes._read_rda(f)

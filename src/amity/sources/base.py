@@ -112,21 +112,31 @@ def _interrupt_after():
     old = signal.signal(signal.SIGINT, lambda signum, frame: got.append(signum))
     try:
         yield
+    except Exception:
+        if got:      # the reader failed on the partial read the interrupt left: an interrupt
+            raise KeyboardInterrupt from None
+        raise
     finally:
         signal.signal(signal.SIGINT, old)
     if got:
         raise KeyboardInterrupt
 
 
-def read_rda(path: Path, obj: str | None = None) -> pd.DataFrame:
-    """One object of an R data file (``.rda``/``.RData``) as a DataFrame (via pyreadr)."""
+def read_rda_objects(path: Path) -> dict:
+    """Every object of an R data file (``.rda``/``.RData``) by name (via pyreadr): the one
+    reader of R files, so a Ctrl-C inside pyreadr is an interrupt, never a bad file."""
     import pyreadr
 
     with _interrupt_after():
         try:
-            res = pyreadr.read_r(str(path))
+            return pyreadr.read_r(str(path))
         except Exception as e:  # pyreadr raises its own types for corrupt files
             raise InputError(f"cannot read R data file: {e}", file=str(path)) from None
+
+
+def read_rda(path: Path, obj: str | None = None) -> pd.DataFrame:
+    """One object of an R data file (``.rda``/``.RData``) as a DataFrame (via pyreadr)."""
+    res = read_rda_objects(path)
     if not res:
         raise InputError("R data file holds no object", file=str(path))
     if obj is None:

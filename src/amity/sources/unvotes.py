@@ -43,7 +43,7 @@ from typing import Any
 
 from amity import actors, caches
 from amity.errors import AmityError, InputError
-from amity.sources.base import FileSpec, Source
+from amity.sources.base import FileSpec, Source, read_rda_objects
 
 _REPO = "https://raw.githubusercontent.com/dgrtwo/unvotes/7eb7034314ff79c49c9e0785fcd9d216fa04cf14"
 
@@ -217,12 +217,7 @@ def _whole_numbers(df: pd.DataFrame, cols: list[str], *, file: Any, rejects: lis
 
 
 def _read_rda(path: Path, obj: str | None = None) -> pd.DataFrame:
-    import pyreadr  # noqa: PLC0415
-
-    try:
-        res = pyreadr.read_r(str(path))
-    except Exception as e:  # noqa: BLE001 - pyreadr raises its own error types
-        raise InputError(f"cannot read R data file: {e}", file=str(path)) from None
+    res = read_rda_objects(path)
     if obj is None:
         if len(res) != 1:
             raise InputError(f"expected one object, found {list(res)}", file=str(path))
