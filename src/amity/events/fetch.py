@@ -447,6 +447,7 @@ def fetch(kind: str, *, start: str | _dt.date | None = None, end: str | _dt.date
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
+        summary["failed"].sort(key=lambda f: f["name"])   # in list order, not completion order
         secs = time.perf_counter() - t0
         dl = summary["download_seconds"]
         summary["download_seconds"] = round(dl, 3)

@@ -20,6 +20,7 @@ from amity.events import parse
 from amity.events import store as es
 from amity.events._actors import ActorMapper
 from amity.events._normalize import ParseResult
+from amity.events.coverage import file_span
 
 FORMATS = ("gdelt1", "gdelt2", "icews", "gdelt1csv")
 
@@ -218,6 +219,7 @@ def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int
         info = {"sha256": sha, "name": path.name, "path": str(path.resolve()), "format": fmt,
                 "bytes": size, "rows": res.rows, "rejected": len(res.rejects),
                 "skipped_since": res.skipped_since, "since": since_d,
+                "span": file_span(fmt, path.name, res.table),
                 "seconds": time.perf_counter() - t1}
         summary["rows"] += res.rows
         summary["rejected"] += len(res.rejects)
