@@ -269,6 +269,58 @@ def _download(e: Entry, dest: Path, stop: threading.Event, *, timeout: float, re
     return {"name": e.name, "ok": False, "reason": reason, "attempts": attempts}
 
 
+class _Ingester:
+    """One thread that ingests groups of verified files while the downloads go on (the
+    store's connection is used by this thread only while it runs)."""
+
+    def __init__(self, fn: Callable[[list[Path]], None]):
+        import queue
+
+        self.fn = fn
+        self.q: "queue.Queue[list[Path] | None]" = queue.Queue(maxsize=2)
+        self.err: BaseException | None = None
+        self.busy = 0.0
+        self.thread = threading.Thread(target=self._loop, name="gdelt-ingest", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            files = self.q.get()
+            if files is None:
+                return
+            if self.err is not None:
+                continue
+            t = time.perf_counter()
+            try:
+                self.fn(files)
+            except BaseException as e:  # noqa: BLE001 - handed to the fetching thread, raised there
+                self.err = e
+            self.busy += time.perf_counter() - t
+
+    def put(self, files: list[Path]) -> None:
+        if self.err is not None:
+            raise self.err
+        self.q.put(files)
+
+    def close(self) -> None:
+        self.q.put(None)
+        self.thread.join()
+        if self.err is not None:
+            raise self.err
+
+    def abandon(self) -> None:
+        """Drop the groups not begun and wait for the one being ingested."""
+        import queue
+
+        while True:
+            try:
+                self.q.get_nowait()
+            except queue.Empty:
+                break
+        self.q.put(None)
+        self.thread.join()
+
+
 def _verified(p: Path, e: Entry) -> bool:
     if not p.is_file() or p.stat().st_size != e.size:
         return False
@@ -375,36 +427,40 @@ def fetch(kind: str, *, start: str | _dt.date | None = None, end: str | _dt.date
 
         ready: list[Path] = []
 
-        def run_ingest() -> None:
-            if not ready:
-                return
-            res = ingest(list(ready), kind, con=con, root=rootp, batch_rows=batch_rows)
+        def ingest_group(files: list[Path]) -> None:     # on the ingest thread
+            res = ingest(files, kind, con=con, root=rootp, batch_rows=batch_rows)
             ing = summary["ingest"]
             ing["files"] += res["files"]["ingested"] + res["files"]["already"]
             ing["rows"] += res["rows"]
             ing["rejected"] += res["rejected"]
             ing["batches"] += res["batches"]
             if not keep:
-                for p in ready:
+                for p in files:
                     p.unlink(missing_ok=True)
-            ready.clear()
 
-        queue: list[Entry] = []
-        for e in todo:
-            if _verified(destp / e.name, e):
-                summary["resumed"] += 1
-                state["files"] += 1
-                state["bytes"] += e.size
-                ready.append(destp / e.name)
-                if len(ready) >= ingest_every:
-                    run_ingest()
-            else:
-                queue.append(e)
-        tick()
+        ingester = _Ingester(ingest_group)
+
+        def run_ingest() -> None:
+            if ready:
+                ingester.put(list(ready))
+                ready.clear()
+
         stop = threading.Event()
-        td = time.perf_counter()
         pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gdelt-fetch")
         try:
+            queue: list[Entry] = []
+            for e in todo:
+                if _verified(destp / e.name, e):
+                    summary["resumed"] += 1
+                    state["files"] += 1
+                    state["bytes"] += e.size
+                    ready.append(destp / e.name)
+                    if len(ready) >= ingest_every:
+                        run_ingest()
+                else:
+                    queue.append(e)
+            tick()
+            td = time.perf_counter()
             it = iter(queue)
             inflight: dict[cf.Future, Entry] = {}
 
@@ -437,15 +493,20 @@ def fetch(kind: str, *, start: str | _dt.date | None = None, end: str | _dt.date
                 if not done:
                     tick()
                 if len(ready) >= ingest_every:
-                    summary["download_seconds"] += time.perf_counter() - td
+                    # the ingest thread parses and commits while the downloads go on; at most
+                    # two groups wait for it (memory stays flat in the number of files)
                     run_ingest()
-                    td = time.perf_counter()
-            summary["download_seconds"] += time.perf_counter() - td
+            summary["download_seconds"] = time.perf_counter() - td
             run_ingest()
+            tw = time.perf_counter()
+            ingester.close()
+            summary["ingest_wait_seconds"] = round(time.perf_counter() - tw, 3)
+            summary["ingest_seconds"] = round(ingester.busy, 3)
         except BaseException:
             stop.set()                       # workers abort and delete their .part files
             pool.shutdown(wait=True, cancel_futures=True)
-            raise
+            ingester.abandon()               # the group being committed finishes; the rest
+            raise                            # waits on disk, verified, for the next run
         pool.shutdown(wait=True)
         summary["failed"].sort(key=lambda f: f["name"])   # in list order, not completion order
         secs = time.perf_counter() - t0

@@ -101,10 +101,11 @@ def db_file(con: duckdb.DuckDBPyConnection) -> Path | None:
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The manifest table, with the columns later versions added (``span_start``,
     ``span_end``: the time an input file covers, :mod:`amity.events.coverage`)."""
-    con.execute(MANIFEST_DDL)
-    have = {r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'event_files' "
-        "AND schema_name = current_schema() AND database_name = current_database()").fetchall()}
+    try:   # one cheap statement when the table is there (every ingest asks)
+        have = {d[0] for d in con.execute("SELECT * FROM event_files LIMIT 0").description}
+    except duckdb.CatalogException:
+        con.execute(MANIFEST_DDL)
+        return
     for col, typ in _MANIFEST_ADDED.items():
         if col not in have:
             try:
@@ -472,16 +473,32 @@ def commit_batch(con: duckdb.DuckDBPyConnection, root: Path, batch: str, table: 
             crashpoint("moving")
     crashpoint("moved")
     now = _dt.datetime.now()
+    spans = [f.get("span") or (None, None) for f in files]
+    man = pa.table({   # the batch's manifest rows, inserted by one statement
+        "sha256": pa.array([f["sha256"] for f in files], pa.string()),
+        "name": pa.array([f["name"] for f in files], pa.string()),
+        "path": pa.array([f.get("path") for f in files], pa.string()),
+        "format": pa.array([f["format"] for f in files], pa.string()),
+        "bytes": pa.array([f.get("bytes") for f in files], pa.int64()),
+        "rows": pa.array([f["rows"] for f in files], pa.int64()),
+        "rejected": pa.array([f["rejected"] for f in files], pa.int64()),
+        "skipped_since": pa.array([f.get("skipped_since", 0) for f in files], pa.int64()),
+        "since": pa.array([f.get("since") for f in files], pa.date32()),
+        "seconds": pa.array([f.get("seconds") for f in files], pa.float64()),
+        "span_start": pa.array([sp[0] for sp in spans], pa.timestamp("us")),
+        "span_end": pa.array([sp[1] for sp in spans], pa.timestamp("us")),
+    })
     with transaction(con):
-        for f in files:
-            span = f.get("span") or (None, None)
+        con.register("_man", man)
+        try:
             con.execute(
                 "INSERT INTO event_files (sha256, name, path, format, bytes, rows, rejected, "
                 "skipped_since, batch, status, since, ingested_at, seconds, span_start, "
-                "span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?)",
-                [f["sha256"], f["name"], f.get("path"), f["format"], f.get("bytes"), f["rows"],
-                 f["rejected"], f.get("skipped_since", 0), batch, f.get("since"), now,
-                 f.get("seconds"), span[0], span[1]])
+                "span_end) SELECT sha256, name, path, format, bytes, rows, rejected, "
+                "skipped_since, ?, 'done', since, ?, seconds, span_start, span_end FROM _man",
+                [batch, now])
+        finally:
+            con.unregister("_man")
         if rejects:
             q = pd.DataFrame({
                 "batch_id": batch, "source": [r.get("source", "events") for r in rejects],
