@@ -140,34 +140,50 @@ def parse_master(lines: Iterable[str], kind: str, *, source: str = "masterfileli
 
 def parse_v1_lists(sizes: Iterable[str], md5s: Iterable[str], *, base: str,
                    sources: tuple[str, str] = ("filesizes", "md5sums")) -> list[Entry]:
-    """Entries of GDELT 1.0's ``filesizes`` and ``md5sums`` lists, joined by file name."""
+    """Entries of GDELT 1.0's ``filesizes`` (``<bytes> <name>``) and ``md5sums``
+    (``<md5>  <name>``, as ``md5sum`` writes it) lists, joined by file name.
+
+    Only lines naming an event file (``YYYY.zip``, ``YYYYMM.zip``,
+    ``YYYYMMDD.export.CSV.zip``) are read: the lists also name other files (the reduced
+    master file, ``index.html``) and readers of the real lists skip a first line, so any
+    other line is left out, not an error. A line naming an event file must be well formed
+    (:class:`InputError` naming the list and the line); a file listed twice with the same
+    values counts once, with different values it is an error.
+    """
     size_of: dict[str, int] = {}
     for i, line in enumerate(sizes, 1):
-        s = line.strip()
-        if not s:
+        parts = line.split()
+        if not parts or period_of("gdelt1", parts[-1]) is None:
             continue
-        parts = s.split()
         if len(parts) != 2 or not parts[0].isdigit():
-            raise InputError(f"expected '<bytes> <name>', got {s[:80]!r}", file=sources[0],
-                             line=i, field="line")
-        size_of[parts[1]] = int(parts[0])
+            raise InputError(f"expected '<bytes> <name>', got {line.strip()[:80]!r}",
+                             file=sources[0], line=i, field="line")
+        name, size = parts[1], int(parts[0])
+        if size_of.get(name, size) != size:
+            raise InputError(f"{name} is listed twice with different sizes", file=sources[0],
+                             line=i, field="size")
+        size_of[name] = size
     out: list[Entry] = []
+    seen: dict[str, str] = {}
     for i, line in enumerate(md5s, 1):
-        s = line.strip()
-        if not s:
+        parts = line.split()
+        if not parts or period_of("gdelt1", parts[-1]) is None:
             continue
-        parts = s.split()
         if len(parts) != 2 or not _MD5.match(parts[0]):
-            raise InputError(f"expected '<md5>  <name>', got {s[:80]!r}", file=sources[1],
-                             line=i, field="line")
-        md5, name = parts
-        per = period_of("gdelt1", name)
-        if per is None:
+            raise InputError(f"expected '<md5>  <name>', got {line.strip()[:80]!r}",
+                             file=sources[1], line=i, field="line")
+        md5, name = parts[0].lower(), parts[1]
+        if name in seen:
+            if seen[name] != md5:
+                raise InputError(f"{name} is listed twice with different MD5s",
+                                 file=sources[1], line=i, field="md5")
             continue
+        seen[name] = md5
         if name not in size_of:
             raise InputError(f"{name} has an MD5 but no size in {sources[0]}", file=sources[1],
                              line=i, field="name")
-        out.append(Entry(name, f"{base}/events/{name}", size_of[name], md5.lower(), *per))
+        per = period_of("gdelt1", name)
+        out.append(Entry(name, f"{base}/events/{name}", size_of[name], md5, *per))
     return out
 
 
