@@ -174,7 +174,9 @@ def parse_export(path: str | Path, version: int = 2, *, since: _dt.date | None =
 def _groupable(data: bytes) -> bool:
     """True for export bytes that can be parsed together with others: non-empty, plain
     ``\n`` line ends, no byte-order mark, no header line."""
-    return (bool(data.strip(b"\n")) and b"\r" not in data and not data.startswith(b"\xef\xbb\xbf")
+    if not data or (data[0] == 10 and not data.strip(b"\n")):   # strip copies: only if needed
+        return False
+    return (b"\r" not in data and not data.startswith(b"\xef\xbb\xbf")
             and not data.startswith(b"GLOBALEVENTID"))
 
 
