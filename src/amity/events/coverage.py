@@ -149,7 +149,7 @@ def period_coverage(spans: Iterable[tuple[_dt.datetime, _dt.datetime]], by: str 
                 y += 1
             else:
                 y, m = (y + (m == 12), m % 12 + 1)
-    return {k: min(1.0, v) for k, v in sorted(out.items())}
+    return {k: float(min(1.0, v)) for k, v in sorted(out.items())}
 
 
 def days_in(year: int, month: int | None = None) -> int:
