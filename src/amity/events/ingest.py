@@ -48,8 +48,12 @@ def expand_paths(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> list
         else:
             raise InputError("no such file or directory", file=s)
     seen, uniq = set(), []
+    real: dict[Path, Path] = {}   # a folder resolved once, not every file of it
     for p in out:
-        k = p.resolve()
+        d = real.get(p.parent)
+        if d is None:
+            d = real[p.parent] = p.parent.resolve()
+        k = d / p.name
         if k not in seen:
             seen.add(k)
             uniq.append(p)
@@ -160,7 +164,9 @@ def ingest(paths: str | os.PathLike | Sequence[str | os.PathLike], fmt: str, *,
 def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int,
          progress, recovered) -> dict[str, Any]:
     t0 = time.perf_counter()
-    total_bytes = sum(p.stat().st_size for p in files)
+    sizes = [p.stat().st_size for p in files]
+    total_bytes = sum(sizes)
+    real: dict[Path, Path] = {}
     done_bytes = 0
     mappers: dict[str, ActorMapper] = {}
     summary: dict[str, Any] = {
@@ -229,8 +235,7 @@ def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int
             add(info, res)
         queue, queue_bytes = [], 0
 
-    for path in files:
-        size = path.stat().st_size
+    for path, size in zip(files, sizes):
         if since_d is not None and fmt in ("gdelt1", "gdelt2"):
             stamp = parse.file_stamp(path)
             if stamp is not None and stamp < since_d:
@@ -251,7 +256,10 @@ def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int
         t1 = time.perf_counter()
         data = _decode(path, raw) if fmt in ("gdelt1", "gdelt2") else None
         del raw
-        info = {"sha256": sha, "name": path.name, "path": str(path.resolve()), "format": fmt,
+        d = real.get(path.parent)
+        if d is None:
+            d = real[path.parent] = path.parent.resolve()
+        info = {"sha256": sha, "name": path.name, "path": str(d / path.name), "format": fmt,
                 "bytes": size, "since": since_d}
         if grouped:
             queue.append((info, path, data))
