@@ -21,6 +21,8 @@ SWALLOW_KNOWN = {
                                   "app as a failure",
     ("amity.api.app", "Store.close"): "closing the server's store: interrupt and cursor close "
                                        "are best effort, the connection is closed either way",
+    ("amity.events.fetch", "_Ingester._loop"): "the fetch's ingest thread hands any failure "
+    "(Ctrl-C aside, which reaches the main thread) to the fetching thread, which raises it",
     ("amity.events.query", "_java_cause"): "reading a Java cause through a Py4J gateway that may "
                                            "be gone; the Python message is used instead",
     ("amity.sources", "registry"): "one importer failing to import is warned about and "

@@ -74,6 +74,18 @@ def test_gdelt1_lists_and_periods():
     with pytest.raises(InputError) as ei:
         parse_v1_lists(sizes, md5s + ["d" * 32 + "  1980.zip"], base="http://m")
     assert ei.value.line == 4 and "no size" in str(ei.value)
+    # lines naming no event file (a first line, the reduced master file) are left out; an
+    # event file listed twice alike counts once; a malformed event-file line is an error
+    es2 = parse_v1_lists(["size name", "512 GDELT.MASTERREDUCEDV2.1979-2013.zip"] + sizes
+                         + ["1000 1979.zip"],
+                         ["md5 name", "e" * 32 + "  GDELT.MASTERREDUCEDV2.1979-2013.zip"] + md5s
+                         + [md5s[0]], base="http://m")
+    assert es2 == es
+    with pytest.raises(InputError) as ei:
+        parse_v1_lists(sizes + ["12x 1981.zip"], md5s, base="http://m", sources=("fs", "md5"))
+    assert (ei.value.file, ei.value.line, ei.value.field) == ("fs", 5, "line")
+    with pytest.raises(InputError, match="different MD5s"):
+        parse_v1_lists(sizes, md5s + ["f" * 32 + "  1979.zip"], base="http://m")
 
 
 def test_fetch_all_then_nothing_new(tmp_path, mirror):

@@ -132,6 +132,12 @@ def test_add_events_panel_verb(hand_store):
     assert out["events_goldstein_mean"].tolist()[2] is pd.NA  # no events: mean undefined
     assert out["events_goldstein_sum"].tolist()[2] == 0
     assert out.attrs["amity"]["coverage"]["events"] == [2019, 2021]
+    # the store holds one 15-minute GDELT 2.0 file, of 2021-03-01: that is its coverage, and
+    # every year is partial (2019-2020 events are dated before the file that carries them)
+    cov = out["events_coverage"].tolist()
+    assert cov[0] is pd.NA and cov[6] is pd.NA
+    assert cov[1:6] == [0.0, pytest.approx(1 / (96 * 365)), 0.0, 0.0, 0.0]
+    assert out["events_partial"].tolist()[1:6] == [True] * 5
 
 
 def test_spark_sql_is_transpiled_from_the_one_duckdb_text():

@@ -10,6 +10,8 @@
   closeness into signed ties (balance, the system graph, triangles).
 * :func:`atop_level` / :data:`OBLIGATION_LEVEL` — the valued ATOP alliance level used by the
   ATOP panel column, the similarity portfolios and closeness.
+* :data:`EVENT_WEIGHT_CAP` — the most a dyad-year's events weigh in the closeness model (the
+  assembly scales it by the year's event coverage, the model clips at it).
 
 This module imports nothing above :mod:`amity.errors`: every layer may use it.
 """
@@ -27,6 +29,11 @@ YEAR_MIN, YEAR_MAX = 1600, 2100
 #: first year (``cow_states``' Source record; tests/test_concepts.py checks they agree) to the
 #: last year of the curated layer and the event sources.
 FIRST_YEAR, LAST_YEAR = 1816, 2025
+#: The weight of a dyad-year's events as evidence (the mean Goldstein item of the closeness
+#: model) is their count up to this cap: past ten events a year, more news about the same
+#: relation is not more independent evidence of it. A year the event store covers only in
+#: part weighs at most the cap times its coverage (amity.assembly.closeness_inputs).
+EVENT_WEIGHT_CAP = 10.0
 
 
 def year_range(start: Optional[int], end: Optional[int], *, lo: int = YEAR_MIN,

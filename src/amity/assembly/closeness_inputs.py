@@ -41,15 +41,17 @@ column                      meaning                                         year
 ``igos``                    IGOs both belong to (COW IGO 3.0)               1816–2014
 ``events_count``            coded events between them (event store + curated facts)
 ``events_n``                the weight of that evidence, which the model weighs
-                            ``events_goldstein`` by: the count, with the event store's part
-                            scaled by the year's coverage in a partial year (below)
+                            ``events_goldstein`` by (:func:`event_weight`): curated facts
+                            whole, the store's events up to the cap times the coverage
 ``events_goldstein``        mean Goldstein score of those events (NaN without events)
 ``events_q1..q4``           shares of the four quad classes
-``events_coverage``         share of the year's days the event store holds events for
-                            (NaN outside the store's years)
+``events_coverage``         share of the year the files the event store ingested cover
+                            (:mod:`amity.events.coverage`: a GDELT 2.0 file its 15
+                            minutes, a daily file its day, an ICEWS file the days from its
+                            first to its last event; NaN outside the store's years)
 ``events_partial``          the year is covered only in part (coverage below
-                            :data:`PARTIAL_BELOW`): its aggregates are a sample of that part,
-                            never a year of events
+                            :data:`~amity.events.coverage.PARTIAL_BELOW`): its aggregates
+                            are a sample of that part, never a year of events
 ``contiguity``              COW direct contiguity type 1..5, 6 = none (structure)  1816–2016
 ``major_a, major_b``        COW major power (structure)
 ``prd``                     politically relevant: contiguous by land or ≤ 150 miles of water,
@@ -61,12 +63,14 @@ point fact's year, one per year of a war or a sanction in force. They are one mo
 source, with no weight of their own.
 
 A partial period (issue 17): an event store that holds part of a year (the current year,
-GDELT 2.0 from February 2015, two days of an ICEWS sample) gives shares and a mean Goldstein
-score of that part; they are kept (they are volume-normalized), the year is flagged
-``events_partial`` and its store events count in ``events_n`` times the coverage, so two
-days weigh as two days and not as a year. A zero count in a partial year is weighed the
-same way (no events in two days says little). Curated facts are not a sample of the year
-and keep their count.
+GDELT 2.0 from February 2015, a fetch of March only, two days of an ICEWS sample) gives
+shares and a mean Goldstein score of that part; they are kept (they are volume-normalized),
+the year is flagged ``events_partial`` and its store events weigh ``min(n, 10 c)`` for a
+coverage ``c`` (:func:`event_weight`): ``c`` times the weight of a full year at the same rate,
+so two days of 2018 weigh 2/365 of a full year's ten. The coverage comes from the spans of the
+files ingested, not from the number of events. Curated facts are not a sample of the year and
+keep their count. Store events dated in a year no ingested file covers (GDELT dates some
+events days or months before the file that carries them) weigh 0 and inform nothing.
 """
 from __future__ import annotations
 
@@ -78,12 +82,11 @@ import pandas as pd
 
 from amity import concepts
 from amity.errors import AmityError, InputError
+from amity.events.coverage import PARTIAL_BELOW  # a year below this share is partial
 from amity.sources import coverage
 from amity.sources.access import dataset
 
 FIRST_YEAR, LAST_YEAR = concepts.FIRST_YEAR, concepts.LAST_YEAR
-#: a year whose event coverage is below this share of its days is partial
-PARTIAL_BELOW = 0.95
 #: the source whose record bounds each indicator family
 COVERAGE_SOURCES = {
     "atop": "atop", "atop4": "atop4", "mids": "cow_mid", "wars": "cow_war", "ucdp": "ucdp_acd",
@@ -483,29 +486,30 @@ def curated_events(con) -> pd.DataFrame:
 
 def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
     """Event counts, mean Goldstein and quad-class shares by COW dyad-year: the event store's
-    aggregates plus the curated facts as events. Returns the frame and the event store's
-    years (None without an event layer)."""
+    aggregates plus the curated facts as events. Returns the frame (``events_n``: all events,
+    ``events_store_n``: the store's part) and the event store's years (None without an event
+    layer); the year coverage of the store is in ``frame.attrs["coverage"]``."""
     from amity.cameo import quad_of
 
     parts = []
     years = None
+    coverage: dict[int, float] = {}
     if con is not None:   # a store without an event layer has no aggregates (an empty frame)
         from amity.events.query import dyad_year_aggregates
         from amity.events.dyads import events_cow_dyad_years
 
         dy = dyad_year_aggregates(con)
+        coverage = dict(dy.attrs.get("amity_events_coverage") or {})
         first, last = dy.attrs.get("amity_events_years", (None, None))
         if first is not None and len(dy):
             years = (int(first), int(last))
             t = events_cow_dyad_years(dy)
-            q = {f"q{k}": t[c].to_numpy(float) if c in t else np.zeros(len(t))
-                 for k, c in ((1, "events_verbal_coop"), (2, "events_material_coop"),
-                              (3, "events_verbal_conflict"), (4, "events_material_conflict"))}
             parts.append(pd.DataFrame({
                 "year": t["year"].astype(np.int32), "ccode_a": t["ccode1"].astype(np.int32),
                 "ccode_b": t["ccode2"].astype(np.int32), "n": t["events_n"].astype(float),
                 "gsum": t["events_goldstein_sum"].astype(float),
-                "n_store": t["events_n"].astype(float), **q}))
+                "n_store": t["events_n"].astype(float),
+                **{f"q{k}": t[f"events_q{k}"].to_numpy(float) for k in (1, 2, 3, 4)}}))
     ce = curated_events(con)
     if len(ce):
         qc = np.array([quad_of(c) for c in ce["cameo"]])
@@ -517,7 +521,9 @@ def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
                           **{f"q{k}": (qc == k).astype(float) for k in (1, 2, 3, 4)}})
         parts.append(d)
     if not parts:
-        return pd.DataFrame(columns=["year", "ccode_a", "ccode_b"]), years
+        out = pd.DataFrame(columns=["year", "ccode_a", "ccode_b"])
+        out.attrs["coverage"] = coverage
+        return out, years
     e = pd.concat(parts, ignore_index=True).groupby(["year", "ccode_a", "ccode_b"],
                                                     as_index=False).sum()
     out = e[["year", "ccode_a", "ccode_b"]].copy()
@@ -526,22 +532,30 @@ def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
     out["events_goldstein"] = e["gsum"] / e["n"]
     for k in (1, 2, 3, 4):
         out[f"events_q{k}"] = e[f"q{k}"] / e["n"]
+    out.attrs["coverage"] = coverage
     return out, years
 
 
-def _coverage(con) -> dict[int, float]:
-    """The event store's coverage of each year (:func:`amity.events.query.year_coverage`)."""
-    from amity.events.query import year_coverage
+def event_weight(n: np.ndarray, store_n: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+    """The weight of a dyad-year's events in the model (``events_n`` of the panel).
 
-    try:
-        return year_coverage(con)
-    except (duckdb.Error, OSError):   # the event files unreadable: no year is flagged partial
-        return {}
+    The store's events weigh ``min(n_store, cap * c)`` with ``c`` the year's coverage and
+    ``cap`` :data:`amity.concepts.EVENT_WEIGHT_CAP`: ``c`` times what a full year at the same
+    rate (``n_store / c``) would weigh, so two days of a year weigh 2/365 of a full year's
+    weight, and never more than the same count in a full year. Curated facts are not a sample
+    of the year and count whole. Where the coverage is unknown (NaN) the count is taken as it
+    is. The model clips the total at the cap.
+    """
+    n = np.asarray(n, float)
+    store_n = np.asarray(store_n, float)
+    c = np.nan_to_num(np.asarray(coverage, float), nan=1.0)
+    curated = n - store_n
+    return curated + np.minimum(store_n, concepts.EVENT_WEIGHT_CAP * np.clip(c, 0.0, 1.0))
 
 
 def _attach_events(panel: pd.DataFrame, ev: pd.DataFrame, ev_years, coverage: dict) -> None:
-    """The event columns of the panel (module docstring), a partial year flagged and its
-    store events weighed by the year's coverage."""
+    """The event columns of the panel (module docstring): a partial year flagged and its
+    store events weighed by the year's coverage (:func:`event_weight`)."""
     ecols = ["events_n", "events_store_n", "events_goldstein", "events_q1", "events_q2",
              "events_q3", "events_q4"]
     if not len(ev):
@@ -555,21 +569,30 @@ def _attach_events(panel: pd.DataFrame, ev: pd.DataFrame, ev_years, coverage: di
     n = panel["events_n"].to_numpy(float)
     store_n = panel.pop("events_store_n").to_numpy(float)
     cov = np.full(len(panel), np.nan)
+    covered = np.array([y for y, c in coverage.items() if c > 0], dtype=np.int64)
+    inside = np.isin(yr, covered)
     if ev_years is not None:  # inside the event store's years, no event is a count 0
-        inside = (yr >= ev_years[0]) & (yr <= ev_years[1])
+        inside |= (yr >= ev_years[0]) & (yr <= ev_years[1])
+    if ev_years is not None or len(covered):
         n = np.where(np.isnan(n) & inside, 0.0, n)
         store_n = np.where(np.isnan(store_n) & inside, 0.0, store_n)
-        # a year inside the store's span with no event on any day: covered 0
+        # a year inside the store's span that no ingested file reaches: covered 0
         cov = np.where(inside, 0.0, np.nan)
         for y, c in coverage.items():
             cov[yr == y] = c
+    store_n = np.nan_to_num(store_n, nan=0.0)
     panel["events_count"] = n
     panel["events_coverage"] = cov
-    partial = ~np.isnan(cov) & (cov < PARTIAL_BELOW)
-    panel["events_partial"] = partial
-    # the store's part of the count weighs by the coverage in a partial year
-    weight = np.where(partial, n - store_n + store_n * np.nan_to_num(cov), n)
-    panel["events_n"] = weight
+    panel["events_partial"] = ~np.isnan(cov) & (cov < PARTIAL_BELOW)
+    w = event_weight(n, store_n, cov)
+    panel["events_n"] = w
+    # events that weigh nothing (only store events, in a year no ingested file covers: GDELT
+    # dates some events before the files that carry them) inform nothing
+    g = panel["events_goldstein"].to_numpy(float)
+    panel["events_goldstein"] = np.where(w > 0, g, np.nan)
+    for k in (1, 2, 3, 4):
+        q = panel[f"events_q{k}"].to_numpy(float)
+        panel[f"events_q{k}"] = np.where(w > 0, q, np.nan)
 
 
 def _stock(panel: pd.DataFrame, col: str, decay: float) -> np.ndarray:
@@ -644,7 +667,7 @@ def closeness_inputs(con: Any = None, mirror: Any = None, *, start: int = FIRST_
         _attach(panel, igo_frame(con, mirror), ["igos"], 0.0, COVERAGE["igos"])
         tick()
         ev, ev_years = event_frame(con)
-        _attach_events(panel, ev, ev_years, _coverage(con) if ev_years else {})
+        _attach_events(panel, ev, ev_years, ev.attrs.get("coverage") or {})
         tick()
         s = structure_frame(panel, con, mirror)
         for c in s.columns:

@@ -110,15 +110,18 @@ def aggregate_cmd(
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) | spark"),
     spark_master: Optional[str] = typer.Option(None, "--spark-master", help="Spark master URL (default local[2])."),
     directed: bool = typer.Option(False, "--directed", help="Keep actor1 -> actor2 order."),
+    normalized: bool = typer.Option(False, "--normalized", help="Volume-normalized: the four quad classes' shares, mean Goldstein, the count (the weight) and the period's coverage and partial flag (DuckDB)."),
     year_from: Optional[int] = FROM_OPT,
     year_to: Optional[int] = TO_OPT,
     events_dir: Optional[str] = typer.Option(None, "--events-dir", help="Event folder (default the store's); with --engine spark also hdfs://, s3a://, gs:// URLs."),
     db: Optional[Path] = DB_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Dyad-period counts per quad class, Goldstein sum/mean, mentions-weighted tone.
+    """Dyad-period counts per quad class, Goldstein sum/mean, mentions-weighted tone; one
+    event per GLOBALEVENTID. With --normalized: shares of the quad classes, mean Goldstein,
+    the count, and each period's coverage (share of it the ingested files span) and partial.
 
-    Example: amity events aggregate --by dyad-year --from 2000 --to 2020 --out dy.parquet
+    Example: amity events aggregate --by dyad-month --normalized --out dm.parquet
     """
     import time
 
@@ -126,12 +129,47 @@ def aggregate_cmd(
 
     y0, y1 = year_range(year_from, year_to, lo=1800, hi=2100)
     t0 = time.perf_counter()
-    with err_console.status(f"aggregating ({engine})", spinner="dots"):
-        res = aggregate(events_dir, by=by, engine=engine, out=out, directed=directed,
-                        years=(y0, y1), spark_master=spark_master, db=db)
+    if normalized:
+        res = _normalized(events_dir, by, engine, directed, (y0, y1), out, db)
+    else:
+        with err_console.status(f"aggregating ({engine})", spinner="dots"):
+            res = aggregate(events_dir, by=by, engine=engine, out=out, directed=directed,
+                            years=(y0, y1), spark_master=spark_master, db=db)
     res["seconds"] = round(time.perf_counter() - t0, 3)
+    extra = (f"; {res['partial_periods']:,} partial period(s) (coverage below "
+             f"{res['partial_below']:g})" if normalized else "")
     emit(res, as_json, f"wrote {res['rows']:,} {by} rows to {res['out']} "
-                       f"({engine}, {res['seconds']} s)")
+                       f"({engine}, {res['seconds']} s){extra}")
+
+
+def _normalized(events_dir, by: str, engine: str, directed: bool, years, out: Path, db) -> dict:
+    """`aggregate --normalized`: :func:`amity.events.query.dyad_period_shares` to Parquet."""
+    import os
+
+    from amity.errors import InputError
+    from amity.events.coverage import PARTIAL_BELOW
+    from amity.events.query import dyad_period_shares
+
+    if engine != "duckdb":
+        raise InputError("--normalized runs on DuckDB only (the shares and coverage need the "
+                         "store's manifest); drop --engine or --normalized", field="--engine")
+    if directed:
+        raise InputError("--normalized is non-directed; drop --directed", field="--directed")
+    if events_dir is not None and not Path(events_dir).is_dir():
+        raise InputError("no such event folder", file=str(events_dir))
+    with err_console.status("aggregating (duckdb, normalized)", spinner="dots"):
+        df = dyad_period_shares(events_dir, by=by, years=years, db=db)
+    outp = Path(out)
+    outp.parent.mkdir(parents=True, exist_ok=True)
+    tmp = outp.with_name(outp.name + ".tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, outp)
+    periods = df[["year", "month"] if by == "dyad-month" else ["year"]].drop_duplicates()
+    part = df.loc[df["partial"].astype(bool)]
+    n_part = len(part[periods.columns].drop_duplicates()) if len(part) else 0
+    return {"rows": int(len(df)), "out": str(outp), "engine": "duckdb", "by": by,
+            "normalized": True, "periods": int(len(periods)), "partial_periods": int(n_part),
+            "partial_below": PARTIAL_BELOW}
 
 
 @events_app.command("synth")

@@ -1,22 +1,34 @@
 """Event aggregates on COW dyad-years: the one collapse of canonical-id dyad-years (the event
 store's query output) to non-directed COW dyads, shared by the ``add_events`` panel verb, the
-closeness v2 inputs and the closeness v3 input assembly."""
+closeness v2 inputs and the closeness v3 input assembly.
+
+Each row carries the coverage of its year (``events_coverage``: the share of the year the
+ingested files cover, :mod:`amity.events.coverage`) and ``events_partial`` (coverage below
+:data:`~amity.events.coverage.PARTIAL_BELOW`): the counts of a partial year are those of the
+part held, never a full year's."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from amity.events.coverage import PARTIAL_BELOW
 
 EVENT_COLUMNS = {"events_n": "events", "events_q1": "q1_verbal_coop", "events_q2": "q2_material_coop",
          "events_q3": "q3_verbal_conflict", "events_q4": "q4_material_conflict",
          "events_goldstein_sum": "goldstein_sum"}
 
 
-def events_cow_dyad_years(dy: pd.DataFrame) -> pd.DataFrame:
+def events_cow_dyad_years(dy: pd.DataFrame, coverage: dict[int, float] | None = None
+                          ) -> pd.DataFrame:
     """Collapse canonical-id dyad-years to non-directed COW dyad-years (``ccode1 < ccode2``).
 
     Pairs whose actors have no COW code (organizations, unresolved actors) are dropped; two
     ids that share a COW code in a year (a line's members) are summed. The mean Goldstein score
     is recomputed as sum / count.
+
+    ``coverage`` (``{year: share}``; default ``dy.attrs["amity_events_coverage"]``, set by
+    :func:`amity.events.query.dyad_year_aggregates`) gives ``events_coverage`` (0 for a year
+    the ingested files do not reach, NaN when unknown) and ``events_partial``.
     """
     ok = dy["ccode_a"].notna() & dy["ccode_b"].notna()
     d = dy.loc[ok.to_numpy(bool)]
@@ -33,6 +45,15 @@ def events_cow_dyad_years(dy: pd.DataFrame) -> pd.DataFrame:
     # sums of one-decimal values: round away the float noise of the regrouping
     g["events_goldstein_sum"] = g["events_goldstein_sum"].round(6)
     g["events_goldstein_mean"] = g["events_goldstein_sum"] / g["events_n"]
+    if coverage is None:
+        coverage = dy.attrs.get("amity_events_coverage")
+    yr = g["year"].to_numpy()
+    if coverage is None:
+        cov = np.full(len(g), np.nan)
+    else:
+        cov = np.array([float(coverage.get(int(y), 0.0)) for y in yr], dtype=float)
+    g["events_coverage"] = cov
+    g["events_partial"] = ~np.isnan(cov) & (cov < PARTIAL_BELOW)
     return g
 
 

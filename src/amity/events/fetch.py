@@ -140,34 +140,50 @@ def parse_master(lines: Iterable[str], kind: str, *, source: str = "masterfileli
 
 def parse_v1_lists(sizes: Iterable[str], md5s: Iterable[str], *, base: str,
                    sources: tuple[str, str] = ("filesizes", "md5sums")) -> list[Entry]:
-    """Entries of GDELT 1.0's ``filesizes`` and ``md5sums`` lists, joined by file name."""
+    """Entries of GDELT 1.0's ``filesizes`` (``<bytes> <name>``) and ``md5sums``
+    (``<md5>  <name>``, as ``md5sum`` writes it) lists, joined by file name.
+
+    Only lines naming an event file (``YYYY.zip``, ``YYYYMM.zip``,
+    ``YYYYMMDD.export.CSV.zip``) are read: the lists also name other files (the reduced
+    master file, ``index.html``) and readers of the real lists skip a first line, so any
+    other line is left out, not an error. A line naming an event file must be well formed
+    (:class:`InputError` naming the list and the line); a file listed twice with the same
+    values counts once, with different values it is an error.
+    """
     size_of: dict[str, int] = {}
     for i, line in enumerate(sizes, 1):
-        s = line.strip()
-        if not s:
+        parts = line.split()
+        if not parts or period_of("gdelt1", parts[-1]) is None:
             continue
-        parts = s.split()
         if len(parts) != 2 or not parts[0].isdigit():
-            raise InputError(f"expected '<bytes> <name>', got {s[:80]!r}", file=sources[0],
-                             line=i, field="line")
-        size_of[parts[1]] = int(parts[0])
+            raise InputError(f"expected '<bytes> <name>', got {line.strip()[:80]!r}",
+                             file=sources[0], line=i, field="line")
+        name, size = parts[1], int(parts[0])
+        if size_of.get(name, size) != size:
+            raise InputError(f"{name} is listed twice with different sizes", file=sources[0],
+                             line=i, field="size")
+        size_of[name] = size
     out: list[Entry] = []
+    seen: dict[str, str] = {}
     for i, line in enumerate(md5s, 1):
-        s = line.strip()
-        if not s:
+        parts = line.split()
+        if not parts or period_of("gdelt1", parts[-1]) is None:
             continue
-        parts = s.split()
         if len(parts) != 2 or not _MD5.match(parts[0]):
-            raise InputError(f"expected '<md5>  <name>', got {s[:80]!r}", file=sources[1],
-                             line=i, field="line")
-        md5, name = parts
-        per = period_of("gdelt1", name)
-        if per is None:
+            raise InputError(f"expected '<md5>  <name>', got {line.strip()[:80]!r}",
+                             file=sources[1], line=i, field="line")
+        md5, name = parts[0].lower(), parts[1]
+        if name in seen:
+            if seen[name] != md5:
+                raise InputError(f"{name} is listed twice with different MD5s",
+                                 file=sources[1], line=i, field="md5")
             continue
+        seen[name] = md5
         if name not in size_of:
             raise InputError(f"{name} has an MD5 but no size in {sources[0]}", file=sources[1],
                              line=i, field="name")
-        out.append(Entry(name, f"{base}/events/{name}", size_of[name], md5.lower(), *per))
+        per = period_of("gdelt1", name)
+        out.append(Entry(name, f"{base}/events/{name}", size_of[name], md5, *per))
     return out
 
 
@@ -267,6 +283,58 @@ def _download(e: Entry, dest: Path, stop: threading.Event, *, timeout: float, re
         if reason == "interrupted":
             break
     return {"name": e.name, "ok": False, "reason": reason, "attempts": attempts}
+
+
+class _Ingester:
+    """One thread that ingests groups of verified files while the downloads go on (the
+    store's connection is used by this thread only while it runs)."""
+
+    def __init__(self, fn: Callable[[list[Path]], None]):
+        import queue
+
+        self.fn = fn
+        self.q: "queue.Queue[list[Path] | None]" = queue.Queue(maxsize=2)
+        self.err: BaseException | None = None
+        self.busy = 0.0
+        self.thread = threading.Thread(target=self._loop, name="gdelt-ingest", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            files = self.q.get()
+            if files is None:
+                return
+            if self.err is not None:
+                continue
+            t = time.perf_counter()
+            try:
+                self.fn(files)
+            except BaseException as e:  # noqa: BLE001 - handed to the fetching thread, raised there
+                self.err = e
+            self.busy += time.perf_counter() - t
+
+    def put(self, files: list[Path]) -> None:
+        if self.err is not None:
+            raise self.err
+        self.q.put(files)
+
+    def close(self) -> None:
+        self.q.put(None)
+        self.thread.join()
+        if self.err is not None:
+            raise self.err
+
+    def abandon(self) -> None:
+        """Drop the groups not begun and wait for the one being ingested."""
+        import queue
+
+        while True:
+            try:
+                self.q.get_nowait()
+            except queue.Empty:
+                break
+        self.q.put(None)
+        self.thread.join()
 
 
 def _verified(p: Path, e: Entry) -> bool:
@@ -375,36 +443,40 @@ def fetch(kind: str, *, start: str | _dt.date | None = None, end: str | _dt.date
 
         ready: list[Path] = []
 
-        def run_ingest() -> None:
-            if not ready:
-                return
-            res = ingest(list(ready), kind, con=con, root=rootp, batch_rows=batch_rows)
+        def ingest_group(files: list[Path]) -> None:     # on the ingest thread
+            res = ingest(files, kind, con=con, root=rootp, batch_rows=batch_rows)
             ing = summary["ingest"]
             ing["files"] += res["files"]["ingested"] + res["files"]["already"]
             ing["rows"] += res["rows"]
             ing["rejected"] += res["rejected"]
             ing["batches"] += res["batches"]
             if not keep:
-                for p in ready:
+                for p in files:
                     p.unlink(missing_ok=True)
-            ready.clear()
 
-        queue: list[Entry] = []
-        for e in todo:
-            if _verified(destp / e.name, e):
-                summary["resumed"] += 1
-                state["files"] += 1
-                state["bytes"] += e.size
-                ready.append(destp / e.name)
-                if len(ready) >= ingest_every:
-                    run_ingest()
-            else:
-                queue.append(e)
-        tick()
+        ingester = _Ingester(ingest_group)
+
+        def run_ingest() -> None:
+            if ready:
+                ingester.put(list(ready))
+                ready.clear()
+
         stop = threading.Event()
-        td = time.perf_counter()
         pool = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gdelt-fetch")
         try:
+            queue: list[Entry] = []
+            for e in todo:
+                if _verified(destp / e.name, e):
+                    summary["resumed"] += 1
+                    state["files"] += 1
+                    state["bytes"] += e.size
+                    ready.append(destp / e.name)
+                    if len(ready) >= ingest_every:
+                        run_ingest()
+                else:
+                    queue.append(e)
+            tick()
+            td = time.perf_counter()
             it = iter(queue)
             inflight: dict[cf.Future, Entry] = {}
 
@@ -437,16 +509,22 @@ def fetch(kind: str, *, start: str | _dt.date | None = None, end: str | _dt.date
                 if not done:
                     tick()
                 if len(ready) >= ingest_every:
-                    summary["download_seconds"] += time.perf_counter() - td
+                    # the ingest thread parses and commits while the downloads go on; at most
+                    # two groups wait for it (memory stays flat in the number of files)
                     run_ingest()
-                    td = time.perf_counter()
-            summary["download_seconds"] += time.perf_counter() - td
+            summary["download_seconds"] = time.perf_counter() - td
             run_ingest()
+            tw = time.perf_counter()
+            ingester.close()
+            summary["ingest_wait_seconds"] = round(time.perf_counter() - tw, 3)
+            summary["ingest_seconds"] = round(ingester.busy, 3)
         except BaseException:
             stop.set()                       # workers abort and delete their .part files
             pool.shutdown(wait=True, cancel_futures=True)
-            raise
+            ingester.abandon()               # the group being committed finishes; the rest
+            raise                            # waits on disk, verified, for the next run
         pool.shutdown(wait=True)
+        summary["failed"].sort(key=lambda f: f["name"])   # in list order, not completion order
         secs = time.perf_counter() - t0
         dl = summary["download_seconds"]
         summary["download_seconds"] = round(dl, 3)

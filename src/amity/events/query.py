@@ -72,11 +72,19 @@ SELECT
   {a} AS a,
   {b} AS b,
   CAST(year AS INTEGER) AS year,{month}""" + _MEASURES_SQL + """
-FROM events
+FROM {events}
 WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2{where}
 GROUP BY {groups}
 {order}
 """
+
+# One event per GLOBALEVENTID (ICEWS: Event ID) and source: copies of an event (the same
+# export ingested twice under other bytes, a file zipped and unzipped) count once, the first by
+# file and line. Copies carry the event's date, so they share a month partition.
+_DEDUPED = """(
+  SELECT * FROM {src}{where}
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY source, event_id ORDER BY file, line) = 1
+) AS events"""
 
 # The same measures over the integer actor codes of one chunk of partitions (DuckDB engine,
 # partition-wise; see `_aggregate_partitioned`). The group key is one BIGINT packing the period
@@ -97,7 +105,8 @@ def _order(monthly: bool) -> str:
 
 
 def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: bool = False,
-                  years: tuple[int | None, int | None] = (None, None)) -> str:
+                  years: tuple[int | None, int | None] = (None, None),
+                  dedupe: bool = True) -> str:
     """The aggregation SQL for ``by`` in ``dialect`` ("duckdb" as written, "spark" transpiled).
 
     Parameters
@@ -110,6 +119,10 @@ def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: 
         Keep (actor1, actor2) as given instead of the unordered pair (least, greatest).
     years : (first, last)
         Optional inclusive year filter (prunes Hive partitions).
+    dedupe : bool
+        Count one event per ``(source, event_id)`` (default; needs the columns ``source``,
+        ``event_id``, ``file``, ``line``). False counts rows, for a relation known to hold each
+        event once (GDELT's own BigQuery tables).
     """
     if by not in BY:
         raise InputError(f"unknown aggregation {by!r}; use one of {', '.join(BY)}", field="--by")
@@ -122,8 +135,13 @@ def aggregate_sql(by: str = "dyad-month", *, dialect: str = "duckdb", directed: 
         where += f" AND year <= {int(y1)}"
     monthly = by == "dyad-month"
     groups = f"{a}, {b}, CAST(year AS INTEGER)" + (", CAST(month AS INTEGER)" if monthly else "")
+    events = "events"
+    if dedupe:   # the year filter goes inside, before the window (it prunes partitions)
+        events = _DEDUPED.format(src="events", where=" WHERE" + where[4:] if where else "")
+        where = ""
     sql = _TEMPLATE.format(a=a, b=b, month="\n  CAST(month AS INTEGER) AS month," if monthly else "",
-                           where=where, groups=groups, order="ORDER BY " + _order(monthly))
+                           where=where, groups=groups, order="ORDER BY " + _order(monthly),
+                           events=events)
     if dialect == "duckdb":
         return sql.strip()
     import sqlglot
@@ -180,19 +198,59 @@ _FOOTERS: dict[tuple[str, int, int], tuple[int, bool]] = {}
 caches.register("events.query._FOOTERS", _FOOTERS.clear)
 
 
-def _footer(f: Path) -> tuple[int, bool]:
-    """(rows, has integer actor codes) of a part file, from its footer (cached by size/mtime)."""
+def _footer(f: Path) -> tuple[int, bool, dict | None]:
+    """(rows, has integer actor codes, the part's event-id record or None) of a part file,
+    from its footer (cached by size/mtime; the record: :data:`amity.events.store.ID_META`)."""
+    import json
+
     st = f.stat()
     k = (str(f), st.st_size, st.st_mtime_ns)
     hit = _FOOTERS.get(k)
     if hit is None:
         md = pq.read_metadata(f)
         names = set(md.schema.names)
-        hit = (md.num_rows, all(c in names for c in es.KEY_COLUMNS))
+        raw = (md.metadata or {}).get(es.ID_META)
+        try:
+            ids = json.loads(raw) if raw else None
+        except ValueError:
+            ids = None
+        if not (isinstance(ids, dict) and isinstance(ids.get("sources"), dict)):
+            ids = None
+        hit = (md.num_rows, all(c in names for c in es.KEY_COLUMNS), ids)
         if len(_FOOTERS) > 200_000:
             _FOOTERS.clear()
         _FOOTERS[k] = hit
     return hit
+
+
+def _needs_dedupe(files: list[Path]) -> bool:
+    """False when the parts' footers prove no event is in two rows: each part's ids are
+    unique, and no two parts of a source have overlapping id ranges (GDELT numbers its events
+    in sequence, so parts of successive batches do not overlap). Parts without the record
+    (written before it existed) are de-duplicated."""
+    text: dict[str, list[tuple[str, str]]] = {}
+    num: dict[str, list[tuple[int, int] | None]] = {}
+    for f in files:
+        ids = _footer(f)[2]
+        if ids is None or not ids.get("unique"):
+            return True
+        nums = ids.get("num") if isinstance(ids.get("num"), dict) else {}
+        for src, mm in ids["sources"].items():
+            if not (isinstance(mm, list) and len(mm) == 2) or mm[0] is None:
+                continue
+            text.setdefault(src, []).append((str(mm[0]), str(mm[1])))
+            nm = nums.get(src)
+            num.setdefault(src, []).append((int(nm[0]), int(nm[1]))
+                                           if isinstance(nm, list) and len(nm) == 2 else None)
+    for src, rs in text.items():
+        # integer ids compare as numbers (all parts of the source have them), else as text
+        ns = num.get(src) or []
+        cmp: list = ns if ns and all(x is not None for x in ns) else rs
+        cmp = sorted(cmp)
+        for (_, hi), (lo, _) in zip(cmp, cmp[1:]):
+            if lo <= hi:
+                return True
+    return False
 
 
 def _plan_chunks(parts: list[tuple[int, int, list[Path]]], keyed_ok: bool, target: int,
@@ -216,8 +274,8 @@ def _plan_chunks(parts: list[tuple[int, int, list[Path]]], keyed_ok: bool, targe
     cur_keyed, cur_rows = None, 0
     for files in units:
         info = [_footer(f) for f in files]
-        keyed = keyed_ok and all(k for _, k in info)
-        rows = sum(n for n, _ in info)
+        keyed = keyed_ok and all(k for _, k, _ids in info)
+        rows = sum(n for n, _, _ids in info)
         if cur and (keyed != cur_keyed or cur_rows >= target):
             chunks.append((bool(cur_keyed), cur))
             cur, cur_rows = [], 0
@@ -229,10 +287,13 @@ def _plan_chunks(parts: list[tuple[int, int, list[Path]]], keyed_ok: bool, targe
     return chunks
 
 
-def _chunk_source(files: list[Path], mixed: bool) -> str:
+def _chunk_source(files: list[Path], mixed: bool, dedupe: bool = False) -> str:
     lst = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-    return (f"read_parquet([{lst}], hive_partitioning = true, hive_types = "
-            f"{{'year': INTEGER, 'month': INTEGER}}{', union_by_name = true' if mixed else ''})")
+    src = (f"read_parquet([{lst}], hive_partitioning = true, hive_types = "
+           f"{{'year': INTEGER, 'month': INTEGER}}{', union_by_name = true' if mixed else ''})")
+    if dedupe:   # copies of an event carry its date: they meet in one partition and chunk
+        src = _DEDUPED.format(src=src, where="")
+    return src
 
 
 def _result_schema(by: str) -> pa.Schema:
@@ -243,7 +304,7 @@ def _result_schema(by: str) -> pa.Schema:
 def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool = False,
                            years: tuple[int | None, int | None] = (None, None),
                            workers: int | None = None, chunk_rows: int | None = None,
-                           out: Path | None = None) -> pa.Table | int:
+                           out: Path | None = None, dedupe: bool = True) -> pa.Table | int:
     """The aggregation of :func:`aggregate_sql`, computed chunk of partitions by chunk.
 
     Every group key contains the year (and the month for dyad-month), and the parts are
@@ -284,7 +345,8 @@ def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool
         sa, sb = "LEAST(actor1, actor2)", "GREATEST(actor1, actor2)"
     month_sel = "\n  CAST(month AS INTEGER) AS month," if monthly else ""
     period = "(CAST(year AS BIGINT) * 13 + month)" if monthly else "CAST(year AS BIGINT)"
-    str_sql = _TEMPLATE.format(a=sa, b=sb, month=month_sel, where="", groups="ALL", order="")
+    str_sql = _TEMPLATE.format(a=sa, b=sb, month=month_sel, where="", groups="ALL", order="",
+                               events="events")
     # ids in byte order (the engines' string order); a code's rank in it
     names = pa.array(sorted(ids or [], key=lambda x: x.encode("utf-8")), pa.string())
     code_rank = (np.asarray(pc.index_in(pa.array(ids, pa.string()), value_set=names)
@@ -318,14 +380,15 @@ def _aggregate_partitioned(root: Path, by: str = "dyad-month", *, directed: bool
 
     def run(chunk: tuple[bool, list[Path]]) -> pa.Table:
         keyed, files = chunk
+        dd = dedupe and _needs_dedupe(files)
         cur = con.cursor()
         try:
             if keyed:
                 sql = _KEYED_TEMPLATE.format(period=period, a=ka, b=kb,
-                                             source=_chunk_source(files, False))
+                                             source=_chunk_source(files, False, dd))
                 return finish_keyed(cur.execute(sql).to_arrow_table())
             mixed = len({_footer(f)[1] for f in files}) > 1
-            sql = str_sql.replace("FROM events", "FROM " + _chunk_source(files, mixed), 1)
+            sql = str_sql.replace("FROM events", "FROM " + _chunk_source(files, mixed, dd), 1)
             return finish_strings(cur.execute(sql).to_arrow_table())
         finally:
             cur.close()
@@ -550,7 +613,7 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
               directed: bool = False, years: tuple[int | None, int | None] = (None, None),
               spark_master: str | None = None, db: str | os.PathLike | None = None,
               con: duckdb.DuckDBPyConnection | None = None,
-              strategy: str = "partitioned") -> pa.Table | dict[str, Any]:
+              strategy: str = "partitioned", dedupe: bool = True) -> pa.Table | dict[str, Any]:
     """Dyad-month or dyad-year aggregates of the event store (see the module doc).
 
     Parameters
@@ -567,6 +630,10 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
         DuckDB only. "partitioned" (default) aggregates chunk of partitions by chunk over the
         integer actor codes where the parts have them (see :func:`_aggregate_partitioned`);
         "single" runs the SQL text of :func:`aggregate_sql` as one query. Same rows either way.
+    dedupe : bool
+        One event per ``(source, event_id)`` (GLOBALEVENTID), default; the partition-wise
+        path skips the work for chunks whose parts' footers prove their ids distinct
+        (:func:`_needs_dedupe`). False counts rows.
 
     Returns
     -------
@@ -591,16 +658,18 @@ def aggregate(root: str | os.PathLike | None = None, *, by: str = "dyad-month",
     if strategy not in ("partitioned", "single"):
         raise InputError(f"unknown strategy {strategy!r}; use partitioned or single",
                          field="strategy")
-    sql = aggregate_sql(by, dialect=engine, directed=directed, years=years)
+    sql = aggregate_sql(by, dialect=engine, directed=directed, years=years, dedupe=dedupe)
     if engine == "duckdb" and strategy == "partitioned":
         if out is not None:
             outp = Path(out)
             outp.parent.mkdir(parents=True, exist_ok=True)
             tmp = outp.with_name(outp.name + ".tmp")
-            res = _aggregate_partitioned(rootp, by, directed=directed, years=years, out=tmp)
+            res = _aggregate_partitioned(rootp, by, directed=directed, years=years, out=tmp,
+                                         dedupe=dedupe)
             os.replace(tmp, outp)
         else:
-            res = _aggregate_partitioned(rootp, by, directed=directed, years=years)
+            res = _aggregate_partitioned(rootp, by, directed=directed, years=years,
+                                         dedupe=dedupe)
     elif engine == "duckdb":
         res = run_duckdb(sql, rootp, out=Path(out) if out else None)
     else:
@@ -653,7 +722,7 @@ _CACHE_TABLE = "event_dyad_year"
 
 
 def _stamp(root: Path) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(b"one event per (source, event_id)\n")   # the measures' definition
     for p in es.part_files(root):
         st = p.stat()
         h.update(f"{p.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
@@ -706,41 +775,52 @@ def dyad_year_aggregates(con: duckdb.DuckDBPyConnection | None = None, a: str | 
             except duckdb.Error:
                 pass  # read-only connection
         df = _cached_dyad_years(con, rootp)
+        cov = _coverage_of(con, rootp)
     finally:
         if own:
             con.close()
+    df.attrs["amity_events_coverage"] = cov
     df = _filter_pair(df, a, b)
     return df
 
 
+def _coverage_of(con, rootp: Path) -> dict[int, float]:
+    from amity.events.coverage import store_coverage
+
+    if not es.part_files(rootp):
+        return {}
+    try:
+        return store_coverage(con, rootp, "year")
+    except (duckdb.Error, OSError):   # unreadable parts: no year is known to be covered
+        return {}
+
+
 def year_coverage(con: duckdb.DuckDBPyConnection | None = None, *,
-                  root: str | os.PathLike | None = None) -> dict[int, float]:
-    """How much of each year the event store covers: the share of the year's days on which
-    it holds at least one committed event (``{year: 0 < share <= 1}``, years with events only).
+                  root: str | os.PathLike | None = None, by: str = "year") -> dict:
+    """How much of each year (``by="month"``: each month) the event store covers: the share
+    of its time inside the spans of the files the store ingested (``{year: 0 < share <= 1}``,
+    or ``{(year, month): share}``), from the manifest, never from the number of events
+    (:mod:`amity.events.coverage`).
 
     A year the store holds only part of (the current year, GDELT 2.0's first year from
-    February 2015, two days of an ICEWS sample) has a share below 1; its aggregates are a
-    sample of that part, not a year of events (issue 17).
+    February 2015, a fetch of March only, two days of an ICEWS sample) has a share below 1;
+    its aggregates are a sample of that part, not a year of events (issue 17). Periods the
+    store holds nothing of are absent (coverage 0).
     """
-    import calendar
-
     from amity import store as _store
+    from amity.events.coverage import store_coverage
 
     own = con is None
     if own:
         con = _store.connect()
     try:
         rootp = Path(root) if root else es.events_dir(es.db_file(con))
-        if rootp is None or not es.part_files(rootp):
+        if not es.part_files(rootp):
             return {}
-        rows = con.execute(
-            f"SELECT year, count(DISTINCT date) FROM {es.parquet_source(rootp, con)} "
-            "WHERE date IS NOT NULL GROUP BY year ORDER BY year").fetchall()
+        return store_coverage(con, rootp, by)
     finally:
         if own:
             con.close()
-    return {int(y): min(1.0, int(d) / (366 if calendar.isleap(int(y)) else 365))
-            for y, d in rows if y is not None}
 
 
 def _empty_dyad_years() -> pd.DataFrame:
@@ -825,36 +905,6 @@ def _filter_pair(df: pd.DataFrame, a, b) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- normalized shares
 
-_SHARES_SQL = """
-WITH raw AS (
-  SELECT event_id, source, actor1, actor2, quad, goldstein, date,
-         CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month
-  FROM {source}
-  WHERE TRUE{where}
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY source, event_id ORDER BY file, line) = 1
-),
-cover AS (
-  SELECT year{month_col}, COUNT(DISTINCT date) AS days_covered FROM raw GROUP BY ALL
-),
-dy AS (
-  SELECT LEAST(actor1, actor2) AS a, GREATEST(actor1, actor2) AS b, year{month_col},
-         COUNT(*) AS events,
-         COUNT(*) FILTER (WHERE quad = 1) AS n1, COUNT(*) FILTER (WHERE quad = 2) AS n2,
-         COUNT(*) FILTER (WHERE quad = 3) AS n3, COUNT(*) FILTER (WHERE quad = 4) AS n4,
-         SUM(ROUND(goldstein * 10)) / 10 / COUNT(*) AS goldstein_mean
-  FROM raw
-  WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND actor1 <> actor2
-  GROUP BY ALL
-)
-SELECT dy.a, dy.b, dy.year{dy_month}, dy.events,
-       dy.n1 / dy.events AS q1_share, dy.n2 / dy.events AS q2_share,
-       dy.n3 / dy.events AS q3_share, dy.n4 / dy.events AS q4_share,
-       dy.goldstein_mean, cover.days_covered
-FROM dy JOIN cover USING (year{month_col})
-ORDER BY dy.year{dy_month}, dy.a, dy.b
-"""
-
-
 def dyad_period_shares(root: str | os.PathLike | None = None, *, by: str = "dyad-year",
                        years: tuple[int | None, int | None] = (None, None),
                        db: str | os.PathLike | None = None,
@@ -871,11 +921,14 @@ def dyad_period_shares(root: str | os.PathLike | None = None, *, by: str = "dyad
       evidence; ``q1_share`` .. ``q4_share``: the shares of the four quad classes (verbal
       cooperation, material cooperation, verbal conflict, material conflict; they sum to 1);
       ``goldstein_mean``: mean ICEWS Goldstein value.
-    * ``coverage``: days of the period on which the store holds any event at all (of any dyad)
-      divided by the days of the period; ``partial`` is True when it is below 1 (a year GDELT
-      2.0 only starts in February, the current year, a fetch with failed files). A partial
-      period is a sample of that period, never a full one: weigh it by ``events * coverage``
-      or leave it out, do not compare its counts with full years.
+    * ``coverage``: the share of the period's time inside the spans of the files the store
+      ingested (:func:`year_coverage`: a GDELT 2.0 file covers its 15 minutes, a GDELT 1.0
+      daily file its day, any other file the days from its first to its last event), never
+      the number of events; ``days_covered`` is that share in days; ``partial`` is True when
+      it is below :data:`amity.events.coverage.PARTIAL_BELOW` (a year GDELT 2.0 only starts
+      in February, the current year, a fetch of March only, failed files). A partial period
+      is a sample of that period, never a full one: weigh it by its coverage or leave it
+      out, do not compare its counts with full years.
 
     Parameters
     ----------
@@ -890,7 +943,7 @@ def dyad_period_shares(root: str | os.PathLike | None = None, *, by: str = "dyad
         a, b, year, [month], events, q1_share, q2_share, q3_share, q4_share, goldstein_mean,
         days_covered, days_in_period, coverage, partial; ordered by period, then dyad.
     """
-    import calendar
+    import numpy as np
 
     if by not in BY:
         raise InputError(f"unknown aggregation {by!r}; use one of {', '.join(BY)}", field="--by")
@@ -901,27 +954,27 @@ def dyad_period_shares(root: str | os.PathLike | None = None, *, by: str = "dyad
         "days_covered", "days_in_period", "coverage", "partial"]
     if not es.part_files(rootp):
         return pd.DataFrame({c: [] for c in cols})
-    where = ""
-    y0, y1 = years
-    if y0 is not None:
-        where += f" AND year >= {int(y0)}"
-    if y1 is not None:
-        where += f" AND year <= {int(y1)}"
-    sql = _SHARES_SQL.format(source=es.parquet_source(rootp, con), where=where,
-                             month_col=", month" if monthly else "",
-                             dy_month=", dy.month" if monthly else "")
-    q = duckdb.connect()
-    try:
-        df = q.execute(sql).df()
-    finally:
-        q.close()
+    t = _aggregate_partitioned(rootp, by, years=years, dedupe=True)
+    n = t.column("events").to_numpy().astype("float64")
+    df = pd.DataFrame({"a": t.column("a").to_pandas(), "b": t.column("b").to_pandas(),
+                       "year": t.column("year").to_numpy()})
     if monthly:
-        dim = [calendar.monthrange(int(y), int(m))[1] for y, m in zip(df["year"], df["month"])]
-    else:
-        dim = [366 if calendar.isleap(int(y)) else 365 for y in df["year"]]
+        df["month"] = t.column("month").to_numpy()
+    df["events"] = t.column("events").to_numpy()
+    for k, c in enumerate(("q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict",
+                           "q4_material_conflict"), 1):
+        df[f"q{k}_share"] = t.column(c).to_numpy().astype("float64") / n
+    df["goldstein_mean"] = t.column("goldstein_mean").to_numpy(zero_copy_only=False)
+    from amity.events.coverage import PARTIAL_BELOW, days_in, store_coverage
+
+    # the manifest of the folder's owner (``con``'s, else the owner's opened read-only)
+    cov = store_coverage(con, rootp, "month" if monthly else "year")
+    keys = (list(zip(df["year"].astype(int), df["month"].astype(int))) if monthly
+            else list(df["year"].astype(int)))
+    dim = [days_in(*k) if monthly else days_in(k) for k in keys]
     df["days_in_period"] = pd.array(dim, dtype="int64")
-    df["days_covered"] = df["days_covered"].astype("int64")
     df["events"] = df["events"].astype("int64")
-    df["coverage"] = df["days_covered"] / df["days_in_period"]
-    df["partial"] = df["coverage"] < 1
+    df["coverage"] = np.array([cov.get(k, 0.0) for k in keys], dtype=float)
+    df["days_covered"] = df["coverage"] * df["days_in_period"]
+    df["partial"] = df["coverage"] < PARTIAL_BELOW
     return df[cols]

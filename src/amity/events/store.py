@@ -56,9 +56,13 @@ CREATE TABLE IF NOT EXISTS event_files (
     status VARCHAR NOT NULL,
     since DATE,
     ingested_at TIMESTAMP NOT NULL,
-    seconds DOUBLE
+    seconds DOUBLE,
+    span_start TIMESTAMP,
+    span_end TIMESTAMP
 );
 """
+#: columns added to the manifest after its first version (added to older stores on write)
+_MANIFEST_ADDED = {"span_start": "TIMESTAMP", "span_end": "TIMESTAMP"}
 
 _PART = re.compile(r"^ing-([0-9a-f]{16,64})-\d+\.parquet$")
 GLOB = "year=*/month=*/*.parquet"
@@ -95,7 +99,24 @@ def db_file(con: duckdb.DuckDBPyConnection) -> Path | None:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(MANIFEST_DDL)
+    """The manifest table, with the columns later versions added (``span_start``,
+    ``span_end``: the time an input file covers, :mod:`amity.events.coverage`)."""
+    try:   # one cheap statement when the table is there (every ingest asks)
+        have = {d[0] for d in con.execute("SELECT * FROM event_files LIMIT 0").description}
+    except duckdb.CatalogException:
+        con.execute(MANIFEST_DDL)
+        return
+    for col, typ in _MANIFEST_ADDED.items():
+        if col not in have:
+            try:
+                con.execute(f"ALTER TABLE event_files ADD COLUMN {col} {typ}")
+            except duckdb.Error:   # a read-only connection: readers cope without the column
+                pass
+
+
+def is_ingest_part(p: Path) -> bool:
+    """True for a part file an ingest batch wrote (``ing-<batch>-YYYYMM.parquet``)."""
+    return _PART.match(Path(p).name) is not None
 
 
 _HITS: dict[str, int] = {}
@@ -227,6 +248,54 @@ def add_actor_keys(root: Path, table: pa.Table, *, sort: bool = True) -> pa.Tabl
     if sort and out.num_rows > 1:
         out = out.take(pc.sort_indices(pa.table(_pair_columns(out)), sort_keys=_PAIR_SORT[1:]))
     return out
+
+
+#: Parquet key-value metadata of a part: its event ids per source (JSON ``{"unique": bool,
+#: "sources": {source: [min id, max id]}}``, ids compared as strings). A part whose ids are
+#: unique, beside parts of the same source whose id ranges do not overlap it, holds no copy of
+#: another's event: the aggregation then skips the GLOBALEVENTID de-duplication
+#: (:func:`amity.events.query._needs_dedupe`)
+ID_META = b"amity.ids"
+
+
+def id_summary(table: pa.Table) -> dict[str, Any]:
+    """The :data:`ID_META` record of an event table: ``unique`` (no two rows share a source
+    and an event id), ``sources`` (the string range of each source's ids) and ``num`` (the
+    numeric range, for a source whose ids are all integers, as GDELT's and ICEWS's are)."""
+    n = table.num_rows
+    src = table.column("source")
+    ids = table.column("event_id")
+    sources = [str(x) for x in pc.unique(src).to_pylist() if x is not None]
+    ranges: dict[str, list] = {}
+    nums: dict[str, list] = {}
+    unique = True
+    for s_ in sources:
+        sub = ids if len(sources) == 1 else pc.filter(ids, pc.equal(src, s_))
+        mm = pc.min_max(sub).as_py()
+        ranges[s_] = [mm["min"], mm["max"]]
+        try:   # integer ids: a sort of int64 is cheaper than hashing strings
+            k = np.asarray(pc.cast(sub, pa.int64()).to_numpy(zero_copy_only=False))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            k = None
+        if k is not None and len(k):
+            k = np.sort(k)
+            nums[s_] = [int(k[0]), int(k[-1])]
+            if (k[1:] == k[:-1]).any():   # one number twice: the same text, or "7" and "07"
+                unique = unique and pc.count_distinct(sub, mode="all").as_py() == len(sub)
+        elif len(sub):
+            unique = unique and pc.count_distinct(sub, mode="all").as_py() == len(sub)
+    if n and not sources:
+        unique = False
+    return {"unique": bool(unique), "sources": ranges, "num": nums}
+
+
+def with_id_meta(table: pa.Table) -> pa.Table:
+    """``table`` with its :data:`ID_META` in the schema metadata (written into the footer)."""
+    import json
+
+    meta = dict(table.schema.metadata or {})
+    meta[ID_META] = json.dumps(id_summary(table)).encode()
+    return table.replace_schema_metadata(meta)
 
 
 _PAIR_SORT = [("ym", "ascending"), ("lo", "ascending", "at_end"), ("hi", "ascending", "at_end")]
@@ -389,7 +458,7 @@ def commit_batch(con: duckdb.DuckDBPyConnection, root: Path, batch: str, table: 
             y, m = divmod(int(keys[lo]), 100)
             name = f"ing-{batch}-{y}{m:02d}.parquet"
             src = stage / name
-            pq.write_table(t.slice(lo, hi - lo), src, row_group_size=256 * 1024)
+            pq.write_table(with_id_meta(t.slice(lo, hi - lo)), src, row_group_size=256 * 1024)
             staged.append((src, root / f"year={y}" / f"month={m}" / name))
     crashpoint("staged")
     nparts = 0
@@ -404,13 +473,32 @@ def commit_batch(con: duckdb.DuckDBPyConnection, root: Path, batch: str, table: 
             crashpoint("moving")
     crashpoint("moved")
     now = _dt.datetime.now()
+    spans = [f.get("span") or (None, None) for f in files]
+    man = pa.table({   # the batch's manifest rows, inserted by one statement
+        "sha256": pa.array([f["sha256"] for f in files], pa.string()),
+        "name": pa.array([f["name"] for f in files], pa.string()),
+        "path": pa.array([f.get("path") for f in files], pa.string()),
+        "format": pa.array([f["format"] for f in files], pa.string()),
+        "bytes": pa.array([f.get("bytes") for f in files], pa.int64()),
+        "rows": pa.array([f["rows"] for f in files], pa.int64()),
+        "rejected": pa.array([f["rejected"] for f in files], pa.int64()),
+        "skipped_since": pa.array([f.get("skipped_since", 0) for f in files], pa.int64()),
+        "since": pa.array([f.get("since") for f in files], pa.date32()),
+        "seconds": pa.array([f.get("seconds") for f in files], pa.float64()),
+        "span_start": pa.array([sp[0] for sp in spans], pa.timestamp("us")),
+        "span_end": pa.array([sp[1] for sp in spans], pa.timestamp("us")),
+    })
     with transaction(con):
-        for f in files:
+        con.register("_man", man)
+        try:
             con.execute(
-                "INSERT INTO event_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?)",
-                [f["sha256"], f["name"], f.get("path"), f["format"], f.get("bytes"), f["rows"],
-                 f["rejected"], f.get("skipped_since", 0), batch, f.get("since"), now,
-                 f.get("seconds")])
+                "INSERT INTO event_files (sha256, name, path, format, bytes, rows, rejected, "
+                "skipped_since, batch, status, since, ingested_at, seconds, span_start, "
+                "span_end) SELECT sha256, name, path, format, bytes, rows, rejected, "
+                "skipped_since, ?, 'done', since, ?, seconds, span_start, span_end FROM _man",
+                [batch, now])
+        finally:
+            con.unregister("_man")
         if rejects:
             q = pd.DataFrame({
                 "batch_id": batch, "source": [r.get("source", "events") for r in rejects],

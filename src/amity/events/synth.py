@@ -247,7 +247,7 @@ def synth(rows: int, out: str | Path, *, fmt: str = "gdelt2", seed: int = 0,
             t = es.add_actor_keys(out, _event_table(g, m, id0, name))
             d = out / f"year={y}" / f"month={mo}"
             d.mkdir(parents=True, exist_ok=True)
-            pq.write_table(t, d / name, row_group_size=256 * 1024)
+            pq.write_table(es.with_id_meta(t), d / name, row_group_size=256 * 1024)
             nbytes += (d / name).stat().st_size
             files += 1
             id0 += n

@@ -39,6 +39,28 @@ def write_gdelt(path: str | Path, rows: Iterable[list[str] | str], *, newline: s
     return p
 
 
+#: the columns of an ICEWS Dataverse ``.tab`` file, in order
+ICEWS_HEADER = ["Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
+                "Event Text", "CAMEO Code", "Intensity", "Target Name", "Target Sectors",
+                "Target Country", "Story ID", "Sentence Number", "Publisher", "City",
+                "District", "Province", "Country", "Latitude", "Longitude"]
+
+
+def write_icews(path: str | Path, rows: Iterable[tuple[Any, str, str, str, str]]) -> Path:
+    """An ICEWS ``.tab`` file (header + one line per ``(event id, YYYY-MM-DD, source country,
+    CAMEO code, target country)``; the other fields "NA")."""
+    lines = ["\t".join(ICEWS_HEADER)]
+    for eid, date, src, code, tgt in rows:
+        r = dict.fromkeys(ICEWS_HEADER, "NA")
+        r.update({"Event ID": str(eid), "Event Date": date, "Source Name": f"Government ({src})",
+                  "Source Country": src, "CAMEO Code": code, "Intensity": "0",
+                  "Target Name": f"Government ({tgt})", "Target Country": tgt})
+        lines.append("\t".join(r[c] for c in ICEWS_HEADER))
+    p = Path(path)
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
 def gdelt2_mirror(folder: str | Path, rows: int, *, rows_per_file: int = 2_000, seed: int = 0,
                   years: tuple[int, int] = (2015, 2015), empty: int = 0) -> list[dict[str, Any]]:
     """A GDELT 2.0 server folder: zipped synthetic exports and ``gdeltv2/masterfilelist.txt``.

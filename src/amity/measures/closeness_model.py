@@ -28,7 +28,11 @@ Every indicator :math:`k` observed in a dyad-year is a noisy function of :math:`
 * continuous indicators, standardized within each year, are Gaussian,
   :math:`y = \alpha_{dk} + \lambda_k x + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma_k^2/w)`,
   with a dyad intercept :math:`\alpha_{dk}` and weight :math:`w = \min(n, 10)` for events
-  (n events) and 1 otherwise.
+  (n events; :data:`amity.concepts.EVENT_WEIGHT_CAP`) and 1 otherwise. In a year the event
+  store covers only in part (coverage :math:`c < 1`), the store's events weigh
+  :math:`\min(n, 10c)`: the share :math:`c` of what a full year at the same rate would weigh
+  (the panel's ``events_n``, :mod:`amity.assembly.closeness_inputs`), and the year's
+  ``indicators`` name ``events_goldstein~partial`` with the coverage.
 
 A year without an indicator contributes nothing: the posterior there rests on the prior and
 the neighbouring years, so its interval widens (it is never re-weighted). Indicators are
@@ -193,7 +197,7 @@ def make_grid(panel: pd.DataFrame, items: Iterable[Item] = ITEMS,
         w = np.ones(len(panel), dtype=np.float32)
         if it.weight_by is not None and it.weight_by in panel:
             n = panel[it.weight_by].to_numpy(dtype=float)
-            w = np.clip(np.nan_to_num(n, nan=0.0), 0, 10).astype(np.float32)
+            w = np.clip(np.nan_to_num(n, nan=0.0), 0, concepts.EVENT_WEIGHT_CAP).astype(np.float32)
         Wm = np.zeros((D, T), dtype=np.float32)
         Wm[inv, cols] = w
         W[it.column] = Wm
@@ -213,6 +217,32 @@ def make_grid(panel: pd.DataFrame, items: Iterable[Item] = ITEMS,
             cut = np.zeros((D, T), dtype=bool)
             cut[inv[hit], cols[hit]] = True
     return Grid(dy, years, Y, W, inv, cols, Z, cut)
+
+
+def indicator_names(names: list[str], obs: np.ndarray, panel: pd.DataFrame,
+                    items: Iterable[Item]) -> list[str]:
+    """The ``indicators`` of each row: the items observed, comma-separated. An item weighed
+    by the event count (``weight_by="events_n"``) in a year the event store covers only in
+    part (the panel's ``events_partial``) is named ``<item>~partial(<coverage>%)``, e.g.
+    ``events_goldstein~partial(0.55%)`` for two days of a year: the year's events are a
+    sample of that part, weighed by it (issue 17)."""
+    ev = {it.column for it in items if it.weight_by == "events_n"}
+    part = (panel["events_partial"].to_numpy(bool) if "events_partial" in panel
+            else np.zeros(len(panel), bool))
+    cov = (panel["events_coverage"].to_numpy(float) if "events_coverage" in panel
+           else np.full(len(panel), np.nan))
+    out = []
+    for i, row in enumerate(obs):
+        toks = []
+        for n, o in zip(names, row):
+            if not o:
+                continue
+            if n in ev and part[i]:
+                c = 0.0 if np.isnan(cov[i]) else 100.0 * cov[i]
+                n = f"{n}~partial({c:.2g}%)"
+            toks.append(n)
+        out.append(",".join(toks))
+    return out
 
 
 # --------------------------------------------------------------------------- likelihoods
@@ -580,7 +610,7 @@ class DynamicFactor:
         out["closeness_filtered"] = 2 * special.ndtr(mf[r, c]) - 1
         names = [it.column for it in self.items]
         obs = np.stack([~np.isnan(grid.Y[n][r, c]) for n in names], axis=1)
-        out["indicators"] = [",".join(n for n, o in zip(names, row) if o) for row in obs]
+        out["indicators"] = indicator_names(names, obs, panel, self.items)
         yr = panel["year"].to_numpy()
         carried = []
         for y in yr:
