@@ -137,3 +137,25 @@ def test_year_rows_replace_closeness_for_the_system_graph(fitted_store):
     rows = closeness_store.pair_rows(con, MODEL_VERSION, keys)
     assert np.allclose(out["closeness"], rows["closeness"])
     assert out["closeness_v2"].tolist() == [0.9, 0.1]
+
+
+def test_balance_and_scenario_read_v3_when_asked(fitted_store, mirror):
+    """`amity balance --method v3` and `scenario --method v3` put the stored v3 posterior on
+    the legs (with threshold 0 a leg is its closeness); auto and v2 keep the v2 index."""
+    from amity.app.service import balance_view
+
+    con, _ = fitted_store
+    rep = balance_view(2000, 0.0, ["CHN", "RUS", "USA"], con=con, mirror=mirror, method="v3")
+    assert rep["method"] == "v3"
+    keys = pd.DataFrame({"year": [2000] * 3, "ccode_a": [2, 2, 365], "ccode_b": [365, 710, 710]})
+    want = closeness_store.pair_rows(con, MODEL_VERSION, keys)["closeness"].round(4).tolist()
+    got = {frozenset((e["a"], e["b"])): e["closeness"] for e in rep["edges"]}
+    assert [got[frozenset(p)] for p in (("USA", "RUS"), ("USA", "CHN"), ("RUS", "CHN"))] == \
+        pytest.approx(want, abs=1e-4)
+    assert balance_view(2000, 0.0, ["CHN", "RUS", "USA"], con=con, mirror=mirror,
+                        method="auto")["method"] == R.AUTO_METHOD
+    sc = R.scenario(2000, "CHN-USA=0.5", ["CHN", "RUS", "USA"], threshold=0.0,
+                    states=["CHN", "RUS", "USA"], con=con, mirror=mirror, method="v3")
+    assert sc["method"] == "v3"
+    with pytest.raises(InputError):
+        balance_view(2000, 0.0, ["CHN", "RUS", "USA"], con=con, mirror=mirror, method="v9")

@@ -777,16 +777,17 @@ async def balance(request: Request, year: int = Query(..., ge=1600, le=2100),
                                              "dashboard's set; 'all' for the whole system."),
                   edges: bool = True,
                   min_tie: float = Query(0.0, ge=0, le=1, description="List only edges "
-                                         "with |closeness| at least this.")) -> Response:
+                                         "with |closeness| at least this."),
+                  method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
     """Structural balance of the signed closeness graph in a year (``amity balance``)
-    with the signed edges for drawing."""
+    with the signed edges for drawing (``method=v3``: the legs carry the fitted v3)."""
     sts = None if states in (None, "", "all") else _cap(S.split_list(states, "states"),
                                                         "states", MAX_STATES)
     mirror = _mirror(request)
     return await _store(request).run(
         lambda con: S.balance_view(year, threshold, sts, con=con, mirror=mirror,
-                                   edges=edges, min_tie=min_tie),
-        key=("balance", year, threshold, tuple(sts or ()), edges, min_tie))
+                                   edges=edges, min_tie=min_tie, method=method),
+        key=("balance", year, threshold, tuple(sts or ()), edges, min_tie, method))
 
 
 @router.get("/coalition", tags=["measures"])

@@ -217,12 +217,16 @@ def triangle(a: str, b: str, c: str, start: int | None = None, end: int | None =
 
 
 def balance(year: int, threshold: float = 0.1, states: Sequence[str] | None = None, *,
-            con=None, mirror: str | Path | None = None, exact: bool | None = None) -> dict:
-    """Structural balance of the system (or of ``states``) in ``year``."""
+            con=None, mirror: str | Path | None = None, exact: bool | None = None,
+            method: str = "auto") -> dict:
+    """Structural balance of the system (or of ``states``) in ``year``; ``method``: the
+    closeness of the legs (``auto``, ``v2``, ``v3``: see :func:`resolve_method`)."""
     t = concepts.check_band(threshold, "--threshold")
     y = P.check_year(year)
+    use = resolve_method(method, con)
     st = P.system_states(states, y)
-    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False)
+    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False,
+                                method=use)
     rep = balance_report(np.sign(S), labels, exact=exact)
     fr = rep.get("frustration", {})
     legs = []
@@ -235,14 +239,14 @@ def balance(year: int, threshold: float = 0.1, states: Sequence[str] | None = No
                      "sign": int(np.sign(S[iu, iv]))})
     legs.sort(key=lambda x: -abs(x["closeness"] or 0.0))
     rep["frustrating_legs"] = legs
-    rep.update({"year": y, "threshold": t, "states": labels,
+    rep.update({"year": y, "threshold": t, "states": labels, "method": use,
                 "scope": "system" if st is None else "states"})
     return rep
 
 
 def scenario(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | None = None, *,
              threshold: float = 0.1, states: Sequence[str] | None = None, con=None,
-             mirror: str | Path | None = None) -> dict:
+             mirror: str | Path | None = None, method: str = "auto") -> dict:
     """"What if a leg moves": set legs in ``year``'s system graph and run the balance dynamic.
 
     The graph holds the focus actors, the actors of the set legs and the major powers of
@@ -250,6 +254,7 @@ def scenario(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | No
     """
     t = concepts.check_band(threshold, "--threshold")
     y = P.check_year(year)
+    use = resolve_method(method, con)
     raw = parse_set(set_expr)
     set_ids = {}
     for (a, b), v in raw.items():
@@ -266,10 +271,11 @@ def scenario(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | No
     if st is None:
         raise InputError("a scenario needs at least three actors (use --focus)", field="--focus")
     remap = dict(zip(names, st))
-    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False)
+    labels, S, _ = system_graph(y, t, con=con, mirror=mirror, states=st, graph=False,
+                                method=use)
     edges = {(remap.get(a, a), remap.get(b, b)): v for (a, b), v in set_ids.items()}
     res = run_scenario(S, labels, edges, focus=[remap.get(f, f) for f in focus_ids] or None)
-    res.update({"year": y, "threshold": t, "actors": labels})
+    res.update({"year": y, "threshold": t, "actors": labels, "method": use})
     return res
 
 

@@ -258,8 +258,8 @@ def default_states(year: int, *, con=None, mirror=None) -> list[str]:
 
 
 def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None = None, *,
-                 con, mirror=None, edges: bool = True, min_tie: float = 0.0
-                 ) -> dict[str, Any]:
+                 con, mirror=None, edges: bool = True, min_tie: float = 0.0,
+                 method: str = "auto") -> dict[str, Any]:
     """``amity balance`` for a year, plus the signed edges of the graph (for drawing).
 
     ``states="default"`` means :func:`default_states` (the strongest states of the year); ``None``
@@ -277,13 +277,14 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
     if states is not None and list(states) == ["default"]:
         states = default_states(y, con=con, mirror=mirror)
     notes: list[str] = []
-    rep = measured(balance, y, threshold, states, con=con, mirror=mirror, notes=notes)
+    rep = measured(balance, y, threshold, states, con=con, mirror=mirror, notes=notes,
+                   method=method)
     rep["notes"] = notes
     rep["edges"] = None
     if edges:
         st = system_states(states, y) if states else None
         labels, S, _ = measured(system_graph, y, rep["threshold"], con=con, mirror=mirror,
-                                states=st)
+                                states=st, method=rep["method"])
         iu, ju = np.triu_indices(len(labels), 1)
         vals = S[iu, ju]
         keep = np.nonzero((vals != 0) & (np.abs(vals) >= float(min_tie)))[0]
@@ -306,13 +307,13 @@ def balance_view(year: int, threshold: float = 0.1, states: Sequence[str] | None
 
 def scenario_view(year: int, set_expr: str | Sequence[str], focus: Sequence[str] | None = None,
                   *, threshold: float = 0.1, states: Sequence[str] | None = None, con,
-                  mirror=None) -> dict[str, Any]:
+                  mirror=None, method: str = "auto") -> dict[str, Any]:
     """``amity scenario``: set legs in a year's signed graph and run the balance dynamic."""
     from amity.app.reports import scenario
 
     notes: list[str] = []
     rep = measured(scenario, year, set_expr, focus, threshold=threshold, states=states,
-                   con=con, mirror=mirror, notes=notes)
+                   con=con, mirror=mirror, notes=notes, method=method)
     rep["notes"] = notes
     return rep
 

@@ -76,8 +76,9 @@ def _split(values: Optional[str]) -> Optional[list[str]]:
 
 
 METHOD_OPT = typer.Option("auto", "--method",
-                          help="closeness model: auto (v3 when `amity closeness-build` has "
-                               "fitted it in this store, else v2), v3 or v2")
+                          help="closeness model: auto (the default index: v2 until v3 meets "
+                               "its validation goals, docs/MEASURES.md §v3), v3 (the fit of "
+                               "`amity closeness-build`) or v2")
 
 
 def dyad_cmd(a: str = typer.Argument(..., help="First actor (name or code; its whole line)."),
@@ -195,13 +196,14 @@ def triangle_cmd(a: str = typer.Argument(...), b: str = typer.Argument(...),
 def balance_cmd(year: int = typer.Option(..., "--year", help="Year."),
                 threshold: float = typer.Option(0.1, "--threshold", help="Neutral band in [0, 1)."),
                 states: Optional[str] = typer.Option(None, "--states", help="Comma-separated actors (default: the whole system)."),
+                method: str = METHOD_OPT,
                 db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                 as_json: bool = JSON_OPT) -> None:
     """Structural balance of the system (or of --states) in a year."""
     from amity.app.service import balance_view
 
     rep = _call(db, balance_view, year, threshold, _split(states), mirror=mirror,
-                edges=False)
+                edges=False, method=method)
 
     def human() -> None:
         console.print(f"{rep['year']}: {rep['n_nodes']} actors, {rep['n_edges']} ties "
@@ -222,13 +224,14 @@ def scenario_cmd(year: int = typer.Option(..., "--year", help="Year of the start
                  focus: Optional[str] = typer.Option(None, "--focus", help="Comma-separated actors to follow."),
                  threshold: float = typer.Option(0.1, "--threshold", help="Neutral band in [0, 1)."),
                  states: Optional[str] = typer.Option(None, "--states", help="Actors of the graph (default: major powers + focus)."),
+                 method: str = METHOD_OPT,
                  db: Optional[Path] = DB_OPT, mirror: Optional[Path] = MIRROR_OPT,
                  as_json: bool = JSON_OPT) -> None:
     """What if a leg moves: run the balance dynamic from a year's graph."""
     from amity.app.service import scenario_view
 
     rep = _call(db, scenario_view, year, set_, _split(focus), threshold=threshold,
-                states=_split(states), mirror=mirror)
+                states=_split(states), mirror=mirror, method=method)
     def human() -> None:
         console.print(f"{rep['year']}, actors {', '.join(rep['actors'])}; "
                       f"{rep['steps']} steps, converged {rep['converged']}", highlight=False)

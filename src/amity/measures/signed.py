@@ -104,12 +104,13 @@ def _year_closeness_v2(year: int, da: ClosenessData,
 
 def system_graph(year: int, threshold: float = NEUTRAL_BAND, *, con=None, mirror=None,
                  da: ClosenessData | None = None, states: Iterable[str] | None = None,
-                 weighted: bool = True, graph: bool = True
+                 weighted: bool = True, graph: bool = True, method: str = "v2"
                  ) -> tuple[list[str], np.ndarray, nx.Graph | None]:
     """The system's signed weighted graph in ``year``: ``(labels, S, graph)`` (``graph=False``:
-    no networkx graph, None in its place; networkx takes 0.1-0.3 s to import)."""
+    no networkx graph, None in its place; networkx takes 0.1-0.3 s to import). ``method``:
+    the closeness the legs carry (``v2`` or ``v3``, see :func:`year_closeness`)."""
     t = check_threshold(threshold)
-    d = year_closeness(year, con=con, mirror=mirror, da=da, states=states)
+    d = year_closeness(year, con=con, mirror=mirror, da=da, states=states, method=method)
     labels = list(states) if states is not None else None
     labs, C = matrix_from_pairs(d, labels)
     S = signed_matrix(C, t, weighted=weighted)
