@@ -15,11 +15,13 @@ This module imports nothing above :mod:`amity.errors`: every layer may use it.
 """
 from __future__ import annotations
 
-from typing import Optional
-
-import numpy as np
+import math
+from typing import TYPE_CHECKING, Optional
 
 from amity.errors import InputError
+
+if TYPE_CHECKING:  # numpy is imported by the functions that use it: every face imports this
+    import numpy as np  # module, and `amity --help` should not pay for numpy
 
 #: Years any request may name (a wider range is a typo, not a question).
 YEAR_MIN, YEAR_MAX = 1600, 2100
@@ -58,6 +60,8 @@ ATOP_COLUMN_LEVEL = {"atop_defense": 3, "atop_offense": 3, "atop_neutral": 2,
 def atop_level(defense, offense, neutral, nonagg, consul):
     """Valued ATOP level per row from five 0/1 (or count, NaN = 0) obligation arrays:
     the highest level among the obligations present (see :data:`OBLIGATION_LEVEL`)."""
+    import numpy as np
+
     def on(x):
         a = np.asarray(x, dtype="float64")
         return np.nan_to_num(a, nan=0.0) > 0
@@ -85,7 +89,7 @@ def check_band(threshold, field: str = "threshold") -> float:
     except (TypeError, ValueError):
         raise InputError(f"{field.lstrip('-')} must be a number in [0, 1), got {threshold!r}",
                          field=field) from None
-    if np.isnan(t) or not (0.0 <= t < 1.0):
+    if math.isnan(t) or not (0.0 <= t < 1.0):
         raise InputError(f"{field.lstrip('-')} must be in [0, 1), got {threshold!r}",
                          field=field)
     return t
@@ -94,6 +98,8 @@ def check_band(threshold, field: str = "threshold") -> float:
 def neutral_band(C, threshold: float = NEUTRAL_BAND, *, weighted: bool = False) -> np.ndarray:
     """Signed ties from a closeness matrix: ``x`` (``weighted``) or ``sign(x)`` where
     ``|x| >= threshold``; 0 inside the band, for NaN, for an exact 0 and on the diagonal."""
+    import numpy as np
+
     t = check_band(threshold)
     X = np.nan_to_num(np.asarray(C, dtype=float), nan=0.0)
     keep = (np.abs(X) >= t) & (X != 0)
