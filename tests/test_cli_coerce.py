@@ -13,15 +13,19 @@ from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
 from amity.cli import app
-from amity.cli._coerce import _Plain, _plain_kind, lighten
+from typing import List
+
+from amity.cli._coerce import _Plain, lighten, plain_kind
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 SAMPLES = {
     str: ["abc", "", " spaced ", "CHN-RUS", "1949", "ü"],
-    int: ["1949", "-5", "0", "007", "1e3", "12abc", " 12", "+4", "", "99999999999999999999"],
-    float: ["0.25", "-1", "0", "1e-3", ".5", "x", "0.1000000000000000055511"],
+    int: [1949, 0, "1949", "-5", "0", "007", "1e3", "12abc", " 12", "+4", "", "99999999999999999999"],
+    float: [0.1, 3, 0, "0.25", "-1", "0", "1e-3", ".5", "x", "0.1000000000000000055511"],
     bool: [True, False],
+    Path: ["out.html", "-", "", "{tmp}", "{tmp}/file.txt", "{tmp}/missing/x.png"],
+    List[str]: [("CHN-RUS", "PRK-RUS"), ("a",), ()],
 }
 
 
@@ -48,15 +52,18 @@ def _outcome(rp, value, p):
         return ("error", e.format_message())
 
 
-def test_light_conversion_equals_typers_own():
+def test_light_conversion_equals_typers_own(tmp_path):
+    (tmp_path / "file.txt").write_text("x")
     params = _params()
-    assert len(params) > 100   # every command's str/int/float/bool parameters
-    assert sum(_plain_kind(p) for _, p in params) > 100   # most take the light path
+    assert len(params) > 250   # every command's str/int/float/bool/path/list parameters
+    assert sum(plain_kind(p) is not None for _, p in params) > 200   # most: light path
     checked = 0
     for where, p in params:
-        ours = _Plain(p.type_descriptor, plain=_plain_kind(p))
+        ours = _Plain(p.type_descriptor, plain_kind(p))
         theirs = build_runtime_param(p.type_descriptor)
         for v in [None, *SAMPLES[p.type_descriptor.annotation]]:
+            if isinstance(v, str):
+                v = v.format(tmp=tmp_path)
             a, b = _outcome(ours, v, p), _outcome(theirs, v, p)
             assert a == b, (where, p.name, v, a, b)
             assert type(a[1]) is type(b[1]), (where, p.name, v)

@@ -8,24 +8,28 @@ would give:
 
 * no value: ``None`` (``()`` for a list), as Typer's ``RuntimeParam.coerce`` does before
   any adapter is asked;
+* a value of the parameter's own type (a default such as ``0.1`` or ``1949``): the value
+  (an ``int`` default of a ``float`` parameter: its float);
 * a ``str`` parameter given a string: the string;
 * an ``int`` (``float``) parameter given a plain decimal number (``-12``, ``0.25``): ``int``
   (``float``) of it;
-* a ``bool`` flag given a bool: the bool.
+* a ``bool`` flag given a bool: the bool;
+* a ``pathlib.Path`` parameter given a non-empty string: ``Path`` of it, then Typer's own
+  checks (``exists``, file or folder, ``-``...);
+* a ``List[str]`` parameter given strings: their list.
 
-(the first for every parameter, the others for the ``str``/``int``/``float``/``bool`` ones
-without a parser, choices, a range or a path).
-
-Every other value (a path, a list, a choice, a ranged number, a value Pydantic might read
-differently or refuse, such as ``1e3`` or ``12abc``) goes to Typer's own converter, built at
-that moment, so a refusal is Typer's own message. When Typer's internals are not the ones
-this module knows (another version), nothing is changed. ``tests/test_cli_coerce.py`` checks
-that both converters agree.
+(the first for every parameter, the others for those without a parser, choices, a range or
+a file to open: :func:`plain_kind`). Every other value (a choice, a ranged number, a value
+Pydantic might read differently or refuse, such as ``1e3`` or ``12abc``) goes to Typer's own
+converter, built at that moment, so a refusal is Typer's own message. When Typer's
+internals are not the ones this module knows (another version), nothing is changed.
+``tests/test_cli_coerce.py`` checks that both converters agree on every parameter.
 """
 from __future__ import annotations
 
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, get_args, get_origin
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
@@ -34,11 +38,11 @@ _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
 class _Plain:
     """A parameter's converter: the plain cases here, the rest through Typer's own."""
 
-    __slots__ = ("descriptor", "plain", "_typer")
+    __slots__ = ("descriptor", "kind", "_typer")
 
-    def __init__(self, descriptor: Any, plain: bool) -> None:
+    def __init__(self, descriptor: Any, kind: str | None) -> None:
         self.descriptor = descriptor
-        self.plain = plain          # a str/int/float/bool parameter without constraints
+        self.kind = kind            # see :func:`plain_kind`; None: only a missing value here
         self._typer = None
 
     def typer_param(self):
@@ -53,17 +57,29 @@ class _Plain:
         multi = param.multiple or param.nargs == -1
         if value is None:
             return () if multi else None
-        if self.plain and not multi:
-            ann = self.descriptor.annotation
-            if ann is str and type(value) is str:
-                return value
-            if ann is bool and type(value) is bool:
-                return value
-            if type(value) is str:
-                if ann is int and _INT.fullmatch(value):
+        kind = self.kind
+        if kind == "list_str":
+            if multi and type(value) in (list, tuple) and all(type(v) is str for v in value):
+                return list(value)
+        elif kind is not None and not multi:
+            t = type(value)
+            if ((kind == "str" and t is str) or (kind == "bool" and t is bool)
+                    or (kind == "int" and t is int) or (kind == "float" and t is float)):
+                return value             # a default of the parameter's own type
+            if kind == "float" and t is int:
+                return float(value)
+            if t is str:
+                if kind == "int" and _INT.fullmatch(value):
                     return int(value)
-                if ann is float and _FLOAT.fullmatch(value):
+                if kind == "float" and _FLOAT.fullmatch(value):
                     return float(value)
+                if kind == "path" and value:
+                    # Typer's own checks (exists, file/dir, dash...) on the value already a
+                    # Path: only the str -> Path step (a Pydantic adapter in Typer) is ours
+                    from typer._param_types import coerce_cli_path
+
+                    return coerce_cli_path(Path(value), self.descriptor.parameter_info,
+                                           path_type=Path, param=param, ctx=ctx)
         return self.typer_param().coerce(value, param=param, ctx=ctx)
 
 
@@ -73,14 +89,29 @@ def _ours(param: Any) -> bool:
             and "_runtime_param" in vars(param) and param._runtime_param is None)
 
 
-def _plain_kind(param: Any) -> bool:
+_KINDS = {str: "str", int: "int", float: "float", bool: "bool", Path: "path"}
+
+
+def plain_kind(param: Any) -> str | None:
+    """``"str"``, ``"int"``, ``"float"``, ``"bool"``, ``"path"`` (a ``pathlib.Path``) or
+    ``"list_str"`` (``List[str]``) for a parameter without a parser, choices, a range or a
+    file to open; None for any other."""
     d = param.type_descriptor
     try:
-        return (d.annotation in (str, int, float, bool) and d.file_annotation is None
-                and d.parameter_info.parser is None and not d.is_choice and not d.is_ranged
-                and not d.is_path)
+        if (d.file_annotation is not None or d.parameter_info.parser is not None
+                or d.is_choice or d.is_ranged):
+            return None
+        ann = d.annotation
+        if get_origin(ann) is list and get_args(ann) == (str,):
+            return "list_str"
+        kind = _KINDS.get(ann) if isinstance(ann, type) else None
+        if kind == "path" and d.parameter_info.path_type not in (None, Path):
+            return None
+        if kind != "path" and d.is_path:   # a str with path options: Typer's own
+            return None
+        return kind
     except AttributeError:   # another Typer's descriptor: leave the parameter to Typer
-        return False
+        return None
 
 
 def lighten(command: Any) -> int:
@@ -90,7 +121,7 @@ def lighten(command: Any) -> int:
     n = 0
     for p in getattr(command, "params", ()):
         if _ours(p):
-            p._runtime_param = _Plain(p.type_descriptor, _plain_kind(p))
+            p._runtime_param = _Plain(p.type_descriptor, plain_kind(p))
             n += 1
     if callable(getattr(command, "get_help_option", None)):
         command.get_help_option = _lightened_help(command.get_help_option)
@@ -104,7 +135,7 @@ def _lightened_help(get_help_option):
     def get(ctx):
         opt = get_help_option(ctx)
         if opt is not None and _ours(opt):
-            opt._runtime_param = _Plain(opt.type_descriptor, _plain_kind(opt))
+            opt._runtime_param = _Plain(opt.type_descriptor, plain_kind(opt))
         return opt
 
     return get
