@@ -20,9 +20,14 @@ first run after a reboot, not a drop of every cache), beside a cold floor run; *
 the median of ``--repeat`` runs after one warm-up, each run right after a floor run
 (`amity --help`), so that a change of the machine's load moves both. Each figure is printed
 with its ratio to the floor runs beside it (median over median), the comparable figure on a
-shared machine, and with its time scaled to an unloaded floor (``--floor``, default 0.44 s,
-the floor measured on an idle machine): ``est`` = ratio x that floor. The last lines list the
-slowest top-level imports of `amity dyad` (``python -X importtime``).
+shared machine, and, with ``--floor S`` (`amity --help` measured on an idle machine), its time
+scaled to that floor: ``est`` = ratio x S. The last lines list the slowest top-level imports
+of `amity dyad` (``python -X importtime``).
+
+Amity's modules are compiled to bytecode first (``compileall``, as `pip install` does), so
+that a run does not compile them again when the environment sets
+``PYTHONDONTWRITEBYTECODE`` (the machine this was written on does: without bytecode every
+command paid 0.2-0.3 s compiling Amity's own modules).
 """
 from __future__ import annotations
 
@@ -117,7 +122,14 @@ def importtime(args: list[str], env: dict, tmp: str, top: int = 8) -> list[tuple
     return sorted(((v, k) for k, v in tops.items()), reverse=True)[:top]
 
 
-def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float) -> None:
+def compile_sources() -> None:
+    """Amity's modules as bytecode beside the sources, as an installed package has them."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(SRC / "amity")], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float | None) -> None:
     store = Path(env["AMITY_DB"])
     t = time.perf_counter()
     if kind == "demo":
@@ -128,9 +140,11 @@ def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float) 
         what = "curated layer only, datasets read from the mirror, no closeness table"
     print(f"\nstore {kind}: {what}, prepared in {time.perf_counter() - t:.0f} s; mirror: "
           f"{env.get('AMITY_MIRROR') or 'none'}")
-    print(f"{'command':26s} {'cold':>7s} {'floor':>6s} {'ratio':>6s} {'est':>6s}   {'warm':>7s} "
-          f"{'floor':>6s} {'ratio':>6s} {'est':>6s}   (warm: median of {repeat} after one "
-          f"warm-up; est: ratio x an idle floor of {idle_floor:.2f} s)")
+    est = idle_floor is not None
+    print(f"{'command':26s} {'cold':>7s} {'floor':>6s} {'ratio':>6s} {'est' if est else '':>6s}"
+          f"   {'warm':>7s} {'floor':>6s} {'ratio':>6s} {'est' if est else '':>6s}   (warm: "
+          f"median of {repeat} after one warm-up"
+          + (f"; est: ratio x an idle floor of {idle_floor:.2f} s)" if est else ")"))
     files = cold_files(store)
     help_ = COMMANDS[0][1]
     for label, args in COMMANDS[1:]:
@@ -143,8 +157,10 @@ def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float) 
         wf = statistics.median(p[0] for p in pairs)
         warm = statistics.median(p[1] for p in pairs)
         rc, rw = cold / cold_floor, warm / wf
-        print(f"{label:26s} {cold:6.2f}s {cold_floor:5.2f}s {rc:5.1f}x {rc * idle_floor:5.2f}s   "
-              f"{warm:6.2f}s {wf:5.2f}s {rw:5.1f}x {rw * idle_floor:5.2f}s  "
+        ec = f"{rc * idle_floor:5.2f}s" if est else ""
+        ew = f"{rw * idle_floor:5.2f}s" if est else ""
+        print(f"{label:26s} {cold:6.2f}s {cold_floor:5.2f}s {rc:5.1f}x {ec:>6s}   "
+              f"{warm:6.2f}s {wf:5.2f}s {rw:5.1f}x {ew:>6s}  "
               f"(load {os.getloadavg()[0]:.1f})", flush=True)
     print(f"slowest top-level imports of `amity dyad` (cumulative s, store {kind}):")
     for cum, name in importtime(COMMANDS[1][1], env, tmp):
@@ -155,7 +171,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--store", choices=("demo", "live", "both"), default="both")
-    ap.add_argument("--floor", type=float, default=0.44,
+    ap.add_argument("--floor", type=float, default=None,
                     help="`amity --help` on an idle machine, seconds (scales the ratios)")
     ap.add_argument("--curated-only", action="store_true",
                     help="ignore AMITY_MIRROR (only the curated layer; implies --store live)")
@@ -163,6 +179,7 @@ def main() -> None:
     kinds = ["live"] if a.curated_only else (["demo", "live"] if a.store == "both"
                                              else [a.store])
     print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}")
+    compile_sources()
     for kind in kinds:
         with tempfile.TemporaryDirectory() as tmp:
             env = dict(os.environ, PYTHONPATH=str(SRC), AMITY_DB=f"{tmp}/bench.duckdb",

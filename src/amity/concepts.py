@@ -10,12 +10,17 @@
   closeness into signed ties (balance, the system graph, triangles).
 * :func:`atop_level` / :data:`OBLIGATION_LEVEL` — the valued ATOP alliance level used by the
   ATOP panel column, the similarity portfolios and closeness.
+* :func:`pair_entry` — when a multilateral fact starts to bind a pair of its parties: the
+  later entry of the two (a state that acceded to a treaty is bound from its accession, so
+  the North Atlantic Treaty binds USA–DEU from 1955, not 1949). The knowledge queries, the
+  closeness inputs and the v2 table read it.
 
 This module imports nothing above :mod:`amity.errors`: every layer may use it.
 """
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Optional
 
 from amity.errors import InputError
@@ -75,6 +80,52 @@ def atop_level_frame(df) -> "object":
     return atop_level(*(df[c].to_numpy(dtype="float64", na_value=float("nan"))
                         for c in ("atop_defense", "atop_offense", "atop_neutral",
                                   "atop_nonagg", "atop_consul")))
+
+
+# --------------------------------------------------------------------------- entry dates
+#: an entry (accession) date: a year, a month or a day
+ENTRY_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def entry_year(date: str) -> int:
+    """The year of an entry date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    m = ENTRY_DATE.match(str(date))
+    if m is None:
+        raise InputError(f"{date!r} is not an entry date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                         field="parties")
+    return int(m.group(1))
+
+
+def _listlike(v) -> bool:
+    return v is not None and not isinstance(v, (str, bytes, float)) and hasattr(v, "__iter__")
+
+
+def pair_entry(parties, party_since, side_a, side_b) -> Optional[str]:
+    """The date from which a fact binds a pair: the later of the two sides' entry dates.
+
+    ``parties`` and ``party_since`` are aligned (``party_since[i]`` is the date ``parties[i]``
+    entered, None for a party from the fact's own date; ``party_since`` None: all of them);
+    a side is a set of ids (a line of states) and enters at its earliest-entering id among
+    the parties. None when both sides are there from the fact's date, or a side is not
+    among the parties (it is then the fact's source or target).
+    """
+    if not _listlike(party_since) or not _listlike(parties):
+        return None             # NULL (None, NaN or NA in a frame read from the store)
+    since = dict(zip([str(p) for p in parties], party_since))
+
+    def side(ids):
+        got = [since[i] for i in ids if i in since]
+        if not got:
+            return None
+        if any(d is None for d in got):
+            return None            # a member of the side is there from the start
+        return min(got, key=lambda d: (entry_year(d), str(d)))
+
+    a, b = side(set(side_a)), side(set(side_b))
+    dates = [d for d in (a, b) if d is not None]
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (entry_year(d), str(d)))
 
 
 # --------------------------------------------------------------------------- neutral band
