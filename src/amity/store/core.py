@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import weakref
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -189,15 +190,28 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("COMMIT")
 
 
+#: per connection: whether its ``relations`` has ``party_since`` (fixed once it is open: only
+#: the migration at :func:`connect` adds columns)
+_HAS_SINCE: "weakref.WeakKeyDictionary[Any, bool]" = weakref.WeakKeyDictionary()
+
+
 def party_since_sql(con: duckdb.DuckDBPyConnection) -> str:
     """The select expression of ``relations.party_since``: the column, or NULL for a store of
     schema v1 opened read-only (a read does not migrate; the writer's next open does)."""
     try:
-        n = con.execute("SELECT count(*) FROM information_schema.columns WHERE "
-                        "table_name = 'relations' AND column_name = 'party_since'").fetchone()[0]
-    except duckdb.Error:
-        n = 0
-    return "party_since" if n else "CAST(NULL AS VARCHAR[]) AS party_since"
+        has = _HAS_SINCE[con]
+    except (KeyError, TypeError):
+        try:
+            has = bool(con.execute(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                "'relations' AND column_name = 'party_since'").fetchone()[0])
+        except duckdb.Error:
+            return "CAST(NULL AS VARCHAR[]) AS party_since"   # no relations table at all
+        try:
+            _HAS_SINCE[con] = has
+        except TypeError:      # not weak-referenceable: asked again next time
+            pass
+    return "party_since" if has else "CAST(NULL AS VARCHAR[]) AS party_since"
 
 
 def relation_id(row: dict[str, Any]) -> str:
