@@ -2,6 +2,7 @@
 imports included), side by side with `amity --help` as the floor, cold and warm.
 
     AMITY_MIRROR=../shared/data python benchmarks/bench_cli.py [--repeat 5] [--store demo|live|both]
+        [--against REV]
 
 Two stores (each a temporary file):
 
@@ -22,7 +23,9 @@ the median of ``--repeat`` runs after one warm-up, each run right after a floor 
 with its ratio to the floor runs beside it (median over median), the comparable figure on a
 shared machine, and, with ``--floor S`` (`amity --help` measured on an idle machine), its time
 scaled to that floor: ``est`` = ratio x S. The last lines list the slowest top-level imports
-of `amity dyad` (``python -X importtime``).
+of `amity dyad` (``python -X importtime``). ``--against REV`` then times every command with the
+sources of git revision REV and with these, alternated on the same store (a baseline run side by
+side: the ratio is the figure to trust on a shared machine).
 
 Amity's modules are compiled to bytecode first (``compileall``, as `pip install` does), so
 that a run does not compile them again when the environment sets
@@ -167,12 +170,45 @@ def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float |
         print(f"  {name:28s} {cum:6.3f}")
 
 
+def checkout(rev: str, dest: Path) -> Path:
+    """Amity's sources at git revision ``rev`` (``git archive``), compiled, under ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    arch = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True,
+                          stdout=subprocess.PIPE).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=arch, check=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "src" / "amity")],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    return dest / "src"
+
+
+def bench_against(rev: str, env: dict, tmp: str, repeat: int) -> None:
+    """Each command with the sources of ``rev`` and with these, alternated on the same store:
+    the median of ``repeat`` runs each (after one warm-up) and their ratio."""
+    base = checkout(rev, Path(tmp) / "baseline")
+    print(f"\nagainst {rev}: the same commands alternated, median of {repeat} warm runs each")
+    print(f"{'command':26s} {rev[:12]:>12s} {'this':>7s} {'ratio':>6s}")
+    for label, args in COMMANDS:
+        times: dict[str, list[float]] = {"base": [], "this": []}
+        for i in range(repeat + 1):
+            for key, src in (("base", base), ("this", SRC)):
+                dt = run(args, dict(env, PYTHONPATH=str(src)), tmp)
+                if i:
+                    times[key].append(dt)
+        b, t = statistics.median(times["base"]), statistics.median(times["this"])
+        print(f"{label:26s} {b:11.2f}s {t:6.2f}s {t / b:5.2f}x  (load {os.getloadavg()[0]:.1f})",
+              flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--store", choices=("demo", "live", "both"), default="both")
     ap.add_argument("--floor", type=float, default=None,
                     help="`amity --help` on an idle machine, seconds (scales the ratios)")
+    ap.add_argument("--against", metavar="REV",
+                    help="also time every command with the sources of git revision REV, "
+                         "alternated with these on the same store (store demo)")
     ap.add_argument("--curated-only", action="store_true",
                     help="ignore AMITY_MIRROR (only the curated layer; implies --store live)")
     a = ap.parse_args()
@@ -187,6 +223,8 @@ def main() -> None:
             if a.curated_only:
                 env.pop("AMITY_MIRROR", None)
             bench_store(kind, env, tmp, a.repeat, a.floor)
+            if a.against and kind == "demo":
+                bench_against(a.against, env, tmp, a.repeat)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
