@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from amity import concepts, store
+from amity.errors import InputError
 from amity.knowledge import check_curated, load_curated, treaties
 from amity.knowledge.loader import COLUMNS
 
@@ -49,7 +50,7 @@ def test_pair_entry_by_hand():
     assert concepts.pair_entry(parties, None, {"C"}, {"D"}) is None           # no dates
     assert concepts.pair_entry(parties, since, {"X"}, {"D"}) == "1955-05-06"  # X not a party
     assert concepts.entry_year("2024-03-07") == 2024 and concepts.entry_year("1999") == 1999
-    with pytest.raises(Exception, match="not an entry date"):
+    with pytest.raises(InputError, match="not an entry date"):
         concepts.entry_year("spring 1999")
 
 
@@ -187,3 +188,23 @@ def test_atop_members_agree(mirror):
     lag = np.array([in_atop[k] - atop_ids[k] for k in in_atop])
     assert lag.min() >= 0 and lag.max() <= 2
     assert atop_ids["DEU"] == 1954 and atop_ids["ESP"] == 1981 and atop_ids["GRC"] == 1951
+
+
+def test_cli_lists_the_pair_year_and_the_entry_years(tmp_db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["curated", "load", "--db", str(tmp_db)]).exit_code == 0
+    r = runner.invoke(app, ["treaties", "USA", "DEU", "--db", str(tmp_db), "--json"])
+    assert r.exit_code == 0, r.output
+    (nato,) = [t for t in json.loads(r.stdout) if t["name"] == "North Atlantic Treaty"]
+    assert (nato["year"], nato["date"], nato["pair_since"]) == (1955, "1949-04-04", "1955-05-06")
+    assert nato["party_since"]["SWE"] == "2024-03-07" and "USA" not in nato["party_since"]
+    r = runner.invoke(app, ["treaties", "USA", "DEU", "--db", str(tmp_db)],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert "DEU (1955)" in r.stdout and "SWE (2024)" in r.stdout and "USA (" not in r.stdout
