@@ -2,6 +2,7 @@
 imports included), side by side with `amity --help` as the floor, cold and warm.
 
     AMITY_MIRROR=../shared/data python benchmarks/bench_cli.py [--repeat 5] [--store demo|live|both]
+        [--against REV]
 
 Two stores (each a temporary file):
 
@@ -20,9 +21,16 @@ first run after a reboot, not a drop of every cache), beside a cold floor run; *
 the median of ``--repeat`` runs after one warm-up, each run right after a floor run
 (`amity --help`), so that a change of the machine's load moves both. Each figure is printed
 with its ratio to the floor runs beside it (median over median), the comparable figure on a
-shared machine, and with its time scaled to an unloaded floor (``--floor``, default 0.44 s,
-the floor measured on an idle machine): ``est`` = ratio x that floor. The last lines list the
-slowest top-level imports of `amity dyad` (``python -X importtime``).
+shared machine, and, with ``--floor S`` (`amity --help` measured on an idle machine), its time
+scaled to that floor: ``est`` = ratio x S. The last lines list the slowest top-level imports
+of `amity dyad` (``python -X importtime``). ``--against REV`` then times every command with the
+sources of git revision REV and with these, alternated on the same store (a baseline run side by
+side: the ratio is the figure to trust on a shared machine).
+
+Amity's modules are compiled to bytecode first (``compileall``, as `pip install` does), so
+that a run does not compile them again when the environment sets
+``PYTHONDONTWRITEBYTECODE`` (the machine this was written on does: without bytecode every
+command paid 0.2-0.3 s compiling Amity's own modules).
 """
 from __future__ import annotations
 
@@ -117,7 +125,14 @@ def importtime(args: list[str], env: dict, tmp: str, top: int = 8) -> list[tuple
     return sorted(((v, k) for k, v in tops.items()), reverse=True)[:top]
 
 
-def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float) -> None:
+def compile_sources() -> None:
+    """Amity's modules as bytecode beside the sources, as an installed package has them."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(SRC / "amity")], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float | None) -> None:
     store = Path(env["AMITY_DB"])
     t = time.perf_counter()
     if kind == "demo":
@@ -128,9 +143,11 @@ def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float) 
         what = "curated layer only, datasets read from the mirror, no closeness table"
     print(f"\nstore {kind}: {what}, prepared in {time.perf_counter() - t:.0f} s; mirror: "
           f"{env.get('AMITY_MIRROR') or 'none'}")
-    print(f"{'command':26s} {'cold':>7s} {'floor':>6s} {'ratio':>6s} {'est':>6s}   {'warm':>7s} "
-          f"{'floor':>6s} {'ratio':>6s} {'est':>6s}   (warm: median of {repeat} after one "
-          f"warm-up; est: ratio x an idle floor of {idle_floor:.2f} s)")
+    est = idle_floor is not None
+    print(f"{'command':26s} {'cold':>7s} {'floor':>6s} {'ratio':>6s} {'est' if est else '':>6s}"
+          f"   {'warm':>7s} {'floor':>6s} {'ratio':>6s} {'est' if est else '':>6s}   (warm: "
+          f"median of {repeat} after one warm-up"
+          + (f"; est: ratio x an idle floor of {idle_floor:.2f} s)" if est else ")"))
     files = cold_files(store)
     help_ = COMMANDS[0][1]
     for label, args in COMMANDS[1:]:
@@ -143,26 +160,62 @@ def bench_store(kind: str, env: dict, tmp: str, repeat: int, idle_floor: float) 
         wf = statistics.median(p[0] for p in pairs)
         warm = statistics.median(p[1] for p in pairs)
         rc, rw = cold / cold_floor, warm / wf
-        print(f"{label:26s} {cold:6.2f}s {cold_floor:5.2f}s {rc:5.1f}x {rc * idle_floor:5.2f}s   "
-              f"{warm:6.2f}s {wf:5.2f}s {rw:5.1f}x {rw * idle_floor:5.2f}s  "
+        ec = f"{rc * idle_floor:5.2f}s" if est else ""
+        ew = f"{rw * idle_floor:5.2f}s" if est else ""
+        print(f"{label:26s} {cold:6.2f}s {cold_floor:5.2f}s {rc:5.1f}x {ec:>6s}   "
+              f"{warm:6.2f}s {wf:5.2f}s {rw:5.1f}x {ew:>6s}  "
               f"(load {os.getloadavg()[0]:.1f})", flush=True)
     print(f"slowest top-level imports of `amity dyad` (cumulative s, store {kind}):")
     for cum, name in importtime(COMMANDS[1][1], env, tmp):
         print(f"  {name:28s} {cum:6.3f}")
 
 
+def checkout(rev: str, dest: Path) -> Path:
+    """Amity's sources at git revision ``rev`` (``git archive``), compiled, under ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    arch = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True,
+                          stdout=subprocess.PIPE).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=arch, check=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "src" / "amity")],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    return dest / "src"
+
+
+def bench_against(rev: str, env: dict, tmp: str, repeat: int) -> None:
+    """Each command with the sources of ``rev`` and with these, alternated on the same store:
+    the median of ``repeat`` runs each (after one warm-up) and their ratio."""
+    base = checkout(rev, Path(tmp) / "baseline")
+    print(f"\nagainst {rev}: the same commands alternated, median of {repeat} warm runs each")
+    print(f"{'command':26s} {rev[:12]:>12s} {'this':>7s} {'ratio':>6s}")
+    for label, args in COMMANDS:
+        times: dict[str, list[float]] = {"base": [], "this": []}
+        for i in range(repeat + 1):
+            for key, src in (("base", base), ("this", SRC)):
+                dt = run(args, dict(env, PYTHONPATH=str(src)), tmp)
+                if i:
+                    times[key].append(dt)
+        b, t = statistics.median(times["base"]), statistics.median(times["this"])
+        print(f"{label:26s} {b:11.2f}s {t:6.2f}s {t / b:5.2f}x  (load {os.getloadavg()[0]:.1f})",
+              flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--store", choices=("demo", "live", "both"), default="both")
-    ap.add_argument("--floor", type=float, default=0.44,
+    ap.add_argument("--floor", type=float, default=None,
                     help="`amity --help` on an idle machine, seconds (scales the ratios)")
+    ap.add_argument("--against", metavar="REV",
+                    help="also time every command with the sources of git revision REV, "
+                         "alternated with these on the same store (store demo)")
     ap.add_argument("--curated-only", action="store_true",
                     help="ignore AMITY_MIRROR (only the curated layer; implies --store live)")
     a = ap.parse_args()
     kinds = ["live"] if a.curated_only else (["demo", "live"] if a.store == "both"
                                              else [a.store])
     print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}")
+    compile_sources()
     for kind in kinds:
         with tempfile.TemporaryDirectory() as tmp:
             env = dict(os.environ, PYTHONPATH=str(SRC), AMITY_DB=f"{tmp}/bench.duckdb",
@@ -170,6 +223,8 @@ def main() -> None:
             if a.curated_only:
                 env.pop("AMITY_MIRROR", None)
             bench_store(kind, env, tmp, a.repeat, a.floor)
+            if a.against and kind == "demo":
+                bench_against(a.against, env, tmp, a.repeat)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 

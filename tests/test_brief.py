@@ -232,3 +232,13 @@ def test_summary_lists_the_same_phases_as_the_table():
             "(+0.20); 2003–2005 close alignment (+0.52).") in text
     assert "began in 2003 (mean +0.52, trend +0.050 a year); “close alignment” has held " \
            "since 2001." in text
+
+
+def test_summary_says_when_its_last_year_rests_on_one_input():
+    """Issue 16: a year resting on a single surviving input (USA-GBR 2025 = +1.00 from the
+    alliance term alone) was shown like any other; the brief now says so."""
+    data = _synthetic()
+    data["focus"]["series"][-1].update(thin=True, components={"alliance": 1.0})
+    assert ("That figure rests on a single input (alliance): the other sources do not reach "
+            "2005.") in brief_summary(data)[0]
+    assert "single input" not in brief_summary(_synthetic())[0]

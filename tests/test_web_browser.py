@@ -106,9 +106,15 @@ def test_pair_view_draws_and_follows_input(server, page):
     page.wait_for_function("(document.querySelector('#vg-tooltip-element') || {}).innerText"
                            "?.includes('reference')", timeout=20_000)
     _shot(page, "pair")
-    # phases on one ordered diverging palette: alliance blue, rivalry red; marker kinds in words
+    # phases on one ordered diverging palette: alliance blue, rivalry red; a legend for the
+    # markers: their shape is the fact's family (6, not 32 kinds on 8 shapes), their colour
+    # its tone, and a year resting on one input is drawn hollow and named
     legend = page.text_content("#pair-chart svg")
-    assert "arms supply" in legend and "arms_supply" not in legend
+    assert "arms_supply" not in legend
+    for item in ("fact (shape)", "treaty or agreement", "military aid", "fact (colour)",
+                 "cooperative", "conflictual", "year's value", "several inputs",
+                 "one input (thin)"):
+        assert item in legend, item
     fills = page.eval_on_selector_all(
         "#pair-chart svg g.mark-rect path",
         "els => [...new Set(els.map(e => e.getAttribute('fill')))]")

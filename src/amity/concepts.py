@@ -12,16 +12,23 @@
   ATOP panel column, the similarity portfolios and closeness.
 * :data:`EVENT_WEIGHT_CAP` — the most a dyad-year's events weigh in the closeness model (the
   assembly scales it by the year's event coverage, the model clips at it).
+* :func:`pair_entry` — when a multilateral fact starts to bind a pair of its parties: the
+  later entry of the two (a state that acceded to a treaty is bound from its accession, so
+  the North Atlantic Treaty binds USA–DEU from 1955, not 1949). The knowledge queries, the
+  closeness inputs and the v2 table read it.
 
 This module imports nothing above :mod:`amity.errors`: every layer may use it.
 """
 from __future__ import annotations
 
-from typing import Optional
-
-import numpy as np
+import math
+import re
+from typing import TYPE_CHECKING, Optional
 
 from amity.errors import InputError
+
+if TYPE_CHECKING:  # numpy is imported by the functions that use it: every face imports this
+    import numpy as np  # module, and `amity --help` should not pay for numpy
 
 #: Years any request may name (a wider range is a typo, not a question).
 YEAR_MIN, YEAR_MAX = 1600, 2100
@@ -65,6 +72,8 @@ ATOP_COLUMN_LEVEL = {"atop_defense": 3, "atop_offense": 3, "atop_neutral": 2,
 def atop_level(defense, offense, neutral, nonagg, consul):
     """Valued ATOP level per row from five 0/1 (or count, NaN = 0) obligation arrays:
     the highest level among the obligations present (see :data:`OBLIGATION_LEVEL`)."""
+    import numpy as np
+
     def on(x):
         a = np.asarray(x, dtype="float64")
         return np.nan_to_num(a, nan=0.0) > 0
@@ -80,6 +89,52 @@ def atop_level_frame(df) -> "object":
                                   "atop_nonagg", "atop_consul")))
 
 
+# --------------------------------------------------------------------------- entry dates
+#: an entry (accession) date: a year, a month or a day
+ENTRY_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def entry_year(date: str) -> int:
+    """The year of an entry date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    m = ENTRY_DATE.match(str(date))
+    if m is None:
+        raise InputError(f"{date!r} is not an entry date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                         field="parties")
+    return int(m.group(1))
+
+
+def _listlike(v) -> bool:
+    return v is not None and not isinstance(v, (str, bytes, float)) and hasattr(v, "__iter__")
+
+
+def pair_entry(parties, party_since, side_a, side_b) -> Optional[str]:
+    """The date from which a fact binds a pair: the later of the two sides' entry dates.
+
+    ``parties`` and ``party_since`` are aligned (``party_since[i]`` is the date ``parties[i]``
+    entered, None for a party from the fact's own date; ``party_since`` None: all of them);
+    a side is a set of ids (a line of states) and enters at its earliest-entering id among
+    the parties. None when both sides are there from the fact's date, or a side is not
+    among the parties (it is then the fact's source or target).
+    """
+    if not _listlike(party_since) or not _listlike(parties):
+        return None             # NULL (None, NaN or NA in a frame read from the store)
+    since = dict(zip([str(p) for p in parties], party_since))
+
+    def side(ids):
+        got = [since[i] for i in ids if i in since]
+        if not got:
+            return None
+        if any(d is None for d in got):
+            return None            # a member of the side is there from the start
+        return min(got, key=lambda d: (entry_year(d), str(d)))
+
+    a, b = side(set(side_a)), side(set(side_b))
+    dates = [d for d in (a, b) if d is not None]
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (entry_year(d), str(d)))
+
+
 # --------------------------------------------------------------------------- neutral band
 #: closeness values with ``|x|`` below this are no tie (neither friend nor enemy)
 NEUTRAL_BAND = 0.1
@@ -92,7 +147,7 @@ def check_band(threshold, field: str = "threshold") -> float:
     except (TypeError, ValueError):
         raise InputError(f"{field.lstrip('-')} must be a number in [0, 1), got {threshold!r}",
                          field=field) from None
-    if np.isnan(t) or not (0.0 <= t < 1.0):
+    if math.isnan(t) or not (0.0 <= t < 1.0):
         raise InputError(f"{field.lstrip('-')} must be in [0, 1), got {threshold!r}",
                          field=field)
     return t
@@ -101,6 +156,8 @@ def check_band(threshold, field: str = "threshold") -> float:
 def neutral_band(C, threshold: float = NEUTRAL_BAND, *, weighted: bool = False) -> np.ndarray:
     """Signed ties from a closeness matrix: ``x`` (``weighted``) or ``sign(x)`` where
     ``|x| >= threshold``; 0 inside the band, for NaN, for an exact 0 and on the diagonal."""
+    import numpy as np
+
     t = check_band(threshold)
     X = np.nan_to_num(np.asarray(C, dtype=float), nan=0.0)
     keep = (np.abs(X) >= t) & (X != 0)

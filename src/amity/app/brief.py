@@ -37,6 +37,19 @@ def brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None 
                start: int | None = DEFAULT_START, end: int | None = None, *, mirror=None,
                sanctions_year: int | None = None,
                on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Everything the brief says, as data (see :func:`_brief_data`); each pair's closeness
+    is computed once for the whole brief (:func:`amity.app.reports.one_answer`)."""
+    from amity.app.reports import one_answer
+
+    with one_answer():
+        return _brief_data(con, actors, compare, start, end, mirror=mirror,
+                           sanctions_year=sanctions_year, on_step=on_step)
+
+
+def _brief_data(con, actors: Sequence[str] = DEFAULT_ACTORS, compare: str | None = DEFAULT_COMPARE,
+                start: int | None = DEFAULT_START, end: int | None = None, *, mirror=None,
+                sanctions_year: int | None = None,
+                on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Everything the brief says, as data.
 
     Parameters

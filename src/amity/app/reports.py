@@ -10,8 +10,10 @@ mirror), the stored closeness v3 fit (:mod:`amity.store.closeness`), the pair's 
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -90,10 +92,47 @@ def _with_v3(frame: pd.DataFrame, con) -> pd.DataFrame:
     return out
 
 
+#: the pair closeness already computed for the answer being built (see :func:`one_answer`)
+_PAIR_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("amity_pair_memo",
+                                                                         default=None)
+
+
+@contextlib.contextmanager
+def one_answer() -> Iterator[None]:
+    """Within the block a pair's closeness is computed once per request: an answer that asks
+    for the same pair several times (a brief: the focus pair in its dyad, its triangle and its
+    comparison) reads it again from a memo, as a copy. The memo lives as long as the block;
+    the caller does not write the store meanwhile."""
+    token = _PAIR_MEMO.set({})
+    try:
+        yield
+    finally:
+        _PAIR_MEMO.reset(token)
+
+
 def pair_closeness(a: str, b: str, start: int | None = None, end: int | None = None, *,
                    con=None, mirror: str | Path | None = None,
                    exclude: Iterable[str] = (), curated: bool = True, method: str = "auto",
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Closeness frame and curated facts of a pair (see :func:`_pair_closeness`), from the
+    memo of :func:`one_answer` when the same request was answered in the block."""
+    memo = _PAIR_MEMO.get()
+    if memo is None:
+        return _pair_closeness(a, b, start, end, con=con, mirror=mirror, exclude=exclude,
+                               curated=curated, method=method)
+    key = (a, b, start, end, id(con), str(mirror), tuple(exclude), curated,
+           AUTO_METHOD if method == "auto" else method)
+    if key not in memo:
+        memo[key] = _pair_closeness(a, b, start, end, con=con, mirror=mirror,
+                                    exclude=exclude, curated=curated, method=method)
+    frame, facts = memo[key]
+    return frame.copy(), facts.copy()
+
+
+def _pair_closeness(a: str, b: str, start: int | None = None, end: int | None = None, *,
+                    con=None, mirror: str | Path | None = None,
+                    exclude: Iterable[str] = (), curated: bool = True, method: str = "auto",
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Closeness frame and curated facts of a pair of (already resolved) actor ids.
 
     ``method`` (see :func:`resolve_method`): with v3 the frame's ``closeness`` is the stored

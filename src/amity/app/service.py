@@ -138,11 +138,12 @@ def actor_name(actor_id: str) -> str:
 # --------------------------------------------------------------------------- knowledge
 #: the keys of a fact and of a treaty in every face's answer (CLI --json, API)
 FACT_KEYS = ("id", "date", "date_end", "year_start", "year_end", "kind", "source_actor",
-             "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "atop_id",
-             "cameo", "goldstein", "plover", "sign", "negated", "vote", "description",
-             "reference", "prov_kind")
-TREATY_KEYS = ("year", "date", "date_end", "kind", "name", "parties", "obligations", "articles",
-               "alliance", "atop_id", "atop", "description", "prov_kind", "reference")
+             "target_actor", "parties", "party_since", "via_bloc", "name", "obligations",
+             "articles", "atop_id", "cameo", "goldstein", "plover", "sign", "negated", "vote",
+             "description", "reference", "prov_kind")
+TREATY_KEYS = ("year", "date", "date_end", "kind", "name", "parties", "party_since",
+               "pair_since", "obligations", "articles", "alliance", "atop_id", "atop",
+               "description", "prov_kind", "reference")
 
 
 def _fact_record(r: dict[str, Any]) -> dict[str, Any]:

@@ -89,7 +89,10 @@ def _command():
     command leaves as :class:`_Interrupted` (typer catches only KeyboardInterrupt)."""
     import typer.main
 
+    from amity.cli._coerce import lighten
+
     cmd = typer.main.get_command(app)
+    lighten(cmd)   # plain values without building Pydantic adapters (amity.cli._coerce)
     invoke = cmd.invoke
 
     def _invoke(ctx):

@@ -141,7 +141,10 @@ def treaties_cmd(a: str = typer.Argument(..., help="First actor (name or id; its
         for r in rows:
             obs = ", ".join(f"{o} ({r['articles'][o]})" if o in r["articles"] else o
                             for o in r["obligations"])
-            t.add_row(str(r["year"]), r["name"] or "", ", ".join(r["parties"]), obs,
+            since = r.get("party_since") or {}   # a later party with its entry year
+            who = ", ".join(p + (f" ({since[p][:4]})" if p in since else "")
+                            for p in r["parties"])
+            t.add_row(str(r["year"]), r["name"] or "", who, obs,
                       "yes" if r["alliance"] else "no", str(r["atop_id"] or ""))
         console.print(t)
         console.print(f"{len(rows)} record(s)")

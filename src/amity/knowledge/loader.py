@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 import duckdb
 
+from amity import concepts
 from amity.errors import InputError
 from amity.knowledge import _registry as reg
 from amity.knowledge.edtf import EDTFError, is_open, parse
@@ -169,6 +170,36 @@ def _actor(field_name: str, actor_id: str, lo: _dt.date | None, hi: _dt.date | N
                                 f"{lo}..{hi} and no member of its line did")
 
 
+def _parties(v: dict[str, str], span, year_end: int | None, notes: list
+             ) -> tuple[list[str], list[str | None] | None]:
+    """The ``parties`` field: ``ID`` for a party from the fact's date, ``ID@DATE`` for one
+    that joined later (an accession: EDTF date, not before the fact's date nor after its end).
+    Returns the ids and, aligned with them, each party's entry date (None: from the fact's
+    date), or None for the dates when every party is there from the start."""
+    parties: list[str] = []
+    since: list[str | None] = []
+    for item in _split(v["parties"]):
+        pid, at, when = item.partition("@")
+        pid, when = pid.strip(), when.strip()
+        if not at:
+            parties.append(_actor("parties", pid, span.earliest, span.latest, notes))
+            since.append(None)
+            continue
+        if not concepts.ENTRY_DATE.match(when):
+            raise _RowError("parties", f"{pid}'s entry date {when!r} is not YYYY, YYYY-MM or "
+                                       "YYYY-MM-DD")
+        entry = parse(when)
+        if entry.earliest < span.earliest:
+            raise _RowError("parties", f"{pid} enters ({when}) before the fact's date "
+                                       f"({v['date']}); list it without a date")
+        if year_end is not None and entry.year_start > year_end:
+            raise _RowError("parties", f"{pid} enters ({when}) after the fact ends "
+                                       f"({v['date_end']})")
+        parties.append(_actor("parties", pid, entry.earliest, entry.latest, notes))
+        since.append(when)
+    return parties, (since if any(since) else None)
+
+
 def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
     v = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     for k in REQUIRED:
@@ -198,7 +229,7 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
     lo, hi = span.earliest, span.latest
     source = _actor("source", v["source"], lo, hi, notes) if v["source"] else None
     target = _actor("target", v["target"], lo, hi, notes) if v["target"] else None
-    parties = [_actor("parties", p, lo, hi, notes) for p in _split(v["parties"])]
+    parties, party_since = _parties(v, span, year_end, notes)
     via = None
     if v["via_bloc"]:
         via = _actor("via_bloc", v["via_bloc"], lo, hi, notes)
@@ -212,6 +243,7 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
         raise _RowError("source", "a fact needs a source, a target or parties")
     if not parties:
         parties = sorted({x for x in (source, target) if x})
+        party_since = None
     if len(set(parties)) != len(parties):
         raise _RowError("parties", "a party is listed twice")
     obligations = []
@@ -294,6 +326,7 @@ def _row(raw: dict[str, str], notes: list) -> dict[str, Any]:
         "kind": kind, "date": v["date"], "date_end": v["date_end"] or None,
         "year_start": span.year_start, "year_end": year_end,
         "source_actor": source, "target_actor": target, "parties": parties,
+        "party_since": party_since,
         "via_bloc": via, "name": v["name"] or None, "obligations": obligations,
         "articles": json.dumps(articles, ensure_ascii=False) if articles else None,
         "plover": plover, "cameo": cameo, "goldstein": goldstein, "sign": sign,
@@ -314,6 +347,7 @@ def _expand_bloc(rel: dict[str, Any]) -> list[dict[str, Any]]:
         r = dict(rel)
         r["source_actor"] = m
         r["parties"] = sorted({m, rel["target_actor"]} - {None})
+        r["party_since"] = None
         out.append(r)
     return out
 

@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any, Iterable, Mapping
 
+from amity import concepts
 from amity.knowledge import _registry as reg
 from amity.knowledge.edtf import parse
 from amity.knowledge.loader import TREATY_KINDS
@@ -19,7 +20,7 @@ ALLIANCE_OBLIGATIONS = frozenset({"defense", "offense"})
 _COLS = ("id", "kind", "date", "date_end", "year_start", "year_end", "source_actor",
          "target_actor", "parties", "via_bloc", "name", "obligations", "articles", "plover",
          "cameo", "goldstein", "sign", "atop_id", "negated", "description", "prov_kind",
-         "prov_ref", "ref_publisher", "ref_year", "ref_url")
+         "prov_ref", "ref_publisher", "ref_year", "ref_url", "party_since")
 _VOTE = re.compile(r"^\[vote: (\w+)\]\s*")
 
 
@@ -38,7 +39,7 @@ def _line(actor: str | None) -> list[str] | None:
     return list(reg.lineage(aid))
 
 
-def _record(row: tuple) -> dict[str, Any]:
+def _record(row: tuple, pair: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
     d = dict(zip(_COLS, row))
     d["parties"] = list(d["parties"] or [])
     d["obligations"] = list(d["obligations"] or [])
@@ -56,16 +57,31 @@ def _record(row: tuple) -> dict[str, Any]:
     else:
         d["reference"] = {"title": d["prov_ref"], "publisher": d["ref_publisher"],
                           "year": d["ref_year"], "url": d["ref_url"]}
+    since = list(d["party_since"] or [None] * len(d["parties"]))
+    d["party_since"] = {p: s for p, s in zip(d["parties"], since) if s}
     d["year"] = d["year_start"]
     d["sort_key"] = parse(d["date"]).earliest.isoformat()
+    if pair is not None:
+        # a party that acceded later is bound from its accession: the pair's own first year
+        joined = concepts.pair_entry(d["parties"], since, pair[0], pair[1])
+        if joined:
+            d["pair_since"] = joined
+            d["year"] = max(d["year"], concepts.entry_year(joined))
+            d["sort_key"] = max(d["sort_key"], parse(joined).earliest.isoformat())
     return d
 
 
-def _select(con, where: list[str], params: list[Any]) -> list[dict[str, Any]]:
-    sql = f"SELECT {', '.join(_COLS)} FROM relations"
+def _select(con, where: list[str], params: list[Any],
+            pair: tuple[list[str], list[str]] | None = None) -> list[dict[str, Any]]:
+    """Facts matching ``where``; with ``pair`` (two lines), each record's ``year`` is the year
+    it binds that pair (``pair_since``: the later party's entry, :func:`concepts.pair_entry`)."""
+    from amity.store import party_since_sql
+
+    cols = [party_since_sql(con) if c == "party_since" else c for c in _COLS]
+    sql = f"SELECT {', '.join(cols)} FROM relations"
     if where:
         sql += " WHERE " + " AND ".join(f"({w})" for w in where)
-    rows = [_record(r) for r in con.execute(sql, params).fetchall()]
+    rows = [_record(r, pair) for r in con.execute(sql, params).fetchall()]
     rows.sort(key=lambda d: (d["sort_key"], d["kind"], d["source_actor"] or "", d["name"] or ""))
     for d in rows:
         d.pop("sort_key")
@@ -119,7 +135,11 @@ def treaties(a: str, b: str | None = None, con=None, *, include_statements: bool
     The lines are the registry's lineages, so ``treaties("CHN", "RUS")`` includes the Qing
     Empire's treaties with the Tsardom and the Russian Empire and the Republic of China's with
     the USSR. Each record carries ``year``, ``parties``, ``obligations``, ``articles``,
-    ``atop_id``, ``alliance`` (see :func:`is_alliance`) and its ``reference``.
+    ``atop_id``, ``alliance`` (see :func:`is_alliance`) and its ``reference``;
+    ``party_since`` maps each party that joined later to its entry date (the North Atlantic
+    Treaty: Greece 1952, West Germany 1955...), and for a pair ``year`` is the year the treaty
+    binds the two lines (``pair_since``: the later party's entry, when after the treaty's
+    date).
 
     Parameters
     ----------
@@ -135,7 +155,8 @@ def treaties(a: str, b: str | None = None, con=None, *, include_statements: bool
         kinds = sorted(TREATY_KINDS if include_statements else TREATY_KINDS - {"joint_statement"})
         la, lb = _line(a), _line(b)
         cond, params = _pair(la, lb) if lb is not None else _involves(la)
-        rows = _select(con, [cond, "kind IN (SELECT unnest(?))"], params + [kinds])
+        rows = _select(con, [cond, "kind IN (SELECT unnest(?))"], params + [kinds],
+                       pair=(la, lb) if lb is not None else None)
     finally:
         if close:
             con.close()
@@ -273,7 +294,11 @@ def facts(a: str | None = None, b: str | None = None, start: int | None = None,
             ks = [kinds] if isinstance(kinds, str) else list(kinds)
             where.append("kind IN (SELECT unnest(?))")
             params.append([k.lower() for k in ks])
-        return _select(con, where, params)
+        pair = (la, lb) if la is not None and lb is not None else None
+        rows = _select(con, where, params, pair=pair)
+        if pair is not None and end is not None:   # not yet binding the pair by ``end``
+            rows = [r for r in rows if r["year"] <= int(end)]
+        return rows
     finally:
         if close:
             con.close()

@@ -913,9 +913,11 @@ def _id_of(ccode: int, year: int) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _cow_of(actor_id: str) -> int | None:
+def _cow_of(actor_id: str, year: int | None = None) -> int | None:
+    """The COW code of an actor at the end of ``year`` (None: its code today): Germany is
+    260 (the Federal Republic) before 1990 and 255 after."""
     try:
-        c = actors.cow_code(actor_id)
+        c = actors.cow_code(actor_id, None if year is None else f"{int(year)}-12-31")
     except AmityError:
         return None
     return None if c is None else int(c)
@@ -929,13 +931,27 @@ def _year_facts(da: ClosenessData, year: int) -> pd.DataFrame:
     if f.empty:
         return pd.DataFrame(columns=_FACT_COLS + ["c1", "c2"])
     rows = []
+    has_since = "party_since" in f
     for i, r in f.iterrows():
         ids = set(x for x in (r["source_actor"], r["target_actor"]) if isinstance(x, str))
-        if r["parties"] is not None and not (isinstance(r["parties"], float)):
-            ids |= set(str(x) for x in r["parties"])
-        cs = sorted({c for c in (_cow_of(x) for x in ids) if c is not None})
+        parties = r["parties"]
+        if concepts._listlike(parties):
+            parties = [str(x) for x in parties]
+            ids |= set(parties)
+        since = r["party_since"] if has_since else None
+        since = list(since) if concepts._listlike(since) else None
+        by_code: dict[int, set[str]] = {}
+        for x in ids:
+            c = _cow_of(x, year)
+            if c is not None:
+                by_code.setdefault(c, set()).add(x)
+        cs = sorted(by_code)
         for j in range(len(cs)):
             for k in range(j + 1, len(cs)):
+                if since is not None:   # a party that acceded later binds from its entry
+                    joined = concepts.pair_entry(parties, since, by_code[cs[j]], by_code[cs[k]])
+                    if joined is not None and concepts.entry_year(joined) > year:
+                        continue
                 rows.append((i, cs[j], cs[k]))
     if not rows:
         return pd.DataFrame(columns=_FACT_COLS + ["c1", "c2"])

@@ -18,12 +18,15 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from amity.errors import AmityError, InputError, NotFoundError, StoreLockedError
-from amity.store.journal import finish_restore, fsync_dir, journal_path, write_journal
+
+if TYPE_CHECKING:
+    import duckdb
+
+# DuckDB and the store's journal (which imports the store, and so pandas) are imported where
+# a backup or restore runs: the error boundary imports this package on every command.
 
 
 class BackupError(AmityError):
@@ -85,6 +88,8 @@ def _table_counts(path: Path, label: Path | None = None) -> dict[str, int]:
 
     Errors name ``label`` (the file the user gave) rather than a temporary copy.
     """
+    import duckdb
+
     name = str(label or path)
     try:
         con = duckdb.connect(str(path), read_only=True)
@@ -165,6 +170,7 @@ def backup(dest: str | os.PathLike, db: str | os.PathLike | None = None, *,
         ``dest`` exists (without ``overwrite``) or is the store itself.
     """
     from amity import config
+    from amity.store.journal import fsync_dir
 
     t0 = _dt.datetime.now()
     src = config.db_path(db)
@@ -247,7 +253,10 @@ def restore(src: str | os.PathLike, db: str | os.PathLike | None = None, *,
     BackupError
         The backup fails its integrity check, or is the store itself.
     """
+    import duckdb
+
     from amity import config
+    from amity.store.journal import finish_restore, journal_path, write_journal
 
     t0 = _dt.datetime.now()
     b = Path(src)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import duckdb
+if TYPE_CHECKING:  # imported where a check runs (the package is imported by every face)
+    import duckdb
 
 #: How many offending keys a failed check lists.
 EXAMPLES = 5
@@ -112,6 +113,8 @@ def read_all(con, table: str) -> int:
 
 
 def _check_readable(con, tables: set[str]) -> list[Finding]:
+    import duckdb
+
     bad = []
     for t in sorted(tables):
         try:
@@ -383,6 +386,8 @@ def check_path(path: str | Path | None = None, **kw: Any) -> CheckReport:
     Raises :class:`amity.errors.NotFoundError` when the file does not exist and
     :class:`amity.errors.StoreLockedError` when another process holds it.
     """
+    import duckdb
+
     from amity import config, store
     from amity.errors import NotFoundError
 

@@ -97,6 +97,12 @@ def brief_summary(data: dict[str, Any]) -> list[str]:
         cur = focus["phases"][-1] if focus["phases"] else None
         s = (f"How close: in {ly}, {n[a]} and {n[b]} stood at {_fmt(lv)} on Amity's closeness "
              f"scale (−1 at war, +1 allied): {_level(lv)}.")
+        last_rec = next((r for r in reversed(focus["series"]) if r.get("closeness") is not None
+                         and r["year"] == ly), {})
+        if last_rec.get("thin"):   # a value resting on one input says less: say so
+            what = ", ".join(last_rec.get("components") or []) or "one term"
+            s += (f" That figure rests on a single input ({what}): the other sources do not "
+                  f"reach {ly}.")
         if since is not None and since > ser[0][0]:
             s += f" The tie has been positive every year since {since} ({ly - since + 1} years)."
         elif since is not None:

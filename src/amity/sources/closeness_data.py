@@ -41,7 +41,7 @@ INPUTS = ("alliance_level", "mid_hostlev", "war", "ideal_distance", "ideal_rel",
 #: the columns of a curated fact that the closeness components read
 FACT_COLS = ["id", "kind", "date", "date_end", "year_start", "year_end", "source_actor",
              "target_actor", "parties", "name", "obligations", "sign", "goldstein", "cameo",
-             "description", "prov_kind", "prov_ref"]
+             "description", "prov_kind", "prov_ref", "party_since"]
 #: facts of these kinds stay in force without an end year (read for any later year)
 LASTING_KINDS = ("treaty", "alliance", "agreement", "sanction", "sanctions")
 
@@ -283,10 +283,17 @@ class ClosenessData:
             return (f"(list_contains(${n}, source_actor) OR list_contains(${n}, target_actor) "
                     f"OR len(list_intersect(coalesce(parties, []::VARCHAR[]), ${n})) > 0)")
 
-        sql = (f"SELECT {', '.join(FACT_COLS)} FROM relations WHERE list_contains($3, prov_kind) "
+        sql = (f"SELECT {self._fact_cols()} FROM relations WHERE list_contains($3, prov_kind) "
                f"AND {side(1)} AND {side(2)} AND NOT coalesce(negated, false) "
                "ORDER BY year_start, date, id")
-        return self.con.execute(sql, [ids_a, ids_b, list(prov_kinds)]).df()
+        f = self.con.execute(sql, [ids_a, ids_b, list(prov_kinds)]).df()
+        return pair_years_of(f, ids_a, ids_b)
+
+    def _fact_cols(self) -> str:
+        from amity.store import party_since_sql
+
+        return ", ".join(party_since_sql(self.con) if c == "party_since" else c
+                         for c in FACT_COLS)
 
     def year_facts(self, year: int, window: int) -> pd.DataFrame:
         """Curated facts that reach ``year``: in force, a lasting kind without an end, or
@@ -295,7 +302,7 @@ class ClosenessData:
             return pd.DataFrame(columns=FACT_COLS)
         kinds = ", ".join(f"'{k}'" for k in LASTING_KINDS)
         return self.con.execute(
-            f"""SELECT {', '.join(FACT_COLS)} FROM relations
+            f"""SELECT {self._fact_cols()} FROM relations
                 WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)
                   AND year_start <= ? AND (coalesce(year_end, year_start) >= ?
                        OR lower(kind) IN ({kinds}))""", [year, year - window]).df()
@@ -401,6 +408,40 @@ def union(masks) -> int:
     for x in masks:
         m |= int(x)
     return m
+
+
+def pair_years_of(facts: pd.DataFrame, ids_a: Iterable[str], ids_b: Iterable[str]
+                  ) -> pd.DataFrame:
+    """The facts as they concern the pair of lines ``ids_a``/``ids_b``: a fact that binds the
+    pair only from a later party's entry (an accession, ``party_since``) starts that year
+    (``year_start``; a fact that ended before it is dropped). See
+    :func:`amity.concepts.pair_entry`."""
+    if facts.empty or "party_since" not in facts:
+        return facts
+    ids_a, ids_b = set(ids_a), set(ids_b)
+    starts, ends, keep = [], [], []
+    for parties, since, ys, ye, de in zip(facts["parties"], facts["party_since"],
+                                          facts["year_start"], facts["year_end"],
+                                          facts["date_end"]):
+        joined = concepts.pair_entry(_listed(parties), _listed(since), ids_a, ids_b)
+        if joined is None:
+            starts.append(ys), ends.append(ye), keep.append(True)
+            continue
+        y = max(int(ys), concepts.entry_year(joined))
+        open_end = de is None or (isinstance(de, float) and np.isnan(de)) or str(de) in ("", "..")
+        if open_end:        # in force from the entry on (an end year at the start stays so)
+            ye = None if ye is None or pd.isna(ye) else max(int(ye), y)
+        starts.append(y), ends.append(ye)
+        keep.append(open_end or (ye is not None and not pd.isna(ye) and int(ye) >= y))
+    out = facts.assign(year_start=starts, year_end=ends)
+    return out[np.asarray(keep, dtype=bool)].reset_index(drop=True)
+
+
+def _listed(v: Any) -> list | None:
+    """A list column's value as a list (None for NULL, which a frame may hold as NaN)."""
+    if v is None or isinstance(v, (float, str)) or not hasattr(v, "__iter__"):
+        return None
+    return list(v)
 
 
 def event_table(con: Any) -> pd.DataFrame | None:

@@ -21,5 +21,6 @@ from amity.store.core import (  # noqa: F401
     put_dataset,
     dataset_table,
     relation_id,
+    party_since_sql,
     RELATION_COLUMNS,
 )

@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import weakref
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -15,7 +16,7 @@ import pandas as pd
 from amity import config
 from amity.errors import InputError, StoreLockedError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Columns of the `relations` table, in order. One row = one fact (a treaty, a statement, a
 # summit, a sanction, a vote, an event read from text...), with its provenance.
@@ -47,6 +48,9 @@ RELATION_COLUMNS: dict[str, str] = {
     "ref_year": "INTEGER",
     "ref_url": "VARCHAR",
     "batch_id": "VARCHAR NOT NULL",
+    # aligned with parties: the EDTF date each party entered (an accession), NULL for a party
+    # from the fact's own date; NULL when all are (schema v2; last, as ALTER TABLE adds it)
+    "party_since": "VARCHAR[]",
 }
 
 _MIGRATIONS: list[str] = [
@@ -63,6 +67,8 @@ _MIGRATIONS: list[str] = [
         batch_id VARCHAR, source VARCHAR, file VARCHAR, line BIGINT, field VARCHAR,
         reason VARCHAR, raw VARCHAR, quarantined_at TIMESTAMP);
     """,
+    # v2: each party's entry date (a store of v1 gains the column, empty)
+    "ALTER TABLE relations ADD COLUMN IF NOT EXISTS party_since VARCHAR[];",
 ]
 
 
@@ -182,6 +188,30 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
     else:
         con.execute("COMMIT")
+
+
+#: per connection: whether its ``relations`` has ``party_since`` (fixed once it is open: only
+#: the migration at :func:`connect` adds columns)
+_HAS_SINCE: "weakref.WeakKeyDictionary[Any, bool]" = weakref.WeakKeyDictionary()
+
+
+def party_since_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """The select expression of ``relations.party_since``: the column, or NULL for a store of
+    schema v1 opened read-only (a read does not migrate; the writer's next open does)."""
+    try:
+        has = _HAS_SINCE[con]
+    except (KeyError, TypeError):
+        try:
+            has = bool(con.execute(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                "'relations' AND column_name = 'party_since'").fetchone()[0])
+        except duckdb.Error:
+            return "CAST(NULL AS VARCHAR[]) AS party_since"   # no relations table at all
+        try:
+            _HAS_SINCE[con] = has
+        except TypeError:      # not weak-referenceable: asked again next time
+            pass
+    return "party_since" if has else "CAST(NULL AS VARCHAR[]) AS party_since"
 
 
 def relation_id(row: dict[str, Any]) -> str:

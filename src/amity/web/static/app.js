@@ -55,6 +55,24 @@ const PHASE_ORDER = ["close alignment", "alliance", "partnership", "cordial", "r
 const PHASE_COLORS = ["#313695", "#4575b4", "#74add1", "#abd9e9", "#e0f3f8", "#ffffbf",
   "#fee090", "#fdae61", "#f46d43", "#d73027", "#a50026"];
 function words(s) { return String(s == null ? "" : s).replace(/_/g, " "); }
+// fact kinds in six families, one marker shape each (the kind itself is in the tooltip): the
+// 32 curated kinds on Vega-Lite's 8 shapes repeated shapes with no meaning
+const FAMILY = {
+  treaty: "treaty or agreement", agreement: "treaty or agreement", joint_statement: "treaty or agreement",
+  border: "treaty or agreement", membership: "treaty or agreement", recognition: "diplomacy",
+  diplomatic_relations: "diplomacy", statement: "diplomacy", summit: "diplomacy", visit: "diplomacy",
+  talks: "diplomacy", expulsion: "diplomacy", vote: "UN vote", veto: "UN vote",
+  war: "force", clash: "force", military_operation: "force", troop_deployment: "force",
+  annexation: "force", crisis: "force", withdrawal: "force", dissolution: "force",
+  arms_supply: "military aid", military_cooperation: "military aid", exercise: "military aid",
+  aid: "military aid", sanction: "economic", sanctions_relief: "economic", export_control: "economic",
+  tariff: "economic", trade: "economic", energy: "economic",
+};
+const FAMILIES = ["treaty or agreement", "diplomacy", "UN vote", "military aid", "economic", "force", "other"];
+const FAMILY_SHAPES = ["square", "circle", "diamond", "triangle-up", "cross", "triangle-down", "stroke"];
+const TONES = ["cooperative", "neutral", "conflictual", "unsigned"];
+const TONE_COLORS = ["#1b7837", "#8c8c8c", "#b2182b", "#444444"];
+function tone(sign) { return sign == null ? "unsigned" : (sign > 0 ? "cooperative" : sign < 0 ? "conflictual" : "neutral"); }
 
 async function drawPair() {
   const f = formData($("#pair-form"));
@@ -78,20 +96,23 @@ async function drawPair() {
   if (rep.notes && rep.notes.length) $("#pair-summary").textContent += " Note: " + rep.notes.join(" ");
 
   const lo = rep.span[0], hi = rep.span[1];
-  const series = rep.series.map(r => ({ year: r.year, closeness: r.closeness, lo: r.closeness_lo, hi: r.closeness_hi }));
+  const series = rep.series.map(r => ({ year: r.year, closeness: r.closeness, lo: r.closeness_lo, hi: r.closeness_hi,
+    evidence: r.thin ? "one input (thin)" : "several inputs" }));
   // closeness v3: the 90% interval is drawn as a band behind the line
   const band = series.filter(r => r.lo != null && r.hi != null);
   const phases = rep.phases.map(p => ({ start: p.start, end: p.end + 1, label: p.label, mean: p.mean, span: `${p.start}–${p.end}` }));
   const markers = [];
   for (const t of rep.treaties || []) {
     const y = parseInt(String(t.date || "").slice(0, 4), 10);
-    if (y >= lo && y <= hi) markers.push({ year: y, y: -0.95, what: "treaty", name: t.name, date: t.date,
+    if (y >= lo && y <= hi) markers.push({ year: y, y: -0.95, what: "treaty", family: "treaty or agreement",
+      tone: "cooperative", name: t.name, date: t.date,
       detail: (t.obligations || []).join(", ") + (t.alliance ? " (alliance)" : ""), reference: "" });
   }
   for (const x of rep.facts || []) {
     if (x.kind === "treaty") continue;
-    markers.push({ year: x.year_start, y: -0.85, what: words(x.kind), name: (x.negated ? "NOT: " : "") + (x.name || x.kind), date: x.date,
-      detail: x.sign == null ? "unsigned" : (x.sign > 0 ? "cooperative" : x.sign < 0 ? "conflictual" : "neutral"), reference: refText(x.reference) });
+    markers.push({ year: x.year_start, y: -0.85, what: words(x.kind), family: FAMILY[x.kind] || "other",
+      tone: tone(x.sign), name: (x.negated ? "NOT: " : "") + (x.name || x.kind), date: x.date,
+      detail: tone(x.sign), reference: refText(x.reference) });
   }
   // references of the treaties from the facts (same name)
   const refByName = {};
@@ -109,18 +130,24 @@ async function drawPair() {
       ...(band.length ? [{ data: { values: band }, mark: { type: "area", opacity: 0.25, color: "#1f3b57" },
         encoding: { x, y: { field: "lo", type: "quantitative", scale: { domain: [-1, 1] }, title: "closeness" }, y2: { field: "hi" },
           tooltip: [{ field: "year" }, { field: "lo", title: "90% low", format: "+.2f" }, { field: "hi", title: "90% high", format: "+.2f" }] } }] : []),
-      { data: { values: series }, mark: { type: "line", point: true, color: "#1f3b57" },
+      { data: { values: series }, mark: { type: "line", color: "#1f3b57" },
+        encoding: { x, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] }, title: "closeness" } } },
+      // each year's point: a dark dot where several inputs make the value, an orange diamond
+      // where it rests on a single input (a thin year, as `amity dyad` flags it)
+      { data: { values: series.filter(r => r.closeness != null) }, mark: { type: "point", filled: true, size: 40 },
         encoding: { x, y: { field: "closeness", type: "quantitative", scale: { domain: [-1, 1] }, title: "closeness" },
-          tooltip: [{ field: "year" }, { field: "closeness", format: "+.2f" }] } },
+          color: { field: "evidence", type: "nominal", title: "year's value",
+            scale: { domain: ["several inputs", "one input (thin)"], range: ["#1f3b57", "#e66101"] } },
+          shape: { field: "evidence", type: "nominal", title: "year's value",
+            scale: { domain: ["several inputs", "one input (thin)"], range: ["circle", "diamond"] } },
+          tooltip: [{ field: "year" }, { field: "closeness", format: "+.2f" }, { field: "evidence" }] } },
       { data: { values: markers }, mark: { type: "point", filled: true, size: 70 },
         encoding: { x, y: { field: "y", type: "quantitative", title: "closeness" },
-          shape: { field: "what", type: "nominal", title: "marker" },
-          // 8 shapes cannot tell 20 kinds apart: the colour says which way a fact points
-          color: { field: "detail", type: "nominal", title: "fact",
-            scale: { domain: ["cooperative", "neutral", "conflictual", "unsigned"], range: ["#1b7837", "#8c8c8c", "#b2182b", "#444444"] } },
+          shape: { field: "family", type: "nominal", title: "fact (shape)", scale: { domain: FAMILIES, range: FAMILY_SHAPES } },
+          color: { field: "tone", type: "nominal", title: "fact (colour)", scale: { domain: TONES, range: TONE_COLORS } },
           tooltip: [{ field: "date" }, { field: "what", title: "kind" }, { field: "name" }, { field: "detail" }, { field: "reference" }] } },
     ],
-    resolve: { scale: { color: "independent" } },
+    resolve: { scale: { color: "independent", shape: "independent" } },
   };
   await vegaEmbed("#pair-chart", spec, EMBED);
 
