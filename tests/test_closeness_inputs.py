@@ -35,3 +35,26 @@ def test_panel_rows_and_values(mirror):
     assert y2020["atop_level"].isna().all() and y2020["mid_hostlev"].isna().all()
     assert (p.loc[p.year == 2000, "atop_level"].notna()).all()
     assert p["year"].max() == 2025 and (p.year == 2025).sum() == 18915
+
+
+def test_curated_treaty_events_follow_accession_dates():
+    """The North Atlantic Treaty (1949) is a coded event of each pair in the year its later
+    party acceded: USA-GBR 1949, USA-West Germany (260) 1955, USA-Poland 1999, Poland-Turkey
+    1999; never USA-Poland in 1949 (Poland was not a party then)."""
+    from amity import store
+    from amity.assembly.closeness_inputs import curated_events
+    from amity.knowledge import load_curated
+
+    con = store.connect(":memory:")
+    load_curated(con)
+    ev = curated_events(con)
+    nato = ev[ev["cameo"] == "057"]
+
+    def years(a, b):
+        x = nato[(nato["ccode_a"] == min(a, b)) & (nato["ccode_b"] == max(a, b))]
+        return set(x["year"].astype(int))
+
+    assert 1949 in years(2, 200)
+    assert 1955 in years(2, 260) and 1949 not in years(2, 260)
+    assert 1999 in years(2, 290) and 1949 not in years(2, 290)
+    assert 1999 in years(290, 640) and 1952 not in years(290, 640)

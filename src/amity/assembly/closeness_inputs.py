@@ -437,10 +437,14 @@ def curated_events(con) -> pd.DataFrame:
     cols = ["year", "ccode_a", "ccode_b", "cameo", "goldstein"]
     if con is None:
         return pd.DataFrame(columns=cols)
+    sql = """SELECT kind, year_start, year_end, date_end, source_actor, target_actor,
+                    parties, {since} AS party_since, sign, goldstein, cameo FROM relations
+             WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)"""
     try:
-        f = con.execute("""SELECT kind, year_start, year_end, date_end, source_actor, target_actor,
-                                  parties, sign, goldstein, cameo FROM relations
-                           WHERE prov_kind = 'curated' AND NOT coalesce(negated, false)""").df()
+        try:
+            f = con.execute(sql.format(since="party_since")).df()
+        except duckdb.BinderException:   # a schema-1 store (read-only): no entry dates
+            f = con.execute(sql.format(since="NULL")).df()
     except duckdb.CatalogException:   # a bare DuckDB connection has no relations table
         return pd.DataFrame(columns=cols)
     from amity import actors
@@ -468,20 +472,48 @@ def curated_events(con) -> pd.DataFrame:
         ids = {x for x in (r.source_actor, r.target_actor) if isinstance(x, str)}
         if r.parties is not None and not isinstance(r.parties, float):
             ids |= {str(x) for x in r.parties}
+        entry = _entry_years(r.parties, r.party_since)   # party -> the year it acceded
+        seen = set()
         for y in years:
-            cs = set()
-            for i in ids:
-                try:
-                    c = actors.cow_code(i, f"{y}-12-31")
-                except AmityError:   # an id the registry does not know has no code
-                    c = None
-                if c is not None:
-                    cs.add(int(c))
-            cs = sorted(cs)
-            for p in range(len(cs)):
-                for q in range(p + 1, len(cs)):
-                    rows.append((y, cs[p], cs[q], code, float(g)))
+            # a party binds from its accession: a point fact (a treaty) is a coded event of
+            # each pair in the year its later party entered, a war or sanction from then on
+            for i, j in _pairs(ids):
+                yy = max(y, entry.get(i, y), entry.get(j, y))
+                if yy > y and kind in ("war", "sanction", "sanctions"):
+                    continue                     # not yet a party in year y
+                ci, cj = _cow_at(actors, i, yy), _cow_at(actors, j, yy)
+                if ci is None or cj is None or ci == cj:
+                    continue
+                key = (yy, min(ci, cj), max(ci, cj))
+                if key not in seen:
+                    seen.add(key)
+                    rows.append((*key, code, float(g)))
     return pd.DataFrame(rows, columns=cols)
+
+
+def _pairs(ids):
+    s = sorted(ids)
+    return [(s[p], s[q]) for p in range(len(s)) for q in range(p + 1, len(s))]
+
+
+def _entry_years(parties, party_since) -> dict:
+    """``party -> year`` of the parties that entered after the fact's own date
+    (``relations.party_since``; none without entry dates)."""
+    def seq(v):
+        return v is not None and not isinstance(v, (str, bytes, float)) and hasattr(v, "__iter__")
+
+    if not seq(parties) or not seq(party_since):
+        return {}
+    return {str(p): concepts.entry_year(d) for p, d in zip(parties, party_since)
+            if d is not None and not (isinstance(d, float) and np.isnan(d))}
+
+
+def _cow_at(actors, i: str, year: int):
+    try:
+        c = actors.cow_code(i, f"{year}-12-31")
+    except AmityError:   # an id the registry does not know has no code
+        return None
+    return None if c is None else int(c)
 
 
 def event_frame(con) -> tuple[pd.DataFrame, tuple[int, int] | None]:
