@@ -186,12 +186,24 @@ def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; i
                 name += f" [{r['vote']}]"
             t.add_row(r["date"], r["kind"], who, name, r["cameo"] or "",
                       "" if r["sign"] is None else ("0" if r["sign"] == 0 else f"{r['sign']:+d}"),
-                      ", ".join(str(x) for x in (r["reference"]["publisher"],
-                                                  r["reference"]["year"]) if x))
+                      _source_label(r["reference"]))
         console.print(t)
         console.print(f"{len(rows)} fact(s)")
 
     emit(out, as_json, human)
+
+
+def _source_label(ref: dict) -> str:
+    """Publisher and year of a fact's reference; for a fact read from a text with neither, the
+    document it was read from (``doc:<sha256 prefix>#<span>``), never an empty cell."""
+    label = ", ".join(str(x) for x in (ref.get("publisher"), ref.get("year")) if x)
+    if label:
+        return label
+    title = str(ref.get("title") or "")
+    if title.startswith("doc:") and "#" in title:
+        sha, span = title[4:].split("#", 1)
+        return f"doc:{sha[:8]}#{span}"
+    return title
 
 
 def register(app: typer.Typer) -> None:
