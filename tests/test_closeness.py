@@ -420,3 +420,31 @@ def test_table_years_merge_and_a_changed_input_makes_it_stale(tmp_path, monkeypa
     assert got["built"] and (got["from"], got["to"], got["rows"]) == (1971, 1972, 6)
     kept = app_closeness.ensure_closeness_table(con)
     assert not kept["built"] and kept["state"] == "current" and kept["rows"] == 6
+
+
+def test_a_partial_year_of_events_weighs_by_its_coverage():
+    """Issue 16/17: two days of an ICEWS sample moved the v2 index as if they were a year of
+    events. The events component weighs 1.0 x the year's coverage: with an alliance (s = 1,
+    w = 1) and a tone of -10 (s = -1) over 2 days of 365, A = (1 - 2/365) / (1 + 2/365)
+    = 363/367; a full year gives 0; an unknown coverage counts whole."""
+    import pandas as pd
+
+    from amity.measures.closeness import closeness
+
+    f = pd.DataFrame({"alliance_level": [3.0, 3.0, 3.0], "event_tone": [-10.0] * 3,
+                      "event_weight": [2 / 365, 1.0, np.nan]})
+    got = closeness(f)["affinity"].to_numpy()
+    assert got[0] == pytest.approx(363 / 367)
+    assert got[1] == pytest.approx(0.0) and got[2] == pytest.approx(0.0)
+
+
+def test_event_weight_reads_the_coverage_of_the_event_table():
+    import pandas as pd
+
+    from amity.measures.closeness import event_weight
+
+    t = pd.DataFrame({"ccode1": [2], "ccode2": [731], "year": [2018], "events_n": [312],
+                      "events_goldstein_sum": [-100.0], "events_coverage": [2 / 365]})
+    w = event_weight(t, [731, 2], [2, 20], [2018, 2018])
+    assert w.tolist() == pytest.approx([2 / 365, 1.0])       # any code order; no row: 1
+    assert event_weight(None, [2], [20], [2018]).tolist() == [1.0]

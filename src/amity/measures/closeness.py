@@ -12,7 +12,7 @@ values and are the same for every pair):
    alliance      ``alliance_level`` 0..3 (ATOP + treaties)   level / 3, 0 when ruptured  1.0
    votes         ``votes_dev`` (kappa: rank minus own mean)  as given                    0.5
    ideal         ``ideal_dev`` (distance: rank minus mean)   as given                    0.5
-   events        ``event_tone`` mean Goldstein per event     tone / 10                   1.0
+   events        ``event_tone`` mean Goldstein per event     tone / 10                   1.0 × c
    curated       ``curated_score`` decayed fact balance      as given (already tanh'd)   1.5
    ============  ==========================================  ==========================  ======
 
@@ -264,6 +264,11 @@ def closeness(frame: pd.DataFrame, *, exclude: Iterable[str] = (),
     w = {k: v[1] for k, v in AFFINITY.items()}
     if weights:
         w.update(weights)
+    # a partial year of events (the store holds part of it) weighs by its coverage c
+    # (``event_weight``, 1 where unknown): two days of a sample are not a year of events
+    ew = (np.clip(np.nan_to_num(pd.to_numeric(frame["event_weight"], errors="coerce")
+                                .to_numpy(dtype=float), nan=1.0), 0.0, 1.0)
+          if "event_weight" in frame.columns else None)
     num = np.zeros(len(frame))
     den = np.zeros(len(frame))
     used = np.zeros((len(frame), len(COMPONENTS)), dtype=bool)
@@ -274,8 +279,9 @@ def closeness(frame: pd.DataFrame, *, exclude: Iterable[str] = (),
         if name in AFFINITY:
             s = sc["s_" + name].to_numpy()
             ok = ~np.isnan(s)
-            num[ok] += w[name] * s[ok]
-            den[ok] += w[name]
+            wk = w[name] if (name != "events" or ew is None) else w[name] * ew[ok]
+            num[ok] += wk * s[ok]
+            den[ok] += wk
         else:
             ok = ~np.isnan(sc["p_" + name].to_numpy())
         used[:, j] = ok
@@ -831,6 +837,22 @@ def _dataset_components(da: ClosenessData, yrs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def event_weight(table: pd.DataFrame | None, ccode_a, ccode_b, years) -> np.ndarray:
+    """The share of each dyad-year that the event store covers (``events_coverage`` of
+    :func:`amity.events.dyads.events_cow_dyad_years`), the weight of its event tone: 1 where
+    the coverage is unknown or the year has no events (pure)."""
+    years = np.asarray(years, dtype=float)
+    out = np.ones(len(years))
+    if table is None or len(table) == 0 or "events_coverage" not in table.columns:
+        return out
+    a = np.asarray(ccode_a, dtype=float)
+    b = np.asarray(ccode_b, dtype=float)
+    key = pd.DataFrame({"ccode1": np.fmin(a, b), "ccode2": np.fmax(a, b), "year": years})
+    t = table[["ccode1", "ccode2", "year", "events_coverage"]].astype(float)
+    c = key.merge(t, on=["ccode1", "ccode2", "year"], how="left")["events_coverage"]
+    return np.clip(np.nan_to_num(c.to_numpy(dtype=float), nan=1.0), 0.0, 1.0)
+
+
 def event_tone(table: pd.DataFrame | None, ccode_a, ccode_b, years) -> np.ndarray:
     """Mean Goldstein score per event (net Goldstein / number of events) of each dyad-year
     (pure). NaN where the pair had no event that year or the year is outside the event data
@@ -894,7 +916,9 @@ def pair_frame(a: str, b: str, start: int | None = None, end: int | None = None,
     if not cached:  # the table's inputs already hold the curated treaties, wars, sanctions
         merge_curated(frame, cur)
     frame["curated_score"] = cur["curated_score"].to_numpy()
-    frame["event_tone"] = event_tone(da.events(), yrs["ccode_a"], yrs["ccode_b"], yrs["year"])
+    ev = da.events()
+    frame["event_tone"] = event_tone(ev, yrs["ccode_a"], yrs["ccode_b"], yrs["year"])
+    frame["event_weight"] = event_weight(ev, yrs["ccode_a"], yrs["ccode_b"], yrs["year"])
     return frame.reset_index(drop=True), facts
 
 
@@ -1031,7 +1055,9 @@ def year_frame(year: int, *, con=None, mirror=None, da: ClosenessData | None = N
         out["sanction_severity"] = np.nan
     out["rupture"] = np.nan
     out["curated_score"] = np.nan
-    out["event_tone"] = event_tone(da.events(), out["ccode_a"], out["ccode_b"], out["year"])
+    ev = da.events()
+    out["event_tone"] = event_tone(ev, out["ccode_a"], out["ccode_b"], out["year"])
+    out["event_weight"] = event_weight(ev, out["ccode_a"], out["ccode_b"], out["year"])
     facts = _year_facts(da, year)
     if len(facts):
         g = _year_curated(facts, year)
