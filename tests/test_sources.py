@@ -95,6 +95,8 @@ def test_atop4_treaty_records_and_open_end(mirror):
     assert last["parties"] == ["GUY", "RUS"] and last["date"] == "2016-06-15"
     assert last["date_end"] is None and last["obligations"] == ["non-aggression"]
     assert all(r["prov_kind"] == "dataset" and r["kind"] == "treaty" for r in rows)
+    # the reference names the release (codebook 4.01, 2020), never a year of None
+    assert {(r["ref_publisher"], r["ref_year"]) for r in rows} == {("ATOP project", 2020)}
     # codes outside the COW system at the date (e.g. 710 in 1846) are reported, not guessed
     assert (1118, 710, 1846) in unresolved
 

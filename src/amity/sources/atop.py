@@ -64,6 +64,11 @@ _BIB4 = _BIB + """
 }"""
 
 
+#: the year of each ATOP release's codebook (the bibtex entries above): a dataset fact's
+#: reference names it, never "None"
+_RELEASE_YEAR = {"4.01": 2020, "5.1": 2022}
+
+
 def _check_range(df: pd.DataFrame, col: str, lo: int, hi: int, rejects: list | None,
                  reason: str) -> pd.DataFrame:
     v = df[col]
@@ -222,6 +227,7 @@ def treaty_relations(tables: dict[str, pd.DataFrame], src: Source | None = None,
                            + ("; in force at the end of coverage" if end is None else ""),
             "prov_kind": "dataset", "prov_ref": f"ATOP {version} atopid {aid}",
             "ref_publisher": "ATOP project", "ref_url": "http://www.atopdata.org/",
+            "ref_year": _RELEASE_YEAR.get(version),
         })
     return rows
 
