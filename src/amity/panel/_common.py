@@ -342,17 +342,6 @@ def _masked(values: np.ndarray, mask: np.ndarray, dtype: str):
     return pd.arrays.IntegerArray(values.astype(dtype.lower(), copy=False), mask)
 
 
-def _sorted_keys(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    keys = dyad_key(table["year"].to_numpy(), table["ccode1"].to_numpy(),
-                    table["ccode2"].to_numpy())
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    if len(keys) > 1 and (np.diff(keys) == 0).any():
-        raise InputError("dyadic source table has duplicate (ccode1, ccode2, year) keys; "
-                         "collapse it before joining", field="ccode1")
-    return keys, order
-
-
 def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
                 source: str, first: int | None, last: int | None,
                 fill: dict[str, Any] | None = None, verb: str = "this verb",
@@ -384,7 +373,6 @@ def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str
     fill = {c: 0 for c in columns} if fill is None else {c: fill.get(c, 0) for c in columns}
     if "ccode1" not in table.columns and {"gwcode1", "gwcode2"} <= set(table.columns):
         table = table.rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"})
-    skeys, order = _sorted_keys(table)
     cc = code_col(meta["system"])
     year = panel["year"].to_numpy()
     y = year.astype(np.int64)
@@ -397,15 +385,16 @@ def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str
     for c in columns:
         s = table[c]
         if isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
-            src_vals[c] = (s.to_numpy(dtype="float64", na_value=np.nan)[order], True)
+            src_vals[c] = (s.to_numpy(dtype="float64", na_value=np.nan), True)
         else:
-            src_vals[c] = (s.to_numpy()[order], False)
+            src_vals[c] = (s.to_numpy(), False)
+    ty, t1, t2 = (table[k].to_numpy() for k in ("year", "ccode1", "ccode2"))
     new: dict[str, Any] = {}
     n = len(panel)
     for left, right, suffix in pair_suffixes(meta["kind"]):
         a = panel[f"{cc}{left}"].to_numpy()
         b = panel[f"{cc}{right}"].to_numpy()
-        at, src_rows = _match(skeys, year, a, b)   # panel rows `at` <- source rows `src_rows`
+        at, src_rows = _match(ty, t1, t2, year, a, b)   # panel rows `at` <- source rows
         for c, dtype in columns.items():
             vals, has_na = src_vals[c]
             v = vals[src_rows]
@@ -441,50 +430,178 @@ def _attach(panel: pd.DataFrame, new: dict[str, Any], meta: dict[str, Any], sour
     return out
 
 
-_KEY_MEMO: list[tuple[tuple, tuple, np.ndarray, bool]] = []   # the last three, see below
+_KEY_MEMO: list[tuple[tuple, tuple, "_Cells"]] = []   # the last three panels, see below
 caches.register("panel._common._KEY_MEMO", _KEY_MEMO.clear)
+_PAIRS = 1_000_000          # pair codes lo * 1000 + hi (codes < 1000, as dyad_key)
 
 
 def _ptr(x: np.ndarray) -> int:
     return int(x.__array_interface__["data"][0])
 
 
-def _panel_keys(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Dyad keys of a panel's rows and whether they strictly increase, memoized.
+class _Cells:
+    """A panel's rows on a dense (year, unordered pair) grid.
+
+    ``pid`` numbers the pairs the panel has (-1 for the others, 10**6 entries),
+    ``cell = (year - y0) * npairs + pid`` for each row, and ``inv`` (cell -> row) when every
+    cell holds one row (a non-directed or state-less panel as created). Matching a source
+    table is then one gather per source row (``inv``) or per panel row (directed panels),
+    with no sort and no binary search.
+    """
+
+    __slots__ = ("pid", "npairs", "y0", "ny", "cell", "inv")
+
+    def __init__(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+        n = len(year)
+        lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+        pair = lo * 1000 + hi
+        present = np.zeros(_PAIRS, bool)
+        present[pair] = True
+        self.pid = np.where(present, np.cumsum(present, dtype=np.int32) - 1, -1).astype(np.int32)
+        self.npairs = int(present.sum())
+        y = np.asarray(year).astype(np.int64)
+        self.y0 = int(y.min()) if n else 0
+        self.ny = int(y.max()) - self.y0 + 1 if n else 0
+        # int32 cells and rows: a 1816-2024 COW grid has 4.8M cells
+        wide = self.ny * self.npairs >= 2**31 or n >= 2**31
+        it = np.int64 if wide else np.int32
+        self.cell = ((y - self.y0) * self.npairs + self.pid[pair]).astype(it)
+        grid = np.full(self.ny * self.npairs, -1, it)
+        rows = np.arange(n, dtype=it)
+        grid[self.cell] = rows
+        self.inv = grid if bool((grid[self.cell] == rows).all()) else None
+
+    def source_cells(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Grid cells of source rows (-1 where the panel has no such pair or year)."""
+        a, b = np.asarray(a).astype(np.int64), np.asarray(b).astype(np.int64)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        y = np.asarray(year).astype(np.int64) - self.y0
+        ok = (lo >= 0) & (hi < 1000) & (y >= 0) & (y < self.ny)
+        pair = np.where(ok, lo * 1000 + hi, 0)
+        pid = self.pid[pair]
+        ok &= pid >= 0
+        return np.where(ok, y * self.npairs + pid, -1)
+
+
+def _panel_cells(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> _Cells:
+    """:class:`_Cells` of a panel's key columns, memoized.
 
     Verbs applied in a chain see the same key-column buffers (pandas shares them under
-    copy-on-write), so the keys are computed once per panel. The memo holds references to
+    copy-on-write), so the grid is built once per panel. The memo holds references to
     the arrays, so a buffer address cannot be reused while its entry lives.
     """
     ident = (_ptr(year), _ptr(a), _ptr(b), len(year), year.dtype.str, a.dtype.str)
-    for key, refs, q, inc in _KEY_MEMO:
+    for key, refs, cells in _KEY_MEMO:
         if key == ident and refs[0] is not None:
-            return q, inc
-    q = dyad_key(year, np.minimum(a, b), np.maximum(a, b))
-    inc = len(q) > 1 and bool((q[1:] > q[:-1]).all())
-    _KEY_MEMO.append((ident, (year, a, b), q, inc))
+            return cells
+    cells = _Cells(year, a, b)
+    _KEY_MEMO.append((ident, (year, a, b), cells))
     if len(_KEY_MEMO) > 3:
         _KEY_MEMO.pop(0)
-    return q, inc
+    return cells
 
 
-def _match(skeys: np.ndarray, year: np.ndarray, a: np.ndarray,
+def _match(ty: np.ndarray, t1: np.ndarray, t2: np.ndarray, year: np.ndarray, a: np.ndarray,
            b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Matching rows: panel positions ``at`` and source positions ``src`` with equal keys.
+    """Matching rows: panel positions ``at`` and source positions ``src`` with equal keys
+    ``(year, min(a, b), max(a, b))``, the source given as its key columns ``ty, t1, t2``.
 
-    Keys are ``(year, min(a, b), max(a, b))``. When the panel's keys are strictly increasing
-    (a non-directed frame as created) the (smaller) source is searched in the panel; else
-    every panel row is searched in the source.
+    Raises :class:`InputError` when two source rows have the key of a panel row (the
+    source must be collapsed first: a left join never multiplies rows).
     """
-    q, increasing = _panel_keys(year, a, b)
-    n = len(q)
-    if increasing:
-        at = np.searchsorted(q, skeys)
-        hit = at < n
-        hit[hit] = q[at[hit]] == skeys[hit]
-        return at[hit], np.flatnonzero(hit)
-    pos, found = lookup(skeys, q)
-    return np.flatnonzero(found), pos[found]
+    cells = _panel_cells(year, a, b)
+    sc = cells.source_cells(ty, t1, t2)
+    if cells.inv is not None:      # one panel row per cell: gather per source row
+        src = np.flatnonzero(sc >= 0)
+        at = cells.inv[sc[src]]
+        keep = at >= 0
+        src, at = src[keep], at[keep]
+        seen = np.zeros(len(year), bool)
+        seen[at] = True
+        dup = int(seen.sum()) != len(at)
+    else:                          # directed: gather per panel row from a source grid
+        ok = np.flatnonzero(sc >= 0)
+        grid = np.full(cells.ny * cells.npairs, -1, cells.cell.dtype)
+        grid[sc[ok]] = ok
+        dup = not bool((grid[sc[ok]] == ok).all())
+        r = grid[cells.cell]
+        at = np.flatnonzero(r >= 0)
+        src = r[at]
+    if dup:
+        raise InputError("dyadic source table has duplicate (ccode1, ccode2, year) keys; "
+                         "collapse it before joining", field="ccode1")
+    return at, src
+
+
+_SIDE_MEMO: list[tuple[tuple, tuple, tuple]] = []    # the last six panel sides
+caches.register("panel._common._SIDE_MEMO", _SIDE_MEMO.clear)
+
+
+def _side_cells(year: np.ndarray, col: pd.Series, y0: int, ny: int, ncode: int) -> np.ndarray:
+    """Cells ``(year - y0) * ncode + code`` of one panel side on a ``ny x ncode`` grid
+    (``intp``; the sentinel ``ny * ncode`` where the code is missing or out of range),
+    memoized on the key columns' buffers like :func:`_panel_cells`."""
+    codes = col.to_numpy() if not col.isna().any() else None
+    if codes is not None and codes.dtype.kind in "iu":
+        ident = (_ptr(year), _ptr(codes), len(year), codes.dtype.str, y0, ny, ncode)
+        for key, refs, hit in _SIDE_MEMO:
+            if key == ident and refs[0] is not None:
+                return hit[0]
+    else:
+        ident = None
+    vals = (codes if codes is not None else col.to_numpy(dtype="float64", na_value=-1)) \
+        .astype(np.int64)
+    y = year.astype(np.int64) - y0
+    ok = (vals >= 0) & (vals < ncode) & (y >= 0) & (y < ny)
+    idx = np.where(ok, y * ncode + vals, ny * ncode).astype(np.intp)
+    if ident is not None:
+        _SIDE_MEMO.append((ident, (year, codes), (idx,)))
+        if len(_SIDE_MEMO) > 6:
+            _SIDE_MEMO.pop(0)
+    return idx
+
+
+def monadic_cells(panel: pd.DataFrame, table: pd.DataFrame, *, first: int | None,
+                  last: int | None, verb: str, system: str = "cow", code: str | None = None,
+                  source: str = "table"):
+    """The shared step of the state-year joins: the panel's sides on a dense (year x code)
+    grid and the table's rows placed on it.
+
+    Returns ``(meta, sides, idx, cells, rows, size)``: ``idx[side]`` the grid cell of each panel
+    row (a sentinel cell, always missing, where the code is missing), ``cells`` the grid
+    cell of each table row kept (inside ``[first, last]`` and the panel's years) and
+    ``rows`` those rows' positions in ``table``. A value array ``flat`` of ``size``
+    (``ny * ncode + 1``) cells filled at ``cells`` gives every side's values as
+    ``flat[idx[side]]``.
+    """
+    meta = require_panel(panel, KINDS, None if code else system, verb=verb)
+    cc = code or code_col(meta["system"])
+    tcc = code_col(system)
+    tcode = table[tcc]
+    if tcode.isna().any():
+        table = table[tcode.notna()]
+        tcode = table[tcc]
+    ty = table["year"].to_numpy().astype(np.int64)
+    tc = tcode.to_numpy().astype(np.int64)
+    if len(ty) and len(np.unique(ty * 100_000 + tc)) != len(ty):
+        raise InputError(f"{source}: duplicate ({tcc}, year) rows", field=tcc)
+    year = panel["year"].to_numpy()
+    sides = [""] if meta["kind"] == "state_year" else (
+        ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
+    y0 = int(year.min()) if len(year) else 0
+    ny = int(year.max()) - y0 + 1 if len(year) else 0
+    ncode = 1000
+    for side in sides:        # codes past 999 widen the grid (never for COW or G-W)
+        m = panel[f"{cc}{side}"].max()
+        if pd.notna(m) and int(m) >= ncode:
+            ncode = int(m) + 1
+    idx = {side: _side_cells(year, panel[f"{cc}{side}"], y0, ny, ncode) for side in sides}
+    lo = y0 if first is None else max(y0, first)
+    hi = y0 + ny - 1 if last is None else min(y0 + ny - 1, last)
+    keep = (ty >= lo) & (ty <= hi) & (tc >= 0) & (tc < ncode)
+    rows = np.flatnonzero(keep)
+    cells = (ty[rows] - y0) * ncode + tc[rows]
+    return meta, sides, idx, cells, rows, ny * ncode + 1
 
 
 def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
@@ -495,56 +612,37 @@ def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, st
 
     State-year panels get ``column``; dyad-year panels ``column1, column2``; triad-year
     panels ``column1..column3``. Missing where the table has no row or outside
-    ``[first, last]``. Uses a dense (year x code) array, so it is one gather per side.
+    ``[first, last]``. Uses a dense (year x code) array, so it is one gather per side and
+    column, at the column's own width (an ``Int8`` column gathers bytes).
 
     ``system="gw"`` joins a ``gwcode, year`` table to G-W panels. ``code`` names another
     code column of the panel to match the table on (e.g. ``"gwcode"`` on a COW state-year
     panel after :func:`amity.panel.add_gwcode_to_cow`; ``gwcode1, gwcode2`` on dyads); the
     panel may then be of either system, and rows whose code is missing get missing values.
     """
-    meta = require_panel(panel, KINDS, None if code else system, verb=verb)
-    cc = code or code_col(meta["system"])
-    tcc = code_col(system)
-    table = table[table[tcc].notna()] if table[tcc].isna().any() else table
-    if table.duplicated([tcc, "year"]).any():
-        raise InputError(f"{source}: duplicate ({tcc}, year) rows", field=tcc)
-    ty = table["year"].to_numpy().astype(np.int64)
-    tc = table[tcc].to_numpy().astype(np.int64)
-    y0 = int(ty.min()) if len(ty) else 0
-    ny = int(ty.max()) - y0 + 1 if len(ty) else 1
-    ncode = int(max(tc.max() + 1 if len(tc) else 1, 1000))
-    sentinel = ny * ncode                       # index of an always-missing cell
-    lo = y0 if first is None else max(y0, first)
-    hi = y0 + ny - 1 if last is None else min(y0 + ny - 1, last)
-    year = panel["year"].to_numpy()
-    inside = (year >= lo) & (year <= hi)
-    base = (year.astype(np.int32) - np.int32(y0)) * np.int32(ncode)
-    sides = [""] if meta["kind"] == "state_year" else (
-        ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
-    idx = {}
-    for side in sides:
-        col = panel[f"{cc}{side}"]
-        if col.isna().any():     # a crosswalked code can be missing: never matches
-            inside_s = inside & col.notna().to_numpy()
-            vals = col.to_numpy(dtype="float64", na_value=-1).astype(np.int64)
-        else:
-            inside_s, vals = inside, col.to_numpy()
-        ok = inside_s & (vals >= 0) & (vals < ncode)
-        # intp once per side: a gather with int32 indices converts them on every column
-        idx[side] = np.where(ok, base + vals.astype(np.int32), np.int32(sentinel)).astype(np.intp)
+    meta, sides, idx, cells, rows, size = monadic_cells(
+        panel, table, first=first, last=last, verb=verb, system=system, code=code,
+        source=source)
     new: dict[str, Any] = {}
     for c, dtype in columns.items():
-        flat = np.full(ny * ncode + 1, np.nan)
-        flat[(ty - y0) * ncode + tc] = table[c].to_numpy(dtype="float64", na_value=np.nan)
+        v = table[c].to_numpy(dtype="float64", na_value=np.nan)
+        v = v[rows] if len(rows) != len(v) else v
+        if dtype.startswith("Float"):
+            flat = np.full(size, np.nan)
+            flat[cells] = v
+            miss_flat = None
+        else:                   # values at the column's width and a mask, gathered apart
+            miss_flat = np.ones(size, bool)
+            miss_flat[cells] = np.isnan(v)
+            flat = np.zeros(size, dtype.lower())
+            flat[cells] = np.where(np.isnan(v), 0, v).astype(dtype.lower())
         for side in sides:
-            got = np.take(flat, idx[side])
             name = f"{c}{side}"
             if name in panel.columns:
                 raise InputError(f"panel already has column {name!r} (was {verb} applied "
                                  "twice?)", field=name)
-            miss = np.isnan(got)
-            if not dtype.startswith("Float") and miss.any():
-                got[miss] = 0.0     # no NaN -> int cast (masked anyway); got is our own copy
+            got = flat[idx[side]]
+            miss = np.isnan(got) if miss_flat is None else miss_flat[idx[side]]
             new[name] = _masked(got, miss, dtype)
     return _attach(panel, new, meta, source, first, last)
 
