@@ -59,6 +59,7 @@ def spell_order(unit: Iterable[np.ndarray], year: np.ndarray) -> tuple[np.ndarra
     codes = [pd.factorize(k)[0] if k.dtype.kind in "OUS" else k.astype(np.int64)
              for k in keys]
     order = None
+    unit_key = None          # one number per unit, when it fits in int64
     if n and all(c.min() >= 0 for c in codes):
         # one int64 key (unit codes, then year) when it fits: one sort instead of a lexsort
         y0, span = int(year.min()), int(year.max() - year.min()) + 1
@@ -67,14 +68,27 @@ def spell_order(unit: Iterable[np.ndarray], year: np.ndarray) -> tuple[np.ndarra
             key = np.zeros(n, np.int64)
             for c, m in zip(codes, mults):
                 key = key * m + c
-            order = np.argsort(key * span + (year - y0), kind="stable")
+            unit_key = key
+            if key.max() < 2**24 and (year[1:] >= year[:-1]).all():
+                # rows already in year order (panels as created): a stable sort on a dense
+                # unit number is the (unit, year) order; under 65,536 units it is a radix
+                # sort of 16-bit numbers
+                present = np.zeros(int(key.max()) + 1, bool)
+                present[key] = True
+                rank = np.cumsum(present, dtype=np.int32) - 1
+                units = rank[key]
+                if int(rank[-1]) < 2**16:
+                    units = units.astype(np.uint16)
+                order = np.argsort(units, kind="stable")
+            else:
+                order = np.argsort(key * span + (year - y0), kind="stable")
     if order is None:
         order = np.lexsort((year, *reversed(codes)))
     y = year[order]
     same = np.ones(n, bool)
     if n:
         same[0] = False
-    for c in codes:
+    for c in ([unit_key] if unit_key is not None else codes):
         cs = c[order]
         same[1:] &= cs[1:] == cs[:-1]
     consecutive = same
@@ -89,26 +103,35 @@ def spells(unit: Iterable[np.ndarray], year: np.ndarray, event: np.ndarray, *,
     events (1 = event, 0 = none, NaN = missing), in the rows' own order. ``prepared`` is
     :func:`spell_order` of the same rows, when already computed."""
     ev = np.asarray(event, dtype="float64")
-    n = len(ev)
-    if n == 0:
+    if len(ev) == 0:
         return np.zeros(0)
     order, consecutive = prepared if prepared is not None else spell_order(unit, year)
-    e = ev[order]
-    na = np.isnan(e)
-    hit = e == 1
-    ongoing = np.zeros(n, bool)
-    if ongo:
-        ongoing[1:] = hit[1:] & hit[:-1] & consecutive[1:]
-    missing = na | ongoing
-    prev_breaks = np.zeros(n, bool)          # previous row was an event or missing
-    prev_breaks[1:] = hit[:-1] | missing[:-1]
-    start = ~consecutive | prev_breaks | missing
-    grp_start = np.maximum.accumulate(np.where(start, np.arange(n), 0))
-    sp = (np.arange(n) - grp_start).astype("float64")
-    sp[missing] = np.nan
-    out = np.empty(n)
-    out[order] = sp
+    counts, missing = _counts(ev, order, consecutive, ongo)
+    out = counts.astype("float64")
+    out[missing] = np.nan
     return out
+
+
+def _counts(ev: np.ndarray, order: np.ndarray, consecutive: np.ndarray,
+            ongo: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The spell counts (int32, 0 where missing) and the missing mask, in the rows' order."""
+    n = len(ev)
+    e = ev[order]
+    missing = np.isnan(e)
+    hit = e == 1
+    if ongo:
+        missing[1:] |= hit[1:] & hit[:-1] & consecutive[1:]
+    start = ~consecutive
+    start |= missing
+    start[1:] |= hit[:-1] | missing[:-1]    # the previous row was an event or missing
+    pos = np.arange(n, dtype=np.int32)
+    sp = pos - np.maximum.accumulate(np.where(start, pos, 0))
+    sp[missing] = 0
+    counts = np.empty(n, np.int32)
+    counts[order] = sp
+    miss = np.empty(n, bool)
+    miss[order] = missing
+    return counts, miss
 
 
 def _spell_name(col: str) -> str:
@@ -189,9 +212,8 @@ def add_spells(panel: pd.DataFrame, events: str | Iterable[str] | None = None, *
         if bad.any():
             raise InputError(f"add_spells counts 0/1 events; {col!r} has other values "
                              f"(first: {vals[bad][0]!r})", field=col)
-        sp = spells([], out["year"].to_numpy(), vals, ongo=ongo, prepared=prepared)
-        miss = np.isnan(sp)
-        new[name] = pd.arrays.IntegerArray(np.where(miss, 0, sp).astype("int32"), miss)
+        counts, miss = _counts(vals, *prepared, ongo)
+        new[name] = pd.arrays.IntegerArray(counts, miss)
     attrs = dict(out.attrs)
     res = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     res.attrs = attrs
