@@ -287,8 +287,9 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
     """
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    if keep.all():
-        y, lo, hi = np.asarray(year), lo, hi
+    every = bool(keep.all())
+    if every:
+        y = np.asarray(year)
     else:
         y, lo, hi = np.asarray(year)[keep], lo[keep], hi[keep]
     key = dyad_key(y, lo, hi)
@@ -308,12 +309,17 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
         new_group = k[1:] != k[:-1]
         unique = bool(new_group.all())
         starts = None if unique else np.r_[0, np.flatnonzero(new_group) + 1]
-    u = k if unique else k[starts]
-    out = pd.DataFrame({"ccode1": (u // 1000) % 1000, "ccode2": u % 1000,
-                        "year": u // 1_000_000})
+    # the key columns from the (sorted) codes themselves, not decoded from the keys
+    pick = order if unique else (starts if order is None else order[starts])
+    cols = {}
+    for name, v in (("ccode1", lo), ("ccode2", hi), ("year", y)):
+        v = v if pick is None else v[pick]
+        # a fresh array: the year column would otherwise be the caller's own
+        cols[name] = v.astype(np.int64, copy=pick is None and name == "year")
+    out = pd.DataFrame(cols, copy=False)
     for name, (v, how) in values.items():
         v = np.asarray(v, dtype="float64")
-        v = v if keep.all() else v[keep]
+        v = v if every else v[keep]
         v = v if order is None else v[order]
         if not unique:
             v = {"min": np.fmin, "max": np.fmax}[how].reduceat(v, starts)
@@ -375,12 +381,11 @@ def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str
         table = table.rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"})
     cc = code_col(meta["system"])
     year = panel["year"].to_numpy()
-    y = year.astype(np.int64)
-    outside = np.zeros(len(panel), bool)
+    outside = None
     if first is not None:
-        outside |= y < first
+        outside = year < first
     if last is not None:
-        outside |= y > last
+        outside = year > last if outside is None else outside | (year > last)
     src_vals = {}
     for c in columns:
         s = table[c]
@@ -400,12 +405,14 @@ def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str
             v = vals[src_rows]
             f = fill[c]
             npdt = dtype.lower()
-            arr = np.full(n, 0 if f is None else f, dtype=npdt)
-            miss = outside.copy()
+            arr = np.zeros(n, npdt) if not f else np.full(n, f, dtype=npdt)
             if f is None:           # unlisted rows are missing
-                listed = np.zeros(n, bool)
-                listed[at] = True
-                miss |= ~listed
+                miss = np.ones(n, bool)
+                miss[at] = False
+                if outside is not None:
+                    miss |= outside
+            else:
+                miss = np.zeros(n, bool) if outside is None else outside.copy()
             if has_na:
                 na = np.isnan(v)
                 arr[at] = np.where(na, 0, v).astype(npdt)
@@ -472,15 +479,28 @@ class _Cells:
         self.inv = grid if bool((grid[self.cell] == rows).all()) else None
 
     def source_cells(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Grid cells of source rows (-1 where the panel has no such pair or year)."""
-        a, b = np.asarray(a).astype(np.int64), np.asarray(b).astype(np.int64)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        """Grid cells of source rows (negative where the panel has no such pair or year)."""
+        a, b = np.asarray(a), np.asarray(b)
         y = np.asarray(year).astype(np.int64) - self.y0
-        ok = (lo >= 0) & (hi < 1000) & (y >= 0) & (y < self.ny)
-        pair = np.where(ok, lo * 1000 + hi, 0)
-        pid = self.pid[pair]
-        ok &= pid >= 0
-        return np.where(ok, y * self.npairs + pid, -1)
+        if not len(y):
+            return y
+        valid = None
+        if min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= 1000:
+            valid = (a >= 0) & (a < 1000) & (b >= 0) & (b < 1000)
+            a, b = np.where(valid, a, 0), np.where(valid, b, 0)
+        if y.min() < 0 or y.max() >= self.ny:
+            inside = (y >= 0) & (y < self.ny)
+            valid = inside if valid is None else valid & inside
+        pair = np.minimum(a, b).astype(np.int64)
+        pair *= 1000
+        pair += np.maximum(a, b)
+        pid = self.pid[pair]                 # -1 for pairs the panel lacks
+        y *= self.npairs
+        y += pid
+        y[pid < 0] = -1
+        if valid is not None:
+            y[~valid] = -1
+        return y
 
 
 def _panel_cells(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> _Cells:
@@ -561,6 +581,22 @@ def _side_cells(year: np.ndarray, col: pd.Series, y0: int, ny: int, ncode: int) 
     return idx
 
 
+def _duplicated(year: np.ndarray, code: np.ndarray) -> bool:
+    """Whether two rows share ``(code, year)``: rows scattered on their own (year x code)
+    grid when it is small (every state-year table), else a sort."""
+    if len(year) < 2:
+        return False
+    y0, c0 = int(year.min()), int(code.min())
+    ny, nc = int(year.max()) - y0 + 1, int(code.max()) - c0 + 1
+    if ny * nc > 50_000_000:
+        return len(np.unique((year - y0) * nc + (code - c0))) != len(year)
+    cell = (year - y0) * nc + (code - c0)
+    grid = np.full(ny * nc, -1, np.int64)
+    rows = np.arange(len(year))
+    grid[cell] = rows
+    return not bool((grid[cell] == rows).all())
+
+
 def monadic_cells(panel: pd.DataFrame, table: pd.DataFrame, *, first: int | None,
                   last: int | None, verb: str, system: str = "cow", code: str | None = None,
                   source: str = "table"):
@@ -583,7 +619,7 @@ def monadic_cells(panel: pd.DataFrame, table: pd.DataFrame, *, first: int | None
         tcode = table[tcc]
     ty = table["year"].to_numpy().astype(np.int64)
     tc = tcode.to_numpy().astype(np.int64)
-    if len(ty) and len(np.unique(ty * 100_000 + tc)) != len(ty):
+    if _duplicated(ty, tc):
         raise InputError(f"{source}: duplicate ({tcc}, year) rows", field=tcc)
     year = panel["year"].to_numpy()
     sides = [""] if meta["kind"] == "state_year" else (

@@ -71,18 +71,20 @@ def _prepare(sums: pd.DataFrame, system: str, con: Any, mirror: Any):
     """The summaries on the panel's codes and, for each leader-id column, its codes
     (int32, -1 where missing) and distinct ids."""
     t = sums if system == "gw" else cow_sums(sums, con, mirror)
+    import pyarrow as pa
+
     ids = {}
     for c in TEXTS:
         k, cats = pd.factorize(t[c])
-        ids[c] = (k.astype(np.int32), cats)
+        ids[c] = (k.astype(np.int32), pa.array(cats.to_numpy(dtype=object), type=pa.large_string()))
     return t, ids
 
 
-def _strings(codes: np.ndarray, cats: pd.Index) -> pd.arrays.ArrowStringArray:
-    """``cats[codes]`` as a pandas ``string`` array, missing where ``codes`` is -1."""
+def _strings(codes: np.ndarray, cats: Any) -> pd.arrays.ArrowStringArray:
+    """``cats[codes]`` (``cats`` a pyarrow string array) as a pandas ``string`` array,
+    missing where ``codes`` is -1."""
     import pyarrow as pa
 
     miss = codes < 0
-    taken = pa.array(list(cats), type=pa.large_string()).take(
-        pa.array(np.where(miss, 0, codes), mask=miss))
+    taken = cats.take(pa.array(np.where(miss, 0, codes), mask=miss))
     return pd.arrays.ArrowStringArray(pa.chunked_array([taken]))
