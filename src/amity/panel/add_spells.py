@@ -52,22 +52,24 @@ def spell_order(unit: Iterable[np.ndarray], year: np.ndarray) -> tuple[np.ndarra
     """The rows' order by unit then year and, in that order, whether each row follows the
     previous one of the same unit in the next year. Shared by every event column of one
     :func:`add_spells` call (one sort, not one per column)."""
-    year = np.asarray(year, dtype=np.int64)
+    year = np.asarray(year)
+    if year.dtype.kind not in "iu":
+        year = year.astype(np.int64)
     keys = [np.asarray(u) for u in unit]
     n = len(year)
     # unit ids in 0..k-1 (object keys such as leader ids are factorized)
-    codes = [pd.factorize(k)[0] if k.dtype.kind in "OUS" else k.astype(np.int64)
-             for k in keys]
+    codes = [pd.factorize(k)[0] if k.dtype.kind in "OUS" else k for k in keys]
     order = None
-    unit_key = None          # one number per unit, when it fits in int64
+    unit_key = None          # one number per unit, in unit order, when it fits
     if n and all(c.min() >= 0 for c in codes):
         # one int64 key (unit codes, then year) when it fits: one sort instead of a lexsort
         y0, span = int(year.min()), int(year.max() - year.min()) + 1
         mults = [int(c.max()) + 1 for c in codes]
         if np.prod([float(m) for m in mults]) * span < 2.0 ** 62:
-            key = np.zeros(n, np.int64)
-            for c, m in zip(codes, mults):
-                key = key * m + c
+            key = codes[0].astype(np.int64)
+            for c, m in zip(codes[1:], mults[1:]):
+                key *= m
+                key += c
             unit_key = key
             if key.max() < 2**24 and (year[1:] >= year[:-1]).all():
                 # rows already in year order (panels as created): a stable sort on a dense
@@ -76,10 +78,10 @@ def spell_order(unit: Iterable[np.ndarray], year: np.ndarray) -> tuple[np.ndarra
                 present = np.zeros(int(key.max()) + 1, bool)
                 present[key] = True
                 rank = np.cumsum(present, dtype=np.int32) - 1
-                units = rank[key]
                 if int(rank[-1]) < 2**16:
-                    units = units.astype(np.uint16)
-                order = np.argsort(units, kind="stable")
+                    rank = rank.astype(np.uint16)
+                unit_key = rank[key]
+                order = np.argsort(unit_key, kind="stable")
             else:
                 order = np.argsort(key * span + (year - y0), kind="stable")
     if order is None:
@@ -106,24 +108,25 @@ def spells(unit: Iterable[np.ndarray], year: np.ndarray, event: np.ndarray, *,
     if len(ev) == 0:
         return np.zeros(0)
     order, consecutive = prepared if prepared is not None else spell_order(unit, year)
-    counts, missing = _counts(ev, order, consecutive, ongo)
+    na = np.isnan(ev)
+    counts, missing = _counts(ev == 1, na, order, consecutive, ongo)
     out = counts.astype("float64")
     out[missing] = np.nan
     return out
 
 
-def _counts(ev: np.ndarray, order: np.ndarray, consecutive: np.ndarray,
+def _counts(hit: np.ndarray, na: np.ndarray, order: np.ndarray, consecutive: np.ndarray,
             ongo: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The spell counts (int32, 0 where missing) and the missing mask, in the rows' order."""
-    n = len(ev)
-    e = ev[order]
-    missing = np.isnan(e)
-    hit = e == 1
+    """The spell counts (int32, 0 where missing) and the missing mask, in the rows' order,
+    from each row's event (``hit``) and missing-event (``na``) flags."""
+    n = len(hit)
+    h = hit[order]
+    missing = na[order]
     if ongo:
-        missing[1:] |= hit[1:] & hit[:-1] & consecutive[1:]
+        missing[1:] |= h[1:] & h[:-1] & consecutive[1:]
     start = ~consecutive
     start |= missing
-    start[1:] |= hit[:-1] | missing[:-1]    # the previous row was an event or missing
+    start[1:] |= h[:-1] | missing[:-1]    # the previous row was an event or missing
     pos = np.arange(n, dtype=np.int32)
     sp = pos - np.maximum.accumulate(np.where(start, pos, 0))
     sp[missing] = 0
@@ -132,6 +135,23 @@ def _counts(ev: np.ndarray, order: np.ndarray, consecutive: np.ndarray,
     miss = np.empty(n, bool)
     miss[order] = missing
     return counts, miss
+
+
+def _events(s: pd.Series) -> tuple[np.ndarray, np.ndarray, Any]:
+    """An event column as (event, missing) flags, and its first value that is not 0/1
+    (``None`` when all are); masked integer columns are read without a float copy."""
+    arr = s.array
+    if isinstance(arr, pd.arrays.IntegerArray):
+        na = np.asarray(arr.isna())
+        data = arr.to_numpy(dtype=arr.dtype.numpy_dtype, na_value=0)
+        ok = na | (data == 0) | (data == 1)
+        hit = (data == 1) & ~na
+        vals = None if ok.all() else float(data[~ok][0])
+        return hit, na, vals
+    v = s.to_numpy(dtype="float64", na_value=np.nan)
+    na = np.isnan(v)
+    bad = ~na & (v != 0) & (v != 1)
+    return v == 1, na, (v[bad][0] if bad.any() else None)
 
 
 def _spell_name(col: str) -> str:
@@ -206,13 +226,11 @@ def add_spells(panel: pd.DataFrame, events: str | Iterable[str] | None = None, *
     for col, name in targets:
         if name in out.columns or name in new:
             raise InputError(f"panel already has column {name!r}", field=name)
-        s = out[col]
-        vals = s.to_numpy(dtype="float64", na_value=np.nan)
-        bad = ~np.isnan(vals) & (vals != 0) & (vals != 1)
-        if bad.any():
+        hit, na, bad = _events(out[col])
+        if bad is not None:
             raise InputError(f"add_spells counts 0/1 events; {col!r} has other values "
-                             f"(first: {vals[bad][0]!r})", field=col)
-        counts, miss = _counts(vals, *prepared, ongo)
+                             f"(first: {bad!r})", field=col)
+        counts, miss = _counts(hit, na, *prepared, ongo)
         new[name] = pd.arrays.IntegerArray(counts, miss)
     attrs = dict(out.attrs)
     res = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
