@@ -280,11 +280,26 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
                values: dict[str, tuple[np.ndarray, str]]) -> pd.DataFrame:
     """A dyad-year table in either or both orders folded to one row per ``ccode1 < ccode2,
     year`` (rows with ``a == b`` dropped), each value reduced by ``"min"`` or ``"max"``
-    ignoring NaN (as pandas' ``groupby().min()``/``max()``); sorted by year, ccode1, ccode2.
+    ignoring NaN (as pandas' ``groupby().min()``/``max()``); sorted by year, ccode1, ccode2,
+    except that a table already non-directed and unique, in (pair, year) order (as
+    ``cow_igo_ndy``), is returned in its own order: the joins do not need the rows sorted.
 
-    One sort of int64 keys and a ``reduceat`` per column: the preparation
-    ``add_minimum_distance`` and ``add_igos`` count in the panel benchmark.
+    One sort of int64 keys and a ``reduceat`` per column (none for an already folded
+    table): the preparation ``add_minimum_distance`` and ``add_igos`` count in the panel
+    benchmark.
     """
+    a, b, year = np.asarray(a), np.asarray(b), np.asarray(year)
+    if len(a) > 1 and (a < b).all():
+        pair = a.astype(np.int64) * 1000
+        pair += b
+        pair *= 10_000
+        pair += year - year.min()
+        if (pair[1:] > pair[:-1]).all():     # one row per key already: nothing to fold
+            out = pd.DataFrame({"ccode1": a.astype(np.int64), "ccode2": b.astype(np.int64),
+                                "year": year.astype(np.int64)})
+            for name, (v, _how) in values.items():
+                out[name] = np.array(v, dtype="float64")
+            return out
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
     every = bool(keep.all())
