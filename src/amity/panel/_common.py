@@ -475,23 +475,28 @@ class _Cells:
 
     def __init__(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
         n = len(year)
-        lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
-        pair = lo * 1000 + hi
+        pair = np.minimum(a, b).astype(np.int32)     # codes < 1000: pairs < 10**6
+        pair *= 1000
+        pair += np.maximum(a, b)
         present = np.zeros(_PAIRS, bool)
         present[pair] = True
         self.pid = np.where(present, np.cumsum(present, dtype=np.int32) - 1, -1).astype(np.int32)
         self.npairs = int(present.sum())
-        y = np.asarray(year).astype(np.int64)
+        y = np.asarray(year)
         self.y0 = int(y.min()) if n else 0
         self.ny = int(y.max()) - self.y0 + 1 if n else 0
         # int32 cells and rows: a 1816-2024 COW grid has 4.8M cells
         wide = self.ny * self.npairs >= 2**31 or n >= 2**31
         it = np.int64 if wide else np.int32
-        self.cell = ((y - self.y0) * self.npairs + self.pid[pair]).astype(it)
+        cell = y.astype(it)
+        cell -= self.y0
+        cell *= self.npairs
+        cell += self.pid[pair]
+        self.cell = cell
         grid = np.full(self.ny * self.npairs, -1, it)
         rows = np.arange(n, dtype=it)
-        grid[self.cell] = rows
-        self.inv = grid if bool((grid[self.cell] == rows).all()) else None
+        grid[cell] = rows
+        self.inv = grid if bool((grid[cell] == rows).all()) else None
 
     def source_cells(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Grid cells of source rows (negative where the panel has no such pair or year)."""
