@@ -281,8 +281,9 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
     """A dyad-year table in either or both orders folded to one row per ``ccode1 < ccode2,
     year`` (rows with ``a == b`` dropped), each value reduced by ``"min"`` or ``"max"``
     ignoring NaN (as pandas' ``groupby().min()``/``max()``); sorted by year, ccode1, ccode2,
-    except that a table already non-directed and unique, in (pair, year) order (as
-    ``cow_igo_ndy``), is returned in its own order: the joins do not need the rows sorted.
+    except that a table already non-directed with one row per key, in (year, pair) or
+    (pair, year) order (``cow_mindist``, ``cow_igo_ndy``), is returned as it is, in its own
+    order: the joins do not need the rows sorted.
 
     One sort of int64 keys and a ``reduceat`` per column (none for an already folded
     table): the preparation ``add_minimum_distance`` and ``add_igos`` count in the panel
@@ -290,11 +291,15 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
     """
     a, b, year = np.asarray(a), np.asarray(b), np.asarray(year)
     if len(a) > 1 and (a < b).all():
-        pair = a.astype(np.int64) * 1000
-        pair += b
-        pair *= 10_000
-        pair += year - year.min()
-        if (pair[1:] > pair[:-1]).all():     # one row per key already: nothing to fold
+        key = dyad_key(year, a, b)           # (year, pair) order, as cow_mindist
+        done = bool((key[1:] > key[:-1]).all())
+        if not done:                         # (pair, year) order, as cow_igo_ndy
+            key = a.astype(np.int64) * 1000
+            key += b
+            key *= 10_000
+            key += year - year.min()
+            done = bool((key[1:] > key[:-1]).all())
+        if done:                             # one row per key already: nothing to fold
             out = pd.DataFrame({"ccode1": a.astype(np.int64), "ccode2": b.astype(np.int64),
                                 "year": year.astype(np.int64)})
             for name, (v, _how) in values.items():
@@ -577,12 +582,37 @@ _SIDE_MEMO: list[tuple[tuple, tuple, tuple]] = []    # the last six panel sides
 caches.register("panel._common._SIDE_MEMO", _SIDE_MEMO.clear)
 
 
+_RANGE_MEMO: list[tuple[tuple, np.ndarray, tuple[int, int]]] = []   # the last eight arrays
+caches.register("panel._common._RANGE_MEMO", _RANGE_MEMO.clear)
+
+
+def _range(arr: np.ndarray) -> tuple[int, int]:
+    """``(min, max)`` of a non-empty integer array, memoized on its buffer (the key columns
+    a chain of verbs shares); the memo holds the array, so its address is not reused."""
+    ident = (_ptr(arr), len(arr), arr.dtype.str)
+    for key, ref, hit in _RANGE_MEMO:
+        if key == ident and ref is not None:
+            return hit
+    hit = (int(arr.min()), int(arr.max()))
+    _RANGE_MEMO.append((ident, arr, hit))
+    if len(_RANGE_MEMO) > 8:
+        _RANGE_MEMO.pop(0)
+    return hit
+
+
+def _plain_codes(col: pd.Series) -> np.ndarray | None:
+    """The column's values when it is a plain numpy integer column (no missing possible)."""
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iu":
+        return col.to_numpy()
+    return None
+
+
 def _side_cells(year: np.ndarray, col: pd.Series, y0: int, ny: int, ncode: int) -> np.ndarray:
     """Cells ``(year - y0) * ncode + code`` of one panel side on a ``ny x ncode`` grid
     (``intp``; the sentinel ``ny * ncode`` where the code is missing or out of range),
     memoized on the key columns' buffers like :func:`_panel_cells`."""
-    codes = col.to_numpy() if not col.isna().any() else None
-    if codes is not None and codes.dtype.kind in "iu":
+    codes = _plain_codes(col)
+    if codes is not None:
         ident = (_ptr(year), _ptr(codes), len(year), codes.dtype.str, y0, ny, ncode)
         for key, refs, hit in _SIDE_MEMO:
             if key == ident and refs[0] is not None:
@@ -644,12 +674,17 @@ def monadic_cells(panel: pd.DataFrame, table: pd.DataFrame, *, first: int | None
     year = panel["year"].to_numpy()
     sides = [""] if meta["kind"] == "state_year" else (
         ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
-    y0 = int(year.min()) if len(year) else 0
-    ny = int(year.max()) - y0 + 1 if len(year) else 0
+    if len(year) and year.dtype.kind in "iu":
+        y0, y1 = _range(year)
+    else:
+        y0, y1 = (int(year.min()), int(year.max())) if len(year) else (0, -1)
+    ny = y1 - y0 + 1
     ncode = 1000
     for side in sides:        # codes past 999 widen the grid (never for COW or G-W)
-        m = panel[f"{cc}{side}"].max()
-        if pd.notna(m) and int(m) >= ncode:
+        col = panel[f"{cc}{side}"]
+        plain = _plain_codes(col)
+        m = (_range(plain)[1] if len(plain) else None) if plain is not None else col.max()
+        if m is not None and pd.notna(m) and int(m) >= ncode:
             ncode = int(m) + 1
     idx = {side: _side_cells(year, panel[f"{cc}{side}"], y0, ny, ncode) for side in sides}
     lo = y0 if first is None else max(y0, first)
