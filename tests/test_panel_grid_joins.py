@@ -75,3 +75,12 @@ def test_monadic_int_and_float_columns():
     with pytest.raises(InputError, match="duplicate"):
         join_monadic(p, pd.concat([t, t.iloc[:1]]), {"n": "Int8"}, source="t",
                      first=None, last=None)
+
+
+def test_source_rows_outside_the_panel_are_ignored():
+    p = _dyads([(2, 20, 2000), (2, 20, 2001)], directed=False)
+    t = pd.DataFrame({"ccode1": [2, 2, -1, 2, 2], "ccode2": [20, 20, 20, 1200, 20],
+                      "year": [1990, 2000, 2000, 2000, 3_000_000_000],
+                      "v": [1, 2, 3, 4, 5]})
+    out = join_dyadic(p, t, {"v": "Int16"}, source="t", first=None, last=None)
+    assert out.v.tolist() == [2, 0]

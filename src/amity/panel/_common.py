@@ -506,17 +506,21 @@ class _Cells:
     def source_cells(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Grid cells of source rows (negative where the panel has no such pair or year)."""
         a, b = np.asarray(a), np.asarray(b)
-        y = np.asarray(year).astype(np.int64) - self.y0
-        if not len(y):
-            return y
+        it = self.cell.dtype                  # int32 unless the grid is huge
+        yr = np.asarray(year)
+        if not len(yr):
+            return yr.astype(it)
         valid = None
         if min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= 1000:
             valid = (a >= 0) & (a < 1000) & (b >= 0) & (b < 1000)
             a, b = np.where(valid, a, 0), np.where(valid, b, 0)
-        if y.min() < 0 or y.max() >= self.ny:
-            inside = (y >= 0) & (y < self.ny)
+        if int(yr.min()) < self.y0 or int(yr.max()) >= self.y0 + self.ny:
+            inside = (yr >= self.y0) & (yr < self.y0 + self.ny)   # before any cast
             valid = inside if valid is None else valid & inside
-        pair = np.minimum(a, b).astype(np.int64)
+            yr = np.where(inside, yr, self.y0)
+        y = yr.astype(it)
+        y -= self.y0
+        pair = np.minimum(a, b).astype(np.int32)     # < 10**6
         pair *= 1000
         pair += np.maximum(a, b)
         pid = self.pid[pair]                 # -1 for pairs the panel lacks
