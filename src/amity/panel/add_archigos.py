@@ -60,7 +60,7 @@ def add_archigos(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) ->
             if name in out.columns:
                 raise InputError(f"panel already has column {name!r} (was add_archigos "
                                  "applied twice?)", field=name)
-            new[name] = _strings(flats[c][idx[side]], ids[c][1])
+            new[name] = _strings(idx[side].take(flats[c]), ids[c][1])
     attrs = dict(out.attrs)
     res = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     res.attrs = attrs

@@ -137,9 +137,9 @@ def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: A
         if name in out.columns:
             raise InputError(f"panel already has column {name!r} (was add_capital_distance "
                              "applied twice?)", field=name)
-        at = flat[idx[a]].astype(np.intp)
+        at = idx[a].take(flat).astype(np.intp)
         at *= n + 1
-        at += flat[idx[b]]
+        at += idx[b].take(flat)
         km = dist[at]
         out[name] = pd.arrays.FloatingArray(km, np.isnan(km))
     out.attrs = {"amity": dict(panel_meta(panel))}
