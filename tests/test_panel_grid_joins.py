@@ -84,3 +84,13 @@ def test_source_rows_outside_the_panel_are_ignored():
                       "v": [1, 2, 3, 4, 5]})
     out = join_dyadic(p, t, {"v": "Int16"}, source="t", first=None, last=None)
     assert out.v.tolist() == [2, 0]
+
+
+def test_small_source_searched_in_the_panel():
+    # a source under 1/16 of the panel's rows is searched in the panel's increasing cells
+    p = _dyads([(2, 20, y) for y in range(1900, 1940)], directed=False)
+    t = pd.DataFrame({"ccode1": [20], "ccode2": [2], "year": [1905], "v": [3]})
+    out = join_dyadic(p, t, {"v": "Int16"}, source="t", first=1901, last=None)
+    assert out.v.tolist() == [pd.NA] + [0] * 4 + [3] + [0] * 34
+    with pytest.raises(InputError, match="duplicate"):
+        join_dyadic(p, pd.concat([t, t]), {"v": "Int16"}, source="t", first=None, last=None)

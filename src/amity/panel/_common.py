@@ -473,10 +473,12 @@ class _Cells:
     ``cell = (year - y0) * npairs + pid`` for each row, and ``inv`` (cell -> row) when every
     cell holds one row (a non-directed or state-less panel as created). Matching a source
     table is then one gather per source row (``inv``) or per panel row (directed panels),
-    with no sort and no binary search.
+    with no sort; a source much smaller than the panel is searched in the panel's
+    increasing cells instead, so that a panel joined only to small tables never builds the
+    grid (``inverse``, built on first use).
     """
 
-    __slots__ = ("pid", "npairs", "y0", "ny", "cell", "inv")
+    __slots__ = ("pid", "npairs", "y0", "ny", "cell", "increasing", "_inv")
 
     def __init__(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
         n = len(year)
@@ -498,10 +500,20 @@ class _Cells:
         cell *= self.npairs
         cell += self.pid[pair]
         self.cell = cell
-        grid = np.full(self.ny * self.npairs, -1, it)
-        rows = np.arange(n, dtype=it)
-        grid[cell] = rows
-        self.inv = grid if bool((grid[cell] == rows).all()) else None
+        # strictly increasing cells: one row per cell (a non-directed panel as created)
+        self.increasing = n < 2 or bool((cell[1:] > cell[:-1]).all())
+        self._inv: np.ndarray | None | bool = None if self.increasing else False
+
+    def inverse(self) -> np.ndarray | None:
+        """cell -> panel row (-1: none), or ``None`` when some cell holds two rows."""
+        if self._inv is None or self._inv is False:
+            n = len(self.cell)
+            grid = np.full(self.ny * self.npairs, -1, self.cell.dtype)
+            rows = np.arange(n, dtype=self.cell.dtype)
+            grid[self.cell] = rows
+            unique = self.increasing or bool((grid[self.cell] == rows).all())
+            self._inv = grid if unique else np.zeros(0, self.cell.dtype)
+        return self._inv if len(self._inv) or not len(self.cell) else None
 
     def source_cells(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Grid cells of source rows (negative where the panel has no such pair or year)."""
@@ -560,10 +572,17 @@ def _match(ty: np.ndarray, t1: np.ndarray, t2: np.ndarray, year: np.ndarray, a: 
     """
     cells = _panel_cells(year, a, b)
     sc = cells.source_cells(ty, t1, t2)
-    if cells.inv is not None:      # one panel row per cell: gather per source row
+    small = cells.increasing and 16 * len(sc) < len(cells.cell)
+    inv = None if small else cells.inverse()
+    if small or inv is not None:   # one panel row per cell
         src = np.flatnonzero(sc >= 0)
-        at = cells.inv[sc[src]]
-        keep = at >= 0
+        if small:                  # a small source: searched in the increasing cells
+            q = sc[src]
+            at = np.minimum(np.searchsorted(cells.cell, q), len(cells.cell) - 1)
+            keep = cells.cell[at] == q
+        else:                      # gather per source row
+            at = inv[sc[src]]
+            keep = at >= 0
         src, at = src[keep], at[keep]
         seen = np.zeros(len(year), bool)
         seen[at] = True
