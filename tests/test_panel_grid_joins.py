@@ -87,7 +87,7 @@ def test_source_rows_outside_the_panel_are_ignored():
 
 
 def test_small_source_searched_in_the_panel():
-    # a source under 1/16 of the panel's rows is searched in the panel's increasing cells
+    # a source under a quarter of the panel's rows is searched in the panel's increasing cells
     p = _dyads([(2, 20, y) for y in range(1900, 1940)], directed=False)
     t = pd.DataFrame({"ccode1": [20], "ccode2": [2], "year": [1905], "v": [3]})
     out = join_dyadic(p, t, {"v": "Int16"}, source="t", first=1901, last=None)

@@ -473,9 +473,9 @@ class _Cells:
     ``cell = (year - y0) * npairs + pid`` for each row, and ``inv`` (cell -> row) when every
     cell holds one row (a non-directed or state-less panel as created). Matching a source
     table is then one gather per source row (``inv``) or per panel row (directed panels),
-    with no sort; a source much smaller than the panel is searched in the panel's
-    increasing cells instead, so that a panel joined only to small tables never builds the
-    grid (``inverse``, built on first use).
+    with no sort. A source under a quarter of the panel's rows (ATOP, MIDs, wars) is
+    searched in the panel's increasing cells instead, so that a panel joined only to small
+    tables never builds the grid (``inverse``, built on first use).
     """
 
     __slots__ = ("pid", "npairs", "y0", "ny", "cell", "increasing", "_inv")
@@ -572,7 +572,7 @@ def _match(ty: np.ndarray, t1: np.ndarray, t2: np.ndarray, year: np.ndarray, a: 
     """
     cells = _panel_cells(year, a, b)
     sc = cells.source_cells(ty, t1, t2)
-    small = cells.increasing and 16 * len(sc) < len(cells.cell)
+    small = cells.increasing and 4 * len(sc) < len(cells.cell)
     inv = None if small else cells.inverse()
     if small or inv is not None:   # one panel row per cell
         src = np.flatnonzero(sc >= 0)
@@ -642,9 +642,9 @@ class SideIndex:
         self.cells = cells
         self.runs = None
         if len(cells) > 1:
-            change = np.flatnonzero(cells[1:] != cells[:-1])
-            if len(change) + 1 <= len(cells) // 8:
-                starts = np.r_[0, change + 1]
+            differs = cells[1:] != cells[:-1]
+            if np.count_nonzero(differs) + 1 <= len(cells) // 8:
+                starts = np.r_[0, np.flatnonzero(differs) + 1]
                 self.runs = (cells[starts], np.diff(np.r_[starts, len(cells)]))
 
     def take(self, flat: np.ndarray) -> np.ndarray:
@@ -666,11 +666,19 @@ def _side_cells(year: np.ndarray, col: pd.Series, y0: int, ny: int, ncode: int) 
                 return hit[0]
     else:
         ident = None
-    vals = (codes if codes is not None else col.to_numpy(dtype="float64", na_value=-1)) \
-        .astype(np.int64)
-    y = year.astype(np.int64) - y0
-    ok = (vals >= 0) & (vals < ncode) & (y >= 0) & (y < ny)
-    side = SideIndex(np.where(ok, y * ncode + vals, ny * ncode).astype(np.intp))
+    if codes is not None and len(codes) and _range(codes)[0] >= 0 and _range(codes)[1] < ncode \
+            and year.dtype.kind in "iu" and _range(year) == (y0, y0 + ny - 1):
+        cells = year.astype(np.intp)          # every code and year on the grid: no mask
+        cells -= y0
+        cells *= ncode
+        cells += codes
+    else:
+        vals = (codes if codes is not None else col.to_numpy(dtype="float64", na_value=-1)) \
+            .astype(np.int64)
+        y = year.astype(np.int64) - y0
+        ok = (vals >= 0) & (vals < ncode) & (y >= 0) & (y < ny)
+        cells = np.where(ok, y * ncode + vals, ny * ncode).astype(np.intp)
+    side = SideIndex(cells)
     if ident is not None:
         _SIDE_MEMO.append((ident, (year, codes), (side,)))
         if len(_SIDE_MEMO) > 6:
