@@ -73,7 +73,8 @@ def amity_build(_inp: dict) -> pd.DataFrame:
     for name, mod in list(sys.modules.items()):     # every prepared-table memo of the verbs
         if name.startswith("amity.panel.") and hasattr(mod, "_CACHE"):
             mod._CACHE._memo.clear()
-    _common._KEY_MEMO.clear()
+    for memo in (_common._KEY_MEMO, _common._SIDE_MEMO, _common._RANGE_MEMO):
+        memo.clear()                                # the panels' grids: built in each run
     p = P.create_dyad_years(years=YEARS)
     for fn in fns:
         p = fn(p)

@@ -264,7 +264,13 @@ def test_fold_dyads_by_hand():
                                                      (40, 41, 2000), (2, 20, 2001)]
     assert f.lo.tolist()[:2] == [1.0, 4.0] and f.hi.tolist()[:2] == [3.0, 4.0]
     assert np.isnan(f.lo[2]) and f.lo[3] == 5.0
-    # already non-directed and sorted by pair, then year: the same rows, sorted by year
+    # already non-directed, one row per key, by pair then year: the same rows in their own
+    # order (nothing to fold; the grid joins need no sorted table)
     s = fold_dyads(np.array([2000, 2001, 2000]), np.array([2, 2, 20]), np.array([20, 20, 70]),
                    {"x": (np.array([1.0, 2.0, 3.0]), "max")})
-    assert list(zip(s.ccode1, s.year, s.x)) == [(2, 2000, 1.0), (20, 2000, 3.0), (2, 2001, 2.0)]
+    assert list(zip(s.ccode1, s.ccode2, s.year, s.x)) == [(2, 20, 2000, 1.0), (2, 20, 2001, 2.0),
+                                                          (20, 70, 2000, 3.0)]
+    # the same pairs with one repeated key: folded, sorted by year
+    r = fold_dyads(np.array([2000, 2000, 2001]), np.array([2, 20, 2]), np.array([20, 2, 20]),
+                   {"x": (np.array([1.0, 2.0, 3.0]), "max")})
+    assert list(zip(r.ccode1, r.ccode2, r.year, r.x)) == [(2, 20, 2000, 2.0), (2, 20, 2001, 3.0)]

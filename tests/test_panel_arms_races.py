@@ -19,7 +19,9 @@ def test_table_races_both_directions(directed, env_mirror):
     from amity.sources.access import dataset
 
     races = dataset("grh_arms_races")
+    # reference/grh_arms_races.html: "a simple data set of 71 arms races", five variables
     assert len(races) == 71
+    assert {"race_id", "ccode1", "ccode2", "styear", "endyear"} <= set(races.columns)
     g = directed.set_index(["ccode1", "ccode2", "year"])
     for r in races.itertuples():
         for y in range(r.styear, r.endyear + 1):

@@ -280,15 +280,36 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
                values: dict[str, tuple[np.ndarray, str]]) -> pd.DataFrame:
     """A dyad-year table in either or both orders folded to one row per ``ccode1 < ccode2,
     year`` (rows with ``a == b`` dropped), each value reduced by ``"min"`` or ``"max"``
-    ignoring NaN (as pandas' ``groupby().min()``/``max()``); sorted by year, ccode1, ccode2.
+    ignoring NaN (as pandas' ``groupby().min()``/``max()``); sorted by year, ccode1, ccode2,
+    except that a table already non-directed with one row per key, in (year, pair) or
+    (pair, year) order (``cow_mindist``, ``cow_igo_ndy``), is returned as it is, in its own
+    order: the joins do not need the rows sorted.
 
-    One sort of int64 keys and a ``reduceat`` per column: the preparation
-    ``add_minimum_distance`` and ``add_igos`` count in the panel benchmark.
+    One sort of int64 keys and a ``reduceat`` per column (none for an already folded
+    table): the preparation ``add_minimum_distance`` and ``add_igos`` count in the panel
+    benchmark.
     """
+    a, b, year = np.asarray(a), np.asarray(b), np.asarray(year)
+    if len(a) > 1 and (a < b).all():
+        key = dyad_key(year, a, b)           # (year, pair) order, as cow_mindist
+        done = bool((key[1:] > key[:-1]).all())
+        if not done:                         # (pair, year) order, as cow_igo_ndy
+            key = a.astype(np.int64) * 1000
+            key += b
+            key *= 10_000
+            key += year - year.min()
+            done = bool((key[1:] > key[:-1]).all())
+        if done:                             # one row per key already: nothing to fold
+            out = pd.DataFrame({"ccode1": a.astype(np.int64), "ccode2": b.astype(np.int64),
+                                "year": year.astype(np.int64)})
+            for name, (v, _how) in values.items():
+                out[name] = np.array(v, dtype="float64")
+            return out
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    if keep.all():
-        y, lo, hi = np.asarray(year), lo, hi
+    every = bool(keep.all())
+    if every:
+        y = np.asarray(year)
     else:
         y, lo, hi = np.asarray(year)[keep], lo[keep], hi[keep]
     key = dyad_key(y, lo, hi)
@@ -308,12 +329,17 @@ def fold_dyads(year: np.ndarray, a: np.ndarray, b: np.ndarray,
         new_group = k[1:] != k[:-1]
         unique = bool(new_group.all())
         starts = None if unique else np.r_[0, np.flatnonzero(new_group) + 1]
-    u = k if unique else k[starts]
-    out = pd.DataFrame({"ccode1": (u // 1000) % 1000, "ccode2": u % 1000,
-                        "year": u // 1_000_000})
+    # the key columns from the (sorted) codes themselves, not decoded from the keys
+    pick = order if unique else (starts if order is None else order[starts])
+    cols = {}
+    for name, v in (("ccode1", lo), ("ccode2", hi), ("year", y)):
+        v = v if pick is None else v[pick]
+        # a fresh array: the year column would otherwise be the caller's own
+        cols[name] = v.astype(np.int64, copy=pick is None and name == "year")
+    out = pd.DataFrame(cols, copy=False)
     for name, (v, how) in values.items():
         v = np.asarray(v, dtype="float64")
-        v = v if keep.all() else v[keep]
+        v = v if every else v[keep]
         v = v if order is None else v[order]
         if not unique:
             v = {"min": np.fmin, "max": np.fmax}[how].reduceat(v, starts)
@@ -340,17 +366,6 @@ def _masked(values: np.ndarray, mask: np.ndarray, dtype: str):
     if dtype == "boolean":
         return pd.arrays.BooleanArray(values.astype(bool, copy=False), mask)
     return pd.arrays.IntegerArray(values.astype(dtype.lower(), copy=False), mask)
-
-
-def _sorted_keys(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    keys = dyad_key(table["year"].to_numpy(), table["ccode1"].to_numpy(),
-                    table["ccode2"].to_numpy())
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    if len(keys) > 1 and (np.diff(keys) == 0).any():
-        raise InputError("dyadic source table has duplicate (ccode1, ccode2, year) keys; "
-                         "collapse it before joining", field="ccode1")
-    return keys, order
 
 
 def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
@@ -384,39 +399,40 @@ def join_dyadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str
     fill = {c: 0 for c in columns} if fill is None else {c: fill.get(c, 0) for c in columns}
     if "ccode1" not in table.columns and {"gwcode1", "gwcode2"} <= set(table.columns):
         table = table.rename(columns={"gwcode1": "ccode1", "gwcode2": "ccode2"})
-    skeys, order = _sorted_keys(table)
     cc = code_col(meta["system"])
     year = panel["year"].to_numpy()
-    y = year.astype(np.int64)
-    outside = np.zeros(len(panel), bool)
+    outside = None
     if first is not None:
-        outside |= y < first
+        outside = year < first
     if last is not None:
-        outside |= y > last
+        outside = year > last if outside is None else outside | (year > last)
     src_vals = {}
     for c in columns:
         s = table[c]
         if isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
-            src_vals[c] = (s.to_numpy(dtype="float64", na_value=np.nan)[order], True)
+            src_vals[c] = (s.to_numpy(dtype="float64", na_value=np.nan), True)
         else:
-            src_vals[c] = (s.to_numpy()[order], False)
+            src_vals[c] = (s.to_numpy(), False)
+    ty, t1, t2 = (table[k].to_numpy() for k in ("year", "ccode1", "ccode2"))
     new: dict[str, Any] = {}
     n = len(panel)
     for left, right, suffix in pair_suffixes(meta["kind"]):
         a = panel[f"{cc}{left}"].to_numpy()
         b = panel[f"{cc}{right}"].to_numpy()
-        at, src_rows = _match(skeys, year, a, b)   # panel rows `at` <- source rows `src_rows`
+        at, src_rows = _match(ty, t1, t2, year, a, b)   # panel rows `at` <- source rows
         for c, dtype in columns.items():
             vals, has_na = src_vals[c]
             v = vals[src_rows]
             f = fill[c]
             npdt = dtype.lower()
-            arr = np.full(n, 0 if f is None else f, dtype=npdt)
-            miss = outside.copy()
+            arr = np.zeros(n, npdt) if not f else np.full(n, f, dtype=npdt)
             if f is None:           # unlisted rows are missing
-                listed = np.zeros(n, bool)
-                listed[at] = True
-                miss |= ~listed
+                miss = np.ones(n, bool)
+                miss[at] = False
+                if outside is not None:
+                    miss |= outside
+            else:
+                miss = np.zeros(n, bool) if outside is None else outside.copy()
             if has_na:
                 na = np.isnan(v)
                 arr[at] = np.where(na, 0, v).astype(npdt)
@@ -441,50 +457,298 @@ def _attach(panel: pd.DataFrame, new: dict[str, Any], meta: dict[str, Any], sour
     return out
 
 
-_KEY_MEMO: list[tuple[tuple, tuple, np.ndarray, bool]] = []   # the last three, see below
+_KEY_MEMO: list[tuple[tuple, tuple, "_Cells"]] = []   # the last three panels, see below
 caches.register("panel._common._KEY_MEMO", _KEY_MEMO.clear)
+_PAIRS = 1_000_000          # pair codes lo * 1000 + hi (codes < 1000, as dyad_key)
 
 
 def _ptr(x: np.ndarray) -> int:
     return int(x.__array_interface__["data"][0])
 
 
-def _panel_keys(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Dyad keys of a panel's rows and whether they strictly increase, memoized.
+class _Cells:
+    """A panel's rows on a dense (year, unordered pair) grid.
+
+    ``pid`` numbers the pairs the panel has (-1 for the others, 10**6 entries),
+    ``cell = (year - y0) * npairs + pid`` for each row, and ``inv`` (cell -> row) when every
+    cell holds one row (a non-directed or state-less panel as created). Matching a source
+    table is then one gather per source row (``inv``) or per panel row (directed panels),
+    with no sort. A source under a quarter of the panel's rows (ATOP, MIDs, wars) is
+    searched in the panel's increasing cells instead, so that a panel joined only to small
+    tables never builds the grid (``inverse``, built on first use).
+    """
+
+    __slots__ = ("pid", "npairs", "y0", "ny", "cell", "increasing", "_inv")
+
+    def __init__(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+        n = len(year)
+        pair = np.minimum(a, b).astype(np.int32)     # codes < 1000: pairs < 10**6
+        pair *= 1000
+        pair += np.maximum(a, b)
+        present = np.zeros(_PAIRS, bool)
+        present[pair] = True
+        self.pid = np.where(present, np.cumsum(present, dtype=np.int32) - 1, -1).astype(np.int32)
+        self.npairs = int(present.sum())
+        y = np.asarray(year)
+        self.y0 = int(y.min()) if n else 0
+        self.ny = int(y.max()) - self.y0 + 1 if n else 0
+        # int32 cells and rows: a 1816-2024 COW grid has 4.8M cells
+        wide = self.ny * self.npairs >= 2**31 or n >= 2**31
+        it = np.int64 if wide else np.int32
+        cell = y.astype(it)
+        cell -= self.y0
+        cell *= self.npairs
+        cell += self.pid[pair]
+        self.cell = cell
+        # strictly increasing cells: one row per cell (a non-directed panel as created)
+        self.increasing = n < 2 or bool((cell[1:] > cell[:-1]).all())
+        self._inv: np.ndarray | None | bool = None if self.increasing else False
+
+    def inverse(self) -> np.ndarray | None:
+        """cell -> panel row (-1: none), or ``None`` when some cell holds two rows."""
+        if self._inv is None or self._inv is False:
+            n = len(self.cell)
+            grid = np.full(self.ny * self.npairs, -1, self.cell.dtype)
+            rows = np.arange(n, dtype=self.cell.dtype)
+            grid[self.cell] = rows
+            unique = self.increasing or bool((grid[self.cell] == rows).all())
+            self._inv = grid if unique else np.zeros(0, self.cell.dtype)
+        return self._inv if len(self._inv) or not len(self.cell) else None
+
+    def source_cells(self, year: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Grid cells of source rows (negative where the panel has no such pair or year)."""
+        a, b = np.asarray(a), np.asarray(b)
+        it = self.cell.dtype                  # int32 unless the grid is huge
+        yr = np.asarray(year)
+        if not len(yr):
+            return yr.astype(it)
+        valid = None
+        if min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= 1000:
+            valid = (a >= 0) & (a < 1000) & (b >= 0) & (b < 1000)
+            a, b = np.where(valid, a, 0), np.where(valid, b, 0)
+        if int(yr.min()) < self.y0 or int(yr.max()) >= self.y0 + self.ny:
+            inside = (yr >= self.y0) & (yr < self.y0 + self.ny)   # before any cast
+            valid = inside if valid is None else valid & inside
+            yr = np.where(inside, yr, self.y0)
+        y = yr.astype(it)
+        y -= self.y0
+        pair = np.minimum(a, b).astype(np.int32)     # < 10**6
+        pair *= 1000
+        pair += np.maximum(a, b)
+        pid = self.pid[pair]                 # -1 for pairs the panel lacks
+        y *= self.npairs
+        y += pid
+        y[pid < 0] = -1
+        if valid is not None:
+            y[~valid] = -1
+        return y
+
+
+def _panel_cells(year: np.ndarray, a: np.ndarray, b: np.ndarray) -> _Cells:
+    """:class:`_Cells` of a panel's key columns, memoized.
 
     Verbs applied in a chain see the same key-column buffers (pandas shares them under
-    copy-on-write), so the keys are computed once per panel. The memo holds references to
+    copy-on-write), so the grid is built once per panel. The memo holds references to
     the arrays, so a buffer address cannot be reused while its entry lives.
     """
     ident = (_ptr(year), _ptr(a), _ptr(b), len(year), year.dtype.str, a.dtype.str)
-    for key, refs, q, inc in _KEY_MEMO:
+    for key, refs, cells in _KEY_MEMO:
         if key == ident and refs[0] is not None:
-            return q, inc
-    q = dyad_key(year, np.minimum(a, b), np.maximum(a, b))
-    inc = len(q) > 1 and bool((q[1:] > q[:-1]).all())
-    _KEY_MEMO.append((ident, (year, a, b), q, inc))
+            return cells
+    cells = _Cells(year, a, b)
+    _KEY_MEMO.append((ident, (year, a, b), cells))
     if len(_KEY_MEMO) > 3:
         _KEY_MEMO.pop(0)
-    return q, inc
+    return cells
 
 
-def _match(skeys: np.ndarray, year: np.ndarray, a: np.ndarray,
+def _match(ty: np.ndarray, t1: np.ndarray, t2: np.ndarray, year: np.ndarray, a: np.ndarray,
            b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Matching rows: panel positions ``at`` and source positions ``src`` with equal keys.
+    """Matching rows: panel positions ``at`` and source positions ``src`` with equal keys
+    ``(year, min(a, b), max(a, b))``, the source given as its key columns ``ty, t1, t2``.
 
-    Keys are ``(year, min(a, b), max(a, b))``. When the panel's keys are strictly increasing
-    (a non-directed frame as created) the (smaller) source is searched in the panel; else
-    every panel row is searched in the source.
+    Raises :class:`InputError` when two source rows have the key of a panel row (the
+    source must be collapsed first: a left join never multiplies rows).
     """
-    q, increasing = _panel_keys(year, a, b)
-    n = len(q)
-    if increasing:
-        at = np.searchsorted(q, skeys)
-        hit = at < n
-        hit[hit] = q[at[hit]] == skeys[hit]
-        return at[hit], np.flatnonzero(hit)
-    pos, found = lookup(skeys, q)
-    return np.flatnonzero(found), pos[found]
+    cells = _panel_cells(year, a, b)
+    sc = cells.source_cells(ty, t1, t2)
+    small = cells.increasing and 4 * len(sc) < len(cells.cell)
+    inv = None if small else cells.inverse()
+    if small or inv is not None:   # one panel row per cell
+        src = np.flatnonzero(sc >= 0)
+        if small:                  # a small source: searched in the increasing cells
+            q = sc[src]
+            at = np.minimum(np.searchsorted(cells.cell, q), len(cells.cell) - 1)
+            keep = cells.cell[at] == q
+        else:                      # gather per source row
+            at = inv[sc[src]]
+            keep = at >= 0
+        src, at = src[keep], at[keep]
+        seen = np.zeros(len(year), bool)
+        seen[at] = True
+        dup = int(seen.sum()) != len(at)
+    else:                          # directed: gather per panel row from a source grid
+        ok = np.flatnonzero(sc >= 0)
+        grid = np.full(cells.ny * cells.npairs, -1, cells.cell.dtype)
+        grid[sc[ok]] = ok
+        dup = not bool((grid[sc[ok]] == ok).all())
+        r = grid[cells.cell]
+        at = np.flatnonzero(r >= 0)
+        src = r[at]
+    if dup:
+        raise InputError("dyadic source table has duplicate (ccode1, ccode2, year) keys; "
+                         "collapse it before joining", field="ccode1")
+    return at, src
+
+
+_SIDE_MEMO: list[tuple[tuple, tuple, tuple]] = []    # the last six panel sides
+caches.register("panel._common._SIDE_MEMO", _SIDE_MEMO.clear)
+
+
+_RANGE_MEMO: list[tuple[tuple, np.ndarray, tuple[int, int]]] = []   # the last eight arrays
+caches.register("panel._common._RANGE_MEMO", _RANGE_MEMO.clear)
+
+
+def _range(arr: np.ndarray) -> tuple[int, int]:
+    """``(min, max)`` of a non-empty integer array, memoized on its buffer (the key columns
+    a chain of verbs shares); the memo holds the array, so its address is not reused."""
+    ident = (_ptr(arr), len(arr), arr.dtype.str)
+    for key, ref, hit in _RANGE_MEMO:
+        if key == ident and ref is not None:
+            return hit
+    hit = (int(arr.min()), int(arr.max()))
+    _RANGE_MEMO.append((ident, arr, hit))
+    if len(_RANGE_MEMO) > 8:
+        _RANGE_MEMO.pop(0)
+    return hit
+
+
+def _plain_codes(col: pd.Series) -> np.ndarray | None:
+    """The column's values when it is a plain numpy integer column (no missing possible)."""
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iu":
+        return col.to_numpy()
+    return None
+
+
+class SideIndex:
+    """The grid cells of one panel side (``cells``, ``intp``) and, when the side's cells
+    come in long runs (side 1 of a dyad panel sorted by year and ``ccode1``: ~64 rows a
+    run over 1816-2024), the runs' cells and lengths: then ``take`` repeats one value per
+    run instead of gathering one per row (no index read per row)."""
+
+    __slots__ = ("cells", "runs")
+
+    def __init__(self, cells: np.ndarray) -> None:
+        self.cells = cells
+        self.runs = None
+        if len(cells) > 1:
+            differs = cells[1:] != cells[:-1]
+            if np.count_nonzero(differs) + 1 <= len(cells) // 8:
+                starts = np.r_[0, np.flatnonzero(differs) + 1]
+                self.runs = (cells[starts], np.diff(np.r_[starts, len(cells)]))
+
+    def take(self, flat: np.ndarray) -> np.ndarray:
+        """``flat[cells]`` (a new array)."""
+        if self.runs is None:
+            return flat[self.cells]
+        return np.repeat(flat[self.runs[0]], self.runs[1])
+
+
+def _side_cells(year: np.ndarray, col: pd.Series, y0: int, ny: int, ncode: int) -> SideIndex:
+    """Cells ``(year - y0) * ncode + code`` of one panel side on a ``ny x ncode`` grid
+    (``intp``; the sentinel ``ny * ncode`` where the code is missing or out of range),
+    memoized on the key columns' buffers like :func:`_panel_cells`."""
+    codes = _plain_codes(col)
+    if codes is not None:
+        ident = (_ptr(year), _ptr(codes), len(year), codes.dtype.str, y0, ny, ncode)
+        for key, refs, hit in _SIDE_MEMO:
+            if key == ident and refs[0] is not None:
+                return hit[0]
+    else:
+        ident = None
+    if codes is not None and len(codes) and _range(codes)[0] >= 0 and _range(codes)[1] < ncode \
+            and year.dtype.kind in "iu" and _range(year) == (y0, y0 + ny - 1):
+        cells = year.astype(np.intp)          # every code and year on the grid: no mask
+        cells -= y0
+        cells *= ncode
+        cells += codes
+    else:
+        vals = (codes if codes is not None else col.to_numpy(dtype="float64", na_value=-1)) \
+            .astype(np.int64)
+        y = year.astype(np.int64) - y0
+        ok = (vals >= 0) & (vals < ncode) & (y >= 0) & (y < ny)
+        cells = np.where(ok, y * ncode + vals, ny * ncode).astype(np.intp)
+    side = SideIndex(cells)
+    if ident is not None:
+        _SIDE_MEMO.append((ident, (year, codes), (side,)))
+        if len(_SIDE_MEMO) > 6:
+            _SIDE_MEMO.pop(0)
+    return side
+
+
+def _duplicated(year: np.ndarray, code: np.ndarray) -> bool:
+    """Whether two rows share ``(code, year)``: rows scattered on their own (year x code)
+    grid when it is small (every state-year table), else a sort."""
+    if len(year) < 2:
+        return False
+    y0, c0 = int(year.min()), int(code.min())
+    ny, nc = int(year.max()) - y0 + 1, int(code.max()) - c0 + 1
+    if ny * nc > 50_000_000:
+        return len(np.unique((year - y0) * nc + (code - c0))) != len(year)
+    cell = (year - y0) * nc + (code - c0)
+    grid = np.full(ny * nc, -1, np.int64)
+    rows = np.arange(len(year))
+    grid[cell] = rows
+    return not bool((grid[cell] == rows).all())
+
+
+def monadic_cells(panel: pd.DataFrame, table: pd.DataFrame, *, first: int | None,
+                  last: int | None, verb: str, system: str = "cow", code: str | None = None,
+                  source: str = "table"):
+    """The shared step of the state-year joins: the panel's sides on a dense (year x code)
+    grid and the table's rows placed on it.
+
+    Returns ``(meta, sides, idx, cells, rows, size)``: ``idx[side]`` the :class:`SideIndex`
+    of each panel row's grid cell (a sentinel cell, always missing, where the code is
+    missing), ``cells`` the grid
+    cell of each table row kept (inside ``[first, last]`` and the panel's years) and
+    ``rows`` those rows' positions in ``table``. A value array ``flat`` of ``size``
+    (``ny * ncode + 1``) cells filled at ``cells`` gives every side's values as
+    ``idx[side].take(flat)``.
+    """
+    meta = require_panel(panel, KINDS, None if code else system, verb=verb)
+    cc = code or code_col(meta["system"])
+    tcc = code_col(system)
+    tcode = table[tcc]
+    if tcode.isna().any():
+        table = table[tcode.notna()]
+        tcode = table[tcc]
+    ty = table["year"].to_numpy().astype(np.int64)
+    tc = tcode.to_numpy().astype(np.int64)
+    if _duplicated(ty, tc):
+        raise InputError(f"{source}: duplicate ({tcc}, year) rows", field=tcc)
+    year = panel["year"].to_numpy()
+    sides = [""] if meta["kind"] == "state_year" else (
+        ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
+    if len(year) and year.dtype.kind in "iu":
+        y0, y1 = _range(year)
+    else:
+        y0, y1 = (int(year.min()), int(year.max())) if len(year) else (0, -1)
+    ny = y1 - y0 + 1
+    ncode = 1000
+    for side in sides:        # codes past 999 widen the grid (never for COW or G-W)
+        col = panel[f"{cc}{side}"]
+        plain = _plain_codes(col)
+        m = (_range(plain)[1] if len(plain) else None) if plain is not None else col.max()
+        if m is not None and pd.notna(m) and int(m) >= ncode:
+            ncode = int(m) + 1
+    idx = {side: _side_cells(year, panel[f"{cc}{side}"], y0, ny, ncode) for side in sides}
+    lo = y0 if first is None else max(y0, first)
+    hi = y0 + ny - 1 if last is None else min(y0 + ny - 1, last)
+    keep = (ty >= lo) & (ty <= hi) & (tc >= 0) & (tc < ncode)
+    rows = np.flatnonzero(keep)
+    cells = (ty[rows] - y0) * ncode + tc[rows]
+    return meta, sides, idx, cells, rows, ny * ncode + 1
 
 
 def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], *,
@@ -495,56 +759,37 @@ def join_monadic(panel: pd.DataFrame, table: pd.DataFrame, columns: dict[str, st
 
     State-year panels get ``column``; dyad-year panels ``column1, column2``; triad-year
     panels ``column1..column3``. Missing where the table has no row or outside
-    ``[first, last]``. Uses a dense (year x code) array, so it is one gather per side.
+    ``[first, last]``. Uses a dense (year x code) array, so it is one gather per side and
+    column, at the column's own width (an ``Int8`` column gathers bytes).
 
     ``system="gw"`` joins a ``gwcode, year`` table to G-W panels. ``code`` names another
     code column of the panel to match the table on (e.g. ``"gwcode"`` on a COW state-year
     panel after :func:`amity.panel.add_gwcode_to_cow`; ``gwcode1, gwcode2`` on dyads); the
     panel may then be of either system, and rows whose code is missing get missing values.
     """
-    meta = require_panel(panel, KINDS, None if code else system, verb=verb)
-    cc = code or code_col(meta["system"])
-    tcc = code_col(system)
-    table = table[table[tcc].notna()] if table[tcc].isna().any() else table
-    if table.duplicated([tcc, "year"]).any():
-        raise InputError(f"{source}: duplicate ({tcc}, year) rows", field=tcc)
-    ty = table["year"].to_numpy().astype(np.int64)
-    tc = table[tcc].to_numpy().astype(np.int64)
-    y0 = int(ty.min()) if len(ty) else 0
-    ny = int(ty.max()) - y0 + 1 if len(ty) else 1
-    ncode = int(max(tc.max() + 1 if len(tc) else 1, 1000))
-    sentinel = ny * ncode                       # index of an always-missing cell
-    lo = y0 if first is None else max(y0, first)
-    hi = y0 + ny - 1 if last is None else min(y0 + ny - 1, last)
-    year = panel["year"].to_numpy()
-    inside = (year >= lo) & (year <= hi)
-    base = (year.astype(np.int32) - np.int32(y0)) * np.int32(ncode)
-    sides = [""] if meta["kind"] == "state_year" else (
-        ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
-    idx = {}
-    for side in sides:
-        col = panel[f"{cc}{side}"]
-        if col.isna().any():     # a crosswalked code can be missing: never matches
-            inside_s = inside & col.notna().to_numpy()
-            vals = col.to_numpy(dtype="float64", na_value=-1).astype(np.int64)
-        else:
-            inside_s, vals = inside, col.to_numpy()
-        ok = inside_s & (vals >= 0) & (vals < ncode)
-        # intp once per side: a gather with int32 indices converts them on every column
-        idx[side] = np.where(ok, base + vals.astype(np.int32), np.int32(sentinel)).astype(np.intp)
+    meta, sides, idx, cells, rows, size = monadic_cells(
+        panel, table, first=first, last=last, verb=verb, system=system, code=code,
+        source=source)
     new: dict[str, Any] = {}
     for c, dtype in columns.items():
-        flat = np.full(ny * ncode + 1, np.nan)
-        flat[(ty - y0) * ncode + tc] = table[c].to_numpy(dtype="float64", na_value=np.nan)
+        v = table[c].to_numpy(dtype="float64", na_value=np.nan)
+        v = v[rows] if len(rows) != len(v) else v
+        if dtype.startswith("Float"):
+            flat = np.full(size, np.nan)
+            flat[cells] = v
+            miss_flat = None
+        else:                   # values at the column's width and a mask, gathered apart
+            miss_flat = np.ones(size, bool)
+            miss_flat[cells] = np.isnan(v)
+            flat = np.zeros(size, dtype.lower())
+            flat[cells] = np.where(np.isnan(v), 0, v).astype(dtype.lower())
         for side in sides:
-            got = np.take(flat, idx[side])
             name = f"{c}{side}"
             if name in panel.columns:
                 raise InputError(f"panel already has column {name!r} (was {verb} applied "
                                  "twice?)", field=name)
-            miss = np.isnan(got)
-            if not dtype.startswith("Float") and miss.any():
-                got[miss] = 0.0     # no NaN -> int cast (masked anyway); got is our own copy
+            got = idx[side].take(flat)
+            miss = np.isnan(got) if miss_flat is None else idx[side].take(miss_flat)
             new[name] = _masked(got, miss, dtype)
     return _attach(panel, new, meta, source, first, last)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from amity.errors import InputError
-from amity.panel._common import PreparedCache, code_col, join_monadic, panel_meta
+from amity.panel._common import PreparedCache, join_monadic, monadic_cells, panel_meta
 from amity.sources import coverage
 from amity.sources.access import dataset
 
@@ -41,24 +41,18 @@ def add_archigos(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) ->
     meta = panel_meta(panel)
     system = meta["system"]
     sums = dataset("archigossums", con=con, mirror=mirror)
-    t = sums if system == "gw" else _CACHE.get(("cow",), sums,
-                                               lambda s: cow_sums(s, con, mirror))
+    t, ids = _CACHE.get(("prepared", system), sums, lambda s: _prepare(s, system, con, mirror))
     out = join_monadic(panel, t, NUMBERS, source="archigos", first=FIRST, last=LAST,
                        verb="add_archigos", system=system)
-    cc = code_col(system)
-    sides = [""] if meta["kind"] == "state_year" else (
-        ["1", "2"] if meta["kind"] == "dyad_year" else ["1", "2", "3"])
-    # the two leader ids: their codes in the table gathered like the numbers (one lookup per
-    # side), then the strings taken from the table's distinct ids (no merge per side)
-    keys = panel[[c for c in panel.columns if c == "year" or c.startswith(cc)]].copy()
-    keys.attrs = {"amity": dict(meta)}
-    ids, cats = {}, {}
+    # the two leader ids: each side's table row found once on the (year x code) grid, then
+    # the strings taken from the table's distinct ids (no merge per side)
+    _, sides, idx, cells, rows, size = monadic_cells(
+        panel, t, first=FIRST, last=LAST, verb="add_archigos", system=system,
+        source="archigos")
+    flats = {}
     for c in TEXTS:
-        k, cats[c] = pd.factorize(t[c])
-        ids[f"_{c}"] = np.where(k < 0, np.nan, k).astype("float64")
-    j = join_monadic(keys, t[[cc, "year"]].assign(**ids), {f"_{c}": "Float64" for c in TEXTS},
-                     source="archigos", first=FIRST, last=LAST, verb="add_archigos",
-                     system=system)
+        flats[c] = np.full(size, -1, np.int32)
+        flats[c][cells] = ids[c][0][rows]
     new = {}
     for side in sides:
         for c in TEXTS:
@@ -66,19 +60,31 @@ def add_archigos(panel: pd.DataFrame, *, con: Any = None, mirror: Any = None) ->
             if name in out.columns:
                 raise InputError(f"panel already has column {name!r} (was add_archigos "
                                  "applied twice?)", field=name)
-            new[name] = _strings(j[f"_{c}{side}"], cats[c])
+            new[name] = _strings(idx[side].take(flats[c]), ids[c][1])
     attrs = dict(out.attrs)
     res = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     res.attrs = attrs
     return res
 
 
-def _strings(codes: pd.Series, cats: pd.Index) -> pd.arrays.ArrowStringArray:
-    """``cats[codes]`` as a pandas ``string`` array, missing where ``codes`` is."""
+def _prepare(sums: pd.DataFrame, system: str, con: Any, mirror: Any):
+    """The summaries on the panel's codes and, for each leader-id column, its codes
+    (int32, -1 where missing) and distinct ids."""
+    t = sums if system == "gw" else cow_sums(sums, con, mirror)
     import pyarrow as pa
 
-    v = codes.to_numpy(dtype="float64", na_value=np.nan)
-    ok = ~np.isnan(v)
-    taken = pa.array(list(cats), type=pa.large_string()).take(
-        pa.array(np.where(ok, v, 0).astype(np.int64), mask=~ok))
+    ids = {}
+    for c in TEXTS:
+        k, cats = pd.factorize(t[c])
+        ids[c] = (k.astype(np.int32), pa.array(cats.to_numpy(dtype=object), type=pa.large_string()))
+    return t, ids
+
+
+def _strings(codes: np.ndarray, cats: Any) -> pd.arrays.ArrowStringArray:
+    """``cats[codes]`` (``cats`` a pyarrow string array) as a pandas ``string`` array,
+    missing where ``codes`` is -1."""
+    import pyarrow as pa
+
+    miss = codes < 0
+    taken = cats.take(pa.array(np.where(miss, 0, codes), mask=miss))
     return pd.arrays.ArrowStringArray(pa.chunked_array([taken]))

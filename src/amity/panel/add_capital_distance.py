@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from amity.errors import InputError
-from amity.panel._common import PreparedCache, join_monadic, panel_meta, set_meta
+from amity.panel._common import (PreparedCache, join_monadic, monadic_cells, panel_meta,
+                                 set_meta)
 from amity.sources import coverage
 from amity.sources.access import dataset
 
@@ -111,19 +112,22 @@ def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: A
                             first=FIRST, last=LAST, verb="add_capital_distance", system=system)
     # distances between distinct capital locations (a few hundred), then one gather per
     # pair of sides: the trigonometry runs on ~10^5 location pairs, not on every row
-    key = panel[[c for c in panel.columns if c == "year" or c.startswith(cc)]]
-    ids, locs = _location_ids(cy)
-    keys = key.copy()
-    keys.attrs = {"amity": dict(meta)}
-    t_ids = cy[["ccode", "year"]].assign(_capid=ids.astype("float64"))
+    ids, locs = _CACHE.get(("locations", transsum, system), caps, lambda t: _location_ids(cy))
+    t_ids = cy[["ccode", "year"]]
     if system == "gw":
         t_ids = t_ids.rename(columns={"ccode": "gwcode"})
-    j = join_monadic(keys, t_ids, {"_capid": "Float64"}, source=table, first=FIRST,
-                     last=LAST, verb="add_capital_distance", system=system)
+    _, sides, idx, cells, rows, size = monadic_cells(
+        panel, t_ids, first=FIRST, last=LAST, verb="add_capital_distance", system=system,
+        source=table)
+    n = len(locs)                      # location n: none (no capital, or outside the years)
+    flat = np.full(size, n, np.int32)
+    flat[cells] = np.where(ids[rows] < 0, n, ids[rows])
     lat, lng = locs[:, 0], locs[:, 1]
-    n = len(locs)
-    dist = sphere_km(np.repeat(lat, n), np.repeat(lng, n), np.tile(lat, n),
-                     np.tile(lng, n)).reshape(n, n) if n else np.zeros((0, 0))
+    dist = np.full((n + 1, n + 1), np.nan)
+    if n:
+        dist[:n, :n] = sphere_km(np.repeat(lat, n), np.repeat(lng, n), np.tile(lat, n),
+                                 np.tile(lng, n)).reshape(n, n)
+    dist = dist.reshape(-1)
     out = panel.copy(deep=False)
     if meta["kind"] == "dyad_year":
         pairs = {"capdist": ("1", "2")}
@@ -133,12 +137,11 @@ def add_capital_distance(panel: pd.DataFrame, *, transsum: str = "first", con: A
         if name in out.columns:
             raise InputError(f"panel already has column {name!r} (was add_capital_distance "
                              "applied twice?)", field=name)
-        ia = j[f"_capid{a}"].to_numpy(dtype="float64", na_value=-1).astype(np.int64)
-        ib = j[f"_capid{b}"].to_numpy(dtype="float64", na_value=-1).astype(np.int64)
-        ok = (ia >= 0) & (ib >= 0)
-        km = np.full(len(panel), np.nan)
-        km[ok] = dist[ia[ok], ib[ok]]
-        out[name] = pd.array(km, dtype="Float64")
+        at = idx[a].take(flat).astype(np.intp)
+        at *= n + 1
+        at += idx[b].take(flat)
+        km = dist[at]
+        out[name] = pd.arrays.FloatingArray(km, np.isnan(km))
     out.attrs = {"amity": dict(panel_meta(panel))}
     return set_meta(out, coverage={table: [FIRST, LAST]})
 

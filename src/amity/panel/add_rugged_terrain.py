@@ -22,7 +22,9 @@ def add_rugged_terrain(panel: pd.DataFrame, *, con: Any = None, mirror: Any = No
     cc = code_col(meta["system"])
     r = dataset("rugged", con=con, mirror=mirror)
     r = r[r[cc].notna()]
-    years = np.unique(panel["year"].to_numpy()) if len(panel) else np.zeros(0, np.int64)
+    y = panel["year"].to_numpy()
+    # every year of the panel's span (years it lacks are simply never matched)
+    years = np.arange(int(y.min()), int(y.max()) + 1) if len(y) else np.zeros(0, np.int64)
     t = pd.DataFrame({cc: np.repeat(r[cc].to_numpy(dtype="int64"), len(years)),
                       "year": np.tile(years.astype("int64"), len(r))})
     for c in COLUMNS:

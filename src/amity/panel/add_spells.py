@@ -52,29 +52,45 @@ def spell_order(unit: Iterable[np.ndarray], year: np.ndarray) -> tuple[np.ndarra
     """The rows' order by unit then year and, in that order, whether each row follows the
     previous one of the same unit in the next year. Shared by every event column of one
     :func:`add_spells` call (one sort, not one per column)."""
-    year = np.asarray(year, dtype=np.int64)
+    year = np.asarray(year)
+    if year.dtype.kind not in "iu":
+        year = year.astype(np.int64)
     keys = [np.asarray(u) for u in unit]
     n = len(year)
     # unit ids in 0..k-1 (object keys such as leader ids are factorized)
-    codes = [pd.factorize(k)[0] if k.dtype.kind in "OUS" else k.astype(np.int64)
-             for k in keys]
+    codes = [pd.factorize(k)[0] if k.dtype.kind in "OUS" else k for k in keys]
     order = None
+    unit_key = None          # one number per unit, in unit order, when it fits
     if n and all(c.min() >= 0 for c in codes):
         # one int64 key (unit codes, then year) when it fits: one sort instead of a lexsort
         y0, span = int(year.min()), int(year.max() - year.min()) + 1
         mults = [int(c.max()) + 1 for c in codes]
         if np.prod([float(m) for m in mults]) * span < 2.0 ** 62:
-            key = np.zeros(n, np.int64)
-            for c, m in zip(codes, mults):
-                key = key * m + c
-            order = np.argsort(key * span + (year - y0), kind="stable")
+            key = codes[0].astype(np.int64)
+            for c, m in zip(codes[1:], mults[1:]):
+                key *= m
+                key += c
+            unit_key = key
+            if key.max() < 2**24 and (year[1:] >= year[:-1]).all():
+                # rows already in year order (panels as created): a stable sort on a dense
+                # unit number is the (unit, year) order; under 65,536 units it is a radix
+                # sort of 16-bit numbers
+                present = np.zeros(int(key.max()) + 1, bool)
+                present[key] = True
+                rank = np.cumsum(present, dtype=np.int32) - 1
+                if int(rank[-1]) < 2**16:
+                    rank = rank.astype(np.uint16)
+                unit_key = rank[key]
+                order = np.argsort(unit_key, kind="stable")
+            else:
+                order = np.argsort(key * span + (year - y0), kind="stable")
     if order is None:
         order = np.lexsort((year, *reversed(codes)))
     y = year[order]
     same = np.ones(n, bool)
     if n:
         same[0] = False
-    for c in codes:
+    for c in ([unit_key] if unit_key is not None else codes):
         cs = c[order]
         same[1:] &= cs[1:] == cs[:-1]
     consecutive = same
@@ -89,26 +105,53 @@ def spells(unit: Iterable[np.ndarray], year: np.ndarray, event: np.ndarray, *,
     events (1 = event, 0 = none, NaN = missing), in the rows' own order. ``prepared`` is
     :func:`spell_order` of the same rows, when already computed."""
     ev = np.asarray(event, dtype="float64")
-    n = len(ev)
-    if n == 0:
+    if len(ev) == 0:
         return np.zeros(0)
     order, consecutive = prepared if prepared is not None else spell_order(unit, year)
-    e = ev[order]
-    na = np.isnan(e)
-    hit = e == 1
-    ongoing = np.zeros(n, bool)
-    if ongo:
-        ongoing[1:] = hit[1:] & hit[:-1] & consecutive[1:]
-    missing = na | ongoing
-    prev_breaks = np.zeros(n, bool)          # previous row was an event or missing
-    prev_breaks[1:] = hit[:-1] | missing[:-1]
-    start = ~consecutive | prev_breaks | missing
-    grp_start = np.maximum.accumulate(np.where(start, np.arange(n), 0))
-    sp = (np.arange(n) - grp_start).astype("float64")
-    sp[missing] = np.nan
-    out = np.empty(n)
-    out[order] = sp
+    na = np.isnan(ev)
+    counts, missing = _counts(ev == 1, na, order, consecutive, ongo)
+    out = counts.astype("float64")
+    out[missing] = np.nan
     return out
+
+
+def _counts(hit: np.ndarray, na: np.ndarray, order: np.ndarray, consecutive: np.ndarray,
+            ongo: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The spell counts (int32, 0 where missing) and the missing mask, in the rows' order,
+    from each row's event (``hit``) and missing-event (``na``) flags."""
+    n = len(hit)
+    h = hit[order]
+    missing = na[order]
+    if ongo:
+        missing[1:] |= h[1:] & h[:-1] & consecutive[1:]
+    start = ~consecutive
+    start |= missing
+    start[1:] |= h[:-1] | missing[:-1]    # the previous row was an event or missing
+    pos = np.arange(n, dtype=np.int32)
+    sp = pos - np.maximum.accumulate(np.where(start, pos, 0))
+    sp[missing] = 0
+    counts = np.empty(n, np.int32)
+    counts[order] = sp
+    miss = np.empty(n, bool)
+    miss[order] = missing
+    return counts, miss
+
+
+def _events(s: pd.Series) -> tuple[np.ndarray, np.ndarray, Any]:
+    """An event column as (event, missing) flags, and its first value that is not 0/1
+    (``None`` when all are); masked integer columns are read without a float copy."""
+    arr = s.array
+    if isinstance(arr, pd.arrays.IntegerArray):
+        na = np.asarray(arr.isna())
+        data = arr.to_numpy(dtype=arr.dtype.numpy_dtype, na_value=0)
+        ok = na | (data == 0) | (data == 1)
+        hit = (data == 1) & ~na
+        vals = None if ok.all() else float(data[~ok][0])
+        return hit, na, vals
+    v = s.to_numpy(dtype="float64", na_value=np.nan)
+    na = np.isnan(v)
+    bad = ~na & (v != 0) & (v != 1)
+    return v == 1, na, (v[bad][0] if bad.any() else None)
 
 
 def _spell_name(col: str) -> str:
@@ -183,15 +226,12 @@ def add_spells(panel: pd.DataFrame, events: str | Iterable[str] | None = None, *
     for col, name in targets:
         if name in out.columns or name in new:
             raise InputError(f"panel already has column {name!r}", field=name)
-        s = out[col]
-        vals = s.to_numpy(dtype="float64", na_value=np.nan)
-        bad = ~np.isnan(vals) & (vals != 0) & (vals != 1)
-        if bad.any():
+        hit, na, bad = _events(out[col])
+        if bad is not None:
             raise InputError(f"add_spells counts 0/1 events; {col!r} has other values "
-                             f"(first: {vals[bad][0]!r})", field=col)
-        sp = spells([], out["year"].to_numpy(), vals, ongo=ongo, prepared=prepared)
-        miss = np.isnan(sp)
-        new[name] = pd.arrays.IntegerArray(np.where(miss, 0, sp).astype("int32"), miss)
+                             f"(first: {bad!r})", field=col)
+        counts, miss = _counts(hit, na, *prepared, ongo)
+        new[name] = pd.arrays.IntegerArray(counts, miss)
     attrs = dict(out.attrs)
     res = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     res.attrs = attrs

@@ -20,7 +20,13 @@ def create_leader_dyad_years(system: str = "gw", directed: bool = True, years: A
 
     Two leaders of two different states form a dyad in a year when both are in office, and
     their states system members (G-W or COW, as :func:`create_leader_years` standardizes),
-    on at least one common day of it. Directed (both orders, default) or not (code1 <
+    on at least one common day of it. "Different states" is peacesciencer's rule
+    (data-raw/gw_dir_leader_dyad_years.R): the three-letter country prefixes of the two
+    Archigos observation ids differ, not their state codes. Archigos has one state under
+    two prefixes, Vietnam (815: ``VIE-`` to 1885, ``VNM-`` after), so the regency
+    VIE-1883 and Dong Khanh (VNM-1885), both in office on 14 October 1885, are a directed
+    leader dyad of 815 with itself in 1885, as in peacesciencer's file; the non-directed
+    filter (code1 < code2) drops them. Directed (both orders, default) or not (code1 <
     code2). ``years`` keeps an inclusive range (default: all of Archigos, 1840–2015).
     Rows are ordered by year, ``obsid1``, ``obsid2``, as peacesciencer's file.
     """
@@ -37,6 +43,8 @@ def create_leader_dyad_years(system: str = "gw", directed: bool = True, years: A
     code = p["code"].to_numpy(dtype="int64")
     s = p["s"].to_numpy().astype("datetime64[D]").astype(np.int64)
     e = p["e"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    # the same state, as peacesciencer tells it: the obsid's country prefix
+    state = pd.factorize(p["obsid"].str[:3])[0]
     cuts = np.flatnonzero(np.diff(year)) + 1 if len(year) else np.zeros(0, np.int64)
     starts = np.r_[0, cuts] if len(year) else np.zeros(0, np.int64)
     ends = np.r_[cuts, len(year)] if len(year) else np.zeros(0, np.int64)
@@ -45,7 +53,7 @@ def create_leader_dyad_years(system: str = "gw", directed: bool = True, years: A
         n = b - a
         i, j = (np.nonzero(~np.eye(n, dtype=bool)) if directed else np.triu_indices(n, 1))
         i, j = i + a, j + a
-        ok = (code[i] != code[j]) & (s[i] <= e[j]) & (s[j] <= e[i])
+        ok = (state[i] != state[j]) & (s[i] <= e[j]) & (s[j] <= e[i])
         if not directed:
             ok &= code[i] < code[j]
         I.append(i[ok])
