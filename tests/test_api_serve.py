@@ -170,3 +170,42 @@ def test_serve_refuses_a_busy_port(tmp_path):
     assert r.exit_code != 0
     assert "cannot listen" in str(r.exception)
     assert not (tmp_path / "x.duckdb.serve.json").exists()
+
+
+def test_cli_reads_are_forwarded_to_a_writing_server(tmp_path):
+    """Issue 16/19: with writes on, the server holds the store alone, so the CLI could only be
+    told who holds it. Reads the API answers (dyad, compare, triangle, balance) are now sent
+    to that server: the same answer as the API's, with a note; a read the API does not
+    answer (db status) is still refused in one line; a bad request is the server's 4xx in one
+    line."""
+    from amity import store
+    from amity.knowledge import load_curated
+
+    db = tmp_path / "fw.duckdb"
+    con = store.connect(db)
+    load_curated(con)
+    con.close()
+    port = _free_port()
+    proc, env = _start(db, port, token="tok")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        dy = _amity(env, "dyad", "CHN", "RUS", "--from", "2000", "--to", "2002", "--json")
+        assert dy.returncode == 0, dy.stderr
+        got = json.loads(dy.stdout)
+        api = httpx.get(f"{base}/dyad/CHN/RUS?from=2000&to=2002", timeout=120).json()
+        assert [r["closeness"] for r in got["series"]] == [r["closeness"] for r in api["series"]]
+        assert any(f"pid {proc.pid}" in n for n in got["notes"])
+        tri = _amity(env, "triangle", "CHN", "RUS", "USA", "--from", "2000", "--to", "2001",
+                     "--json")
+        assert tri.returncode == 0, tri.stderr
+        api_t = httpx.get(f"{base}/triangle/CHN/RUS/USA?from=2000&to=2001", timeout=120).json()
+        assert json.loads(tri.stdout)["periods"] == api_t["periods"]
+        human = _amity(env, "compare", "PRK-RUS", "CHN-RUS", "--from", "1995", "--to", "2000")
+        assert human.returncode == 0 and "PRK-RUS" in human.stdout, human.stderr
+        bad = _amity(env, "dyad", "CHN", "NOWHERE", "--json")
+        assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+        st = _amity(env, "db", "status")
+        assert st.returncode == 3 and "held for writing" in st.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)

@@ -743,14 +743,15 @@ async def compare(request: Request,
                   pairs: List[str] = Query(..., description="Pairs as A-B (repeat, or "
                                                             "comma-separate)."),
                   start: Optional[int] = Query(None, alias="from"),
-                  end: Optional[int] = Query(None, alias="to")) -> Response:
+                  end: Optional[int] = Query(None, alias="to"),
+                  method: str = Query("auto", pattern="^(auto|v3|v2)$")) -> Response:
     """Rank pairs by steadiness and level over their common span."""
     ps = _cap(S.split_list(pairs, "pairs"), "pairs", MAX_PAIRS)
     S.check_years(start, end)
     mirror = _mirror(request)
     return await _store(request).run(
-        lambda con: S.compare_view(ps, start, end, con=con, mirror=mirror),
-        key=("compare", tuple(p.upper() for p in ps), start, end))
+        lambda con: S.compare_view(ps, start, end, con=con, mirror=mirror, method=method),
+        key=("compare", tuple(p.upper() for p in ps), start, end, method))
 
 
 @router.get("/triangle/{a}/{b}/{c}", tags=["measures"])

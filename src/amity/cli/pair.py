@@ -25,12 +25,89 @@ def _open(db: Optional[Path], read_only: bool = False):
 
 
 def _call(db: Optional[Path], fn, *args, **kw):
-    """``fn(*args, con=<the store>, **kw)`` with the store opened for the call and closed after."""
-    con = _open(db, read_only=True)
+    """``fn(*args, con=<the store>, **kw)`` with the store opened for the call and closed after.
+
+    When ``amity serve`` holds the store for writing (one writer, so no second process may
+    open the file), a read the API answers (:data:`_ROUTES`) is sent to that server and its
+    answer, computed by the same use case, is returned with a note; any other read is refused
+    in one line naming the server."""
+    from amity.errors import StoreLockedError
+
+    try:
+        con = _open(db, read_only=True)
+    except StoreLockedError:
+        rep = _forward(db, fn, args, kw)
+        if rep is None:
+            raise
+        return rep
     try:
         return fn(*args, con=con, **kw)
     finally:
         con.close()
+
+
+def _q(**params) -> dict:
+    return {k: v for k, v in params.items() if v is not None}
+
+
+#: the API route of each use case a CLI read may be forwarded to: view name -> builder of
+#: (path, query) from the call's arguments (the same parameters, the same answer)
+_ROUTES = {
+    "dyad_view": lambda a, b, start=None, end=None, method="auto", **_: (
+        f"/dyad/{a}/{b}", _q(**{"from": start, "to": end, "method": method})),
+    "compare_view": lambda pairs, start=None, end=None, method="auto", **_: (
+        "/compare", _q(pairs=",".join(pairs), method=method, **{"from": start, "to": end})),
+    "triangle_view": lambda a, b, c, start=None, end=None, band=0.1, method="auto", **_: (
+        f"/triangle/{a}/{b}/{c}", _q(band=band, method=method, **{"from": start, "to": end})),
+    "balance_view": lambda year, threshold=0.1, states=None, edges=True, min_tie=0.0,
+    method="auto", **_: ("/balance", _q(year=year, threshold=threshold, method=method,
+                                        states=",".join(states) if states else "all",
+                                        edges=str(bool(edges)).lower(), min_tie=min_tie)),
+}
+
+
+def _forward(db: Optional[Path], fn, args, kw) -> Optional[dict]:
+    """The answer of the server that holds the store (its ``<db>.serve.json``) to this read,
+    or None when there is no such server or route, or it cannot be reached."""
+    import json as _json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from amity.store.core import serving
+
+    route = _ROUTES.get(getattr(fn, "__name__", ""))
+    info = serving(db) if route is not None else None
+    if not info or not info.get("url") or not info.get("writes"):
+        return None
+    path, query = route(*args, **{k: v for k, v in kw.items() if k != "mirror"})
+    path = "/".join(urllib.parse.quote(x, safe="") for x in path.split("/"))
+    url = f"{info['url']}{path}?{urllib.parse.urlencode(query)}"
+    try:
+        with urllib.request.urlopen(url, timeout=float(_forward_timeout())) as r:
+            rep = _json.loads(r.read().decode("utf-8"))
+    except urllib.error.HTTPError as e:          # the server refused the read: say why
+        try:
+            body = _json.loads(e.read().decode("utf-8"))
+            msg = body.get("message") or body.get("detail") or str(body)
+        except ValueError:
+            msg = e.reason
+        raise InputError(f"amity serve at {info['url']} answered {e.code}: {msg}") from None
+    except (urllib.error.URLError, OSError, ValueError):
+        return None                              # no server answers: the lock error stands
+    note = (f"answered by amity serve (pid {info.get('pid')}) at {info['url']}, which holds "
+            "the store for writing")
+    if kw.get("mirror") is not None:
+        note += "; --mirror is the server's, not this command's"
+    if isinstance(rep, dict):
+        rep["notes"] = list(rep.get("notes") or []) + [note]
+    return rep
+
+
+def _forward_timeout() -> str:
+    import os
+
+    return os.environ.get("AMITY_FORWARD_TIMEOUT", "300")
 
 
 def _fmt(x) -> str:

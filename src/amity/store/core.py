@@ -83,6 +83,13 @@ def _serve_info(path: Path) -> dict | None:
         return {}
 
 
+def serving(path: str | os.PathLike | None = None) -> dict | None:
+    """What ``amity serve`` wrote about itself beside the store (``<db>.serve.json``: pid,
+    url, writes), or None when no server names itself there."""
+    d = _serve_info(config.db_path(path))
+    return d or None
+
+
 def _lock_holder(path: Path) -> str | None:
     d = _serve_info(path)
     if d is None:
