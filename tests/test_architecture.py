@@ -15,6 +15,8 @@ simply absent; the list is never extended).
 """
 from __future__ import annotations
 
+import _pyast  # ast.parse, immune to a CPython 3.11 threading bug
+
 import ast
 import re
 from collections import defaultdict
@@ -49,7 +51,7 @@ def _imports(path: Path) -> set[str]:
     mod = _module_name(path)
     is_pkg = path.name == "__init__.py"
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in ast.walk(_pyast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -204,11 +206,11 @@ def test_no_import_of_amity_is_guarded():
     broken module behind a fallback answer."""
     found = {}
     for path in SRC.rglob("*.py"):
-        lines = guarded_own_imports(ast.parse(path.read_text(encoding="utf-8")))
+        lines = guarded_own_imports(_pyast.parse(path.read_text(encoding="utf-8")))
         if lines:
             found[_module_name(path)] = lines
     assert sorted(set(found) - GUARDED) == []     # delete an entry when its guard goes
-    assert guarded_own_imports(ast.parse(
+    assert guarded_own_imports(_pyast.parse(
         "try:\n    from amity import actors\nexcept ImportError:\n    actors = None\n"
         "try:\n    import pyspark\nexcept ImportError:\n    pass\n")) == [1]
 
@@ -326,7 +328,7 @@ def private_imports() -> set[tuple[str, str, str]]:
     for path in SRC.rglob("*.py"):
         mod = _module_name(path)
         own = _package(mod)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_pyast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.ImportFrom) and node.module and not node.level):
                 continue
             if _package(node.module) in (None, own):
@@ -388,7 +390,7 @@ def measure_io(path: Path) -> list[str]:
     """What a module does that is I/O: imports of :data:`IO_MODULES` (other than the
     accessor) and calls of ``.execute``, ``read_parquet``, ``read_csv`` or ``open``."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_pyast.parse(path.read_text(encoding="utf-8"))):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]

@@ -6,6 +6,8 @@ no sibling shared/data, no download): the panel verbs read through
 """
 from __future__ import annotations
 
+import _pyast  # ast.parse, immune to a CPython 3.11 threading bug
+
 import sys
 
 import pandas as pd
@@ -142,7 +144,7 @@ def _memoized_functions():
     src = Path(amity.__file__).parent
     for path in sorted(src.rglob("*.py")):
         mod = ".".join(path.relative_to(src.parent).with_suffix("").parts)
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        for node in _pyast.parse(path.read_text(encoding="utf-8")).body:
             if not isinstance(node, ast.FunctionDef):
                 continue
             for d in node.decorator_list:
