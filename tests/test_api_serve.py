@@ -175,8 +175,8 @@ def test_serve_refuses_a_busy_port(tmp_path):
 def test_cli_reads_are_forwarded_to_a_writing_server(tmp_path):
     """Issue 16/19: with writes on, the server holds the store alone, so the CLI could only be
     told who holds it. Reads the API answers (dyad, compare, triangle, balance) are now sent
-    to that server: the same answer as the API's, with a note; a read the API does not
-    answer (db status) is still refused in one line; a bad request is the server's 4xx in one
+    to that server: the same answer as the API's, with a note (facts and treaties too); a read
+    the API does not answer (db status) is still refused in one line; a bad request is the server's 4xx in one
     line."""
     from amity import store
     from amity.knowledge import load_curated
@@ -204,8 +204,29 @@ def test_cli_reads_are_forwarded_to_a_writing_server(tmp_path):
         assert human.returncode == 0 and "PRK-RUS" in human.stdout, human.stderr
         bad = _amity(env, "dyad", "CHN", "NOWHERE", "--json")
         assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+        # facts and treaties: the API has them, so they are forwarded too (issue 19)
+        fa = _amity(env, "facts", "CHN", "RUS", "--from", "1990", "--to", "2010", "--json")
+        assert fa.returncode == 0, fa.stderr
+        api_f = httpx.get(f"{base}/facts?a=CHN&b=RUS&from=1990&to=2010", timeout=120).json()
+        assert len(api_f) > 0 and json.loads(fa.stdout) == api_f
+        assert f"pid {proc.pid}" in fa.stderr
+        kinds = sorted({r["kind"] for r in api_f})[:1]
+        fk = _amity(env, "facts", "CHN", "--kind", kinds[0], "--json")
+        assert fk.returncode == 0, fk.stderr
+        assert {r["kind"] for r in json.loads(fk.stdout)} == set(kinds)
+        tr = _amity(env, "treaties", "CHN", "RUS", "--json")
+        assert tr.returncode == 0, tr.stderr
+        api_tr = httpx.get(f"{base}/treaties?a=CHN&b=RUS", timeout=120).json()
+        assert len(api_tr) > 0 and json.loads(tr.stdout) == api_tr
+        trh = _amity(env, "treaties", "CHN", "RUS")
+        assert trh.returncode == 0 and "record(s)" in trh.stdout, trh.stderr
+        badf = _amity(env, "facts", "NOWHERE", "--json")
+        assert badf.returncode == 2 and len(badf.stderr.strip().splitlines()) == 1, badf.stderr
+        # db status has no API endpoint: refused in one line naming the server and the way out
         st = _amity(env, "db", "status")
-        assert st.returncode == 3 and "held for writing" in st.stderr
+        assert st.returncode == 3 and len(st.stderr.strip().splitlines()) == 1, st.stderr
+        assert "held for writing" in st.stderr and f"pid {proc.pid}" in st.stderr
+        assert "not one of the reads" in st.stderr
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

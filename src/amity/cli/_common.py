@@ -41,6 +41,42 @@ def open_existing_store(db: Optional[str]):
         return None
 
 
+def forward_read(db, path: str, query: dict) -> Optional[tuple[Any, str]]:
+    """Send a read to the ``amity serve`` that holds the store ``db`` for writing (its
+    ``<db>.serve.json``) and return ``(answer, note)``, the note naming the server; None when
+    no writing server names itself there or none answers (the caller's lock error stands).
+    A 4xx/5xx of the server is one line: :class:`InputError` with its status and message."""
+    import json as _json
+    import os
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from amity.errors import InputError
+    from amity.store.core import serving
+
+    info = serving(db)
+    if not info or not info.get("url") or not info.get("writes"):
+        return None
+    path = "/".join(urllib.parse.quote(x, safe="") for x in path.split("/"))
+    url = f"{info['url']}{path}?{urllib.parse.urlencode(query, doseq=True)}"
+    timeout = float(os.environ.get("AMITY_FORWARD_TIMEOUT", "300"))
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            rep = _json.loads(r.read().decode("utf-8"))
+    except urllib.error.HTTPError as e:          # the server refused the read: say why
+        try:
+            body = _json.loads(e.read().decode("utf-8"))
+            msg = body.get("message") or body.get("detail") or str(body)
+        except ValueError:
+            msg = e.reason
+        raise InputError(f"amity serve at {info['url']} answered {e.code}: {msg}") from None
+    except (urllib.error.URLError, OSError, ValueError):
+        return None                              # no server answers: the lock error stands
+    return rep, (f"answered by amity serve (pid {info.get('pid')}) at {info['url']}, which "
+                 "holds the store for writing")
+
+
 # one JSON conversion for every face (amity.jsonable); the old names stay for callers
 _default = jsonable.default
 _clean = jsonable.clean

@@ -7,7 +7,8 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
-from amity.cli._common import DB_OPT, FROM_OPT, JSON_OPT, console, emit, year_range
+from amity.cli._common import (DB_OPT, FROM_OPT, JSON_OPT, console, emit, err_console,
+                               forward_read, year_range)
 
 db_app = typer.Typer(help="The knowledge store: create it, show what it holds.",
                      no_args_is_help=True)
@@ -20,6 +21,32 @@ def _open(db: Optional[Path], read_only: bool = False):
 
     path = config.db_path(db)
     return store.connect(path, read_only=read_only), path
+
+
+#: the most facts the API's /facts answers in one request (its ``limit`` bound)
+_API_FACTS_MAX = 10000
+
+
+def _read(db: Optional[Path], fn, route: tuple[str, dict]) -> tuple[list, bool]:
+    """``(fn(con), False)`` on the store opened read-only; while ``amity serve`` holds the store for
+    writing, the same read sent to that server's ``route`` (path, query), its answer
+    computed by the same use case, and True, with a note on stderr naming the server. Without a
+    writing server that answers, the lock error stands (one line naming the holder)."""
+    from amity.errors import StoreLockedError
+
+    try:
+        con, _ = _open(db, read_only=True)
+    except StoreLockedError:
+        got = forward_read(db, *route)
+        if got is None:
+            raise
+        rows, note = got
+        err_console.print(f"note: {note}", highlight=False, soft_wrap=True)
+        return rows, True
+    try:
+        return fn(con), False
+    finally:
+        con.close()
 
 
 @db_app.command("init")
@@ -38,9 +65,23 @@ def db_init(db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
 @db_app.command("status")
 def db_status(db: Optional[Path] = DB_OPT, as_json: bool = JSON_OPT) -> None:
     """Tables, row counts, facts by kind and loaded datasets."""
-    from amity import store
+    from amity import config, store
+    from amity.errors import StoreLockedError
+    from amity.store.core import serving
 
-    con, path = _open(db, read_only=True)
+    try:
+        con, path = _open(db, read_only=True)
+    except StoreLockedError:
+        info = serving(db)
+        if not info or not info.get("writes"):
+            raise
+        # the API has no status endpoint to forward to: say so, and what works instead
+        raise StoreLockedError(
+            f"the store {config.db_path(db)} is held for writing by amity serve (pid "
+            f"{info.get('pid')}) at {info.get('url')}, and db status is not one of the reads "
+            f"the API answers ({info.get('url')}/health names the store); stop the server, "
+            "or serve without AMITY_API_TOKEN so that the CLI's reads share the file"
+        ) from None
     try:
         st = store.status(con, path)
     finally:
@@ -129,11 +170,9 @@ def treaties_cmd(a: str = typer.Argument(..., help="First actor (name or id; its
     """Treaties and agreements between two lines of states, with obligations and references."""
     from amity.app.service import treaty_rows
 
-    con, _ = _open(db, read_only=True)
-    try:
-        rows = out = treaty_rows(a, b, con=con)
-    finally:
-        con.close()
+    rows, _ = _read(db, lambda con: treaty_rows(a, b, con=con),
+                    ("/treaties", {k: v for k, v in (("a", a), ("b", b)) if v is not None}))
+    out = rows
 
     def human() -> None:
         t = Table("year", "name", "parties", "obligations", "alliance?", "ATOP",
@@ -163,12 +202,16 @@ def facts_cmd(a: Optional[str] = typer.Argument(None, help="Actor (name or id; i
     from amity.app.service import fact_rows
 
     year_range(start, end)          # checked before the store is opened
-    con, _ = _open(db, read_only=True)
-    try:
-        rows = out = fact_rows(a, b, start, end, kind or None, con=con,
-                               fields=("--from", "--to", "--kind"))
-    finally:
-        con.close()
+    query = {k: v for k, v in (("a", a), ("b", b), ("from", start), ("to", end),
+                               ("kind", list(kind) if kind else None)) if v is not None}
+    rows, forwarded = _read(db, lambda con: fact_rows(a, b, start, end, kind or None, con=con,
+                                                      fields=("--from", "--to", "--kind")),
+                            ("/facts", {**query, "limit": _API_FACTS_MAX}))
+    out = rows
+    if forwarded and len(rows) >= _API_FACTS_MAX:
+        err_console.print(f"note: the server answers at most {_API_FACTS_MAX:,} facts a "
+                          "request: these are the first; narrow with --from/--to/--kind or "
+                          "an actor", highlight=False, soft_wrap=True)
 
     def human() -> None:
         t = Table("date", "kind", "who", "name", "cameo", "sign", "source",

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from amity.cli._common import (DB_OPT, FROM_OPT, JSON_OPT, MIRROR_OPT, TO_OPT, console, emit,
-                               err_console, note_if_no_curated, year_range)
+                               err_console, forward_read, note_if_no_curated, year_range)
 from amity.errors import InputError
 
 
@@ -69,45 +69,19 @@ _ROUTES = {
 def _forward(db: Optional[Path], fn, args, kw) -> Optional[dict]:
     """The answer of the server that holds the store (its ``<db>.serve.json``) to this read,
     or None when there is no such server or route, or it cannot be reached."""
-    import json as _json
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    from amity.store.core import serving
-
     route = _ROUTES.get(getattr(fn, "__name__", ""))
-    info = serving(db) if route is not None else None
-    if not info or not info.get("url") or not info.get("writes"):
+    if route is None:
         return None
     path, query = route(*args, **{k: v for k, v in kw.items() if k != "mirror"})
-    path = "/".join(urllib.parse.quote(x, safe="") for x in path.split("/"))
-    url = f"{info['url']}{path}?{urllib.parse.urlencode(query)}"
-    try:
-        with urllib.request.urlopen(url, timeout=float(_forward_timeout())) as r:
-            rep = _json.loads(r.read().decode("utf-8"))
-    except urllib.error.HTTPError as e:          # the server refused the read: say why
-        try:
-            body = _json.loads(e.read().decode("utf-8"))
-            msg = body.get("message") or body.get("detail") or str(body)
-        except ValueError:
-            msg = e.reason
-        raise InputError(f"amity serve at {info['url']} answered {e.code}: {msg}") from None
-    except (urllib.error.URLError, OSError, ValueError):
-        return None                              # no server answers: the lock error stands
-    note = (f"answered by amity serve (pid {info.get('pid')}) at {info['url']}, which holds "
-            "the store for writing")
+    got = forward_read(db, path, query)
+    if got is None:
+        return None
+    rep, note = got
     if kw.get("mirror") is not None:
         note += "; --mirror is the server's, not this command's"
     if isinstance(rep, dict):
         rep["notes"] = list(rep.get("notes") or []) + [note]
     return rep
-
-
-def _forward_timeout() -> str:
-    import os
-
-    return os.environ.get("AMITY_FORWARD_TIMEOUT", "300")
 
 
 def _fmt(x) -> str:
