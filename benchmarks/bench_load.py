@@ -9,7 +9,7 @@ Two phases, side by side in one run, over one store:
   another (each POST clears the answer cache, so cached answers are recomputed too).
 
 Reports requests/s, p50/p95/p99/max latency per phase, the ratio under-ingest / baseline,
-errors (any non-2xx or transport error; the target is 0), the rows ingested against the rows
+errors (any non-2xx or transport error; the target is 0) and of them the 5xx answers, the rows ingested against the rows
 written, and `amity db check` on the store afterwards.
 
     .venv/bin/python benchmarks/bench_load.py                 # 10,000 requests at 50
@@ -102,7 +102,9 @@ async def _load(url: str, n: int, conc: int, seed: int, unique: bool = False) ->
     paths = [p for w, p in MIX for _ in range(w)]
     plan = unique_plan(n, seed) if unique else [rnd.choice(paths) for _ in range(n)]
     lat: list[float] = []
+    starts: list[float] = []          # perf_counter at each request's start, beside ``lat``
     errors: list[str] = []
+    n5xx = 0
     sem = asyncio.Semaphore(conc)
     # one connection per request: a pooled keep-alive connection that uvicorn closes as idle
     # (5 s) at the moment the client reuses it fails as a transport error that says nothing
@@ -110,16 +112,19 @@ async def _load(url: str, n: int, conc: int, seed: int, unique: bool = False) ->
     limits = httpx.Limits(max_connections=conc, max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120.0) as client:
         async def one(p: str) -> None:
+            nonlocal n5xx
             async with sem:
                 t0 = time.perf_counter()
                 try:
                     r = await client.get(p)
                     ok = 200 <= r.status_code < 300
+                    n5xx += r.status_code >= 500
                     if not ok:
                         errors.append(f"{r.status_code} {p} {r.text[:120]}")
                 except httpx.HTTPError as e:
                     errors.append(f"{type(e).__name__} {p}")
                 lat.append((time.perf_counter() - t0) * 1000)
+                starts.append(t0)
 
         t0 = time.perf_counter()
         await asyncio.gather(*(one(p) for p in plan))
@@ -128,7 +133,18 @@ async def _load(url: str, n: int, conc: int, seed: int, unique: bool = False) ->
             "rps": round(n / wall, 1), "p50_ms": round(_pct(lat, 50), 1),
             "p95_ms": round(_pct(lat, 95), 1), "p99_ms": round(_pct(lat, 99), 1),
             "max_ms": round(max(lat), 1), "mean_ms": round(statistics.fmean(lat), 1),
-            "errors": len(errors), "error_examples": errors[:5]}
+            "errors": len(errors), "5xx": n5xx, "error_examples": errors[:5],
+            "_samples": list(zip(starts, lat))}
+
+
+def _window(samples: list[tuple[float, float]], t_end: float) -> dict:
+    """p50/p99 of the requests that started before ``t_end`` (while the ingest ran)."""
+    lat = [ms for t, ms in samples if t < t_end]
+    if not lat:
+        return {"requests": 0}
+    return {"requests": len(lat), "p50_ms": round(_pct(lat, 50), 1),
+            "p99_ms": round(_pct(lat, 99), 1),
+            "p99_over_p50": round(_pct(lat, 99) / _pct(lat, 50), 2)}
 
 
 async def _ingest_while(url: str, files: list[Path], stop: asyncio.Event) -> dict:
@@ -146,7 +162,8 @@ async def _ingest_while(url: str, files: list[Path], stop: asyncio.Event) -> dic
                 out["errors"].append(f"{r.status_code} {r.text[:200]}")
                 continue
             out["rows"] += int(r.json()["rows"])
-    out["seconds"] = round(time.perf_counter() - t0, 2)
+    out["ended_at"] = time.perf_counter()
+    out["seconds"] = round(out["ended_at"] - t0, 2)
     return out
 
 
@@ -157,7 +174,9 @@ async def _phase_with_ingest(url: str, n: int, conc: int, files: list[Path],
     await asyncio.sleep(0.5)        # the first POST is under way before the reads start
     res = await _load(url, n, conc, seed=2, unique=unique)
     stop.set()
-    return res, await ing
+    done = await ing
+    res["while_ingesting"] = _window(res["_samples"], done.pop("ended_at"))
+    return res, done
 
 
 LOAD0 = [round(x, 2) for x in os.getloadavg()]
@@ -222,6 +241,9 @@ def main() -> None:
     from amity.events.ingest import ingest
     from amity.reliability import check_path
 
+    for r in (base, under):
+        r.pop("_samples", None)
+
     rest = ingest([str(f) for f in files], "gdelt2", db=db)
     rep = check_path(db)
     con = store.connect(db, read_only=True)
@@ -249,7 +271,11 @@ def main() -> None:
             r = out[name]
             print(f"{name:13s} {r['requests']} req @ {r['concurrency']}: {r['rps']} req/s, "
                   f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
-                  f"max {r['max_ms']} ms, errors {r['errors']}")
+                  f"max {r['max_ms']} ms, errors {r['errors']} (5xx {r['5xx']})")
+        w = out["under_ingest"]["while_ingesting"]
+        if w["requests"]:
+            print(f"  of them the {w['requests']} started while the ingest ran: p50 "
+                  f"{w['p50_ms']} ms, p99 {w['p99_ms']} ms, p99 / p50 x{w['p99_over_p50']}")
         print(f"ratio under ingest / baseline: p50 x{out['ratio_p50']}, p99 x{out['ratio_p99']}")
         print(f"p99 / p50: baseline x{out['p99_over_p50']['baseline']}, under ingest "
               f"x{out['p99_over_p50']['under_ingest']}")
