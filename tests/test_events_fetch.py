@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from amity.errors import InputError
-from amity.events.fetch import fetch, parse_master, parse_v1_lists, period_of, update
+from amity.events.fetch import (fetch, parse_master, parse_v1_lists, period_of, spooled,
+                                update)
 from amity.events.testing import GdeltServer, gdelt2_mirror
 
 ROWS, PER_FILE = 6_000, 500          # 12 export files, 15 minutes apart from 2015-02-19 00:00
@@ -178,14 +179,18 @@ def test_interrupt_leaves_no_partial_and_resumes(tmp_path, mirror):
         with pytest.raises(KeyboardInterrupt):
             fetch("gdelt2", db=db, base=s.url, workers=2, ingest_every=1000, progress=stop_after_four)
         dest = Path(str(db) + ".events.fetch")
-        left = sorted(p.name for p in dest.iterdir())
-        assert left and not [n for n in left if ".part" in n]           # no partial file
+        assert not [p for p in dest.iterdir() if ".part" in p.name]      # no partial file
+        # the verified files wait in the group's spool, whole (small files are not written
+        # one file each)
+        held = spooled(dest)
+        left = sorted(held)
         by_name = {e["name"]: e for e in entries}
-        assert all((dest / n).stat().st_size == by_name[n]["size"] for n in left)
+        assert len(left) >= 4 and all(held[n] == by_name[n]["size"] for n in left)
         hits = dict(s.hits)
         res = fetch("gdelt2", db=db, base=s.url, workers=2)
         assert res["resumed"] == len(left) and res["downloaded"] == 13 - len(left)
         assert all(s.hits[f"gdeltv2/{n}"] == hits[f"gdeltv2/{n}"] for n in left)  # not re-downloaded
+    assert not list(dest.glob("*.spool"))                               # spent once committed
     assert _event_ids(db) == (ROWS, ROWS)
     _check_clean(db)
 
@@ -241,3 +246,35 @@ def test_cli_fetch_update_and_errors(tmp_path, mirror, capsys, monkeypatch):
     assert code == 2 and "--base-url" in err
     code, out, err = _cli(capsys, "fetch", "gdelt2", "--base-url", "http://127.0.0.1:9", "--db", db)
     assert code == 2 and "masterfilelist.txt" in err and "cannot read the file list" in err
+
+
+def test_spool_cut_short_or_corrupt_is_downloaded_again(tmp_path, mirror):
+    """What a kill leaves in a spool: whole records are ingested without a download, a record
+    cut short is dropped, a record whose bytes no longer match the list's MD5 is never
+    ingested; both are downloaded again, and the store holds every event once."""
+    from amity.events.fetch import _Spool, master_list
+
+    srv_dir, entries = mirror
+    db = tmp_path / "sp.duckdb"
+    dest = Path(str(db) + ".events.fetch")
+    dest.mkdir(parents=True)
+    with GdeltServer(srv_dir) as s:
+        es = master_list("gdelt2", s.url)
+        sp = _Spool(dest)
+        for e in es[:5]:
+            data = (srv_dir / "gdeltv2" / e.name).read_bytes()
+            if e is es[3]:
+                data = data[:-1] + bytes([data[-1] ^ 0xFF])       # bytes that changed
+            sp.append(e, data)
+        path = sp.close()
+        path.write_bytes(path.read_bytes()[:-7])                 # the last record cut short
+        assert sorted(spooled(dest)) == sorted(e.name for e in es[:4])
+        res = fetch("gdelt2", db=db, base=s.url, workers=2)
+        assert res["resumed"] == 3 and res["downloaded"] == len(es) - 3, res
+        for e in es[:3]:
+            assert s.hits.get(f"gdeltv2/{e.name}", 0) == 0                 # not downloaded
+        for e in es[3:5]:
+            assert s.hits[f"gdeltv2/{e.name}"] == 1                         # downloaded again
+    assert not list(dest.glob("*.spool"))
+    assert _event_ids(db) == (ROWS, ROWS)
+    _check_clean(db)

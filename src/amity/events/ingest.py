@@ -9,7 +9,7 @@ import time
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -108,7 +108,8 @@ def ingest(paths: str | os.PathLike | Sequence[str | os.PathLike], fmt: str, *,
            con: duckdb.DuckDBPyConnection | None = None, db: str | os.PathLike | None = None,
            root: str | os.PathLike | None = None, since: str | _dt.date | None = None,
            batch_rows: int = 2_000_000,
-           progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+           progress: Callable[[int, int, str], None] | None = None,
+           data: Mapping[Path, bytes] | None = None) -> dict[str, Any]:
     """Ingest event files into the store, skipping files already ingested.
 
     Parameters
@@ -129,6 +130,9 @@ def ingest(paths: str | os.PathLike | Sequence[str | os.PathLike], fmt: str, *,
         Files are committed together until a batch holds this many rows (fewer, larger
         Parquet parts for 15-minute GDELT files).
     progress : callable(done_bytes, total_bytes, file_name), optional
+    data : {path: bytes}, optional
+        The contents of paths that are not on disk (files :func:`amity.events.fetch.fetch`
+        downloaded and verified in memory); such a path is taken as given, not expanded.
 
     Returns
     -------
@@ -142,7 +146,14 @@ def ingest(paths: str | os.PathLike | Sequence[str | os.PathLike], fmt: str, *,
     if batch_rows < 1:
         raise InputError("batch_rows must be positive", field="batch_rows")
     since_d = _parse_since(since)
-    files = expand_paths(paths)
+    mem = dict(data or {})
+    if mem:
+        listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+        files = []
+        for p in listed:
+            files += [Path(p)] if Path(p) in mem else expand_paths(p)
+    else:
+        files = expand_paths(paths)
     own = con is None
     if own:
         con = _store.connect(db)
@@ -155,16 +166,16 @@ def ingest(paths: str | os.PathLike | Sequence[str | os.PathLike], fmt: str, *,
         es.ensure_tables(con)
         es.claim(con, rootp)          # another store's folder is refused, never recovered
         recovered = es.recover(con, rootp)
-        return _run(con, rootp, files, fmt, since_d, batch_rows, progress, recovered)
+        return _run(con, rootp, files, fmt, since_d, batch_rows, progress, recovered, mem)
     finally:
         if own:
             con.close()
 
 
 def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int,
-         progress, recovered) -> dict[str, Any]:
+         progress, recovered, mem: Mapping[Path, bytes]) -> dict[str, Any]:
     t0 = time.perf_counter()
-    sizes = [p.stat().st_size for p in files]
+    sizes = [len(mem[p]) if p in mem else p.stat().st_size for p in files]
     total_bytes = sum(sizes)
     real: dict[Path, Path] = {}
     done_bytes = 0
@@ -244,7 +255,7 @@ def _run(con, rootp: Path, files: list[Path], fmt: str, since_d, batch_rows: int
                 if progress:
                     progress(done_bytes, total_bytes, path.name)
                 continue
-        raw = path.read_bytes()
+        raw = mem[path] if path in mem else path.read_bytes()
         sha = hashlib.sha256(raw).hexdigest()
         if sha in seen_sha or sha in done_sha:
             summary["files"]["already"] += 1
