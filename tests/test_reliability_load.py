@@ -29,3 +29,4 @@ def test_bounded_load_with_ingest_through_the_server(mirror):
     for phase in ("baseline", "under_ingest"):
         r = out[phase]
         assert r["requests"] == 400 and 0 < r["p50_ms"] <= r["p99_ms"] <= r["max_ms"]
+        assert r["5xx"] == 0
