@@ -178,10 +178,12 @@ def _object_act(verb, default: bool) -> tuple[str, str] | None:
     if not default:
         return None
     lem = verb.lemma_.lower()
-    if not (lem in petrarch.ACCEDE_VERBS or lem in petrarch.CARRIER_VERBS or petrarch.stops(lem, d.verbs)):
+    if not (lem in petrarch.ACCEDE_VERBS or lem in petrarch.CARRIER_VERBS or petrarch.stops(lem, d.verbs)
+            or lem in petrarch.HOLD_VERBS):
         return None  # no mechanism reads this verb's object: spare the pattern match
     vm = petrarch.match_verb(verb, d.verbs)
-    code = petrarch.accede_code(verb, d.verbs, vm) or petrarch.stopped_code(verb, d.verbs, vm)
+    code = petrarch.accede_code(verb, d.verbs, vm) or petrarch.stopped_code(verb, d.verbs, vm) \
+        or petrarch.held_code(verb, d.verbs, vm)
     if code is None:
         cm = petrarch.carried_code(verb, d.verbs, vm)
         code = cm.code if cm is not None else None
@@ -243,6 +245,13 @@ def _code_for_uncached(verb) -> tuple[str, str] | None:
                 alt = _object_act(verb, need is None)
                 if alt is not None and alt[0][:2] != code[:2]:
                     return alt
+                if code[:2] == "07" and verb.lemma_.lower() in petrarch.TRANSFER_VERBS:
+                    # the kind of aid by what is given ("shipped food and medicine" 073), one
+                    # table with the CAMEO coder's
+                    d = dictcode.dictionaries()
+                    kind = petrarch.aid_kind(verb, d.verbs) if d is not None else None
+                    if kind is not None:
+                        return kind, mode
                 return code, mode
         # no rule of the verb reads this object: the coder's reading of it ("announced a
         # suspension of air links" 16x, "halted the offensive" 087) before the verb's patterns

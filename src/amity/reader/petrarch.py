@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = 3  # bump when the compiled form changes
+VERSION = 4  # bump when the compiled form changes
 
 SECTORS = {"GOV", "MIL", "REB", "OPP", "COP", "JUD", "IGO", "NGO", "MED", "BUS", "LEG", "ELI",
            "SPY", "CVL", "REL", "EDU", "LAB", "AGR", "HLH", "CRM", "REF", "UAF", "INS", "MOD",
@@ -179,7 +179,8 @@ def parse_verbs(text: str, name: str = "<verbs>", strict: bool = True) -> VerbDi
         where = f"{name}, line {n}"
         line = _strip(raw)
         if not line:
-            cur_syn = None
+            if not raw.strip():
+                cur_syn = None  # a blank line ends a synonym set; a comment line inside it does not
             continue
         m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]\s*---", line)
         if m:
@@ -456,8 +457,16 @@ def phoenix() -> Dictionaries:
 
 
 # -- matching on the parse --------------------------------------------------------------------
+def _date_word(tok) -> bool:
+    """A capitalised word of a date ("in March", "on 3 May"): no protest march and no pattern
+    word, whatever its spelling."""
+    return tok.ent_type_ in ("DATE", "TIME") and tok.pos_ == "PROPN"
+
+
 def _wmatch(word: str, tok) -> bool:
     """A dictionary word against a token: exact with a trailing '_', else as a stem."""
+    if _date_word(tok):
+        return False
     t = tok.text.upper()
     if word in ("TO", "TO_") and (tok.pos_ == "PART" or tok.dep_ == "aux"):
         return False  # the infinitive's "to" is not the preposition the pattern names
@@ -1124,7 +1133,8 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
         if cm is not None:  # "issued an ultimatum to X": the noun's act
             vm = VerbMatch(cm.code, cm.rcode, cm.pattern, cm.roles)
         else:
-            sc = stopped_code(verb, vd, vm) or accede_code(verb, vd, vm)
+            sc = stopped_code(verb, vd, vm) or accede_code(verb, vd, vm) or aid_code(verb, vd, vm) \
+                or held_code(verb, vd, vm)
             if sc is not None:  # "halted the offensive", "accepted demands that ...": yielding
                 vm = VerbMatch(sc, None, vm.pattern if vm else None, vm.roles if vm else {})
     if vm is None or (vm.code is None and vm.rcode is None):
@@ -1485,6 +1495,8 @@ def protest_code(verb) -> str | None:
         elif c.dep_ == "prep" and c.lower_ == "on":
             nouns = [g for g in c.children if g.dep_ == "pobj"]
         for n in nouns:
+            if _date_word(n):
+                continue
             lem = n.lemma_.lower()
             if lem == "strike" and any(m.lower_ == "hunger" for m in n.children):
                 return "142"
@@ -1530,6 +1542,8 @@ def noun_verbs(noun: str, vd) -> list[str]:
 def noun_code(noun, vd: VerbDict) -> VerbMatch | None:
     """The event a noun names, read as its verb with the noun's own phrase as the verb's words,
     or from :data:`EVENT_NOUNS`; None for nouns that name no act, statements and appeals."""
+    if _date_word(noun):
+        return None
     lem = noun.lemma_.lower()
     low = noun.lower_
     for key in (low, lem):
@@ -1697,6 +1711,126 @@ def accede_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
         return request_of("12", code)
     return code
 
+
+
+# -- what is given names the aid (CAMEO 071 economic, 072 military, 073 humanitarian, 074
+# peacekeepers). The dictionary writes these distinctions verb by verb (DELIVER * &FOOD 073,
+# SUPPLY * &WEAPON 072), so a verb of giving whose own patterns miss its object ("shipped food",
+# "delivered weapons", "handed over 700 kg of medicine") got its bare default (070) or nothing;
+# and SEND * ARMS is filed under DEPLOY (154), though arms sent to someone are military aid.
+TRANSFER_VERBS = {"give", "deliver", "send", "ship", "supply", "provide", "donate", "hand",
+                  "airlift", "fly", "rush", "dispatch", "despatch", "distribute", "transfer",
+                  "airdrop", "truck", "channel", "bring"}
+AID_GOODS = {
+    "072": {"weapon", "arm", "arms", "ammunition", "munition", "artillery", "tank", "missile",
+            "rocket", "howitzer", "rifle", "gun", "grenade", "mortar", "warplane", "fighter",
+            "jet", "helicopter", "drone", "warship", "submarine", "firearm", "explosive"},
+    "073": {"food", "medicine", "medication", "drug", "vaccine", "water", "tent", "blanket",
+            "shelter", "relief", "maize", "rice", "wheat", "grain", "flour", "foodstuff", "ration",
+            "provision", "humanitarian", "medical", "aid-worker", "doctor"},
+    "071": {"loan", "credit", "money", "cash", "fund", "funding", "grant", "dollar", "euro",
+            "financial", "economic", "budget", "investment"},
+    "074": {"peacekeeper", "peacekeeping", "peace-keeper", "peace-keeping"},
+}
+_AID_SETS = {"072": ("&WEAPON",), "073": ("&FOOD",), "071": ("&CURRENCY",), "074": ("&PKO",)}
+
+
+def _goods(verb) -> list:
+    """The nouns naming what ``verb`` gives: its direct object and their conjuncts, with their
+    modifiers, and what a measure names ("700 kg of medicine", "a shipment of arms")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ not in ("dobj", "obj", "nsubjpass"):
+            continue
+        for n in [c] + [g for g in c.conjuncts]:
+            out.append(n)
+            out.extend(g for g in n.children if g.dep_ in ("compound", "amod"))
+            for pr in n.children:
+                if pr.dep_ == "prep" and pr.lower_ == "of":
+                    for g in pr.children:
+                        if g.dep_ == "pobj":
+                            out.extend([g] + list(g.conjuncts))
+                            out.extend(h for h in g.children if h.dep_ in ("compound", "amod"))
+    return out
+
+
+def aid_kind(verb, vd: VerbDict) -> str | None:
+    """The aid code (071-074) of what ``verb`` gives, by the first of its goods a class names
+    (the dictionary's synonym sets &WEAPON, &FOOD, &CURRENCY, &PKO and :data:`AID_GOODS`)."""
+    for n in _goods(verb):
+        lem, low = n.lemma_.lower(), n.lower_
+        for code, words in AID_GOODS.items():
+            if lem in words or low in words:
+                return code
+            for sset in _AID_SETS[code]:
+                if any(len(m) == 1 and _wmatch(m[0], n) for m in _syn_words(vd, sset)):
+                    return code
+    return None
+
+
+def _recipient(verb) -> bool:
+    return any(c.dep_ == "dative" or c.dep_ == "prep" and c.lower_ in ("to", "for")
+               for c in verb.children)
+
+
+def aid_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
+    """The aid a verb of giving provides, by its goods, where its own pattern does not decide:
+    no pattern (or only the generic 070), arms read as a deployment (15x) with a recipient, or a
+    phrasal hand-over read as a surrender (08x) whose goods are food, money or medicine."""
+    lem = verb.lemma_.lower()
+    if lem not in TRANSFER_VERBS:
+        return None
+    kind = aid_kind(verb, vd)
+    if kind is None:
+        return None
+    code = _code_of(vm) if vm is not None else None
+    if vm is None or vm.pattern is None or code == "070":
+        return kind
+    if code and code[:2] == "15" and kind == "072" and _recipient(verb):
+        return kind
+    if code and code[:2] == "08" and kind in ("071", "073"):
+        return kind
+    return None
+
+
+# -- people held are detained (CAMEO 173): a verb of holding whose object is people ("has been
+# holding hundreds of fishermen in camps") is a detention, not the dictionary's default (HOLD is
+# filed under CONFINE, 170) and not the reader's holding of talks or exercises; hostages 181.
+HOLD_VERBS = {"hold", "keep", "confine", "imprison", "jail", "intern"}
+PEOPLE_WORDS = {"people", "civilian", "villager", "fisherman", "journalist", "reporter", "activist",
+                "student", "worker", "national", "citizen", "resident", "refugee", "migrant",
+                "opponent", "dissident", "detainee", "prisoner", "captive", "hostage", "soldier",
+                "sailor", "crew", "tourist", "aid-worker", "protester", "demonstrator", "member",
+                "leader", "official", "diplomat", "missionary", "man", "woman", "child", "suspect"}
+_PEOPLE_SETS = ("&PEOPLE", "&HOSTAGE", "&REFUGEE", "&SUSPECT")
+
+
+def _people(n, vd: VerbDict) -> bool:
+    if n.ent_type_ == "PERSON" or n.lemma_.lower() in PEOPLE_WORDS or n.lower_ in PEOPLE_WORDS:
+        return True
+    if n.lemma_.lower().endswith(("man", "men")) and n.pos_ == "NOUN":
+        return True  # fishermen, servicemen, gunmen
+    return any(len(m) == 1 and _wmatch(m[0], n) for s in _PEOPLE_SETS for m in _syn_words(vd, s))
+
+
+def held_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
+    """173 (181 for hostages) for a verb of holding people, where no pattern reads the object."""
+    if verb.lemma_.lower() not in HOLD_VERBS:
+        return None
+    if vm is not None and vm.pattern is not None and _code_of(vm):
+        return None
+    for c in verb.children:
+        if c.dep_ not in ("dobj", "obj", "nsubjpass"):
+            continue
+        n = c
+        if c.pos_ in ("NUM", "NOUN") and not _people(c, vd):
+            # "thousands of refugees", "a group of activists"
+            n = next((g for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                      for g in pr.children if g.dep_ == "pobj"), c)
+        if _people(n, vd):
+            hostage = any(t.lemma_.lower() in ("hostage", "captive") for t in verb.subtree)
+            return "181" if hostage else "173"
+    return None
 
 # -- conditional acts (CAMEO manual: a threat is an act made conditional on the target's
 # behaviour: "will withdraw ... unless X arranges a ceasefire", "would attack if X moves").

@@ -1,0 +1,84 @@
+"""Reader mechanisms of issue 14, sixth pass: synonym sets read through comment lines, aid coded
+by what is given, people held as detention. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture()
+def vd(mirror, monkeypatch):
+    from amity.reader import dictcode, petrarch
+
+    monkeypatch.setenv("AMITY_MIRROR", str(mirror))
+    dictcode.dictionaries.cache_clear()
+    return petrarch.phoenix().verbs
+
+
+def _coded(vd, text):
+    """(code, verb) the dictionary coder reads at each verb of ``text`` that carries an event."""
+    from amity.reader import petrarch
+    from amity.reader.nlp import parse
+
+    doc, = parse([text])
+    out = []
+    for t in doc:
+        vm = petrarch.verb_match(t, vd) if t.pos_ in ("VERB", "AUX") else None
+        if vm is not None and (vm.code or vm.rcode):
+            out.append((vm.code or vm.rcode, t.text))
+    return out
+
+
+def _ev(out):
+    return [(e["source"], e["target"], e["cameo"]) for e in out["events"]]
+
+
+def test_a_comment_line_inside_a_synonym_set_does_not_end_it():
+    from amity.reader import petrarch
+
+    text = ("&COIN\n# a note on the members\n+DOLLAR\n+EURO\n\n&BOAT\n+FERRY\n\n"
+            "---  PAY   [071]  ---\nPAY\n- * &COIN  [071]\n")
+    vd = petrarch.parse_verbs(text)
+    assert vd.synsets["&COIN"] == ("DOLLAR", "EURO")
+    assert vd.synsets["&BOAT"] == ("FERRY",)  # the blank line still ends the set before it
+
+
+def test_the_shipped_currency_set_has_its_members(vd):
+    # CAMEO 2.0's &CURRENCY opens with a comment line: before the fix the set was empty
+    assert {"MONEY", "CASH", "BAHT"} <= set(vd.synsets["&CURRENCY"])
+
+
+def test_aid_is_coded_by_what_is_given(vd):
+    assert _coded(vd, "Japan shipped rice and medicine to Malawi after the floods.") == [("073", "shipped")]
+    assert _coded(vd, "Poland delivered rifles to Moldova in March.") == [("072", "delivered")]
+    assert _coded(vd, "The Kenyan government handed over 300 tonnes of maize to Somalia.") == \
+        [("073", "handed")]
+    # weapons handed over are still a surrender (the dictionary's own pattern)
+    assert _coded(vd, "The rebels handed over their rifles to the peacekeepers.")[0][0][:2] == "08"
+    # arms sent to someone are military aid, not a deployment (SEND * ARMS 154); troops are no goods
+    assert _coded(vd, "Egypt sent arms to the Sudanese army.") == [("072", "sent")]
+    assert _coded(vd, "Egypt sent troops to the border.")[0][0][:2] != "07"
+
+
+def test_the_reader_codes_aid_by_what_is_given(vd):
+    from amity.reader import extract
+
+    out = extract("Japan shipped rice and medicine to Malawi on 3 May 2023.")
+    assert _ev(out) == [("JPN", "MWI", "073")]
+    out = extract("Russia sent troops and ammunition to Belarus on 3 May 2023.")
+    assert sorted(_ev(out)) == [("RUS", "BLR", "072"), ("RUS", "BLR", "154")]
+
+
+def test_people_held_are_detained(vd):
+    assert _coded(vd, "The navy has been holding forty Burmese fishermen at a base.") == \
+        [("173", "holding")]
+    assert _coded(vd, "The gang is holding two Dutch engineers as hostages.") == [("181", "holding")]
+    # holding talks is no detention
+    assert _coded(vd, "The two ministers held talks in Oslo.")[0][0][:2] == "04"
+
+
+def test_the_reader_codes_people_held_as_detention(vd):
+    from amity.reader import extract
+
+    out = extract("The Nepalese army has been holding hundreds of Bhutanese refugees in camps.")
+    assert _ev(out) == [("NPL", "BTN", "173")]
+    assert out["events"][0]["source_sector"] == "MIL"
