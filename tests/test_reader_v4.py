@@ -82,3 +82,30 @@ def test_the_reader_codes_people_held_as_detention(vd):
     out = extract("The Nepalese army has been holding hundreds of Bhutanese refugees in camps.")
     assert _ev(out) == [("NPL", "BTN", "173")]
     assert out["events"][0]["source_sector"] == "MIL"
+
+
+def test_a_carrier_verb_performs_the_appeal_its_object_names(vd):
+    assert _coded(vd, "Morocco made an appeal to Spain for the release of its fishermen.") == [("020", "made")]
+    assert [c[:2] for c, _ in _coded(vd, "Kenya made a request for military aid.")] == ["02"]
+
+
+def test_the_reader_keeps_an_appeal_made_through_its_object(vd):
+    from amity.reader import extract
+
+    out = extract("Morocco made an appeal to Spain on 3 May 2023 for the release of its fishermen.")
+    assert [(s, t, c[:2]) for s, t, c in _ev(out)] == [("MAR", "ESP", "02")]
+
+
+def test_acts_in_a_condition_or_a_demand_are_not_done(vd):
+    from amity.reader import extract
+
+    # the later conjunct of an unless-clause is as conditional as the first
+    out = extract("Mali will expel the French envoy unless France apologizes and withdraws its troops.")
+    assert [(s, t) for s, t, _ in _ev(out)] == [("MLI", "FRA")]
+    assert _ev(out)[0][2][:2] == "13"
+    # the that-clause of a demand noun is asked for, not done
+    out = extract("Rebels in Niger repeated their demands that the Nigerien government release the prisoners.")
+    assert [c[:2] for _, _, c in _ev(out)] == ["10"]
+    # done acts conjoined in a main clause stay events
+    out = extract("Russia signed the treaty and annexed the four regions.")
+    assert [c for _, _, c in _ev(out)] == ["057", "192"]

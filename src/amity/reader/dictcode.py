@@ -81,14 +81,23 @@ def _code_verb(tok, lexicon: dict, d) -> tuple[str, str] | None:
     if code is None:
         return None
     if code[:2] in ("01", "02") and lemma not in lexicon and (plain is None or plain.code == code) \
-            and vm.pattern is None and petrarch.REQUEST_VERBS.get(lemma) != "02":
+            and vm.pattern is None and petrarch.REQUEST_VERBS.get(lemma) != "02" \
+            and _carried(tok, d, plain) != code:
         # statements and appeals of unknown verbs are too weak to stand as events, but a verb of
-        # asking ("requested an urgent meeting", "appealed to X to ...") is an appeal
+        # asking ("requested an urgent meeting", "appealed to X to ...") is an appeal, and so is
+        # the appeal a verb performs through its object ("made an appeal to X")
         return None
     rules = lexicon.get(lemma)
     mode = rules[0][2] if rules else ("joint" if code in JOINT_CODES or vm.rcode == code else "directed")
     return code, mode
 
+
+
+def _carried(tok, d, plain) -> str | None:
+    from amity.reader import petrarch
+
+    cm = petrarch.carried_code(tok, d.verbs, plain)
+    return cm.code if cm is not None else None
 
 
 class DictionaryStage(DocumentStage):

@@ -277,6 +277,24 @@ UNREAL_GOVERNORS = {"threaten", "propose", "plan", "consider", "discuss", "seek"
 ALLEGATION_NOUNS = {"charge", "allegation", "accusation", "claim", "rumor", "rumour", "suspicion",
                     "speculation"}
 DENYING = {"deny", "refute", "dismiss", "rebut"}
+# nouns whose that-clause or infinitive is an act asked for or proposed, not done ("its demands
+# that the government grant more rights", "a proposal to hold elections")
+REQUEST_NOUNS = {"demand", "call", "request", "appeal", "plea", "proposal", "plan", "offer",
+                 "ultimatum", "condition", "insistence", "suggestion", "bid", "proposition",
+                 "petition", "wish", "hope", "threat"}
+
+
+def _conditional(tok) -> bool:
+    """Is the verb ``tok`` in an if/unless/whether clause, itself or as a later conjunct of the
+    clause's verb ("unless X arranged a ceasefire ... and held elections")?"""
+    t = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            return True
+        if t.dep_ != "conj" or t.head.i == t.i or t.head.pos_ not in ("VERB", "AUX"):
+            return False
+        t = t.head
+    return False
 # event nouns with no verb to derive them from, and nouns whose verb would read another act
 NOUN_EVENTS = {"talks": ("040", L.J), "talk": ("040", L.J), "summit": ("043", L.J),
                "negotiation": ("046", L.J), "meeting": ("040", L.J), "sanction": ("163", L.D),
@@ -421,8 +439,7 @@ class EventStage(DocumentStage):
             for tok in sent:
                 if not _is_trigger(tok):
                     continue
-                if self._embedded(tok) or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
-                                              for c in tok.children):
+                if self._embedded(tok) or _conditional(tok):
                     continue  # requested, alleged, obliged or conditional acts did not happen
                 gov = tok.head if tok.dep_ == "xcomp" and tok.head.i != tok.i else None
                 negated = hedged = False
@@ -847,6 +864,9 @@ class EventStage(DocumentStage):
             if t.dep_ in ("acl", "ccomp") and t.head.lemma_.lower() in ALLEGATION_NOUNS and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
                 return True  # "denied charges that it had shelled Belgorod": alleged, not done
+            if t.dep_ in ("acl", "ccomp", "relcl") and t.head.lemma_.lower() in REQUEST_NOUNS and t.head.pos_ == "NOUN" \
+                    and any(c.dep_ in ("mark", "aux") and c.lower_ in ("that", "to") for c in t.children):
+                return True  # "insisted on its demands that X grant ...", "a plan to annex": asked, not done
             if t.dep_ == "ccomp" and t.head.lemma_.lower() in DENYING:
                 return True  # "denied that it had shelled Belgorod": the denial is the event
             dep, t = t.dep_, t.head

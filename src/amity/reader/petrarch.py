@@ -1539,9 +1539,10 @@ def noun_verbs(noun: str, vd) -> list[str]:
     return out
 
 
-def noun_code(noun, vd: VerbDict) -> VerbMatch | None:
+def noun_code(noun, vd: VerbDict, verbal: bool = False) -> VerbMatch | None:
     """The event a noun names, read as its verb with the noun's own phrase as the verb's words,
-    or from :data:`EVENT_NOUNS`; None for nouns that name no act, statements and appeals."""
+    or from :data:`EVENT_NOUNS`; None for nouns that name no act, and for statements and appeals
+    unless ``verbal`` (the noun is the object of a verb that performs it: "made an appeal")."""
     if _date_word(noun):
         return None
     lem = noun.lemma_.lower()
@@ -1552,7 +1553,7 @@ def noun_code(noun, vd: VerbDict) -> VerbMatch | None:
     for v in noun_verbs(lem, vd):
         vm = match_verb(noun, vd, lemma=v)
         code = _code_of(vm)
-        if code and code[:2] not in ("01", "02"):
+        if code and (verbal or code[:2] not in ("01", "02")):
             return vm
         if (vm is None or vm.pattern is None) and stops(v, vd) and _depth_noun(noun) < 3:
             # "a suspension of air links": stopping what its of-phrase names
@@ -1581,6 +1582,12 @@ CARRIER_VERBS = {"issue", "lodge", "file", "deliver", "make", "launch", "conduct
                  "engage"}
 
 
+# carrier verbs that perform a verbal act their object names ("made an appeal", "issued a
+# denial", "lodged a request"): the noun's statement or appeal is the event (CAMEO 01/02), which
+# a noun alone ("the appeal was rejected") is not
+SPEECH_CARRIERS = {"make", "issue", "lodge", "file", "deliver", "launch"}
+
+
 def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
     """The act of the event noun a carrier verb takes as object, where the verb's own patterns
     say nothing about that object (no pattern matched, or only a statement code), else None."""
@@ -1595,7 +1602,7 @@ def carried_code(verb, vd: VerbDict, vm: VerbMatch | None) -> VerbMatch | None:
         nouns = [c] if c.dep_ in ("dobj", "obj") else [
             g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "in" else []
         for n in nouns:  # "imposed a blockade", "engaged in ethnic cleansing"
-            nm = noun_code(n, vd)
+            nm = noun_code(n, vd, verbal=lem in SPEECH_CARRIERS and c.dep_ in ("dobj", "obj"))
             if nm is not None:
                 return nm
     return None
