@@ -109,3 +109,16 @@ def test_acts_in_a_condition_or_a_demand_are_not_done(vd):
     # done acts conjoined in a main clause stay events
     out = extract("Russia signed the treaty and annexed the four regions.")
     assert [c for _, _, c in _ev(out)] == ["057", "192"]
+
+
+def test_a_merged_block_pattern_is_taken_for_the_verb_it_was_written_for(vd):
+    from amity.reader import petrarch
+
+    # the SEND block holds DEPLOY; its "* &MILITARY" patterns are 062 (# SEND), 072 (# SEND ,
+    # DEPLOY) and 154 (# DEPLOY): deploying troops is the deployment
+    assert _coded(vd, "Pakistan deployed additional troops to the frontier.") == [("154", "deployed")]
+    text = "---  GO   [---]  ---\nGO\nWALK\n- * HOME  [010]  # GO\n- * HOME  [020]  # WALK\n"
+    small = petrarch.parse_verbs(text)
+    assert [p.verbs for p in small.blocks[0][2]] == [("GO",), ("WALK",)]
+    assert _coded(small, "They walked home.") == [("020", "walked")]
+    assert _coded(small, "They went home.") == [("010", "went")]

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = 4  # bump when the compiled form changes
+VERSION = 5  # bump when the compiled form changes
 
 SECTORS = {"GOV", "MIL", "REB", "OPP", "COP", "JUD", "IGO", "NGO", "MED", "BUS", "LEG", "ELI",
            "SPY", "CVL", "REL", "EDU", "LAB", "AGR", "HLH", "CRM", "REF", "UAF", "INS", "MOD",
@@ -52,6 +52,7 @@ class Pattern:
     code: str | None    # source -> target
     rcode: str | None   # target -> source (paired code)
     line: int
+    verbs: tuple = ()   # the verbs its comment names ("# SEND , DEPLOY"): whose pattern it is
 
     @property
     def weight(self) -> int:
@@ -156,7 +157,15 @@ def _elem_word(w: str):
     return ("word", w.replace("_", " ").strip() if w.endswith("_") and "_" in w[:-1] else w)
 
 
-def _pattern(line: str, where: str, n: int) -> Pattern:
+def _comment_verbs(raw: str) -> tuple[str, ...]:
+    """The verbs a pattern line's comment names: in a merged block (SEND holds DEPLOY, SHIP,
+    TRANSFER ...) each pattern is tagged with the verb it was written for."""
+    if "#" not in raw:
+        return ()
+    return tuple(w for w in re.split(r"[\s,]+", raw.split("#", 1)[1].strip()) if re.fullmatch(r"[A-Z][A-Z_-]+", w))
+
+
+def _pattern(line: str, where: str, n: int, raw: str = "") -> Pattern:
     m = re.match(r"^-\s*(.*?)\s*\[([^\]]*)\]\s*$", line)
     if not m:
         raise DictionaryError(f"{where}: pattern without [code]: {line!r}")
@@ -165,7 +174,7 @@ def _pattern(line: str, where: str, n: int) -> Pattern:
     if ("verb",) not in elems:
         raise DictionaryError(f"{where}: pattern without '*': {line!r}")
     k = elems.index(("verb",))
-    return Pattern(tuple(elems[:k]), tuple(elems[k + 1:]), code, rcode, n)
+    return Pattern(tuple(elems[:k]), tuple(elems[k + 1:]), code, rcode, n, _comment_verbs(raw))
 
 
 def parse_verbs(text: str, name: str = "<verbs>", strict: bool = True) -> VerbDict:
@@ -200,7 +209,7 @@ def parse_verbs(text: str, name: str = "<verbs>", strict: bool = True) -> VerbDi
             continue  # preamble outside any block
         if line.startswith("-"):
             try:
-                vd.blocks[block][2].append(_pattern(line, where, n))
+                vd.blocks[block][2].append(_pattern(line, where, n, raw))
             except DictionaryError as e:
                 if strict:
                     raise
@@ -625,19 +634,22 @@ def match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None
 
 
 def _match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | None:
+    head = lemma
     if lemma is not None:
         cands = vd.verbs.get(lemma)
     elif attribution(verb) or idiom(verb) or modifier(verb):
         return None
     else:
         lem = verb.lemma_.lower()
+        head = lem if lem in vd.verbs else verb.lower_
         cands = vd.verbs.get(lem) or vd.verbs.get(verb.lower_)
         alias = _phrasal_alias(verb, cands)
         if alias is not None and alias in vd.verbs:
-            cands = vd.verbs[alias]  # "handed over the weapons": read as "surrendered"
+            cands, head = vd.verbs[alias], alias  # "handed over the weapons": read as "surrendered"
         if not cands and lem.startswith("re") and len(lem) > 5:
             # "retake", "reimpose": the act done again (by lemma, or by form: "retook")
             cands = vd.verbs.get(lem[2:]) or vd.verbs.get(verb.lower_[2:])
+            head = lem[2:]
     if not cands:
         return None
     sent = verb.sent
@@ -646,8 +658,9 @@ def _match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | Non
     post = sorted(_clause_tokens(verb, after=True), key=lambda t: t.i)
     pre = [t for t in sent if t.i < verb.i]
     kids = {c.text.upper() for c in verb.children}
+    head = (head or "").upper()
     best: VerbMatch | None = None
-    best_w: tuple = (-1, 0)
+    best_w: tuple = (-1, 0, 0)
     for extra, own, b in cands:
         if extra and not all(x in kids or any(_wmatch(x, t) for t in post[:3]) for x in extra):
             continue
@@ -671,7 +684,10 @@ def _match_verb(verb, vd: VerbDict, lemma: str | None = None) -> VerbMatch | Non
             # equal weights: the pattern whose words sit nearest the verb in the parse ("issued
             # an ultimatum to halt attacks" is ISSUE * ULTIMATUM, not ISSUE * ATTACK; "deepen
             # military cooperation" is * COOPERATION, not * &MILITARY)
-            w = (p.weight, -near)
+            # then, between patterns of the same words in a merged block, the one written for
+            # this verb alone, then for it among others ("deployed troops": * &MILITARY [154]
+            # # DEPLOY, not [062] # SEND nor [072] # SEND , DEPLOY)
+            w = (p.weight, -near, 2 if set(p.verbs) == {head} else 1 if head in p.verbs else 0)
             if w <= best_w:
                 continue
             if ok:
