@@ -122,3 +122,20 @@ def test_a_merged_block_pattern_is_taken_for_the_verb_it_was_written_for(vd):
     assert [p.verbs for p in small.blocks[0][2]] == [("GO",), ("WALK",)]
     assert _coded(small, "They walked home.") == [("020", "walked")]
     assert _coded(small, "They went home.") == [("010", "went")]
+
+
+def test_statement_frames_admit_deny_recognize_decline(vd):
+    assert _coded(vd, "Kenya admitted responsibility for the air strike.") == [("015", "admitted")]
+    assert _coded(vd, "The president denied that his troops had crossed the border.") == [("016", "denied")]
+    assert _coded(vd, "Ecuador recognized the new government of Peru.") == [("054", "recognized")]
+    assert _coded(vd, "The spokesman declined to comment on the report.") == [("011", "declined")]
+    # a plan rejected is still a rejection, and praise recognized no state
+    assert _coded(vd, "The ministry rejected the peace plan.") == [("120", "rejected")]
+    assert _coded(vd, "Ecuador recognized the efforts of the mediators.")[0][0] != "054"
+
+
+def test_the_reader_keeps_a_denial_with_no_pattern(vd):
+    from amity.reader import extract
+
+    out = extract("Rwanda denied that its troops had crossed into Congo.")
+    assert [(s, c) for s, _, c in _ev(out)] == [("RWA", "016")]

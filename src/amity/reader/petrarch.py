@@ -1136,7 +1136,7 @@ def verb_match(verb, vd: VerbDict, futures: bool = True) -> VerbMatch | None:
         return None  # the act a request, demand or refusal governs: coded at the governor
     if reports_threat(verb, vd) or futures and reports_future(verb, vd):
         return None  # "announced that it will withdraw ...": the stated act is the event
-    g = governed_code(verb, vd, vm) or protest_code(verb)
+    g = frame_code(verb, vd, vm) or governed_code(verb, vd, vm) or protest_code(verb)
     if g is None and vm is not None and vm.pattern is not None and (_code_of(vm) or "01")[:2] != "01" \
             and reports_act(verb, vd):
         # "said it would not meet the demands to release prisoners": a pattern of the saying
@@ -1471,6 +1471,8 @@ def governed_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
     kind, comp = g
     cc = _code_of(match_verb(comp, vd))
     own = _code_of(vm)
+    if kind == "12" and cc and cc[:2] == "01":
+        return "011"  # "declined to comment", "refused to say": CAMEO's decline comment
     if cc is None and own and own[:2] == kind:
         return own
     return request_of(kind, cc)
@@ -1815,6 +1817,44 @@ def aid_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
         return kind
     return None
 
+
+
+# -- statement frames the dictionary lacks (CAMEO 015, 016, 054): what is admitted or denied, and
+# what is recognized, decide the code where the verb's own pattern does not ("admitted
+# responsibility" was ADMIT's default 050, "denied that its troops had crossed" no event at all,
+# "recognized the new government" RECOGNIZE's default 051)
+ADMIT_VERBS = {"admit", "accept", "acknowledge", "claim", "take", "assume", "bear", "concede"}
+DENY_VERBS = {"deny", "refute", "dismiss", "rebut", "disclaim", "disavow", "reject"}
+BLAME_NOUNS = {"responsibility", "involvement", "role", "complicity", "blame", "credit",
+               "culpability", "liability"}
+CHARGE_NOUNS = BLAME_NOUNS | {"charge", "accusation", "allegation", "claim", "report", "link",
+                              "wrongdoing", "knowledge", "rumor", "rumour", "suggestion"}
+RECOGNIZE_VERBS = {"recognize", "recognise"}
+STATEHOOD_NOUNS = {"government", "state", "independence", "sovereignty", "regime", "republic",
+                   "statehood", "authority", "junta", "administration", "country", "annexation"}
+
+
+def frame_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
+    """015 for admitting responsibility, 016 for denying it (or a charge, or a that-clause),
+    054 for recognizing a state or government, where no pattern of the verb reads the object."""
+    if vm is not None and vm.pattern is not None and _code_of(vm) and (_code_of(vm) or "")[:2] != "12":
+        return None
+    lem = verb.lemma_.lower()
+    if lem not in ADMIT_VERBS | DENY_VERBS | RECOGNIZE_VERBS:
+        return None
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    words = {o.lemma_.lower() for o in objs}
+    if lem in DENY_VERBS:
+        if words & CHARGE_NOUNS or lem != "reject" and any(
+                c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or c.tag_.startswith("VB"))
+                for c in verb.children):
+            return "016"
+        return None
+    if lem in ADMIT_VERBS:
+        return "015" if words & BLAME_NOUNS else None
+    if words & STATEHOOD_NOUNS or any(o.ent_type_ in ("GPE", "NORP") for o in objs):
+        return "054"
+    return None
 
 # -- people held are detained (CAMEO 173): a verb of holding whose object is people ("has been
 # holding hundreds of fishermen in camps") is a detention, not the dictionary's default (HOLD is
