@@ -139,3 +139,10 @@ def test_the_reader_keeps_a_denial_with_no_pattern(vd):
 
     out = extract("Rwanda denied that its troops had crossed into Congo.")
     assert [(s, c) for s, _, c in _ev(out)] == [("RWA", "016")]
+
+
+def test_a_stated_future_gift_is_one_intention_and_no_statement(vd):
+    from amity.reader import extract
+
+    out = extract("Chile's defence minister said Santiago would send more rifles to Peru.")
+    assert _ev(out) == [("CHL", "PER", "0332")]

@@ -451,9 +451,11 @@ class EventStage(DocumentStage):
                 code, mode = found
                 from amity.reader import petrarch
 
+                plain_code, recode = code, None  # the act before it is read as a threat or intention
                 if petrarch.conditional_threat(tok, code):
                     # "will impose sanctions unless X withdraws": a threat of the act
                     code, mode = petrarch.threat_of(code), L.D
+                    recode = petrarch.threat_of
                 elif dictcode.dictionaries() is not None and (
                         petrarch.intended(tok) or petrarch.stated_future(tok)):
                     # CAMEO manual: a promised, offered or stated future act is an intention
@@ -462,6 +464,7 @@ class EventStage(DocumentStage):
                     new = petrarch.intent_of(code)
                     if new != code:
                         code, mode = new, (L.D if new[:2] == "13" else mode)
+                        recode = petrarch.intent_of
                 if gov is not None:
                     gl = gov.lemma_.lower()
                     if _is_trigger(gov) and _code_for(gov) and gl not in ("allow", "permit", "help"):
@@ -688,7 +691,12 @@ class EventStage(DocumentStage):
                     recv = agentless or targets
                     out += [{"source": None, "target": t, "parties": [], **base, "agentless": True}
                             for t in recv]
-                for k in _conjunct_codes(tok, code) if out else []:
+                # the other acts of coordinated objects, read as threats or intentions as the
+                # verb's own act is ("will send tanks": the intention 0332 alone, not also 072)
+                for k in _conjunct_codes(tok, plain_code) if out else []:
+                    k = recode(k) if recode is not None else k
+                    if k == code:
+                        continue
                     other = cameo.lookup(k)
                     out += [{**e, "cameo": other.code, "plover": other.plover,
                              "goldstein": other.goldstein} for e in out if e["cameo"] == info.code]

@@ -1328,8 +1328,15 @@ def reports_future(verb, vd: VerbDict) -> bool:
     (an intention), not the statement ("said they will release X": intent to release)."""
     if not _plain_saying(verb, vd):
         return False
-    return any(c.dep_ == "ccomp" and stated_future(c) and _code_of(match_verb(c, vd))
+    return any(c.dep_ == "ccomp" and stated_future(c) and _clause_code(c, vd)
                for c in verb.children)
+
+
+def _clause_code(verb, vd: VerbDict) -> str | None:
+    """The code of a complement clause's verb by its pattern, or by what it gives or holds
+    ("would send more tanks": no pattern of SEND reads tanks, the goods do)."""
+    vm = match_verb(verb, vd)
+    return _code_of(vm) or aid_code(verb, vd, vm) or held_code(verb, vd, vm)
 
 
 def reports_act(verb, vd: VerbDict) -> bool:
@@ -1340,7 +1347,7 @@ def reports_act(verb, vd: VerbDict) -> bool:
     if not _plain_saying(verb, vd):
         return False
     return any(c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or c.tag_.startswith("VB"))
-               and _code_of(match_verb(c, vd)) for c in verb.children)
+               and _clause_code(c, vd) for c in verb.children)
 
 
 def governed_intent(verb) -> bool:
