@@ -146,3 +146,15 @@ def test_a_stated_future_gift_is_one_intention_and_no_statement(vd):
 
     out = extract("Chile's defence minister said Santiago would send more rifles to Peru.")
     assert _ev(out) == [("CHL", "PER", "0332")]
+
+
+def test_attacks_from_the_air_are_aerial_weapons(vd):
+    from amity.reader import extract
+
+    out = extract("Turkey launched drone attacks on Kurdish positions in Iraq on 3 May 2023.")
+    assert _ev(out) == [("TUR", "IRQ", "195")]
+    out = extract("Israel carried out air strikes on targets in Syria on 3 May 2023.")
+    assert _ev(out) == [("ISR", "SYR", "195")]
+    # a ground offensive stays conventional force
+    out = extract("Russia launched a ground offensive in Ukraine on 3 May 2023.")
+    assert _ev(out) == [("RUS", "UKR", "190")]

@@ -245,6 +245,8 @@ def _code_for_uncached(verb) -> tuple[str, str] | None:
                 alt = _object_act(verb, need is None)
                 if alt is not None and alt[0][:2] != code[:2]:
                     return alt
+                if code == "190" and any(petrarch.aerial(c) for c in verb.children if c.dep_ in ("dobj", "obj")):
+                    return "195", mode  # "carried out air strikes": aerial weapons, as the coder reads them
                 if code[:2] == "07" and verb.lemma_.lower() in petrarch.TRANSFER_VERBS:
                     # the kind of aid by what is given ("shipped food and medicine" 073), one
                     # table with the CAMEO coder's
@@ -352,6 +354,8 @@ def _conjunct_codes(verb, code: str) -> list[str]:
         conj = ([] if read else [c]) + [g for g in c.subtree if g.dep_ == "conj" and g.head.i != g.i
                                         and _conj_head(g).i == c.i]
         for n in conj:
+            if code == "195" and petrarch.aerial(n):
+                continue  # the air strike the verb's code already reads
             lem = {n.lemma_.lower()} | {g.lemma_.lower() for g in n.children if g.dep_ in ("compound", "amod")}
             lem |= preps
             k = next((rc for need, rc, _ in rules if need is not None and lem & need), None)

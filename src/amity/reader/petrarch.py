@@ -1564,6 +1564,17 @@ def noun_verbs(noun: str, vd) -> list[str]:
     return out
 
 
+# an attack noun whose modifier names the air (CAMEO 195, employ aerial weapons)
+AERIAL_HEADS = {"strike", "raid", "attack", "bombardment", "bombing", "assault", "campaign"}
+AERIAL_MODIFIERS = {"air", "aerial", "drone", "airborne"}
+
+
+def aerial(noun) -> bool:
+    """Is ``noun`` an attack from the air ("air strikes", "drone attacks", "aerial bombardment")?"""
+    return noun.lemma_.lower() in AERIAL_HEADS and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in AERIAL_MODIFIERS for c in noun.children)
+
+
 def noun_code(noun, vd: VerbDict, verbal: bool = False) -> VerbMatch | None:
     """The event a noun names, read as its verb with the noun's own phrase as the verb's words,
     or from :data:`EVENT_NOUNS`; None for nouns that name no act, and for statements and appeals
@@ -1572,6 +1583,8 @@ def noun_code(noun, vd: VerbDict, verbal: bool = False) -> VerbMatch | None:
         return None
     lem = noun.lemma_.lower()
     low = noun.lower_
+    if aerial(noun):
+        return VerbMatch("195", None, None, {})  # "air strikes", "drone attacks": aerial weapons
     for key in (low, lem):
         if key in EVENT_NOUNS:
             return VerbMatch(EVENT_NOUNS[key], None, None, {})
