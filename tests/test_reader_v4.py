@@ -158,3 +158,12 @@ def test_attacks_from_the_air_are_aerial_weapons(vd):
     # a ground offensive stays conventional force
     out = extract("Russia launched a ground offensive in Ukraine on 3 May 2023.")
     assert _ev(out) == [("RUS", "UKR", "190")]
+
+
+def test_stopping_reads_the_object_over_another_verbs_pattern(vd):
+    # CANCEL's "* TALKS [160] # CALLED_OFF" was written for "call off": halting talks is 164
+    assert _coded(vd, "The government halted peace talks with the feuding rebel factions.") == [("164", "halted")]
+    # an effort noun carries the act its modifier names: mediation stopped is 165
+    assert _coded(vd, "Egypt suspended mediation efforts between the warring parties.") == [("165", "suspended")]
+    # and a conditional halt of mediation is a threat to halt it (135)
+    assert _coded(vd, "Kenya will halt mediation efforts if the fighting continues.") == [("135", "halt")]

@@ -1546,7 +1546,8 @@ EVENT_NOUNS = {"ultimatum": "139", "summit": "043", "talks": "040", "negotiation
                "sanctions": "163", "embargo": "163", "curfew": "1723", "airstrike": "195",
                "offensive": "190", "incursion": "192", "ceasefire": "0871", "truce": "0871",
                "exercises": "062", "drills": "062", "manoeuvres": "062", "maneuvers": "062",
-               "blockade": "191", "blockades": "191", "reform": "083", "reforms": "083"}
+               "blockade": "191", "blockades": "191", "reform": "083", "reforms": "083",
+               "mediation": "045"}
 
 
 def noun_verbs(noun: str, vd) -> list[str]:
@@ -1676,6 +1677,13 @@ def stop_code(noun, vd: VerbDict, head=None) -> str | None:
     if code is None:
         nm = noun_code(noun, vd)
         code = _code_of(nm)
+    if code is None and lem in EFFORT_NOUNS:
+        # "halted mediation efforts", "suspended its aid programme": the act its modifier names
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ"):
+                code = PROTEST_NOUNS.get(c.lemma_.lower()) or _code_of(noun_code(c, vd))
+                if code:
+                    break
     if code is None:
         scope = list(noun.subtree) + (list(head.children) if head is not None else [])
         return "160" if any(t.dep_ == "prep" and t.lower_ == "with" for t in scope) else None
@@ -1689,11 +1697,20 @@ def stop_code(noun, vd: VerbDict, head=None) -> str | None:
     return _STOP_ROOT.get(code[:2])
 
 
+EFFORT_NOUNS = {"effort", "programme", "program", "operation", "campaign", "process", "mission",
+                "initiative", "activity", "bid", "drive"}
+
+
 def stopped_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
-    """The code of a stopping verb with no pattern of its own for its object, by the object."""
-    if vm is not None and vm.pattern is not None and _code_of(vm):
+    """The code of a stopping verb with no pattern of its own for its object, by the object. A
+    pattern the merged CANCEL block has for another verb only ("* TALKS [160] # CALLED_OFF",
+    "* PARTY [160] # QUIT") yields to the object's reading ("halted peace talks" 164)."""
+    lem = verb.lemma_.lower()
+    if vm is not None and vm.pattern is not None and _code_of(vm) and not (
+            vm.pattern.verbs and lem.upper() not in vm.pattern.verbs
+            and not any(lem.upper() in v.split("_") for v in vm.pattern.verbs)):
         return None
-    if not stops(verb.lemma_.lower(), vd):
+    if not stops(lem, vd):
         return None
     for c in verb.children:
         if c.dep_ in ("dobj", "obj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
