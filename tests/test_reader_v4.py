@@ -167,3 +167,33 @@ def test_stopping_reads_the_object_over_another_verbs_pattern(vd):
     assert _coded(vd, "Egypt suspended mediation efforts between the warring parties.") == [("165", "suspended")]
     # and a conditional halt of mediation is a threat to halt it (135)
     assert _coded(vd, "Kenya will halt mediation efforts if the fighting continues.") == [("135", "halt")]
+
+
+def test_what_is_done_to_people_held_or_freed(vd):
+    # a pattern word in a locative phrase does not make an arrest of people an occupation
+    assert _coded(vd, "Bolivian police arrested forty villagers in a sweep of the mining area.") == \
+        [("173", "arrested")]
+    assert _coded(vd, "The rebels have been holding villagers as human shields.") == [("184", "holding")]
+    # released people are freed; released information stays a release of information
+    assert _coded(vd, "The junta released the Belgian correspondent after two weeks.")[0][0][:3] == "084"
+    assert _coded(vd, "The ministry released the information on Monday.") == [("064", "released")]
+
+
+def test_a_stem_does_not_match_its_agent_noun():
+    from amity.reader import petrarch
+    from amity.reader.nlp import parse
+
+    doc, = parse(["The villagers and the village, the miners and the mines."])
+    assert petrarch._wmatch("VILLAGE", doc[4])          # village
+    assert not petrarch._wmatch("VILLAGE", doc[1])      # villagers
+    assert petrarch._wmatch("MINE", doc[10])            # mines
+    assert not petrarch._wmatch("MINE", doc[8])         # miners
+
+
+def test_a_number_word_is_no_stem_match():
+    from amity.reader import petrarch
+    from amity.reader.nlp import parse
+
+    doc, = parse(["Forty soldiers took the fort."])
+    assert petrarch._wmatch("FORT", doc[4])
+    assert not petrarch._wmatch("FORT", doc[0])

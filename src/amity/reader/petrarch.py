@@ -483,7 +483,15 @@ def _wmatch(word: str, tok) -> bool:
         return t == word[:-1]
     if t == word or tok.lemma_.upper() == word:
         return True
-    return len(word) >= 3 and t.startswith(word) and len(t) - len(word) <= 3
+    if tok.like_num or tok.pos_ == "NUM":
+        return False  # "forty" is no FORT (&STRONGHOLD), "tens" no TEN-
+    return len(word) >= 3 and t.startswith(word) and len(t) - len(word) <= 3 and (
+        t[len(word):] not in AGENT_ENDINGS or word.endswith(("ER", "OR", "ENT", "IST", "IAN")))
+
+
+# endings that turn a stem into a person ("village" -> "villagers", "correspondence" ->
+# "correspondent" shares "CORRESPOND"): a stem is no match for its agent noun
+AGENT_ENDINGS = {"ER", "ERS", "R", "RS", "OR", "ORS", "ENT", "IST", "IAN", "ANT"}
 
 
 def _find_seq(words: tuple[str, ...], toks: list, vd: VerbDict) -> bool:
@@ -1913,12 +1921,9 @@ def _people(n, vd: VerbDict) -> bool:
     return any(len(m) == 1 and _wmatch(m[0], n) for s in _PEOPLE_SETS for m in _syn_words(vd, s))
 
 
-def held_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
-    """173 (181 for hostages) for a verb of holding people, where no pattern reads the object."""
-    if verb.lemma_.lower() not in HOLD_VERBS:
-        return None
-    if vm is not None and vm.pattern is not None and _code_of(vm):
-        return None
+def _people_object(verb, vd: VerbDict):
+    """The verb's object where it names people ("forty fishermen", "thousands of refugees", "the
+    correspondent"), else None."""
     for c in verb.children:
         if c.dep_ not in ("dobj", "obj", "nsubjpass"):
             continue
@@ -1928,9 +1933,51 @@ def held_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
             n = next((g for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "of"
                       for g in pr.children if g.dep_ == "pobj"), c)
         if _people(n, vd):
-            hostage = any(t.lemma_.lower() in ("hostage", "captive") for t in verb.subtree)
-            return "181" if hostage else "173"
+            return c
     return None
+
+
+def _pattern_in(vm: VerbMatch, toks: list, vd: VerbDict, verb) -> bool:
+    """Are all the words the pattern reads after its verb found in ``toks``?"""
+    return all(_elem_ok(e, toks, vd, verb)[0] for e in vm.pattern.post if e[0] not in ("src", "tgt", "skip"))
+
+
+ARREST_VERBS = {"arrest", "detain", "apprehend", "capture", "abduct"}
+RELEASE_VERBS = {"release", "free", "repatriate"}
+
+
+def held_code(verb, vd: VerbDict, vm: VerbMatch | None) -> str | None:
+    """What is done to people held or freed, where no pattern reads the people themselves:
+    holding them is a detention (173; hostages 181, human shields 184), arresting them 173 even
+    where a pattern word sits in a locative ("arrested 40 men in a sweep of the area" is no
+    occupation, ARREST * AREA 192), releasing them 0841 (a correspondent released is no
+    information, RELEASE * &INFORMATION 064)."""
+    lem = verb.lemma_.lower()
+    if lem not in HOLD_VERBS | ARREST_VERBS | RELEASE_VERBS:
+        return None
+    code = _code_of(vm) if vm is not None else None
+    if lem in RELEASE_VERBS and code and code.startswith("084"):
+        return None
+    obj = _people_object(verb, vd)
+    if obj is None:
+        return None
+    if vm is not None and vm.pattern is not None and code and _pattern_in(vm, list(obj.subtree), vd, verb):
+        return None  # the pattern reads the people themselves (HOLD * &HOSTAGE 181)
+    if lem in HOLD_VERBS and code and vm.pattern is not None:
+        return None
+    shield = any(t.lemma_.lower() == "shield" and any(c.lower_ == "human" for c in t.children)
+                 for t in verb.subtree)
+    if shield:
+        return "184"
+    if lem in RELEASE_VERBS:
+        return "0841"
+    if lem in ARREST_VERBS:
+        if vm is None or vm.pattern is None:
+            return None  # the verb's own default stands
+        return None if code and code[:3] in ("173", "181") else ("181" if lem == "abduct" else "173")
+    hostage = any(t.lemma_.lower() in ("hostage", "captive") for t in verb.subtree)
+    return "181" if hostage else "173"
+
 
 # -- conditional acts (CAMEO manual: a threat is an act made conditional on the target's
 # behaviour: "will withdraw ... unless X arranges a ceasefire", "would attack if X moves").
