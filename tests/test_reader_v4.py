@@ -197,3 +197,12 @@ def test_a_number_word_is_no_stem_match():
     doc, = parse(["Forty soldiers took the fort."])
     assert petrarch._wmatch("FORT", doc[4])
     assert not petrarch._wmatch("FORT", doc[0])
+
+
+def test_the_reader_carries_the_asked_act_into_the_request(vd):
+    from amity.reader import extract
+
+    assert _ev(extract("Ghana urged Togo to release the detained journalists.")) == [("GHA", "TGO", "0253")]
+    assert _ev(extract("Peru urged Chile to support the resolution.")) == [("PER", "CHL", "022")]
+    # with no act asked for, the plain appeal stays
+    assert _ev(extract("Peru appealed to Chile for calm.")) == [("PER", "CHL", "020")]

@@ -245,6 +245,15 @@ def _code_for_uncached(verb) -> tuple[str, str] | None:
                 alt = _object_act(verb, need is None)
                 if alt is not None and alt[0][:2] != code[:2]:
                     return alt
+                if code in ("020", "100", "120") and need is None:
+                    # a request, demand or refusal of a complement's act keeps the act's family,
+                    # as in the CAMEO coder ("urged the EU to support X" 022, "demanded that X
+                    # release Y" 1053)
+                    d = dictcode.dictionaries()
+                    g = petrarch.governed_code(verb, d.verbs, petrarch.match_verb(verb, d.verbs)) \
+                        if d is not None else None
+                    if g is not None and g[:2] == code[:2]:
+                        return g, mode
                 if code == "190" and any(petrarch.aerial(c) for c in verb.children if c.dep_ in ("dobj", "obj")):
                     return "195", mode  # "carried out air strikes": aerial weapons, as the coder reads them
                 if code[:2] == "07" and verb.lemma_.lower() in petrarch.TRANSFER_VERBS:
