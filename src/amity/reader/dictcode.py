@@ -28,6 +28,9 @@ import os
 
 from amity.reader.document import Document, DocumentStage
 
+# statements that name what is said about an act (decline comment, claim and deny
+# responsibility): events even where they come from no pattern (the coder's frames)
+SPECIFIC_STATEMENTS = {"011", "015", "016"}
 # CAMEO codes read as one joint act of all parties when the lexicon does not know the verb
 JOINT_CODES = {"030", "031", "036", "040", "041", "043", "046", "050", "051", "054", "057", "061",
                "062", "0311", "0312"}
@@ -81,14 +84,23 @@ def _code_verb(tok, lexicon: dict, d) -> tuple[str, str] | None:
     if code is None:
         return None
     if code[:2] in ("01", "02") and lemma not in lexicon and (plain is None or plain.code == code) \
-            and vm.pattern is None and petrarch.REQUEST_VERBS.get(lemma) != "02":
+            and vm.pattern is None and petrarch.REQUEST_VERBS.get(lemma) != "02" \
+            and _carried(tok, d, plain) != code and code not in SPECIFIC_STATEMENTS:
         # statements and appeals of unknown verbs are too weak to stand as events, but a verb of
-        # asking ("requested an urgent meeting", "appealed to X to ...") is an appeal
+        # asking ("requested an urgent meeting", "appealed to X to ...") is an appeal, and so is
+        # the appeal a verb performs through its object ("made an appeal to X")
         return None
     rules = lexicon.get(lemma)
     mode = rules[0][2] if rules else ("joint" if code in JOINT_CODES or vm.rcode == code else "directed")
     return code, mode
 
+
+
+def _carried(tok, d, plain) -> str | None:
+    from amity.reader import petrarch
+
+    cm = petrarch.carried_code(tok, d.verbs, plain)
+    return cm.code if cm is not None else None
 
 
 class DictionaryStage(DocumentStage):

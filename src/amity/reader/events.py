@@ -178,10 +178,12 @@ def _object_act(verb, default: bool) -> tuple[str, str] | None:
     if not default:
         return None
     lem = verb.lemma_.lower()
-    if not (lem in petrarch.ACCEDE_VERBS or lem in petrarch.CARRIER_VERBS or petrarch.stops(lem, d.verbs)):
+    if not (lem in petrarch.ACCEDE_VERBS or lem in petrarch.CARRIER_VERBS or petrarch.stops(lem, d.verbs)
+            or lem in petrarch.HOLD_VERBS):
         return None  # no mechanism reads this verb's object: spare the pattern match
     vm = petrarch.match_verb(verb, d.verbs)
-    code = petrarch.accede_code(verb, d.verbs, vm) or petrarch.stopped_code(verb, d.verbs, vm)
+    code = petrarch.accede_code(verb, d.verbs, vm) or petrarch.stopped_code(verb, d.verbs, vm) \
+        or petrarch.held_code(verb, d.verbs, vm)
     if code is None:
         cm = petrarch.carried_code(verb, d.verbs, vm)
         code = cm.code if cm is not None else None
@@ -243,6 +245,24 @@ def _code_for_uncached(verb) -> tuple[str, str] | None:
                 alt = _object_act(verb, need is None)
                 if alt is not None and alt[0][:2] != code[:2]:
                     return alt
+                if code in ("020", "100", "120") and need is None:
+                    # a request, demand or refusal of a complement's act keeps the act's family,
+                    # as in the CAMEO coder ("urged the EU to support X" 022, "demanded that X
+                    # release Y" 1053)
+                    d = dictcode.dictionaries()
+                    g = petrarch.governed_code(verb, d.verbs, petrarch.match_verb(verb, d.verbs)) \
+                        if d is not None else None
+                    if g is not None and g[:2] == code[:2]:
+                        return g, mode
+                if code == "190" and any(petrarch.aerial(c) for c in verb.children if c.dep_ in ("dobj", "obj")):
+                    return "195", mode  # "carried out air strikes": aerial weapons, as the coder reads them
+                if code[:2] == "07" and verb.lemma_.lower() in petrarch.TRANSFER_VERBS:
+                    # the kind of aid by what is given ("shipped food and medicine" 073), one
+                    # table with the CAMEO coder's
+                    d = dictcode.dictionaries()
+                    kind = petrarch.aid_kind(verb, d.verbs) if d is not None else None
+                    if kind is not None:
+                        return kind, mode
                 return code, mode
         # no rule of the verb reads this object: the coder's reading of it ("announced a
         # suspension of air links" 16x, "halted the offensive" 087) before the verb's patterns
@@ -268,6 +288,24 @@ UNREAL_GOVERNORS = {"threaten", "propose", "plan", "consider", "discuss", "seek"
 ALLEGATION_NOUNS = {"charge", "allegation", "accusation", "claim", "rumor", "rumour", "suspicion",
                     "speculation"}
 DENYING = {"deny", "refute", "dismiss", "rebut"}
+# nouns whose that-clause or infinitive is an act asked for or proposed, not done ("its demands
+# that the government grant more rights", "a proposal to hold elections")
+REQUEST_NOUNS = {"demand", "call", "request", "appeal", "plea", "proposal", "plan", "offer",
+                 "ultimatum", "condition", "insistence", "suggestion", "bid", "proposition",
+                 "petition", "wish", "hope", "threat"}
+
+
+def _conditional(tok) -> bool:
+    """Is the verb ``tok`` in an if/unless/whether clause, itself or as a later conjunct of the
+    clause's verb ("unless X arranged a ceasefire ... and held elections")?"""
+    t = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            return True
+        if t.dep_ != "conj" or t.head.i == t.i or t.head.pos_ not in ("VERB", "AUX"):
+            return False
+        t = t.head
+    return False
 # event nouns with no verb to derive them from, and nouns whose verb would read another act
 NOUN_EVENTS = {"talks": ("040", L.J), "talk": ("040", L.J), "summit": ("043", L.J),
                "negotiation": ("046", L.J), "meeting": ("040", L.J), "sanction": ("163", L.D),
@@ -325,6 +363,8 @@ def _conjunct_codes(verb, code: str) -> list[str]:
         conj = ([] if read else [c]) + [g for g in c.subtree if g.dep_ == "conj" and g.head.i != g.i
                                         and _conj_head(g).i == c.i]
         for n in conj:
+            if code == "195" and petrarch.aerial(n):
+                continue  # the air strike the verb's code already reads
             lem = {n.lemma_.lower()} | {g.lemma_.lower() for g in n.children if g.dep_ in ("compound", "amod")}
             lem |= preps
             k = next((rc for need, rc, _ in rules if need is not None and lem & need), None)
@@ -412,8 +452,7 @@ class EventStage(DocumentStage):
             for tok in sent:
                 if not _is_trigger(tok):
                     continue
-                if self._embedded(tok) or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
-                                              for c in tok.children):
+                if self._embedded(tok) or _conditional(tok):
                     continue  # requested, alleged, obliged or conditional acts did not happen
                 gov = tok.head if tok.dep_ == "xcomp" and tok.head.i != tok.i else None
                 negated = hedged = False
@@ -425,9 +464,11 @@ class EventStage(DocumentStage):
                 code, mode = found
                 from amity.reader import petrarch
 
+                plain_code, recode = code, None  # the act before it is read as a threat or intention
                 if petrarch.conditional_threat(tok, code):
                     # "will impose sanctions unless X withdraws": a threat of the act
                     code, mode = petrarch.threat_of(code), L.D
+                    recode = petrarch.threat_of
                 elif dictcode.dictionaries() is not None and (
                         petrarch.intended(tok) or petrarch.stated_future(tok)):
                     # CAMEO manual: a promised, offered or stated future act is an intention
@@ -436,6 +477,7 @@ class EventStage(DocumentStage):
                     new = petrarch.intent_of(code)
                     if new != code:
                         code, mode = new, (L.D if new[:2] == "13" else mode)
+                        recode = petrarch.intent_of
                 if gov is not None:
                     gl = gov.lemma_.lower()
                     if _is_trigger(gov) and _code_for(gov) and gl not in ("allow", "permit", "help"):
@@ -662,7 +704,12 @@ class EventStage(DocumentStage):
                     recv = agentless or targets
                     out += [{"source": None, "target": t, "parties": [], **base, "agentless": True}
                             for t in recv]
-                for k in _conjunct_codes(tok, code) if out else []:
+                # the other acts of coordinated objects, read as threats or intentions as the
+                # verb's own act is ("will send tanks": the intention 0332 alone, not also 072)
+                for k in _conjunct_codes(tok, plain_code) if out else []:
+                    k = recode(k) if recode is not None else k
+                    if k == code:
+                        continue
                     other = cameo.lookup(k)
                     out += [{**e, "cameo": other.code, "plover": other.plover,
                              "goldstein": other.goldstein} for e in out if e["cameo"] == info.code]
@@ -838,6 +885,9 @@ class EventStage(DocumentStage):
             if t.dep_ in ("acl", "ccomp") and t.head.lemma_.lower() in ALLEGATION_NOUNS and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
                 return True  # "denied charges that it had shelled Belgorod": alleged, not done
+            if t.dep_ in ("acl", "ccomp", "relcl") and t.head.lemma_.lower() in REQUEST_NOUNS and t.head.pos_ == "NOUN" \
+                    and any(c.dep_ in ("mark", "aux") and c.lower_ in ("that", "to") for c in t.children):
+                return True  # "insisted on its demands that X grant ...", "a plan to annex": asked, not done
             if t.dep_ == "ccomp" and t.head.lemma_.lower() in DENYING:
                 return True  # "denied that it had shelled Belgorod": the denial is the event
             dep, t = t.dep_, t.head
