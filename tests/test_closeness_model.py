@@ -212,3 +212,35 @@ def test_kalman_cut_link_splits_the_series():
     # without the cut the second part borrows from the first
     ms0 = kalman_smooth(G, H, np.zeros((1, 5)), rho)[2]
     assert not np.allclose(ms0[0, 3:], second[2][0])
+
+
+def test_double_centering_removes_each_states_position():
+    # an additive pattern u_a + u_b plus a dyad term: with 60 states the centering leaves the
+    # dyad term (up to O(1/n)) and drops the states' positions
+    from amity.measures.closeness_model import double_centered
+
+    rng = np.random.default_rng(3)
+    n = 60
+    u = rng.normal(0, 2, n)
+    a, b = np.triu_indices(n, 1)
+    e = rng.normal(0, 0.5, len(a))
+    e -= e.mean()
+    x = u[a] + u[b] + e
+    dc = double_centered(x, a + 1, b + 1, np.full(len(a), 1990))
+    assert np.corrcoef(x, e)[0, 1] < 0.3
+    assert np.corrcoef(dc, e)[0, 1] > 0.95
+    assert abs(float(np.mean(dc))) < 1e-9
+
+
+def test_state_intercepts_recover_additive_effects():
+    from amity.measures.closeness_model import _state_intercepts
+
+    rng = np.random.default_rng(4)
+    n = 30
+    mu = rng.normal(0, 1, n)
+    a, b = np.triu_indices(n, 1)
+    sw = rng.integers(1, 40, len(a)).astype(float)
+    sr = sw * (mu[a] + mu[b])                 # every year's residual is exactly mu_a + mu_b
+    dy = pd.DataFrame({"ccode_a": a + 100, "ccode_b": b + 100})
+    alpha = _state_intercepts(sr, sw, dy, sweeps=400)
+    np.testing.assert_allclose(alpha, mu[a] + mu[b], atol=1e-4)
