@@ -158,6 +158,24 @@ def test_triangle_report_pure():
     assert r["periods"][0]["pivot"] == "A" and r["periods"][0]["end"] == 2000
 
 
+def test_triangle_report_attaches_the_facts_near_each_period_start():
+    """A fact dated within a year of a period's start is attached to it, in the facts' order;
+    a fact without a year, or further away, is not (the rows are taken by position)."""
+    years = [2000, 2001, 2002, 2003]
+    legs = {"A-B": [0.5] * 4, "A-C": [0.5, 0.5, -0.5, -0.5], "B-C": [0.5, 0.5, -0.5, -0.5]}
+    facts = pd.DataFrame({"year_start": [2001.0, np.nan, 2003.0, 1999.0, 2007.0],
+                          "date": ["2001-05", "x", "2003", "1999-12-01", "2007"],
+                          "kind": ["treaty", "summit", "war", "summit", "vote"],
+                          "name": ["T", "none", None, "S", "V"]})
+    r = P.triangle_report(years, legs, ["A", "B", "C"], 0.1, facts)
+    assert [(p["start"], p["pattern"]) for p in r["periods"]] == [
+        (2000, "menage_a_trois"), (2002, "stable_marriage")]
+    assert r["periods"][0]["facts"] == [{"date": "2001-05", "kind": "treaty", "name": "T"},
+                                        {"date": "1999-12-01", "kind": "summit", "name": "S"}]
+    assert r["periods"][1]["facts"] == [{"date": "2001-05", "kind": "treaty", "name": "T"},
+                                        {"date": "2003", "kind": "war", "name": None}]
+
+
 def test_dyad_report_pure():
     from amity.measures.closeness import closeness
 

@@ -48,6 +48,25 @@ def test_a_treaty_takes_the_year_of_the_clause_that_pledges_by_it():
     assert _tr(out)[0][1] is None
 
 
+def test_an_opening_phrase_without_a_comma_keeps_both_subjects():
+    """"On Monday Brazil and Argentina signed ..." was parsed with Brazil as a second object of
+    "On": the pact and its event had Argentina alone (or Argentina acting on Brazil)."""
+    from amity.reader import extract
+    from amity.reader.nlp import parse
+
+    doc, = parse(["On Monday Brazil and Argentina signed a defense pact."])
+    assert [(t.text, t.dep_, t.head.text) for t in doc if t.text in ("Brazil", "Argentina")] == [
+        ("Brazil", "nsubj", "signed"), ("Argentina", "conj", "Brazil")]
+    for text in ("On Monday Brazil and Argentina signed a defense pact.",
+                 "On Monday, Brazil and Argentina signed a defense pact."):
+        out = extract(text, date="2013-03-06")
+        assert _tr(out) == [("defense pact", "2013-03-04", ("ARG", "BRA"))]
+        assert _ev(out) == [(None, None, ("ARG", "BRA"), "057", "2013-03-04")]
+    # a one-state subject after the same phrase is left as it was parsed
+    out = extract("On Monday Brazil criticized Argentina.", date="2013-03-06")
+    assert _ev(out) == [("BRA", "ARG", (), "111", "2013-03-04")]
+
+
 def test_the_two_states_reach_back_into_the_previous_paragraph():
     from amity.reader import extract
 

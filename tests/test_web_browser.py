@@ -199,7 +199,8 @@ def test_system_view_filters_ties_labels_the_strong_and_has_a_table(server, page
     m = re.search(r"(\d+) of (\d+) ties drawn \(\|closeness\| ≥ 0\.5\)", svg)
     assert m, "the subtitle names how many ties are drawn"
     assert 0 < int(m.group(1)) < int(m.group(2))
-    assert "labels on the 15 strongest nodes" in svg
+    lab = re.search(r"labels on (\d+) of the 15 strongest nodes \(none overlapping\)", svg)
+    assert lab, "the subtitle says how many of the strongest nodes carry a label"
     rows = page.query_selector_all("#sys-table tbody tr")
     n_states = len(rows)
     assert n_states > 20
@@ -210,6 +211,25 @@ def test_system_view_filters_ties_labels_the_strong_and_has_a_table(server, page
         "#sys-network svg g.mark-text text",
         "els => [...new Set(els.map(e => e.textContent).filter(t => /^[A-Z][A-Z-]+$/.test(t)))]")
     assert 0 < len(labels) <= 15, labels
+    assert len(labels) == int(lab.group(1))
+    # no two node labels overlap on the screen
+    boxes = page.eval_on_selector_all(
+        "#sys-network svg g.mark-text text",
+        "els => els.filter(e => /^[A-Z][A-Z-]+$/.test(e.textContent)).map(e => {"
+        " const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert overlaps == []
+    # the nodes fill the plot's height (they had crowded into a band), and the table of states
+    # sits beside the chart, not under it
+    ys = page.eval_on_selector_all(
+        "#sys-network svg g.mark-symbol path",
+        "els => els.map(e => e.getBoundingClientRect()).map(r => (r.top + r.bottom) / 2)")
+    plot = page.eval_on_selector("#sys-network svg", "e => e.getBoundingClientRect().height")
+    assert max(ys) - min(ys) > 0.6 * plot
+    chart = page.eval_on_selector("#sys-network", "e => e.getBoundingClientRect().right")
+    tab = page.eval_on_selector("#sys-table", "e => e.getBoundingClientRect().left")
+    assert tab >= chart
     assert page.errors == []
 
 

@@ -96,10 +96,38 @@ def _subject_after_opening_phrase(doc) -> None:
                 break
 
 
+def _subject_split_by_opening_phrase(doc) -> None:
+    """Repair another misparse of the small model: in "On Monday Brazil and Argentina signed a
+    pact" (an opening phrase with no comma) the first conjunct of the subject is read as a
+    second object of the preposition ("On Monday Brazil") and only the last one as the verb's
+    subject. A verb's name subject X right after "<Y> and/or", where Y is a name attached as a
+    further object of a preposition opening the verb's clause (one that already has an object
+    before Y), takes Y as its subject and X as Y's conjunct."""
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for x in list(verb.children):
+            if x.dep_ != "nsubj" or x.pos_ != "PROPN" or x.i < 3 or x.i > verb.i:
+                continue
+            cc, y = doc[x.i - 1], doc[x.i - 2]
+            prep = y.head
+            if not (cc.lower_ in ("and", "or") and cc.dep_ == "cc" and cc.head.i == y.i
+                    and y.pos_ == "PROPN" and y.dep_ == "pobj" and prep.dep_ == "prep"
+                    and prep.head.i == verb.i and prep.i < y.i
+                    and any(c.dep_ == "pobj" and c.i < y.i for c in prep.children)):
+                continue
+            y.head = verb
+            y.dep_ = "nsubj"
+            x.head = y
+            x.dep_ = "conj"
+            break
+
+
 def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator:
     """spaCy docs of ``texts``, in order: ``nlp.pipe`` with acronyms parsed as the names they are
     (see :data:`_ACRONYM`) and the subject of a clause after an opening phrase restored
-    (:func:`_subject_after_opening_phrase`); each doc holds the original words."""
+    (:func:`_subject_after_opening_phrase`, :func:`_subject_split_by_opening_phrase`); each
+    doc holds the original words."""
     nlp = load_nlp()
     texts = list(texts)
     alt = [_for_parser(t) for t in texts]
@@ -107,4 +135,5 @@ def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Ite
     for t, a, doc in zip(texts, alt, nlp.pipe(fed, batch_size=batch_size, n_process=n_process)):
         doc = doc if a is None else _restore(doc, t)
         _subject_after_opening_phrase(doc)
+        _subject_split_by_opening_phrase(doc)
         yield doc

@@ -319,6 +319,16 @@ async function drawSystem() {
       pos[s][1] = Math.min(0.96, Math.max(0.04, pos[s][1] + Math.max(-0.01, Math.min(0.01, d[s][1]))));
     });
   }
+  // each faction's block stretched to fill its half of the plot: the forces settle the
+  // shape, not the size (a faction of five states had crowded into a band of the height)
+  [0, 1].forEach(g => {
+    const grp = ids.filter(s => k[s] === g);
+    if (!grp.length) return;
+    for (const [ax, lo, hi] of [[0, g === 0 ? 0.04 : 0.56, g === 0 ? 0.44 : 0.96], [1, 0.05, 0.95]]) {
+      const v = grp.map(s => pos[s][ax]), mn = Math.min(...v), mx = Math.max(...v);
+      grp.forEach(s => { pos[s][ax] = mx - mn < 1e-9 ? (lo + hi) / 2 : lo + (hi - lo) * (pos[s][ax] - mn) / (mx - mn); });
+    }
+  });
   // strength: the sum of |closeness| over a state's shown ties; labels for the larger nodes
   const strength = {}, npos = {}, nneg = {};
   ids.forEach(s => { strength[s] = 0; npos[s] = 0; nneg[s] = 0; });
@@ -326,8 +336,17 @@ async function drawSystem() {
     for (const s of [e.a, e.b]) { strength[s] += Math.abs(e.closeness); if (e.closeness > 0) npos[s]++; else nneg[s]++; }
   }
   const ranked = ids.slice().sort((a, b) => strength[b] - strength[a] || a.localeCompare(b));
+  // labels for the strongest nodes (all of twenty or fewer, else fifteen), strongest first,
+  // each left out when it would overlap a label already placed (the plot is 560 x 520 px; a
+  // bold 12 px code is 7-9 px a letter wide and 14 px high: a margin of 2 px each way)
   const nLabels = ids.length <= 20 ? ids.length : 15;
-  const labelled = new Set(ranked.slice(0, nLabels));
+  const labelled = new Set(), boxes = [];
+  for (const s of ranked.slice(0, nLabels)) {
+    const w = (8 * s.length + 6) / 560, h = 18 / 520, x = pos[s][0], y = pos[s][1];
+    if (boxes.some(b => Math.abs(b[0] - x) < (b[2] + w) / 2 && Math.abs(b[1] - y) < h)) continue;
+    boxes.push([x, y, w]);
+    labelled.add(s);
+  }
   const nodes = ids.map(s => ({ id: s, x: pos[s][0], y: pos[s][1], faction: `faction ${k[s] + 1}`,
     strength: Math.round(strength[s] * 100) / 100, label: labelled.has(s) ? s : "" }));
   const edges = shown.map(e => ({ leg: `${e.a}-${e.b}`, x: pos[e.a][0], y: pos[e.a][1], x2: pos[e.b][0], y2: pos[e.b][1],
@@ -335,7 +354,7 @@ async function drawSystem() {
   const sx = { type: "quantitative", scale: { domain: [0, 1] }, axis: null };
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 560, height: 520,
-    title: { text: `Signed closeness graph, ${rep.year}`, subtitle: `${shown.length} of ${nAll} ties drawn (|closeness| ≥ ${minTie}); faction 1 left, faction 2 right; labels on the ${labelled.size} strongest nodes` },
+    title: { text: `Signed closeness graph, ${rep.year}`, subtitle: `${shown.length} of ${nAll} ties drawn (|closeness| ≥ ${minTie}); faction 1 left, faction 2 right; labels on ${labelled.size} of the ${nLabels} strongest nodes (none overlapping)` },
     layer: [
       { data: { values: edges }, mark: { type: "rule" },
         encoding: { x: { field: "x", ...sx }, y: { field: "y", ...sx }, x2: { field: "x2" }, y2: { field: "y2" },
