@@ -230,3 +230,39 @@ def test_cli_reads_are_forwarded_to_a_writing_server(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_a_slow_answer_to_a_connection_close_request_is_not_a_408(tmp_path):
+    """A client that sent its whole request with `Connection: close` (urllib, so the CLI's
+    forwarded reads) is never cut by the read deadline while its answer is computed: h11
+    marks such a request MUST_CLOSE, not DONE, and the deadline took it for unfinished (a
+    forwarded `amity dyad` got 408 under load). Here the deadline is 0.2 s and the first
+    dyad of a fresh server computes live."""
+    from amity import store
+    from amity.knowledge import load_curated
+
+    db = tmp_path / "close.duckdb"
+    con = store.connect(db)
+    load_curated(con)
+    con.close()
+    port = _free_port()
+    proc, env = _start(db, port, extra=("--read-timeout", "0.2"))
+    try:
+        t0 = time.time()
+        s = socket.create_connection(("127.0.0.1", port), timeout=120)
+        s.sendall(b"GET /dyad/CHN/RUS?from=1990&to=2020 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  b"Connection: close\r\n\r\n")
+        got = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        s.close()
+        took = time.time() - t0
+        assert got.startswith(b"HTTP/1.1 200"), got[:200]
+        assert b"closeness" in got
+        print(f"answered in {took:.2f} s with a 0.2 s read deadline")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)

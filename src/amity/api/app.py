@@ -487,7 +487,7 @@ def slow_client_protocol(read_timeout: float):
 
         def _too_slow(self) -> None:
             self._deadline = None
-            if self.transport.is_closing() or self.conn.their_state is h11.DONE:
+            if self.transport.is_closing() or self._received():
                 return
             started = self.cycle is not None and not self.cycle.response_complete and \
                 self.cycle.response_started
@@ -502,13 +502,18 @@ def slow_client_protocol(read_timeout: float):
                                      b"\r\n\r\n" + body)
             self.transport.close()
 
+        def _received(self) -> bool:
+            # the whole request is in: h11 says DONE, or MUST_CLOSE for a client that sent
+            # `Connection: close` (urllib does), whose answer may take longer than the deadline
+            return self.conn.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED)
+
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._arm()
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
-            if self.conn.their_state is h11.DONE:
+            if self._received():
                 self._disarm()
 
         def on_response_complete(self) -> None:
