@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from _reader_coded import coded
 
 
 def _ev(out):
@@ -172,18 +173,7 @@ def test_a_carrier_verb_takes_its_own_pattern_for_the_object_over_the_lexicon_de
     assert [(e["source"], e["target"], e["cameo"]) for e in out["events"]] == [("CAN", "IRN", "163")]
 
 
-def _coded(vd, text):
-    """(code, verb) the dictionary coder reads at each verb of ``text`` that carries an event."""
-    from amity.reader import petrarch
-    from amity.reader.nlp import parse
-
-    doc, = parse([text])
-    out = []
-    for t in doc:
-        vm = petrarch.verb_match(t, vd) if t.pos_ in ("VERB", "AUX") else None
-        if vm is not None and (vm.code or vm.rcode):
-            out.append((vm.code or vm.rcode, t.text))
-    return out
+_coded = coded
 
 
 def test_a_meeting_is_coded_by_its_purpose_of_complaint(mirror, monkeypatch):

@@ -3,6 +3,7 @@ by what is given, people held as detention. Sentences written for these tests.""
 from __future__ import annotations
 
 import pytest
+from _reader_coded import coded
 
 
 @pytest.fixture()
@@ -14,18 +15,7 @@ def vd(mirror, monkeypatch):
     return petrarch.phoenix().verbs
 
 
-def _coded(vd, text):
-    """(code, verb) the dictionary coder reads at each verb of ``text`` that carries an event."""
-    from amity.reader import petrarch
-    from amity.reader.nlp import parse
-
-    doc, = parse([text])
-    out = []
-    for t in doc:
-        vm = petrarch.verb_match(t, vd) if t.pos_ in ("VERB", "AUX") else None
-        if vm is not None and (vm.code or vm.rcode):
-            out.append((vm.code or vm.rcode, t.text))
-    return out
+_coded = coded
 
 
 def _ev(out):
