@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import errno
 import os
+import re
 import tempfile
 import traceback
 from pathlib import Path
@@ -32,8 +33,18 @@ _ERRNO_FIX = {
 
 def _oserror_line(e: OSError) -> str:
     cause, fix = _ERRNO_FIX.get(e.errno or -1, (e.strerror or str(e), "check the path"))
-    path = e.filename or "?"
+    path = e.filename or _path_in(str(e))
+    if path is None:   # an error that names no path (pyarrow's, say): its own words then
+        first = (str(e).splitlines() or [""])[0][:300]
+        return f"{cause}: {first}; {fix}" if first else f"{cause}; {fix}"
     return f"{path}: {cause}; {fix}"
+
+
+def _path_in(msg: str) -> str | None:
+    """The first quoted absolute path in an error message (pyarrow and DuckDB name the file
+    in the text, not in ``filename``), or None."""
+    m = re.search(r"['\"](/[^'\"]+)['\"]", msg)
+    return m.group(1) if m else None
 
 
 def _duckdb_line(e: Exception) -> tuple[str, int] | None:

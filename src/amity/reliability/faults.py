@@ -60,12 +60,19 @@ def no_override_prefix() -> list[str] | None:
 
 
 def _writable(paths: list[Path], on: bool) -> None:
-    """Add or remove the write bits of ``paths`` and everything under them."""
+    """Add or remove the write bits of ``paths`` and everything under them (a file that a
+    running command removes meanwhile is passed over)."""
     for top in paths:
-        items = [top] + (sorted(top.rglob("*")) if top.is_dir() else [])
+        items = [top]
+        if top.is_dir():
+            for root, dirs, files in os.walk(top):   # os.walk passes over vanished folders
+                items += [Path(root, n) for n in dirs + files]
         for q in items:
-            mode = q.stat().st_mode
-            q.chmod(mode | 0o200 if on else mode & ~0o222)
+            try:
+                mode = q.stat().st_mode
+                q.chmod(mode | 0o200 if on else mode & ~0o222)
+            except FileNotFoundError:
+                continue
 
 
 def _cli(args: list[str], db: Path, work: Path, *, kill_after: float | None = None,
